@@ -1,0 +1,3 @@
+"""OmniDesk: an on-premise omnichannel help desk."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Pure rules of the desk: no framework, no I/O."""

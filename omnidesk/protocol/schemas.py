@@ -1,0 +1,237 @@
+"""Pydantic schemas of the HTTP API (/api/v1) and of the events on the stream.
+
+Both the server (FastAPI request/response models) and the client (parsing what it receives)
+use these classes, so a change of the contract is one change here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from omnidesk.domain.enums import (
+    ChannelKind,
+    ConversationStatus,
+    DeliveryStatus,
+    Direction,
+    EventType,
+    MessageKind,
+    Role,
+)
+
+__all__ = [
+    "AuditEntry",
+    "ChannelCreate",
+    "ChannelCreated",
+    "ChannelOut",
+    "ConversationEventPayload",
+    "ConversationOut",
+    "CustomerBrief",
+    "Event",
+    "EventHead",
+    "InboundAck",
+    "InboundMessage",
+    "LoginRequest",
+    "MessageEventPayload",
+    "MessageOut",
+    "Page",
+    "Problem",
+    "RefreshRequest",
+    "ReplyIn",
+    "Sender",
+    "StatusChange",
+    "TokenPair",
+    "UserCreate",
+    "UserOut",
+]
+
+T = TypeVar("T")
+
+MAX_TEXT = 65_536
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Contract(BaseModel):
+    model_config = ConfigDict(from_attributes=True, extra="ignore")
+
+
+class Strict(BaseModel):
+    """A request body: unknown fields are an error the sender should hear about."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Problem(Contract):
+    detail: str | list[dict] | dict
+
+
+class Page(Contract, Generic[T]):
+    items: list[T]
+    next_cursor: str | None = None
+
+
+# --- auth and users -----------------------------------------------------------------------------------
+
+
+class LoginRequest(Strict):
+    username: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=150)]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=1024)]
+
+
+class RefreshRequest(Strict):
+    refresh_token: Annotated[str, StringConstraints(min_length=1, max_length=512)]
+
+
+class UserOut(Contract):
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    queue_ids: list[int] = []
+
+
+class TokenPair(Contract):
+    access_token: str
+    refresh_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int = Field(description="Lifetime of the access token in seconds.")
+    user: UserOut
+
+
+class UserCreate(Strict):
+    username: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=150)]
+    password: Annotated[str, StringConstraints(min_length=8, max_length=1024)]
+    role: Role = Role.OPERATOR
+    display_name: str | None = None
+    queue_ids: list[int] | None = None
+
+
+# --- channels -----------------------------------------------------------------------------------------
+
+
+class ChannelOut(Contract):
+    id: int
+    kind: ChannelKind
+    name: str
+
+
+class ChannelCreate(Strict):
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    webhook_url: Annotated[str, StringConstraints(max_length=2000)] | None = None
+    queue_id: int | None = None
+
+
+class ChannelCreated(ChannelOut):
+    token: str = Field(description="Inbound bearer token; shown once, stored only as a hash.")
+    webhook_url: str | None = None
+    queue_id: int | None = None
+
+
+# --- the generic inbound channel -----------------------------------------------------------------------
+
+
+class Sender(Strict):
+    kind: Literal["phone", "email", "external"]
+    value: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=320)]
+    name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+
+
+class InboundMessage(Strict):
+    external_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+    sender: Sender
+    text: Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
+    sent_at: datetime | None = None
+
+
+class InboundAck(Contract):
+    message_id: int
+    conversation_id: int
+    customer_id: int
+    duplicate: bool = Field(False, description="True when this external_id was already stored.")
+
+
+# --- conversations and messages -------------------------------------------------------------------------
+
+
+class CustomerBrief(Contract):
+    id: int
+    name: str
+
+
+class ConversationOut(Contract):
+    id: int
+    channel: ChannelOut
+    customer: CustomerBrief
+    queue_id: int | None
+    status: ConversationStatus
+    assignee_id: int | None
+    assignee_name: str | None = None
+    last_message_at: datetime
+    last_message_preview: str
+    last_message_direction: Direction | None = None
+    unread_count: int
+    created_at: datetime
+
+
+class MessageOut(Contract):
+    id: int
+    conversation_id: int
+    direction: Direction
+    kind: MessageKind
+    author_id: int | None
+    author_name: str | None = None
+    text: str
+    sent_at: datetime
+    delivery_status: DeliveryStatus | None = None
+    delivery_error: str | None = None
+    client_key: str | None = None
+
+
+class ReplyIn(Strict):
+    text: Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
+    client_key: (
+        Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")] | None
+    ) = Field(None, description="Idempotency key chosen by the client: a retry with the same key is one reply.")
+
+
+class StatusChange(Strict):
+    status: ConversationStatus
+
+
+# --- events -----------------------------------------------------------------------------------------------
+
+
+class Event(Contract):
+    id: int
+    type: EventType
+    at: datetime
+    payload: dict
+
+
+class EventHead(Contract):
+    last_event_id: int
+
+
+class ConversationEventPayload(Contract):
+    conversation: ConversationOut
+
+
+class MessageEventPayload(Contract):
+    message: MessageOut
+
+
+# --- audit ------------------------------------------------------------------------------------------------
+
+
+class AuditEntry(Contract):
+    id: int
+    at: datetime
+    user_id: int | None
+    username: str | None
+    action: str
+    object_type: str | None
+    object_id: str | None
+    ip: str | None
+    details: dict | None
