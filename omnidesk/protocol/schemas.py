@@ -22,6 +22,7 @@ from omnidesk.domain.enums import (
 )
 
 __all__ = [
+    "AssignRequest",
     "AuditEntry",
     "ChannelCreate",
     "ChannelCreated",
@@ -235,3 +236,7 @@ class AuditEntry(Contract):
     object_id: str | None
     ip: str | None
     details: dict | None
+
+
+class AssignRequest(Strict):
+    user_id: int | None = Field(None, description="Who takes the conversation; omitted or null means the caller.")

@@ -1,0 +1,130 @@
+"""The application factory: routes, middleware, and the per-process workers started with the app."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+import omnidesk
+from omnidesk.server import admin, auth, channels, conversations, stream, users
+from omnidesk.server.channels import ChannelTokens
+from omnidesk.server.config import Settings
+from omnidesk.server.context import ServerState
+from omnidesk.server.db import Database
+from omnidesk.server.events import EventHub, Sequencer
+from omnidesk.server.outbox import OutboxWorker
+
+log = logging.getLogger("omnidesk.server")
+
+
+class BodySizeLimit:
+    """Answer 413 to a request body larger than ``limit`` bytes, declared or streamed, before anything parses it.
+
+    Bodies are small JSON documents, so the body is read here (at most ``limit`` bytes) and replayed to the app.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            await self._reject(send)
+            return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.limit:
+                await self._reject(send)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _reject(self, send: Send) -> None:
+        body = b'{"detail":"request body too large (limit %d bytes)"}' % self.limit
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+def create_app(settings: Settings, *, start_workers: bool | None = None) -> FastAPI:
+    run_workers = settings.workers if start_workers is None else start_workers
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        db = Database(settings.database_url, pool_size=settings.db_pool_size)
+        hub = EventHub(db)
+        st = ServerState(settings=settings, db=db, hub=hub)
+        outbox = OutboxWorker(db, settings)
+        st.wake_outbox = outbox.wake.set
+        app.state.omnidesk = st
+        app.state.channel_tokens = ChannelTokens()
+        tasks = [asyncio.create_task(hub.run(), name="event-hub")]
+        if run_workers:
+            tasks.append(asyncio.create_task(Sequencer(db, hub).run(), name="event-sequencer"))
+            tasks.append(asyncio.create_task(outbox.run(), name="outbox"))
+        st.tasks = tasks
+        await asyncio.wait_for(hub.started.wait(), 30)
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+            await db.dispose()
+
+    app = FastAPI(
+        title="OmniDesk API",
+        version=omnidesk.__version__,
+        description=(
+            "The open API of an OmniDesk server: channels deliver customer messages to "
+            "`/api/v1/channels/{id}/inbound`; operator clients read conversations and follow `/api/v1/events`."
+        ),
+        lifespan=lifespan,
+    )
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")} for e in exc.errors()
+        ]
+        return JSONResponse({"detail": errors}, status_code=422)
+
+    for module in (auth, users, channels, conversations, stream, admin):
+        app.include_router(module.router)
+    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
+    return app

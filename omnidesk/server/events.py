@@ -1,0 +1,288 @@
+"""The event log and its fan-out: writes append events, the sequencer orders them, the hub streams them.
+
+Ordering (the pitfall in shared/DESIGN.md): ids from a sequence are taken before commit, so with concurrent writers
+id 101 can become visible before id 100, and a reader that moved past 101 would never see 100. Here writers insert
+events with ``seq`` NULL in their own transaction; one sequencer at a time (a PostgreSQL transaction-scoped advisory
+lock; SQLite is serial anyway) numbers *committed* rows in a short transaction of its own. A reader only ever sees
+``seq`` values that were assigned after every lower one was committed, so "everything after n" is always complete.
+
+Fan-out: the sequencer's transaction sends NOTIFY ``omnidesk_events``; every server process runs a hub that LISTENs,
+reads the new rows once, keeps the recent ones in memory and wakes its streams. The event table stays the truth: a
+hub also polls, so a lost notification delays an event by at most the poll interval and never drops it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import contextlib
+import itertools
+import json
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import event as sa_event
+from sqlalchemy import func, insert, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from omnidesk.server.db import Database, utcnow
+from omnidesk.server.models import EventRow
+
+log = logging.getLogger("omnidesk.events")
+
+SEQ_CHANNEL = "omnidesk_seq"
+EVENTS_CHANNEL = "omnidesk_events"
+SEQUENCER_LOCK = 0x4F4D4E49_0001  # "OMNI" 1: the transaction lock that serialises numbering
+LEADER_LOCK = 0x4F4D4E49_0002  # session lock held by the process that runs the sequencer loop
+BATCH = 5000
+
+
+async def emit(
+    session: AsyncSession,
+    db: Database,
+    type_: str,
+    payload: dict[str, Any],
+    *,
+    queue_id: int | None,
+    user_id: int | None = None,
+) -> None:
+    """Append an event in the caller's transaction; it is streamed once that transaction commits."""
+    await emit_many(session, db, [(type_, payload)], queue_id=queue_id, user_id=user_id)
+
+
+async def emit_many(
+    session: AsyncSession,
+    db: Database,
+    events: Iterable[tuple[str, dict[str, Any]]],
+    *,
+    queue_id: int | None,
+    user_id: int | None = None,
+) -> None:
+    now = utcnow()
+    rows = [
+        {"type": t, "payload": p, "at": now, "queue_id": queue_id, "user_id": user_id, "seq": None} for t, p in events
+    ]
+    if not rows:
+        return
+    await session.execute(insert(EventRow), rows)
+    info = session.sync_session.info
+    if not info.get("omnidesk_event_pending"):
+        info["omnidesk_event_pending"] = True
+        await db.notify(session, SEQ_CHANNEL)
+
+        def _after_commit(_session) -> None:
+            info.pop("omnidesk_event_pending", None)
+            db.local_commit_signal.set()
+
+        def _after_rollback(_session) -> None:
+            info.pop("omnidesk_event_pending", None)
+
+        sa_event.listen(session.sync_session, "after_commit", _after_commit, once=True)
+        sa_event.listen(session.sync_session, "after_soft_rollback", _after_rollback, once=True)
+
+
+async def head(session: AsyncSession) -> int:
+    return int(await session.scalar(select(func.coalesce(func.max(EventRow.seq), 0))) or 0)
+
+
+async def sequence_batch(db: Database) -> int:
+    """Number the committed, unnumbered events in insert order; return how many were numbered."""
+    async with db.session() as session:
+        await db.advisory_xact_lock(session, SEQUENCER_LOCK)
+        base = await head(session)
+        result = await session.execute(
+            text(
+                "UPDATE events SET seq = :base + r.rn FROM ("
+                " SELECT id, row_number() OVER (ORDER BY id) AS rn FROM events"
+                " WHERE seq IS NULL ORDER BY id LIMIT :batch) AS r"
+                " WHERE events.id = r.id"
+            ),
+            {"base": base, "batch": BATCH},
+        )
+        count = result.rowcount or 0
+        if count:
+            await db.notify(session, EVENTS_CHANNEL, str(base + count))
+        await session.commit()
+    return count
+
+
+@dataclass(slots=True, frozen=True)
+class StreamedEvent:
+    seq: int
+    type: str
+    queue_id: int | None
+    user_id: int | None
+    frame: bytes  # the ready-to-send SSE frame
+
+    def visible_to(self, *, sees_all: bool, user_id: int, queue_ids: frozenset[int]) -> bool:
+        if sees_all:
+            return True
+        return self.user_id == user_id or (self.queue_id is not None and self.queue_id in queue_ids)
+
+
+def _frame(row) -> bytes:
+    body = json.dumps(
+        {"id": row.seq, "type": row.type, "at": row.at.isoformat(), "payload": row.payload},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return f"id: {row.seq}\nevent: {row.type}\ndata: {body}\n\n".encode()
+
+
+def _to_streamed(row) -> StreamedEvent:
+    return StreamedEvent(row.seq, row.type, row.queue_id, row.user_id, _frame(row))
+
+
+_COLUMNS = (EventRow.seq, EventRow.type, EventRow.at, EventRow.payload, EventRow.queue_id, EventRow.user_id)
+
+
+class EventHub:
+    """Per-process fan-out: follows the numbered event log and wakes this process's streams."""
+
+    def __init__(self, db: Database, *, ring_size: int = 20_000, poll_interval: float = 1.0) -> None:
+        self.db = db
+        self.ring: collections.deque[StreamedEvent] = collections.deque(maxlen=ring_size)
+        self.last_seq = 0
+        self.poll_interval = poll_interval
+        self._wake = asyncio.Event()
+        self._changed = asyncio.Event()
+        self._listen_conn = None
+        self.started = asyncio.Event()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def _load_new(self) -> int:
+        async with self.db.session() as session:
+            rows = (
+                await session.execute(
+                    select(*_COLUMNS).where(EventRow.seq > self.last_seq).order_by(EventRow.seq).limit(BATCH)
+                )
+            ).all()
+            await session.rollback()
+        for row in rows:
+            self.ring.append(_to_streamed(row))
+        if rows:
+            self.last_seq = rows[-1].seq
+            changed, self._changed = self._changed, asyncio.Event()
+            changed.set()
+        return len(rows)
+
+    async def run(self) -> None:
+        async with self.db.session() as session:
+            self.last_seq = await head(session)
+            await session.rollback()
+        if not self.db.sqlite:
+            self._listen_conn = await _listen(self.db, EVENTS_CHANNEL, self.wake)
+        self.started.set()
+        try:
+            while True:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self.poll_interval)
+                self._wake.clear()
+                try:
+                    while await self._load_new() >= BATCH:
+                        pass
+                except Exception:  # a database hiccup must not end the stream for everyone; retry next round
+                    log.exception("event hub could not read new events")
+                    await asyncio.sleep(self.poll_interval)
+        finally:
+            if self._listen_conn is not None:
+                await self._listen_conn.close()
+
+    async def wait_changed(self, timeout: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._changed.wait(), timeout)
+
+    async def events_after(self, after: int, limit: int = 1000) -> list[StreamedEvent]:
+        """Events with seq > after, oldest first: from memory when recent, else from the table."""
+        if after >= self.last_seq:
+            return []
+        if self.ring and after >= self.ring[0].seq - 1:
+            start = after - self.ring[0].seq + 1  # seq values are consecutive, so the ring is indexable
+            return list(itertools.islice(self.ring, start, start + limit))
+        async with self.db.session() as session:
+            rows = (
+                await session.execute(
+                    select(*_COLUMNS)
+                    .where(EventRow.seq > after, EventRow.seq <= self.last_seq)
+                    .order_by(EventRow.seq)
+                    .limit(limit)
+                )
+            ).all()
+            await session.rollback()
+        return [_to_streamed(row) for row in rows]
+
+
+async def _listen(db: Database, channel: str, callback) -> Any:
+    """A dedicated asyncpg connection LISTENing on ``channel``; returns the connection (close it to stop)."""
+    import asyncpg
+
+    dsn = db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    conn = await asyncpg.connect(dsn)
+    await conn.add_listener(channel, lambda *_args: callback())
+    return conn
+
+
+class Sequencer:
+    """Numbers committed events. Every process runs one; a session advisory lock lets only one work at a time
+    on PostgreSQL (the others are hot standbys that take over within a second when the leader dies)."""
+
+    def __init__(self, db: Database, hub: EventHub | None, *, poll_interval: float = 0.5) -> None:
+        self.db = db
+        self.hub = hub
+        self.poll_interval = poll_interval
+        self.is_leader = asyncio.Event()
+
+    async def _drain(self) -> None:
+        while True:
+            count = await sequence_batch(self.db)
+            if count and self.hub is not None:
+                self.hub.wake()
+            if count < BATCH:
+                return
+
+    async def run(self) -> None:
+        signal = self.db.local_commit_signal
+        if self.db.sqlite:
+            self.is_leader.set()
+            await self._loop(signal)
+            return
+        import asyncpg
+
+        dsn = self.db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        while True:
+            conn = None
+            try:
+                conn = await asyncpg.connect(dsn)
+                while not await conn.fetchval("SELECT pg_try_advisory_lock($1)", LEADER_LOCK):
+                    await asyncio.sleep(1.0)
+                await conn.add_listener(SEQ_CHANNEL, lambda *_a: signal.set())
+                self.is_leader.set()
+                log.info("this process now numbers events")
+                await self._loop(signal, leader_conn=conn)
+            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
+                log.exception("sequencer lost its database connection; retrying")
+                self.is_leader.clear()
+                await asyncio.sleep(1.0)
+            finally:
+                if conn is not None:
+                    with contextlib.suppress(Exception):
+                        await conn.close()
+
+    async def _loop(self, signal: asyncio.Event, leader_conn=None) -> None:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(signal.wait(), self.poll_interval)
+            signal.clear()
+            if leader_conn is not None and leader_conn.is_closed():
+                raise OSError("leader connection closed")
+            try:
+                await self._drain()
+            except Exception:
+                if leader_conn is not None and leader_conn.is_closed():
+                    raise OSError("leader connection closed") from None
+                log.exception("sequencer batch failed; retrying")
+                await asyncio.sleep(self.poll_interval)

@@ -1,0 +1,189 @@
+"""Ingest: a message a channel delivered becomes a stored message, exactly once, in one transaction.
+
+dedupe (channel, external id) → resolve the sender's identity to a customer (or create one) → find the customer's open
+conversation on that channel (or open one) → store the message, update the conversation, append the events → commit.
+Only then does the channel hear "stored". Races between concurrent deliveries end in a unique-constraint violation
+(message external id, identity, open conversation), and the whole transaction is retried, so the loser finds what the
+winner stored.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from omnidesk.domain.enums import ConversationStatus, Direction, EventType, MessageKind
+from omnidesk.domain.identity import Identifier, IdentityKind, normalize
+from omnidesk.protocol import InboundAck, InboundMessage, MessageOut
+from omnidesk.server import audit
+from omnidesk.server.audit import Actor
+from omnidesk.server.db import Database, utcnow
+from omnidesk.server.events import emit_many
+from omnidesk.server.models import Conversation, Customer, Identity, Message
+from omnidesk.server.serialize import conversation_out, conversation_query, preview
+
+log = logging.getLogger("omnidesk.ingest")
+
+SENDER_KINDS = {"phone": IdentityKind.PHONE, "email": IdentityKind.EMAIL, "external": IdentityKind.EXTERNAL}
+MAX_ATTEMPTS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelRef:
+    id: int
+    kind: str
+    name: str
+    queue_id: int | None
+    webhook_url: str | None
+
+
+def sender_identifier(message: InboundMessage, default_region: str) -> Identifier:
+    """The normalised identifier of the sender; raises InvalidIdentifier with a reason in words."""
+    return normalize(SENDER_KINDS[message.sender.kind], message.sender.value, default_region)
+
+
+async def ingest(db: Database, channel: ChannelRef, message: InboundMessage, identifier: Identifier) -> InboundAck:
+    """Store ``message`` once; return its ids (``duplicate`` when the external id was already stored)."""
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        try:
+            async with db.session() as session:
+                ack = await _ingest_once(session, db, channel, message, identifier)
+                await session.commit()
+                return ack
+        except IntegrityError:
+            # Another delivery won a race on a unique key; the next attempt will find its rows.
+            if attempt == MAX_ATTEMPTS:
+                raise
+            log.debug("ingest race on channel %s external id %s, retrying", channel.id, message.external_id)
+    raise AssertionError("unreachable")
+
+
+async def _ingest_once(
+    session: AsyncSession, db: Database, channel: ChannelRef, message: InboundMessage, identifier: Identifier
+) -> InboundAck:
+    existing = (
+        await session.execute(
+            select(Message.id, Message.conversation_id, Conversation.customer_id)
+            .join(Conversation, Conversation.id == Message.conversation_id)
+            .where(Message.channel_id == channel.id, Message.external_id == message.external_id)
+        )
+    ).first()
+    if existing is not None:
+        return InboundAck(
+            message_id=existing.id,
+            conversation_id=existing.conversation_id,
+            customer_id=existing.customer_id,
+            duplicate=True,
+        )
+
+    now = utcnow()
+    customer_id = await session.scalar(
+        select(Identity.customer_id).where(Identity.kind == identifier.kind.value, Identity.value == identifier.value)
+    )
+    if customer_id is None:
+        name = message.sender.name or identifier.value
+        customer_id = await session.scalar(
+            insert(Customer).values(display_name=name[:200], created_at=now, updated_at=now).returning(Customer.id)
+        )
+        await session.execute(
+            insert(Identity).values(
+                customer_id=customer_id, kind=identifier.kind.value, value=identifier.value, created_at=now
+            )
+        )
+        await audit.record(
+            session,
+            Actor(None, f"channel:{channel.id}"),
+            "customer.create",
+            "customer",
+            customer_id,
+            {"identity": f"{identifier.kind.value}:{identifier.value}", "channel_id": channel.id},
+        )
+
+    open_conv = select(Conversation.id, Conversation.status).where(
+        Conversation.customer_id == customer_id,
+        Conversation.channel_id == channel.id,
+        Conversation.status != ConversationStatus.RESOLVED.value,
+    )
+    if not db.sqlite:
+        open_conv = open_conv.with_for_update()
+    conv = (await session.execute(open_conv)).first()
+    created = conv is None
+    if created:
+        conversation_id = await session.scalar(
+            insert(Conversation)
+            .values(
+                customer_id=customer_id,
+                channel_id=channel.id,
+                queue_id=channel.queue_id,
+                status=ConversationStatus.OPEN.value,
+                last_message_at=now,
+                last_message_preview="",
+                unread_count=0,
+                created_at=now,
+                updated_at=now,
+            )
+            .returning(Conversation.id)
+        )
+    else:
+        conversation_id = conv.id
+
+    sent_at = message.sent_at or now
+    message_id = await session.scalar(
+        insert(Message)
+        .values(
+            conversation_id=conversation_id,
+            channel_id=channel.id,
+            external_id=message.external_id,
+            direction=Direction.IN.value,
+            kind=MessageKind.TEXT.value,
+            text=message.text,
+            sent_at=sent_at,
+            created_at=now,
+        )
+        .returning(Message.id)
+    )
+    await session.execute(
+        update(Conversation)
+        .where(Conversation.id == conversation_id)
+        .values(
+            unread_count=Conversation.unread_count + 1,
+            last_message_at=now,
+            last_message_preview=preview(message.text),
+            last_message_direction=Direction.IN.value,
+            status=ConversationStatus.OPEN.value,  # a customer writing again re-opens a pending conversation
+            updated_at=now,
+        )
+    )
+    row = (
+        await session.execute(
+            conversation_query().where(Conversation.id == conversation_id).execution_options(populate_existing=True)
+        )
+    ).one()
+    conversation = conversation_out(row)
+    message_out = MessageOut(
+        id=message_id,
+        conversation_id=conversation_id,
+        direction=Direction.IN,
+        kind=MessageKind.TEXT,
+        author_id=None,
+        text=message.text,
+        sent_at=sent_at,
+    )
+    await emit_many(
+        session,
+        db,
+        [
+            (EventType.MESSAGE_CREATED.value, {"message": message_out.model_dump(mode="json")}),
+            (
+                (EventType.CONVERSATION_CREATED if created else EventType.CONVERSATION_UPDATED).value,
+                {"conversation": conversation.model_dump(mode="json")},
+            ),
+        ],
+        queue_id=conversation.queue_id,
+        user_id=conversation.assignee_id,
+    )
+    return InboundAck(message_id=message_id, conversation_id=conversation_id, customer_id=customer_id)
