@@ -76,7 +76,7 @@ async def emit_many(
             info.pop("omnidesk_event_pending", None)
             db.local_commit_signal.set()
 
-        def _after_rollback(_session) -> None:
+        def _after_rollback(_session, *_previous) -> None:
             info.pop("omnidesk_event_pending", None)
 
         sa_event.listen(session.sync_session, "after_commit", _after_commit, once=True)

@@ -1,0 +1,208 @@
+"""Fixtures shared by the whole suite: fresh databases on SQLite and PostgreSQL, real servers, a webhook receiver.
+
+Database tests take the ``db_url`` fixture and run twice, on SQLite and on PostgreSQL. PostgreSQL is a real server
+(127.0.0.1:5432 by default, ``OMNIDESK_TEST_PG`` to change); each run creates its own database and drops it at the
+end. Without PostgreSQL those cases skip, unless ``OMNIDESK_REQUIRE_PG=1`` (CI), where they fail.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextlib
+from dataclasses import dataclass
+
+import httpx
+import pytest
+import uvicorn
+from sqlalchemy import text
+
+from omnidesk.domain.enums import Role
+from omnidesk.server import migrate
+from omnidesk.server.app import create_app
+from omnidesk.server.channels import create_api_channel
+from omnidesk.server.config import Settings
+from omnidesk.server.db import Database
+from omnidesk.server.users import create_user
+from tests.helpers import (
+    REQUIRE_PG,
+    LiveServer,
+    WebhookSink,
+    copy_sqlite,
+    pg_available,
+    pg_create_database,
+    pg_drop_database,
+    sqlite_url,
+    unique_name,
+)
+
+TABLES = ["outbox", "events", "messages", "conversations", "identities", "customers", "auth_sessions",
+          "queue_members", "channels", "users", "queues", "audit_log"]
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> bool:
+    ok = pg_available()
+    if not ok and REQUIRE_PG:
+        pytest.fail("PostgreSQL is required (OMNIDESK_REQUIRE_PG=1) but not reachable")
+    return ok
+
+
+@pytest.fixture(scope="session")
+def pg_database(pg_server):
+    """One fresh, migrated PostgreSQL database for this test run."""
+    if not pg_server:
+        pytest.skip("PostgreSQL not reachable")
+    name = unique_name()
+    url = pg_create_database(name)
+    migrate.upgrade(url)
+    yield url
+    pg_drop_database(name)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    path = tmp_path_factory.mktemp("template") / "omnidesk.db"
+    migrate.upgrade(sqlite_url(path))
+    return path
+
+
+async def _reset_pg(url: str) -> None:
+    db = Database(url, pool_size=1)
+    try:
+        async with db.engine.begin() as conn:
+            await conn.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+            await conn.execute(text("INSERT INTO queues (name, created_at) VALUES ('General', now())"))
+    finally:
+        await db.dispose()
+
+
+def in_thread(fn, *args):
+    """Run blocking set-up (which may call asyncio.run) outside the test's event loop."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(fn, *args).result()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("pg", marks=pytest.mark.pg)])
+def db_url(request, tmp_path, sqlite_template):
+    """A clean, migrated database: a fresh SQLite file, or the run's PostgreSQL database emptied."""
+    if request.param == "sqlite":
+        path = tmp_path / "omnidesk.db"
+        copy_sqlite(sqlite_template, path)
+        return sqlite_url(path)
+    url = request.getfixturevalue("pg_database")
+    in_thread(asyncio.run, _reset_pg(url))
+    return url
+
+
+def test_settings(database_url: str, **overrides) -> Settings:
+    values = dict(
+        database_url=database_url,
+        outbox_base_delay=0.05,
+        outbox_max_delay=0.5,
+        outbox_max_attempts=4,
+        outbox_timeout=3.0,
+        heartbeat_interval=0.5,
+        db_pool_size=5,
+    )
+    values.update(overrides)
+    return Settings(**values)
+
+
+test_settings.__test__ = False
+
+
+@dataclass
+class Api:
+    """A real server (uvicorn, in this process, on a loopback port) over ``db``, and an HTTP client for it."""
+
+    url: str
+    db: Database
+    settings: Settings
+    client: httpx.AsyncClient
+    app: object
+
+    async def user(self, username: str, role: Role | str = Role.OPERATOR, password: str = "password-123",
+                   queue_ids: list[int] | None = None) -> dict:
+        async with self.db.session() as session:
+            user = await create_user(session, username=username, password=password, role=Role(role),
+                                     queue_ids=queue_ids)
+            await session.commit()
+            user_id = user.id
+        return {"id": user_id, "username": username, "password": password}
+
+    async def login(self, username: str, password: str = "password-123") -> dict:
+        r = await self.client.post("/api/v1/auth/login", json={"username": username, "password": password})
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    async def headers_for(self, username: str, role: Role | str = Role.OPERATOR, **kw) -> dict:
+        await self.user(username, role, **kw)
+        tokens = await self.login(username)
+        return {"Authorization": f"Bearer {tokens['access_token']}"}
+
+    async def channel(self, name: str = "Site", webhook_url: str | None = None, queue_id: int | None = None):
+        async with self.db.session() as session:
+            channel, token = await create_api_channel(session, name=name, webhook_url=webhook_url, queue_id=queue_id)
+            await session.commit()
+            return channel.id, token
+
+    async def inbound(self, channel_id: int, token: str, external_id: str, value: str = "+380501234567",
+                      text: str = "Hello", kind: str = "phone", name: str | None = None) -> httpx.Response:
+        return await self.client.post(
+            f"/api/v1/channels/{channel_id}/inbound",
+            json={"external_id": external_id, "sender": {"kind": kind, "value": value, "name": name}, "text": text},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+
+
+@contextlib.asynccontextmanager
+async def serve(settings: Settings, **app_kw):
+    app = create_app(settings, **app_kw)
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on",
+                            timeout_graceful_shutdown=1)
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()
+            raise RuntimeError("server stopped during start")
+        await asyncio.sleep(0.01)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield app, f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        try:
+            await asyncio.wait_for(task, 5)
+        except TimeoutError:
+            server.force_exit = True
+            task.cancel()
+            with contextlib.suppress(BaseException):
+                await task
+
+
+@pytest.fixture
+async def api(db_url):
+    settings = test_settings(db_url)
+    db = Database(db_url, pool_size=2)
+    async with serve(settings) as (app, url):
+        async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+            yield Api(url=url, db=db, settings=settings, client=client, app=app)
+    await db.dispose()
+
+
+@pytest.fixture
+def webhook_sink():
+    sink = WebhookSink().start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    """``omnidesk server`` as a real process on a fresh SQLite database (one per test module)."""
+    folder = tmp_path_factory.mktemp("live")
+    server = LiveServer(sqlite_url(folder / "omnidesk.db"), log_dir=folder).prepare().start()
+    yield server
+    server.close()
