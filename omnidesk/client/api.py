@@ -1,0 +1,365 @@
+"""Typed async access to the OmniDesk HTTP API (/api/v1), with no Qt.
+
+Every call returns protocol schemas. Failures become the exceptions below, each of which names what went
+wrong in the operator's terms (the views translate them for display). An expired access token is
+refreshed once, transparently; the rotated refresh token is handed to `on_tokens` so a remembered
+session can keep it in the keyring.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ssl
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from typing import Any
+
+import httpx
+from pydantic import TypeAdapter
+
+from omnidesk.domain.enums import ConversationStatus
+from omnidesk.protocol import (
+    ChannelOut,
+    ConversationOut,
+    EventHead,
+    MessageOut,
+    Page,
+    TokenPair,
+    UserOut,
+)
+
+__all__ = [
+    "ApiClient",
+    "ApiError",
+    "Forbidden",
+    "NotFound",
+    "Rejected",
+    "ServerError",
+    "ServerUnreachable",
+    "SessionExpired",
+    "Throttled",
+    "TlsFailure",
+    "WrongCredentials",
+    "normalise_server_url",
+]
+
+API_PREFIX = "/api/v1"
+STREAM_READ_TIMEOUT = 45.0  # three missed heartbeats (the server pings every 15 s)
+
+
+class ApiError(Exception):
+    """A call to the server failed; `str(error)` is an English explanation for logs."""
+
+    status: int | None = None
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class ServerUnreachable(ApiError):
+    """No answer from the server: wrong address, server down, or the network is gone."""
+
+
+class TlsFailure(ServerUnreachable):
+    """The server answered but its certificate could not be verified."""
+
+
+class WrongCredentials(ApiError):
+    """The user name or password is wrong."""
+
+
+class SessionExpired(ApiError):
+    """The session was revoked or expired; the operator has to sign in again."""
+
+
+class Throttled(ApiError):
+    """Too many attempts; `retry_after` seconds to wait, when the server said."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message, status=429)
+        self.retry_after = retry_after
+
+
+class Forbidden(ApiError):
+    """The operator's role does not allow this."""
+
+
+class NotFound(ApiError):
+    """The conversation (or other object) no longer exists."""
+
+
+class Rejected(ApiError):
+    """The server refused the request as invalid (422)."""
+
+
+class ServerError(ApiError):
+    """The server failed (5xx)."""
+
+
+def normalise_server_url(url: str) -> str:
+    """Turn what an operator types ("desk.example.org", "127.0.0.1:8765/") into a base URL."""
+    url = url.strip().rstrip("/")
+    if not url:
+        raise ValueError("empty server address")
+    if "://" not in url:
+        host = url.split("/")[0].split(":")[0]
+        loopback = host in {"localhost", "::1"} or host.startswith("127.")
+        url = ("http://" if loopback else "https://") + url
+    if url.endswith(API_PREFIX):
+        url = url[: -len(API_PREFIX)]
+    return url
+
+
+def _detail(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text[:200] or response.reason_phrase
+    detail = body.get("detail") if isinstance(body, dict) else None
+    if isinstance(detail, list):  # FastAPI validation errors
+        return "; ".join(str(item.get("msg", item)) for item in detail if isinstance(item, dict)) or str(detail)
+    return str(detail) if detail is not None else response.reason_phrase
+
+
+def _is_tls_problem(error: BaseException) -> bool:
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ssl.SSLError):
+            return True
+        text = str(current)
+        if "CERTIFICATE_VERIFY_FAILED" in text or "SSL" in text or "TLS" in text:
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def transport_error(error: httpx.TransportError, base_url: str) -> ServerUnreachable:
+    """Classify a failure to talk to the server."""
+    if _is_tls_problem(error):
+        return TlsFailure(f"TLS failure talking to {base_url}: {error}")
+    return ServerUnreachable(f"cannot reach {base_url}: {error!r}")
+
+
+def error_for(response: httpx.Response, *, during_login: bool = False) -> ApiError:
+    """The typed exception for an unsuccessful response."""
+    status = response.status_code
+    detail = _detail(response)
+    if status == 401:
+        if during_login:
+            return WrongCredentials(detail, status=status)
+        return SessionExpired(detail, status=status)
+    if status == 429:
+        retry_after: float | None
+        try:
+            retry_after = float(response.headers.get("Retry-After", ""))
+        except ValueError:
+            retry_after = None
+        return Throttled(detail, retry_after=retry_after)
+    kinds: dict[int, type[ApiError]] = {403: Forbidden, 404: NotFound, 409: Rejected, 422: Rejected}
+    kind = kinds.get(status, ServerError if status >= 500 else ApiError)
+    return kind(f"{status}: {detail}", status=status)
+
+
+_conversation_page = TypeAdapter(Page[ConversationOut])
+_message_page = TypeAdapter(Page[MessageOut])
+_channels = TypeAdapter(list[ChannelOut])
+
+
+class ApiClient:
+    """One signed-in (or signing-in) connection to a server."""
+
+    def __init__(
+        self,
+        server_url: str,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        verify: bool | ssl.SSLContext = True,
+        timeout: float = 10.0,
+        on_tokens: Callable[[TokenPair], Awaitable[None] | None] | None = None,
+    ) -> None:
+        self.server_url = normalise_server_url(server_url)
+        self._http = httpx.AsyncClient(
+            base_url=self.server_url + API_PREFIX,
+            transport=transport,
+            verify=verify,
+            timeout=httpx.Timeout(timeout),
+            headers={"User-Agent": "OmniDesk-Client"},
+        )
+        self._tokens: TokenPair | None = None
+        self._refresh_lock = asyncio.Lock()
+        self.on_tokens = on_tokens
+
+    # --- session ------------------------------------------------------------------------------------
+
+    @property
+    def user(self) -> UserOut | None:
+        return self._tokens.user if self._tokens else None
+
+    @property
+    def refresh_token(self) -> str | None:
+        return self._tokens.refresh_token if self._tokens else None
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def _send(self, request: httpx.Request, *, stream: bool = False) -> httpx.Response:
+        try:
+            return await self._http.send(request, stream=stream)
+        except httpx.TransportError as error:
+            raise transport_error(error, self.server_url) from error
+
+    async def _adopt(self, response: httpx.Response, *, during_login: bool) -> TokenPair:
+        if response.status_code != 200:
+            raise error_for(response, during_login=during_login)
+        tokens = TokenPair.model_validate(response.json())
+        self._tokens = tokens
+        if self.on_tokens is not None:
+            outcome = self.on_tokens(tokens)
+            if outcome is not None:
+                await outcome
+        return tokens
+
+    async def login(self, username: str, password: str) -> TokenPair:
+        request = self._http.build_request("POST", "/auth/login", json={"username": username, "password": password})
+        return await self._adopt(await self._send(request), during_login=True)
+
+    async def resume(self, refresh_token: str) -> TokenPair:
+        """Sign in with a remembered refresh token (rotated by the server)."""
+        request = self._http.build_request("POST", "/auth/refresh", json={"refresh_token": refresh_token})
+        return await self._adopt(await self._send(request), during_login=False)
+
+    async def _refresh(self, stale_access: str | None) -> None:
+        async with self._refresh_lock:
+            if self._tokens is None:
+                raise SessionExpired("not signed in")
+            if self._tokens.access_token != stale_access:
+                return  # another call refreshed meanwhile
+            await self.resume(self._tokens.refresh_token)
+
+    async def logout(self) -> None:
+        """Revoke the session on the server; forgetting it locally even when the server is unreachable."""
+        if self._tokens is None:
+            return
+        try:
+            await self._call("POST", "/auth/logout", refresh=False)
+        except ApiError:
+            pass  # the token dies with its expiry anyway; the operator asked to leave
+        finally:
+            self._tokens = None
+
+    def _authorised(self, method: str, path: str, **kwargs: Any) -> httpx.Request:
+        request = self._http.build_request(method, path, **kwargs)
+        if self._tokens is not None:
+            request.headers["Authorization"] = f"Bearer {self._tokens.access_token}"
+        return request
+
+    async def _call(self, method: str, path: str, *, refresh: bool = True, **kwargs: Any) -> httpx.Response:
+        access = self._tokens.access_token if self._tokens else None
+        response = await self._send(self._authorised(method, path, **kwargs))
+        if response.status_code == 401 and refresh and self._tokens is not None:
+            await self._refresh(access)
+            response = await self._send(self._authorised(method, path, **kwargs))
+        if response.status_code >= 400:
+            raise error_for(response)
+        return response
+
+    # --- resources ----------------------------------------------------------------------------------
+
+    async def me(self) -> UserOut:
+        return UserOut.model_validate((await self._call("GET", "/me")).json())
+
+    async def channels(self) -> list[ChannelOut]:
+        return _channels.validate_python((await self._call("GET", "/channels")).json())
+
+    async def conversations(
+        self,
+        *,
+        statuses: Iterable[ConversationStatus] = (),
+        assignee: str | int | None = None,
+        channel_id: int | None = None,
+        cursor: str | None = None,
+        limit: int = 50,
+    ) -> Page[ConversationOut]:
+        params: list[tuple[str, str | int]] = [("status", str(status)) for status in statuses]
+        if assignee is not None:
+            params.append(("assignee", assignee))
+        if channel_id is not None:
+            params.append(("channel_id", channel_id))
+        if cursor:
+            params.append(("cursor", cursor))
+        params.append(("limit", limit))
+        response = await self._call("GET", "/conversations", params=params)
+        return _conversation_page.validate_python(response.json())
+
+    async def conversation(self, conversation_id: int) -> ConversationOut:
+        response = await self._call("GET", f"/conversations/{conversation_id}")
+        return ConversationOut.model_validate(response.json())
+
+    async def mark_read(self, conversation_id: int) -> ConversationOut:
+        response = await self._call("POST", f"/conversations/{conversation_id}/read")
+        return ConversationOut.model_validate(response.json())
+
+    async def messages(self, conversation_id: int, *, cursor: str | None = None, limit: int = 50) -> Page[MessageOut]:
+        """A page of the history: the first is the newest; `next_cursor` leads to older ones."""
+        params: dict[str, str | int] = {"limit": limit}
+        if cursor:
+            params["cursor"] = cursor
+        response = await self._call("GET", f"/conversations/{conversation_id}/messages", params=params)
+        return _message_page.validate_python(response.json())
+
+    async def reply(self, conversation_id: int, text: str, client_key: str) -> MessageOut:
+        """Send a reply; repeating the same `client_key` returns the same message and sends nothing twice."""
+        response = await self._call(
+            "POST", f"/conversations/{conversation_id}/messages", json={"text": text, "client_key": client_key}
+        )
+        return MessageOut.model_validate(response.json())
+
+    async def set_status(self, conversation_id: int, status: ConversationStatus) -> ConversationOut:
+        response = await self._call("POST", f"/conversations/{conversation_id}/status", json={"status": str(status)})
+        return ConversationOut.model_validate(response.json())
+
+    async def assign(self, conversation_id: int, user_id: int | None = None) -> ConversationOut:
+        response = await self._call("POST", f"/conversations/{conversation_id}/assign", json={"user_id": user_id})
+        return ConversationOut.model_validate(response.json())
+
+    async def events_head(self) -> int:
+        return EventHead.model_validate((await self._call("GET", "/events/head")).json()).last_event_id
+
+    @contextlib.asynccontextmanager
+    async def event_lines(self, after: int) -> AsyncIterator[AsyncIterator[str]]:
+        """Open the event stream after event `after`; yields the raw lines of the text/event-stream."""
+        timeout = httpx.Timeout(self._http.timeout.connect, read=STREAM_READ_TIMEOUT)
+
+        def request() -> httpx.Request:
+            built = self._authorised(
+                "GET",
+                "/events",
+                params={"after": after},
+                headers={"Accept": "text/event-stream", "Last-Event-ID": str(after)},
+                timeout=timeout,
+            )
+            return built
+
+        access = self._tokens.access_token if self._tokens else None
+        response = await self._send(request(), stream=True)
+        if response.status_code == 401 and self._tokens is not None:
+            await response.aclose()
+            await self._refresh(access)
+            response = await self._send(request(), stream=True)
+        try:
+            if response.status_code >= 400:
+                await response.aread()
+                raise error_for(response)
+            yield self._lines(response)
+        finally:
+            await response.aclose()
+
+    async def _lines(self, response: httpx.Response) -> AsyncIterator[str]:
+        try:
+            async for line in response.aiter_lines():
+                yield line
+        except httpx.TransportError as error:
+            raise transport_error(error, self.server_url) from error

@@ -1,0 +1,257 @@
+"""The unified inbox: conversations of every channel, newest activity first, paged from the server.
+
+Only the pages the operator scrolled to are loaded (canFetchMore / fetchMore). Live changes from the store
+land where they belong: a conversation with new activity moves to its place (beginMoveRows), a changed
+one repaints (dataChanged), one that no longer matches the filter leaves, a new one is inserted.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+
+from omnidesk.client.models.rows import Index, RowList
+from omnidesk.client.store import Store
+from omnidesk.client.tasks import TaskRegistry
+from omnidesk.domain.enums import ConversationStatus
+from omnidesk.protocol import ConversationOut, Page
+
+__all__ = ["InboxFilter", "InboxModel", "InboxRole"]
+
+
+class InboxRole(IntEnum):
+    CONVERSATION = Qt.ItemDataRole.UserRole + 1
+    CUSTOMER = Qt.ItemDataRole.UserRole + 2
+    PREVIEW = Qt.ItemDataRole.UserRole + 3
+    LAST_ACTIVITY = Qt.ItemDataRole.UserRole + 4
+    UNREAD = Qt.ItemDataRole.UserRole + 5
+    CHANNEL_KIND = Qt.ItemDataRole.UserRole + 6
+    STATUS = Qt.ItemDataRole.UserRole + 7
+    ID = Qt.ItemDataRole.UserRole + 8
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    """What the operator chose to see: statuses (empty = all) and whose conversations."""
+
+    statuses: tuple[ConversationStatus, ...] = (ConversationStatus.OPEN, ConversationStatus.PENDING)
+    assignee: str = "all"  # "me", "unassigned" or "all"
+
+    def query_assignee(self) -> str | None:
+        return None if self.assignee == "all" else self.assignee
+
+    def admits(self, conversation: ConversationOut, my_id: int | None) -> bool:
+        if self.statuses and conversation.status not in self.statuses:
+            return False
+        if self.assignee == "me":
+            return conversation.assignee_id is not None and conversation.assignee_id == my_id
+        if self.assignee == "unassigned":
+            return conversation.assignee_id is None
+        return True
+
+
+PageSource = Callable[[InboxFilter, str | None], Awaitable[Page[ConversationOut]]]
+
+
+def _order(conversation: ConversationOut) -> tuple[float, int]:
+    """Ascending sort key of the inbox order (newest activity first, then higher id first)."""
+    return (-conversation.last_message_at.timestamp(), -conversation.id)
+
+
+class InboxModel(RowList[ConversationOut]):
+    loadingChanged = Signal(bool)
+    loadFailed = Signal(object)
+
+    def __init__(self, store: Store, source: PageSource, tasks: TaskRegistry, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._source = source
+        self._tasks = tasks
+        self._filter = InboxFilter()
+        self._keys: list[tuple[float, int]] = []
+        self._row_of: dict[int, int] = {}
+        self._next_cursor: str | None = None
+        self._exhausted = True
+        self._loading = False
+        self._generation = 0
+        self._deferred: dict[int, ConversationOut] = {}  # changes that arrived while a page was loading
+        store.conversationChanged.connect(self._conversation_changed)
+
+    # --- Qt model interface ----------------------------------------------------------------------------
+
+    def row_data(self, conversation: ConversationOut, role: int) -> Any:
+        if role in (Qt.ItemDataRole.DisplayRole, InboxRole.CUSTOMER):
+            return conversation.customer.name
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{conversation.customer.name} · {conversation.channel.name}"
+        if role == InboxRole.CONVERSATION:
+            return conversation
+        if role == InboxRole.PREVIEW:
+            return conversation.last_message_preview
+        if role == InboxRole.LAST_ACTIVITY:
+            return conversation.last_message_at
+        if role == InboxRole.UNREAD:
+            return conversation.unread_count
+        if role == InboxRole.CHANNEL_KIND:
+            return str(conversation.channel.kind)
+        if role == InboxRole.STATUS:
+            return str(conversation.status)
+        if role == InboxRole.ID:
+            return conversation.id
+        return None
+
+    def roleNames(self) -> dict[int, bytes]:
+        names = dict(super().roleNames())
+        names.update({int(role): role.name.lower().encode() for role in InboxRole})
+        return names
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
+        return not parent.isValid() and not self._exhausted and not self._loading
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:
+        if self.canFetchMore(parent):
+            self._load(self._next_cursor)
+
+    # --- operator's view of it ---------------------------------------------------------------------------
+
+    @property
+    def filter(self) -> InboxFilter:
+        return self._filter
+
+    @property
+    def loading(self) -> bool:
+        return self._loading
+
+    def set_filter(self, chosen: InboxFilter) -> None:
+        self._filter = chosen
+        self.reload()
+
+    def reload(self) -> None:
+        """Forget the rows and read the first page again (sign-in, filter change)."""
+        self._generation += 1
+        self.beginResetModel()
+        self._rows, self._keys, self._row_of = [], [], {}
+        # Loading from the start: views reacting to the reset must not ask for "more" meanwhile.
+        self._next_cursor, self._exhausted, self._loading = None, False, True
+        self._deferred.clear()
+        self.endResetModel()
+        self.loadingChanged.emit(True)
+        self._tasks.spawn(self._load_page(None, self._generation), name="inbox-page")
+
+    def clear(self) -> None:
+        self._generation += 1
+        self.beginResetModel()
+        self._rows, self._keys, self._row_of = [], [], {}
+        self._next_cursor, self._exhausted, self._loading = None, True, False
+        self.endResetModel()
+
+    def row_of(self, conversation_id: int) -> int:
+        return self._row_of.get(conversation_id, -1)
+
+    def conversation_at(self, row: int) -> ConversationOut | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    # --- loading -----------------------------------------------------------------------------------------
+
+    def _set_loading(self, loading: bool) -> None:
+        if loading != self._loading:
+            self._loading = loading
+            self.loadingChanged.emit(loading)
+
+    def _load(self, cursor: str | None) -> None:
+        self._set_loading(True)
+        self._tasks.spawn(self._load_page(cursor, self._generation), name="inbox-page")
+
+    async def _load_page(self, cursor: str | None, generation: int) -> None:
+        try:
+            page = await self._source(self._filter, cursor)
+        except Exception as error:
+            if generation == self._generation:
+                self._set_loading(False)
+                self.loadFailed.emit(error)
+            return
+        if generation != self._generation:
+            return  # the filter changed meanwhile: this page belongs to another list
+        fresh = [conversation for conversation in page.items if conversation.id not in self._row_of]
+        self._next_cursor = page.next_cursor
+        self._exhausted = page.next_cursor is None
+        if fresh:
+            # A page continues the list; the rows arrive already sorted by the server.
+            fresh.sort(key=_order)
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
+            self._rows.extend(fresh)
+            self._keys.extend(_order(conversation) for conversation in fresh)
+            self._reindex(first)
+            self.endInsertRows()
+        self._set_loading(False)
+        deferred, self._deferred = self._deferred, {}
+        for conversation in deferred.values():
+            self._conversation_changed(conversation)
+
+    def _reindex(self, start: int, stop: int | None = None) -> None:
+        stop = len(self._rows) if stop is None else stop
+        for row in range(start, stop):
+            self._row_of[self._rows[row].id] = row
+
+    # --- live changes ------------------------------------------------------------------------------------
+
+    def _belongs_to_loaded_part(self, key: tuple[float, int]) -> bool:
+        """A conversation sorting after the last loaded row will arrive with a later page instead."""
+        return self._exhausted or (bool(self._keys) and key <= self._keys[-1])
+
+    def _conversation_changed(self, conversation: ConversationOut) -> None:
+        if self._loading:
+            # The page in flight may or may not contain this change: apply it once the page is in.
+            self._deferred[conversation.id] = conversation
+            return
+        me = self._store.user.id if self._store.user else None
+        wanted = self._filter.admits(conversation, me)
+        row = self._row_of.get(conversation.id, -1)
+        key = _order(conversation)
+        if row < 0:
+            if wanted and self._belongs_to_loaded_part(key):
+                self._insert(conversation, key)
+            return
+        if not wanted or not self._belongs_to_loaded_part(key):
+            self._remove(row)
+            return
+        self._rows[row] = conversation
+        self._keys[row] = key
+        target = bisect.bisect_left(self._keys[:row] + self._keys[row + 1 :], key)
+        if target != row:
+            self._move(row, target)
+            row = target
+        changed = self.index(row, 0)
+        self.dataChanged.emit(changed, changed)
+
+    def _insert(self, conversation: ConversationOut, key: tuple[float, int]) -> None:
+        row = bisect.bisect_left(self._keys, key)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._rows.insert(row, conversation)
+        self._keys.insert(row, key)
+        self._reindex(row)
+        self.endInsertRows()
+
+    def _remove(self, row: int) -> None:
+        self.beginRemoveRows(QModelIndex(), row, row)
+        gone = self._rows.pop(row)
+        self._keys.pop(row)
+        del self._row_of[gone.id]
+        self._reindex(row)
+        self.endRemoveRows()
+
+    def _move(self, row: int, target: int) -> None:
+        """Move one row so that it ends up at position `target` of the list without it."""
+        destination = target if target < row else target + 1
+        self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), destination)
+        conversation, key = self._rows.pop(row), self._keys.pop(row)
+        self._rows.insert(target, conversation)
+        self._keys.insert(target, key)
+        self._reindex(min(row, target), max(row, target) + 1)
+        self.endMoveRows()

@@ -1,0 +1,86 @@
+"""The client's state of the desk: who is signed in, the channels, and the conversations it has seen.
+
+The store applies the server's events and announces each change with a signal carrying the protocol
+object; the Qt models listen and translate a change into precise row signals. Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from omnidesk.client.outbox import PendingReply
+from omnidesk.domain.enums import EventType
+from omnidesk.protocol import (
+    ChannelOut,
+    ConversationEventPayload,
+    ConversationOut,
+    Event,
+    MessageEventPayload,
+    MessageOut,
+    UserOut,
+)
+
+__all__ = ["Store"]
+
+
+class Store(QObject):
+    userChanged = Signal(object)  # UserOut | None
+    conversationChanged = Signal(object)  # ConversationOut, new or updated
+    messageAdded = Signal(object)  # MessageOut
+    messageChanged = Signal(object)  # MessageOut (delivery state, edits)
+    replyQueued = Signal(object)  # PendingReply, written to the outbox, not acknowledged yet
+    replyRefused = Signal(object)  # PendingReply the server refused for good (its .error says why)
+    linkChanged = Signal(str, float)  # LinkState value, seconds to the next retry (-1: none)
+    failed = Signal(object)  # an exception the operator should hear about
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.user: UserOut | None = None
+        self.channels: dict[int, ChannelOut] = {}
+        self.conversations: dict[int, ConversationOut] = {}
+        self.link_state = "connecting"
+        self.retry_in: float | None = None
+
+    def set_user(self, user: UserOut | None) -> None:
+        self.user = user
+        if user is None:
+            self.channels.clear()
+            self.conversations.clear()
+        self.userChanged.emit(user)
+
+    def set_channels(self, channels: list[ChannelOut]) -> None:
+        self.channels = {channel.id: channel for channel in channels}
+
+    def set_link(self, state: str, retry_in: float | None) -> None:
+        self.link_state, self.retry_in = state, retry_in
+        self.linkChanged.emit(state, -1.0 if retry_in is None else float(retry_in))
+
+    def conversation(self, conversation_id: int) -> ConversationOut | None:
+        return self.conversations.get(conversation_id)
+
+    def put_conversation(self, conversation: ConversationOut) -> None:
+        """A fresher state of a conversation arrived (event or an action's answer)."""
+        self.conversations[conversation.id] = conversation
+        self.channels.setdefault(conversation.channel.id, conversation.channel)
+        self.conversationChanged.emit(conversation)
+
+    def note_conversations(self, conversations: list[ConversationOut]) -> None:
+        """Remember conversations read from a page, without announcing them as changes."""
+        for conversation in conversations:
+            self.conversations[conversation.id] = conversation
+
+    def put_message(self, message: MessageOut, *, created: bool) -> None:
+        (self.messageAdded if created else self.messageChanged).emit(message)
+
+    def apply_event(self, event: Event) -> None:
+        if event.type in (EventType.CONVERSATION_CREATED, EventType.CONVERSATION_UPDATED):
+            self.put_conversation(ConversationEventPayload.model_validate(event.payload).conversation)
+        elif event.type in (EventType.MESSAGE_CREATED, EventType.MESSAGE_UPDATED):
+            message = MessageEventPayload.model_validate(event.payload).message
+            self.put_message(message, created=event.type == EventType.MESSAGE_CREATED)
+
+    def queue_reply(self, reply: PendingReply) -> None:
+        self.replyQueued.emit(reply)
+
+    def refuse_reply(self, reply: PendingReply) -> None:
+        self.replyRefused.emit(reply)

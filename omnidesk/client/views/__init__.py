@@ -1,0 +1,1 @@
+"""Widgets and dialogs of the client. Views talk to the workspace and the models, never to httpx."""

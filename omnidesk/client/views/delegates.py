@@ -1,0 +1,218 @@
+"""Painting of the inbox rows and of the message bubbles.
+
+Inbox rows all have one height (the list uses uniform item sizes, so 100,000 rows cost nothing to lay
+out); bubbles wrap their text and cache their size per width.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from omnidesk.client.models.inbox import InboxRole
+from omnidesk.client.models.messages import MessageRole
+from omnidesk.client.views.icons import channel_icon
+from omnidesk.client.views.texts import delivery_label, message_time, relative_time, status_label
+
+__all__ = ["BubbleDelegate", "ConversationDelegate"]
+
+Index = QModelIndex | QPersistentModelIndex
+
+PAD = 10
+ICON = 28
+ACCENT = QColor("#2B6CB0")
+FAILED = QColor("#C62828")
+BUBBLE_IN = QColor("#F1F3F5")
+BUBBLE_OUT = QColor("#DCEBFF")
+BUBBLE_NOTE = QColor("#FFF6D6")
+
+
+def _font(base: QFont, *, scale: float = 1.0, bold: bool = False, italic: bool = False) -> QFont:
+    font = QFont(base)
+    if scale != 1.0:
+        font.setPointSizeF(max(6.0, base.pointSizeF() * scale))
+    font.setBold(bold)
+    font.setItalic(italic)
+    return font
+
+
+class ConversationDelegate(QStyledItemDelegate):
+    """One inbox row: channel icon, customer, time; last message preview and the unread badge."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        line = QFontMetrics(option.font).height()
+        return QSize(200, 2 * line + 2 * PAD + 4)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        painter.save()
+        style = option.widget.style() if option.widget else None
+        background = QStyleOptionViewItem(option)
+        self.initStyleOption(background, index)
+        background.text = ""
+        if style is not None:
+            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, background, painter, option.widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette: QPalette = option.palette
+        text_color = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        muted = QColor(text_color)
+        muted.setAlpha(150)
+        rect = option.rect.adjusted(PAD, PAD, -PAD, -PAD)
+        kind = index.data(InboxRole.CHANNEL_KIND) or "api"
+        icon_rect = QRect(rect.left(), rect.center().y() - ICON // 2, ICON, ICON)
+        channel_icon(kind).paint(painter, icon_rect)
+        body = rect.adjusted(ICON + PAD, 0, 0, 0)
+        line = QFontMetrics(option.font).height()
+        unread = int(index.data(InboxRole.UNREAD) or 0)
+
+        moment: datetime | None = index.data(InboxRole.LAST_ACTIVITY)
+        small = _font(option.font, scale=0.9)
+        when = relative_time(moment, datetime.now(UTC)) if moment else ""
+        painter.setFont(small)
+        painter.setPen(ACCENT if unread and not selected else muted)
+        when_width = QFontMetrics(small).horizontalAdvance(when) + 2
+        top = QRect(body.left(), body.top(), body.width(), line)
+        painter.drawText(top, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, when)
+
+        name_font = _font(option.font, bold=True)
+        painter.setFont(name_font)
+        painter.setPen(text_color)
+        name_rect = top.adjusted(0, 0, -(when_width + PAD), 0)
+        name = QFontMetrics(name_font).elidedText(
+            index.data(InboxRole.CUSTOMER) or "", Qt.TextElideMode.ElideRight, name_rect.width()
+        )
+        painter.drawText(name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
+
+        bottom = QRect(body.left(), body.bottom() - line + 1, body.width(), line)
+        trailing = 0
+        if unread:
+            badge_font = _font(option.font, scale=0.85, bold=True)
+            label = str(unread) if unread < 1000 else "999+"
+            metrics = QFontMetrics(badge_font)
+            height = metrics.height() + 2
+            width = max(height, metrics.horizontalAdvance(label) + 10)
+            badge = QRect(bottom.right() - width, bottom.center().y() - height // 2, width, height)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor("#FFFFFF") if selected else ACCENT)
+            painter.drawRoundedRect(badge, height / 2, height / 2)
+            painter.setFont(badge_font)
+            painter.setPen(ACCENT if selected else QColor("#FFFFFF"))
+            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
+            trailing = width + PAD
+        else:
+            status = index.data(InboxRole.STATUS)
+            if status and status != "open":
+                tag = status_label(status)
+                painter.setFont(small)
+                painter.setPen(muted)
+                trailing = QFontMetrics(small).horizontalAdvance(tag) + PAD
+                painter.drawText(bottom, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, tag)
+        painter.setFont(option.font)
+        painter.setPen(muted)
+        preview_rect = bottom.adjusted(0, 0, -trailing, 0)
+        preview = " ".join((index.data(InboxRole.PREVIEW) or "").split())
+        preview = QFontMetrics(option.font).elidedText(preview, Qt.TextElideMode.ElideRight, preview_rect.width())
+        painter.drawText(preview_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, preview)
+        painter.restore()
+
+
+class BubbleDelegate(QStyledItemDelegate):
+    """A message: incoming on the left, the operators' replies on the right, notes and system lines centred."""
+
+    def __init__(self, view: QAbstractItemView, channel_name: Callable[[], str] = lambda: "") -> None:
+        super().__init__(view)
+        self._view = view
+        self._channel_name = channel_name
+        self._sizes: dict[tuple[str, int, str], QSize] = {}
+
+    def forget_sizes(self) -> None:
+        self._sizes.clear()
+
+    def _available_width(self) -> int:
+        return max(160, self._view.viewport().width())
+
+    def _meta(self, index: Index) -> tuple[str, bool]:
+        moment = index.data(MessageRole.SENT_AT)
+        parts = []
+        direction = index.data(MessageRole.DIRECTION)
+        author = index.data(MessageRole.AUTHOR)
+        if direction == "out" and author:
+            parts.append(author)
+        if moment is not None:
+            parts.append(message_time(moment))
+        if direction == "in":
+            channel = self._channel_name()
+            if channel:
+                parts.append(channel)
+        delivery = index.data(MessageRole.DELIVERY)
+        if direction == "out" and delivery:
+            parts.append(delivery_label(delivery, index.data(MessageRole.DELIVERY_ERROR)))
+        return " · ".join(parts), delivery in ("failed", "refused")
+
+    def _geometry(self, option: QStyleOptionViewItem, index: Index) -> tuple[QRect, QRect, QRect]:
+        """Bubble, text and meta rectangles relative to the row's top-left corner."""
+        width = self._available_width()
+        max_text = int(width * 0.72) - 2 * PAD
+        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        metrics = QFontMetrics(option.font)
+        text_rect = metrics.boundingRect(QRect(0, 0, max_text, 1_000_000), Qt.TextFlag.TextWordWrap, text)
+        meta, _ = self._meta(index)
+        small = QFontMetrics(_font(option.font, scale=0.85))
+        meta_width = min(max_text, small.horizontalAdvance(meta) + 2)
+        inner = max(text_rect.width(), meta_width, 24)
+        bubble_w = inner + 2 * PAD
+        bubble_h = text_rect.height() + small.height() + 2 * PAD - 2
+        outgoing = index.data(MessageRole.DIRECTION) == "out"
+        kind = index.data(MessageRole.KIND)
+        if kind in ("note", "system"):
+            left = (width - bubble_w) // 2
+        elif outgoing:
+            left = width - bubble_w - PAD
+        else:
+            left = PAD
+        bubble = QRect(left, 4, bubble_w, bubble_h)
+        text_box = QRect(left + PAD, 4 + PAD - 2, inner, text_rect.height())
+        meta_box = QRect(left + PAD, text_box.bottom() + 2, inner, small.height())
+        return bubble, text_box, meta_box
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        width = self._available_width()
+        key = (index.data(MessageRole.KEY) or "", width, str(index.data(MessageRole.DELIVERY)))
+        size = self._sizes.get(key)
+        if size is None:
+            bubble, _, _ = self._geometry(option, index)
+            size = QSize(width, bubble.height() + 8)
+            self._sizes[key] = size
+        return size
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        bubble, text_box, meta_box = (r.translated(option.rect.topLeft()) for r in self._geometry(option, index))
+        kind = index.data(MessageRole.KIND)
+        outgoing = index.data(MessageRole.DIRECTION) == "out"
+        fill = BUBBLE_NOTE if kind in ("note", "system") else BUBBLE_OUT if outgoing else BUBBLE_IN
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(fill)
+        painter.drawRoundedRect(bubble, 10, 10)
+        if option.state & QStyle.StateFlag.State_Selected:
+            painter.setPen(ACCENT)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(bubble, 10, 10)
+        painter.setPen(QColor("#1B1F24"))
+        painter.setFont(_font(option.font, italic=kind == "system"))
+        painter.drawText(
+            text_box, Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft, index.data(Qt.ItemDataRole.DisplayRole)
+        )
+        meta, alarming = self._meta(index)
+        small = _font(option.font, scale=0.85)
+        painter.setFont(small)
+        painter.setPen(FAILED if alarming else QColor("#5F6B7A"))
+        meta = QFontMetrics(small).elidedText(meta, Qt.TextElideMode.ElideRight, meta_box.width())
+        align = Qt.AlignmentFlag.AlignRight if outgoing else Qt.AlignmentFlag.AlignLeft
+        painter.drawText(meta_box, align | Qt.AlignmentFlag.AlignVCenter, meta)
+        painter.restore()

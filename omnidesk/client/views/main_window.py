@@ -1,0 +1,604 @@
+"""The main window: the unified inbox on the left, the open conversation on the right.
+
+Keyboard first: every action has a shortcut and the help dialog (F1) lists them from the actions
+themselves. The window talks to the workspace (never to httpx) and listens to the store and the models.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QMainWindow,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from omnidesk.client.models import InboxFilter, InboxModel, MessagesModel
+from omnidesk.client.views.composer import Composer
+from omnidesk.client.views.delegates import BubbleDelegate, ConversationDelegate
+from omnidesk.client.views.dialogs import SettingsDialog, ShortcutsDialog
+from omnidesk.client.views.icons import app_icon, channel_icon
+from omnidesk.client.views.status import LinkIndicator
+from omnidesk.client.views.texts import channel_kind_label, describe_error, status_label
+from omnidesk.client.workspace import Workspace
+from omnidesk.domain.enums import ConversationStatus
+from omnidesk.protocol import ConversationOut, UserOut
+
+__all__ = ["MainWindow"]
+
+OPEN, PENDING, RESOLVED = ConversationStatus.OPEN, ConversationStatus.PENDING, ConversationStatus.RESOLVED
+STATUS_CHOICES: list[tuple[ConversationStatus, ...]] = [(OPEN, PENDING), (OPEN,), (PENDING,), (RESOLVED,), ()]
+ASSIGNEE_CHOICES = ["me", "unassigned", "all"]
+
+
+class InboxPane(QWidget):
+    """Filters above the list of conversations."""
+
+    filterChanged = Signal(object)  # InboxFilter
+
+    def __init__(self, model: InboxModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.status = QComboBox(self)
+        for _ in STATUS_CHOICES:
+            self.status.addItem("")
+        self.status.currentIndexChanged.connect(self._changed)
+        self.whose = QButtonGroup(self)
+        self.whose_buttons: list[QToolButton] = []
+        whose_row = QHBoxLayout()
+        whose_row.setSpacing(2)
+        for number, _ in enumerate(ASSIGNEE_CHOICES):
+            button = QToolButton(self)
+            button.setCheckable(True)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            self.whose.addButton(button, number)
+            self.whose_buttons.append(button)
+            whose_row.addWidget(button)
+        self.whose_buttons[2].setChecked(True)
+        self.whose.idClicked.connect(self._changed)
+
+        self.list = QListView(self)
+        self.list.setObjectName("inbox")
+        self.list.setUniformItemSizes(True)
+        self.list.setItemDelegate(ConversationDelegate(self.list))
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setModel(model)
+        self.empty = QLabel(self)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setStyleSheet("color: #6B7785;")
+        self.empty.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 0, 6)
+        layout.addWidget(self.status)
+        layout.addLayout(whose_row)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.empty)
+        model.modelReset.connect(self._update_empty)
+        model.rowsInserted.connect(self._update_empty)
+        model.rowsRemoved.connect(self._update_empty)
+        model.loadingChanged.connect(self._update_empty)
+        self._model = model
+        self.retranslate()
+
+    def current_filter(self) -> InboxFilter:
+        return InboxFilter(
+            statuses=STATUS_CHOICES[max(0, self.status.currentIndex())],
+            assignee=ASSIGNEE_CHOICES[max(0, self.whose.checkedId())],
+        )
+
+    def choose_assignee(self, assignee: str) -> None:
+        self.whose_buttons[ASSIGNEE_CHOICES.index(assignee)].setChecked(True)
+        self._changed()
+
+    def _changed(self, *_: object) -> None:
+        self.filterChanged.emit(self.current_filter())
+
+    def _update_empty(self, *_: object) -> None:
+        empty = self._model.rowCount() == 0
+        self.empty.setVisible(empty)
+        self.empty.setText(self.tr("Loading…") if self._model.loading else self.tr("No conversations here."))
+
+    def retranslate(self) -> None:
+        labels = [
+            self.tr("Open and pending"),
+            self.tr("Open"),
+            self.tr("Pending"),
+            self.tr("Resolved"),
+            self.tr("All statuses"),
+        ]
+        for number, label in enumerate(labels):
+            self.status.setItemText(number, label)
+        self.status.setToolTip(self.tr("Show conversations with this status"))
+        for button, label, tip in zip(
+            self.whose_buttons,
+            [self.tr("Mine"), self.tr("Unassigned"), self.tr("All")],
+            [
+                self.tr("Conversations assigned to me"),
+                self.tr("Conversations nobody has taken yet"),
+                self.tr("Every conversation I may see"),
+            ],
+            strict=True,
+        ):
+            button.setText(label)
+            button.setToolTip(tip)
+        self._update_empty()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+class ConversationPane(QWidget):
+    """The open conversation: who and where, the history, the composer and the actions."""
+
+    def __init__(self, model: MessagesModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.conversation: ConversationOut | None = None
+        self.me: UserOut | None = None
+        self.icon = QLabel(self)
+        self.icon.setFixedSize(32, 32)
+        self.customer = QLabel(self)
+        font = self.customer.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.customer.setFont(font)
+        self.details = QLabel(self)
+        self.details.setStyleSheet("color: #5F6B7A;")
+        self.take = QPushButton(self)
+        self.resolve = QPushButton(self)
+        self.reopen = QPushButton(self)
+        header = QHBoxLayout()
+        header.addWidget(self.icon)
+        who = QVBoxLayout()
+        who.setSpacing(0)
+        who.addWidget(self.customer)
+        who.addWidget(self.details)
+        header.addLayout(who, 1)
+        header.addWidget(self.take)
+        header.addWidget(self.resolve)
+        header.addWidget(self.reopen)
+
+        self.history = QListView(self)
+        self.history.setObjectName("history")
+        self.history.setModel(model)
+        self.bubbles = BubbleDelegate(self.history, self._channel_name)
+        self.history.setItemDelegate(self.bubbles)
+        self.history.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.history.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.history.setResizeMode(QListView.ResizeMode.Adjust)
+        self.history.setFrameShape(QFrame.Shape.NoFrame)
+        self.history.setWordWrap(True)
+
+        self.composer = Composer(self)
+        self.composer.setFixedHeight(96)
+        self.send = QPushButton(self)
+        compose_row = QHBoxLayout()
+        compose_row.addWidget(self.composer, 1)
+        compose_row.addWidget(self.send, 0, Qt.AlignmentFlag.AlignBottom)
+
+        line = QFrame(self)
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 6, 6)
+        layout.addLayout(header)
+        layout.addWidget(line)
+        layout.addWidget(self.history, 1)
+        layout.addLayout(compose_row)
+        self.retranslate()
+
+    def _channel_name(self) -> str:
+        return self.conversation.channel.name if self.conversation else ""
+
+    def show_conversation(self, conversation: ConversationOut | None, me: UserOut | None) -> None:
+        self.conversation, self.me = conversation, me
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.take.setText(self.tr("&Take"))
+        self.resolve.setText(self.tr("&Resolve"))
+        self.reopen.setText(self.tr("Re&open"))
+        self.send.setText(self.tr("&Send"))
+        self.send.setToolTip(self.tr("Send the reply (Ctrl+Enter)"))
+        self.composer.setPlaceholderText(self.tr("Write a reply… Enter adds a line, Ctrl+Enter sends."))
+        self.bubbles.forget_sizes()
+        self.history.doItemsLayout()
+        conversation = self.conversation
+        if conversation is None:
+            return
+        self.icon.setPixmap(channel_icon(str(conversation.channel.kind)).pixmap(32, 32))
+        self.customer.setText(conversation.customer.name)
+        if conversation.assignee_id is None:
+            whose = self.tr("Unassigned")
+        elif self.me is not None and conversation.assignee_id == self.me.id:
+            whose = self.tr("Assigned to me")
+        else:
+            assignee = conversation.assignee_name or f"#{conversation.assignee_id}"
+            whose = self.tr("Assigned to %1").replace("%1", assignee)
+        kind = channel_kind_label(str(conversation.channel.kind))
+        name = conversation.channel.name
+        channel = name if name == kind else f"{name} ({kind})"
+        self.details.setText(" · ".join([channel, status_label(str(conversation.status)), whose]))
+        mine = self.me is not None and conversation.assignee_id == self.me.id
+        self.take.setVisible(not mine)
+        resolved = conversation.status == RESOLVED
+        self.resolve.setVisible(not resolved)
+        self.reopen.setVisible(resolved)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+class MainWindow(QMainWindow):
+    closed = Signal()
+    signOutRequested = Signal()
+    languageChosen = Signal(str)
+
+    def __init__(self, workspace: Workspace, language: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.language = language
+        self.setWindowIcon(app_icon())
+        store = workspace.store
+        self.inbox = InboxModel(
+            store,
+            lambda chosen, cursor: workspace.inbox_page(chosen.statuses, chosen.query_assignee(), cursor),
+            workspace.tasks,
+            self,
+        )
+        self.messages = MessagesModel(store, workspace.message_page, workspace.pending_replies, workspace.tasks, self)
+        # Connected before the view gets the model, so this runs before the selection model reacts.
+        self.inbox.rowsAboutToBeRemoved.connect(self._rows_leaving)
+        self.inbox_pane = InboxPane(self.inbox, self)
+        self.conversation_pane = ConversationPane(self.messages, self)
+        self.placeholder = QLabel(self)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setStyleSheet("color: #6B7785;")
+        self.right = QStackedWidget(self)
+        self.right.addWidget(self.placeholder)
+        self.right.addWidget(self.conversation_pane)
+        splitter = QSplitter(self)
+        splitter.addWidget(self.inbox_pane)
+        splitter.addWidget(self.right)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([360, 740])
+        splitter.setChildrenCollapsible(False)
+        self.inbox_pane.setMinimumWidth(300)
+        self.setCentralWidget(splitter)
+
+        self.user_label = QLabel(self)
+        self.link = LinkIndicator(self)
+        self.statusBar().addPermanentWidget(self.user_label)
+        self.statusBar().addPermanentWidget(self.link)
+
+        self._ignore_current = False
+        self._open_id: int | None = None
+        self._keep_at_bottom = True
+        self._older_anchor: tuple[int, int] | None = None
+        self._build_actions()
+        self._connect()
+        self.resize(1120, 720)
+        self.retranslate()
+
+    # --- actions ------------------------------------------------------------------------------------------
+
+    def _action(self, slot: object, *keys: QKeySequence | QKeySequence.StandardKey | str) -> QAction:
+        action = QAction(self)
+        shortcuts = [key if isinstance(key, QKeySequence) else QKeySequence(key) for key in keys]
+        action.setShortcuts(shortcuts)
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.next_action = self._action(lambda: self.step(1), "Ctrl+Down", "Alt+Down")
+        self.previous_action = self._action(lambda: self.step(-1), "Ctrl+Up", "Alt+Up")
+        self.focus_inbox_action = self._action(lambda: self.inbox_pane.list.setFocus(), "Ctrl+I")
+        self.focus_composer_action = self._action(self.focus_composer, "Ctrl+L")
+        self.send_action = self._action(self.conversation_pane.composer.submit, "Ctrl+Return", "Ctrl+Enter")
+        self.take_action = self._action(self.take, "Ctrl+T")
+        self.resolve_action = self._action(self.resolve, "Ctrl+Shift+R")
+        self.reopen_action = self._action(self.reopen, "Ctrl+Shift+O")
+        self.mine_action = self._action(lambda: self.inbox_pane.choose_assignee("me"), "Ctrl+1")
+        self.unassigned_action = self._action(lambda: self.inbox_pane.choose_assignee("unassigned"), "Ctrl+2")
+        self.all_action = self._action(lambda: self.inbox_pane.choose_assignee("all"), "Ctrl+3")
+        self.refresh_action = self._action(self.inbox.reload, QKeySequence.StandardKey.Refresh)
+        self.settings_action = self._action(self.open_settings, "Ctrl+,")
+        self.help_action = self._action(self.open_shortcuts, QKeySequence.StandardKey.HelpContents)
+        self.sign_out_action = self._action(self.signOutRequested.emit)
+        self.quit_action = self._action(self.close, "Ctrl+Q")
+
+        self.desk_menu = self.menuBar().addMenu("")
+        for action in (self.refresh_action, self.settings_action, self.sign_out_action, self.quit_action):
+            self.desk_menu.addAction(action)
+        self.conversation_actions = [
+            self.next_action,
+            self.previous_action,
+            self.focus_inbox_action,
+            self.focus_composer_action,
+            self.send_action,
+            self.take_action,
+            self.resolve_action,
+            self.reopen_action,
+        ]
+        self.conversation_menu = self.menuBar().addMenu("")
+        for action in self.conversation_actions:
+            self.conversation_menu.addAction(action)
+        self.view_menu = self.menuBar().addMenu("")
+        for action in (self.mine_action, self.unassigned_action, self.all_action):
+            self.view_menu.addAction(action)
+        self.help_menu = self.menuBar().addMenu("")
+        self.help_menu.addAction(self.help_action)
+
+    def shortcut_actions(self) -> list[QAction]:
+        return [action for action in self.actions() if action.shortcuts()]
+
+    def _connect(self) -> None:
+        store = self.workspace.store
+        self.inbox_pane.filterChanged.connect(self.inbox.set_filter)
+        self.inbox_pane.list.selectionModel().currentChanged.connect(self._current_changed)
+        self.inbox.loadFailed.connect(self.show_failure)
+        self.messages.loadFailed.connect(self.show_failure)
+        self.messages.pageLoaded.connect(self._page_loaded)
+        self.messages.rowsAboutToBeInserted.connect(self._history_growing)
+        self.messages.rowsInserted.connect(self._history_grown)
+        history = self.conversation_pane.history
+        history.verticalScrollBar().valueChanged.connect(self._history_scrolled)
+        self.conversation_pane.composer.submitted.connect(self.send_reply)
+        self.conversation_pane.send.clicked.connect(self.conversation_pane.composer.submit)
+        self.conversation_pane.take.clicked.connect(self.take)
+        self.conversation_pane.resolve.clicked.connect(self.resolve)
+        self.conversation_pane.reopen.clicked.connect(self.reopen)
+        store.conversationChanged.connect(self._conversation_changed)
+        store.linkChanged.connect(self.link.set_state)
+        store.userChanged.connect(self._user_changed)
+        store.failed.connect(self.show_failure)
+        self.relative_times = QTimer(self)
+        self.relative_times.setInterval(30_000)
+        self.relative_times.timeout.connect(self.inbox_pane.list.viewport().update)
+        self.relative_times.start()
+
+    # --- the inbox ----------------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Read the inbox from the server (after signing in)."""
+        self.open_conversation(None)
+        self.inbox.set_filter(self.inbox_pane.current_filter())
+
+    def _rows_leaving(self, parent: QModelIndex, first: int, last: int) -> None:
+        # Removing the current row makes the selection model pick a neighbour: that is not the operator's
+        # choice, so the open conversation stays (e.g. just resolved under the "Open" filter).
+        self._ignore_current = True
+        QTimer.singleShot(0, self._accept_current)
+
+    def _accept_current(self) -> None:
+        self._ignore_current = False
+
+    def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if self._ignore_current or not current.isValid():
+            return
+        conversation = self.inbox.conversation_at(current.row())
+        if conversation is not None and conversation.id != self._open_id:
+            self.open_conversation(conversation.id)
+
+    def step(self, delta: int) -> None:
+        """Move to the next (1) or previous (-1) conversation in the inbox."""
+        view = self.inbox_pane.list
+        rows = self.inbox.rowCount()
+        if rows == 0:
+            return
+        current = view.currentIndex().row()
+        if current < 0 and self._open_id is not None:
+            current = self.inbox.row_of(self._open_id)
+        target = 0 if current < 0 else min(max(current + delta, 0), rows - 1)
+        if target >= rows - 2 and self.inbox.canFetchMore():
+            self.inbox.fetchMore()
+        index = self.inbox.index(target, 0)
+        view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        view.scrollTo(index)
+
+    # --- the open conversation ----------------------------------------------------------------------------------
+
+    @property
+    def open_conversation_id(self) -> int | None:
+        return self._open_id
+
+    def open_conversation(self, conversation_id: int | None) -> None:
+        self._open_id = conversation_id
+        self._keep_at_bottom = True
+        conversation = self.workspace.store.conversation(conversation_id) if conversation_id else None
+        self.conversation_pane.show_conversation(conversation, self.workspace.user)
+        self.right.setCurrentIndex(1 if conversation_id else 0)
+        self.messages.open(conversation_id)
+        if conversation_id is not None:
+            self.workspace.tasks.spawn(self._quietly(self.workspace.mark_read(conversation_id)), name="mark-read")
+
+    async def _quietly(self, action: object) -> None:
+        try:
+            await action  # type: ignore[misc]
+        except Exception as error:
+            self.show_failure(error)
+
+    def _conversation_changed(self, conversation: ConversationOut) -> None:
+        if conversation.id != self._open_id:
+            return
+        self.conversation_pane.show_conversation(conversation, self.workspace.user)
+        if conversation.unread_count and self.isActiveWindow():
+            self.workspace.tasks.spawn(self._quietly(self.workspace.mark_read(conversation.id)), name="mark-read")
+
+    def _page_loaded(self, newest: bool) -> None:
+        history = self.conversation_pane.history
+        if newest:
+            history.scrollToBottom()
+        self._fill_history()
+
+    def _fill_history(self) -> None:
+        """Load older pages while the history does not fill the view (nothing to scroll up with)."""
+        bar = self.conversation_pane.history.verticalScrollBar()
+        if bar.maximum() == 0 and self.messages.can_fetch_older():
+            self.messages.fetch_older()
+
+    def _history_growing(self, parent: QModelIndex, first: int, last: int) -> None:
+        bar = self.conversation_pane.history.verticalScrollBar()
+        self._keep_at_bottom = bar.value() >= bar.maximum() - 4
+        self._older_anchor = (bar.value(), bar.maximum()) if first == 0 and self.messages.rowCount() else None
+
+    def _history_grown(self, parent: QModelIndex, first: int, last: int) -> None:
+        history = self.conversation_pane.history
+        history.doItemsLayout()
+        bar = history.verticalScrollBar()
+        if self._older_anchor is not None:
+            value, maximum = self._older_anchor
+            bar.setValue(value + bar.maximum() - maximum)  # keep what the operator was reading in place
+            self._older_anchor = None
+        elif self._keep_at_bottom:
+            history.scrollToBottom()
+
+    def _history_scrolled(self, value: int) -> None:
+        if value <= 8 and self.messages.can_fetch_older():
+            self.messages.fetch_older()
+
+    def focus_composer(self) -> None:
+        if self._open_id is not None:
+            self.conversation_pane.composer.setFocus()
+
+    def send_reply(self, text: str) -> None:
+        if self._open_id is None:
+            return
+        self._keep_at_bottom = True
+        try:
+            self.workspace.reply(self._open_id, text)
+        except Exception as error:
+            self.conversation_pane.composer.setPlainText(text)
+            self.show_failure(error)
+
+    def take(self) -> None:
+        if self._open_id is not None:
+            self.workspace.tasks.spawn(self._quietly(self.workspace.take(self._open_id)), name="take")
+
+    def resolve(self) -> None:
+        if self._open_id is not None:
+            action = self.workspace.set_status(self._open_id, RESOLVED)
+            self.workspace.tasks.spawn(self._quietly(action), name="resolve")
+
+    def reopen(self) -> None:
+        if self._open_id is not None:
+            action = self.workspace.set_status(self._open_id, OPEN)
+            self.workspace.tasks.spawn(self._quietly(action), name="reopen")
+
+    # --- around ---------------------------------------------------------------------------------------------
+
+    def show_failure(self, error: object) -> None:
+        message = describe_error(error, self.workspace.server_url) if isinstance(error, BaseException) else str(error)
+        self.statusBar().showMessage(message, 10_000)
+
+    def _user_changed(self, user: UserOut | None) -> None:
+        self.retranslate()
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.language, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.languageChosen.connect(self._choose_language)
+        dialog.open()
+
+    def _choose_language(self, code: str) -> None:
+        self.language = code
+        self.languageChosen.emit(code)
+
+    def open_shortcuts(self) -> None:
+        dialog = ShortcutsDialog(
+            [
+                *self.conversation_actions,
+                self.mine_action,
+                self.unassigned_action,
+                self.all_action,
+                self.refresh_action,
+                self.settings_action,
+                self.help_action,
+                self.quit_action,
+            ],
+            self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.shortcuts_dialog = dialog
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("OmniDesk"))
+        self.desk_menu.setTitle(self.tr("&Desk"))
+        self.conversation_menu.setTitle(self.tr("&Conversation"))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        texts = {
+            self.next_action: self.tr("Next conversation"),
+            self.previous_action: self.tr("Previous conversation"),
+            self.focus_inbox_action: self.tr("Go to the inbox"),
+            self.focus_composer_action: self.tr("Write a reply"),
+            self.send_action: self.tr("Send the reply"),
+            self.take_action: self.tr("Take the conversation"),
+            self.resolve_action: self.tr("Resolve the conversation"),
+            self.reopen_action: self.tr("Reopen the conversation"),
+            self.mine_action: self.tr("Show mine"),
+            self.unassigned_action: self.tr("Show unassigned"),
+            self.all_action: self.tr("Show all"),
+            self.refresh_action: self.tr("Refresh the inbox"),
+            self.settings_action: self.tr("Settings…"),
+            self.help_action: self.tr("Keyboard shortcuts"),
+            self.sign_out_action: self.tr("Log out"),
+            self.quit_action: self.tr("Quit"),
+        }
+        for action, text in texts.items():
+            action.setText(text)
+        self.placeholder.setText(
+            self.tr(
+                "Choose a conversation on the left.\n\n"
+                "Ctrl+Down and Ctrl+Up move through the inbox, F1 lists all shortcuts."
+            )
+        )
+        user = self.workspace.user
+        if user is not None:
+            who = self.tr("%1 (%2)").replace("%1", user.display_name or user.username)
+            self.user_label.setText(who.replace("%2", self._role(str(user.role))))
+        else:
+            self.user_label.setText("")
+        self.inbox_pane.list.viewport().update()
+
+    def _role(self, role: str) -> str:
+        roles = {
+            "operator": self.tr("operator"),
+            "supervisor": self.tr("supervisor"),
+            "admin": self.tr("administrator"),
+        }
+        return roles.get(role, role)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.closed.emit()
+        super().closeEvent(event)

@@ -1,0 +1,153 @@
+"""Translated words shared by several views: statuses, delivery states, relative times, error messages.
+
+The api layer raises typed exceptions with English details for the log; this module turns them into
+sentences for the operator in the current language.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QTime
+
+from omnidesk.client.api import (
+    ApiError,
+    Forbidden,
+    NotFound,
+    Rejected,
+    ServerError,
+    ServerUnreachable,
+    SessionExpired,
+    Throttled,
+    TlsFailure,
+    WrongCredentials,
+)
+
+__all__ = [
+    "channel_kind_label",
+    "delivery_label",
+    "describe_error",
+    "message_time",
+    "relative_time",
+    "status_label",
+]
+
+
+def status_label(status: str) -> str:
+    labels = {
+        "open": QCoreApplication.translate("Texts", "Open"),
+        "pending": QCoreApplication.translate("Texts", "Pending"),
+        "resolved": QCoreApplication.translate("Texts", "Resolved"),
+    }
+    return labels.get(status, status)
+
+
+def channel_kind_label(kind: str) -> str:
+    labels = {
+        "api": QCoreApplication.translate("Texts", "API"),
+        "telegram": "Telegram",
+        "whatsapp": "WhatsApp",
+        "viber": "Viber",
+        "vk": QCoreApplication.translate("Texts", "VK"),
+        "meta": "Messenger",
+        "email": QCoreApplication.translate("Texts", "E-mail"),
+        "webchat": QCoreApplication.translate("Texts", "Web chat"),
+        "webform": QCoreApplication.translate("Texts", "Web form"),
+        "phone": QCoreApplication.translate("Texts", "Phone"),
+    }
+    return labels.get(kind, kind)
+
+
+def delivery_label(state: str | None, error: str | None = None) -> str:
+    if state == "queued":
+        return QCoreApplication.translate("Texts", "Queued")
+    if state == "sent":
+        return QCoreApplication.translate("Texts", "Sent")
+    if state == "failed":
+        return QCoreApplication.translate("Texts", "Failed: %1").replace("%1", error or "?")
+    if state == "waiting":
+        return QCoreApplication.translate("Texts", "Waiting for the server")
+    if state == "refused":
+        return QCoreApplication.translate("Texts", "Not accepted: %1").replace("%1", error or "?")
+    return ""
+
+
+def _local(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone()
+
+
+def _qdate(moment: datetime) -> QDate:
+    return QDate(moment.year, moment.month, moment.day)
+
+
+def _qtime(moment: datetime) -> QTime:
+    return QTime(moment.hour, moment.minute)
+
+
+def relative_time(moment: datetime, now: datetime | None = None) -> str:
+    """Short, glanceable age of the last activity for the inbox ("now", "5 min", "14:32", "Mon", "3 Mar")."""
+    moment = _local(moment)
+    now = _local(now or datetime.now(UTC))
+    seconds = (now - moment).total_seconds()
+    locale = QLocale()
+    if seconds < 60:
+        return QCoreApplication.translate("Texts", "now")
+    if seconds < 3600:
+        return QCoreApplication.translate("Texts", "%n min", None, int(seconds // 60))
+    days = (now.date() - moment.date()).days
+    if days == 0:
+        return locale.toString(_qtime(moment), QLocale.FormatType.ShortFormat)
+    if days == 1:
+        return QCoreApplication.translate("Texts", "yesterday")
+    if days < 7:
+        return locale.dayName(moment.isoweekday(), QLocale.FormatType.ShortFormat)
+    if moment.year == now.year:
+        return locale.toString(_qdate(moment), "d MMM")
+    return locale.toString(_qdate(moment), QLocale.FormatType.ShortFormat)
+
+
+def message_time(moment: datetime, now: datetime | None = None) -> str:
+    """Time of a message in the history: the time today, date and time before."""
+    moment = _local(moment)
+    now = _local(now or datetime.now(UTC))
+    locale = QLocale()
+    time = locale.toString(_qtime(moment), QLocale.FormatType.ShortFormat)
+    if moment.date() == now.date():
+        return time
+    if moment.year == now.year:
+        return f"{locale.toString(_qdate(moment), 'd MMM')}, {time}"
+    return f"{locale.toString(_qdate(moment), QLocale.FormatType.ShortFormat)}, {time}"
+
+
+def describe_error(error: BaseException, server_url: str = "") -> str:
+    """One or two sentences telling the operator what went wrong and what to do."""
+    if isinstance(error, WrongCredentials):
+        return QCoreApplication.translate("Texts", "Wrong user name or password.")
+    if isinstance(error, TlsFailure):
+        return QCoreApplication.translate(
+            "Texts",
+            "The server's certificate could not be verified (TLS). "
+            "Check the address or ask your administrator for a trusted certificate.",
+        )
+    if isinstance(error, ServerUnreachable):
+        return QCoreApplication.translate(
+            "Texts", "Cannot reach the server %1. Check the address and the network, or try again later."
+        ).replace("%1", server_url or "")
+    if isinstance(error, Throttled):
+        wait = int(error.retry_after or 60)
+        return QCoreApplication.translate("Texts", "Too many attempts. Try again in %n second(s).", None, wait)
+    if isinstance(error, SessionExpired):
+        return QCoreApplication.translate("Texts", "Your session has ended. Please sign in again.")
+    if isinstance(error, Forbidden):
+        return QCoreApplication.translate("Texts", "Your role does not allow this.")
+    if isinstance(error, NotFound):
+        return QCoreApplication.translate("Texts", "This conversation no longer exists.")
+    if isinstance(error, Rejected):
+        return QCoreApplication.translate("Texts", "The server did not accept this: %1").replace("%1", str(error))
+    if isinstance(error, ServerError):
+        return QCoreApplication.translate("Texts", "The server failed. Try again later.")
+    if isinstance(error, ApiError):
+        return QCoreApplication.translate("Texts", "The server answered with an error: %1").replace("%1", str(error))
+    return QCoreApplication.translate("Texts", "Unexpected error: %1").replace("%1", repr(error))

@@ -1,0 +1,118 @@
+"""Fixtures of the client tests: offscreen Qt, a qasync loop, Qt warnings as failures, an in-memory keyring."""
+
+from __future__ import annotations
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything imports Qt
+os.environ.setdefault("QT_ACCESSIBILITY", "0")
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Any
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+from PySide6.QtCore import QtMsgType
+
+# Harmless messages of the offscreen platform itself, not of our code.
+IGNORED_QT_MESSAGES = (
+    "This plugin does not support propagateSizeHints()",
+    "This plugin does not support raise()",
+    "This plugin does not support grabbing the keyboard",
+    "QFont::setPointSizeF: Point size <= 0",
+)
+
+
+@pytest.fixture(autouse=True)
+def qt_warnings_fail(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Any Qt warning (or worse) logged during a test fails it."""
+    if "qtlog" not in request.fixturenames:
+        request.getfixturevalue("qtlog")
+    yield
+    qtlog = request.getfixturevalue("qtlog")
+    bad = [
+        record.message
+        for record in qtlog.records
+        if record.type in (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg)
+        and not any(ignored in record.message for ignored in IGNORED_QT_MESSAGES)
+    ]
+    assert not bad, f"Qt warnings: {bad}"
+
+
+class MemoryKeyring(KeyringBackend):
+    """A real keyring backend that keeps secrets in this process only."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.secrets.pop((service, username), None) is None:
+            raise keyring.errors.PasswordDeleteError(username)
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def no_keyring() -> Iterator[KeyringBackend]:
+    from keyring.backends import fail
+
+    previous = keyring.get_keyring()
+    backend = fail.Keyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
+    """A qasync loop driving Qt and asyncio together, as in the real client."""
+    import qasync
+
+    loop = qasync.QEventLoop(qapp)
+    asyncio.set_event_loop(loop)
+    yield loop
+    pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+    for task in pending:
+        task.cancel()
+    if pending:
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+    loop.run_until_complete(loop.shutdown_asyncgens())
+    loop.close()
+    asyncio.set_event_loop(None)
+
+
+@pytest.fixture
+def drive(qloop: asyncio.AbstractEventLoop) -> Callable[..., Any]:
+    """Run a coroutine (or wait for a condition) on the qasync loop, with a timeout."""
+
+    def drive(work: Awaitable[Any] | Callable[[], bool], timeout: float = 10.0) -> Any:
+        if callable(work):
+            condition = work
+
+            async def waiting() -> bool:
+                while not condition():
+                    await asyncio.sleep(0.02)
+                return True
+
+            work = waiting()
+        return qloop.run_until_complete(asyncio.wait_for(work, timeout))
+
+    return drive

@@ -1,0 +1,195 @@
+"""The inbox and message models under pytest-qt's model tester, fed through the store."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from client_factories import T0, ConversationPages, MessagePages, conversation, message
+
+from omnidesk.client.models import InboxFilter, InboxModel, MessagesModel
+from omnidesk.client.models.inbox import InboxRole
+from omnidesk.client.models.messages import WAITING, MessageRole
+from omnidesk.client.outbox import PendingReply
+from omnidesk.client.store import Store
+from omnidesk.client.tasks import TaskRegistry
+from omnidesk.domain.enums import ConversationStatus, DeliveryStatus, Direction
+from omnidesk.protocol import UserOut
+
+ME = UserOut(id=7, username="olena", display_name="Olena", role="operator")
+
+
+def ids(model: InboxModel) -> list[int]:
+    return [model.data(model.index(row, 0), InboxRole.ID) for row in range(model.rowCount())]
+
+
+def make_inbox(qloop, items, page_size=20, chosen=None):
+    store = Store()
+    store.set_user(ME)
+    pages = ConversationPages(items, page_size)
+    model = InboxModel(store, pages, TaskRegistry(qloop))
+    return store, pages, model
+
+
+def test_inbox_pages_in_newest_first_and_fetches_more_on_demand(qloop, drive, qtmodeltester):
+    _store, pages, model = make_inbox(qloop, [conversation(n) for n in range(1, 46)])
+    qtmodeltester.check(model)
+    model.set_filter(InboxFilter(statuses=()))
+    drive(lambda: not model.loading)
+    assert ids(model) == list(range(45, 25, -1))
+    assert model.canFetchMore()
+    model.fetchMore()
+    drive(lambda: not model.loading)
+    model.fetchMore()
+    drive(lambda: not model.loading)
+    assert ids(model) == list(range(45, 0, -1))
+    assert not model.canFetchMore()
+    assert pages.requests == 3
+    first = model.index(0, 0)
+    assert model.data(first) == "Customer 45"
+    assert model.data(first, InboxRole.CHANNEL_KIND) == conversation(45).channel.kind.value
+
+
+def test_new_activity_moves_a_conversation_to_the_top_and_updates_it(qloop, drive, qtmodeltester):
+    store, _, model = make_inbox(qloop, [conversation(n) for n in range(1, 11)])
+    qtmodeltester.check(model)
+    model.set_filter(InboxFilter(statuses=()))
+    drive(lambda: not model.loading)
+    moved: list[tuple[int, int]] = []
+    model.rowsMoved.connect(lambda _p, start, _e, _d, row: moved.append((start, row)))
+    store.put_conversation(conversation(3, minutes=100, last_message_preview="Where is my card?", unread_count=4))
+    assert ids(model)[:3] == [3, 10, 9]
+    assert moved == [(7, 0)]
+    top = model.index(0, 0)
+    assert model.data(top, InboxRole.PREVIEW) == "Where is my card?"
+    assert model.data(top, InboxRole.UNREAD) == 4
+
+    changed: list[int] = []
+    model.dataChanged.connect(lambda first, last, roles=(): changed.append(first.row()))
+    store.put_conversation(conversation(3, minutes=100, unread_count=0))
+    assert changed == [0] and ids(model)[0] == 3
+
+
+def test_a_new_conversation_is_inserted_in_place_and_a_filtered_out_one_leaves(qloop, drive, qtmodeltester):
+    store, _, model = make_inbox(qloop, [conversation(n) for n in range(1, 6)])
+    qtmodeltester.check(model)
+    model.set_filter(InboxFilter(statuses=(ConversationStatus.OPEN,), assignee="all"))
+    drive(lambda: not model.loading)
+    store.put_conversation(conversation(50, minutes=3.5))
+    assert ids(model) == [5, 4, 50, 3, 2, 1]
+    store.put_conversation(conversation(4, status=ConversationStatus.RESOLVED))
+    assert ids(model) == [5, 50, 3, 2, 1]
+
+
+def test_mine_filter_follows_assignment(qloop, drive, qtmodeltester):
+    items = [conversation(n, assignee_id=7 if n % 2 else None) for n in range(1, 7)]
+    store, _, model = make_inbox(qloop, items)
+    qtmodeltester.check(model)
+    model.set_filter(InboxFilter(statuses=(), assignee="me"))
+    drive(lambda: not model.loading)
+    assert ids(model) == [5, 3, 1]
+    store.put_conversation(conversation(6, assignee_id=7))
+    assert ids(model) == [6, 5, 3, 1]
+    store.put_conversation(conversation(3, assignee_id=8))
+    assert ids(model) == [6, 5, 1]
+
+
+def test_an_older_conversation_beyond_the_loaded_pages_waits_for_its_page(qloop, drive, qtmodeltester):
+    store, _, model = make_inbox(qloop, [conversation(n) for n in range(10, 50)], page_size=10)
+    qtmodeltester.check(model)
+    model.set_filter(InboxFilter(statuses=()))
+    drive(lambda: not model.loading)
+    store.put_conversation(conversation(5, minutes=5))  # older than all ten loaded rows
+    assert 5 not in ids(model)
+    assert model.canFetchMore()
+
+
+def test_changes_arriving_during_a_page_load_are_applied_after_it(qloop, drive, qtmodeltester):
+    store, _, model = make_inbox(qloop, [conversation(n) for n in range(1, 6)])
+    qtmodeltester.check(model)
+    model.set_filter(InboxFilter(statuses=()))
+    assert model.loading
+    store.put_conversation(conversation(99, minutes=99))
+    drive(lambda: not model.loading)
+    assert ids(model) == [99, 5, 4, 3, 2, 1]
+
+
+def make_history(qloop, items, pending=()):
+    store = Store()
+    store.set_user(ME)
+    model = MessagesModel(store, MessagePages(items), lambda _cid: list(pending), TaskRegistry(qloop))
+    return store, model
+
+
+def texts(model: MessagesModel) -> list[str]:
+    return [model.data(model.index(row, 0)) for row in range(model.rowCount())]
+
+
+def test_history_opens_on_the_newest_page_and_prepends_older_ones(qloop, drive, qtmodeltester):
+    _store, model = make_history(qloop, [message(n) for n in range(1, 56)])
+    qtmodeltester.check(model)
+    model.open(1)
+    drive(lambda: not model.loading)
+    assert model.rowCount() == 20
+    assert model.data(model.index(19, 0), MessageRole.KEY) == "m:55"
+    assert model.can_fetch_older()
+    inserted: list[tuple[int, int]] = []
+    model.rowsInserted.connect(lambda _p, first, last: inserted.append((first, last)))
+    model.fetch_older()
+    drive(lambda: not model.loading)
+    model.fetch_older()
+    drive(lambda: not model.loading)
+    assert inserted == [(0, 19), (0, 14)]
+    keys = [model.data(model.index(row, 0), MessageRole.KEY) for row in range(model.rowCount())]
+    assert keys == [f"m:{n}" for n in range(1, 56)]
+    assert not model.can_fetch_older()
+    assert not model.canFetchMore()
+
+
+def test_live_messages_append_and_delivery_changes_repaint(qloop, drive, qtmodeltester):
+    items = [message(n) for n in range(1, 6)]
+    items[3] = message(4, delivery_status=DeliveryStatus.QUEUED)
+    store, model = make_history(qloop, items)
+    qtmodeltester.check(model)
+    model.open(1)
+    drive(lambda: not model.loading)
+    store.put_message(message(6, text="New question"), created=True)
+    store.put_message(message(7, conversation_id=2), created=True)  # another conversation
+    store.put_message(message(6, text="New question"), created=True)  # the same event again
+    assert model.rowCount() == 6 and texts(model)[-1] == "New question"
+    changed: list[int] = []
+    model.dataChanged.connect(lambda first, last, roles=(): changed.append(first.row()))
+    failed = message(4, delivery_status=DeliveryStatus.FAILED, delivery_error="channel timeout")
+    store.put_message(failed, created=False)
+    assert changed == [3]
+    assert model.data(model.index(3, 0), MessageRole.DELIVERY) == "failed"
+    assert model.data(model.index(3, 0), MessageRole.DELIVERY_ERROR) == "channel timeout"
+
+
+def test_a_waiting_reply_becomes_the_servers_message_in_place(qloop, drive, qtmodeltester):
+    later = (T0 + timedelta(hours=1)).isoformat()
+    waiting = PendingReply("od-1", "http://desk", 7, 1, "Ready tomorrow", created_at=later)
+    store, model = make_history(qloop, [message(n) for n in range(1, 4)], pending=[waiting])
+    qtmodeltester.check(model)
+    model.open(1)
+    drive(lambda: not model.loading)
+    assert model.rowCount() == 4
+    last = model.index(3, 0)
+    assert model.data(last, MessageRole.DELIVERY) == WAITING
+    assert model.data(last, MessageRole.DIRECTION) == "out"
+    store.put_message(
+        message(
+            4, direction=Direction.OUT, text="Ready tomorrow", client_key="od-1", delivery_status=DeliveryStatus.QUEUED
+        ),
+        created=True,
+    )
+    assert model.rowCount() == 4
+    assert model.data(model.index(3, 0), MessageRole.KEY) == "m:4"
+    sent = message(
+        4, direction=Direction.OUT, text="Ready tomorrow", client_key="od-1", delivery_status=DeliveryStatus.SENT
+    )
+    store.put_message(sent, created=False)
+    late_ack = message(
+        4, direction=Direction.OUT, text="Ready tomorrow", client_key="od-1", delivery_status=DeliveryStatus.QUEUED
+    )
+    store.put_message(late_ack, created=True)  # the POST's answer arriving after the "sent" event
+    assert model.data(model.index(3, 0), MessageRole.DELIVERY) == "sent"
