@@ -124,7 +124,7 @@ class OutboxWorker:
         timestamp = str(int(time.time()))
         headers = {
             "Content-Type": "application/json",
-            "Idempotency-Key": f"omnidesk-message-{m.id}",
+            "Idempotency-Key": f"omnidesk-message-{message_id}",
             "User-Agent": "OmniDesk",
             "X-OmniDesk-Timestamp": timestamp,
         }
