@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import json
 import os
@@ -14,14 +15,19 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any, TypeVar
 
 import httpx
 
 PG_ADMIN_URL = os.environ.get("OMNIDESK_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 REQUIRE_PG = os.environ.get("OMNIDESK_REQUIRE_PG") == "1"
+
+
+T = TypeVar("T")
 
 
 def free_port() -> int:
@@ -44,7 +50,17 @@ def pg_available() -> bool:
         await conn.close()
         return True
 
-    return asyncio.run(probe())
+    return run_blocking(probe)
+
+
+def run_blocking(factory: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run a coroutine to completion from sync code, also when the caller already runs inside an event loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(factory())
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(factory())).result()
 
 
 def pg_create_database(name: str) -> str:
@@ -58,7 +74,7 @@ def pg_create_database(name: str) -> str:
         finally:
             await conn.close()
 
-    asyncio.run(create())
+    run_blocking(create)
     base = PG_ADMIN_URL.rsplit("/", 1)[0]
     return f"{base}/{name}"
 
@@ -73,7 +89,7 @@ def pg_drop_database(name: str) -> None:
         finally:
             await conn.close()
 
-    asyncio.run(drop())
+    run_blocking(drop)
 
 
 def unique_name(prefix: str = "omnidesk_test") -> str:
@@ -168,8 +184,16 @@ class LiveServer:
 
     def prepare(self) -> LiveServer:
         run_cli("db", "upgrade", database=self.database_url)
-        run_cli("user", "add", self.ADMIN[0], "--role", "admin", "--password-stdin",
-                database=self.database_url, stdin=self.ADMIN[1] + "\n")
+        run_cli(
+            "user",
+            "add",
+            self.ADMIN[0],
+            "--role",
+            "admin",
+            "--password-stdin",
+            database=self.database_url,
+            stdin=self.ADMIN[1] + "\n",
+        )
         return self
 
     def start(self, timeout: float = 30.0) -> LiveServer:
@@ -249,8 +273,16 @@ class LiveServer:
         body = r.json()
         return body["id"], body["token"]
 
-    def inbound(self, channel_id: int, token: str, external_id: str, value: str, text: str,
-                kind: str = "phone", name: str | None = None) -> dict:
+    def inbound(
+        self,
+        channel_id: int,
+        token: str,
+        external_id: str,
+        value: str,
+        text: str,
+        kind: str = "phone",
+        name: str | None = None,
+    ) -> dict:
         r = httpx.post(
             f"{self.url}/api/v1/channels/{channel_id}/inbound",
             json={"external_id": external_id, "sender": {"kind": kind, "value": value, "name": name}, "text": text},

@@ -1,0 +1,210 @@
+"""End to end against real ``omnidesk`` processes on loopback ports: the CLI, restarts, kill -9, two servers."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+
+import httpx
+import pytest
+
+from tests.helpers import LiveServer, pg_create_database, pg_drop_database, run_cli, sqlite_url, unique_name
+from tests.sse import StreamReader, of_type
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(params=["sqlite", pytest.param("pg", marks=pytest.mark.pg)])
+def empty_db(request, tmp_path):
+    """A brand-new, empty database (no schema): what an admin has before ``omnidesk db upgrade``."""
+    if request.param == "sqlite":
+        yield sqlite_url(tmp_path / "data" / "omnidesk.db")
+        return
+    if not request.getfixturevalue("pg_server"):
+        pytest.skip("PostgreSQL not reachable")
+    name = unique_name("omnidesk_e2e")
+    yield pg_create_database(name)
+    pg_drop_database(name)
+
+
+def _server(url: str, tmp_path, **kw) -> LiveServer:
+    return LiveServer(url, log_dir=tmp_path, env={"OMNIDESK_OUTBOX_BASE_DELAY": "0.1"}, **kw)
+
+
+async def _login(server: LiveServer, username: str, password: str) -> dict:
+    async with httpx.AsyncClient(base_url=server.url) as client:
+        r = await client.post("/api/v1/auth/login", json={"username": username, "password": password})
+        assert r.status_code == 200, r.text
+        return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+
+async def test_a_new_installation_receives_answers_and_delivers(empty_db, tmp_path, webhook_sink):
+    # What an admin does on a fresh machine, command by command.
+    assert "0001" in run_cli("db", "upgrade", database=empty_db).stdout
+    run_cli("user", "add", "olena", "--role", "operator", "--password-stdin", database=empty_db, stdin="s3cret-pass\n")
+    created = json.loads(
+        run_cli(
+            "channel", "add", "api", "Mobile app", "--webhook-url", webhook_sink.url, "--json", database=empty_db
+        ).stdout
+    )
+    assert {"id", "token"} <= created.keys()
+    server = _server(empty_db, tmp_path).start()
+    try:
+        headers = await _login(server, "olena", "s3cret-pass")
+        async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
+            head = (await client.get("/api/v1/events/head", headers=headers)).json()["last_event_id"]
+            async with StreamReader(server.url, headers, after=head) as stream:
+                inbound = {
+                    "external_id": "app-1",
+                    "sender": {"kind": "phone", "value": "+380 50 123 4567", "name": "Оксана"},
+                    "text": "Картку заблоковано",
+                }
+                channel_auth = {"Authorization": f"Bearer {created['token']}"}
+                url = f"/api/v1/channels/{created['id']}/inbound"
+                first = await client.post(url, json=inbound, headers=channel_auth)
+                again = await client.post(url, json=inbound, headers=channel_auth)
+                assert first.status_code == 201 and again.status_code == 200
+                assert again.json()["message_id"] == first.json()["message_id"]
+                conversation_id = first.json()["conversation_id"]
+
+                listed = (await client.get("/api/v1/conversations", headers=headers)).json()["items"]
+                assert [c["id"] for c in listed] == [conversation_id]
+                await stream.wait_count(2)
+
+                reply = await client.post(
+                    f"/api/v1/conversations/{conversation_id}/messages",
+                    json={"text": "Розблокували, перевірте", "client_key": "r-1"},
+                    headers=headers,
+                )
+                assert reply.status_code == 201
+                delivered = await stream.wait_for(
+                    lambda ev: any(
+                        e["payload"].get("message", {}).get("delivery_status") == "sent"
+                        for e in of_type(ev, "message.updated")
+                    )
+                )
+                await asyncio.sleep(0.3)
+        assert len(of_type(delivered, "message.created")) == 2  # the customer's message once, the reply once
+        posts = webhook_sink.wait_for(1)
+        assert [p["text"] for p in posts] == ["Розблокували, перевірте"]
+        assert posts[0]["customer"]["identities"] == [{"kind": "phone", "value": "+380501234567"}]
+    finally:
+        server.close()
+
+
+async def test_stream_resumes_across_a_server_restart(empty_db, tmp_path):
+    server = _server(empty_db, tmp_path).prepare().start()
+    try:
+        channel_id, token = server.add_channel("Site")
+        headers = await _login(server, *LiveServer.ADMIN)
+        async with StreamReader(server.url, headers, after=0) as before:
+            server.inbound(channel_id, token, "r-1", "+380501110001", "before restart")
+            await before.wait_count(2)
+        server.stop()
+        server.start()
+        server.inbound(channel_id, token, "r-2", "+380501110001", "after restart")
+        headers = await _login(server, *LiveServer.ADMIN)
+        async with StreamReader(server.url, headers, after=before.last_id) as after:
+            await after.wait_count(2)
+            await asyncio.sleep(0.3)
+        texts = [e["payload"]["message"]["text"] for e in of_type(after.events, "message.created")]
+        assert texts == ["after restart"]
+        assert after.events[0]["id"] == before.last_id + 1
+    finally:
+        server.close()
+
+
+async def test_kill_9_during_concurrent_ingest_loses_no_acknowledged_message(empty_db, tmp_path):
+    server = _server(empty_db, tmp_path).prepare().start()
+    try:
+        channel_id, token = server.add_channel("Site")
+        acknowledged: dict[str, int] = {}
+        stop = asyncio.Event()
+
+        async def sender(n: int) -> None:
+            async with httpx.AsyncClient(base_url=server.url, timeout=5) as client:
+                i = 0
+                while not stop.is_set():
+                    external_id = f"k{n}-{i}"
+                    i += 1
+                    try:
+                        r = await client.post(
+                            f"/api/v1/channels/{channel_id}/inbound",
+                            json={
+                                "external_id": external_id,
+                                "sender": {"kind": "external", "value": f"cust-{n % 5}"},
+                                "text": f"message {external_id}",
+                            },
+                            headers={"Authorization": f"Bearer {token}"},
+                        )
+                    except httpx.HTTPError:
+                        await asyncio.sleep(0.05)
+                        continue
+                    if r.status_code in (200, 201):
+                        acknowledged[external_id] = r.json()["message_id"]
+
+        tasks = [asyncio.create_task(sender(n)) for n in range(16)]
+        await asyncio.sleep(2.0)
+        server.kill()  # SIGKILL mid-flight: no shutdown, no flush
+        await asyncio.sleep(0.3)
+        stop.set()
+        await asyncio.gather(*tasks)
+        assert len(acknowledged) > 50, "the load did not get going before the kill"
+
+        server.start()
+        async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
+            sem = asyncio.Semaphore(16)
+
+            async def check(external_id: str, message_id: int) -> None:
+                async with sem:
+                    n = external_id[1:].split("-")[0]
+                    r = await client.post(
+                        f"/api/v1/channels/{channel_id}/inbound",
+                        json={
+                            "external_id": external_id,
+                            "sender": {"kind": "external", "value": f"cust-{int(n) % 5}"},
+                            "text": f"message {external_id}",
+                        },
+                        headers={"Authorization": f"Bearer {token}"},
+                    )
+                    assert r.status_code == 200, f"{external_id} was acknowledged but is not stored: {r.text}"
+                    assert r.json() == {**r.json(), "message_id": message_id, "duplicate": True}
+
+            await asyncio.gather(*(check(e, m) for e, m in acknowledged.items()))
+    finally:
+        server.close()
+
+
+@pytest.mark.pg
+async def test_two_server_processes_each_deliver_every_event_to_their_clients(pg_server, tmp_path):
+    if not pg_server:
+        pytest.skip("PostgreSQL not reachable")
+    name = unique_name("omnidesk_two")
+    url = pg_create_database(name)
+    first = _server(url, tmp_path).prepare().start()
+    second = _server(url, tmp_path).start()
+    try:
+        channel_id, token = first.add_channel("Site")
+        headers_a = await _login(first, *LiveServer.ADMIN)
+        headers_b = await _login(second, *LiveServer.ADMIN)
+        async with (
+            StreamReader(first.url, headers_a, after=0) as on_a,
+            StreamReader(second.url, headers_b, after=0) as on_b,
+        ):
+            total = 40
+            for i in range(total):
+                target = first if i % 2 == 0 else second
+                target.inbound(channel_id, token, f"two-{i}", f"+38050200{i:04d}", f"message {i}")
+            started = time.monotonic()
+            await on_a.wait_for(lambda ev: len(of_type(ev, "message.created")) >= total, timeout=20)
+            await on_b.wait_for(lambda ev: len(of_type(ev, "message.created")) >= total, timeout=20)
+            await asyncio.sleep(0.5)
+            assert time.monotonic() - started < 10
+        assert [e["id"] for e in on_a.events] == [e["id"] for e in on_b.events]
+        texts = [e["payload"]["message"]["text"] for e in of_type(on_a.events, "message.created")]
+        assert sorted(texts) == sorted(f"message {i}" for i in range(total))
+    finally:
+        second.close()
+        first.close()
+        pg_drop_database(name)
