@@ -7,6 +7,7 @@ use these classes, so a change of the contract is one change here.
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -20,6 +21,7 @@ from omnidesk.domain.enums import (
     MessageKind,
     Role,
 )
+from omnidesk.domain.identity import IdentityKind
 
 __all__ = [
     "AssignRequest",
@@ -30,6 +32,7 @@ __all__ = [
     "ConversationEventPayload",
     "ConversationOut",
     "CustomerBrief",
+    "CustomerEventType",
     "Event",
     "EventHead",
     "InboundAck",
@@ -134,7 +137,7 @@ class ChannelCreated(ChannelOut):
 
 
 class Sender(Strict):
-    kind: Literal["phone", "email", "external"]
+    kind: IdentityKind
     value: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=320)]
     name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
 
@@ -142,6 +145,12 @@ class Sender(Strict):
 class InboundMessage(Strict):
     external_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
     sender: Sender
+    identities: list[Sender] = Field(
+        [],
+        max_length=10,
+        description="Further identifiers the message carries (a web form's phone and e-mail, a shared contact): "
+        "all attach to the sender's customer; one that belongs to another customer raises a duplicate suggestion.",
+    )
     text: Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
     sent_at: datetime | None = None
 
@@ -192,9 +201,9 @@ class MessageOut(Contract):
 
 class ReplyIn(Strict):
     text: Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
-    client_key: (
-        Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")] | None
-    ) = Field(None, description="Idempotency key chosen by the client: a retry with the same key is one reply.")
+    client_key: Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")] | None = (
+        Field(None, description="Idempotency key chosen by the client: a retry with the same key is one reply.")
+    )
 
 
 class StatusChange(Strict):
@@ -204,9 +213,18 @@ class StatusChange(Strict):
 # --- events -----------------------------------------------------------------------------------------------
 
 
+class CustomerEventType(StrEnum):
+    """Customer events (see protocol/customers.py for their payloads)."""
+
+    CUSTOMER_UPDATED = "customer.updated"
+    CUSTOMER_MERGED = "customer.merged"
+    CUSTOMER_UNMERGED = "customer.unmerged"
+    TIMELINE_ITEM = "timeline.item"
+
+
 class Event(Contract):
     id: int
-    type: EventType
+    type: EventType | CustomerEventType
     at: datetime
     payload: dict
 

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from omnidesk.domain.enums import ConversationStatus, Direction, EventType, MessageKind
-from omnidesk.domain.identity import Identifier, IdentityKind, normalize
+from omnidesk.domain.identity import Identifier, normalize
 from omnidesk.protocol import InboundAck, InboundMessage, MessageOut
 from omnidesk.server import audit
 from omnidesk.server.audit import Actor
@@ -28,7 +28,6 @@ from omnidesk.server.serialize import conversation_out, conversation_query, prev
 
 log = logging.getLogger("omnidesk.ingest")
 
-SENDER_KINDS = {"phone": IdentityKind.PHONE, "email": IdentityKind.EMAIL, "external": IdentityKind.EXTERNAL}
 MAX_ATTEMPTS = 8
 
 
@@ -43,7 +42,7 @@ class ChannelRef:
 
 def sender_identifier(message: InboundMessage, default_region: str) -> Identifier:
     """The normalised identifier of the sender; raises InvalidIdentifier with a reason in words."""
-    return normalize(SENDER_KINDS[message.sender.kind], message.sender.value, default_region)
+    return normalize(message.sender.kind, message.sender.value, default_region)
 
 
 async def ingest(db: Database, channel: ChannelRef, message: InboundMessage, identifier: Identifier) -> InboundAck:
