@@ -116,3 +116,17 @@ def drive(qloop: asyncio.AbstractEventLoop) -> Callable[..., Any]:
         return qloop.run_until_complete(asyncio.wait_for(work, timeout))
 
     return drive
+
+
+def _qasync_loop() -> asyncio.AbstractEventLoop:
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    return qasync.QEventLoop(app)
+
+
+def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> dict[str, Callable[[], Any]]:
+    """Async client tests (and their async fixtures, e.g. the in-process server) run on one qasync loop:
+    the server, the client and Qt's own events share it, as in the desktop app."""
+    return {"qasync": _qasync_loop}

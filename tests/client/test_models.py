@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from client_factories import T0, ConversationPages, MessagePages, conversation, message
-
 from omnidesk.client.models import InboxFilter, InboxModel, MessagesModel
 from omnidesk.client.models.inbox import InboxRole
 from omnidesk.client.models.messages import WAITING, MessageRole
@@ -14,6 +12,7 @@ from omnidesk.client.store import Store
 from omnidesk.client.tasks import TaskRegistry
 from omnidesk.domain.enums import ConversationStatus, DeliveryStatus, Direction
 from omnidesk.protocol import UserOut
+from tests.client.client_factories import T0, ConversationPages, MessagePages, conversation, message
 
 ME = UserOut(id=7, username="olena", display_name="Olena", role="operator")
 

@@ -1,0 +1,141 @@
+"""Helpers of the client tests that run the real client against a real server on one qasync loop.
+
+`Cable` is a loopback TCP relay between the client and the server that a test can unplug and plug back in:
+the client sees exactly what a pulled network cable does to it (refused and dropped connections).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QApplication
+
+from omnidesk.client.credentials import SessionVault
+from omnidesk.client.main import ClientApp
+from omnidesk.client.sync import Backoff
+
+FAST_BACKOFF = Backoff(first=0.2, cap=0.8, offline_after=3)
+
+
+async def until(condition: Callable[[], Any], timeout: float = 15.0, what: str = "") -> Any:
+    """Wait (on the running loop, so Qt and the server keep working) until `condition()` is truthy."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what or condition}")
+        await asyncio.sleep(0.02)
+
+
+def open_client(home: Path, *, language: str = "en", backoff: Backoff | None = FAST_BACKOFF) -> ClientApp:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    return ClientApp(app, home=home, language=language, vault=SessionVault(), backoff=backoff)
+
+
+async def signed_in(home: Path, url: str, username: str, password: str = "password-123", **kw: Any) -> ClientApp:
+    """A client signed in with the given credentials, its inbox loaded and its event stream online."""
+    client = open_client(home, **kw)
+    await client.start(url, username, password)
+    await until(lambda: client.window is not None and client.window.isVisible(), what="main window")
+    await until(lambda: client.workspace.store.link_state == "online", what="stream online")
+    await until(lambda: not client.window.inbox.loading, what="inbox loaded")
+    return client
+
+
+async def settle(*clients: ClientApp) -> None:
+    """Close the clients and let the server finish every request, before pytest-qt processes events
+    outside the loop (asyncio callbacks need a running loop)."""
+    for client in clients:
+        client.quit()
+        await asyncio.wait_for(client.wait(), 10)
+    current = asyncio.current_task()
+
+    def busy() -> list[asyncio.Task[Any]]:
+        """Requests the server still handles, and the client's own tasks."""
+        found = []
+        for task in asyncio.all_tasks():
+            code = getattr(task.get_coro(), "cr_code", None)
+            if task is current or task.done() or code is None:
+                continue
+            if code.co_qualname == "RequestResponseCycle.run_asgi" or "omnidesk/client" in code.co_filename:
+                found.append(task)
+        return found
+
+    with contextlib.suppress(AssertionError):
+        await until(lambda: not busy(), timeout=5, what="requests to finish")
+    await asyncio.sleep(0.05)
+
+
+class Cable:
+    """A TCP relay on a loopback port: `unplug()` drops every connection and refuses new ones."""
+
+    def __init__(self, target_url: str) -> None:
+        host_port = target_url.split("://", 1)[1]
+        self._target_host, port = host_port.rsplit(":", 1)
+        self._target_port = int(port)
+        self._server: asyncio.base_events.Server | None = None
+        self._writers: set[asyncio.StreamWriter] = set()
+        self._pipes: set[asyncio.Task[None]] = set()
+        self.plugged = True
+        self.port = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    async def start(self) -> Cable:
+        self._server = await asyncio.start_server(self._connected, "127.0.0.1", 0)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self
+
+    async def _connected(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        if not self.plugged:
+            writer.close()
+            return
+        try:
+            up_reader, up_writer = await asyncio.open_connection(self._target_host, self._target_port)
+        except OSError:
+            writer.close()
+            return
+        self._writers.update((writer, up_writer))
+        for source, sink in ((reader, up_writer), (up_reader, writer)):
+            task = asyncio.get_running_loop().create_task(self._pipe(source, sink))
+            self._pipes.add(task)
+            task.add_done_callback(self._pipes.discard)
+
+    async def _pipe(self, source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
+        try:
+            while chunk := await source.read(65536):
+                sink.write(chunk)
+                await sink.drain()
+        except (ConnectionError, OSError):
+            pass
+        finally:
+            self._writers.discard(sink)
+            sink.close()
+
+    def unplug(self) -> None:
+        self.plugged = False
+        for writer in list(self._writers):
+            writer.transport.abort()
+        self._writers.clear()
+
+    def plug(self) -> None:
+        self.plugged = True
+
+    async def close(self) -> None:
+        self.unplug()
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+        for task in list(self._pipes):
+            task.cancel()
+        await asyncio.gather(*self._pipes, return_exceptions=True)
