@@ -70,7 +70,9 @@ async def emit_many(
     info = session.sync_session.info
     if not info.get("omnidesk_event_pending"):
         info["omnidesk_event_pending"] = True
-        await db.notify(session, SEQ_CHANNEL)
+        # No NOTIFY inside the writer's transaction: PostgreSQL serialises the commits of every transaction that
+        # notified (a database-wide lock held through the WAL flush), which caps ingest at one commit at a time.
+        # The commit hook wakes this process's sequencer; a standby process forwards the wake-up (see Sequencer).
 
         def _after_commit(_session) -> None:
             info.pop("omnidesk_event_pending", None)
@@ -258,7 +260,7 @@ class Sequencer:
             try:
                 conn = await asyncpg.connect(dsn)
                 while not await conn.fetchval("SELECT pg_try_advisory_lock($1)", LEADER_LOCK):
-                    await asyncio.sleep(1.0)
+                    await self._forward_wakeups(conn, signal, 1.0)
                 await conn.add_listener(SEQ_CHANNEL, lambda *_a: signal.set())
                 self.is_leader.set()
                 log.info("this process now numbers events")
@@ -271,6 +273,17 @@ class Sequencer:
                 if conn is not None:
                     with contextlib.suppress(Exception):
                         await conn.close()
+
+    async def _forward_wakeups(self, conn, signal: asyncio.Event, period: float) -> None:
+        """As a standby, pass this process's commits on to the leader for `period` seconds, one NOTIFY per burst.
+
+        The NOTIFY runs on its own connection outside any writer's transaction, so it costs no commit ordering."""
+        deadline = asyncio.get_running_loop().time() + period
+        while (left := deadline - asyncio.get_running_loop().time()) > 0:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(signal.wait(), left)
+                signal.clear()
+                await conn.execute("SELECT pg_notify($1, '')", SEQ_CHANNEL)
 
     async def _loop(self, signal: asyncio.Event, leader_conn=None) -> None:
         while True:
