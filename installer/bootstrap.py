@@ -67,7 +67,7 @@ def main(argv: list[str]) -> int:
         print(__doc__.strip(), file=sys.stderr)
         return 2
     command, rest = argv[0], argv[1:]
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script must run on an older Python to say so
         print("omnidesk: Python 3.11 or newer is needed", file=sys.stderr)
         return 2
     python = ensure_installed(EXTRAS[command])
