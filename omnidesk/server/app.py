@@ -13,7 +13,18 @@ from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import omnidesk
-from omnidesk.server import admin, auth, channels, conversations, stream, users
+from omnidesk.server import (
+    admin,
+    auth,
+    channels,
+    conversations,
+    customers,
+    duplicates_service,
+    merge,
+    stream,
+    timeline,
+    users,
+)
 from omnidesk.server.channels import ChannelTokens
 from omnidesk.server.config import Settings
 from omnidesk.server.context import ServerState
@@ -124,7 +135,7 @@ def create_app(settings: Settings, *, start_workers: bool | None = None) -> Fast
         ]
         return JSONResponse({"detail": errors}, status_code=422)
 
-    for module in (auth, users, channels, conversations, stream, admin):
+    for module in (auth, users, channels, conversations, merge, duplicates_service, customers, timeline, stream, admin):
         app.include_router(module.router)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
     return app

@@ -20,7 +20,7 @@ from omnidesk.protocol import ChannelCreate, ChannelCreated, ChannelOut, Inbound
 from omnidesk.server import audit
 from omnidesk.server.audit import Actor
 from omnidesk.server.context import AdminDep, OperatorDep, SessionDep, StateDep
-from omnidesk.server.ingest import ChannelRef, ingest, sender_identifier
+from omnidesk.server.ingest import ChannelRef, extra_identifiers, ingest, sender_identifier
 from omnidesk.server.models import Channel, Queue
 from omnidesk.server.security import new_token, token_hash
 from omnidesk.server.users import default_queue_id
@@ -132,7 +132,14 @@ async def post_inbound(
             status.HTTP_422_UNPROCESSABLE_CONTENT,
             [{"loc": ["body", "sender", "value"], "msg": str(exc), "type": "value_error.identifier"}],
         ) from None
-    ack = await ingest(st.db, channel, body, identifier)
+    try:
+        extra = extra_identifiers(body, st.settings.default_region)
+    except InvalidIdentifier as exc:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            [{"loc": ["body", "identities"], "msg": str(exc), "type": "value_error.identifier"}],
+        ) from None
+    ack = await ingest(st.db, channel, body, identifier, extra)
     if ack.duplicate:
         response.status_code = status.HTTP_200_OK
     return ack

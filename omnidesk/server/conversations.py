@@ -18,12 +18,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from omnidesk.domain.enums import ConversationStatus, DeliveryStatus, Direction, EventType, MessageKind, Role
 from omnidesk.protocol import AssignRequest, ConversationOut, MessageOut, Page, ReplyIn, StatusChange
+from omnidesk.protocol.customers import TimelineKind
 from omnidesk.server import audit
 from omnidesk.server.context import Caller, OperatorDep, ServerState, SessionDep, StateDep
 from omnidesk.server.db import utcnow
 from omnidesk.server.events import emit_many
 from omnidesk.server.models import Channel, Conversation, Message, OutboxItem, User
 from omnidesk.server.serialize import conversation_out, conversation_query, message_out, message_query, preview
+from omnidesk.server.timeline import record_conversation_item, record_item
 
 router = APIRouter(prefix="/api/v1/conversations", tags=["conversations"])
 
@@ -246,6 +248,15 @@ async def reply(
         if conv.assignee_id is None:
             values["assignee_id"] = caller.user_id
         await session.execute(update(Conversation).where(Conversation.id == conv.id).values(**values))
+        await record_item(
+            session,
+            customer_id=conv.customer_id,
+            kind=TimelineKind.MESSAGE_OUT,
+            at=now,
+            conversation_id=conv.id,
+            channel_id=conv.channel_id,
+            message_id=message_id,
+        )
         message = message_out((await session.execute(message_query().where(Message.id == message_id))).one())
         conversation = await _reload(session, conv.id)
         await _emit_conversation(
@@ -289,6 +300,12 @@ async def change_status(
             status.HTTP_409_CONFLICT,
             "this customer already has an open conversation on this channel; continue that one instead",
         ) from None
+    await record_conversation_item(
+        session,
+        conversation_id,
+        TimelineKind.STATUS_CHANGED,
+        {"from": old, "to": body.status.value, "by": caller.user_id},
+    )
     conversation = await _reload(session, conversation_id)
     await _emit_conversation(session, st, conversation)
     await audit.record(
@@ -320,6 +337,9 @@ async def assign(
     await session.execute(
         update(Conversation).where(Conversation.id == conversation_id).values(assignee_id=target, updated_at=utcnow())
     )
+    await record_conversation_item(
+        session, conversation_id, TimelineKind.ASSIGNED, {"from": old, "to": target, "by": caller.user_id}
+    )
     conversation = await _reload(session, conversation_id)
     await _emit_conversation(session, st, conversation)
     await audit.record(
@@ -340,6 +360,9 @@ async def unassign(conversation_id: int, caller: OperatorDep, session: SessionDe
         raise HTTPException(status.HTTP_403_FORBIDDEN, "only the assignee or a supervisor can unassign")
     await session.execute(
         update(Conversation).where(Conversation.id == conversation_id).values(assignee_id=None, updated_at=utcnow())
+    )
+    await record_conversation_item(
+        session, conversation_id, TimelineKind.UNASSIGNED, {"from": old, "to": None, "by": caller.user_id}
     )
     conversation = await _reload(session, conversation_id)
     await _emit_conversation(session, st, conversation)

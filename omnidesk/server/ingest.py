@@ -10,21 +10,24 @@ winner stored.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from omnidesk.domain.enums import ConversationStatus, Direction, EventType, MessageKind
-from omnidesk.domain.identity import Identifier, normalize
+from omnidesk.domain.identity import Identifier, IdentityKind, normalize
 from omnidesk.protocol import InboundAck, InboundMessage, MessageOut
-from omnidesk.server import audit
+from omnidesk.protocol.customers import TimelineKind
+from omnidesk.server import audit, duplicates_service
 from omnidesk.server.audit import Actor
 from omnidesk.server.db import Database, utcnow
 from omnidesk.server.events import emit_many
 from omnidesk.server.models import Conversation, Customer, Identity, Message
 from omnidesk.server.serialize import conversation_out, conversation_query, preview
+from omnidesk.server.timeline import record_item
 
 log = logging.getLogger("omnidesk.ingest")
 
@@ -45,12 +48,29 @@ def sender_identifier(message: InboundMessage, default_region: str) -> Identifie
     return normalize(message.sender.kind, message.sender.value, default_region)
 
 
-async def ingest(db: Database, channel: ChannelRef, message: InboundMessage, identifier: Identifier) -> InboundAck:
+def extra_identifiers(message: InboundMessage, default_region: str) -> list[Identifier]:
+    """The further identifiers the message carries, normalised, without repeats; raises InvalidIdentifier."""
+    found: list[Identifier] = []
+    for sender in message.identities:
+        identifier = normalize(sender.kind, sender.value, default_region)
+        if identifier not in found:
+            found.append(identifier)
+    return found
+
+
+async def ingest(
+    db: Database,
+    channel: ChannelRef,
+    message: InboundMessage,
+    identifier: Identifier,
+    extra: Sequence[Identifier] = (),
+) -> InboundAck:
     """Store ``message`` once; return its ids (``duplicate`` when the external id was already stored)."""
+    extra = [i for i in extra if i != identifier]
     for attempt in range(1, MAX_ATTEMPTS + 1):
         try:
             async with db.session() as session:
-                ack = await _ingest_once(session, db, channel, message, identifier)
+                ack = await _ingest_once(session, db, channel, message, identifier, extra)
                 await session.commit()
                 return ack
         except IntegrityError:
@@ -61,8 +81,82 @@ async def ingest(db: Database, channel: ChannelRef, message: InboundMessage, ide
     raise AssertionError("unreachable")
 
 
+async def _resolve_customer(
+    session: AsyncSession,
+    channel: ChannelRef,
+    message: InboundMessage,
+    identifier: Identifier,
+    extra: Sequence[Identifier],
+    now,
+) -> tuple[int, int]:
+    """The customer and identity the sender writes as, creating what is missing: (customer id, identity id).
+
+    The sender's own identifier decides; further identifiers that nobody has join the same customer; one that belongs
+    to another customer is never merged silently: it raises a duplicate suggestion for people to review.
+    """
+    wanted = [identifier, *extra]
+    if extra:
+        condition = or_(*(and_(Identity.kind == i.kind.value, Identity.value == i.value) for i in wanted))
+    else:  # the hot path: one indexed equality
+        condition = and_(Identity.kind == identifier.kind.value, Identity.value == identifier.value)
+    lookup = select(Identity.id, Identity.customer_id, Identity.kind, Identity.value).where(condition)
+    if session.bind.dialect.name != "sqlite":
+        # A merge moving this identity waits for this message (or this waits and reads the merged owner), so no
+        # message can land on a customer that a concurrent merge has just emptied.
+        lookup = lookup.with_for_update(read=True)
+    rows = (await session.execute(lookup)).all()
+    owners = {Identifier(IdentityKind(r.kind), r.value): (r.customer_id, r.id) for r in rows}
+    sender_owner = owners.get(identifier)
+    if sender_owner is not None and not extra:
+        return sender_owner
+    created = False
+    if sender_owner is not None:
+        customer_id = sender_owner[0]
+    else:
+        known = [owners[i][0] for i in extra if i in owners]
+        customer_id = known[0] if known else None
+        if customer_id is None:
+            name = message.sender.name or identifier.value
+            customer_id = await session.scalar(
+                insert(Customer).values(display_name=name[:200], created_at=now, updated_at=now).returning(Customer.id)
+            )
+            created = True
+            await audit.record(
+                session,
+                Actor(None, f"channel:{channel.id}"),
+                "customer.create",
+                "customer",
+                customer_id,
+                {"identity": f"{identifier.kind.value}:{identifier.value}", "channel_id": channel.id},
+            )
+    identity_id = sender_owner[1] if sender_owner is not None else None
+    added = False
+    for each in wanted:
+        owner = owners.get(each)
+        if owner is None:
+            new_id = await session.scalar(
+                insert(Identity)
+                .values(customer_id=customer_id, kind=each.kind.value, value=each.value, created_at=now)
+                .returning(Identity.id)
+            )
+            added = True
+            if each == identifier:
+                identity_id = new_id
+        elif owner[0] != customer_id:
+            await duplicates_service.shared_identifier(session, customer_id, owner[0], each)
+    if created or added:
+        await duplicates_service.refresh_customer(session, customer_id, suggest=True)
+    assert identity_id is not None
+    return customer_id, identity_id
+
+
 async def _ingest_once(
-    session: AsyncSession, db: Database, channel: ChannelRef, message: InboundMessage, identifier: Identifier
+    session: AsyncSession,
+    db: Database,
+    channel: ChannelRef,
+    message: InboundMessage,
+    identifier: Identifier,
+    extra: Sequence[Identifier] = (),
 ) -> InboundAck:
     existing = (
         await session.execute(
@@ -80,31 +174,12 @@ async def _ingest_once(
         )
 
     now = utcnow()
-    customer_id = await session.scalar(
-        select(Identity.customer_id).where(Identity.kind == identifier.kind.value, Identity.value == identifier.value)
-    )
-    if customer_id is None:
-        name = message.sender.name or identifier.value
-        customer_id = await session.scalar(
-            insert(Customer).values(display_name=name[:200], created_at=now, updated_at=now).returning(Customer.id)
-        )
-        await session.execute(
-            insert(Identity).values(
-                customer_id=customer_id, kind=identifier.kind.value, value=identifier.value, created_at=now
-            )
-        )
-        await audit.record(
-            session,
-            Actor(None, f"channel:{channel.id}"),
-            "customer.create",
-            "customer",
-            customer_id,
-            {"identity": f"{identifier.kind.value}:{identifier.value}", "channel_id": channel.id},
-        )
+    customer_id, identity_id = await _resolve_customer(session, channel, message, identifier, extra, now)
 
     open_conv = select(Conversation.id, Conversation.status).where(
         Conversation.customer_id == customer_id,
         Conversation.channel_id == channel.id,
+        Conversation.identity_id == identity_id,
         Conversation.status != ConversationStatus.RESOLVED.value,
     )
     if not db.sqlite:
@@ -117,6 +192,7 @@ async def _ingest_once(
             .values(
                 customer_id=customer_id,
                 channel_id=channel.id,
+                identity_id=identity_id,
                 queue_id=channel.queue_id,
                 status=ConversationStatus.OPEN.value,
                 last_message_at=now,
@@ -144,6 +220,15 @@ async def _ingest_once(
             created_at=now,
         )
         .returning(Message.id)
+    )
+    await record_item(
+        session,
+        customer_id=customer_id,
+        kind=TimelineKind.MESSAGE_IN,
+        at=sent_at,
+        conversation_id=conversation_id,
+        channel_id=channel.id,
+        message_id=message_id,
     )
     await session.execute(
         update(Conversation)

@@ -13,6 +13,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -108,6 +109,103 @@ class Customer(Base):
     display_name: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    language: Mapped[str | None] = mapped_column(String(64))
+    segment: Mapped[str | None] = mapped_column(String(64))
+    tags: Mapped[list[str] | None] = mapped_column(Json)
+    attributes: Mapped[dict[str, Any] | None] = mapped_column(Json)
+    # Set on the losing side of a merge (the row stays, so an unmerge can bring it back exactly). No foreign key:
+    # SQLite cannot add or drop one without copying the table, and customers are never deleted.
+    merged_into_id: Mapped[int | None] = mapped_column(BigInt, index=True)
+
+
+# Keys are lower-case ASCII; the "C" collation makes a prefix range scan on PostgreSQL mean what it means on SQLite.
+KeyText = String(200).with_variant(String(200, collation="C"), "postgresql")
+
+
+class CustomerKey(Base):
+    """Lookup keys of a customer: duplicate blocking keys (``duplicates.blocking_keys``) and, prefixed ``q:``, the
+    script-neutral name keys the search matches by prefix. Rewritten whenever the name or identities change."""
+
+    __tablename__ = "customer_keys"
+
+    key: Mapped[str] = mapped_column(KeyText, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class CustomerFieldChange(Base):
+    """History of a profile field: edits, and the values that lost in a merge (nothing is wiped silently)."""
+
+    __tablename__ = "customer_field_history"
+    __table_args__ = (Index("ix_customer_field_history_customer", "customer_id", "id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    field: Mapped[str] = mapped_column(String(32))
+    old_value: Mapped[Any] = mapped_column(Json, nullable=True)
+    new_value: Mapped[Any] = mapped_column(Json, nullable=True)
+    source: Mapped[str] = mapped_column(String(16))  # edit, merge, unmerge, create
+    merge_id: Mapped[int | None] = mapped_column(BigInt)
+    user_id: Mapped[int | None] = mapped_column(BigInt)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class DuplicateSuggestion(Base):
+    """A pair of customers that look like one person; ``customer_id`` < ``other_id`` keeps a pair unique."""
+
+    __tablename__ = "duplicate_suggestions"
+    __table_args__ = (
+        UniqueConstraint("customer_id", "other_id", name="uq_duplicate_suggestions_pair"),
+        Index("ix_duplicate_suggestions_review", "status", "score", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    other_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"), index=True)
+    score: Mapped[float] = mapped_column(Float)
+    reasons: Mapped[list[dict[str, Any]]] = mapped_column(Json)
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open, dismissed, merged
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CustomerMerge(Base):
+    """One merge, with the snapshot that undoes it: what was whose, and the losing side's field values."""
+
+    __tablename__ = "customer_merges"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    survivor_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    other_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    fields: Mapped[dict[str, str]] = mapped_column(Json)
+    snapshot: Mapped[dict[str, Any]] = mapped_column(Json)
+    created_by: Mapped[int | None] = mapped_column(BigInt)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    undone_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    undone_by: Mapped[int | None] = mapped_column(BigInt)
+
+
+class TimelineEntry(Base):
+    """A customer's history across channels: one row per message, status change, assignment, merge…
+
+    Written in the transaction of the change it records; ``(customer_id, at, id)`` serves a page of any customer's
+    timeline with one index range scan, however long the history."""
+
+    __tablename__ = "timeline_items"
+    __table_args__ = (
+        Index("ix_timeline_items_customer_at", "customer_id", "at", "id"),
+        Index("ix_timeline_items_conversation", "conversation_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    conversation_id: Mapped[int | None] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
+    channel_id: Mapped[int | None] = mapped_column(BigInt)
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"))
+    payload: Mapped[dict[str, Any]] = mapped_column(Json)
 
 
 class Identity(Base):
@@ -126,11 +224,14 @@ class Identity(Base):
 class Conversation(Base):
     __tablename__ = "conversations"
     __table_args__ = (
-        # At most one open (not resolved) conversation per customer and channel; ingest relies on it under races.
+        # At most one open (not resolved) conversation per customer, channel and identity it came through; ingest
+        # relies on it under races. The identity is part of the key so that a merge can move the other customer's
+        # open conversation on the same channel next to the survivor's, and an unmerge can give it back.
         Index(
             "uq_conversations_open",
             "customer_id",
             "channel_id",
+            "identity_id",
             unique=True,
             sqlite_where=text("status != 'resolved'"),
             postgresql_where=text("status != 'resolved'"),
@@ -147,6 +248,8 @@ class Conversation(Base):
     queue_id: Mapped[int | None] = mapped_column(ForeignKey("queues.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(20), default="open")
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The identity the customer wrote through (no foreign key: removing an identity clears it by hand).
+    identity_id: Mapped[int | None] = mapped_column(BigInt)
     last_message_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_message_preview: Mapped[str] = mapped_column(String(200), default="")
     last_message_direction: Mapped[str | None] = mapped_column(String(8))

@@ -1,0 +1,500 @@
+"""Customers: the card, search, create and edit, identities, and who may see which customer.
+
+Visibility (also in protocol/customers.py): supervisors and admins see every customer. An operator sees a customer
+that has a conversation in one of the operator's queues or assigned to them, and a customer with no conversation at
+all. Anything else answers 404, as if absent, so ids cannot be probed. Every read and change is audited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Response, status
+from sqlalchemy import and_, exists, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from omnidesk.domain.enums import ConversationStatus
+from omnidesk.domain.identity import IdentityKind, InvalidIdentifier, normalize, search_forms
+from omnidesk.domain.names import name_search_keys
+from omnidesk.protocol import CustomerEventType, Page
+from omnidesk.protocol.customers import (
+    CustomerCreate,
+    CustomerOut,
+    CustomerSummary,
+    CustomerUpdate,
+    FieldChangeOut,
+    IdentityGroup,
+    IdentityIn,
+    IdentityOut,
+    TimelineKind,
+)
+from omnidesk.server import audit, duplicates_service
+from omnidesk.server.context import Caller, OperatorDep, SessionDep, StateDep
+from omnidesk.server.db import Database, utcnow
+from omnidesk.server.events import emit_many
+from omnidesk.server.models import Conversation, Customer, CustomerFieldChange, CustomerKey, Identity
+from omnidesk.server.timeline import record_item
+
+router = APIRouter(prefix="/api/v1/customers", tags=["customers"])
+
+PROFILE_FIELDS = ("name", "language", "segment", "tags", "attributes")
+_COLUMN = {"name": "display_name"}
+_KIND_ORDER = {kind: n for n, kind in enumerate(IdentityKind)}
+
+
+def field_value(customer: Customer, name: str) -> Any:
+    value = getattr(customer, _COLUMN.get(name, name))
+    if name == "tags":
+        return list(value or [])
+    if name == "attributes":
+        return dict(value or {})
+    return value
+
+
+def not_found(customer_id: int) -> HTTPException:
+    return HTTPException(status.HTTP_404_NOT_FOUND, f"customer {customer_id} not found")
+
+
+# --- visibility ---------------------------------------------------------------------------------------------
+
+
+def visible_condition(caller: Caller):
+    """SQL condition on ``Customer`` for the operator's visibility rule (None: sees everyone)."""
+    if caller.sees_all_queues:
+        return None
+    mine = [Conversation.assignee_id == caller.user_id]
+    if caller.queue_ids:
+        mine.append(Conversation.queue_id.in_(caller.queue_ids))
+    in_scope = exists().where(Conversation.customer_id == Customer.id, or_(*mine))
+    unattached = ~exists().where(Conversation.customer_id == Customer.id)
+    return or_(in_scope, unattached)
+
+
+async def visible_ids(session: AsyncSession, caller: Caller, customer_ids: Iterable[int]) -> set[int]:
+    ids = set(customer_ids)
+    if not ids:
+        return set()
+    query = select(Customer.id).where(Customer.id.in_(ids))
+    condition = visible_condition(caller)
+    if condition is not None:
+        query = query.where(condition)
+    return set((await session.scalars(query)).all())
+
+
+async def load_visible_customer(
+    session: AsyncSession, caller: Caller, customer_id: int, *, lock: bool = False
+) -> Customer:
+    """The customer if the caller may see it, else 404. ``lock`` takes its row lock (PostgreSQL)."""
+    query = select(Customer).where(Customer.id == customer_id).execution_options(populate_existing=True)
+    condition = visible_condition(caller)
+    if condition is not None:
+        query = query.where(condition)
+    if lock and session.bind.dialect.name != "sqlite":
+        query = query.with_for_update(of=Customer)
+    customer = await session.scalar(query)
+    if customer is None:
+        raise not_found(customer_id)
+    return customer
+
+
+# --- serialisation ------------------------------------------------------------------------------------------
+
+
+def identity_out(row: Identity) -> IdentityOut:
+    return IdentityOut(id=row.id, kind=row.kind, value=row.value, created_at=row.created_at)
+
+
+async def summaries(session: AsyncSession, customer_ids: Iterable[int]) -> dict[int, CustomerSummary]:
+    ids = sorted(set(customer_ids))
+    if not ids:
+        return {}
+    customers = (await session.scalars(select(Customer).where(Customer.id.in_(ids)))).all()
+    identities: dict[int, list[IdentityOut]] = {i: [] for i in ids}
+    for row in (
+        await session.scalars(select(Identity).where(Identity.customer_id.in_(ids)).order_by(Identity.id))
+    ).all():
+        identities[row.customer_id].append(identity_out(row))
+    return {
+        c.id: CustomerSummary(
+            id=c.id,
+            name=c.display_name,
+            segment=c.segment,
+            identities=identities[c.id],
+            merged_into_id=c.merged_into_id,
+        )
+        for c in customers
+    }
+
+
+async def customer_out(session: AsyncSession, customer: Customer) -> CustomerOut:
+    rows = (
+        await session.scalars(select(Identity).where(Identity.customer_id == customer.id).order_by(Identity.id))
+    ).all()
+    groups: dict[str, list[IdentityOut]] = {}
+    for row in rows:
+        groups.setdefault(row.kind, []).append(identity_out(row))
+    counts = (
+        await session.execute(
+            select(
+                func.count(Conversation.id),
+                func.count(Conversation.id).filter(Conversation.status != ConversationStatus.RESOLVED.value),
+            ).where(Conversation.customer_id == customer.id)
+        )
+    ).one()
+    history = (
+        await session.scalars(
+            select(CustomerFieldChange)
+            .where(CustomerFieldChange.customer_id == customer.id)
+            .order_by(CustomerFieldChange.id.desc())
+            .limit(50)
+        )
+    ).all()
+    return CustomerOut(
+        id=customer.id,
+        name=customer.display_name,
+        language=customer.language,
+        segment=customer.segment,
+        tags=field_value(customer, "tags"),
+        attributes=field_value(customer, "attributes"),
+        identities=[
+            IdentityGroup(kind=kind, items=items)
+            for kind, items in sorted(groups.items(), key=lambda kv: _KIND_ORDER.get(kv[0], 99))
+        ],
+        open_conversations=counts[1],
+        conversations=counts[0],
+        merged_into_id=customer.merged_into_id,
+        history=[
+            FieldChangeOut(
+                id=h.id,
+                field=h.field,
+                old_value=h.old_value,
+                new_value=h.new_value,
+                source=h.source,
+                merge_id=h.merge_id,
+                user_id=h.user_id,
+                at=h.at,
+            )
+            for h in history
+        ],
+        created_at=customer.created_at,
+        updated_at=customer.updated_at,
+    )
+
+
+async def reload_out(session: AsyncSession, customer_id: int) -> CustomerOut:
+    customer = await session.scalar(
+        select(Customer).where(Customer.id == customer_id).execution_options(populate_existing=True)
+    )
+    assert customer is not None
+    return await customer_out(session, customer)
+
+
+async def emit_customer_events(
+    session: AsyncSession, db: Database, customer_ids: Iterable[int], events: list[tuple[str, dict[str, Any]]]
+) -> None:
+    """Customer events go to every queue the customers have conversations in (supervisors see them all)."""
+    ids = list(set(customer_ids))
+    queues = set(
+        (await session.scalars(select(Conversation.queue_id).where(Conversation.customer_id.in_(ids)).distinct())).all()
+    )
+    for queue_id in sorted(queues, key=lambda q: (q is None, q)) or [None]:
+        await emit_many(session, db, events, queue_id=queue_id)
+
+
+async def emit_updated(session: AsyncSession, db: Database, customer_id: int) -> CustomerOut:
+    out = await reload_out(session, customer_id)
+    await emit_customer_events(
+        session,
+        db,
+        [customer_id],
+        [(CustomerEventType.CUSTOMER_UPDATED.value, {"customer": out.model_dump(mode="json")})],
+    )
+    return out
+
+
+async def record_change(
+    session: AsyncSession,
+    customer_id: int,
+    field: str,
+    old: Any,
+    new: Any,
+    *,
+    source: str,
+    user_id: int | None,
+    merge_id: int | None = None,
+) -> None:
+    await session.execute(
+        insert(CustomerFieldChange).values(
+            customer_id=customer_id,
+            field=field,
+            old_value=old,
+            new_value=new,
+            source=source,
+            merge_id=merge_id,
+            user_id=user_id,
+            at=utcnow(),
+        )
+    )
+
+
+def column_values(values: dict[str, Any]) -> dict[str, Any]:
+    return {_COLUMN.get(k, k): v for k, v in values.items()}
+
+
+# --- search -------------------------------------------------------------------------------------------------
+
+
+def _name_condition(q: str):
+    """Every typed word matches a name key of the customer by prefix (so results come as the operator types)."""
+    conditions = []
+    for word in q.split():
+        keys = sorted(name_search_keys(word))
+        if not keys:
+            continue
+        ranges = [
+            and_(
+                CustomerKey.key >= duplicates_service.SEARCH_PREFIX + k,
+                CustomerKey.key < duplicates_service.SEARCH_PREFIX + k + "~",
+            )
+            for k in keys
+        ]
+        conditions.append(exists().where(CustomerKey.customer_id == Customer.id, or_(*ranges)))
+    return and_(*conditions) if conditions else None
+
+
+@router.get("", response_model=Page[CustomerSummary])
+async def search_customers(
+    caller: OperatorDep,
+    session: SessionDep,
+    st: StateDep,
+    q: Annotated[str, Query(max_length=200, description="Any identifier in any format, or a name in any script.")] = "",
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> Page[CustomerSummary]:
+    """Customers matching ``q`` (all, newest first, without it): identifiers exactly, names by word prefixes."""
+    from omnidesk.server.conversations import BadCursor, decode_cursor, encode_cursor
+
+    query = select(Customer.id).where(Customer.merged_into_id.is_(None))
+    condition = visible_condition(caller)
+    if condition is not None:
+        query = query.where(condition)
+    text = q.strip()
+    if text:
+        matches = []
+        forms = search_forms(text, st.settings.default_region)
+        if forms:
+            matches.append(
+                Customer.id.in_(
+                    select(Identity.customer_id).where(
+                        or_(*(and_(Identity.kind == f.kind.value, Identity.value == f.value) for f in forms))
+                    )
+                )
+            )
+        by_name = _name_condition(text)
+        if by_name is not None:
+            matches.append(by_name)
+        if not matches:
+            return Page[CustomerSummary](items=[])
+        query = query.where(or_(*matches))
+    if cursor:
+        try:
+            (last_id,) = decode_cursor(cursor)
+            query = query.where(Customer.id < int(last_id))
+        except (BadCursor, ValueError, TypeError):
+            raise HTTPException(status.HTTP_400_BAD_REQUEST, "cursor is not one this server issued") from None
+    ids = list((await session.scalars(query.order_by(Customer.id.desc()).limit(limit + 1))).all())
+    found = await summaries(session, ids[:limit])
+    items = [found[i] for i in ids[:limit]]
+    next_cursor = encode_cursor(items[-1].id) if len(ids) > limit else None
+    await audit.record(session, caller.actor, "customer.search", "customer", None, {"q": text, "n": len(items)})
+    await session.commit()
+    return Page[CustomerSummary](items=items, next_cursor=next_cursor)
+
+
+# --- card, create, edit -------------------------------------------------------------------------------------
+
+
+@router.get("/{customer_id}", response_model=CustomerOut)
+async def get_customer(customer_id: int, caller: OperatorDep, session: SessionDep) -> CustomerOut:
+    customer = await load_visible_customer(session, caller, customer_id)
+    out = await customer_out(session, customer)
+    await audit.record(session, caller.actor, "customer.read", "customer", customer_id)
+    await session.commit()
+    return out
+
+
+def _identifier(body: IdentityIn, region: str, index: int | None = None):
+    try:
+        return normalize(body.kind, body.value, region)
+    except InvalidIdentifier as exc:
+        loc = ["body", "identities", index, "value"] if index is not None else ["body", "value"]
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            [{"loc": loc, "msg": str(exc), "type": "value_error.identifier"}],
+        ) from None
+
+
+@router.post("", response_model=CustomerOut, status_code=status.HTTP_201_CREATED)
+async def create_customer(body: CustomerCreate, caller: OperatorDep, session: SessionDep, st: StateDep) -> CustomerOut:
+    """A new customer typed in by an operator (ask POST /customers/matches first: search before create)."""
+    identifiers = []
+    for n, each in enumerate(body.identities):
+        identifier = _identifier(each, st.settings.default_region, n)
+        if identifier not in identifiers:
+            identifiers.append(identifier)
+    if not body.name and not identifiers:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "a customer needs a name or an identifier")
+    now = utcnow()
+    customer_id = await session.scalar(
+        insert(Customer)
+        .values(
+            display_name=body.name or identifiers[0].value,
+            language=body.language,
+            segment=body.segment,
+            tags=list(dict.fromkeys(body.tags)),
+            attributes=body.attributes,
+            created_at=now,
+            updated_at=now,
+        )
+        .returning(Customer.id)
+    )
+    try:
+        async with session.begin_nested():
+            for identifier in identifiers:
+                await session.execute(
+                    insert(Identity).values(
+                        customer_id=customer_id, kind=identifier.kind.value, value=identifier.value, created_at=now
+                    )
+                )
+    except IntegrityError:
+        await session.rollback()
+        raise HTTPException(
+            status.HTTP_409_CONFLICT, "an identifier already belongs to another customer; open that customer instead"
+        ) from None
+    await duplicates_service.refresh_customer(session, customer_id, suggest=True)
+    await record_item(
+        session, customer_id=customer_id, kind=TimelineKind.CUSTOMER_CREATED, payload={"by": caller.user_id}
+    )
+    await audit.record(
+        session,
+        caller.actor,
+        "customer.create",
+        "customer",
+        customer_id,
+        {"identities": [f"{i.kind.value}:{i.value}" for i in identifiers]},
+    )
+    out = await emit_updated(session, st.db, customer_id)
+    await session.commit()
+    return out
+
+
+@router.patch("/{customer_id}", response_model=CustomerOut)
+async def update_customer(
+    customer_id: int, body: CustomerUpdate, caller: OperatorDep, session: SessionDep, st: StateDep
+) -> CustomerOut:
+    """Change some fields; each change is kept in the history with who made it."""
+    customer = await load_visible_customer(session, caller, customer_id, lock=True)
+    if customer.merged_into_id is not None:
+        raise HTTPException(status.HTTP_409_CONFLICT, f"customer was merged into {customer.merged_into_id}")
+    given = body.model_dump(exclude_unset=True)
+    if given.get("name") == "":
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "name cannot be empty")
+    if "tags" in given and given["tags"] is not None:
+        given["tags"] = list(dict.fromkeys(given["tags"]))
+    changes = {k: v for k, v in given.items() if v != field_value(customer, k) and not (k == "name" and v is None)}
+    if changes:
+        for name, new in changes.items():
+            await record_change(
+                session, customer_id, name, field_value(customer, name), new, source="edit", user_id=caller.user_id
+            )
+        await session.execute(
+            update(Customer).where(Customer.id == customer_id).values(**column_values(changes), updated_at=utcnow())
+        )
+        if "name" in changes:
+            await duplicates_service.refresh_customer(session, customer_id, suggest=True)
+        out = await emit_updated(session, st.db, customer_id)
+    else:
+        out = await customer_out(session, customer)
+    await audit.record(session, caller.actor, "customer.update", "customer", customer_id, {"fields": sorted(changes)})
+    await session.commit()
+    return out
+
+
+# --- identities ---------------------------------------------------------------------------------------------
+
+
+@router.post(
+    "/{customer_id}/identities",
+    response_model=CustomerOut,
+    status_code=status.HTTP_201_CREATED,
+    responses={200: {"description": "The customer already had it."}, 409: {"description": "Another customer has it."}},
+)
+async def add_identity(
+    customer_id: int, body: IdentityIn, caller: OperatorDep, session: SessionDep, st: StateDep, response: Response
+) -> CustomerOut:
+    customer = await load_visible_customer(session, caller, customer_id, lock=True)
+    if customer.merged_into_id is not None:
+        raise HTTPException(status.HTTP_409_CONFLICT, f"customer was merged into {customer.merged_into_id}")
+    identifier = _identifier(body, st.settings.default_region)
+    owner = await session.scalar(
+        select(Identity.customer_id).where(Identity.kind == identifier.kind.value, Identity.value == identifier.value)
+    )
+    if owner == customer_id:
+        response.status_code = status.HTTP_200_OK
+        return await customer_out(session, customer)
+    if owner is not None:
+        # Not moved silently: the pair goes to the duplicate review, where a person can merge it.
+        await duplicates_service.shared_identifier(session, customer_id, owner, identifier, code="identifier_taken")
+        await audit.record(
+            session,
+            caller.actor,
+            "customer.identity_conflict",
+            "customer",
+            customer_id,
+            {"identity": f"{identifier.kind.value}:{identifier.value}", "owner_id": owner},
+        )
+        await session.commit()
+        raise HTTPException(
+            status.HTTP_409_CONFLICT,
+            "this identifier belongs to another customer; a duplicate suggestion was raised for review",
+        )
+    await session.execute(
+        insert(Identity).values(
+            customer_id=customer_id, kind=identifier.kind.value, value=identifier.value, created_at=utcnow()
+        )
+    )
+    await session.execute(update(Customer).where(Customer.id == customer_id).values(updated_at=utcnow()))
+    await duplicates_service.refresh_customer(session, customer_id, suggest=True)
+    await audit.record(
+        session,
+        caller.actor,
+        "customer.identity_add",
+        "customer",
+        customer_id,
+        {"identity": f"{identifier.kind.value}:{identifier.value}"},
+    )
+    out = await emit_updated(session, st.db, customer_id)
+    await session.commit()
+    return out
+
+
+@router.delete("/{customer_id}/identities/{identity_id}", response_model=CustomerOut)
+async def remove_identity(
+    customer_id: int, identity_id: int, caller: OperatorDep, session: SessionDep, st: StateDep
+) -> CustomerOut:
+    await load_visible_customer(session, caller, customer_id, lock=True)
+    row = await session.get(Identity, identity_id)
+    if row is None or row.customer_id != customer_id:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"identity {identity_id} not found on customer {customer_id}")
+    label = f"{row.kind}:{row.value}"
+    await session.execute(update(Conversation).where(Conversation.identity_id == identity_id).values(identity_id=None))
+    await session.delete(row)
+    await session.flush()
+    await session.execute(update(Customer).where(Customer.id == customer_id).values(updated_at=utcnow()))
+    await duplicates_service.refresh_customer(session, customer_id, suggest=False)
+    await audit.record(session, caller.actor, "customer.identity_remove", "customer", customer_id, {"identity": label})
+    out = await emit_updated(session, st.db, customer_id)
+    await session.commit()
+    return out
