@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from omnidesk.domain.identity import Identifier, IdentityKind, email_match_key
-from omnidesk.domain.names import compare_names, name_block_keys
+from omnidesk.domain.names import compare_names, has_initial, name_block_keys, name_frequency_keys
 
 Lang = Literal["en", "uk", "ru"]
 
@@ -115,6 +115,11 @@ _REASON_TEXT: dict[str, dict[str, str]] = {
         "uk": "збігається лише частина імені: {a} і {b}",
         "ru": "совпадает только часть имени: {a} и {b}",
     },
+    "common_name": {
+        "en": "the name is common (customers with it: {count})",
+        "uk": "ім'я поширене (клієнтів із ним: {count})",
+        "ru": "имя распространённое (клиентов с ним: {count})",
+    },
     "names_differ": {
         "en": "but the names differ: {a} and {b}",
         "uk": "але імена різні: {a} і {b}",
@@ -186,6 +191,7 @@ _HANDLE_WEIGHT = 0.45
 _MIN_HANDLE_LENGTH = 6
 # A matching name alone is worth this much at most: a suggestion, never a certainty.
 _NAME_ONLY_WEIGHT = 0.65
+_NAME_KEY_PREFIXES = ("name:", "initial:")
 # Shared identifiers but names that speak against one person: keep the pair, but moderate.
 _CONFLICT_FACTOR = 0.6
 # A weaker name match (one word of two, a lone nickname) is not worth naming as a reason.
@@ -283,6 +289,16 @@ _NAME_REASON: dict[str, str] = {
 }
 
 
+def name_weight(name_frequency: int) -> float:
+    """How much a matching name counts when `name_frequency` customers hold it (1 for a rare name).
+
+    Two records of a name that one customer in the whole base has are far likelier one person
+    than two of twenty namesakes; the weight falls with the fourth root of the count, so an exact
+    name alone stops being a suggestion once about six customers share it.
+    """
+    return 1.0 if name_frequency <= 2 else (2 / name_frequency) ** 0.25
+
+
 def _name_reasons(a: CustomerFacts, b: CustomerFacts) -> tuple[float, bool, list[Reason]]:
     """(name score, names conflict, reasons)."""
     if not a.name.strip() or not b.name.strip():
@@ -303,10 +319,14 @@ def _name_reasons(a: CustomerFacts, b: CustomerFacts) -> tuple[float, bool, list
 # --- scoring -------------------------------------------------------------------------------------------
 
 
-def score_pair(a: CustomerFacts, b: CustomerFacts, *, threshold: float = DEFAULT_THRESHOLD) -> Match | None:
+def score_pair(
+    a: CustomerFacts, b: CustomerFacts, *, threshold: float = DEFAULT_THRESHOLD, name_frequency: int = 1
+) -> Match | None:
     """How likely `a` and `b` are one person, with the reasons; None below `threshold`.
 
-    Symmetric: score_pair(a, b) and score_pair(b, a) give the same Match.
+    `name_frequency`: how many customers hold the name (the larger count of the two customers'
+    name_frequency_keys in the blocking-key table); a common name is weaker evidence. 1 when
+    unknown. Symmetric: score_pair(a, b) and score_pair(b, a) give the same Match.
     """
     if a.id == b.id:
         return None
@@ -318,13 +338,16 @@ def score_pair(a: CustomerFacts, b: CustomerFacts, *, threshold: float = DEFAULT
     for weight, _ in identifier_evidence:
         missing *= 1.0 - weight
     identifier_score = 1.0 - missing
+    weight = name_weight(name_frequency)
     if conflict:
         score = identifier_score * _CONFLICT_FACTOR
     else:
-        score = 1.0 - (1.0 - identifier_score) * (1.0 - _NAME_ONLY_WEIGHT * name_score)
+        score = 1.0 - (1.0 - identifier_score) * (1.0 - _NAME_ONLY_WEIGHT * weight * name_score)
     score = round(min(1.0, max(0.0, score)), 4)
     if score < threshold or score <= 0.0:
         return None
+    if name_reasons and not conflict and weight < 1.0:
+        name_reasons.append(Reason("common_name", {"count": str(name_frequency)}))
     reasons = tuple(reason for _, reason in identifier_evidence) + tuple(name_reasons)
     return Match(a.id, b.id, score, reasons)
 
@@ -355,30 +378,52 @@ class DuplicateScan:
 
 
 def scan_duplicates(customers: Iterable[CustomerFacts], *, threshold: float = DEFAULT_THRESHOLD) -> DuplicateScan:
-    """Score every pair of customers that share a blocking key; matches ordered by score, best first."""
+    """Score every pair of customers that share a blocking key; matches ordered by score, best first.
+
+    Pairs that share only a name key are scored only when the name is rare enough to reach
+    `threshold` on its own (name_weight of its frequency); pairs under an initial key only when
+    one side has an initial. Everyone else sharing that key has a full name, which the exact
+    name keys already pair.
+    """
     facts = list(customers)
     blocks: dict[str, list[int]] = defaultdict(list)
     for index, customer in enumerate(facts):
         for key in blocking_keys(customer):
             blocks[key].append(index)
+    frequency = [
+        max((len(blocks[key]) for key in name_frequency_keys(c.name)), default=1) if c.name.strip() else 1
+        for c in facts
+    ]
+    # The name alone can reach the threshold (a perfect name match) only below this frequency.
+    name_can_count = [_NAME_ONLY_WEIGHT * name_weight(f) >= threshold for f in frequency]
+    initial = [has_initial(c.name) for c in facts]
     candidates: set[int] = set()
     width = max(len(facts), 1)
     oversized = 0
     used = 0
-    for members in blocks.values():
+    for key, members in blocks.items():
+        by_name = key.startswith(_NAME_KEY_PREFIXES)
+        if by_name:
+            members = [m for m in members if name_can_count[m]]
         if len(members) < 2:
             continue
         if len(members) > MAX_BLOCK_SIZE:
             oversized += 1
             continue
         used += 1
+        only_with_initial = key.startswith("initial:")
         for position, first in enumerate(members):
             for second in members[position + 1 :]:
+                if only_with_initial and not (initial[first] or initial[second]):
+                    continue
                 # One int per pair: a set of tuples would cost several times the memory at 10^6 pairs.
                 candidates.add(first * width + second if first < second else second * width + first)
     matches: list[Match] = []
     for pair in candidates:
-        found = score_pair(facts[pair // width], facts[pair % width], threshold=threshold)
+        first, second = divmod(pair, width)
+        found = score_pair(
+            facts[first], facts[second], threshold=threshold, name_frequency=max(frequency[first], frequency[second])
+        )
         if found is not None:
             matches.append(found)
     matches.sort(key=lambda m: (-m.score, m.a_id, m.b_id))

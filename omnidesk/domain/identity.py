@@ -39,6 +39,7 @@ class Identifier:
 MAX_IDENTIFIER_LENGTH = 320
 
 
+_POSSIBLE = phonenumbers.ValidationResult.IS_POSSIBLE
 _PHONE_PUNCTUATION = re.compile(r"[\s().\-/]")
 
 
@@ -76,7 +77,8 @@ def normalize_phone(raw: str, default_region: str = "UA") -> str:
         international = _parse_phone("+" + digits, None)
         if international is not None and phonenumbers.is_valid_number(international):
             number = international
-    if number is None or not phonenumbers.is_possible_number(number):
+    # IS_POSSIBLE only: a number possible "locally only" (a few digits) reaches nobody from outside.
+    if number is None or phonenumbers.is_possible_number_with_reason(number) != _POSSIBLE:
         raise InvalidIdentifier(f"not a possible phone number: {raw!r}")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
@@ -205,13 +207,14 @@ def search_forms(raw: str, default_region: str = "UA") -> list[Identifier]:
             found.append(phone)
     is_link = bool(_TELEGRAM_LINK.match(text) or _VK_LINK.match(text))
     opaque = not is_link and not text.startswith("@") and not any(c.isspace() for c in text)
-    if opaque and any(c.isdigit() for c in text):  # ids carry digits; a bare word is a name
-        opaque_kinds = (
-            (IdentityKind.TELEGRAM_ID, IdentityKind.VK, IdentityKind.META, IdentityKind.EXTERNAL)
-            if _DIGITS.match(text)
-            else (IdentityKind.EXTERNAL, IdentityKind.VIBER, IdentityKind.WEBCHAT)
-        )
-        found.extend(_try(kind, text, default_region) for kind in opaque_kinds)
+    opaque_kinds: tuple[IdentityKind, ...] = ()
+    if opaque and _DIGITS.match(text):
+        opaque_kinds = (IdentityKind.TELEGRAM_ID, IdentityKind.VK, IdentityKind.META, IdentityKind.EXTERNAL)
+    elif opaque and any(c.isdigit() for c in text) and any(c.isalpha() for c in text):
+        # Ids of letters and digits (Viber, web chat visitors, order systems); a bare word is a
+        # name, and "+380..." was a phone above.
+        opaque_kinds = (IdentityKind.EXTERNAL, IdentityKind.VIBER, IdentityKind.WEBCHAT)
+    found.extend(_try(kind, text, default_region) for kind in opaque_kinds)
     unique: dict[Identifier, None] = {}
     for identifier in found:
         if identifier is not None:

@@ -183,31 +183,38 @@ def _ascii_fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-# Sounds that the romanisations spell differently become one code letter; codes are expanded
-# again at the end so that keys stay readable lower-case Latin.
+# Sounds that the romanisations spell differently become one upper-case code letter.
 _SOUND_CHUNKS = re.compile(r"shch|sch|tch|sh|ch|cz|zh|kh|gh|ts|tz|ph|th|ck|.")
 _SOUND_CODES: dict[str, str] = {
     "shch": "S", "sch": "S", "sh": "S", "tch": "C", "ch": "C", "cz": "C", "zh": "Z",
     "kh": "H", "gh": "H", "h": "H", "g": "H", "ts": "T", "tz": "T", "ph": "f", "th": "t",
     "ck": "k", "c": "k", "q": "k", "x": "ks", "w": "v", "j": "i", "y": "i",
 }  # fmt: skip
-_CODE_SPELLING = {"S": "sh", "C": "ch", "Z": "zh", "H": "h", "T": "ts"}
 _REPEATS = re.compile(r"(.)\1+")
 
 
 @lru_cache(maxsize=1 << 16)
 def name_key(word: str) -> str:
-    """The script-neutral sound skeleton of one word of a name (lower-case Latin, maybe empty).
+    """The script-neutral sound skeleton of one word of a name (ASCII letters, maybe empty).
 
     Г, Ґ, Х and g, h, kh are one sound class (Ukrainian г is h, Russian г is g); i, y, j and
     doubled letters collapse, and ie becomes e, so Ukrainian and Russian romanisations of the same
-    Cyrillic word, and most informal spellings, meet.
+    Cyrillic word, and most informal spellings, meet. Sounds that romanisations spell with several
+    letters keep one upper-case code letter (S for ш/щ, C for ч, Z for ж, H for г/х, T for ц), so
+    that one Cyrillic letter typed wrong is one edit on the key: "Гончаренко" is "HonCarenko".
     """
     latin = _ascii_fold(to_latin(word)).lower()
     letters = "".join(c for c in latin if "a" <= c <= "z")
     coded = "".join(_SOUND_CODES.get(chunk, chunk) for chunk in _SOUND_CHUNKS.findall(letters))
-    coded = _REPEATS.sub(r"\1", coded).replace("ie", "e")
-    return "".join(_CODE_SPELLING.get(c, c) for c in coded)
+    return _REPEATS.sub(r"\1", coded).replace("ie", "e")
+
+
+_CODE_SPELLING = {"S": "sh", "C": "ch", "Z": "zh", "H": "h", "T": "ts"}
+
+
+def readable_key(key: str) -> str:
+    """A name key in lower-case Latin letters only, its code letters spelled out ("HonCarenko" -> "honcharenko")."""
+    return "".join(_CODE_SPELLING.get(c, c) for c in key)
 
 
 # --- given names -----------------------------------------------------------------------------------
@@ -421,33 +428,40 @@ def _initial_forms(text: str, key: str, groups: frozenset[str]) -> frozenset[str
     return frozenset(s for s in spellings if s)
 
 
+@lru_cache(maxsize=1 << 17)
+def _token(word: str, may_be_patronymic: bool) -> NameToken | None:
+    # Cached per word: a customer base has far fewer distinct words than names.
+    key = name_key(word)
+    if not key:
+        return None
+    cyrillic = any(_is_cyrillic(c) for c in word.lower())
+    forms = _GIVEN_NAME_FORMS.get(key, ())
+    groups = frozenset(f.group for f in forms)
+    if len(word) == 1:
+        kind = TokenKind.INITIAL
+        groups = frozenset()
+    elif may_be_patronymic and _PATRONYMIC_ENDINGS.search(to_latin(word).lower()):
+        kind = TokenKind.PATRONYMIC
+        groups = frozenset()
+    elif groups:
+        kind = TokenKind.GIVEN
+    else:
+        kind = TokenKind.SURNAME
+    full_groups = frozenset(f.group for f in forms if f.full) & groups
+    initials = _initial_forms(word, key, groups)
+    return NameToken(word, key, kind, groups, full_groups, initials, cyrillic)
+
+
 @lru_cache(maxsize=1 << 16)
 def parse_name(text: str) -> PersonName:
     """Split a name into words and say what each word is (given name, surname, patronymic, initial)."""
     words = _WORDS.findall(text)[:MAX_NAME_WORDS]
     tokens: list[NameToken] = []
     for position, word in enumerate(words):
-        key = name_key(word)
-        if not key:
-            continue
-        cyrillic = any(_is_cyrillic(c) for c in word.lower())
-        forms = _GIVEN_NAME_FORMS.get(key, ())
-        groups = frozenset(f.group for f in forms)
-        latin = to_latin(word).lower()
-        if len(word) == 1:
-            kind = TokenKind.INITIAL
-            groups = frozenset()
-        elif len(words) >= 3 and position > 0 and _PATRONYMIC_ENDINGS.search(latin):
-            # Only in a three-word name and never first: "Петрович" alone is a surname.
-            kind = TokenKind.PATRONYMIC
-            groups = frozenset()
-        elif groups:
-            kind = TokenKind.GIVEN
-        else:
-            kind = TokenKind.SURNAME
-        full_groups = frozenset(f.group for f in forms if f.full) & groups
-        initials = _initial_forms(word, key, groups)
-        tokens.append(NameToken(word, key, kind, groups, full_groups, initials, cyrillic))
+        # Only in a name of three words or more and never first: "Петрович" alone is a surname.
+        token = _token(word, len(words) >= 3 and position > 0)
+        if token is not None:
+            tokens.append(token)
     return PersonName(text, tuple(tokens))
 
 
@@ -457,6 +471,9 @@ def parse_name(text: str) -> PersonName:
 # are what the duplicate scorer is calibrated on (see omnidesk.domain.duplicates).
 _HOW_RANK = {"initial": 0, "typo": 1, "short_form": 2, "other_language": 3, "exact": 4}
 _SIMILARITY = {"exact": 1.0, "other_language": 0.93, "short_form": 0.88, "typo": 0.85}
+_TWO_TYPOS = 0.5
+_TYPO_PENALTY = 0.1  # each typo after the first in one name
+_MIN_TYPO_LENGTH = 5  # of a name key, for typo allowance and typo blocking keys
 _INITIAL_VS_WORD = 0.6
 _INITIAL_VS_INITIAL = 0.8
 _NO_MATCH: tuple[float, str] = (0.0, "")
@@ -489,10 +506,12 @@ def _word_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
         return _SIMILARITY[how], how
     shortest = min(len(a.key), len(b.key))
     distance = OSA.distance(a.key, b.key, score_cutoff=2)
-    if distance == 1 and shortest >= 4:
+    if distance == 1 and shortest >= _MIN_TYPO_LENGTH:
         return _SIMILARITY["typo"], "typo"
     if distance == 2 and shortest >= 8:
-        return _SIMILARITY["typo"] - 0.1, "typo"
+        # Two typos in one word: weak, so that such a name alone never makes a suggestion (the
+        # blocking keys cover one typo per word); with a shared identifier it still helps.
+        return _TWO_TYPOS, "typo"
     return _NO_MATCH
 
 
@@ -567,8 +586,10 @@ def _compare_texts(first: str, second: str) -> NameMatch:
         if only[0].kind in given_kinds or only[1].kind in given_kinds:
             return NameMatch(0.25 * core, "same_given_name_only", f"only the first name matches: {shown}")
         return NameMatch(0.45 * core, "same_surname_only", f"only the surname matches: {shown}")
-    # Extra words on one side (a second given name, a double surname) cost a little.
-    score = core - 0.05 * (max(words_a, words_b) - len(matched))
+    # Extra words on one side (a second given name, a double surname) cost a little, and so does
+    # every typo after the first.
+    typos = sum(p[3] == "typo" for p in matched)
+    score = core - 0.05 * (max(words_a, words_b) - len(matched)) - _TYPO_PENALTY * max(0, typos - 1)
     if any(p[2] == 0 for p in patronymics):
         return NameMatch(0.4 * score, "different_patronymics", f"different patronymics: {shown}", True)
     weakest = min((p[3] for p in matched), key=_HOW_RANK.__getitem__)
@@ -622,7 +643,7 @@ def name_search_keys(name: str) -> set[str]:
     for token in parse_name(name).tokens:
         if token.kind is TokenKind.INITIAL:
             continue  # one letter would find half the customers
-        keys.add(token.key)
+        keys.add(readable_key(token.key))
         spellings = [to_latin(token.text, "uk"), to_latin(token.text, "ru")] if token.cyrillic else [token.text]
         for spelling in spellings:
             keys.add("".join(c for c in _ascii_fold(spelling).lower() if "a" <= c <= "z"))
@@ -637,17 +658,14 @@ def _one_deletion_variants(key: str) -> set[str]:
     return {key[:i] + key[i + 1 :] for i in range(len(key))} | {key}
 
 
-def name_block_keys(name: str) -> frozenset[str]:
-    """Keys under which a possible duplicate of this name is looked for (see duplicates.blocking_keys).
+_Roles = tuple[list[NameToken], list[NameToken], list[NameToken]]
 
-    A key pairs a given name (its group, or the word itself) with a surname, including the
-    surname's one-typo variants, and an initial with the surname, so that short forms, initials,
-    typos and word order all land in a shared block. A one-word name gets none: it would pair with
-    everyone of that name.
-    """
+
+def _name_roles(name: str) -> _Roles | None:
+    """(given names, initials, surnames) of a name of two words or more, patronymics left out."""
     tokens = [t for t in parse_name(name).tokens if t.kind is not TokenKind.PATRONYMIC]
     if len(tokens) < 2:
-        return frozenset()
+        return None
     givens = [t for t in tokens if t.kind is TokenKind.GIVEN]
     initials = [t for t in tokens if t.kind is TokenKind.INITIAL]
     surnames = [t for t in tokens if t.kind is TokenKind.SURNAME]
@@ -655,14 +673,69 @@ def name_block_keys(name: str) -> frozenset[str]:
         surnames = givens
     elif not givens and not initials:  # no known given name: any word may be the given name
         givens = surnames
+    return givens, initials, surnames
+
+
+@lru_cache(maxsize=1 << 16)
+def name_frequency_keys(name: str) -> frozenset[str]:
+    """The blocking keys that stand for this very name, typo variants left out.
+
+    How many customers hold one of these keys is how common the name is: "Олена Мельник",
+    "Olena Melnyk" and "Лена Мельник" share "name:olena|melnik", and "О. Мельник" is as
+    common as all the Melnyks whose given name starts with O. The duplicate scorer gives a
+    common name less weight.
+    """
+    roles = _name_roles(name)
+    if roles is None:
+        return frozenset()
+    givens, initials, surnames = roles
     keys: set[str] = set()
     for surname in surnames:
-        variants = _one_deletion_variants(surname.key) if len(surname.key) >= 5 else {surname.key}
+        for given in givens:
+            if given is not surname:
+                keys.update(f"name:{group}|{surname.key}" for group in given.groups or {given.key})
+    if not keys:
+        for surname in surnames:
+            for initial in initials:
+                keys.update(f"initial:{form[0]}|{surname.key}" for form in initial.initials)
+    return frozenset(keys)
+
+
+@lru_cache(maxsize=1 << 16)
+def has_initial(name: str) -> bool:
+    """Whether the name has a word of one letter ("О. Петренко")."""
+    return any(t.kind is TokenKind.INITIAL for t in parse_name(name).tokens)
+
+
+def _typo_variants(key: str) -> set[str]:
+    return _one_deletion_variants(key) if len(key) >= _MIN_TYPO_LENGTH else {key}
+
+
+@lru_cache(maxsize=1 << 16)
+def name_block_keys(name: str) -> frozenset[str]:
+    """Keys under which a possible duplicate of this name is looked for (see duplicates.blocking_keys).
+
+    A key pairs a given name (its group, or the word itself) with a surname, including the
+    surname's one-typo variants (and the given name's one-typo variants with the surname as
+    written), and an initial with the surname, so that short forms, initials, one typo and word
+    order all land in a shared block. A one-word name gets none: it would pair with everyone of
+    that name. compare_names is calibrated so that the duplicate scorer accepts a name-only pair
+    only when the names share one of these keys.
+    """
+    roles = _name_roles(name)
+    if roles is None:
+        return frozenset()
+    givens, initials, surnames = roles
+    keys: set[str] = set()
+    for surname in surnames:
+        variants = _typo_variants(surname.key)
         for given in givens:
             if given is surname:
                 continue
             for group in given.groups or {given.key}:
                 keys.update(f"name:{group}|{variant}" for variant in variants)
+            # A typo in the given name instead: its variants with the surname as written.
+            keys.update(f"name:{variant}|{surname.key}" for variant in _typo_variants(given.key) - {given.key})
         for word in (*givens, *initials):
             if word is not surname:
                 keys.update(f"initial:{form[0]}|{surname.key}" for form in word.initials)
