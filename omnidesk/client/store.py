@@ -32,6 +32,7 @@ class Store(QObject):
     replyRefused = Signal(object)  # PendingReply the server refused for good (its .error says why)
     linkChanged = Signal(str, float)  # LinkState value, seconds to the next retry (-1: none)
     failed = Signal(object)  # an exception the operator should hear about
+    eventApplied = Signal(object)  # every Event from the stream, after the store applied it (customer views listen)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -78,6 +79,7 @@ class Store(QObject):
         elif event.type in (EventType.MESSAGE_CREATED, EventType.MESSAGE_UPDATED):
             message = MessageEventPayload.model_validate(event.payload).message
             self.put_message(message, created=event.type == EventType.MESSAGE_CREATED)
+        self.eventApplied.emit(event)
 
     def queue_reply(self, reply: PendingReply) -> None:
         self.replyQueued.emit(reply)
