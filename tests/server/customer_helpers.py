@@ -19,8 +19,9 @@ from omnidesk.server.models import (
 )
 
 
-async def deliver(api, channel_id: int, token: str, external_id: str, kind: str, value: str, *, name=None,
-                  text="Hello", identities=()) -> dict:
+async def deliver(
+    api, channel_id: int, token: str, external_id: str, kind: str, value: str, *, name=None, text="Hello", identities=()
+) -> dict:
     body = {
         "external_id": external_id,
         "sender": {"kind": kind, "value": value, "name": name},
@@ -74,8 +75,11 @@ async def footprint(session, customer_ids: list[int]) -> dict[str, Any]:
             )
         )
     ).all()
-    keys = (await session.execute(select(CustomerKey.customer_id, CustomerKey.key).where(
-        CustomerKey.customer_id.in_(customer_ids)))).all()
+    keys = (
+        await session.execute(
+            select(CustomerKey.customer_id, CustomerKey.key).where(CustomerKey.customer_id.in_(customer_ids))
+        )
+    ).all()
     return {
         "customers": sorted((_row(r) for r in customers), key=lambda r: r["id"]),
         "identities": sorted((_row(r) for r in identities), key=lambda r: r["id"]),

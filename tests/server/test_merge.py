@@ -64,21 +64,21 @@ async def test_merge_moves_everything_and_keeps_losing_values_in_history(api):
     assert {i["kind"] for i in timeline} >= {"message_in", "merged"}
     assert "customer.merge" in await audit_actions(api, a)
 
-    again = await api.client.post(
-        "/api/v1/customers/merge", json={"survivor_id": a, "other_id": b}, headers=headers
-    )
+    again = await api.client.post("/api/v1/customers/merge", json={"survivor_id": a, "other_id": b}, headers=headers)
     assert again.status_code == 409
 
 
 async def test_unmerge_restores_both_customers_exactly(api):
     _, _, a, b = await _two_customers(api)
     headers = await supervisor(api)
-    await api.client.patch(f"/api/v1/customers/{b}", json={"segment": "VIP", "attributes": {"city": "Lviv"}},
-                           headers=headers)
+    await api.client.patch(
+        f"/api/v1/customers/{b}", json={"segment": "VIP", "attributes": {"city": "Lviv"}}, headers=headers
+    )
     async with api.db.session() as session:
         before = await footprint(session, [a, b])
-    r = await api.client.post("/api/v1/customers/merge",
-                              json={"survivor_id": b, "other_id": a, "fields": {"name": "other"}}, headers=headers)
+    r = await api.client.post(
+        "/api/v1/customers/merge", json={"survivor_id": b, "other_id": a, "fields": {"name": "other"}}, headers=headers
+    )
     assert r.status_code == 201, r.text
     r = await api.client.post(f"/api/v1/merges/{r.json()['id']}/unmerge", headers=headers)
     assert r.status_code == 200, r.text
@@ -96,8 +96,9 @@ async def test_unmerge_restores_both_customers_exactly(api):
 async def test_messages_after_the_merge_return_with_the_identity_they_came_through(api):
     channel_id, token, a, b = await _two_customers(api)
     headers = await supervisor(api)
-    merge = (await api.client.post("/api/v1/customers/merge", json={"survivor_id": a, "other_id": b},
-                                   headers=headers)).json()
+    merge = (
+        await api.client.post("/api/v1/customers/merge", json={"survivor_id": a, "other_id": b}, headers=headers)
+    ).json()
     via_b = await deliver(api, channel_id, token, "b2", "email", "OKSANA@example.com", text="after merge (b)")
     via_a = await deliver(api, channel_id, token, "a2", "phone", "0501234567", text="after merge (a)")
     assert via_b["customer_id"] == a == via_a["customer_id"]
@@ -106,8 +107,9 @@ async def test_messages_after_the_merge_return_with_the_identity_they_came_throu
         conv_ids = (await session.scalars(select(Conversation.id).where(Conversation.customer_id == a))).all()
     assert len(conv_ids) == 2
     # A conversation opened after the merge through b's identity goes back with b too.
-    await api.client.post(f"/api/v1/conversations/{via_b['conversation_id']}/status", json={"status": "resolved"},
-                          headers=headers)
+    await api.client.post(
+        f"/api/v1/conversations/{via_b['conversation_id']}/status", json={"status": "resolved"}, headers=headers
+    )
     fresh = await deliver(api, channel_id, token, "b3", "email", "oksana@example.com", text="new conversation")
     assert fresh["conversation_id"] != via_b["conversation_id"]
     r = await api.client.post(f"/api/v1/merges/{merge['id']}/unmerge", headers=headers)
@@ -151,16 +153,17 @@ async def test_operator_cannot_merge_a_customer_outside_their_queues(api):
     mine = (await deliver(api, general_channel, general_token, "g1", "phone", "+380671112233"))["customer_id"]
     hidden = (await deliver(api, vip_channel, vip_token, "v1", "phone", "+380671112244"))["customer_id"]
     operator = await api.headers_for("op")  # General only
-    r = await api.client.post("/api/v1/customers/merge", json={"survivor_id": mine, "other_id": hidden},
-                              headers=operator)
+    r = await api.client.post(
+        "/api/v1/customers/merge", json={"survivor_id": mine, "other_id": hidden}, headers=operator
+    )
     assert r.status_code == 404
-    r = await api.client.post("/api/v1/customers/merge", json={"survivor_id": hidden, "other_id": mine},
-                              headers=operator)
+    r = await api.client.post(
+        "/api/v1/customers/merge", json={"survivor_id": hidden, "other_id": mine}, headers=operator
+    )
     assert r.status_code == 404
     async with api.db.session() as session:
         assert (await session.scalar(select(Customer.merged_into_id).where(Customer.id == mine))) is None
-    r = await api.client.post("/api/v1/customers/merge", json={"survivor_id": mine, "other_id": mine},
-                              headers=operator)
+    r = await api.client.post("/api/v1/customers/merge", json={"survivor_id": mine, "other_id": mine}, headers=operator)
     assert r.status_code == 422
 
 
@@ -186,26 +189,50 @@ choices = st.dictionaries(
 async def _build(db: Database, channels: list[ChannelRef], profile: dict, serial: list[int]) -> int:
     serial[0] += 1
     idents = [normalize("external", f"id-{serial[0]}-{n}") for n in range(profile["identities"])]
-    first = await ingest(db, channels[0], InboundMessage(
-        external_id=f"x-{serial[0]}", sender={"kind": "external", "value": idents[0].value}, text="first",
-        identities=[{"kind": "external", "value": i.value} for i in idents[1:]]), idents[0], idents[1:])
+    first = await ingest(
+        db,
+        channels[0],
+        InboundMessage(
+            external_id=f"x-{serial[0]}",
+            sender={"kind": "external", "value": idents[0].value},
+            text="first",
+            identities=[{"kind": "external", "value": i.value} for i in idents[1:]],
+        ),
+        idents[0],
+        idents[1:],
+    )
     customer_id = first.customer_id
     for c, (messages, resolve) in enumerate(profile["conversations"]):
         ident, channel = idents[c % len(idents)], channels[c % len(channels)]
         for m in range(messages):
             serial[0] += 1
-            ack = await ingest(db, channel, InboundMessage(
-                external_id=f"x-{serial[0]}", sender={"kind": "external", "value": ident.value}, text=f"m{m}"), ident)
+            ack = await ingest(
+                db,
+                channel,
+                InboundMessage(
+                    external_id=f"x-{serial[0]}", sender={"kind": "external", "value": ident.value}, text=f"m{m}"
+                ),
+                ident,
+            )
             assert ack.customer_id == customer_id
         if resolve:
             async with db.session() as session:
-                await session.execute(update(Conversation).where(Conversation.id == ack.conversation_id)
-                                      .values(status="resolved"))
+                await session.execute(
+                    update(Conversation).where(Conversation.id == ack.conversation_id).values(status="resolved")
+                )
                 await session.commit()
     async with db.session() as session:
-        await session.execute(update(Customer).where(Customer.id == customer_id).values(
-            display_name=profile["name"] or "x", language=profile["language"], segment=profile["segment"],
-            tags=profile["tags"], attributes=profile["attributes"]))
+        await session.execute(
+            update(Customer)
+            .where(Customer.id == customer_id)
+            .values(
+                display_name=profile["name"] or "x",
+                language=profile["language"],
+                segment=profile["segment"],
+                tags=profile["tags"],
+                attributes=profile["attributes"],
+            )
+        )
         await duplicates_service.refresh_customer(session, customer_id, suggest=False)
         await session.commit()
     return customer_id
@@ -229,8 +256,9 @@ def test_merge_then_unmerge_restores_the_exact_prior_state(db_url, first, second
             async with db.session() as session:
                 before = await footprint(session, [a, b])
             async with db.session() as session:
-                out, _ = await merge_customers(session, db, caller, MergeRequest(
-                    survivor_id=survivor, other_id=other, fields=fields))
+                out, _ = await merge_customers(
+                    session, db, caller, MergeRequest(survivor_id=survivor, other_id=other, fields=fields)
+                )
                 await session.commit()
             async with db.session() as session:
                 middle = await footprint(session, [a, b])
@@ -251,8 +279,9 @@ def test_merge_then_unmerge_restores_the_exact_prior_state(db_url, first, second
 async def test_both_is_refused_for_single_valued_fields(api, field, choice):
     _, _, a, b = await _two_customers(api)
     headers = await supervisor(api)
-    r = await api.client.post("/api/v1/customers/merge",
-                              json={"survivor_id": a, "other_id": b, "fields": {field: choice}}, headers=headers)
+    r = await api.client.post(
+        "/api/v1/customers/merge", json={"survivor_id": a, "other_id": b, "fields": {field: choice}}, headers=headers
+    )
     assert r.status_code == 422
     async with api.db.session() as session:
         assert await session.scalar(select(Customer.merged_into_id).where(Customer.id == b)) is None

@@ -1,0 +1,168 @@
+"""The customer card, create and edit with history, several identifiers on one message, duplicate suggestions,
+search before create, visibility and audit."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from omnidesk.server.models import Customer, DuplicateSuggestion, Identity
+from tests.server.customer_helpers import add_queue, audit_actions, deliver, supervisor
+
+
+async def test_card_shows_profile_identities_and_open_conversations(api):
+    channel_id, token = await api.channel()
+    ack = await deliver(
+        api,
+        channel_id,
+        token,
+        "m1",
+        "phone",
+        "050 123 45 67",
+        name="Оксана Петренко",
+        identities=[("email", "Oksana@Example.com"), ("telegram_username", "@Kusya_99")],
+    )
+    headers = await api.headers_for("op")
+    r = await api.client.get(f"/api/v1/customers/{ack['customer_id']}", headers=headers)
+    assert r.status_code == 200, r.text
+    card = r.json()
+    assert card["name"] == "Оксана Петренко"
+    assert {g["kind"]: [i["value"] for i in g["items"]] for g in card["identities"]} == {
+        "phone": ["+380501234567"],
+        "email": ["oksana@example.com"],
+        "telegram_username": ["kusya_99"],
+    }
+    assert card["open_conversations"] == 1 and card["conversations"] == 1
+    assert "customer.read" in await audit_actions(api, ack["customer_id"])
+
+
+async def test_edit_keeps_history_and_emits_nothing_when_unchanged(api):
+    channel_id, token = await api.channel()
+    customer = (await deliver(api, channel_id, token, "m1", "phone", "+380501234567", name="Oksana"))["customer_id"]
+    headers = await api.headers_for("op")
+    r = await api.client.patch(
+        f"/api/v1/customers/{customer}",
+        json={"name": "Oksana Petrenko", "segment": "VIP", "tags": ["a", "a", "b"], "attributes": {"city": "Kyiv"}},
+        headers=headers,
+    )
+    assert r.status_code == 200, r.text
+    card = r.json()
+    assert (card["name"], card["segment"], card["tags"], card["attributes"]) == (
+        "Oksana Petrenko",
+        "VIP",
+        ["a", "b"],
+        {"city": "Kyiv"},
+    )
+    history = {h["field"]: (h["old_value"], h["new_value"], h["source"]) for h in card["history"]}
+    assert history["name"] == ("Oksana", "Oksana Petrenko", "edit")
+    assert history["segment"] == (None, "VIP", "edit")
+    assert "customer.update" in await audit_actions(api, customer)
+    r = await api.client.patch(f"/api/v1/customers/{customer}", json={"nickname": "x"}, headers=headers)
+    assert r.status_code == 422
+    r = await api.client.patch(f"/api/v1/customers/{customer}", json={"name": ""}, headers=headers)
+    assert r.status_code == 422
+
+
+async def test_identifiers_of_two_customers_on_one_message_raise_a_suggestion_not_a_merge(api):
+    channel_id, token = await api.channel()
+    first = (await deliver(api, channel_id, token, "m1", "phone", "+380501234567", name="Oksana"))["customer_id"]
+    second = (await deliver(api, channel_id, token, "m2", "email", "oksana@example.com"))["customer_id"]
+    assert first != second
+    ack = await deliver(
+        api, channel_id, token, "m3", "phone", "0501234567", identities=[("email", "oksana@example.com")]
+    )
+    assert ack["customer_id"] == first
+    async with api.db.session() as session:
+        owners = dict((await session.execute(select(Identity.value, Identity.customer_id))).all())
+        assert await session.scalar(select(Customer.merged_into_id).where(Customer.id == second)) is None
+    assert owners == {"+380501234567": first, "oksana@example.com": second}
+    headers = await supervisor(api)
+    r = await api.client.get("/api/v1/duplicates", headers={**headers, "Accept-Language": "uk-UA,uk;q=0.9"})
+    assert r.status_code == 200
+    [item] = r.json()["items"]
+    assert {item["customer"]["id"], item["other"]["id"]} == {first, second}
+    assert item["reasons"][0]["code"] == "message_identifier"
+    assert "oksana@example.com" in item["reasons"][0]["text"] and "належить" in item["reasons"][0]["text"]
+    english = (await api.client.get("/api/v1/duplicates?lang=en", headers=headers)).json()["items"][0]
+    assert "belongs to the other customer" in english["reasons"][0]["text"]
+    card = (await api.client.get(f"/api/v1/customers/{first}/duplicates", headers=headers)).json()
+    assert [d["id"] for d in card] == [item["id"]]
+    r = await api.client.post(f"/api/v1/duplicates/{item['id']}/dismiss", headers=headers)
+    assert r.status_code == 200 and r.json()["status"] == "dismissed"
+    assert (await api.client.get("/api/v1/duplicates", headers=headers)).json()["items"] == []
+    operator = await api.headers_for("op")
+    assert (await api.client.get("/api/v1/duplicates", headers=operator)).status_code == 403
+
+
+async def test_a_name_in_another_script_is_suggested_and_ordered_by_score(api):
+    channel_id, token = await api.channel()
+    a = (await deliver(api, channel_id, token, "m1", "phone", "+380501234567", name="Оксана Петренко"))["customer_id"]
+    b = (await deliver(api, channel_id, token, "m2", "email", "o.p@example.com", name="Oksana Petrenko"))["customer_id"]
+    headers = await supervisor(api)
+    items = (await api.client.get("/api/v1/duplicates", headers=headers)).json()["items"]
+    assert [{i["customer"]["id"], i["other"]["id"]} for i in items] == [{a, b}]
+    scores = [i["score"] for i in items]
+    assert scores == sorted(scores, reverse=True) and 0 < scores[0] < 1
+    async with api.db.session() as session:
+        assert await session.scalar(select(DuplicateSuggestion.status)) == "open"
+
+
+async def test_search_before_create_then_create(api):
+    channel_id, token = await api.channel()
+    existing = (await deliver(api, channel_id, token, "m1", "phone", "+380501234567", name="Оксана Петренко"))[
+        "customer_id"
+    ]
+    headers = await api.headers_for("op")
+    r = await api.client.post("/api/v1/customers/matches", json={"name": "Oksana Petrenko"}, headers=headers)
+    assert r.status_code == 200, r.text
+    assert [m["customer"]["id"] for m in r.json()] == [existing]
+    assert r.json()[0]["reasons"][0]["text"]
+    r = await api.client.post(
+        "/api/v1/customers/matches", json={"identities": [{"kind": "phone", "value": "0501234567"}]}, headers=headers
+    )
+    assert [m["customer"]["id"] for m in r.json()] == [existing] and r.json()[0]["score"] >= 0.9
+    r = await api.client.post(
+        "/api/v1/customers",
+        json={"name": "Ivan", "identities": [{"kind": "phone", "value": "+380501234567"}]},
+        headers=headers,
+    )
+    assert r.status_code == 409
+    r = await api.client.post(
+        "/api/v1/customers",
+        json={"name": "Ivan", "identities": [{"kind": "phone", "value": "not a phone"}]},
+        headers=headers,
+    )
+    assert r.status_code == 422
+    r = await api.client.post(
+        "/api/v1/customers",
+        json={"name": "Іван Коваль", "segment": "VIP", "identities": [{"kind": "email", "value": "Ivan@Example.com"}]},
+        headers=headers,
+    )
+    assert r.status_code == 201, r.text
+    created = r.json()
+    assert created["identities"][0]["items"][0]["value"] == "ivan@example.com" and created["segment"] == "VIP"
+    # A customer without conversations is visible to every operator.
+    other_op = await api.headers_for("op2", queue_ids=[])
+    assert (await api.client.get(f"/api/v1/customers/{created['id']}", headers=other_op)).status_code == 200
+    assert "customer.create" in await audit_actions(api, created["id"])
+
+
+async def test_operator_sees_only_customers_of_their_queues(api):
+    vip = await add_queue(api, "VIP")
+    vip_channel, vip_token = await api.channel("VIP line", queue_id=vip)
+    hidden = (await deliver(api, vip_channel, vip_token, "v1", "phone", "+380671112244", name="Hidden"))["customer_id"]
+    operator = await api.headers_for("op")  # General only
+    for path in (
+        f"/api/v1/customers/{hidden}",
+        f"/api/v1/customers/{hidden}/timeline",
+        f"/api/v1/customers/{hidden}/duplicates",
+    ):
+        assert (await api.client.get(path, headers=operator)).status_code == 404, path
+    r = await api.client.patch(f"/api/v1/customers/{hidden}", json={"name": "x"}, headers=operator)
+    assert r.status_code == 404
+    r = await api.client.post(
+        f"/api/v1/customers/{hidden}/identities", json={"kind": "email", "value": "a@b.cd"}, headers=operator
+    )
+    assert r.status_code == 404
+    vip_operator = await api.headers_for("vip-op", queue_ids=[vip])
+    assert (await api.client.get(f"/api/v1/customers/{hidden}", headers=vip_operator)).status_code == 200
+    assert (await api.client.get(f"/api/v1/customers/{hidden}")).status_code == 401
