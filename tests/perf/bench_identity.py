@@ -1,0 +1,194 @@
+"""Benchmark: identity resolution per inbound message with 1,000,000 customers in PostgreSQL.
+
+Run on demand (PostgreSQL at OMNIDESK_TEST_PG or 127.0.0.1:5432):
+
+    /work/venv/bin/python tests/perf/bench_identity.py [--customers 1000000] [--messages 300]
+
+It creates a fresh database, migrates it, bulk-loads N customers with one phone identity each (COPY), and prints:
+
+1. the identity lookup ingest runs (one indexed equality on (kind, value), with its share lock), p50/p99 over random
+   existing phones;
+2. the whole ingest of a message from an existing customer (dedupe, identity, conversation, message, timeline item,
+   events, commit), p50/p99, on the loaded database and on a near-empty one (baseline): the difference is what a
+   million customers add per message;
+3. ingest of a message from a new sender with several identifiers (customer, keys, duplicate candidates).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import asyncpg
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from sqlalchemy import select
+
+from omnidesk.domain.identity import normalize
+from omnidesk.protocol import InboundMessage
+from omnidesk.server import migrate
+from omnidesk.server.channels import create_api_channel
+from omnidesk.server.db import Database
+from omnidesk.server.ingest import ChannelRef, ingest
+from omnidesk.server.models import Identity
+from tests.helpers import pg_create_database, pg_drop_database, unique_name
+
+BASE_PHONE = 380_500_000_000
+
+
+def phone(n: int) -> str:
+    return f"+{BASE_PHONE + n}"
+
+
+async def bulk_load(url: str, count: int) -> float:
+    dsn = url.replace("postgresql+asyncpg://", "postgresql://")
+    conn = await asyncpg.connect(dsn)
+    started = time.perf_counter()
+    try:
+        import datetime as dt
+
+        now = dt.datetime.now(dt.UTC)
+        batch = 200_000
+        for start in range(1, count + 1, batch):
+            stop = min(start + batch, count + 1)
+            await conn.copy_records_to_table(
+                "customers",
+                records=((i, f"Customer {i}", now, now) for i in range(start, stop)),
+                columns=["id", "display_name", "created_at", "updated_at"],
+            )
+            await conn.copy_records_to_table(
+                "identities",
+                records=((i, i, "phone", phone(i), now) for i in range(start, stop)),
+                columns=["id", "customer_id", "kind", "value", "created_at"],
+            )
+        await conn.execute("SELECT setval('customers_id_seq', $1)", count)
+        await conn.execute("SELECT setval('identities_id_seq', $1)", count)
+        await conn.execute("ANALYZE customers; ANALYZE identities")
+    finally:
+        await conn.close()
+    return time.perf_counter() - started
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p * len(ordered)))]
+
+
+def show(label: str, values: list[float]) -> None:
+    ms = [v * 1000 for v in values]
+    print(f"  {label:<58} p50 {statistics.median(ms):7.2f} ms   p99 {pct(ms, 0.99):7.2f} ms   (n={len(ms)})")
+
+
+async def lookup_times(db: Database, count: int, n: int) -> list[float]:
+    times = []
+    async with db.session() as session:
+        for _ in range(n):
+            value = phone(random.randint(1, count))
+            started = time.perf_counter()
+            found = await session.scalar(
+                select(Identity.customer_id)
+                .where(Identity.kind == "phone", Identity.value == value)
+                .with_for_update(read=True)
+            )
+            times.append(time.perf_counter() - started)
+            assert found is not None
+        await session.rollback()
+    return times
+
+
+async def ingest_times(db: Database, channel: ChannelRef, senders: list[int], rounds: int, tag: str) -> list[float]:
+    """Warm each sender's conversation with one message, then time the following ones."""
+    times = []
+    serial = 0
+    for r in range(rounds + 1):
+        for n in senders:
+            serial += 1
+            ident = normalize("phone", phone(n))
+            message = InboundMessage(
+                external_id=f"{tag}-{serial}", sender={"kind": "phone", "value": ident.value}, text="benchmark message"
+            )
+            started = time.perf_counter()
+            await ingest(db, channel, message, ident)
+            if r:
+                times.append(time.perf_counter() - started)
+    return times
+
+
+async def new_sender_times(db: Database, channel: ChannelRef, n: int, tag: str) -> list[float]:
+    times = []
+    for i in range(n):
+        ident = normalize("phone", phone(900_000_000 + i))
+        extra = [normalize("email", f"new{tag}{i}@example.com")]
+        message = InboundMessage(
+            external_id=f"{tag}-new-{i}",
+            sender={"kind": "phone", "value": ident.value, "name": f"Оксана Петренко {i}"},
+            identities=[{"kind": "email", "value": extra[0].value}],
+            text="first message",
+        )
+        started = time.perf_counter()
+        await ingest(db, channel, message, ident, extra)
+        times.append(time.perf_counter() - started)
+    return times
+
+
+async def measure(url: str, customers: int, messages: int, label: str) -> dict[str, list[float]]:
+    db = Database(url, pool_size=2)
+    try:
+        async with db.session() as session:
+            channel, _ = await create_api_channel(session, name=f"bench {label}")
+            await session.commit()
+        ref = ChannelRef(channel.id, channel.kind, channel.name, channel.queue_id, None)
+        senders = random.sample(range(1, customers + 1), min(messages, customers))
+        await lookup_times(db, customers, 50)  # warm the pool and the cache a little
+        return {
+            "lookup": await lookup_times(db, customers, messages),
+            "ingest": await ingest_times(db, ref, senders, 1, label),
+            "new": await new_sender_times(db, ref, min(100, messages), label),
+        }
+    finally:
+        await db.dispose()
+
+
+async def run(customers: int, messages: int) -> None:
+    results = {}
+    for label, count in (("baseline", 1_000), ("loaded", customers)):
+        name = unique_name("bench_identity")
+        url = pg_create_database(name)
+        try:
+            await asyncio.to_thread(migrate.upgrade, url)
+            seconds = await bulk_load(url, count)
+            print(f"{label}: {count:,} customers + identities loaded with COPY in {seconds:.1f} s")
+            results[label] = await measure(url, count, messages, label)
+        finally:
+            pg_drop_database(name)
+    print("\nIdentity resolution on PostgreSQL")
+    for label in ("baseline", "loaded"):
+        r = results[label]
+        print(f" {label}:")
+        show("identity lookup (indexed equality, FOR SHARE)", r["lookup"])
+        show("ingest, existing customer (whole transaction)", r["ingest"])
+        show("ingest, new customer with 2 identifiers + dup check", r["new"])
+    added = statistics.median(results["loaded"]["ingest"]) - statistics.median(results["baseline"]["ingest"])
+    print(f"\n  added per message by {customers:,} customers (p50 loaded - p50 baseline): {added * 1000:.2f} ms")
+    print(
+        f"  identity lookup at {customers:,}: p50 {statistics.median(results['loaded']['lookup']) * 1000:.3f} ms "
+        "(target: under 2 ms added per message)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--customers", type=int, default=1_000_000)
+    parser.add_argument("--messages", type=int, default=300)
+    args = parser.parse_args()
+    asyncio.run(run(args.customers, args.messages))
+
+
+if __name__ == "__main__":
+    main()
