@@ -65,6 +65,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("key", "customer_id", name="pk_customer_keys"),
     )
     op.create_index("ix_customer_keys_customer_id", "customer_keys", ["customer_id"])
+    _backfill_keys()
 
     op.create_table(
         "customer_field_history",
@@ -162,6 +163,40 @@ def upgrade() -> None:
         " m.sent_at, m.conversation_id, m.channel_id, m.id, '{}'"
         " FROM messages m JOIN conversations c ON c.id = m.conversation_id ORDER BY m.id"
     )
+
+
+def _backfill_keys() -> None:
+    """Search and blocking keys of the customers that exist already (the same function ingest uses)."""
+    from omnidesk.domain.duplicates import CustomerFacts
+    from omnidesk.domain.identity import Identifier, IdentityKind
+    from omnidesk.server.duplicates_service import all_keys
+
+    bind = op.get_bind()
+    keys_table = sa.table("customer_keys", sa.column("key"), sa.column("customer_id"))
+    last = 0
+    while True:
+        customers = bind.execute(
+            sa.text("SELECT id, display_name FROM customers WHERE id > :last ORDER BY id LIMIT 2000"), {"last": last}
+        ).all()
+        if not customers:
+            return
+        ids = [c.id for c in customers]
+        identities: dict[int, list[Identifier]] = {i: [] for i in ids}
+        rows = bind.execute(
+            sa.text("SELECT customer_id, kind, value FROM identities WHERE customer_id BETWEEN :a AND :b"),
+            {"a": ids[0], "b": ids[-1]},
+        )
+        for customer_id, kind, value in rows:
+            if customer_id in identities and kind in IdentityKind._value2member_map_:
+                identities[customer_id].append(Identifier(IdentityKind(kind), value))
+        batch = [
+            {"customer_id": c.id, "key": key}
+            for c in customers
+            for key in sorted(all_keys(CustomerFacts(c.id, c.display_name, tuple(identities[c.id]))))
+        ]
+        if batch:
+            op.bulk_insert(keys_table, batch)
+        last = ids[-1]
 
 
 def downgrade() -> None:

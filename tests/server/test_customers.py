@@ -3,9 +3,15 @@ search before create, visibility and audit."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import asyncio
 
+import pytest
+from sqlalchemy import select, text
+
+from omnidesk.server import migrate
+from omnidesk.server.db import Database
 from omnidesk.server.models import Customer, DuplicateSuggestion, Identity
+from tests.helpers import pg_create_database, pg_drop_database, sqlite_url, unique_name
 from tests.server.customer_helpers import add_queue, audit_actions, deliver, supervisor
 
 
@@ -166,3 +172,58 @@ async def test_operator_sees_only_customers_of_their_queues(api):
     vip_operator = await api.headers_for("vip-op", queue_ids=[vip])
     assert (await api.client.get(f"/api/v1/customers/{hidden}", headers=vip_operator)).status_code == 200
     assert (await api.client.get(f"/api/v1/customers/{hidden}")).status_code == 401
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("pg", marks=pytest.mark.pg)])
+def test_upgrade_from_0001_carries_existing_customers_over_and_downgrades(backend, tmp_path, request):
+    """Messages become timeline entries, conversations learn their identity, names become searchable keys."""
+    if backend == "sqlite":
+        url, name = sqlite_url(tmp_path / "old.db"), None
+    else:
+        if not request.getfixturevalue("pg_server"):
+            pytest.skip("PostgreSQL not reachable")
+        name = unique_name("mig")
+        url = pg_create_database(name)
+    try:
+        migrate.upgrade(url, "0001")
+
+        async def seed_and_check(stage: str):
+            db = Database(url, pool_size=1)
+            try:
+                async with db.engine.begin() as conn:
+                    if stage == "seed":
+                        for statement in (
+                            "INSERT INTO channels (id, kind, name, token_hash, queue_id, is_active, created_at)"
+                            " VALUES (1, 'api', 'Site', 'h', 1, true, '2025-01-01')",
+                            "INSERT INTO customers (id, display_name, created_at, updated_at)"
+                            " VALUES (1, 'Оксана Петренко', '2025-01-01', '2025-01-01')",
+                            "INSERT INTO identities (id, customer_id, kind, value, created_at)"
+                            " VALUES (7, 1, 'phone', '+380501234567', '2025-01-01')",
+                            "INSERT INTO conversations (id, customer_id, channel_id, queue_id, status, last_message_at,"
+                            " last_message_preview, unread_count, created_at, updated_at)"
+                            " VALUES (1, 1, 1, 1, 'open', '2025-01-01', '', 0, '2025-01-01', '2025-01-01')",
+                            "INSERT INTO messages (id, conversation_id, channel_id, external_id, direction, kind, text,"
+                            " sent_at, created_at)"
+                            " VALUES (1, 1, 1, 'x', 'in', 'text', 'hi', '2025-01-01', '2025-01-01')",
+                        ):
+                            await conn.execute(text(statement))
+                        return None
+                    return (
+                        (await conn.execute(text("SELECT customer_id, kind, message_id FROM timeline_items"))).all(),
+                        (await conn.execute(text("SELECT identity_id FROM conversations"))).scalar(),
+                        set((await conn.execute(text("SELECT key FROM customer_keys"))).scalars()),
+                    )
+            finally:
+                await db.dispose()
+
+        asyncio.run(seed_and_check("seed"))
+        migrate.upgrade(url)
+        items, identity_id, keys = asyncio.run(seed_and_check("check"))
+        assert [tuple(i) for i in items] == [(1, "message_in", 1)]
+        assert identity_id == 7
+        assert "q:petrenko" in keys and "q:oksana" in keys
+        migrate.downgrade(url, "0001")
+        migrate.upgrade(url)
+    finally:
+        if name:
+            pg_drop_database(name)
