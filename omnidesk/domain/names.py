@@ -21,6 +21,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -104,7 +105,7 @@ def to_latin(text: str, language: Language | None = None) -> str:
         word_start = not previous.isalpha() and previous not in _APOSTROPHES
         if language == "uk" and word_start and lower in _UK_WORD_START:
             latin = _UK_WORD_START[lower]
-        elif language == "uk" and lower == "г" and previous.lower() == "з":
+        elif language == "uk" and lower == "г" and text[:i].lower().rstrip("ь'’ʼ`").endswith("з"):
             latin = "gh"  # KMU 2010 writes зг as zgh, so that it cannot be read as ж (zh)
         else:
             latin = table.get(lower, fallback.get(lower, _OTHER_CYRILLIC.get(lower, "")))
@@ -185,6 +186,9 @@ def _ascii_fold(text: str) -> str:
 
 # Sounds that the romanisations spell differently become one upper-case code letter.
 _SOUND_CHUNKS = re.compile(r"shch|sch|tch|sh|ch|cz|zh|kh|gh|ts|tz|ph|th|ck|.")
+# Transliterated Cyrillic has no Western digraphs: "ph" there is п + г (Підгорний), not f. It keeps
+# "sch" as щ: с + ч is said щ (Бесчастний), and a Latin "Beschastnyi" must meet it.
+_CYRILLIC_SOUND_CHUNKS = re.compile(r"shch|sch|sh|ch|zh|kh|gh|ts|.")
 _SOUND_CODES: dict[str, str] = {
     "shch": "S", "sch": "S", "sh": "S", "tch": "C", "ch": "C", "cz": "C", "zh": "Z",
     "kh": "H", "gh": "H", "h": "H", "g": "H", "ts": "T", "tz": "T", "ph": "f", "th": "t",
@@ -205,7 +209,8 @@ def name_key(word: str) -> str:
     """
     latin = _ascii_fold(to_latin(word)).lower()
     letters = "".join(c for c in latin if "a" <= c <= "z")
-    coded = "".join(_SOUND_CODES.get(chunk, chunk) for chunk in _SOUND_CHUNKS.findall(letters))
+    chunks = _CYRILLIC_SOUND_CHUNKS if any(_is_cyrillic(c) for c in word.lower()) else _SOUND_CHUNKS
+    coded = "".join(_SOUND_CODES.get(chunk, chunk) for chunk in chunks.findall(letters))
     return _REPEATS.sub(r"\1", coded).replace("ie", "e")
 
 
@@ -293,7 +298,7 @@ vsevolod    m Всеволод Vsevolod ; Сева Seva
 robert      m Роберт Robert Roberto ; Bob Bobby Rob Robbie Bert
 william     m Вільям Уильям William Wilhelm Guillaume ; Bill Billy Will Willy Liam
 james       m Джеймс James ; Jim Jimmy Jamie
-john        m Джон John Johann Johannes Jean Juan ; Johnny Jack Hans
+john        m Джон John Jon Johann Johannes Jean Juan ; Johnny Jack Hans
 richard     m Річард Ричард Richard Ricardo ; Rick Ricky Dick Rich Richie
 thomas      m Томас Thomas Tomas Tomasz ; Tom Tommy
 christopher m Крістофер Кристофер Christopher ; Chris Kit
@@ -693,12 +698,20 @@ def name_frequency_keys(name: str) -> frozenset[str]:
     for surname in surnames:
         for given in givens:
             if given is not surname:
-                keys.update(f"name:{group}|{surname.key}" for group in given.groups or {given.key})
+                keys |= _name_keys(given, surname)
     if not keys:
         for surname in surnames:
             for initial in initials:
-                keys.update(f"initial:{form[0]}|{surname.key}" for form in initial.initials)
+                keys |= _initial_keys(initial, surname)
     return frozenset(keys)
+
+
+def _name_keys(given: NameToken, surname: NameToken, surname_variants: Iterable[str] = ()) -> set[str]:
+    return {f"name:{group}|{key}" for group in given.groups or {given.key} for key in (surname.key, *surname_variants)}
+
+
+def _initial_keys(word: NameToken, surname: NameToken) -> set[str]:
+    return {f"initial:{form[0]}|{surname.key}" for form in word.initials}
 
 
 @lru_cache(maxsize=1 << 16)
@@ -732,11 +745,10 @@ def name_block_keys(name: str) -> frozenset[str]:
         for given in givens:
             if given is surname:
                 continue
-            for group in given.groups or {given.key}:
-                keys.update(f"name:{group}|{variant}" for variant in variants)
+            keys |= _name_keys(given, surname, variants)
             # A typo in the given name instead: its variants with the surname as written.
             keys.update(f"name:{variant}|{surname.key}" for variant in _typo_variants(given.key) - {given.key})
         for word in (*givens, *initials):
             if word is not surname:
-                keys.update(f"initial:{form[0]}|{surname.key}" for form in word.initials)
+                keys |= _initial_keys(word, surname)
     return frozenset(keys)
