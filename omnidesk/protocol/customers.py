@@ -26,7 +26,9 @@ Events on the stream: ``customer.updated`` (``CustomerEventPayload``), ``custome
 (``MergeEventPayload``), ``timeline.item`` (``TimelineEventPayload``, for items that no other event announces, such
 as a merge on the timeline). New messages, status changes and assignments are announced by the existing
 ``message.created`` / ``conversation.updated`` events; the conversation in those payloads names its customer.
-Each customer event goes to the queues of the customer's conversations (and supervisors).
+Each customer event goes to the queues of the customer's conversations (a customer without conversations: to
+supervisors only). It is written once per such queue, so a reader who sees several of those queues (a supervisor) may
+receive it more than once: customer events carry the full new state, apply them idempotently.
 """
 
 from __future__ import annotations

@@ -285,3 +285,26 @@ async def test_both_is_refused_for_single_valued_fields(api, field, choice):
     assert r.status_code == 422
     async with api.db.session() as session:
         assert await session.scalar(select(Customer.merged_into_id).where(Customer.id == b)) is None
+
+
+async def test_merge_event_reaches_the_customers_queues_only(api):
+    vip = await add_queue(api, "VIP")
+    vip_channel, vip_token = await api.channel("VIP line", queue_id=vip)
+    _, _, a, b = await _two_customers(api)  # both in General
+    await deliver(api, vip_channel, vip_token, "v1", "phone", "+380671112244")
+    general_op = await api.headers_for("op")
+    vip_op = await api.headers_for("vip-op", queue_ids=[vip])
+    headers = await supervisor(api)
+    head = (await api.client.get("/api/v1/events/head", headers=headers)).json()["last_event_id"]
+    async with (
+        StreamReader(api.url, general_op, after=head) as general_stream,
+        StreamReader(api.url, vip_op, after=head) as vip_stream,
+    ):
+        r = await api.client.post("/api/v1/customers/merge", json={"survivor_id": a, "other_id": b}, headers=headers)
+        assert r.status_code == 201
+        await general_stream.wait_for(lambda ev: of_type(ev, "customer.merged"))
+        await api.client.post(f"/api/v1/merges/{r.json()['id']}/unmerge", headers=headers)
+        await general_stream.wait_for(lambda ev: of_type(ev, "customer.unmerged"))
+        await asyncio.sleep(0.5)
+    assert of_type(general_stream.events, "customer.merged")[0]["payload"]["merge"]["survivor_id"] == a
+    assert not of_type(vip_stream.events, "customer.merged") and not of_type(vip_stream.events, "customer.unmerged")
