@@ -25,7 +25,7 @@ from omnidesk.client.preferences import ClientFolders, Preferences
 from omnidesk.client.sync import Backoff
 from omnidesk.client.tasks import TaskRegistry
 from omnidesk.client.views.icons import app_icon
-from omnidesk.client.views.login import LoginDialog
+from omnidesk.client.views.login import LoginDialog, SignInRequest
 from omnidesk.client.views.main_window import MainWindow
 from omnidesk.client.views.texts import describe_error
 from omnidesk.client.workspace import Workspace
@@ -100,8 +100,9 @@ class ClientApp(QObject):
         self.login.show()
         self.login.raise_()
 
-    def _login_submitted(self, server_url: str, username: str, password: str, remember: bool) -> None:
-        self.tasks.spawn(self._sign_in(server_url, username, password, remember=remember), name="sign-in")
+    def _login_submitted(self, request: SignInRequest) -> None:
+        sign_in = self._sign_in(request.server_url, request.username, request.password, remember=request.remember)
+        self.tasks.spawn(sign_in, name="sign-in")
 
     async def _sign_in(self, server_url: str, username: str, password: str, *, remember: bool) -> UserOut | None:
         try:
@@ -135,14 +136,14 @@ class ClientApp(QObject):
         self.preferences.remember = False
         self.tasks.spawn(self.workspace.sign_out(), name="sign-out")
 
-    def _signed_out(self, by_server: bool) -> None:
+    def _signed_out(self, by_whom: str) -> None:
         if self.finished.done():
             return
         if self.window is not None:
             self.window.hide()
             self.window.inbox.clear()
             self.window.open_conversation(None)
-        self.show_login(describe_error(SessionExpired("session ended by the server")) if by_server else None)
+        self.show_login(describe_error(SessionExpired("session ended by the server")) if by_whom == "server" else None)
 
     # --- around ------------------------------------------------------------------------------------------
 
@@ -214,7 +215,7 @@ def run(
     "uk", "ru", "" for the system's) overrides the saved choice for this run; `home` keeps settings and
     the outbox in one folder instead of the user's config and data directories.
     """
-    import qasync  # imported here so the rest of the client stays importable without it
+    from omnidesk.client.eventloop import ClientLoop  # imports qasync, which only the running app needs
 
     logging.basicConfig(level=os.environ.get("OMNIDESK_LOG_LEVEL", "INFO"))
     app = QApplication.instance() or QApplication(list(argv) if argv is not None else sys.argv)
@@ -233,7 +234,7 @@ def run(
     previous_hook = sys.excepthook
     sys.excepthook = show_crash
     try:
-        with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+        with asyncio.Runner(loop_factory=lambda: ClientLoop(app)) as runner:
             return runner.run(main())
     finally:
         sys.excepthook = previous_hook

@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 
 class Workspace(QObject):
     signedIn = Signal(object)  # UserOut
-    signedOut = Signal(bool)  # True when the server ended the session (not the operator)
+    signedOut = Signal(str)  # "server" when the server ended the session, "operator" when they logged out
 
     def __init__(
         self,
@@ -167,7 +167,7 @@ class Workspace(QObject):
                 await api.logout()
             await api.aclose()
         self.store.set_user(None)
-        self.signedOut.emit(by_server)
+        self.signedOut.emit("server" if by_server else "operator")
 
     async def close(self) -> None:
         """Leave without logging out (the remembered session stays for the next start)."""

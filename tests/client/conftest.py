@@ -8,11 +8,13 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything imports Qt
 os.environ.setdefault("QT_ACCESSIBILITY", "0")
 
 import asyncio
+import weakref
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import keyring
 import pytest
+import pytestqt.plugin
 from keyring.backend import KeyringBackend
 from PySide6.QtCore import QtMsgType
 
@@ -84,9 +86,10 @@ def no_keyring() -> Iterator[KeyringBackend]:
 @pytest.fixture
 def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
     """A qasync loop driving Qt and asyncio together, as in the real client."""
-    import qasync
+    from omnidesk.client.eventloop import ClientLoop
 
-    loop = qasync.QEventLoop(qapp)
+    loop = ClientLoop(qapp)
+    _open_loops.add(loop)
     asyncio.set_event_loop(loop)
     yield loop
     pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
@@ -118,12 +121,29 @@ def drive(qloop: asyncio.AbstractEventLoop) -> Callable[..., Any]:
     return drive
 
 
+# qasync loops of the tests that are open now. pytest-qt processes Qt events between a test's phases; with a
+# qasync loop open but not running, that would run asyncio callbacks (the in-process server's timers, stream
+# reads) outside their loop and break them with "no running event loop". Their loop processes Qt events anyway.
+_open_loops: weakref.WeakSet[asyncio.AbstractEventLoop] = weakref.WeakSet()
+_qt_process_events = pytestqt.plugin._process_events
+
+
+def _process_events_unless_a_loop_owns_them() -> None:
+    if not any(not loop.is_closed() for loop in _open_loops):
+        _qt_process_events()
+
+
+pytestqt.plugin._process_events = _process_events_unless_a_loop_owns_them
+
+
 def _qasync_loop() -> asyncio.AbstractEventLoop:
-    import qasync
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication([])
-    return qasync.QEventLoop(app)
+    from omnidesk.client.eventloop import ClientLoop
+
+    loop = ClientLoop(QApplication.instance() or QApplication([]))
+    _open_loops.add(loop)
+    return loop
 
 
 def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> dict[str, Callable[[], Any]]:

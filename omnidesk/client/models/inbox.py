@@ -64,7 +64,7 @@ def _order(conversation: ConversationOut) -> tuple[float, int]:
 
 
 class InboxModel(RowList[ConversationOut]):
-    loadingChanged = Signal(bool)
+    loadingChanged = Signal()  # read `loading`; no bool in signals (PySide6 6.12 over-releases it)
     loadFailed = Signal(object)
 
     def __init__(self, store: Store, source: PageSource, tasks: TaskRegistry, parent: Any = None) -> None:
@@ -140,7 +140,7 @@ class InboxModel(RowList[ConversationOut]):
         self._next_cursor, self._exhausted, self._loading = None, False, True
         self._deferred.clear()
         self.endResetModel()
-        self.loadingChanged.emit(True)
+        self.loadingChanged.emit()
         self._tasks.spawn(self._load_page(None, self._generation), name="inbox-page")
 
     def clear(self) -> None:
@@ -161,7 +161,7 @@ class InboxModel(RowList[ConversationOut]):
     def _set_loading(self, loading: bool) -> None:
         if loading != self._loading:
             self._loading = loading
-            self.loadingChanged.emit(loading)
+            self.loadingChanged.emit()
 
     def _load(self, cursor: str | None) -> None:
         self._set_loading(True)

@@ -48,7 +48,8 @@ PendingSource = Callable[[int], list[PendingReply]]
 
 
 class MessagesModel(RowList[MessageOut | PendingReply]):
-    pageLoaded = Signal(bool)  # True for the first (newest) page, False for an older one
+    newestPageLoaded = Signal()  # no bool in signals: PySide6 6.12 over-releases a Python bool passed to a Python slot
+    olderPageLoaded = Signal()
     loadFailed = Signal(object)
 
     def __init__(
@@ -164,7 +165,7 @@ class MessagesModel(RowList[MessageOut | PendingReply]):
         deferred, self._deferred = self._deferred, []
         for message, created in deferred:
             self._message_arrived(message, created=created)
-        self.pageLoaded.emit(newest_page)
+        (self.newestPageLoaded if newest_page else self.olderPageLoaded).emit()
 
     def _reindex(self, start: int) -> None:
         for row in range(start, len(self._rows)):

@@ -6,6 +6,8 @@ The dialog only collects and shows; the application signs in through the workspa
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -25,11 +27,19 @@ from omnidesk.client.credentials import KeyringStatus
 from omnidesk.client.i18n import LANGUAGES
 from omnidesk.client.views.icons import app_icon
 
-__all__ = ["LoginDialog"]
+__all__ = ["LoginDialog", "SignInRequest"]
+
+
+@dataclass(frozen=True)
+class SignInRequest:
+    server_url: str
+    username: str
+    password: str = field(repr=False)
+    remember: bool = False
 
 
 class LoginDialog(QDialog):
-    submitted = Signal(str, str, str, bool)  # server URL, user name, password, remember me
+    submitted = Signal(object)  # SignInRequest (no bool in signals: PySide6 6.12 over-releases it)
     languageChosen = Signal(str)
 
     def __init__(self, keyring: KeyringStatus, parent: QWidget | None = None) -> None:
@@ -148,14 +158,14 @@ class LoginDialog(QDialog):
             (self.username, not username),
             (self.password, not password),
         ]
-        for field, empty in missing:
+        for widget, empty in missing:
             if empty:
                 self.show_error(self.tr("Please fill in the server, the user name and the password."))
-                field.setFocus()
+                widget.setFocus()
                 return
         self.error.hide()
         self.set_busy(True)
-        self.submitted.emit(server, username, password, self.remember.isChecked())
+        self.submitted.emit(SignInRequest(server, username, password, self.remember.isChecked()))
 
     def set_busy(self, busy: bool) -> None:
         self._busy = busy

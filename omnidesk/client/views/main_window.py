@@ -362,7 +362,8 @@ class MainWindow(QMainWindow):
         self.inbox_pane.list.selectionModel().currentChanged.connect(self._current_changed)
         self.inbox.loadFailed.connect(self.show_failure)
         self.messages.loadFailed.connect(self.show_failure)
-        self.messages.pageLoaded.connect(self._page_loaded)
+        self.messages.newestPageLoaded.connect(lambda: self._page_loaded(newest=True))
+        self.messages.olderPageLoaded.connect(lambda: self._page_loaded(newest=False))
         self.messages.rowsAboutToBeInserted.connect(self._history_growing)
         self.messages.rowsInserted.connect(self._history_grown)
         history = self.conversation_pane.history
@@ -449,7 +450,7 @@ class MainWindow(QMainWindow):
         if conversation.unread_count and self.isActiveWindow():
             self.workspace.tasks.spawn(self._quietly(self.workspace.mark_read(conversation.id)), name="mark-read")
 
-    def _page_loaded(self, newest: bool) -> None:
+    def _page_loaded(self, *, newest: bool) -> None:
         history = self.conversation_pane.history
         if newest:
             history.scrollToBottom()
