@@ -2,7 +2,8 @@
 
 Visibility (also in protocol/customers.py): supervisors and admins see every customer. An operator sees a customer
 that has a conversation in one of the operator's queues or assigned to them, and a customer with no conversation at
-all. Anything else answers 404, as if absent, so ids cannot be probed. Every read and change is audited.
+all. A customer merged into another is visible exactly when the survivor is. Anything else answers 404, as if
+absent, so ids cannot be probed. Every read and change is audited.
 """
 
 from __future__ import annotations
@@ -67,8 +68,10 @@ def visible_condition(caller: Caller):
     mine = [Conversation.assignee_id == caller.user_id]
     if caller.queue_ids:
         mine.append(Conversation.queue_id.in_(caller.queue_ids))
-    in_scope = exists().where(Conversation.customer_id == Customer.id, or_(*mine))
-    unattached = ~exists().where(Conversation.customer_id == Customer.id)
+    # A customer merged into another one is as visible as the survivor that now holds its conversations.
+    holder = func.coalesce(Customer.merged_into_id, Customer.id)
+    in_scope = exists().where(Conversation.customer_id == holder, or_(*mine))
+    unattached = ~exists().where(Conversation.customer_id == holder)
     return or_(in_scope, unattached)
 
 

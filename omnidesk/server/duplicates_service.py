@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, HTTPException, Query, status
-from sqlalchemy import and_, delete, insert, or_, select, tuple_, update
+from sqlalchemy import and_, case, delete, func, insert, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -39,7 +39,8 @@ router = APIRouter(prefix="/api/v1", tags=["customers"])
 
 SEARCH_PREFIX = "q:"
 MAX_KEY = 200
-MAX_CANDIDATES = 200
+MAX_CANDIDATES = 50
+NAME_KEY_PREFIXES = ("name:", "initial:")
 SHARED_IDENTIFIER_SCORE = 0.95
 
 # Reasons the server itself gives (the scorer's own codes are worded by omnidesk.domain.duplicates).
@@ -119,16 +120,22 @@ async def load_facts(session: AsyncSession, customer_ids: Iterable[int]) -> dict
 
 
 async def candidates(session: AsyncSession, keys: Iterable[str], exclude: Iterable[int] = ()) -> list[int]:
-    """Customers (not merged away) sharing a blocking key: one indexed query."""
+    """Customers (not merged away) sharing a blocking key, those sharing an identifier key first: one indexed query.
+
+    A common name is a key of thousands of customers; the cap keeps a new customer's check small, and the order keeps
+    the customers that share an identifier with it inside the cap."""
     wanted = sorted(k for k in keys if not k.startswith(SEARCH_PREFIX))
     if not wanted:
         return []
     excluded = list(exclude)
+    weak = [k for k in wanted if k.startswith(NAME_KEY_PREFIXES)]
+    rank = func.min(case((CustomerKey.key.in_(weak), 1), else_=0)) if weak else func.min(0)
     query = (
         select(CustomerKey.customer_id)
         .join(Customer, Customer.id == CustomerKey.customer_id)
         .where(CustomerKey.key.in_(wanted), Customer.merged_into_id.is_(None))
-        .distinct()
+        .group_by(CustomerKey.customer_id)
+        .order_by(rank, CustomerKey.customer_id.desc())
         .limit(MAX_CANDIDATES)
     )
     if excluded:
@@ -152,33 +159,41 @@ async def refresh_customer(session: AsyncSession, customer_id: int, *, suggest: 
 async def suggest_for(session: AsyncSession, facts: CustomerFacts, keys: Iterable[str]) -> int:
     """Score the customer against everyone sharing a key and store the pairs that score; return how many."""
     others = await load_facts(session, await candidates(session, keys, exclude=[facts.id]))
-    stored = 0
-    for other in others.values():
-        match = score_pair(facts, other)
-        if match is not None:
-            reasons = [{"code": r.code, "params": dict(r.params)} for r in match.reasons]
-            await upsert_suggestion(session, match.a_id, match.b_id, match.score, reasons)
-            stored += 1
-    return stored
+    found = [m for other in others.values() if (m := score_pair(facts, other)) is not None]
+    reasons = [[{"code": r.code, "params": dict(r.params)} for r in m.reasons] for m in found]
+    await upsert_suggestions(session, [(m.a_id, m.b_id, m.score, r) for m, r in zip(found, reasons, strict=True)])
+    return len(found)
+
+
+async def upsert_suggestions(session: AsyncSession, pairs: list[tuple[int, int, float, list[dict[str, Any]]]]) -> None:
+    """Store or refresh open suggestions (one statement); a dismissed or merged pair stays as people decided."""
+    if not pairs:
+        return
+    now = utcnow()
+    rows = {}
+    for first, second, score, reasons in pairs:
+        a, b = sorted((first, second))
+        rows[(a, b)] = dict(
+            customer_id=a, other_id=b, score=score, reasons=reasons, status="open", created_at=now, updated_at=now
+        )
+    dialect_insert = sqlite_insert if session.bind.dialect.name == "sqlite" else pg_insert
+    statement = dialect_insert(DuplicateSuggestion).values(list(rows.values()))
+    statement = statement.on_conflict_do_update(
+        index_elements=["customer_id", "other_id"],
+        set_={
+            "score": statement.excluded.score,
+            "reasons": statement.excluded.reasons,
+            "updated_at": statement.excluded.updated_at,
+        },
+        where=DuplicateSuggestion.status == "open",
+    )
+    await session.execute(statement)
 
 
 async def upsert_suggestion(
     session: AsyncSession, first: int, second: int, score: float, reasons: list[dict[str, Any]]
 ) -> None:
-    """Store or refresh an open suggestion for the pair; a dismissed or merged pair stays as people decided."""
-    a, b = sorted((first, second))
-    now = utcnow()
-    values = dict(
-        customer_id=a, other_id=b, score=score, reasons=reasons, status="open", created_at=now, updated_at=now
-    )
-    dialect_insert = sqlite_insert if session.bind.dialect.name == "sqlite" else pg_insert
-    statement = dialect_insert(DuplicateSuggestion).values(**values)
-    statement = statement.on_conflict_do_update(
-        index_elements=["customer_id", "other_id"],
-        set_={"score": score, "reasons": reasons, "updated_at": now},
-        where=DuplicateSuggestion.status == "open",
-    )
-    await session.execute(statement)
+    await upsert_suggestions(session, [(first, second, score, reasons)])
 
 
 async def shared_identifier(

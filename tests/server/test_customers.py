@@ -172,6 +172,15 @@ async def test_operator_sees_only_customers_of_their_queues(api):
     vip_operator = await api.headers_for("vip-op", queue_ids=[vip])
     assert (await api.client.get(f"/api/v1/customers/{hidden}", headers=vip_operator)).status_code == 200
     assert (await api.client.get(f"/api/v1/customers/{hidden}")).status_code == 401
+    # Merged into a hidden customer, a customer without conversations is hidden too.
+    loose = (await api.client.post("/api/v1/customers", json={"name": "Loose"}, headers=operator)).json()["id"]
+    assert (await api.client.get(f"/api/v1/customers/{loose}", headers=operator)).status_code == 200
+    r = await api.client.post(
+        "/api/v1/customers/merge", json={"survivor_id": hidden, "other_id": loose}, headers=vip_operator
+    )
+    assert r.status_code == 201, r.text
+    assert (await api.client.get(f"/api/v1/customers/{loose}", headers=operator)).status_code == 404
+    assert (await api.client.get(f"/api/v1/customers/{loose}", headers=vip_operator)).status_code == 200
 
 
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("pg", marks=pytest.mark.pg)])
