@@ -25,6 +25,7 @@ from omnidesk.server import audit, duplicates_service
 from omnidesk.server.audit import Actor
 from omnidesk.server.db import Database, utcnow
 from omnidesk.server.events import emit_many
+from omnidesk.server.ingest_pg import ingest_returning_sender
 from omnidesk.server.models import Conversation, Customer, Identity, Message
 from omnidesk.server.serialize import conversation_out, conversation_query, preview
 from omnidesk.server.timeline import record_item
@@ -67,6 +68,10 @@ async def ingest(
 ) -> InboundAck:
     """Store ``message`` once; return its ids (``duplicate`` when the external id was already stored)."""
     extra = [i for i in extra if i != identifier]
+    if not db.sqlite and not extra:
+        fast = await ingest_returning_sender(db, channel.id, message, identifier)
+        if fast is not None:
+            return fast
     for attempt in range(1, MAX_ATTEMPTS + 1):
         try:
             async with db.session() as session:
