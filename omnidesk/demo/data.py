@@ -88,7 +88,7 @@ class _PlannedConversation:
     times: list[dt.datetime] = field(default_factory=list)
 
 
-def _fill(text: str, rng: random.Random, person: Person, start: dt.datetime) -> str:
+def fill(text: str, rng: random.Random, person: Person, start: dt.datetime) -> str:
     day = (start + dt.timedelta(days=rng.randint(1, 9))).date()
     if person.language == "en":
         date = f"{day.day} {_MONTHS_EN[day.month - 1]}"
@@ -181,7 +181,7 @@ def _plan(rng: random.Random, people: list[Person], total: int, now: dt.datetime
             if n < count - 1:
                 latest = min(latest, starts[n + 1] - dt.timedelta(minutes=5))
             conversation = _PlannedConversation(index, kind, this_status, start, lines, assignee, unread)
-            conversation.lines = [Line(line.inbound, _fill(line.text, rng, person, start)) for line in lines]
+            conversation.lines = [Line(line.inbound, fill(line.text, rng, person, start)) for line in lines]
             conversation.times = _times(rng, start, lines, latest)
             planned.append(conversation)
     planned.sort(key=lambda c: c.times[0])
