@@ -7,8 +7,9 @@ sentences for the operator in the current language.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import cache
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, QTime
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QObject, QTime
 
 from omnidesk.client.api import (
     ApiError,
@@ -31,6 +32,21 @@ __all__ = [
     "relative_time",
     "status_label",
 ]
+
+
+class Texts(QObject):
+    """The shared words with plural forms: lupdate reads plurals only from `self.tr`, in this class's context."""
+
+    def minutes(self, count: int) -> str:
+        return self.tr("%n min", "", count)
+
+    def attempts(self, seconds: int) -> str:
+        return self.tr("Too many attempts. Try again in %n second(s).", "", seconds)
+
+
+@cache
+def _plurals() -> Texts:
+    return Texts()
 
 
 def status_label(status: str) -> str:
@@ -95,7 +111,7 @@ def relative_time(moment: datetime, now: datetime | None = None) -> str:
     if seconds < 60:
         return QCoreApplication.translate("Texts", "now")
     if seconds < 3600:
-        return QCoreApplication.translate("Texts", "%n min", None, int(seconds // 60))
+        return _plurals().minutes(int(seconds / 60))
     days = (now.date() - moment.date()).days
     if days == 0:
         return locale.toString(_qtime(moment), QLocale.FormatType.ShortFormat)
@@ -137,7 +153,7 @@ def describe_error(error: BaseException, server_url: str = "") -> str:
         ).replace("%1", server_url or "")
     if isinstance(error, Throttled):
         wait = int(error.retry_after or 60)
-        return QCoreApplication.translate("Texts", "Too many attempts. Try again in %n second(s).", None, wait)
+        return _plurals().attempts(wait)
     if isinstance(error, SessionExpired):
         return QCoreApplication.translate("Texts", "Your session has ended. Please sign in again.")
     if isinstance(error, Forbidden):
