@@ -48,9 +48,9 @@ def message_text(item: TimelineItem) -> str:
 
 
 class TimelineModel(RowList[TimelineItem]):
-    loadingChanged = Signal(bool)
+    loadingChanged = Signal()  # read `loading`; no bool in signals (PySide6 6.12 over-releases it)
     loadFailed = Signal(object)
-    pageLoaded = Signal(bool)  # True for the first page of a (re)load
+    firstPageLoaded = Signal()
 
     def __init__(
         self,
@@ -160,7 +160,7 @@ class TimelineModel(RowList[TimelineItem]):
     def _set_loading(self, loading: bool) -> None:
         if loading != self._loading:
             self._loading = loading
-            self.loadingChanged.emit(loading)
+            self.loadingChanged.emit()
 
     async def _read(self, cursor: str | None, generation: int) -> Page[TimelineItem] | None:
         """A page from the server, or None when it failed (reported) or belongs to another customer or filter."""
@@ -190,7 +190,8 @@ class TimelineModel(RowList[TimelineItem]):
             self._ids.update(item.id for item in fresh)
             self.endInsertRows()
         self._set_loading(False)
-        self.pageLoaded.emit(cursor is None)
+        if cursor is None:
+            self.firstPageLoaded.emit()
         if self._head_wanted:
             self.refresh_head()
 

@@ -1,0 +1,533 @@
+"""The customer beside the conversation: the card (who they are, across every channel) above their timeline.
+
+The card shows the name, the segment (e.g. VIP), the language, the identities grouped by channel with the channel
+icons, tags, custom attributes and the count of open conversations; those allowed can edit it. Possible duplicates
+are listed with the reasons in words and a merge action (one confirmation: the merge dialog). The timeline below
+offers "Undo merge" on a merge item (one confirmation). Everything updates live from the event stream.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from omnidesk.client.customers import CustomerDesk, TimelineQuery, may_edit, may_merge
+from omnidesk.client.models.customer import DuplicatesModel, identity_text
+from omnidesk.client.models.timeline import TimelineModel
+from omnidesk.client.views.customer_edit import CustomerEditDialog
+from omnidesk.client.views.customer_search import CustomerDelegate, identity_icon
+from omnidesk.client.views.merge_dialog import MergeDialog
+from omnidesk.client.views.texts import channel_kind_label, describe_error
+from omnidesk.client.views.timeline import TimelinePane, describe_item
+from omnidesk.protocol.customers import CustomerOut, DuplicateSuggestionOut, MergeOut
+
+__all__ = ["CustomerCard", "CustomerPanel", "identity_kind_label"]
+
+MUTED = "color: #5F6B7A;"
+
+
+def identity_kind_label(kind: str) -> str:
+    labels = {
+        "phone": QCoreApplication.translate("CustomerCard", "Phone"),
+        "email": QCoreApplication.translate("CustomerCard", "E-mail"),
+        "telegram_id": QCoreApplication.translate("CustomerCard", "Telegram"),
+        "telegram_username": QCoreApplication.translate("CustomerCard", "Telegram"),
+        "whatsapp": "WhatsApp",
+        "viber": "Viber",
+        "vk": channel_kind_label("vk"),
+        "meta": QCoreApplication.translate("CustomerCard", "Instagram/Facebook"),
+        "webchat": QCoreApplication.translate("CustomerCard", "Web chat"),
+        "external": QCoreApplication.translate("CustomerCard", "External id"),
+    }
+    return labels.get(kind, kind)
+
+
+def _clear(layout: Any) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget()
+        if widget is not None:
+            widget.deleteLater()
+        elif item.layout() is not None:
+            _clear(item.layout())
+
+
+class CustomerCard(QWidget):
+    """The profile of one customer; `editRequested` / `mergeRequested` / `dismissRequested` go to the panel."""
+
+    editRequested = Signal()
+    mergeRequested = Signal(object)  # DuplicateSuggestionOut
+    dismissRequested = Signal(object)  # DuplicateSuggestionOut
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("customerCard")
+        self.customer: CustomerOut | None = None
+        self.editable = False
+        self.mergeable = False
+        self.name = QLabel(self)
+        self.name.setObjectName("customerName")
+        self.name.setWordWrap(True)
+        self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.name.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.name.setFont(font)
+        self.segment = QLabel(self)
+        self.segment.setObjectName("segment")
+        self.segment.setStyleSheet(
+            "background: #FFF1D6; color: #8A4B00; border: 1px solid #F0C36D; border-radius: 4px; padding: 1px 6px;"
+        )
+        self.edit = QPushButton(self)
+        self.edit.clicked.connect(self.editRequested.emit)
+        header = QHBoxLayout()
+        header.addWidget(self.name, 1)
+        header.addWidget(self.segment, 0, Qt.AlignmentFlag.AlignTop)
+        header.addWidget(self.edit, 0, Qt.AlignmentFlag.AlignTop)
+        self.summary = QLabel(self)
+        self.summary.setStyleSheet(MUTED)
+        self.summary.setWordWrap(True)
+        self.merged_note = QLabel(self)
+        self.merged_note.setWordWrap(True)
+        self.merged_note.setStyleSheet("color: #8A4B00;")
+
+        self.identities_title = QLabel(self)
+        self.identities = QGridLayout()
+        self.identities.setHorizontalSpacing(8)
+        self.identities.setVerticalSpacing(2)
+        self.details_title = QLabel(self)
+        self.details = QFormLayout()
+        self.details.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+        self.duplicates_title = QLabel(self)
+        self.duplicates = DuplicatesModel(self)
+        self.duplicates_view = QListView(self)
+        self.duplicates_view.setObjectName("duplicates")
+        self.duplicates_view.setModel(self.duplicates)
+        self.duplicates_view.setItemDelegate(CustomerDelegate(self.duplicates_view))
+        self.duplicates_view.setUniformItemSizes(True)
+        self.duplicates_view.setMaximumHeight(110)
+        self.duplicates_view.doubleClicked.connect(self._merge_current)
+        self.merge = QPushButton(self)
+        self.merge.clicked.connect(self._merge_current)
+        self.dismiss = QPushButton(self)
+        self.dismiss.clicked.connect(self._dismiss_current)
+        duplicate_buttons = QHBoxLayout()
+        duplicate_buttons.addStretch(1)
+        duplicate_buttons.addWidget(self.dismiss)
+        duplicate_buttons.addWidget(self.merge)
+        self.duplicates_view.selectionModel().currentChanged.connect(self._update_duplicate_buttons)
+        self.duplicates.modelReset.connect(self._update_duplicate_buttons)
+        self.duplicates.rowsRemoved.connect(self._update_duplicate_buttons)
+
+        for title in (self.identities_title, self.details_title, self.duplicates_title):
+            title_font = title.font()
+            title_font.setBold(True)
+            title.setFont(title_font)
+            title.setStyleSheet("color: #3A4654; margin-top: 6px;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addLayout(header)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.merged_note)
+        layout.addWidget(self.identities_title)
+        layout.addLayout(self.identities)
+        layout.addWidget(self.details_title)
+        layout.addLayout(self.details)
+        layout.addWidget(self.duplicates_title)
+        layout.addWidget(self.duplicates_view)
+        layout.addLayout(duplicate_buttons)
+        layout.addStretch(1)
+        self.retranslate()
+
+    # --- content ----------------------------------------------------------------------------------------
+
+    def show_customer(self, customer: CustomerOut | None, *, editable: bool = False, mergeable: bool = False) -> None:
+        self.customer, self.editable, self.mergeable = customer, editable, mergeable
+        self.retranslate()
+
+    def set_duplicates(self, suggestions: list[DuplicateSuggestionOut]) -> None:
+        self.duplicates.set_suggestions(self.customer.id if self.customer else None, suggestions)
+        self._update_duplicates_visibility()
+
+    def _update_duplicates_visibility(self) -> None:
+        shown = self.duplicates.rowCount() > 0 and self.customer is not None
+        for widget in (self.duplicates_title, self.duplicates_view, self.merge, self.dismiss):
+            widget.setVisible(shown)
+        if shown:
+            self.duplicates_title.setText(
+                self.tr("Possible duplicates (%1)").replace("%1", QLocale().toString(self.duplicates.rowCount()))
+            )
+        self._update_duplicate_buttons()
+
+    def _current_suggestion(self) -> DuplicateSuggestionOut | None:
+        return self.duplicates.suggestion_at(self.duplicates_view.currentIndex().row())
+
+    def _update_duplicate_buttons(self, *_: object) -> None:
+        chosen = self._current_suggestion() is not None
+        self.merge.setEnabled(chosen and self.mergeable)
+        self.dismiss.setEnabled(chosen and self.mergeable)
+
+    def _merge_current(self, *_: object) -> None:
+        suggestion = self._current_suggestion()
+        if suggestion is not None and self.mergeable:
+            self.mergeRequested.emit(suggestion)
+
+    def _dismiss_current(self) -> None:
+        suggestion = self._current_suggestion()
+        if suggestion is not None and self.mergeable:
+            self.dismissRequested.emit(suggestion)
+
+    def _fill_identities(self, customer: CustomerOut) -> None:
+        _clear(self.identities)
+        row = 0
+        for group in customer.identities:
+            icon = QLabel(self)
+            icon.setPixmap(identity_icon(str(group.kind)).pixmap(18, 18))
+            icon.setToolTip(identity_kind_label(str(group.kind)))
+            kind = QLabel(identity_kind_label(str(group.kind)), self)
+            kind.setStyleSheet(MUTED)
+            values = QLabel(", ".join(identity_text(item) for item in group.items), self)
+            values.setObjectName(f"identity_{group.kind}")
+            values.setWordWrap(True)
+            values.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.identities.addWidget(icon, row, 0, Qt.AlignmentFlag.AlignTop)
+            self.identities.addWidget(kind, row, 1, Qt.AlignmentFlag.AlignTop)
+            self.identities.addWidget(values, row, 2)
+            row += 1
+        if not row:
+            none = QLabel(self.tr("No identities yet."), self)
+            none.setStyleSheet(MUTED)
+            self.identities.addWidget(none, 0, 0, 1, 3)
+        self.identities.setColumnStretch(2, 1)
+
+    def _fill_details(self, customer: CustomerOut) -> None:
+        _clear(self.details)
+        locale = QLocale()
+
+        def add(label: str, text: str) -> None:
+            value = QLabel(text, self)
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            caption = QLabel(label, self)
+            caption.setStyleSheet(MUTED)
+            self.details.addRow(caption, value)
+
+        language = customer.language or ""
+        if language:
+            name = QLocale(language).nativeLanguageName() if QLocale(language).language() != QLocale.Language.C else ""
+            add(self.tr("Language"), f"{name} ({language})" if name and name.lower() != language.lower() else language)
+        if customer.tags:
+            add(self.tr("Tags"), " · ".join(customer.tags))
+        for key, value in customer.attributes.items():
+            if isinstance(value, bool):
+                shown = self.tr("yes") if value else self.tr("no")
+            elif isinstance(value, (int, float)):
+                shown = locale.toString(value)
+            else:
+                shown = str(value if value is not None else "—")
+            add(key, shown)
+        self.details_title.setVisible(self.details.rowCount() > 0)
+
+    def retranslate(self) -> None:
+        self.identities_title.setText(self.tr("Identities"))
+        self.details_title.setText(self.tr("Profile"))
+        self.edit.setText(self.tr("&Edit…"))
+        self.edit.setToolTip(self.tr("Change the name, language, segment, tags and attributes"))
+        self.merge.setText(self.tr("&Merge…"))
+        self.merge.setToolTip(self.tr("Merge the chosen customer into one profile (can be undone)"))
+        self.dismiss.setText(self.tr("Not the same person"))
+        customer = self.customer
+        self.edit.setVisible(customer is not None and self.editable)
+        if customer is None:
+            self.name.setText("")
+            self.segment.hide()
+            self.summary.setText("")
+            self.merged_note.hide()
+            _clear(self.identities)
+            _clear(self.details)
+            self.details_title.hide()
+            self._update_duplicates_visibility()
+            return
+        self.name.setText(customer.name)
+        self.segment.setText(customer.segment or "")
+        self.segment.setVisible(bool(customer.segment))
+        locale = QLocale()
+        open_text = self.tr("%Ln open conversation(s)", "", customer.open_conversations)
+        total = self.tr("%1 in all").replace("%1", locale.toString(customer.conversations))
+        self.summary.setText(f"{open_text} · {total}")
+        self.merged_note.setVisible(customer.merged_into_id is not None)
+        if customer.merged_into_id is not None:
+            self.merged_note.setText(self.tr("This profile was merged into another customer."))
+        self._fill_identities(customer)
+        self._fill_details(customer)
+        self._update_duplicates_visibility()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+class CustomerPanel(QWidget):
+    """The card above the timeline for one customer; opens the edit and merge dialogs and confirms unmerges."""
+
+    customerShown = Signal(int)
+    failed = Signal(object)
+
+    def __init__(self, desk: CustomerDesk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("customerPanel")
+        self.desk = desk
+        self.customer_id: int | None = None
+        self.card = CustomerCard(self)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.card)
+        self.card_scroll = scroll
+        self.timeline = TimelineModel(self._timeline_page, desk.tasks, self, describe=self._describe)
+        self.timeline_pane = TimelinePane(self.timeline, self._channels, desk.channel_kind, self.user_name, self)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(scroll)
+        splitter.addWidget(self.timeline_pane)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([330, 400])
+        splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
+        self.placeholder = QLabel(self)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setStyleSheet("color: #6B7785;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.placeholder)
+        layout.addWidget(splitter, 1)
+        self.merge_dialog: MergeDialog | None = None
+        self.edit_dialog: CustomerEditDialog | None = None
+        self.confirm: QMessageBox | None = None
+        self.loads = 0  # cards read with their duplicates (tests wait on it)
+
+        self.card.editRequested.connect(self.open_editor)
+        self.card.mergeRequested.connect(self.open_merge)
+        self.card.dismissRequested.connect(self.dismiss)
+        self.timeline_pane.queryChanged.connect(self.timeline.set_query)
+        self.timeline_pane.unmergeRequested.connect(self.confirm_unmerge)
+        self.timeline.loadFailed.connect(self.failed.emit)
+        desk.customerChanged.connect(self._card_changed)
+        desk.timelineTouched.connect(self._timeline_touched)
+        desk.mergeChanged.connect(self._merge_changed)
+        desk.messageChanged.connect(self.timeline.update_message)
+        desk.store.userChanged.connect(lambda _user: self._card_changed(self.card.customer))
+        self.retranslate()
+        self._show_placeholder()
+
+    # --- what is shown ------------------------------------------------------------------------------------
+
+    def _channels(self) -> list[tuple[int, str]]:
+        return sorted(((c.id, c.name) for c in self.desk.store.channels.values()), key=lambda pair: pair[1])
+
+    def user_name(self, user_id: int) -> str:
+        me = self.desk.user
+        if me is not None and me.id == user_id:
+            return self.tr("you")
+        for conversation in self.desk.store.conversations.values():
+            if conversation.assignee_id == user_id and conversation.assignee_name:
+                return conversation.assignee_name
+        return self.tr("operator #%1").replace("%1", str(user_id))
+
+    def _describe(self, item: Any) -> str:
+        title, detail = describe_item(item, self.user_name)
+        return f"{title}: {detail}" if detail else title
+
+    async def _timeline_page(self, customer_id: int, query: TimelineQuery, before: str | None, limit: int) -> Any:
+        return await self.desk.api.timeline(customer_id, query, before=before, limit=limit)
+
+    def show_customer(self, customer_id: int | None) -> None:
+        """Open a customer's card and timeline (None: nothing)."""
+        if customer_id == self.customer_id:
+            return
+        if self.customer_id is not None:
+            self.desk.watched.discard(self.customer_id)
+        self.customer_id = customer_id
+        cached = self.desk.cards.get(customer_id) if customer_id is not None else None
+        self._card_changed(cached, force=True)
+        self.card.set_duplicates([])
+        self.timeline_pane.refill_channels()
+        self.timeline.open(customer_id, self.timeline_pane.current_query())
+        self._show_placeholder()
+        if customer_id is not None:
+            self.desk.watched.add(customer_id)
+            self.desk.tasks.spawn(self._load(customer_id), name="customer-card")
+
+    def _show_placeholder(self) -> None:
+        self.placeholder.setVisible(self.customer_id is None)
+        self.splitter.setVisible(self.customer_id is not None)
+
+    async def _load(self, customer_id: int) -> None:
+        try:
+            await self.desk.card(customer_id)
+            suggestions = await self.desk.api.duplicates(customer_id)
+        except Exception as error:
+            if customer_id == self.customer_id:
+                self.failed.emit(error)
+            return
+        if customer_id == self.customer_id:
+            self.card.set_duplicates(suggestions)
+            self.loads += 1
+
+    def refresh(self) -> None:
+        """Read the card and the duplicates again (after a merge, a dismissal, an edit)."""
+        if self.customer_id is not None:
+            self.desk.tasks.spawn(self._load(self.customer_id), name="customer-card")
+
+    def _card_changed(self, card: CustomerOut | None, force: bool = False) -> None:
+        if not force and (card is None or card.id != self.customer_id):
+            return
+        user = self.desk.user
+        mergeable = may_merge(user) and card is not None and card.merged_into_id is None
+        self.card.show_customer(card, editable=may_edit(user, card), mergeable=mergeable)
+
+    def _timeline_touched(self, customer_id: int) -> None:
+        if customer_id == self.customer_id:
+            self.timeline.refresh_head()
+
+    def _merge_changed(self, merge: MergeOut) -> None:
+        if merge.undone_at is not None:
+            self.timeline_pane.mark_undone(merge.id)
+        if self.customer_id in (merge.survivor_id, merge.other_id):
+            self.refresh()
+
+    # --- acting -------------------------------------------------------------------------------------------
+
+    def _editor(self, customer: CustomerOut | None) -> CustomerEditDialog:
+        dialog = CustomerEditDialog(self.desk, customer, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.openExisting.connect(self.show_customer)
+        dialog.saved.connect(self._saved)
+        self.edit_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _saved(self, card: CustomerOut) -> None:
+        if card.id == self.customer_id:
+            self.refresh()
+        else:
+            self.show_customer(card.id)
+
+    def open_editor(self) -> CustomerEditDialog | None:
+        """Edit the shown customer (if the operator may)."""
+        card = self.card.customer
+        if card is None or not may_edit(self.desk.user, card):
+            return None
+        return self._editor(card)
+
+    def new_customer(self, typed: str = "") -> CustomerEditDialog:
+        """A new customer, starting from what the operator typed in the search (a phone, an e-mail or a name)."""
+        dialog = self._editor(None)
+        text = typed.strip()
+        if "@" in text and not text.startswith("@"):
+            dialog.email.setText(text)
+        elif sum(ch.isdigit() for ch in text) >= 5:
+            dialog.phone.setText(text)
+        elif text:
+            dialog.name.setText(text)
+        return dialog
+
+    def open_merge(self, suggestion: DuplicateSuggestionOut) -> None:
+        self.desk.tasks.spawn(self._open_merge(suggestion), name="merge-dialog")
+
+    async def _open_merge(self, suggestion: DuplicateSuggestionOut) -> None:
+        try:
+            first = await self.desk.api.customer(suggestion.customer.id)
+            second = await self.desk.api.customer(suggestion.other.id)
+        except Exception as error:
+            self.failed.emit(error)
+            return
+        mine, theirs = (first, second) if first.id == self.customer_id else (second, first)
+        dialog = MergeDialog(mine, theirs, suggestion.reasons, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._merge(dialog.request()))
+        self.merge_dialog = dialog
+        dialog.open()
+
+    def _merge(self, request: Any) -> None:
+        self.desk.tasks.spawn(self._run_merge(request), name="merge")
+
+    async def _run_merge(self, request: Any) -> None:
+        try:
+            merged = await self.desk.merge(request)
+        except Exception as error:
+            self.failed.emit(error)
+            return
+        self.show_customer(merged.survivor_id)
+        self.refresh()
+
+    def dismiss(self, suggestion: DuplicateSuggestionOut) -> None:
+        self.desk.tasks.spawn(self._dismiss(suggestion), name="dismiss-duplicate")
+
+    async def _dismiss(self, suggestion: DuplicateSuggestionOut) -> None:
+        try:
+            await self.desk.api.dismiss(suggestion.id)
+        except Exception as error:
+            self.failed.emit(error)
+            return
+        self.card.duplicates.remove(suggestion.id)
+        self.card._update_duplicates_visibility()
+
+    def confirm_unmerge(self, merge_id: int, other_name: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Undo merge"), "", parent=self)
+        box.setObjectName("unmergeConfirm")
+        box.setText(
+            self.tr(
+                "Split %1 off again? Both customers return exactly as they were before the merge, "
+                "with what each received since through their own identities."
+            ).replace("%1", other_name)
+        )
+        undo = box.addButton(self.tr("Undo merge"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(undo)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(lambda button: button is undo and self._unmerge(merge_id))
+        self.confirm = box
+        box.open()
+
+    def _unmerge(self, merge_id: int) -> None:
+        self.desk.tasks.spawn(self._run_unmerge(merge_id), name="unmerge")
+
+    async def _run_unmerge(self, merge_id: int) -> None:
+        try:
+            await self.desk.unmerge(merge_id)
+        except Exception as error:
+            self.failed.emit(error)
+            return
+        self.timeline_pane.mark_undone(merge_id)
+        self.refresh()
+
+    def describe_failure(self, error: BaseException) -> str:
+        return describe_error(error, self.desk.workspace.server_url)
+
+    def retranslate(self) -> None:
+        self.placeholder.setText(
+            self.tr("Open a conversation or find a customer (Ctrl+K) to see their card and timeline.")
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
