@@ -26,8 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from omnidesk.client.customers import CustomerDesk  # issue 4: customer card, timeline, search
 from omnidesk.client.models import InboxFilter, InboxModel, MessagesModel
 from omnidesk.client.views.composer import Composer
+from omnidesk.client.views.customer_card import CustomerPanel
+from omnidesk.client.views.customer_search import CustomerSearchDialog
 from omnidesk.client.views.delegates import BubbleDelegate, ConversationDelegate
 from omnidesk.client.views.dialogs import SettingsDialog, ShortcutsDialog
 from omnidesk.client.views.icons import app_icon, channel_icon
@@ -281,9 +284,17 @@ class MainWindow(QMainWindow):
         splitter = QSplitter(self)
         splitter.addWidget(self.inbox_pane)
         splitter.addWidget(self.right)
+        # --- customers (issue 4): the card and the timeline beside the conversation ---
+        self.customers = CustomerDesk(workspace, self)
+        self.customer_panel = CustomerPanel(self.customers, self)
+        self.customer_panel.failed.connect(self.show_failure)
+        self.customer_panel.setMinimumWidth(340)
+        splitter.addWidget(self.customer_panel)
+        splitter.setStretchFactor(2, 0)
+        # --- end customers ---
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([360, 740])
+        splitter.setSizes([360, 740, 400])
         splitter.setChildrenCollapsible(False)
         self.inbox_pane.setMinimumWidth(300)
         self.setCentralWidget(splitter)
@@ -328,6 +339,7 @@ class MainWindow(QMainWindow):
         self.refresh_action = self._action(self.inbox.reload, QKeySequence.StandardKey.Refresh)
         self.settings_action = self._action(self.open_settings, "Ctrl+,")
         self.help_action = self._action(self.open_shortcuts, QKeySequence.StandardKey.HelpContents)
+        self.find_customer_action = self._action(self.find_customer, "Ctrl+K")  # issue 4
         self.sign_out_action = self._action(self.signOutRequested.emit)
         self.quit_action = self._action(self.close, "Ctrl+Q")
 
@@ -348,7 +360,7 @@ class MainWindow(QMainWindow):
         for action in self.conversation_actions:
             self.conversation_menu.addAction(action)
         self.view_menu = self.menuBar().addMenu("")
-        for action in (self.mine_action, self.unassigned_action, self.all_action):
+        for action in (self.mine_action, self.unassigned_action, self.all_action, self.find_customer_action):
             self.view_menu.addAction(action)
         self.help_menu = self.menuBar().addMenu("")
         self.help_menu.addAction(self.help_action)
@@ -434,6 +446,8 @@ class MainWindow(QMainWindow):
         self.conversation_pane.show_conversation(conversation, self.workspace.user)
         self.right.setCurrentIndex(1 if conversation_id else 0)
         self.messages.open(conversation_id)
+        if conversation is not None:
+            self.customer_panel.show_customer(conversation.customer.id)  # issue 4
         if conversation_id is not None:
             self.workspace.tasks.spawn(self._quietly(self.workspace.mark_read(conversation_id)), name="mark-read")
 
@@ -446,6 +460,7 @@ class MainWindow(QMainWindow):
     def _conversation_changed(self, conversation: ConversationOut) -> None:
         if conversation.id != self._open_id:
             return
+        self.customer_panel.show_customer(conversation.customer.id)  # issue 4: a merge may move it
         self.conversation_pane.show_conversation(conversation, self.workspace.user)
         if conversation.unread_count and self.isActiveWindow():
             self.workspace.tasks.spawn(self._quietly(self.workspace.mark_read(conversation.id)), name="mark-read")
@@ -510,6 +525,17 @@ class MainWindow(QMainWindow):
             action = self.workspace.set_status(self._open_id, OPEN)
             self.workspace.tasks.spawn(self._quietly(action), name="reopen")
 
+    # --- customers (issue 4) --------------------------------------------------------------------------------
+
+    def find_customer(self) -> CustomerSearchDialog:
+        dialog = CustomerSearchDialog(self.customers, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.customerChosen.connect(self.customer_panel.show_customer)
+        dialog.createRequested.connect(lambda typed: (dialog.reject(), self.customer_panel.new_customer(typed)))
+        self.customer_search = dialog
+        dialog.open()
+        return dialog
+
     # --- around ---------------------------------------------------------------------------------------------
 
     def show_failure(self, error: object) -> None:
@@ -536,6 +562,7 @@ class MainWindow(QMainWindow):
                 self.mine_action,
                 self.unassigned_action,
                 self.all_action,
+                self.find_customer_action,
                 self.refresh_action,
                 self.settings_action,
                 self.help_action,
@@ -568,6 +595,7 @@ class MainWindow(QMainWindow):
             self.refresh_action: self.tr("Refresh the inbox"),
             self.settings_action: self.tr("Settings…"),
             self.help_action: self.tr("Keyboard shortcuts"),
+            self.find_customer_action: self.tr("Find a customer…"),
             self.sign_out_action: self.tr("Log out"),
             self.quit_action: self.tr("Quit"),
         }
