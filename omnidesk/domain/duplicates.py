@@ -18,6 +18,7 @@ compares a number of pairs near linear in n, not n².
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -402,22 +403,24 @@ def scan_duplicates(customers: Iterable[CustomerFacts], *, threshold: float = DE
     oversized = 0
     used = 0
     for key, members in blocks.items():
-        by_name = key.startswith(_NAME_KEY_PREFIXES)
-        if by_name:
-            members = [m for m in members if name_can_count[m]]
-        if len(members) < 2:
+        if len(members) < 2:  # most keys: typo variants nobody else has
             continue
+        if key.startswith(_NAME_KEY_PREFIXES):
+            members = [m for m in members if name_can_count[m]]
+            if len(members) < 2:
+                continue
         if len(members) > MAX_BLOCK_SIZE:
             oversized += 1
             continue
         used += 1
         only_with_initial = key.startswith("initial:")
-        for position, first in enumerate(members):
-            for second in members[position + 1 :]:
-                if only_with_initial and not (initial[first] or initial[second]):
-                    continue
-                # One int per pair: a set of tuples would cost several times the memory at 10^6 pairs.
-                candidates.add(first * width + second if first < second else second * width + first)
+        # Members are in ascending index order, so first < second. One int per pair: a set of
+        # tuples would cost several times the memory at 10^6 pairs.
+        candidates.update(
+            first * width + second
+            for first, second in itertools.combinations(members, 2)
+            if not only_with_initial or initial[first] or initial[second]
+        )
     matches: list[Match] = []
     for pair in candidates:
         first, second = divmod(pair, width)

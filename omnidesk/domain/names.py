@@ -117,6 +117,41 @@ def to_latin(text: str, language: Language | None = None) -> str:
     return "".join(out)
 
 
+# The same transliteration in lower case, as str.translate tables: the keys of every customer's
+# name are built with it, so it must be fast. Positional rules become marks in the private use
+# area first (a word-start є/ї/й/ю/я, the г of зг), which the tables then spell.
+_WORD_START_MARK = {letter: chr(0xE000 + n) for n, letter in enumerate(_UK_WORD_START)}
+_ZGH_MARK = "\ue010"
+_UK_WORD_START_RE = re.compile(r"(?<![^\W\d_])(?<!['’ʼ`])[єїйюя]")
+_ZGH_RE = re.compile(r"(з[ь'’ʼ`]*)г")
+_CYRILLIC_APOSTROPHE_RE = re.compile(r"(?<=[\u0400-\u04ff\ue000-\ue010])['’ʼ`]|['’ʼ`](?=[\u0400-\u04ff])")
+
+
+def _translate_table(table: dict[str, str], fallback: dict[str, str]) -> dict[int, str]:
+    chars = {chr(code): "" for code in range(0x0400, 0x0500)}
+    chars |= _OTHER_CYRILLIC | fallback | table
+    chars |= {mark: _UK_WORD_START[letter] for letter, mark in _WORD_START_MARK.items()}
+    chars[_ZGH_MARK] = "gh"
+    return {ord(char): latin for char, latin in chars.items()}
+
+
+_LOWER_TABLES: dict[str, dict[int, str]] = {
+    "uk": _translate_table(_UK_LETTERS, _RU_LETTERS),
+    "ru": _translate_table(_RU_LETTERS, _UK_LETTERS),
+}
+
+
+def _latin_lower(text: str, language: Language | None = None) -> str:
+    """to_latin(text, language).lower(), fast."""
+    if language is None:
+        language = guess_language(text) or "uk"
+    lower = text.lower()
+    if language == "uk":
+        lower = _UK_WORD_START_RE.sub(lambda m: _WORD_START_MARK[m.group()], lower)
+        lower = _ZGH_RE.sub(lambda m: m.group(1) + _ZGH_MARK, lower)
+    return _CYRILLIC_APOSTROPHE_RE.sub("", lower).translate(_LOWER_TABLES[language])
+
+
 # Latin chunks and the Cyrillic letters they most often stand for, most likely first. Both
 # romanisations above and the common informal ones (ya, yu, yo, x, w) are covered.
 _LATIN_TO_CYRILLIC: dict[str, tuple[str, ...]] = {
@@ -207,7 +242,7 @@ def name_key(word: str) -> str:
     letters keep one upper-case code letter (S for ш/щ, C for ч, Z for ж, H for г/х, T for ц), so
     that one Cyrillic letter typed wrong is one edit on the key: "Гончаренко" is "HonCarenko".
     """
-    latin = _ascii_fold(to_latin(word)).lower()
+    latin = _ascii_fold(_latin_lower(word)).lower()
     letters = "".join(c for c in latin if "a" <= c <= "z")
     chunks = _CYRILLIC_SOUND_CHUNKS if any(_is_cyrillic(c) for c in word.lower()) else _SOUND_CHUNKS
     coded = "".join(_SOUND_CODES.get(chunk, chunk) for chunk in chunks.findall(letters))
@@ -424,7 +459,7 @@ MAX_NAME_WORDS = 5  # more words than any real name; a pasted paragraph is cut, 
 def _initial_forms(text: str, key: str, groups: frozenset[str]) -> frozenset[str]:
     spellings = {key}
     if any(_is_cyrillic(c) for c in text.lower()):
-        spellings |= {_ascii_fold(to_latin(text, "uk")).lower(), to_latin(text, "ru").lower()}
+        spellings |= {_ascii_fold(_latin_lower(text, "uk")).lower(), _latin_lower(text, "ru")}
     else:
         spellings.add(_ascii_fold(text).lower())
     # "A. Shevchenko" may be Sasha Shevchenko: a short form answers to its full forms' initials.
@@ -445,7 +480,7 @@ def _token(word: str, may_be_patronymic: bool) -> NameToken | None:
     if len(word) == 1:
         kind = TokenKind.INITIAL
         groups = frozenset()
-    elif may_be_patronymic and _PATRONYMIC_ENDINGS.search(to_latin(word).lower()):
+    elif may_be_patronymic and _PATRONYMIC_ENDINGS.search(_latin_lower(word)):
         kind = TokenKind.PATRONYMIC
         groups = frozenset()
     elif groups:

@@ -9,6 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from omnidesk.domain.names import (
+    Language,
+    _latin_lower,
     compare_names,
     cyrillic_spellings,
     given_name_groups,
@@ -262,3 +264,11 @@ def test_comparison_is_symmetric(first: list[str], second: list[str]) -> None:
     a, b = " ".join(first), " ".join(second)
     assert compare_names(a, b) == compare_names(b, a)
     assert 0.0 <= compare_names(a, b).score <= 1.0
+
+
+MIXED_TEXT = st.text(alphabet="абвгґдеєжзиіїйклмнопрстуфхцчшщьюяёъыэАБГҐЄЇЙЮЯЁЫЭІabcdeyAZ '’ʼ`-.1ҚәӘ", max_size=16)
+
+
+@given(MIXED_TEXT, st.sampled_from(["uk", "ru", None]))
+def test_fast_lower_case_transliteration_agrees_with_to_latin(text: str, language: Language | None) -> None:
+    assert _latin_lower(text, language) == to_latin(text, language).lower()

@@ -65,25 +65,26 @@ RUSSIAN_SURNAMES = [
     for s in "Иванов Смирнов Кузнецов Попов Васильев Петров Соколов Михайлов Новиков Федоров Морозов Волков "
     "Алексеев Лебедев Семенов Егоров Павлов Козлов Степанов Николаев Ахметов Омаров Касымов Нурланов".split()
 ]
-ROOTS = (
-    "Гор Дуб Сир Бур Лев Зуб Кар Луц Мох Чорн Біл Жур Гол Ключ Кос Рад Свят Тур Яр Крив Осип Ант Бер Вер Дор Кул "
-    "Мар Нос Пас Рож Сав Тер Хом Цар Шаб Щер Яц Баз Гуц Дзюб Жар Зал Ільч Йов Каз Лоз Мат Над Охр Пил Руд Сем Тих "
-    "Фед Хар Чуб Шум Юх Ясн Бог Вол Гал Дем Єв Жил Зор Кир Лук Мин Нич Оль Пет Риб Слип Троф Ус Філ Хмар Цвіт Чиж"
-).split()
-# Suffixes and infixes at least two edits apart, so that the tail is not denser in one-letter neighbours than real
-# surnames are (Ковальчук / Ковальчик exist, but not every surname has five of them).
-SUFFIXES = ["енко", "ук", "ишин", "ович", "ський", "ець", "ан"]
 EMAIL_DOMAINS = ["gmail.com"] * 6 + ["ukr.net"] * 3 + ["i.ua", "meta.ua", "outlook.com", "yahoo.com", "mail.ru"]
 
 
-INFIXES = ["", "ар", "ов", "ель"]
+SUFFIXES = ["енко", "ук", "юк", "ишин", "ович", "ський", "ець", "ан", "чак", "ів", "ин"]
+CONSONANTS = "бвгджзклмнпрстхцчш"
+VOWELS = "аеиоуі"
+TAIL_SURNAMES = 30_000
 
 
 def surname_pool(rng: random.Random) -> list[str]:
-    """A long tail of plausible surnames (several thousand), as a real customer base has."""
-    synthetic = sorted({root + infix + suffix for root in ROOTS for infix in INFIXES for suffix in SUFFIXES})
-    rng.shuffle(synthetic)
-    return synthetic
+    """A long tail of plausible, distinct surnames, as a real customer base has (tens of thousands of them).
+
+    Random syllables, so that one-letter neighbours are about as rare as among real surnames.
+    """
+    pool: set[str] = set()
+    while len(pool) < TAIL_SURNAMES:
+        syllables = rng.choice([2, 2, 3])
+        root = "".join(rng.choice(CONSONANTS) + rng.choice(VOWELS) for _ in range(syllables)) + rng.choice(CONSONANTS)
+        pool.add(root[0].upper() + root[1:] + rng.choice(SUFFIXES))
+    return sorted(pool)
 
 
 # The most common Ukrainian surname (Мельник) is about 0.8% of people; the common list as a whole about a quarter.
@@ -294,13 +295,13 @@ def main() -> None:
     identifiers_total = sum(len(c.identities) for c in customers)
     print(f"generated {len(customers):,} customers, {identifiers_total:,} identifiers normalised, in {generated:.1f} s")
 
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     scan = scan_duplicates(customers)
-    wall = time.perf_counter() - started
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
 
     found = {(m.a_id, m.b_id): m for m in scan.matches}
     hits = [pair for pair in planted if pair in found]
-    print(f"scan wall time:      {wall:.1f} s (target < 30 s)")
+    print(f"scan wall time:      {wall:.1f} s (target < 30 s); CPU time {cpu:.1f} s (the machine is shared)")
     print(f"pairs compared:      {scan.pairs_compared:,} (n² / 2 would be {len(customers) ** 2 // 2:,})")
     print(f"blocks used:         {scan.blocks:,} (oversized, skipped: {scan.oversized_blocks})")
     print(f"matches found:       {len(scan.matches):,}")
