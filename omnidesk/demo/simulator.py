@@ -54,6 +54,7 @@ class TrafficSimulator:
         rng: random.Random | None = None,
         client: httpx.AsyncClient | None = None,
         max_backoff: float = 5.0,
+        answer_rate: float = 0.6,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.world = world
@@ -64,6 +65,7 @@ class TrafficSimulator:
         self.sent = 0
         self.retries = 0
         self.max_backoff = max_backoff
+        self.answer_rate = answer_rate
         self._client = client
         self._serial = 0
         self._by_channel_id = {c.id: c for c in world.channels.values()}
@@ -172,7 +174,7 @@ class TrafficSimulator:
         try:
             while True:
                 reply = await replies.get()
-                if self.rng.random() < 0.6 and (delivery := self.thanks_for(reply)) is not None:
+                if self.rng.random() < self.answer_rate and (delivery := self.thanks_for(reply)) is not None:
                     task = asyncio.create_task(self._later(self._pause(), delivery))
                     pending.add(task)
                     task.add_done_callback(pending.discard)
