@@ -745,8 +745,8 @@ def _name_keys(given: NameToken, surname: NameToken, surname_variants: Iterable[
     return {f"name:{group}|{key}" for group in given.groups or {given.key} for key in (surname.key, *surname_variants)}
 
 
-def _initial_keys(word: NameToken, surname: NameToken) -> set[str]:
-    return {f"initial:{form[0]}|{surname.key}" for form in word.initials}
+def _initial_keys(word: NameToken, surname: NameToken, surname_variants: Iterable[str] = ()) -> set[str]:
+    return {f"initial:{form[0]}|{key}" for form in word.initials for key in (surname.key, *surname_variants)}
 
 
 @lru_cache(maxsize=1 << 16)
@@ -783,7 +783,10 @@ def name_block_keys(name: str) -> frozenset[str]:
             keys |= _name_keys(given, surname, variants)
             # A typo in the given name instead: its variants with the surname as written.
             keys.update(f"name:{variant}|{surname.key}" for variant in _typo_variants(given.key) - {given.key})
-        for word in (*givens, *initials):
+        for word in givens:
             if word is not surname:
                 keys |= _initial_keys(word, surname)
+        for initial in initials:
+            # Two initials and a typo in the surname still match ("І. Гончаренко" / "І. Гонаренко").
+            keys |= _initial_keys(initial, surname, variants)
     return frozenset(keys)
