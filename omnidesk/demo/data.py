@@ -55,6 +55,7 @@ DEMO_LOGINS = (
     ("admin", "admin", Role.ADMIN, "Admin"),
 )
 
+ORDER_PREFIX = {"UA": "UA", "KZ": "KZ", "RU": "RU"}
 _MONTHS_EN = "January February March April May June July August September October November December".split()
 
 
@@ -95,7 +96,7 @@ def fill(text: str, rng: random.Random, person: Person, start: dt.datetime) -> s
     else:
         date = f"{day.day:02d}.{day.month:02d}"
     values = {
-        "order": f"{rng.choice(('UA', 'KZ', 'OM'))}-{rng.randint(1_000_000, 9_999_999)}",
+        "order": f"{ORDER_PREFIX.get(person.region, 'OM')}-{rng.randint(1_000_000, 9_999_999)}",
         "card": f"{rng.randint(0, 9999):04d}",
         "amount": amount_text(rng.choice((350, 780, 1250, 2400, 4999, 12500, 18000)), person.language, person.region),
         "date": date,

@@ -220,7 +220,7 @@ def random_name(rng: random.Random, region: str, language: str) -> tuple[str, bo
         first = rng.choice(_words(_UK_F if female else _UK_M))
         surname = rng.choice(_words(_UK_SUR))
         lang = "uk"
-    name = f"{first} {_feminine(surname, lang)}"
+    name = f"{first} {_feminine(surname, lang) if female else surname}"
     if language == "en":  # a Ukrainian writing in English signs in Latin letters
         name = _latin(name, lang)
     return name, female
