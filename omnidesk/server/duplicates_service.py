@@ -143,12 +143,19 @@ async def candidates(session: AsyncSession, keys: Iterable[str], exclude: Iterab
     return list((await session.scalars(query)).all())
 
 
-async def refresh_customer(session: AsyncSession, customer_id: int, *, suggest: bool) -> None:
-    """Rewrite the customer's keys after a change of name or identities; optionally look for duplicates."""
-    facts = (await load_facts(session, [customer_id])).get(customer_id)
-    await session.execute(delete(CustomerKey).where(CustomerKey.customer_id == customer_id))
-    if facts is None:
-        return
+async def refresh_customer(
+    session: AsyncSession, customer_id: int, *, suggest: bool, new: CustomerFacts | None = None
+) -> None:
+    """Rewrite the customer's keys after a change of name or identities; optionally look for duplicates.
+
+    ``new``: the facts of a customer created in this transaction (it has no keys yet, and nothing to read back)."""
+    if new is None:
+        facts = (await load_facts(session, [customer_id])).get(customer_id)
+        await session.execute(delete(CustomerKey).where(CustomerKey.customer_id == customer_id))
+        if facts is None:
+            return
+    else:
+        facts = new
     keys = all_keys(facts)
     if keys:
         await session.execute(insert(CustomerKey), [{"customer_id": customer_id, "key": k} for k in sorted(keys)])
@@ -177,7 +184,8 @@ async def upsert_suggestions(session: AsyncSession, pairs: list[tuple[int, int, 
             customer_id=a, other_id=b, score=score, reasons=reasons, status="open", created_at=now, updated_at=now
         )
     dialect_insert = sqlite_insert if session.bind.dialect.name == "sqlite" else pg_insert
-    statement = dialect_insert(DuplicateSuggestion).values(list(rows.values()))
+    # executemany of one cached statement: a multi-row VALUES would be compiled anew for every row count.
+    statement = dialect_insert(DuplicateSuggestion)
     statement = statement.on_conflict_do_update(
         index_elements=["customer_id", "other_id"],
         set_={
@@ -187,7 +195,7 @@ async def upsert_suggestions(session: AsyncSession, pairs: list[tuple[int, int, 
         },
         where=DuplicateSuggestion.status == "open",
     )
-    await session.execute(statement)
+    await session.execute(statement, list(rows.values()))
 
 
 async def upsert_suggestion(

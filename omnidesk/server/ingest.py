@@ -17,6 +17,7 @@ from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from omnidesk.domain.duplicates import CustomerFacts
 from omnidesk.domain.enums import ConversationStatus, Direction, EventType, MessageKind
 from omnidesk.domain.identity import Identifier, IdentityKind, normalize
 from omnidesk.protocol import InboundAck, InboundMessage, MessageOut
@@ -149,7 +150,11 @@ async def _resolve_customer(
                 identity_id = new_id
         elif owner[0] != customer_id:
             await duplicates_service.shared_identifier(session, customer_id, owner[0], each)
-    if created or added:
+    if created:
+        name = (message.sender.name or identifier.value)[:200]
+        facts = CustomerFacts(customer_id, name, tuple(wanted))
+        await duplicates_service.refresh_customer(session, customer_id, suggest=True, new=facts)
+    elif added:
         await duplicates_service.refresh_customer(session, customer_id, suggest=True)
     assert identity_id is not None
     return customer_id, identity_id
