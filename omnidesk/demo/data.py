@@ -166,6 +166,10 @@ def _plan(rng: random.Random, people: list[Person], total: int, now: dt.datetime
             ConversationStatus.PENDING: rng.uniform(2, 96),
             ConversationStatus.RESOLVED: rng.uniform(3, DAYS * 24 - 24),
         }[status]
+        if person.note and kind == person.channels[0]:
+            # The people a newcomer is meant to find (one customer across channels, the duplicates) wrote just now,
+            # so they stand near the top of the inbox.
+            status, age_hours = ConversationStatus.OPEN, rng.uniform(0.1, 2.5)
         latest_start = now - dt.timedelta(hours=age_hours)
         earliest = now - window
         older = sorted(earliest + (latest_start - earliest) * rng.random() * 0.95 for _ in range(count - 1))

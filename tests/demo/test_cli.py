@@ -85,6 +85,7 @@ def test_headless_demo_prints_logins_serves_live_traffic_and_stops_on_sigterm(tm
         created = of_type(events, "message.created")
         assert all(e["payload"]["message"]["direction"] == "in" for e in created)
         assert (tmp_path / "omnidesk-demo.db").is_file()
+        assert_reply_is_sent(url, headers)
 
         started = time.monotonic()
         proc.send_signal(signal.SIGTERM)
@@ -96,6 +97,30 @@ def test_headless_demo_prints_logins_serves_live_traffic_and_stops_on_sigterm(tm
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def assert_reply_is_sent(url: str, headers: dict) -> None:
+    """An operator's answer goes out through the demo's channels and turns "sent"."""
+    r = httpx.get(f"{url}/api/v1/conversations", params={"status": "open", "limit": 1}, headers=headers, timeout=30)
+    (conversation,) = r.json()["items"]
+    r = httpx.post(
+        f"{url}/api/v1/conversations/{conversation['id']}/messages",
+        json={"text": "Thank you, we are on it."},
+        headers=headers,
+        timeout=30,
+    )
+    assert r.status_code == 201, r.text
+    reply_id = r.json()["id"]
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        history = httpx.get(
+            f"{url}/api/v1/conversations/{conversation['id']}/messages", headers=headers, timeout=30
+        ).json()["items"]
+        (reply,) = [m for m in history if m["id"] == reply_id]
+        if reply["delivery_status"] == "sent":
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"the reply stayed {reply['delivery_status']}: {reply.get('delivery_error')}")
 
 
 def test_headless_demo_refuses_a_port_in_use_in_words(tmp_path):

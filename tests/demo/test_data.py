@@ -211,3 +211,20 @@ async def test_seed_is_deterministic(tmp_path, sqlite_template):
         )
         await db.dispose()
     assert snapshots[0] == snapshots[1]
+
+
+async def test_the_people_to_find_wrote_recently_and_wait_in_the_inbox(seeded):
+    db, world = seeded
+    noted = {p.name for p in world.people if p.note}
+    assert "Наталія Гончаренко" in noted and "Ксюша Петренко" in noted
+    recent = {
+        name
+        for (name,) in await rows(
+            db,
+            Customer.display_name,
+            where=(Customer.id == Conversation.customer_id)
+            & (Conversation.status == "open")
+            & (Conversation.last_message_at > NOW - dt.timedelta(hours=3)),
+        )
+    }
+    assert noted <= recent
