@@ -159,7 +159,10 @@ class TrafficSimulator:
         try:
             while True:
                 await asyncio.sleep(self._pause())
-                await self.deliver(self.next_delivery())
+                try:
+                    await self.deliver(self.next_delivery())
+                except Exception:  # one bad message must not end the demo's traffic
+                    log.exception("demo message failed")
         finally:
             if answering is not None:
                 answering.cancel()
