@@ -182,7 +182,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
         from omnidesk.demo.run import run_demo
     except ImportError as exc:
         return _fail(f"the demo is not available: {exc}")
-    return run_demo(headless=args.headless, port=args.port, data_dir=args.data_dir, language=args.language)
+    return run_demo(
+        headless=args.headless,
+        port=args.port,
+        data_dir=args.data_dir,
+        language=args.language,
+        interval=args.interval,
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -244,6 +250,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--port", type=int, default=None, help="server port (default: a free one)")
     demo.add_argument("--data-dir", help="where the demo database goes (default: a new temporary folder)")
     demo.add_argument("--language", choices=["en", "uk", "ru"], help="client language (default: system)")
+    demo.add_argument(
+        "--interval", type=float, default=None, help="seconds between simulated customer messages (default: 4)"
+    )
     demo.set_defaults(func=cmd_demo)
     return parser
 
