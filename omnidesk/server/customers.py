@@ -95,7 +95,9 @@ async def load_visible_customer(
     if condition is not None:
         query = query.where(condition)
     if lock and session.bind.dialect.name != "sqlite":
-        query = query.with_for_update(of=Customer)
+        # FOR NO KEY UPDATE: a message being stored for this customer (its foreign keys take KEY SHARE) is not
+        # blocked, so a merge waits for it instead of deadlocking with it.
+        query = query.with_for_update(of=Customer, key_share=True)
     customer = await session.scalar(query)
     if customer is None:
         raise not_found(customer_id)

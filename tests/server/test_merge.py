@@ -308,3 +308,41 @@ async def test_merge_event_reaches_the_customers_queues_only(api):
         await asyncio.sleep(0.5)
     assert of_type(general_stream.events, "customer.merged")[0]["payload"]["merge"]["survivor_id"] == a
     assert not of_type(vip_stream.events, "customer.merged") and not of_type(vip_stream.events, "customer.unmerged")
+
+
+async def test_messages_arriving_during_a_merge_end_on_a_live_customer(api):
+    channel_id, token, a, b = await _two_customers(api)
+    headers = await supervisor(api)
+
+    async def burst() -> list[dict]:
+        return [
+            await deliver(api, channel_id, token, f"race-{n}", "email", "oksana@example.com", text=f"race {n}")
+            for n in range(12)
+        ]
+
+    merged, acks = await asyncio.gather(
+        api.client.post("/api/v1/customers/merge", json={"survivor_id": a, "other_id": b}, headers=headers), burst()
+    )
+    assert merged.status_code == 201, merged.text
+    async with api.db.session() as session:
+        stranded = (
+            await session.scalars(
+                select(Conversation.id)
+                .join(Customer, Customer.id == Conversation.customer_id)
+                .where(Customer.merged_into_id.is_not(None))
+            )
+        ).all()
+    assert stranded == []
+    r = await api.client.post(f"/api/v1/merges/{merged.json()['id']}/unmerge", headers=headers)
+    assert r.status_code == 200
+    texts = [
+        i["payload"]["message"]["text"]
+        for i in (
+            await api.client.get(f"/api/v1/customers/{b}/timeline", params={"limit": 100}, headers=headers)
+        ).json()["items"]
+        if i["kind"] == "message_in"
+    ]
+    assert sorted(texts) == sorted(["Hello", *(f"race {n}" for n in range(12))])
+    assert {ack["conversation_id"] for ack in acks} <= {
+        c["id"] for c in (await api.client.get("/api/v1/conversations", headers=headers)).json()["items"]
+    }
