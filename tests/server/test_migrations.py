@@ -1,0 +1,146 @@
+"""Schema migrations on SQLite and PostgreSQL: up, down to nothing, up again; the models match; readiness follows."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
+
+from omnidesk.server import migrate
+from omnidesk.server.channels import create_api_channel
+from omnidesk.server.db import Database
+from omnidesk.server.models import Base
+from tests.conftest import serve, test_settings
+from tests.helpers import pg_create_database, pg_drop_database, run_cli, sqlite_url, unique_name
+
+
+@pytest.fixture(params=["sqlite", pytest.param("pg", marks=pytest.mark.pg)])
+def empty_url(request, tmp_path):
+    """A database with nothing in it (no migration applied), on SQLite or PostgreSQL."""
+    if request.param == "sqlite":
+        yield sqlite_url(tmp_path / "empty.db")
+        return
+    if not request.getfixturevalue("pg_server"):
+        pytest.skip("PostgreSQL not reachable")
+    name = unique_name("omnidesk_migrations")
+    yield pg_create_database(name)
+    pg_drop_database(name)
+
+
+def _revisions() -> list[str]:
+    script = ScriptDirectory.from_config(migrate.alembic_config("sqlite://"))
+    return [r.revision for r in reversed(list(script.walk_revisions()))]
+
+
+async def _tables(url: str) -> set[str]:
+    db = Database(url, pool_size=1)
+    try:
+        async with db.engine.connect() as conn:
+            return set(await conn.run_sync(lambda c: inspect(c).get_table_names())) - {"alembic_version"}
+    finally:
+        await db.dispose()
+
+
+async def _schema_diff(url: str) -> list:
+    db = Database(url, pool_size=1)
+    try:
+        async with db.engine.connect() as conn:
+
+            def compare(sync_conn):
+                context = MigrationContext.configure(sync_conn, opts={"compare_type": True})
+                return compare_metadata(context, Base.metadata)
+
+            return await conn.run_sync(compare)
+    finally:
+        await db.dispose()
+
+
+async def test_cli_upgrade_downgrade_to_base_and_upgrade_again(empty_url):
+    head = migrate.head_revision()
+    result = run_cli("db", "upgrade", database=empty_url)
+    assert f"database at {head}" in result.stdout
+    assert await _tables(empty_url) == set(Base.metadata.tables)
+    assert "up to date" in run_cli("db", "current", database=empty_url).stdout
+
+    result = run_cli("db", "downgrade", "base", database=empty_url)
+    assert "database at base" in result.stdout
+    assert await _tables(empty_url) == set()
+    assert "needs upgrade" in run_cli("db", "current", database=empty_url).stdout
+
+    run_cli("db", "upgrade", database=empty_url)
+    run_cli("db", "upgrade", database=empty_url)  # a second upgrade changes nothing
+    assert await _tables(empty_url) == set(Base.metadata.tables)
+    assert await _schema_diff(empty_url) == []
+
+
+def test_each_revision_steps_down_and_up_one_at_a_time(empty_url):
+    revisions = _revisions()
+    assert revisions[0] == "0001" and len(revisions) >= 2
+    for revision in revisions:
+        migrate.upgrade(empty_url, revision)
+        assert migrate.current_revision(empty_url) == revision
+    for previous in reversed([None, *revisions[:-1]]):
+        migrate.downgrade(empty_url, "-1")
+        assert migrate.current_revision(empty_url) == previous
+    migrate.upgrade(empty_url)
+    assert migrate.current_revision(empty_url) == migrate.head_revision()
+
+
+async def test_models_match_the_migrated_schema(db_url):
+    diff = await _schema_diff(db_url)
+    assert diff == [], "the migrations and models.py disagree; write a migration for:\n" + "\n".join(map(str, diff))
+
+
+async def test_stored_messages_survive_a_downgrade_and_upgrade(empty_url):
+    from omnidesk.domain.identity import normalize
+    from omnidesk.protocol import InboundMessage
+    from omnidesk.server.ingest import ChannelRef, ingest
+
+    await asyncio.to_thread(migrate.upgrade, empty_url)
+    db = Database(empty_url, pool_size=1)
+    try:
+        async with db.session() as session:
+            channel, _token = await create_api_channel(session, name="Site")
+            await session.commit()
+        ref = ChannelRef(channel.id, channel.kind, channel.name, channel.queue_id, None)
+        message = InboundMessage.model_validate(
+            {"external_id": "m-1", "sender": {"kind": "phone", "value": "+380501234567"}, "text": "keep me"}
+        )
+        ack = await ingest(db, ref, message, normalize("phone", "+380501234567"))
+    finally:
+        await db.dispose()
+    previous = _revisions()[-2]
+    await asyncio.to_thread(migrate.downgrade, empty_url, previous)
+    await asyncio.to_thread(migrate.upgrade, empty_url)
+    db = Database(empty_url, pool_size=1)
+    try:
+        async with db.engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    text(
+                        "SELECT m.text, c.customer_id FROM messages m JOIN conversations c ON c.id = m.conversation_id"
+                    )
+                )
+            ).one()
+    finally:
+        await db.dispose()
+    assert tuple(row) == ("keep me", ack.customer_id)
+
+
+async def test_readyz_is_not_ready_while_migrations_are_behind(empty_url):
+    await asyncio.to_thread(migrate.upgrade, empty_url, _revisions()[-2])
+    async with serve(test_settings(empty_url), start_workers=False) as (_app, url):
+        async with httpx.AsyncClient(base_url=url) as client:
+            r = await client.get("/readyz")
+            assert r.status_code == 503
+            assert "omnidesk db upgrade" in r.json()["reason"]
+            assert (await client.get("/healthz")).status_code == 200
+            await asyncio.to_thread(migrate.upgrade, empty_url)
+            r = await client.get("/readyz")
+            assert r.status_code == 200
+            assert r.json() == {"status": "ready", "migration": migrate.head_revision()}
