@@ -13,6 +13,7 @@ Endpoints (all under /api/v1, every one role- and scope-checked and audited):
 * ``GET  /customers/{id}/timeline?kinds=&channel_id=&before=&limit=``  newest first → ``Page[TimelineItem]``
 * ``GET  /duplicates?cursor=&limit=&lang=``  supervisors' review list, best score first → ``Page[...]``
 * ``POST /duplicates/{id}/dismiss``  → ``DuplicateSuggestionOut``
+* ``POST /duplicates/scan``  (supervisors) scan all customers, store suggestions → ``DuplicateScanOut``
 * ``POST /customers/merge``  (``MergeRequest``) → ``MergeOut``; 409 when one side is already merged
 * ``POST /merges/{id}/unmerge``  → ``MergeOut`` (with both customers restored)
 
@@ -49,6 +50,7 @@ __all__ = [
     "CustomerOut",
     "CustomerSummary",
     "CustomerUpdate",
+    "DuplicateScanOut",
     "DuplicateStatus",
     "DuplicateSuggestionOut",
     "FieldChangeOut",
@@ -190,6 +192,13 @@ class DuplicateSuggestionOut(Contract):
     reasons: list[ReasonOut]
     status: DuplicateStatus
     created_at: datetime
+
+
+class DuplicateScanOut(Contract):
+    customers: int
+    pairs_compared: int
+    suggestions: int = Field(description="Pairs that scored (new ones, and refreshed open ones).")
+    seconds: float
 
 
 MergeField = Literal["name", "language", "segment", "tags", "attributes"]

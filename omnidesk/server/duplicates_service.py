@@ -9,7 +9,9 @@ request in the reader's language. Nothing here merges anything.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import time
 from collections.abc import Iterable
 from typing import Annotated, Any
 
@@ -19,12 +21,13 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from omnidesk.domain.duplicates import CustomerFacts, Reason, blocking_keys, score_pair
+from omnidesk.domain.duplicates import CustomerFacts, Reason, blocking_keys, scan_duplicates, score_pair
 from omnidesk.domain.identity import Identifier, IdentityKind, InvalidIdentifier, normalize
 from omnidesk.domain.names import name_search_keys
 from omnidesk.protocol import Page
 from omnidesk.protocol.customers import (
     CustomerMatch,
+    DuplicateScanOut,
     DuplicateStatus,
     DuplicateSuggestionOut,
     MatchRequest,
@@ -388,3 +391,52 @@ async def matches(
     await audit.record(session, caller.actor, "customer.matches", "customer", None, {"n": len(result)})
     await session.commit()
     return result
+
+
+async def all_facts(session: AsyncSession, batch: int = 20_000) -> list[CustomerFacts]:
+    """Every customer that is not merged away, with its identities, read in id order and in batches."""
+    facts: list[CustomerFacts] = []
+    last = 0
+    while True:
+        ids = list(
+            (
+                await session.scalars(
+                    select(Customer.id)
+                    .where(Customer.id > last, Customer.merged_into_id.is_(None))
+                    .order_by(Customer.id)
+                    .limit(batch)
+                )
+            ).all()
+        )
+        if not ids:
+            return facts
+        loaded = await load_facts(session, ids)
+        facts.extend(loaded[i] for i in ids if i in loaded)
+        last = ids[-1]
+
+
+@router.post("/duplicates/scan", response_model=DuplicateScanOut)
+async def scan(caller: SupervisorDep, session: SessionDep) -> DuplicateScanOut:
+    """Look for duplicates among all customers (e.g. after an import or an upgrade) and store the suggestions.
+
+    The scoring runs in a worker thread, so the server keeps answering meanwhile; pairs people already dismissed or
+    merged stay as they are."""
+    started = time.perf_counter()
+    facts = await all_facts(session)
+    await session.rollback()  # release the read transaction while the scan runs
+    result = await asyncio.to_thread(scan_duplicates, facts)
+    rows = [
+        (m.a_id, m.b_id, m.score, [{"code": r.code, "params": dict(r.params)} for r in m.reasons])
+        for m in result.matches
+    ]
+    for start in range(0, len(rows), 1000):
+        await upsert_suggestions(session, rows[start : start + 1000])
+    out = DuplicateScanOut(
+        customers=len(facts),
+        pairs_compared=result.pairs_compared,
+        suggestions=len(rows),
+        seconds=round(time.perf_counter() - started, 3),
+    )
+    await audit.record(session, caller.actor, "duplicates.scan", "customer", None, out.model_dump())
+    await session.commit()
+    return out

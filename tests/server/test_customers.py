@@ -236,3 +236,27 @@ def test_upgrade_from_0001_carries_existing_customers_over_and_downgrades(backen
     finally:
         if name:
             pg_drop_database(name)
+
+
+async def test_scan_finds_duplicates_among_customers_that_never_were_checked(api):
+    async with api.db.session() as session:
+        first = Customer(display_name="Оксана Петренко")
+        second = Customer(display_name="Petrenko Oksana")
+        third = Customer(display_name="Іван Коваль")
+        session.add_all([first, second, third])
+        await session.flush()
+        session.add(Identity(customer_id=first.id, kind="phone", value="+380501234567"))
+        session.add(Identity(customer_id=third.id, kind="phone", value="+380671112233"))
+        await session.commit()
+        pair = {first.id, second.id}
+    headers = await supervisor(api)
+    assert (await api.client.get("/api/v1/duplicates", headers=headers)).json()["items"] == []
+    operator = await api.headers_for("op")
+    assert (await api.client.post("/api/v1/duplicates/scan", headers=operator)).status_code == 403
+    r = await api.client.post("/api/v1/duplicates/scan", headers=headers)
+    assert r.status_code == 200, r.text
+    assert r.json()["customers"] == 3 and r.json()["suggestions"] == 1
+    items = (await api.client.get("/api/v1/duplicates?lang=ru", headers=headers)).json()["items"]
+    assert [{i["customer"]["id"], i["other"]["id"]} for i in items] == [pair]
+    assert items[0]["reasons"][0]["text"]
+    assert "duplicates.scan" in await audit_actions(api)
