@@ -45,6 +45,7 @@ ROUTES: dict[tuple[str, str], str | Role] = {
     ("GET", "/api/v1/duplicates"): SUPERVISOR,
     ("GET", "/api/v1/customers/{customer_id}/duplicates"): OPERATOR,
     ("POST", "/api/v1/duplicates/{suggestion_id}/dismiss"): OPERATOR,
+    ("POST", "/api/v1/duplicates/scan"): SUPERVISOR,
     ("POST", "/api/v1/customers/matches"): OPERATOR,
     ("GET", "/api/v1/customers"): OPERATOR,
     ("GET", "/api/v1/customers/{customer_id}"): OPERATOR,
