@@ -1,460 +1,878 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
-    <context>
-        <name>ConversationPane</name>
-        <message>
-            <source>&amp;Take</source>
-            <translation>&amp;Take</translation>
-        </message>
-        <message>
-            <source>&amp;Resolve</source>
-            <translation>&amp;Resolve</translation>
-        </message>
-        <message>
-            <source>Re&amp;open</source>
-            <translation>Re&amp;open</translation>
-        </message>
-        <message>
-            <source>&amp;Send</source>
-            <translation>&amp;Send</translation>
-        </message>
-        <message>
-            <source>Send the reply (Ctrl+Enter)</source>
-            <translation>Send the reply (Ctrl+Enter)</translation>
-        </message>
-        <message>
-            <source>Write a reply… Enter adds a line, Ctrl+Enter sends.</source>
-            <translation>Write a reply… Enter adds a line, Ctrl+Enter sends.</translation>
-        </message>
-        <message>
-            <source>Unassigned</source>
-            <translation>Unassigned</translation>
-        </message>
-        <message>
-            <source>Assigned to me</source>
-            <translation>Assigned to me</translation>
-        </message>
-        <message>
-            <source>Assigned to %1</source>
-            <translation>Assigned to %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>InboxPane</name>
-        <message>
-            <source>Loading…</source>
-            <translation>Loading…</translation>
-        </message>
-        <message>
-            <source>No conversations here.</source>
-            <translation>No conversations here.</translation>
-        </message>
-        <message>
-            <source>Open and pending</source>
-            <translation>Open and pending</translation>
-        </message>
-        <message>
-            <source>Open</source>
-            <translation>Open</translation>
-        </message>
-        <message>
-            <source>Pending</source>
-            <translation>Pending</translation>
-        </message>
-        <message>
-            <source>Resolved</source>
-            <translation>Resolved</translation>
-        </message>
-        <message>
-            <source>All statuses</source>
-            <translation>All statuses</translation>
-        </message>
-        <message>
-            <source>Show conversations with this status</source>
-            <translation>Show conversations with this status</translation>
-        </message>
-        <message>
-            <source>Mine</source>
-            <translation>Mine</translation>
-        </message>
-        <message>
-            <source>Unassigned</source>
-            <translation>Unassigned</translation>
-        </message>
-        <message>
-            <source>All</source>
-            <translation>All</translation>
-        </message>
-        <message>
-            <source>Conversations assigned to me</source>
-            <translation>Conversations assigned to me</translation>
-        </message>
-        <message>
-            <source>Conversations nobody has taken yet</source>
-            <translation>Conversations nobody has taken yet</translation>
-        </message>
-        <message>
-            <source>Every conversation I may see</source>
-            <translation>Every conversation I may see</translation>
-        </message>
-    </context>
-    <context>
-        <name>LinkIndicator</name>
-        <message>
-            <source>Online</source>
-            <translation>Online</translation>
-        </message>
-        <message>
-            <source>Offline</source>
-            <translation>Offline</translation>
-        </message>
-        <message numerus="yes">
-            <source>Offline, retrying in %n s</source>
-            <translation>
-                <numerusform>Offline, retrying in %n s</numerusform>
-                <numerusform>Offline, retrying in %n s</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Reconnecting…</source>
-            <translation>Reconnecting…</translation>
-        </message>
-        <message numerus="yes">
-            <source>Reconnecting in %n s</source>
-            <translation>
-                <numerusform>Reconnecting in %n s</numerusform>
-                <numerusform>Reconnecting in %n s</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Connecting…</source>
-            <translation>Connecting…</translation>
-        </message>
-        <message>
-            <source>Live updates from the server</source>
-            <translation>Live updates from the server</translation>
-        </message>
-    </context>
-    <context>
-        <name>LoginDialog</name>
-        <message>
-            <source>Sign in to OmniDesk</source>
-            <translation>Sign in to OmniDesk</translation>
-        </message>
-        <message>
-            <source>&amp;Server:</source>
-            <translation>&amp;Server:</translation>
-        </message>
-        <message>
-            <source>&amp;User name:</source>
-            <translation>&amp;User name:</translation>
-        </message>
-        <message>
-            <source>&amp;Password:</source>
-            <translation>&amp;Password:</translation>
-        </message>
-        <message>
-            <source>&amp;Remember me on this computer</source>
-            <translation>&amp;Remember me on this computer</translation>
-        </message>
-        <message>
-            <source>Signing in…</source>
-            <translation>Signing in…</translation>
-        </message>
-        <message>
-            <source>&amp;Sign in</source>
-            <translation>&amp;Sign in</translation>
-        </message>
-        <message>
-            <source>Language:</source>
-            <translation>Language:</translation>
-        </message>
-        <message>
-            <source>System</source>
-            <translation>System</translation>
-        </message>
-        <message>
-            <source>The session is kept in the system keyring (%1).</source>
-            <translation>The session is kept in the system keyring (%1).</translation>
-        </message>
-        <message>
-            <source>No secure password storage (keyring) is available on this computer, so OmniDesk cannot remember you and will ask you to sign in each time.</source>
-            <translation>No secure password storage (keyring) is available on this computer, so OmniDesk cannot remember you and will ask you to sign in each time.</translation>
-        </message>
-        <message>
-            <source>Please fill in the server, the user name and the password.</source>
-            <translation>Please fill in the server, the user name and the password.</translation>
-        </message>
-    </context>
-    <context>
-        <name>MainWindow</name>
-        <message>
-            <source>OmniDesk</source>
-            <translation>OmniDesk</translation>
-        </message>
-        <message>
-            <source>&amp;Desk</source>
-            <translation>&amp;Desk</translation>
-        </message>
-        <message>
-            <source>&amp;Conversation</source>
-            <translation>&amp;Conversation</translation>
-        </message>
-        <message>
-            <source>&amp;View</source>
-            <translation>&amp;View</translation>
-        </message>
-        <message>
-            <source>&amp;Help</source>
-            <translation>&amp;Help</translation>
-        </message>
-        <message>
-            <source>Next conversation</source>
-            <translation>Next conversation</translation>
-        </message>
-        <message>
-            <source>Previous conversation</source>
-            <translation>Previous conversation</translation>
-        </message>
-        <message>
-            <source>Go to the inbox</source>
-            <translation>Go to the inbox</translation>
-        </message>
-        <message>
-            <source>Write a reply</source>
-            <translation>Write a reply</translation>
-        </message>
-        <message>
-            <source>Send the reply</source>
-            <translation>Send the reply</translation>
-        </message>
-        <message>
-            <source>Take the conversation</source>
-            <translation>Take the conversation</translation>
-        </message>
-        <message>
-            <source>Resolve the conversation</source>
-            <translation>Resolve the conversation</translation>
-        </message>
-        <message>
-            <source>Reopen the conversation</source>
-            <translation>Reopen the conversation</translation>
-        </message>
-        <message>
-            <source>Show mine</source>
-            <translation>Show mine</translation>
-        </message>
-        <message>
-            <source>Show unassigned</source>
-            <translation>Show unassigned</translation>
-        </message>
-        <message>
-            <source>Show all</source>
-            <translation>Show all</translation>
-        </message>
-        <message>
-            <source>Refresh the inbox</source>
-            <translation>Refresh the inbox</translation>
-        </message>
-        <message>
-            <source>Settings…</source>
-            <translation>Settings…</translation>
-        </message>
-        <message>
-            <source>Keyboard shortcuts</source>
-            <translation>Keyboard shortcuts</translation>
-        </message>
-        <message>
-            <source>Find a customer…</source>
-            <translation>Find a customer…</translation>
-        </message>
-        <message>
-            <source>Log out</source>
-            <translation>Log out</translation>
-        </message>
-        <message>
-            <source>Quit</source>
-            <translation>Quit</translation>
-        </message>
-        <message>
-            <source>Choose a conversation on the left.
+<context>
+    <name>ConversationPane</name>
+    <message>
+        <source>&amp;Take</source>
+        <translation>&amp;Take</translation>
+    </message>
+    <message>
+        <source>&amp;Resolve</source>
+        <translation>&amp;Resolve</translation>
+    </message>
+    <message>
+        <source>Re&amp;open</source>
+        <translation>Re&amp;open</translation>
+    </message>
+    <message>
+        <source>&amp;Send</source>
+        <translation>&amp;Send</translation>
+    </message>
+    <message>
+        <source>Send the reply (Ctrl+Enter)</source>
+        <translation>Send the reply (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Write a reply… Enter adds a line, Ctrl+Enter sends.</source>
+        <translation>Write a reply… Enter adds a line, Ctrl+Enter sends.</translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation>Unassigned</translation>
+    </message>
+    <message>
+        <source>Assigned to me</source>
+        <translation>Assigned to me</translation>
+    </message>
+    <message>
+        <source>Assigned to %1</source>
+        <translation>Assigned to %1</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerCard</name>
+    <message>
+        <source>Phone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Telegram</source>
+        <translation>Telegram</translation>
+    </message>
+    <message>
+        <source>Instagram/Facebook</source>
+        <translation>Instagram/Facebook</translation>
+    </message>
+    <message>
+        <source>Web chat</source>
+        <translation>Web chat</translation>
+    </message>
+    <message>
+        <source>External id</source>
+        <translation>External id</translation>
+    </message>
+    <message>
+        <source>Possible duplicates (%1)</source>
+        <translation>Possible duplicates (%1)</translation>
+    </message>
+    <message>
+        <source>No identities yet.</source>
+        <translation>No identities yet.</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Tags</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>Identities</source>
+        <translation>Identities</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Profile</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Edit…</translation>
+    </message>
+    <message>
+        <source>Change the name, language, segment, tags and attributes</source>
+        <translation>Change the name, language, segment, tags and attributes</translation>
+    </message>
+    <message>
+        <source>&amp;Merge…</source>
+        <translation>&amp;Merge…</translation>
+    </message>
+    <message>
+        <source>Merge the chosen customer into one profile (can be undone)</source>
+        <translation>Merge the chosen customer into one profile (can be undone)</translation>
+    </message>
+    <message>
+        <source>Not the same person</source>
+        <translation>Not the same person</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln open conversation(s)</source>
+        <translation>
+            <numerusform>%Ln open conversation</numerusform>
+            <numerusform>%Ln open conversations</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 in all</source>
+        <translation>%1 in all</translation>
+    </message>
+    <message>
+        <source>This profile was merged into another customer.</source>
+        <translation>This profile was merged into another customer.</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerEditDialog</name>
+    <message numerus="yes">
+        <source>%n customer(s) already look like this. Open one instead of creating a duplicate?</source>
+        <translation>
+            <numerusform>%n customer already looks like this. Open it instead of creating a duplicate?</numerusform>
+            <numerusform>%n customers already look like this. Open one instead of creating a duplicate?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No existing customer looks like this.</source>
+        <translation>No existing customer looks like this.</translation>
+    </message>
+    <message>
+        <source>New customer</source>
+        <translation>New customer</translation>
+    </message>
+    <message>
+        <source>Edit customer</source>
+        <translation>Edit customer</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Phone:</source>
+        <translation>&amp;Phone:</translation>
+    </message>
+    <message>
+        <source>Add a &amp;phone:</source>
+        <translation>Add a &amp;phone:</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail:</source>
+        <translation>&amp;E-mail:</translation>
+    </message>
+    <message>
+        <source>Add an &amp;e-mail:</source>
+        <translation>Add an &amp;e-mail:</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Language:</translation>
+    </message>
+    <message>
+        <source>&amp;Segment:</source>
+        <translation>&amp;Segment:</translation>
+    </message>
+    <message>
+        <source>&amp;Tags:</source>
+        <translation>&amp;Tags:</translation>
+    </message>
+    <message>
+        <source>&amp;Attributes:</source>
+        <translation>&amp;Attributes:</translation>
+    </message>
+    <message>
+        <source>e.g. 050 123 45 67</source>
+        <translation>e.g. 050 123 45 67</translation>
+    </message>
+    <message>
+        <source>e.g. VIP</source>
+        <translation>e.g. VIP</translation>
+    </message>
+    <message>
+        <source>separated by commas</source>
+        <translation>separated by commas</translation>
+    </message>
+    <message>
+        <source>one per line, e.g. contract: A-1042</source>
+        <translation>one per line, e.g. contract: A-1042</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Open this customer</source>
+        <translation>Open this customer</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerPanel</name>
+    <message>
+        <source>you</source>
+        <translation>you</translation>
+    </message>
+    <message>
+        <source>operator #%1</source>
+        <translation>operator #%1</translation>
+    </message>
+    <message>
+        <source>Undo merge</source>
+        <translation>Undo merge</translation>
+    </message>
+    <message>
+        <source>Split %1 off again? Both customers return exactly as they were before the merge, with what each received since through their own identities.</source>
+        <translation>Split %1 off again? Both customers return exactly as they were before the merge, with what each received since through their own identities.</translation>
+    </message>
+    <message>
+        <source>Open a conversation or find a customer (Ctrl+K) to see their card and timeline.</source>
+        <translation>Open a conversation or find a customer (Ctrl+K) to see their card and timeline.</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerSearchDialog</name>
+    <message>
+        <source>Searching…</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <source>Type a phone in any format, an e-mail, a username or a name.</source>
+        <translation>Type a phone in any format, an e-mail, a username or a name.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n customer(s) found.</source>
+        <translation>
+            <numerusform>%n customer found.</numerusform>
+            <numerusform>%n customers found.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nobody found. You can create a new customer.</source>
+        <translation>Nobody found. You can create a new customer.</translation>
+    </message>
+    <message>
+        <source>Find a customer</source>
+        <translation>Find a customer</translation>
+    </message>
+    <message>
+        <source>Phone, e-mail, @username or name</source>
+        <translation>Phone, e-mail, @username or name</translation>
+    </message>
+    <message>
+        <source>&amp;New customer…</source>
+        <translation>&amp;New customer…</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>&amp;Open</translation>
+    </message>
+</context>
+<context>
+    <name>InboxPane</name>
+    <message>
+        <source>Loading…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>No conversations here.</source>
+        <translation>No conversations here.</translation>
+    </message>
+    <message>
+        <source>Open and pending</source>
+        <translation>Open and pending</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>Pending</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>Resolved</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <source>Show conversations with this status</source>
+        <translation>Show conversations with this status</translation>
+    </message>
+    <message>
+        <source>Mine</source>
+        <translation>Mine</translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation>Unassigned</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>Conversations assigned to me</source>
+        <translation>Conversations assigned to me</translation>
+    </message>
+    <message>
+        <source>Conversations nobody has taken yet</source>
+        <translation>Conversations nobody has taken yet</translation>
+    </message>
+    <message>
+        <source>Every conversation I may see</source>
+        <translation>Every conversation I may see</translation>
+    </message>
+</context>
+<context>
+    <name>LinkIndicator</name>
+    <message>
+        <source>Online</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message numerus="yes">
+        <source>Offline, retrying in %n s</source>
+        <translation>
+            <numerusform>Offline, retrying in %n s</numerusform>
+            <numerusform>Offline, retrying in %n s</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation>Reconnecting…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Reconnecting in %n s</source>
+        <translation>
+            <numerusform>Reconnecting in %n s</numerusform>
+            <numerusform>Reconnecting in %n s</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Connecting…</translation>
+    </message>
+    <message>
+        <source>Live updates from the server</source>
+        <translation>Live updates from the server</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Sign in to OmniDesk</source>
+        <translation>Sign in to OmniDesk</translation>
+    </message>
+    <message>
+        <source>&amp;Server:</source>
+        <translation>&amp;Server:</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>&amp;User name:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Password:</translation>
+    </message>
+    <message>
+        <source>&amp;Remember me on this computer</source>
+        <translation>&amp;Remember me on this computer</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>Signing in…</translation>
+    </message>
+    <message>
+        <source>&amp;Sign in</source>
+        <translation>&amp;Sign in</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>Language:</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <source>The session is kept in the system keyring (%1).</source>
+        <translation>The session is kept in the system keyring (%1).</translation>
+    </message>
+    <message>
+        <source>No secure password storage (keyring) is available on this computer, so OmniDesk cannot remember you and will ask you to sign in each time.</source>
+        <translation>No secure password storage (keyring) is available on this computer, so OmniDesk cannot remember you and will ask you to sign in each time.</translation>
+    </message>
+    <message>
+        <source>Please fill in the server, the user name and the password.</source>
+        <translation>Please fill in the server, the user name and the password.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>OmniDesk</source>
+        <translation>OmniDesk</translation>
+    </message>
+    <message>
+        <source>&amp;Desk</source>
+        <translation>&amp;Desk</translation>
+    </message>
+    <message>
+        <source>&amp;Conversation</source>
+        <translation>&amp;Conversation</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>Next conversation</source>
+        <translation>Next conversation</translation>
+    </message>
+    <message>
+        <source>Previous conversation</source>
+        <translation>Previous conversation</translation>
+    </message>
+    <message>
+        <source>Go to the inbox</source>
+        <translation>Go to the inbox</translation>
+    </message>
+    <message>
+        <source>Write a reply</source>
+        <translation>Write a reply</translation>
+    </message>
+    <message>
+        <source>Send the reply</source>
+        <translation>Send the reply</translation>
+    </message>
+    <message>
+        <source>Take the conversation</source>
+        <translation>Take the conversation</translation>
+    </message>
+    <message>
+        <source>Resolve the conversation</source>
+        <translation>Resolve the conversation</translation>
+    </message>
+    <message>
+        <source>Reopen the conversation</source>
+        <translation>Reopen the conversation</translation>
+    </message>
+    <message>
+        <source>Show mine</source>
+        <translation>Show mine</translation>
+    </message>
+    <message>
+        <source>Show unassigned</source>
+        <translation>Show unassigned</translation>
+    </message>
+    <message>
+        <source>Show all</source>
+        <translation>Show all</translation>
+    </message>
+    <message>
+        <source>Refresh the inbox</source>
+        <translation>Refresh the inbox</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>Settings…</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <source>Find a customer…</source>
+        <translation>Find a customer…</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>Log out</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>Choose a conversation on the left.
 
 Ctrl+Down and Ctrl+Up move through the inbox, F1 lists all shortcuts.</source>
-            <translation>Choose a conversation on the left.
+        <translation>Choose a conversation on the left.
 
 Ctrl+Down and Ctrl+Up move through the inbox, F1 lists all shortcuts.</translation>
-        </message>
-        <message>
-            <source>%1 (%2)</source>
-            <translation>%1 (%2)</translation>
-        </message>
-        <message>
-            <source>operator</source>
-            <translation>operator</translation>
-        </message>
-        <message>
-            <source>supervisor</source>
-            <translation>supervisor</translation>
-        </message>
-        <message>
-            <source>administrator</source>
-            <translation>administrator</translation>
-        </message>
-    </context>
-    <context>
-        <name>SettingsDialog</name>
-        <message>
-            <source>Settings</source>
-            <translation>Settings</translation>
-        </message>
-        <message>
-            <source>&amp;Language:</source>
-            <translation>&amp;Language:</translation>
-        </message>
-        <message>
-            <source>System</source>
-            <translation>System</translation>
-        </message>
-        <message>
-            <source>The language changes at once; dates and numbers follow it.</source>
-            <translation>The language changes at once; dates and numbers follow it.</translation>
-        </message>
-    </context>
-    <context>
-        <name>ShortcutsDialog</name>
-        <message>
-            <source>Keyboard shortcuts</source>
-            <translation>Keyboard shortcuts</translation>
-        </message>
-        <message>
-            <source>Action</source>
-            <translation>Action</translation>
-        </message>
-        <message>
-            <source>Keys</source>
-            <translation>Keys</translation>
-        </message>
-    </context>
-    <context>
-        <name>Texts</name>
-        <message>
-            <source>Open</source>
-            <translation>Open</translation>
-        </message>
-        <message>
-            <source>Pending</source>
-            <translation>Pending</translation>
-        </message>
-        <message>
-            <source>Resolved</source>
-            <translation>Resolved</translation>
-        </message>
-        <message>
-            <source>API</source>
-            <translation>API</translation>
-        </message>
-        <message>
-            <source>VK</source>
-            <translation>VK</translation>
-        </message>
-        <message>
-            <source>E-mail</source>
-            <translation>E-mail</translation>
-        </message>
-        <message>
-            <source>Web chat</source>
-            <translation>Web chat</translation>
-        </message>
-        <message>
-            <source>Web form</source>
-            <translation>Web form</translation>
-        </message>
-        <message>
-            <source>Phone</source>
-            <translation>Phone</translation>
-        </message>
-        <message>
-            <source>Queued</source>
-            <translation>Queued</translation>
-        </message>
-        <message>
-            <source>Sent</source>
-            <translation>Sent</translation>
-        </message>
-        <message>
-            <source>Failed: %1</source>
-            <translation>Failed: %1</translation>
-        </message>
-        <message>
-            <source>Waiting for the server</source>
-            <translation>Waiting for the server</translation>
-        </message>
-        <message>
-            <source>Not accepted: %1</source>
-            <translation>Not accepted: %1</translation>
-        </message>
-        <message>
-            <source>now</source>
-            <translation>now</translation>
-        </message>
-        <message>
-            <source>yesterday</source>
-            <translation>yesterday</translation>
-        </message>
-        <message>
-            <source>Wrong user name or password.</source>
-            <translation>Wrong user name or password.</translation>
-        </message>
-        <message>
-            <source>The server's certificate could not be verified (TLS). Check the address or ask your administrator for a trusted certificate.</source>
-            <translation>The server's certificate could not be verified (TLS). Check the address or ask your administrator for a trusted certificate.</translation>
-        </message>
-        <message>
-            <source>Cannot reach the server %1. Check the address and the network, or try again later.</source>
-            <translation>Cannot reach the server %1. Check the address and the network, or try again later.</translation>
-        </message>
-        <message numerus="yes">
-            <source>Too many attempts. Try again in %n second(s).</source>
-            <translation>
-                <numerusform>Too many attempts. Try again in %n second.</numerusform>
-                <numerusform>Too many attempts. Try again in %n seconds.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n min</source>
-            <translation>
-                <numerusform>%n min</numerusform>
-                <numerusform>%n min</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Your session has ended. Please sign in again.</source>
-            <translation>Your session has ended. Please sign in again.</translation>
-        </message>
-        <message>
-            <source>Your role does not allow this.</source>
-            <translation>Your role does not allow this.</translation>
-        </message>
-        <message>
-            <source>This conversation no longer exists.</source>
-            <translation>This conversation no longer exists.</translation>
-        </message>
-        <message>
-            <source>The server did not accept this: %1</source>
-            <translation>The server did not accept this: %1</translation>
-        </message>
-        <message>
-            <source>The server failed. Try again later.</source>
-            <translation>The server failed. Try again later.</translation>
-        </message>
-        <message>
-            <source>The server answered with an error: %1</source>
-            <translation>The server answered with an error: %1</translation>
-        </message>
-        <message>
-            <source>Unexpected error: %1</source>
-            <translation>Unexpected error: %1</translation>
-        </message>
-    </context>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation>operator</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>supervisor</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>administrator</translation>
+    </message>
+</context>
+<context>
+    <name>MergeDialog</name>
+    <message>
+        <source>(empty)</source>
+        <translation>(empty)</translation>
+    </message>
+    <message>
+        <source>Keep: %1</source>
+        <translation>Keep: %1</translation>
+    </message>
+    <message>
+        <source>Take: %1</source>
+        <translation>Take: %1</translation>
+    </message>
+    <message>
+        <source>Both</source>
+        <translation>Both</translation>
+    </message>
+    <message>
+        <source>%1 stays. %2 with %3 identities and %4 conversations joins it. Values that are not kept stay visible in the profile&apos;s history, and the merge can be undone from the timeline.</source>
+        <translation>%1 stays. %2 with %3 identities and %4 conversations joins it. Values that are not kept stay visible in the profile&apos;s history, and the merge can be undone from the timeline.</translation>
+    </message>
+    <message>
+        <source>Merge customers</source>
+        <translation>Merge customers</translation>
+    </message>
+    <message>
+        <source>%1 and %2 look like one person:</source>
+        <translation>%1 and %2 look like one person:</translation>
+    </message>
+    <message>
+        <source>Who stays</source>
+        <translation>Who stays</translation>
+    </message>
+    <message>
+        <source>Which values stay</source>
+        <translation>Which values stay</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>Segment</source>
+        <translation>Segment</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Tags</translation>
+    </message>
+    <message>
+        <source>Attributes</source>
+        <translation>Attributes</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>Merge</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Language:</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <source>The language changes at once; dates and numbers follow it.</source>
+        <translation>The language changes at once; dates and numbers follow it.</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Keys</translation>
+    </message>
+</context>
+<context>
+    <name>Texts</name>
+    <message>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>Pending</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>Resolved</translation>
+    </message>
+    <message>
+        <source>API</source>
+        <translation>API</translation>
+    </message>
+    <message>
+        <source>VK</source>
+        <translation>VK</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Web chat</source>
+        <translation>Web chat</translation>
+    </message>
+    <message>
+        <source>Web form</source>
+        <translation>Web form</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>Queued</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Failed: %1</translation>
+    </message>
+    <message>
+        <source>Waiting for the server</source>
+        <translation>Waiting for the server</translation>
+    </message>
+    <message>
+        <source>Not accepted: %1</source>
+        <translation>Not accepted: %1</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>now</translation>
+    </message>
+    <message>
+        <source>yesterday</source>
+        <translation>yesterday</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation>Wrong user name or password.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate could not be verified (TLS). Check the address or ask your administrator for a trusted certificate.</source>
+        <translation>The server&apos;s certificate could not be verified (TLS). Check the address or ask your administrator for a trusted certificate.</translation>
+    </message>
+    <message>
+        <source>Cannot reach the server %1. Check the address and the network, or try again later.</source>
+        <translation>Cannot reach the server %1. Check the address and the network, or try again later.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Too many attempts. Try again in %n second(s).</source>
+        <translation>
+            <numerusform>Too many attempts. Try again in %n second.</numerusform>
+            <numerusform>Too many attempts. Try again in %n seconds.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n min</numerusform>
+            <numerusform>%n min</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Your session has ended. Please sign in again.</source>
+        <translation>Your session has ended. Please sign in again.</translation>
+    </message>
+    <message>
+        <source>Your role does not allow this.</source>
+        <translation>Your role does not allow this.</translation>
+    </message>
+    <message>
+        <source>This conversation no longer exists.</source>
+        <translation>This conversation no longer exists.</translation>
+    </message>
+    <message>
+        <source>The server did not accept this: %1</source>
+        <translation>The server did not accept this: %1</translation>
+    </message>
+    <message>
+        <source>The server failed. Try again later.</source>
+        <translation>The server failed. Try again later.</translation>
+    </message>
+    <message>
+        <source>The server answered with an error: %1</source>
+        <translation>The server answered with an error: %1</translation>
+    </message>
+    <message>
+        <source>Unexpected error: %1</source>
+        <translation>Unexpected error: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Timeline</name>
+    <message>
+        <source>Everything</source>
+        <translation>Everything</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Messages</translation>
+    </message>
+    <message>
+        <source>Notes and calls</source>
+        <translation>Notes and calls</translation>
+    </message>
+    <message>
+        <source>Status changes</source>
+        <translation>Status changes</translation>
+    </message>
+    <message>
+        <source>Assignments</source>
+        <translation>Assignments</translation>
+    </message>
+    <message>
+        <source>Merges and profile</source>
+        <translation>Merges and profile</translation>
+    </message>
+    <message>
+        <source>the system</source>
+        <translation>the system</translation>
+    </message>
+    <message>
+        <source>Message from the customer</source>
+        <translation>Message from the customer</translation>
+    </message>
+    <message>
+        <source>Reply by %1</source>
+        <translation>Reply by %1</translation>
+    </message>
+    <message>
+        <source>Internal note</source>
+        <translation>Internal note</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>Call</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>Status changed</source>
+        <translation>Status changed</translation>
+    </message>
+    <message>
+        <source>Assigned to %1</source>
+        <translation>Assigned to %1</translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation>Unassigned</translation>
+    </message>
+    <message>
+        <source>Merged with %1</source>
+        <translation>Merged with %1</translation>
+    </message>
+    <message>
+        <source>by %1 · can be undone</source>
+        <translation>by %1 · can be undone</translation>
+    </message>
+    <message>
+        <source>Merge with %1 undone</source>
+        <translation>Merge with %1 undone</translation>
+    </message>
+    <message>
+        <source>Customer created</source>
+        <translation>Customer created</translation>
+    </message>
+    <message>
+        <source>Other event: %1</source>
+        <translation>Other event: %1</translation>
+    </message>
+</context>
+<context>
+    <name>TimelinePane</name>
+    <message>
+        <source>All channels</source>
+        <translation>All channels</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>Nothing here yet.</source>
+        <translation>Nothing here yet.</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>Timeline</translation>
+    </message>
+    <message>
+        <source>Show only these kinds of events</source>
+        <translation>Show only these kinds of events</translation>
+    </message>
+    <message>
+        <source>Show only this channel</source>
+        <translation>Show only this channel</translation>
+    </message>
+    <message>
+        <source>Undo merge…</source>
+        <translation>Undo merge…</translation>
+    </message>
+    <message>
+        <source>Split the merged customers again, exactly as they were</source>
+        <translation>Split the merged customers again, exactly as they were</translation>
+    </message>
+</context>
 </TS>

@@ -1,464 +1,885 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="ru" sourcelanguage="en">
-    <context>
-        <name>ConversationPane</name>
-        <message>
-            <source>&amp;Take</source>
-            <translation>&amp;Взять</translation>
-        </message>
-        <message>
-            <source>&amp;Resolve</source>
-            <translation>&amp;Решить</translation>
-        </message>
-        <message>
-            <source>Re&amp;open</source>
-            <translation>&amp;Открыть снова</translation>
-        </message>
-        <message>
-            <source>&amp;Send</source>
-            <translation>Отпр&amp;авить</translation>
-        </message>
-        <message>
-            <source>Send the reply (Ctrl+Enter)</source>
-            <translation>Отправить ответ (Ctrl+Enter)</translation>
-        </message>
-        <message>
-            <source>Write a reply… Enter adds a line, Ctrl+Enter sends.</source>
-            <translation>Напишите ответ… Enter — новая строка, Ctrl+Enter — отправить.</translation>
-        </message>
-        <message>
-            <source>Unassigned</source>
-            <translation>Не назначено</translation>
-        </message>
-        <message>
-            <source>Assigned to me</source>
-            <translation>Назначено мне</translation>
-        </message>
-        <message>
-            <source>Assigned to %1</source>
-            <translation>Назначено: %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>InboxPane</name>
-        <message>
-            <source>Loading…</source>
-            <translation>Загрузка…</translation>
-        </message>
-        <message>
-            <source>No conversations here.</source>
-            <translation>Здесь нет разговоров.</translation>
-        </message>
-        <message>
-            <source>Open and pending</source>
-            <translation>Открытые и ожидающие</translation>
-        </message>
-        <message>
-            <source>Open</source>
-            <translation>Открытые</translation>
-        </message>
-        <message>
-            <source>Pending</source>
-            <translation>Ожидающие</translation>
-        </message>
-        <message>
-            <source>Resolved</source>
-            <translation>Решённые</translation>
-        </message>
-        <message>
-            <source>All statuses</source>
-            <translation>Все статусы</translation>
-        </message>
-        <message>
-            <source>Show conversations with this status</source>
-            <translation>Показывать разговоры с этим статусом</translation>
-        </message>
-        <message>
-            <source>Mine</source>
-            <translation>Мои</translation>
-        </message>
-        <message>
-            <source>Unassigned</source>
-            <translation>Свободные</translation>
-        </message>
-        <message>
-            <source>All</source>
-            <translation>Все</translation>
-        </message>
-        <message>
-            <source>Conversations assigned to me</source>
-            <translation>Разговоры, назначенные мне</translation>
-        </message>
-        <message>
-            <source>Conversations nobody has taken yet</source>
-            <translation>Разговоры, которые ещё никто не взял</translation>
-        </message>
-        <message>
-            <source>Every conversation I may see</source>
-            <translation>Все доступные мне разговоры</translation>
-        </message>
-    </context>
-    <context>
-        <name>LinkIndicator</name>
-        <message>
-            <source>Online</source>
-            <translation>В сети</translation>
-        </message>
-        <message>
-            <source>Offline</source>
-            <translation>Нет связи</translation>
-        </message>
-        <message numerus="yes">
-            <source>Offline, retrying in %n s</source>
-            <translation>
-                <numerusform>Нет связи, повтор через %n с</numerusform>
-                <numerusform>Нет связи, повтор через %n с</numerusform>
-                <numerusform>Нет связи, повтор через %n с</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Reconnecting…</source>
-            <translation>Переподключение…</translation>
-        </message>
-        <message numerus="yes">
-            <source>Reconnecting in %n s</source>
-            <translation>
-                <numerusform>Переподключение через %n с</numerusform>
-                <numerusform>Переподключение через %n с</numerusform>
-                <numerusform>Переподключение через %n с</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Connecting…</source>
-            <translation>Подключение…</translation>
-        </message>
-        <message>
-            <source>Live updates from the server</source>
-            <translation>Обновления с сервера в реальном времени</translation>
-        </message>
-    </context>
-    <context>
-        <name>LoginDialog</name>
-        <message>
-            <source>Sign in to OmniDesk</source>
-            <translation>Вход в OmniDesk</translation>
-        </message>
-        <message>
-            <source>&amp;Server:</source>
-            <translation>&amp;Сервер:</translation>
-        </message>
-        <message>
-            <source>&amp;User name:</source>
-            <translation>&amp;Пользователь:</translation>
-        </message>
-        <message>
-            <source>&amp;Password:</source>
-            <translation>П&amp;ароль:</translation>
-        </message>
-        <message>
-            <source>&amp;Remember me on this computer</source>
-            <translation>&amp;Запомнить меня на этом компьютере</translation>
-        </message>
-        <message>
-            <source>Signing in…</source>
-            <translation>Вход…</translation>
-        </message>
-        <message>
-            <source>&amp;Sign in</source>
-            <translation>&amp;Войти</translation>
-        </message>
-        <message>
-            <source>Language:</source>
-            <translation>Язык:</translation>
-        </message>
-        <message>
-            <source>System</source>
-            <translation>Системный</translation>
-        </message>
-        <message>
-            <source>The session is kept in the system keyring (%1).</source>
-            <translation>Сеанс хранится в системном хранилище паролей (%1).</translation>
-        </message>
-        <message>
-            <source>No secure password storage (keyring) is available on this computer, so OmniDesk cannot remember you and will ask you to sign in each time.</source>
-            <translation>На этом компьютере нет защищённого хранилища паролей (keyring), поэтому OmniDesk не может вас запомнить и будет просить входить каждый раз.</translation>
-        </message>
-        <message>
-            <source>Please fill in the server, the user name and the password.</source>
-            <translation>Заполните сервер, имя пользователя и пароль.</translation>
-        </message>
-    </context>
-    <context>
-        <name>MainWindow</name>
-        <message>
-            <source>OmniDesk</source>
-            <translation>OmniDesk</translation>
-        </message>
-        <message>
-            <source>&amp;Desk</source>
-            <translation>&amp;Рабочее место</translation>
-        </message>
-        <message>
-            <source>&amp;Conversation</source>
-            <translation>Р&amp;азговор</translation>
-        </message>
-        <message>
-            <source>&amp;View</source>
-            <translation>&amp;Вид</translation>
-        </message>
-        <message>
-            <source>&amp;Help</source>
-            <translation>&amp;Справка</translation>
-        </message>
-        <message>
-            <source>Next conversation</source>
-            <translation>Следующий разговор</translation>
-        </message>
-        <message>
-            <source>Previous conversation</source>
-            <translation>Предыдущий разговор</translation>
-        </message>
-        <message>
-            <source>Go to the inbox</source>
-            <translation>Перейти к списку разговоров</translation>
-        </message>
-        <message>
-            <source>Write a reply</source>
-            <translation>Написать ответ</translation>
-        </message>
-        <message>
-            <source>Send the reply</source>
-            <translation>Отправить ответ</translation>
-        </message>
-        <message>
-            <source>Take the conversation</source>
-            <translation>Взять разговор</translation>
-        </message>
-        <message>
-            <source>Resolve the conversation</source>
-            <translation>Отметить разговор решённым</translation>
-        </message>
-        <message>
-            <source>Reopen the conversation</source>
-            <translation>Открыть разговор снова</translation>
-        </message>
-        <message>
-            <source>Show mine</source>
-            <translation>Показать мои</translation>
-        </message>
-        <message>
-            <source>Show unassigned</source>
-            <translation>Показать свободные</translation>
-        </message>
-        <message>
-            <source>Show all</source>
-            <translation>Показать все</translation>
-        </message>
-        <message>
-            <source>Refresh the inbox</source>
-            <translation>Обновить список разговоров</translation>
-        </message>
-        <message>
-            <source>Settings…</source>
-            <translation>Настройки…</translation>
-        </message>
-        <message>
-            <source>Keyboard shortcuts</source>
-            <translation>Сочетания клавиш</translation>
-        </message>
-        <message>
-            <source>Find a customer…</source>
-            <translation>Найти клиента…</translation>
-        </message>
-        <message>
-            <source>Log out</source>
-            <translation>Выйти из учётной записи</translation>
-        </message>
-        <message>
-            <source>Quit</source>
-            <translation>Закрыть программу</translation>
-        </message>
-        <message>
-            <source>Choose a conversation on the left.
+<context>
+    <name>ConversationPane</name>
+    <message>
+        <source>&amp;Take</source>
+        <translation>&amp;Взять</translation>
+    </message>
+    <message>
+        <source>&amp;Resolve</source>
+        <translation>&amp;Решить</translation>
+    </message>
+    <message>
+        <source>Re&amp;open</source>
+        <translation>&amp;Открыть снова</translation>
+    </message>
+    <message>
+        <source>&amp;Send</source>
+        <translation>Отпр&amp;авить</translation>
+    </message>
+    <message>
+        <source>Send the reply (Ctrl+Enter)</source>
+        <translation>Отправить ответ (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Write a reply… Enter adds a line, Ctrl+Enter sends.</source>
+        <translation>Напишите ответ… Enter — новая строка, Ctrl+Enter — отправить.</translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation>Не назначено</translation>
+    </message>
+    <message>
+        <source>Assigned to me</source>
+        <translation>Назначено мне</translation>
+    </message>
+    <message>
+        <source>Assigned to %1</source>
+        <translation>Назначено: %1</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerCard</name>
+    <message>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>Эл. почта</translation>
+    </message>
+    <message>
+        <source>Telegram</source>
+        <translation>Telegram</translation>
+    </message>
+    <message>
+        <source>Instagram/Facebook</source>
+        <translation>Instagram/Facebook</translation>
+    </message>
+    <message>
+        <source>Web chat</source>
+        <translation>Веб-чат</translation>
+    </message>
+    <message>
+        <source>External id</source>
+        <translation>Внешний идентификатор</translation>
+    </message>
+    <message>
+        <source>Possible duplicates (%1)</source>
+        <translation>Возможные дубликаты (%1)</translation>
+    </message>
+    <message>
+        <source>No identities yet.</source>
+        <translation>Идентификаторов пока нет.</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Теги</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>да</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>нет</translation>
+    </message>
+    <message>
+        <source>Identities</source>
+        <translation>Идентификаторы</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Профиль</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Изменить…</translation>
+    </message>
+    <message>
+        <source>Change the name, language, segment, tags and attributes</source>
+        <translation>Изменить имя, язык, сегмент, теги и атрибуты</translation>
+    </message>
+    <message>
+        <source>&amp;Merge…</source>
+        <translation>&amp;Объединить…</translation>
+    </message>
+    <message>
+        <source>Merge the chosen customer into one profile (can be undone)</source>
+        <translation>Объединить выбранного клиента в один профиль (можно отменить)</translation>
+    </message>
+    <message>
+        <source>Not the same person</source>
+        <translation>Это разные люди</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln open conversation(s)</source>
+        <translation>
+            <numerusform>%Ln открытый разговор</numerusform>
+            <numerusform>%Ln открытых разговора</numerusform>
+            <numerusform>%Ln открытых разговоров</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 in all</source>
+        <translation>всего %1</translation>
+    </message>
+    <message>
+        <source>This profile was merged into another customer.</source>
+        <translation>Этот профиль объединён с другим клиентом.</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerEditDialog</name>
+    <message numerus="yes">
+        <source>%n customer(s) already look like this. Open one instead of creating a duplicate?</source>
+        <translation>
+            <numerusform>%n клиент уже похож на этого. Открыть его вместо создания дубликата?</numerusform>
+            <numerusform>%n клиента уже похожи на этого. Открыть одного из них вместо создания дубликата?</numerusform>
+            <numerusform>%n клиентов уже похожи на этого. Открыть одного из них вместо создания дубликата?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No existing customer looks like this.</source>
+        <translation>Похожих клиентов нет.</translation>
+    </message>
+    <message>
+        <source>New customer</source>
+        <translation>Новый клиент</translation>
+    </message>
+    <message>
+        <source>Edit customer</source>
+        <translation>Изменение клиента</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Имя:</translation>
+    </message>
+    <message>
+        <source>&amp;Phone:</source>
+        <translation>&amp;Телефон:</translation>
+    </message>
+    <message>
+        <source>Add a &amp;phone:</source>
+        <translation>Добавить &amp;телефон:</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail:</source>
+        <translation>&amp;Эл. почта:</translation>
+    </message>
+    <message>
+        <source>Add an &amp;e-mail:</source>
+        <translation>Добавить &amp;эл. почту:</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Язык:</translation>
+    </message>
+    <message>
+        <source>&amp;Segment:</source>
+        <translation>&amp;Сегмент:</translation>
+    </message>
+    <message>
+        <source>&amp;Tags:</source>
+        <translation>Т&amp;еги:</translation>
+    </message>
+    <message>
+        <source>&amp;Attributes:</source>
+        <translation>&amp;Атрибуты:</translation>
+    </message>
+    <message>
+        <source>e.g. 050 123 45 67</source>
+        <translation>напр. 050 123 45 67</translation>
+    </message>
+    <message>
+        <source>e.g. VIP</source>
+        <translation>напр. VIP</translation>
+    </message>
+    <message>
+        <source>separated by commas</source>
+        <translation>через запятую</translation>
+    </message>
+    <message>
+        <source>one per line, e.g. contract: A-1042</source>
+        <translation>по одному в строке, напр. договор: A-1042</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <source>Open this customer</source>
+        <translation>Открыть этого клиента</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerPanel</name>
+    <message>
+        <source>you</source>
+        <translation>вы</translation>
+    </message>
+    <message>
+        <source>operator #%1</source>
+        <translation>оператор №%1</translation>
+    </message>
+    <message>
+        <source>Undo merge</source>
+        <translation>Отменить объединение</translation>
+    </message>
+    <message>
+        <source>Split %1 off again? Both customers return exactly as they were before the merge, with what each received since through their own identities.</source>
+        <translation>Снова отделить %1? Оба клиента вернутся точно такими, какими были до объединения, вместе с тем, что каждый получил с тех пор через свои идентификаторы.</translation>
+    </message>
+    <message>
+        <source>Open a conversation or find a customer (Ctrl+K) to see their card and timeline.</source>
+        <translation>Откройте разговор или найдите клиента (Ctrl+K), чтобы увидеть его карточку и историю.</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerSearchDialog</name>
+    <message>
+        <source>Searching…</source>
+        <translation>Поиск…</translation>
+    </message>
+    <message>
+        <source>Type a phone in any format, an e-mail, a username or a name.</source>
+        <translation>Введите телефон в любом формате, эл. почту, имя пользователя или имя.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n customer(s) found.</source>
+        <translation>
+            <numerusform>Найден %n клиент.</numerusform>
+            <numerusform>Найдено %n клиента.</numerusform>
+            <numerusform>Найдено %n клиентов.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nobody found. You can create a new customer.</source>
+        <translation>Никто не найден. Можно создать нового клиента.</translation>
+    </message>
+    <message>
+        <source>Find a customer</source>
+        <translation>Найти клиента</translation>
+    </message>
+    <message>
+        <source>Phone, e-mail, @username or name</source>
+        <translation>Телефон, эл. почта, @username или имя</translation>
+    </message>
+    <message>
+        <source>&amp;New customer…</source>
+        <translation>&amp;Новый клиент…</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>&amp;Открыть</translation>
+    </message>
+</context>
+<context>
+    <name>InboxPane</name>
+    <message>
+        <source>Loading…</source>
+        <translation>Загрузка…</translation>
+    </message>
+    <message>
+        <source>No conversations here.</source>
+        <translation>Здесь нет разговоров.</translation>
+    </message>
+    <message>
+        <source>Open and pending</source>
+        <translation>Открытые и ожидающие</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Открытые</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>Ожидающие</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>Решённые</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>Все статусы</translation>
+    </message>
+    <message>
+        <source>Show conversations with this status</source>
+        <translation>Показывать разговоры с этим статусом</translation>
+    </message>
+    <message>
+        <source>Mine</source>
+        <translation>Мои</translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation>Свободные</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Все</translation>
+    </message>
+    <message>
+        <source>Conversations assigned to me</source>
+        <translation>Разговоры, назначенные мне</translation>
+    </message>
+    <message>
+        <source>Conversations nobody has taken yet</source>
+        <translation>Разговоры, которые ещё никто не взял</translation>
+    </message>
+    <message>
+        <source>Every conversation I may see</source>
+        <translation>Все доступные мне разговоры</translation>
+    </message>
+</context>
+<context>
+    <name>LinkIndicator</name>
+    <message>
+        <source>Online</source>
+        <translation>В сети</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Нет связи</translation>
+    </message>
+    <message numerus="yes">
+        <source>Offline, retrying in %n s</source>
+        <translation>
+            <numerusform>Нет связи, повтор через %n с</numerusform>
+            <numerusform>Нет связи, повтор через %n с</numerusform>
+            <numerusform>Нет связи, повтор через %n с</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation>Переподключение…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Reconnecting in %n s</source>
+        <translation>
+            <numerusform>Переподключение через %n с</numerusform>
+            <numerusform>Переподключение через %n с</numerusform>
+            <numerusform>Переподключение через %n с</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Подключение…</translation>
+    </message>
+    <message>
+        <source>Live updates from the server</source>
+        <translation>Обновления с сервера в реальном времени</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Sign in to OmniDesk</source>
+        <translation>Вход в OmniDesk</translation>
+    </message>
+    <message>
+        <source>&amp;Server:</source>
+        <translation>&amp;Сервер:</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>&amp;Пользователь:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>П&amp;ароль:</translation>
+    </message>
+    <message>
+        <source>&amp;Remember me on this computer</source>
+        <translation>&amp;Запомнить меня на этом компьютере</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>Вход…</translation>
+    </message>
+    <message>
+        <source>&amp;Sign in</source>
+        <translation>&amp;Войти</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>Язык:</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>Системный</translation>
+    </message>
+    <message>
+        <source>The session is kept in the system keyring (%1).</source>
+        <translation>Сеанс хранится в системном хранилище паролей (%1).</translation>
+    </message>
+    <message>
+        <source>No secure password storage (keyring) is available on this computer, so OmniDesk cannot remember you and will ask you to sign in each time.</source>
+        <translation>На этом компьютере нет защищённого хранилища паролей (keyring), поэтому OmniDesk не может вас запомнить и будет просить входить каждый раз.</translation>
+    </message>
+    <message>
+        <source>Please fill in the server, the user name and the password.</source>
+        <translation>Заполните сервер, имя пользователя и пароль.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>OmniDesk</source>
+        <translation>OmniDesk</translation>
+    </message>
+    <message>
+        <source>&amp;Desk</source>
+        <translation>&amp;Рабочее место</translation>
+    </message>
+    <message>
+        <source>&amp;Conversation</source>
+        <translation>Р&amp;азговор</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Вид</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Справка</translation>
+    </message>
+    <message>
+        <source>Next conversation</source>
+        <translation>Следующий разговор</translation>
+    </message>
+    <message>
+        <source>Previous conversation</source>
+        <translation>Предыдущий разговор</translation>
+    </message>
+    <message>
+        <source>Go to the inbox</source>
+        <translation>Перейти к списку разговоров</translation>
+    </message>
+    <message>
+        <source>Write a reply</source>
+        <translation>Написать ответ</translation>
+    </message>
+    <message>
+        <source>Send the reply</source>
+        <translation>Отправить ответ</translation>
+    </message>
+    <message>
+        <source>Take the conversation</source>
+        <translation>Взять разговор</translation>
+    </message>
+    <message>
+        <source>Resolve the conversation</source>
+        <translation>Отметить разговор решённым</translation>
+    </message>
+    <message>
+        <source>Reopen the conversation</source>
+        <translation>Открыть разговор снова</translation>
+    </message>
+    <message>
+        <source>Show mine</source>
+        <translation>Показать мои</translation>
+    </message>
+    <message>
+        <source>Show unassigned</source>
+        <translation>Показать свободные</translation>
+    </message>
+    <message>
+        <source>Show all</source>
+        <translation>Показать все</translation>
+    </message>
+    <message>
+        <source>Refresh the inbox</source>
+        <translation>Обновить список разговоров</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>Настройки…</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Сочетания клавиш</translation>
+    </message>
+    <message>
+        <source>Find a customer…</source>
+        <translation>Найти клиента…</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>Выйти из учётной записи</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Закрыть программу</translation>
+    </message>
+    <message>
+        <source>Choose a conversation on the left.
 
 Ctrl+Down and Ctrl+Up move through the inbox, F1 lists all shortcuts.</source>
-            <translation>Выберите разговор слева.
+        <translation>Выберите разговор слева.
 
 Ctrl+Вниз и Ctrl+Вверх — переход между разговорами, F1 — все сочетания клавиш.</translation>
-        </message>
-        <message>
-            <source>%1 (%2)</source>
-            <translation>%1 (%2)</translation>
-        </message>
-        <message>
-            <source>operator</source>
-            <translation>оператор</translation>
-        </message>
-        <message>
-            <source>supervisor</source>
-            <translation>супервайзер</translation>
-        </message>
-        <message>
-            <source>administrator</source>
-            <translation>администратор</translation>
-        </message>
-    </context>
-    <context>
-        <name>SettingsDialog</name>
-        <message>
-            <source>Settings</source>
-            <translation>Настройки</translation>
-        </message>
-        <message>
-            <source>&amp;Language:</source>
-            <translation>&amp;Язык:</translation>
-        </message>
-        <message>
-            <source>System</source>
-            <translation>Системный</translation>
-        </message>
-        <message>
-            <source>The language changes at once; dates and numbers follow it.</source>
-            <translation>Язык меняется сразу; даты и числа тоже.</translation>
-        </message>
-    </context>
-    <context>
-        <name>ShortcutsDialog</name>
-        <message>
-            <source>Keyboard shortcuts</source>
-            <translation>Сочетания клавиш</translation>
-        </message>
-        <message>
-            <source>Action</source>
-            <translation>Действие</translation>
-        </message>
-        <message>
-            <source>Keys</source>
-            <translation>Клавиши</translation>
-        </message>
-    </context>
-    <context>
-        <name>Texts</name>
-        <message>
-            <source>Open</source>
-            <translation>Открыт</translation>
-        </message>
-        <message>
-            <source>Pending</source>
-            <translation>Ожидает</translation>
-        </message>
-        <message>
-            <source>Resolved</source>
-            <translation>Решён</translation>
-        </message>
-        <message>
-            <source>API</source>
-            <translation>API</translation>
-        </message>
-        <message>
-            <source>VK</source>
-            <translation>ВКонтакте</translation>
-        </message>
-        <message>
-            <source>E-mail</source>
-            <translation>Эл. почта</translation>
-        </message>
-        <message>
-            <source>Web chat</source>
-            <translation>Веб-чат</translation>
-        </message>
-        <message>
-            <source>Web form</source>
-            <translation>Веб-форма</translation>
-        </message>
-        <message>
-            <source>Phone</source>
-            <translation>Телефон</translation>
-        </message>
-        <message>
-            <source>Queued</source>
-            <translation>В очереди</translation>
-        </message>
-        <message>
-            <source>Sent</source>
-            <translation>Отправлено</translation>
-        </message>
-        <message>
-            <source>Failed: %1</source>
-            <translation>Не доставлено: %1</translation>
-        </message>
-        <message>
-            <source>Waiting for the server</source>
-            <translation>Ждёт сервер</translation>
-        </message>
-        <message>
-            <source>Not accepted: %1</source>
-            <translation>Не принято: %1</translation>
-        </message>
-        <message>
-            <source>now</source>
-            <translation>только что</translation>
-        </message>
-        <message>
-            <source>yesterday</source>
-            <translation>вчера</translation>
-        </message>
-        <message>
-            <source>Wrong user name or password.</source>
-            <translation>Неверное имя пользователя или пароль.</translation>
-        </message>
-        <message>
-            <source>The server's certificate could not be verified (TLS). Check the address or ask your administrator for a trusted certificate.</source>
-            <translation>Не удалось проверить сертификат сервера (TLS). Проверьте адрес или попросите администратора установить доверенный сертификат.</translation>
-        </message>
-        <message>
-            <source>Cannot reach the server %1. Check the address and the network, or try again later.</source>
-            <translation>Не удаётся связаться с сервером %1. Проверьте адрес и сеть или повторите попытку позже.</translation>
-        </message>
-        <message numerus="yes">
-            <source>Too many attempts. Try again in %n second(s).</source>
-            <translation>
-                <numerusform>Слишком много попыток. Повторите через %n секунду.</numerusform>
-                <numerusform>Слишком много попыток. Повторите через %n секунды.</numerusform>
-                <numerusform>Слишком много попыток. Повторите через %n секунд.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n min</source>
-            <translation>
-                <numerusform>%n мин</numerusform>
-                <numerusform>%n мин</numerusform>
-                <numerusform>%n мин</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Your session has ended. Please sign in again.</source>
-            <translation>Ваш сеанс завершён. Войдите снова.</translation>
-        </message>
-        <message>
-            <source>Your role does not allow this.</source>
-            <translation>Ваша роль этого не позволяет.</translation>
-        </message>
-        <message>
-            <source>This conversation no longer exists.</source>
-            <translation>Этого разговора больше нет.</translation>
-        </message>
-        <message>
-            <source>The server did not accept this: %1</source>
-            <translation>Сервер это не принял: %1</translation>
-        </message>
-        <message>
-            <source>The server failed. Try again later.</source>
-            <translation>Ошибка на сервере. Повторите попытку позже.</translation>
-        </message>
-        <message>
-            <source>The server answered with an error: %1</source>
-            <translation>Сервер ответил ошибкой: %1</translation>
-        </message>
-        <message>
-            <source>Unexpected error: %1</source>
-            <translation>Непредвиденная ошибка: %1</translation>
-        </message>
-    </context>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation>оператор</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>супервайзер</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>администратор</translation>
+    </message>
+</context>
+<context>
+    <name>MergeDialog</name>
+    <message>
+        <source>(empty)</source>
+        <translation>(пусто)</translation>
+    </message>
+    <message>
+        <source>Keep: %1</source>
+        <translation>Оставить: %1</translation>
+    </message>
+    <message>
+        <source>Take: %1</source>
+        <translation>Взять: %1</translation>
+    </message>
+    <message>
+        <source>Both</source>
+        <translation>Оба</translation>
+    </message>
+    <message>
+        <source>%1 stays. %2 with %3 identities and %4 conversations joins it. Values that are not kept stay visible in the profile&apos;s history, and the merge can be undone from the timeline.</source>
+        <translation>%1 остаётся. %2 (идентификаторов: %3, разговоров: %4) присоединяется. Несохранённые значения остаются видны в истории профиля, а объединение можно отменить из ленты событий.</translation>
+    </message>
+    <message>
+        <source>Merge customers</source>
+        <translation>Объединение клиентов</translation>
+    </message>
+    <message>
+        <source>%1 and %2 look like one person:</source>
+        <translation>%1 и %2 похожи на одного человека:</translation>
+    </message>
+    <message>
+        <source>Who stays</source>
+        <translation>Кто остаётся</translation>
+    </message>
+    <message>
+        <source>Which values stay</source>
+        <translation>Какие значения остаются</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Имя</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+    <message>
+        <source>Segment</source>
+        <translation>Сегмент</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Теги</translation>
+    </message>
+    <message>
+        <source>Attributes</source>
+        <translation>Атрибуты</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>Объединить</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Настройки</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Язык:</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>Системный</translation>
+    </message>
+    <message>
+        <source>The language changes at once; dates and numbers follow it.</source>
+        <translation>Язык меняется сразу; даты и числа тоже.</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Сочетания клавиш</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Действие</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Клавиши</translation>
+    </message>
+</context>
+<context>
+    <name>Texts</name>
+    <message>
+        <source>Open</source>
+        <translation>Открыт</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>Ожидает</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>Решён</translation>
+    </message>
+    <message>
+        <source>API</source>
+        <translation>API</translation>
+    </message>
+    <message>
+        <source>VK</source>
+        <translation>ВКонтакте</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>Эл. почта</translation>
+    </message>
+    <message>
+        <source>Web chat</source>
+        <translation>Веб-чат</translation>
+    </message>
+    <message>
+        <source>Web form</source>
+        <translation>Веб-форма</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>В очереди</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Отправлено</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Не доставлено: %1</translation>
+    </message>
+    <message>
+        <source>Waiting for the server</source>
+        <translation>Ждёт сервер</translation>
+    </message>
+    <message>
+        <source>Not accepted: %1</source>
+        <translation>Не принято: %1</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>только что</translation>
+    </message>
+    <message>
+        <source>yesterday</source>
+        <translation>вчера</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation>Неверное имя пользователя или пароль.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate could not be verified (TLS). Check the address or ask your administrator for a trusted certificate.</source>
+        <translation>Не удалось проверить сертификат сервера (TLS). Проверьте адрес или попросите администратора установить доверенный сертификат.</translation>
+    </message>
+    <message>
+        <source>Cannot reach the server %1. Check the address and the network, or try again later.</source>
+        <translation>Не удаётся связаться с сервером %1. Проверьте адрес и сеть или повторите попытку позже.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Too many attempts. Try again in %n second(s).</source>
+        <translation>
+            <numerusform>Слишком много попыток. Повторите через %n секунду.</numerusform>
+            <numerusform>Слишком много попыток. Повторите через %n секунды.</numerusform>
+            <numerusform>Слишком много попыток. Повторите через %n секунд.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n мин</numerusform>
+            <numerusform>%n мин</numerusform>
+            <numerusform>%n мин</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Your session has ended. Please sign in again.</source>
+        <translation>Ваш сеанс завершён. Войдите снова.</translation>
+    </message>
+    <message>
+        <source>Your role does not allow this.</source>
+        <translation>Ваша роль этого не позволяет.</translation>
+    </message>
+    <message>
+        <source>This conversation no longer exists.</source>
+        <translation>Этого разговора больше нет.</translation>
+    </message>
+    <message>
+        <source>The server did not accept this: %1</source>
+        <translation>Сервер это не принял: %1</translation>
+    </message>
+    <message>
+        <source>The server failed. Try again later.</source>
+        <translation>Ошибка на сервере. Повторите попытку позже.</translation>
+    </message>
+    <message>
+        <source>The server answered with an error: %1</source>
+        <translation>Сервер ответил ошибкой: %1</translation>
+    </message>
+    <message>
+        <source>Unexpected error: %1</source>
+        <translation>Непредвиденная ошибка: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Timeline</name>
+    <message>
+        <source>Everything</source>
+        <translation>Всё</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Сообщения</translation>
+    </message>
+    <message>
+        <source>Notes and calls</source>
+        <translation>Заметки и звонки</translation>
+    </message>
+    <message>
+        <source>Status changes</source>
+        <translation>Смена статуса</translation>
+    </message>
+    <message>
+        <source>Assignments</source>
+        <translation>Назначения</translation>
+    </message>
+    <message>
+        <source>Merges and profile</source>
+        <translation>Объединения и профиль</translation>
+    </message>
+    <message>
+        <source>the system</source>
+        <translation>система</translation>
+    </message>
+    <message>
+        <source>Message from the customer</source>
+        <translation>Сообщение от клиента</translation>
+    </message>
+    <message>
+        <source>Reply by %1</source>
+        <translation>Ответ: %1</translation>
+    </message>
+    <message>
+        <source>Internal note</source>
+        <translation>Внутренняя заметка</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>Звонок</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>Status changed</source>
+        <translation>Статус изменён</translation>
+    </message>
+    <message>
+        <source>Assigned to %1</source>
+        <translation>Назначено: %1</translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation>Назначение снято</translation>
+    </message>
+    <message>
+        <source>Merged with %1</source>
+        <translation>Объединено с %1</translation>
+    </message>
+    <message>
+        <source>by %1 · can be undone</source>
+        <translation>выполнил(а) %1 · можно отменить</translation>
+    </message>
+    <message>
+        <source>Merge with %1 undone</source>
+        <translation>Объединение с %1 отменено</translation>
+    </message>
+    <message>
+        <source>Customer created</source>
+        <translation>Клиент создан</translation>
+    </message>
+    <message>
+        <source>Other event: %1</source>
+        <translation>Другое событие: %1</translation>
+    </message>
+</context>
+<context>
+    <name>TimelinePane</name>
+    <message>
+        <source>All channels</source>
+        <translation>Все каналы</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Загрузка…</translation>
+    </message>
+    <message>
+        <source>Nothing here yet.</source>
+        <translation>Здесь пока ничего нет.</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>История</translation>
+    </message>
+    <message>
+        <source>Show only these kinds of events</source>
+        <translation>Показывать только такие события</translation>
+    </message>
+    <message>
+        <source>Show only this channel</source>
+        <translation>Показывать только этот канал</translation>
+    </message>
+    <message>
+        <source>Undo merge…</source>
+        <translation>Отменить объединение…</translation>
+    </message>
+    <message>
+        <source>Split the merged customers again, exactly as they were</source>
+        <translation>Снова разделить объединённых клиентов точно такими, какими они были</translation>
+    </message>
+</context>
 </TS>

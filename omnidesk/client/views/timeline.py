@@ -49,25 +49,21 @@ KIND_FILTERS: list[tuple[str, ...]] = [
 ]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Timeline", text)
-
-
 def kind_filter_labels() -> list[str]:
     return [
-        _tr("Everything"),
-        _tr("Messages"),
-        _tr("Notes and calls"),
-        _tr("Status changes"),
-        _tr("Assignments"),
-        _tr("Merges and profile"),
+        QCoreApplication.translate("Timeline", "Everything"),
+        QCoreApplication.translate("Timeline", "Messages"),
+        QCoreApplication.translate("Timeline", "Notes and calls"),
+        QCoreApplication.translate("Timeline", "Status changes"),
+        QCoreApplication.translate("Timeline", "Assignments"),
+        QCoreApplication.translate("Timeline", "Merges and profile"),
     ]
 
 
 def _who(user_id: object, users: Callable[[int], str]) -> str:
     if isinstance(user_id, int):
         return users(user_id)
-    return _tr("the system")
+    return QCoreApplication.translate("Timeline", "the system")
 
 
 def describe_item(item: TimelineItem, users: Callable[[int], str] = lambda uid: f"#{uid}") -> tuple[str, str]:
@@ -76,38 +72,46 @@ def describe_item(item: TimelineItem, users: Callable[[int], str] = lambda uid: 
     message = payload.get("message") if isinstance(payload.get("message"), dict) else None
     kind = item.kind
     if kind == "message_in":
-        return _tr("Message from the customer"), (message or {}).get("text", "")
+        return QCoreApplication.translate("Timeline", "Message from the customer"), (message or {}).get("text", "")
     if kind == "message_out":
         author = (message or {}).get("author_name") or _who((message or {}).get("author_id"), users)
         state = delivery_label((message or {}).get("delivery_status"), (message or {}).get("delivery_error"))
-        title = _tr("Reply by %1").replace("%1", author)
+        title = QCoreApplication.translate("Timeline", "Reply by %1").replace("%1", author)
         return (f"{title} · {state}" if state else title), (message or {}).get("text", "")
     if kind == "note":
-        return _tr("Internal note"), (message or {}).get("text", "") or str(payload.get("text", ""))
+        return QCoreApplication.translate("Timeline", "Internal note"), (message or {}).get("text", "") or str(
+            payload.get("text", "")
+        )
     if kind == "call":
-        return _tr("Call"), (message or {}).get("text", "") or str(payload.get("text", ""))
+        return QCoreApplication.translate("Timeline", "Call"), (message or {}).get("text", "") or str(
+            payload.get("text", "")
+        )
     if kind == "status_changed":
         change = (
-            _tr("%1 → %2")
+            QCoreApplication.translate("Timeline", "%1 → %2")
             .replace("%1", status_label(str(payload.get("from") or "")))
             .replace("%2", status_label(str(payload.get("to") or "")))
         )
-        return _tr("Status changed"), f"{change} · {_who(payload.get('by'), users)}"
+        return QCoreApplication.translate("Timeline", "Status changed"), f"{change} · {_who(payload.get('by'), users)}"
     if kind == "assigned":
-        return _tr("Assigned to %1").replace("%1", _who(payload.get("to"), users)), _who(payload.get("by"), users)
+        return QCoreApplication.translate("Timeline", "Assigned to %1").replace(
+            "%1", _who(payload.get("to"), users)
+        ), _who(payload.get("by"), users)
     if kind == "unassigned":
-        return _tr("Unassigned"), _who(payload.get("by"), users)
+        return QCoreApplication.translate("Timeline", "Unassigned"), _who(payload.get("by"), users)
     if kind == "merged":
         other = str(payload.get("other_name") or "")
-        return _tr("Merged with %1").replace("%1", other), _tr("by %1 · can be undone").replace(
-            "%1", _who(payload.get("by"), users)
-        )
+        return QCoreApplication.translate("Timeline", "Merged with %1").replace(
+            "%1", other
+        ), QCoreApplication.translate("Timeline", "by %1 · can be undone").replace("%1", _who(payload.get("by"), users))
     if kind == "unmerged":
         other = str(payload.get("other_name") or "")
-        return _tr("Merge with %1 undone").replace("%1", other), _who(payload.get("by"), users)
+        return QCoreApplication.translate("Timeline", "Merge with %1 undone").replace("%1", other), _who(
+            payload.get("by"), users
+        )
     if kind == "customer_created":
-        return _tr("Customer created"), _who(payload.get("by"), users)
-    return _tr("Other event: %1").replace("%1", kind), ""
+        return QCoreApplication.translate("Timeline", "Customer created"), _who(payload.get("by"), users)
+    return QCoreApplication.translate("Timeline", "Other event: %1").replace("%1", kind), ""
 
 
 class TimelineDelegate(QStyledItemDelegate):
