@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Response, status
-from sqlalchemy import and_, exists, func, insert, or_, select, update
+from sqlalchemy import and_, exists, func, insert, intersect, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -251,22 +251,65 @@ def column_values(values: dict[str, Any]) -> dict[str, Any]:
 # --- search -------------------------------------------------------------------------------------------------
 
 
-def _name_condition(q: str):
-    """Every typed word matches a name key of the customer by prefix (so results come as the operator types)."""
-    conditions = []
-    for word in q.split():
-        keys = sorted(name_search_keys(word))
-        if not keys:
-            continue
-        ranges = [
-            and_(
-                CustomerKey.key >= duplicates_service.SEARCH_PREFIX + k,
-                CustomerKey.key < duplicates_service.SEARCH_PREFIX + k + "~",
-            )
-            for k in keys
-        ]
-        conditions.append(exists().where(CustomerKey.customer_id == Customer.id, or_(*ranges)))
-    return and_(*conditions) if conditions else None
+SEARCH_WINDOW = 2000
+
+
+def _word_ids(word: str):
+    """Customers with a name key that starts like ``word`` in any of its spellings (None: not a name word)."""
+    keys = sorted(name_search_keys(word))
+    if not keys:
+        return None
+    prefix = duplicates_service.SEARCH_PREFIX
+    ranges = [and_(CustomerKey.key >= prefix + k, CustomerKey.key < prefix + k + "~") for k in keys]
+    return select(CustomerKey.customer_id).where(or_(*ranges))
+
+
+async def _candidate_ids(session: AsyncSession, text: str, region: str, before: int | None) -> list[int]:
+    """Newest first, at most SEARCH_WINDOW: customers whose identifier is ``text`` in any format, or whose name
+    keys start like every word typed. Read from the key and identity indexes, never by scanning customers."""
+    found: set[int] = set()
+    forms = search_forms(text, region)
+    if forms:
+        query = select(Identity.customer_id).where(
+            or_(*(and_(Identity.kind == f.kind.value, Identity.value == f.value) for f in forms))
+        )
+        if before is not None:
+            query = query.where(Identity.customer_id < before)
+        found.update((await session.scalars(query)).all())
+    words = [q for q in (_word_ids(word) for word in text.split()) if q is not None]
+    if words:
+        matching = words[0] if len(words) == 1 else intersect(*words)
+        ids = matching.subquery()
+        query = select(ids.c.customer_id).distinct().order_by(ids.c.customer_id.desc()).limit(SEARCH_WINDOW)
+        if before is not None:
+            query = query.where(ids.c.customer_id < before)
+        found.update((await session.scalars(query)).all())
+    return sorted(found, reverse=True)[:SEARCH_WINDOW]
+
+
+async def search_ids(
+    session: AsyncSession, caller: Caller, text: str, region: str, *, before: int | None, limit: int
+) -> tuple[list[int], int | None]:
+    """A page of customer ids matching ``text`` (everyone when empty) that the caller may see, and where the next
+    page starts (None: no more)."""
+    query = select(Customer.id).where(Customer.merged_into_id.is_(None))
+    condition = visible_condition(caller)
+    if condition is not None:
+        query = query.where(condition)
+    candidates: list[int] | None = None
+    if text:
+        candidates = await _candidate_ids(session, text, region, before)
+        if not candidates:
+            return [], None
+        query = query.where(Customer.id.in_(candidates))
+    elif before is not None:
+        query = query.where(Customer.id < before)
+    ids = list((await session.scalars(query.order_by(Customer.id.desc()).limit(limit + 1))).all())
+    if len(ids) > limit:
+        return ids[:limit], ids[limit - 1]
+    if candidates is not None and len(candidates) == SEARCH_WINDOW:
+        return ids, candidates[-1]  # the window was full: more matches may lie beyond it
+    return ids, None
 
 
 @router.get("", response_model=Page[CustomerSummary])
@@ -281,41 +324,20 @@ async def search_customers(
     """Customers matching ``q`` (all, newest first, without it): identifiers exactly, names by word prefixes."""
     from omnidesk.server.conversations import BadCursor, decode_cursor, encode_cursor
 
-    query = select(Customer.id).where(Customer.merged_into_id.is_(None))
-    condition = visible_condition(caller)
-    if condition is not None:
-        query = query.where(condition)
-    text = q.strip()
-    if text:
-        matches = []
-        forms = search_forms(text, st.settings.default_region)
-        if forms:
-            matches.append(
-                Customer.id.in_(
-                    select(Identity.customer_id).where(
-                        or_(*(and_(Identity.kind == f.kind.value, Identity.value == f.value) for f in forms))
-                    )
-                )
-            )
-        by_name = _name_condition(text)
-        if by_name is not None:
-            matches.append(by_name)
-        if not matches:
-            return Page[CustomerSummary](items=[])
-        query = query.where(or_(*matches))
+    before = None
     if cursor:
         try:
-            (last_id,) = decode_cursor(cursor)
-            query = query.where(Customer.id < int(last_id))
+            (before,) = decode_cursor(cursor)
+            before = int(before)
         except (BadCursor, ValueError, TypeError):
             raise HTTPException(status.HTTP_400_BAD_REQUEST, "cursor is not one this server issued") from None
-    ids = list((await session.scalars(query.order_by(Customer.id.desc()).limit(limit + 1))).all())
-    found = await summaries(session, ids[:limit])
-    items = [found[i] for i in ids[:limit]]
-    next_cursor = encode_cursor(items[-1].id) if len(ids) > limit else None
+    text = q.strip()
+    ids, next_id = await search_ids(session, caller, text, st.settings.default_region, before=before, limit=limit)
+    found = await summaries(session, ids)
+    items = [found[i] for i in ids]
     await audit.record(session, caller.actor, "customer.search", "customer", None, {"q": text, "n": len(items)})
     await session.commit()
-    return Page[CustomerSummary](items=items, next_cursor=next_cursor)
+    return Page[CustomerSummary](items=items, next_cursor=encode_cursor(next_id) if next_id is not None else None)
 
 
 # --- card, create, edit -------------------------------------------------------------------------------------

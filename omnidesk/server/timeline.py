@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, status
-from sqlalchemy import insert, or_, select, tuple_
+from sqlalchemy import exists, insert, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from omnidesk.protocol import Page
@@ -102,13 +102,12 @@ def _scope(caller: Caller):
     """An operator sees the customer's own entries and those of conversations in their scope."""
     if caller.sees_all_queues:
         return None
-    visible = select(Conversation.id).where(
-        or_(
-            Conversation.assignee_id == caller.user_id,
-            Conversation.queue_id.in_(caller.queue_ids or [-1]),
-        )
+    # Correlated, so that a page costs one primary-key probe per entry, not a set of every conversation in the queues.
+    visible = exists().where(
+        Conversation.id == TimelineEntry.conversation_id,
+        or_(Conversation.assignee_id == caller.user_id, Conversation.queue_id.in_(caller.queue_ids or [-1])),
     )
-    return or_(TimelineEntry.conversation_id.is_(None), TimelineEntry.conversation_id.in_(visible))
+    return or_(TimelineEntry.conversation_id.is_(None), visible)
 
 
 @router.get("/{customer_id}/timeline", response_model=Page[TimelineItem])

@@ -11,7 +11,9 @@ It creates a fresh database, migrates it, bulk-loads N customers with one phone 
 2. the whole ingest of a message from an existing customer (dedupe, identity, conversation, message, timeline item,
    events, commit), p50/p99, on the loaded database and on a near-empty one (baseline): the difference is what a
    million customers add per message;
-3. ingest of a message from a new sender with several identifiers (customer, keys, duplicate candidates).
+3. ingest of a message from a new sender with several identifiers (customer, keys, duplicate candidates);
+4. the customer search (a rare name prefix, a phone typed locally, a name every customer shares), as a supervisor
+   and as an operator (whose visibility rule is checked per customer).
 """
 
 from __future__ import annotations
@@ -30,16 +32,24 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from sqlalchemy import select
 
+from omnidesk.domain.enums import Role
 from omnidesk.domain.identity import normalize
 from omnidesk.protocol import InboundMessage
 from omnidesk.server import migrate
 from omnidesk.server.channels import create_api_channel
+from omnidesk.server.context import Caller
+from omnidesk.server.customers import search_ids
 from omnidesk.server.db import Database
 from omnidesk.server.ingest import ChannelRef, ingest
 from omnidesk.server.models import Identity
 from tests.helpers import pg_create_database, pg_drop_database, unique_name
 
 BASE_PHONE = 380_500_000_000
+
+
+def word(n: int) -> str:
+    """A name word of its own for customer n: its digits as the letters b..k ("n" + 7 letters)."""
+    return "n" + "".join("bcdfghjklm"[int(d)] for d in f"{n:07d}")
 
 
 def phone(n: int) -> str:
@@ -67,9 +77,14 @@ async def bulk_load(url: str, count: int) -> float:
                 records=((i, i, "phone", phone(i), now) for i in range(start, stop)),
                 columns=["id", "customer_id", "kind", "value", "created_at"],
             )
+            await conn.copy_records_to_table(
+                "customer_keys",
+                records=(row for i in range(start, stop) for row in ((f"q:{word(i)}", i), ("q:customer", i))),
+                columns=["key", "customer_id"],
+            )
         await conn.execute("SELECT setval('customers_id_seq', $1)", count)
         await conn.execute("SELECT setval('identities_id_seq', $1)", count)
-        await conn.execute("ANALYZE customers; ANALYZE identities")
+        await conn.execute("ANALYZE customers; ANALYZE identities; ANALYZE customer_keys")
     finally:
         await conn.close()
     return time.perf_counter() - started
@@ -97,6 +112,31 @@ async def lookup_times(db: Database, count: int, n: int, *, share: bool) -> list
             found = await session.scalar(query)
             times.append(time.perf_counter() - started)
             assert found is not None
+        await session.rollback()
+    return times
+
+
+async def search_times(db: Database, count: int, n: int) -> dict[str, list[float]]:
+    """GET /customers?q= as the endpoint runs it (search_ids), for a supervisor and for an operator."""
+    supervisor = Caller(0, "bench", "bench", Role.SUPERVISOR, frozenset(), 0, None)
+    operator = Caller(0, "bench", "bench", Role.OPERATOR, frozenset({1}), 0, None)
+    cases = {
+        "search a rare name (word prefix)": lambda: word(random.randint(1, count)).capitalize()[:6],
+        "search a phone typed locally": lambda: f"0{(BASE_PHONE + random.randint(1, count)) % 10**9:09d}",
+        "search a name every customer has": lambda: "Customer",
+    }
+    times: dict[str, list[float]] = {}
+    async with db.session() as session:
+        for label, make in cases.items():
+            for who, caller in (("supervisor", supervisor), ("operator", operator)):
+                key = f"{label}, {who}"
+                times[key] = []
+                for _ in range(n):
+                    text = make()
+                    started = time.perf_counter()
+                    ids, _next = await search_ids(session, caller, text, "UA", before=None, limit=20)
+                    times[key].append(time.perf_counter() - started)
+                    assert ids, text
         await session.rollback()
     return times
 
@@ -173,6 +213,8 @@ async def run(customers: int, messages: int, rounds: int) -> None:
                     senders = random.sample(range(1, count + 1), min(per_round, count))
                     res["ingest"] += await ingest_times(db, channel, senders, 1, f"{label}-{r}")
                     res["new"] += await new_sender_times(db, channel, max(1, per_round // 5), f"{label}-{r}")
+                    for key, values in (await search_times(db, count, max(1, per_round // 10))).items():
+                        res.setdefault(key, []).extend(values)
                 finally:
                     await db.dispose()
     finally:
@@ -185,6 +227,9 @@ async def run(customers: int, messages: int, rounds: int) -> None:
         show("identity lookup as ingest runs it (FOR SHARE)", r["share"])
         show("ingest, existing customer (whole transaction)", r["ingest"])
         show("ingest, new customer with 2 identifiers + dup check", r["new"])
+        for key, values in r.items():
+            if key.startswith("search"):
+                show(key, values)
     base, loaded = results["baseline"], results["loaded"]
     added = statistics.median(loaded["ingest"]) - statistics.median(base["ingest"])
     lookup_added = statistics.median(loaded["share"]) - statistics.median(base["share"])

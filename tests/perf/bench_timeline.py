@@ -41,6 +41,7 @@ async def load(db: Database, items: int, others: int) -> tuple[int, int]:
     """The measured customer (and `others` customers with 100 entries each); returns (customer id, channel id)."""
     async with db.session() as session:
         await create_user(session, username="sup", password="password-123", role=Role.SUPERVISOR)
+        await create_user(session, username="op", password="password-123", role=Role.OPERATOR, queue_ids=[1])
         channels = [(await create_api_channel(session, name=f"ch{i}"))[0].id for i in range(3)]
         start = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
         target = None
@@ -157,6 +158,11 @@ async def bench(url: str, label: str, items: int, repeats: int) -> None:
             for name, params in cases:
                 t = [v * 1000 for v in await timed(client, path, params, headers, repeats)]
                 print(f"  {label:<7} {name:<36} p50 {statistics.median(t):7.1f} ms   max {max(t):7.1f} ms")
+            token = await client.post("/api/v1/auth/login", json={"username": "op", "password": "password-123"})
+            operator = {"Authorization": f"Bearer {token.json()['access_token']}"}
+            t = [v * 1000 for v in await timed(client, path, {"limit": 50}, operator, repeats)]
+            name = "first page (50), as an operator"
+            print(f"  {label:<7} {name:<36} p50 {statistics.median(t):7.1f} ms   max {max(t):7.1f} ms")
 
 
 async def run(items: int, backend: str, repeats: int) -> None:
