@@ -150,3 +150,12 @@ def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> d
     """Async client tests (and their async fixtures, e.g. the in-process server) run on one qasync loop:
     the server, the client and Qt's own events share it, as in the desktop app."""
     return {"qasync": _qasync_loop}
+
+
+@pytest.fixture
+async def api(api):
+    """The in-process server of tests/conftest.py; clients a failed test left open are closed before it stops."""
+    yield api
+    from tests.client.live import settle, still_open
+
+    await settle(*still_open())

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,12 @@ from omnidesk.client.main import ClientApp
 from omnidesk.client.sync import Backoff
 
 FAST_BACKOFF = Backoff(first=0.2, cap=0.8, offline_after=3)
+_opened: weakref.WeakSet[ClientApp] = weakref.WeakSet()
+
+
+def still_open() -> list[ClientApp]:
+    """Clients a test opened and did not close (it failed half-way)."""
+    return [client for client in _opened if not client.finished.done()]
 
 
 async def until(condition: Callable[[], Any], timeout: float = 15.0, what: str = "") -> Any:
@@ -37,7 +44,9 @@ async def until(condition: Callable[[], Any], timeout: float = 15.0, what: str =
 def open_client(home: Path, *, language: str = "en", backoff: Backoff | None = FAST_BACKOFF) -> ClientApp:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    return ClientApp(app, home=home, language=language, vault=SessionVault(), backoff=backoff)
+    client = ClientApp(app, home=home, language=language, vault=SessionVault(), backoff=backoff)
+    _opened.add(client)
+    return client
 
 
 async def signed_in(home: Path, url: str, username: str, password: str = "password-123", **kw: Any) -> ClientApp:
