@@ -32,6 +32,7 @@ from omnidesk.server.serialize import message_out, message_query
 log = logging.getLogger("omnidesk.outbox")
 
 LEASE_SECONDS = 120
+SHUTDOWN_GRACE = 5.0  # seconds a stopping worker waits for deliveries in flight
 BATCH = 16
 PERMANENT_STATUSES = range(400, 500)
 RETRYABLE_4XX = {408, 425, 429}
@@ -78,7 +79,15 @@ class OutboxWorker:
                     log.exception("could not claim outbox items")
                     claimed = []
                 if claimed:
-                    await asyncio.gather(*(self.deliver(client, row) for row in claimed))
+                    batch = asyncio.gather(*(self.deliver(client, row) for row in claimed))
+                    try:
+                        await asyncio.shield(batch)
+                    except asyncio.CancelledError:
+                        # Stopping: let the deliveries in flight finish and record their outcome, or a restart would
+                        # wait out their lease (LEASE_SECONDS) before sending them.
+                        with contextlib.suppress(Exception, asyncio.CancelledError):
+                            await asyncio.wait_for(batch, SHUTDOWN_GRACE)
+                        raise
                     continue
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self.wake.wait(), 1.0)
