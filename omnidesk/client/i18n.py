@@ -41,9 +41,7 @@ class Translations:
     def apply(self, choice: str | None) -> str:
         """Install `choice` ("" or None means the system's language); returns the language in effect."""
         language = choice if choice in LANGUAGES else system_language()
-        for translator in self._installed:
-            self._app.removeTranslator(translator)
-        self._installed.clear()
+        self.remove()
         ours = QTranslator(self._app)
         if ours.load(f"omnidesk_{language}", str(resource_dir("i18n"))):
             self._installed.append(ours)
@@ -57,3 +55,9 @@ class Translations:
         QLocale.setDefault(QLocale(language))
         self.language = language
         return language
+
+    def remove(self) -> None:
+        """Uninstall this object's translators (the client leaves the application as it found it)."""
+        for translator in self._installed:
+            self._app.removeTranslator(translator)
+        self._installed.clear()

@@ -50,6 +50,7 @@ class ClientApp(QObject):
     ) -> None:
         super().__init__()
         self.app = app
+        app.setQuitOnLastWindowClosed(False)  # the flow decides when to end, not the last closed window
         self.folders = ClientFolders.locate(home)
         self.preferences = Preferences(self.folders)
         self.translations = Translations(app)
@@ -172,6 +173,7 @@ class ClientApp(QObject):
                 widget.hide()
                 widget.deleteLater()
         self.window = self.login = None
+        self.translations.remove()
         if not self.finished.done():
             self.finished.set_result(0)
         current = asyncio.current_task()
@@ -223,7 +225,6 @@ def run(
     app.setApplicationName("OmniDesk")
     app.setOrganizationName("OmniDesk")
     app.setWindowIcon(app_icon())
-    app.setQuitOnLastWindowClosed(False)  # the flow decides when to end, not the last closed dialog
 
     async def main() -> int:
         asyncio.get_running_loop().set_exception_handler(_loop_failure)

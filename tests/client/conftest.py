@@ -18,6 +18,8 @@ import pytestqt.plugin
 from keyring.backend import KeyringBackend
 from PySide6.QtCore import QtMsgType
 
+from tests.client.live import MemoryKeyring
+
 # Harmless messages of the offscreen platform itself, not of our code.
 IGNORED_QT_MESSAGES = (
     "This plugin does not support propagateSizeHints()",
@@ -41,26 +43,6 @@ def qt_warnings_fail(request: pytest.FixtureRequest) -> Iterator[None]:
         and not any(ignored in record.message for ignored in IGNORED_QT_MESSAGES)
     ]
     assert not bad, f"Qt warnings: {bad}"
-
-
-class MemoryKeyring(KeyringBackend):
-    """A real keyring backend that keeps secrets in this process only."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.secrets.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError(username)
 
 
 @pytest.fixture

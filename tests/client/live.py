@@ -14,11 +14,34 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import keyring.errors
+from keyring.backend import KeyringBackend
 from PySide6.QtWidgets import QApplication
 
 from omnidesk.client.credentials import SessionVault
 from omnidesk.client.main import ClientApp
 from omnidesk.client.sync import Backoff
+
+
+class MemoryKeyring(KeyringBackend):
+    """A real keyring backend that keeps secrets in this process only."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.secrets.pop((service, username), None) is None:
+            raise keyring.errors.PasswordDeleteError(username)
+
 
 FAST_BACKOFF = Backoff(first=0.2, cap=0.8, offline_after=3)
 _opened: weakref.WeakSet[ClientApp] = weakref.WeakSet()
@@ -41,7 +64,7 @@ async def until(condition: Callable[[], Any], timeout: float = 15.0, what: str =
         await asyncio.sleep(0.02)
 
 
-def open_client(home: Path, *, language: str = "en", backoff: Backoff | None = FAST_BACKOFF) -> ClientApp:
+def open_client(home: Path, *, language: str | None = "en", backoff: Backoff | None = FAST_BACKOFF) -> ClientApp:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     client = ClientApp(app, home=home, language=language, vault=SessionVault(), backoff=backoff)
