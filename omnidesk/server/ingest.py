@@ -24,6 +24,7 @@ from omnidesk.protocol import InboundAck, InboundMessage, MessageOut
 from omnidesk.protocol.customers import TimelineKind
 from omnidesk.server import audit, duplicates_service
 from omnidesk.server.audit import Actor
+from omnidesk.server.customers import emit_updated
 from omnidesk.server.db import Database, utcnow
 from omnidesk.server.events import emit_many
 from omnidesk.server.ingest_pg import ingest_returning_sender
@@ -89,6 +90,7 @@ async def ingest(
 
 async def _resolve_customer(
     session: AsyncSession,
+    db: Database,
     channel: ChannelRef,
     message: InboundMessage,
     identifier: Identifier,
@@ -155,7 +157,9 @@ async def _resolve_customer(
         facts = CustomerFacts(customer_id, name, tuple(wanted))
         await duplicates_service.refresh_customer(session, customer_id, suggest=True, new=facts)
     elif added:
+        # A known customer wrote with a new identifier (a form with a new e-mail): open cards show it at once.
         await duplicates_service.refresh_customer(session, customer_id, suggest=True)
+        await emit_updated(session, db, customer_id)
     assert identity_id is not None
     return customer_id, identity_id
 
@@ -184,7 +188,7 @@ async def _ingest_once(
         )
 
     now = utcnow()
-    customer_id, identity_id = await _resolve_customer(session, channel, message, identifier, extra, now)
+    customer_id, identity_id = await _resolve_customer(session, db, channel, message, identifier, extra, now)
 
     open_conv = select(Conversation.id, Conversation.status).where(
         Conversation.customer_id == customer_id,

@@ -13,6 +13,7 @@ from omnidesk.server.db import Database
 from omnidesk.server.models import Customer, DuplicateSuggestion, Identity
 from tests.helpers import pg_create_database, pg_drop_database, sqlite_url, unique_name
 from tests.server.customer_helpers import add_queue, audit_actions, deliver, supervisor
+from tests.sse import StreamReader, of_type
 
 
 async def test_card_shows_profile_identities_and_open_conversations(api):
@@ -260,3 +261,16 @@ async def test_scan_finds_duplicates_among_customers_that_never_were_checked(api
     assert [{i["customer"]["id"], i["other"]["id"]} for i in items] == [pair]
     assert items[0]["reasons"][0]["text"]
     assert "duplicates.scan" in await audit_actions(api)
+
+
+async def test_a_known_customer_writing_with_a_new_identifier_updates_open_cards(api):
+    channel_id, token = await api.channel()
+    customer = (await deliver(api, channel_id, token, "m1", "phone", "+380501234567"))["customer_id"]
+    headers = await api.headers_for("op")
+    head = (await api.client.get("/api/v1/events/head", headers=headers)).json()["last_event_id"]
+    async with StreamReader(api.url, headers, after=head) as stream:
+        await deliver(api, channel_id, token, "m2", "phone", "0501234567", identities=[("email", "new@example.com")])
+        events = await stream.wait_for(lambda ev: of_type(ev, "customer.updated"))
+    card = of_type(events, "customer.updated")[0]["payload"]["customer"]
+    assert card["id"] == customer
+    assert {g["kind"] for g in card["identities"]} == {"phone", "email"}
