@@ -14,7 +14,7 @@ import traceback
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from omnidesk.client.api import ApiError, SessionExpired
@@ -168,6 +168,9 @@ class ClientApp(QObject):
 
     async def _shutdown(self) -> None:
         await self.workspace.close()
+        # Work still in flight (a page load, a delivery) ends before the widgets it would update are deleted;
+        # unsent replies stay in the outbox on disk for the next start.
+        await self.tasks.cancel_all(keep=asyncio.current_task())
         for widget in (self.window, self.login):
             if widget is not None:
                 widget.hide()
@@ -176,8 +179,6 @@ class ClientApp(QObject):
         self.translations.remove()
         if not self.finished.done():
             self.finished.set_result(0)
-        current = asyncio.current_task()
-        await asyncio.gather(*(t for t in list(self.tasks._tasks) if t is not current), return_exceptions=True)
 
     async def wait(self) -> int:
         return await self.finished
@@ -190,8 +191,13 @@ def show_crash(kind: type[BaseException], error: BaseException, trace: Traceback
         return
     box = QMessageBox(QMessageBox.Icon.Critical, "OmniDesk", describe_error(error))
     box.setDetailedText("".join(traceback.format_exception(kind, error, trace)))
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    # A parentless box belongs to its Python wrapper: keep it until the operator closes it.
+    _crash_boxes.add(box)
+    box.finished.connect(lambda _result: _crash_boxes.discard(box))
     box.open()
+
+
+_crash_boxes: set[QMessageBox] = set()
 
 
 def _loop_failure(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:

@@ -54,8 +54,9 @@ class TaskRegistry:
     def __len__(self) -> int:
         return len(self._tasks)
 
-    async def cancel_all(self) -> None:
-        tasks = list(self._tasks)
+    async def cancel_all(self, keep: asyncio.Task[Any] | None = None) -> None:
+        """Cancel every task (but `keep`, usually the caller's own) and wait until they have ended."""
+        tasks = [task for task in self._tasks if task is not keep]
         for task in tasks:
             task.cancel()
         if tasks:

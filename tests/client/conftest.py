@@ -141,3 +141,16 @@ async def api(api):
     from tests.client.live import settle, still_open
 
     await settle(*still_open())
+
+
+@pytest.fixture(autouse=True)
+def no_crash_dialogs() -> Iterator[None]:
+    """A failure the client had to show in a crash dialog fails the test that caused it."""
+    from omnidesk.client import main
+
+    yield
+    shown = [f"{box.text()}\n{box.detailedText()}" for box in main._crash_boxes]
+    for box in list(main._crash_boxes):
+        box.close()
+    main._crash_boxes.clear()
+    assert not shown, f"the client showed a crash dialog: {shown}"
