@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 import platformdirs
@@ -14,7 +13,7 @@ from sqlalchemy import text
 from omnidesk.server import migrate
 from omnidesk.server.config import Settings, async_database_url, default_database_url, load_settings
 from omnidesk.server.db import Database
-from tests.helpers import omnidesk_cmd
+from tests.server.conftest import omnidesk_here
 
 
 @pytest.fixture
@@ -125,51 +124,34 @@ def test_without_any_setting_the_database_is_sqlite_in_the_user_data_dir(clean_e
     assert settings.is_sqlite
 
 
-def _cli_env(tmp_path: Path, **extra) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OMNIDESK_")}
-    env["XDG_DATA_HOME"] = str(tmp_path / "data")
-    env.update(extra)
-    return env
-
-
-def test_db_upgrade_without_settings_creates_the_database_in_the_user_data_dir(tmp_path):
-    result = subprocess.run(
-        omnidesk_cmd("db", "upgrade"), env=_cli_env(tmp_path), capture_output=True, text=True, timeout=120
-    )
+def test_db_upgrade_without_settings_creates_the_database_in_the_user_data_dir(clean_env, tmp_path):
+    clean_env.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    result = omnidesk_here("db", "upgrade")
     assert result.returncode == 0, result.stderr
     database = tmp_path / "data" / "omnidesk" / "omnidesk.db"
     assert database.is_file()
     assert migrate.current_revision(f"sqlite:///{database}") == migrate.head_revision()
 
 
-def test_cli_reads_the_toml_file_given_by_config_or_omnidesk_config(tmp_path):
+def test_cli_reads_the_toml_file_given_by_config_or_omnidesk_config(clean_env, tmp_path):
+    clean_env.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     by_flag, by_env = tmp_path / "by-flag.db", tmp_path / "by-env.db"
     flag_config = _toml(tmp_path / "flag.toml", f'database_url = "sqlite:///{by_flag}"\n')
     env_config = _toml(tmp_path / "env.toml", f'database_url = "sqlite:///{by_env}"\n')
-    result = subprocess.run(
-        omnidesk_cmd("--config", str(flag_config), "db", "upgrade"),
-        env=_cli_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = omnidesk_here("--config", str(flag_config), "db", "upgrade")
     assert result.returncode == 0, result.stderr
-    result = subprocess.run(
-        omnidesk_cmd("db", "upgrade"),
-        env=_cli_env(tmp_path, OMNIDESK_CONFIG=str(env_config)),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    clean_env.setenv("OMNIDESK_CONFIG", str(env_config))
+    result = omnidesk_here("db", "upgrade")
     assert result.returncode == 0, result.stderr
     assert by_flag.is_file() and by_env.is_file()
     assert not (tmp_path / "data").exists()  # the default location was not used
-    result = subprocess.run(
-        omnidesk_cmd("--config", str(tmp_path / "nope.toml"), "db", "current"),
-        env=_cli_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = omnidesk_here("--config", str(tmp_path / "nope.toml"), "db", "current")
     assert result.returncode == 2
     assert "configuration file not found" in result.stderr
+
+
+def test_database_flag_beats_the_environment(clean_env, tmp_path):
+    clean_env.setenv("OMNIDESK_DATABASE_URL", f"sqlite:///{tmp_path / 'from-env.db'}")
+    result = omnidesk_here("db", "upgrade", database=f"sqlite:///{tmp_path / 'from-flag.db'}")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "from-flag.db").is_file() and not (tmp_path / "from-env.db").exists()

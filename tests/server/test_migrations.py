@@ -16,7 +16,8 @@ from omnidesk.server.channels import create_api_channel
 from omnidesk.server.db import Database
 from omnidesk.server.models import Base
 from tests.conftest import serve, test_settings
-from tests.helpers import pg_create_database, pg_drop_database, run_cli, sqlite_url, unique_name
+from tests.helpers import pg_create_database, pg_drop_database, sqlite_url, unique_name
+from tests.server.conftest import omnidesk_here
 
 
 @pytest.fixture(params=["sqlite", pytest.param("pg", marks=pytest.mark.pg)])
@@ -61,19 +62,22 @@ async def _schema_diff(url: str) -> list:
 
 
 async def test_cli_upgrade_downgrade_to_base_and_upgrade_again(empty_url):
+    def omnidesk(*args: str) -> str:
+        result = omnidesk_here(*args, database=empty_url)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
     head = migrate.head_revision()
-    result = run_cli("db", "upgrade", database=empty_url)
-    assert f"database at {head}" in result.stdout
+    assert f"database at {head}" in omnidesk("db", "upgrade")
     assert await _tables(empty_url) == set(Base.metadata.tables)
-    assert "up to date" in run_cli("db", "current", database=empty_url).stdout
+    assert "up to date" in omnidesk("db", "current")
 
-    result = run_cli("db", "downgrade", "base", database=empty_url)
-    assert "database at base" in result.stdout
+    assert "database at base" in omnidesk("db", "downgrade", "base")
     assert await _tables(empty_url) == set()
-    assert "needs upgrade" in run_cli("db", "current", database=empty_url).stdout
+    assert "needs upgrade" in omnidesk("db", "current")
 
-    run_cli("db", "upgrade", database=empty_url)
-    run_cli("db", "upgrade", database=empty_url)  # a second upgrade changes nothing
+    omnidesk("db", "upgrade")
+    omnidesk("db", "upgrade")  # a second upgrade changes nothing
     assert await _tables(empty_url) == set(Base.metadata.tables)
     assert await _schema_diff(empty_url) == []
 
