@@ -15,10 +15,12 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from omnidesk.server import migrate
 from omnidesk.server.db import Database
 from omnidesk.server.models import OutboxItem
 from tests.conftest import Api, serve, test_settings
 from tests.helpers import LiveServer, sqlite_url
+from tests.server.conftest import omnidesk_here
 from tests.sse import StreamReader, of_type
 
 SECRET = "webhook-secret-for-tests"
@@ -221,7 +223,10 @@ async def _outbox_rows(url: str) -> list:
 def test_a_stopping_server_finishes_deliveries_in_flight_and_nothing_is_sent_twice(tmp_path):
     receiver = SlowReceiver(delay=1.5)
     url = sqlite_url(tmp_path / "omnidesk.db")
-    server = LiveServer(url, env={"OMNIDESK_OUTBOX_BASE_DELAY": "0.3"}, log_dir=tmp_path).prepare().start()
+    migrate.upgrade(url)
+    username, password = LiveServer.ADMIN
+    omnidesk_here("user", "add", username, "--role", "admin", "--password-stdin", database=url, stdin=password)
+    server = LiveServer(url, env={"OMNIDESK_OUTBOX_BASE_DELAY": "0.3"}, log_dir=tmp_path).start()
     try:
         channel_id, token = server.add_channel("Bank app", webhook_url=receiver.url)
         conversation_id = server.inbound(channel_id, token, "in-1", "+380501234567", "hello")["conversation_id"]
