@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+import datetime as dt
+
+from sqlalchemy import func, select, update
 
 from omnidesk.domain.enums import Role
-from omnidesk.server.models import Message
+from omnidesk.server.models import Conversation, Message
 
 CONVERSATIONS = "/api/v1/conversations"
 
@@ -248,3 +250,15 @@ async def test_unknown_conversation_is_404(api):
     for method, suffix in (("GET", ""), ("GET", "/messages"), ("POST", "/read")):
         r = await api.client.request(method, f"{CONVERSATIONS}/987654{suffix}", headers=headers)
         assert r.status_code == 404
+
+
+async def test_paging_through_conversations_with_equal_activity_times(api):
+    channel_id, token = await api.channel()
+    headers = await api.headers_for("op")
+    ids = [await _conversation(api, channel_id, token, n) for n in range(7)]
+    async with api.db.session() as session:
+        same = dt.datetime(2026, 11, 22, 10, 0, tzinfo=dt.UTC)
+        await session.execute(update(Conversation).values(last_message_at=same))
+        await session.commit()
+    walked = [c["id"] for c in await _walk(api, headers, {"limit": 2})]
+    assert walked == sorted(ids, reverse=True)
