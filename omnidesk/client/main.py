@@ -7,8 +7,10 @@ main window, sign out, quit) and can be driven inside an already running loop, a
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
+import signal
 import sys
 import traceback
 from types import TracebackType
@@ -233,8 +235,12 @@ def run(
     app.setWindowIcon(app_icon())
 
     async def main() -> int:
-        asyncio.get_running_loop().set_exception_handler(_loop_failure)
+        loop = asyncio.get_running_loop()
+        loop.set_exception_handler(_loop_failure)
         client = ClientApp(app, home=home, language=language)
+        for stop in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):  # Windows: no signal handlers in loops
+                loop.add_signal_handler(stop, client.quit)  # Ctrl+C in the terminal closes the client cleanly
         await client.start(server_url, username, password)
         return await client.wait()
 
