@@ -38,6 +38,8 @@ async def test_wrong_password_or_unknown_user_is_401_alike(api):
 async def test_login_body_needs_both_fields(api):
     r = await api.client.post("/api/v1/auth/login", json={"username": "olena"})
     assert r.status_code == 422
+    r = await api.client.post("/api/v1/auth/login", json={"username": "olena\x00", "password": "x"})
+    assert r.status_code == 422
 
 
 async def test_refresh_rotates_and_the_used_refresh_token_is_dead(api):

@@ -186,8 +186,9 @@ async def test_empty_reply_is_422(api):
     channel_id, token = await api.channel()
     headers = await api.headers_for("op")
     conversation_id = (await api.inbound(channel_id, token, "m-1")).json()["conversation_id"]
-    r = await api.client.post(f"{CONVERSATIONS}/{conversation_id}/messages", json={"text": ""}, headers=headers)
-    assert r.status_code == 422
+    for text in ("", "nul\x00char"):
+        r = await api.client.post(f"{CONVERSATIONS}/{conversation_id}/messages", json={"text": text}, headers=headers)
+        assert r.status_code == 422, r.text
 
 
 async def test_status_changes_and_the_conflict_of_two_open_conversations(api):

@@ -110,6 +110,12 @@ MALFORMED = {
     ),
     "short-phone": ({"external_id": "x", "sender": {"kind": "phone", "value": "12"}, "text": "hi"}, "value"),
     "words-phone": ({"external_id": "x", "sender": {"kind": "phone", "value": "call me"}, "text": "hi"}, "value"),
+    # PostgreSQL cannot store U+0000: refused with a reason on both databases, never a 500.
+    "nul-in-text": ({"external_id": "x", "sender": {"kind": "external", "value": "u1"}, "text": "a\x00b"}, "text"),
+    "nul-in-name": (
+        {"external_id": "x", "sender": {"kind": "phone", "value": "+380501234567", "name": "A\x00"}, "text": "hi"},
+        "name",
+    ),
     "bad-email": ({"external_id": "x", "sender": {"kind": "email", "value": "not-an-address"}, "text": "hi"}, "value"),
 }
 
