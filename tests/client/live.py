@@ -16,7 +16,7 @@ from typing import Any
 
 import keyring.errors
 from keyring.backend import KeyringBackend
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLabel, QWidget
 
 from omnidesk.client.credentials import SessionVault
 from omnidesk.client.main import ClientApp
@@ -50,6 +50,29 @@ _opened: weakref.WeakSet[ClientApp] = weakref.WeakSet()
 def still_open() -> list[ClientApp]:
     """Clients a test opened and did not close (it failed half-way)."""
     return [client for client in _opened if not client.finished.done()]
+
+
+def clipped_texts(root: QWidget) -> list[str]:
+    """Texts wider than the widget showing them (buttons, one-line labels, combo boxes)."""
+    found = []
+    for widget in root.findChildren(QWidget):
+        if not widget.isVisibleTo(root) or widget.width() <= 0:
+            continue
+        if isinstance(widget, QAbstractButton) and widget.text():
+            if widget.width() < widget.sizeHint().width():
+                found.append(f"button {widget.text()!r}: {widget.width()} < {widget.sizeHint().width()}")
+        elif isinstance(widget, QLabel) and widget.text() and not widget.wordWrap():
+            shown = widget.text()
+            if widget.buddy() is not None:  # "&Server:" shows as "Server:" with an underline
+                shown = shown.replace("&&", "\0").replace("&", "").replace("\0", "&")
+            need = widget.fontMetrics().horizontalAdvance(shown)
+            if widget.width() < need:
+                found.append(f"label {widget.text()!r}: {widget.width()} < {need}")
+        elif isinstance(widget, QComboBox) and widget.currentText():
+            need = widget.fontMetrics().horizontalAdvance(widget.currentText()) + 24
+            if widget.width() < need:
+                found.append(f"combo {widget.currentText()!r}: {widget.width()} < {need}")
+    return found
 
 
 async def until(condition: Callable[[], Any], timeout: float = 15.0, what: str = "") -> Any:

@@ -19,6 +19,7 @@ from omnidesk.client.views.dialogs import SettingsDialog
 from omnidesk.client.views.login import LoginDialog
 from omnidesk.client.views.status import LinkIndicator
 from omnidesk.client.views.texts import describe_error, relative_time
+from tests.client.live import clipped_texts
 
 I18N = Path(__file__).resolve().parents[2] / "resources" / "i18n"
 UPDATE_TOOL = I18N / "update.py"
@@ -146,5 +147,24 @@ def test_relative_times_follow_the_language(qapp):
         assert re.search("[а-я]", long_ago), long_ago  # the month's name in Russian
         translations.apply("en")
         assert relative_time(now - timedelta(minutes=1), now) == "1 min"
+    finally:
+        translations.apply("en")
+
+
+@pytest.mark.parametrize("code", ["en", "uk", "ru"])
+def test_dialog_texts_fit_their_widgets(qapp, qtbot, code):
+    translations = Translations(qapp)
+    translations.apply(code)
+    try:
+        for dialog in (
+            LoginDialog(KeyringStatus(usable=False, backend_name="fail Keyring")),
+            LoginDialog(KeyringStatus(usable=True, backend_name="Secret Service")),
+            SettingsDialog(code),
+        ):
+            qtbot.addWidget(dialog)
+            dialog.show()
+            qapp.processEvents()
+            assert clipped_texts(dialog) == [], f"{code}: {type(dialog).__name__}"
+            dialog.close()
     finally:
         translations.apply("en")

@@ -9,35 +9,14 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QWidget
 
 from omnidesk.client.models.messages import MessageRole
-from tests.client.live import settle, signed_in, until
+from tests.client.live import clipped_texts, settle, signed_in, until
 from tests.client.scenes import FAILING_CUSTOMER, OPEN_CUSTOMER, seed
 from tests.helpers import free_port
 
 SCREENSHOTS = os.environ.get("OMNIDESK_SCREENSHOTS")
 SIZE = (1280, 800)
-
-
-def clipped_texts(root: QWidget) -> list[str]:
-    """Texts wider than the widget showing them (buttons, one-line labels, combo boxes)."""
-    found = []
-    for widget in root.findChildren(QWidget):
-        if not widget.isVisibleTo(root) or widget.width() <= 0:
-            continue
-        if isinstance(widget, QAbstractButton) and widget.text():
-            if widget.width() < widget.sizeHint().width():
-                found.append(f"button {widget.text()!r}: {widget.width()} < {widget.sizeHint().width()}")
-        elif isinstance(widget, QLabel) and widget.text() and not widget.wordWrap():
-            need = widget.fontMetrics().horizontalAdvance(widget.text())
-            if widget.width() < need:
-                found.append(f"label {widget.text()!r}: {widget.width()} < {need}")
-        elif isinstance(widget, QComboBox) and widget.currentText():
-            need = widget.fontMetrics().horizontalAdvance(widget.currentText()) + 24
-            if widget.width() < need:
-                found.append(f"combo {widget.currentText()!r}: {widget.width()} < {need}")
-    return found
 
 
 def visible_words(window) -> list[str]:

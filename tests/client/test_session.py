@@ -10,7 +10,7 @@ import subprocess
 import pytest
 
 from omnidesk.client.credentials import SERVICE, SessionVault
-from tests.client.live import open_client, settle, signed_in, until
+from tests.client.live import Cable, open_client, settle, signed_in, until
 from tests.helpers import free_port
 
 SQLITE_ONLY = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
@@ -161,3 +161,21 @@ async def test_signed_in_client_reaches_the_inbox_with_a_live_stream(api, tmp_pa
     client = await signed_in(tmp_path, api.url, "olena")
     assert client.window.link.text() == "Online"
     await settle(client)
+
+
+@SQLITE_ONLY
+async def test_a_session_revoked_on_the_server_brings_back_the_dialog_with_a_reason(api, tmp_path, memory_keyring):
+    await api.user("olena")
+    cable = await Cable(api.url).start()
+    client = await signed_in(tmp_path, cable.url, "olena")
+    access = client.workspace.api._tokens.access_token
+    r = await api.client.post("/api/v1/auth/logout", headers={"Authorization": f"Bearer {access}"})
+    assert r.status_code == 204
+    cable.unplug()  # the stream reconnects, finds the session gone, and cannot refresh it
+    cable.plug()
+    dialog = await until(lambda: client.login if client.login and client.login.isVisible() else None, what="dialog")
+    assert dialog.error.text() == "Your session has ended. Please sign in again."
+    assert not client.window.isVisible()
+    assert client.workspace.user is None
+    await settle(client)
+    await cable.close()
