@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from typing import Any
@@ -163,6 +164,12 @@ def error_for(response: httpx.Response, *, during_login: bool = False) -> ApiErr
     return kind(f"{status}: {detail}", status=status)
 
 
+@functools.cache
+def trusted_certificates() -> ssl.SSLContext:
+    """The system's trusted CAs, loaded once: loading them costs ~70 ms, every sign-in would pay it again."""
+    return ssl.create_default_context()
+
+
 _conversation_page = TypeAdapter(Page[ConversationOut])
 _message_page = TypeAdapter(Page[MessageOut])
 _channels = TypeAdapter(list[ChannelOut])
@@ -181,6 +188,8 @@ class ApiClient:
         on_tokens: Callable[[TokenPair], Awaitable[None] | None] | None = None,
     ) -> None:
         self.server_url = normalise_server_url(server_url)
+        if verify is True:
+            verify = trusted_certificates()
         self._http = httpx.AsyncClient(
             base_url=self.server_url + API_PREFIX,
             transport=transport,

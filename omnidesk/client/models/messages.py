@@ -37,6 +37,7 @@ class MessageRole(IntEnum):
     DELIVERY_ERROR = Qt.ItemDataRole.UserRole + 6
     AUTHOR = Qt.ItemDataRole.UserRole + 7
     KEY = Qt.ItemDataRole.UserRole + 8
+    LAYOUT_KEY = Qt.ItemDataRole.UserRole + 9  # (KEY, DELIVERY): what a bubble's size depends on, in one call
 
 
 def _key(row: Row) -> str:
@@ -101,6 +102,9 @@ class MessagesModel(RowList[MessageOut | PendingReply]):
             return None if local else row.author_name
         if role == MessageRole.KEY:
             return _key(row)
+        if role == MessageRole.LAYOUT_KEY:
+            delivery = (REFUSED if row.error else WAITING) if local else row.delivery_status
+            return (_key(row), str(delivery))
         return None
 
     # Older pages are fetched on scroll-UP, so Qt's own bottom-of-view fetchMore stays off.

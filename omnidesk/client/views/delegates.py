@@ -127,7 +127,7 @@ class BubbleDelegate(QStyledItemDelegate):
         super().__init__(view)
         self._view = view
         self._channel_name = channel_name
-        self._sizes: dict[tuple[str, int, str], QSize] = {}
+        self._sizes: dict[tuple[tuple[str, str] | None, int], QSize] = {}
 
     def forget_sizes(self) -> None:
         self._sizes.clear()
@@ -181,7 +181,7 @@ class BubbleDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         width = self._available_width()
-        key = (index.data(MessageRole.KEY) or "", width, str(index.data(MessageRole.DELIVERY)))
+        key = (index.data(MessageRole.LAYOUT_KEY), width)
         size = self._sizes.get(key)
         if size is None:
             bubble, _, _ = self._geometry(option, index)
