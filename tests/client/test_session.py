@@ -26,6 +26,13 @@ async def login_through_dialog(client, username: str, password: str, remember: b
     dialog.sign_in.click()
 
 
+async def next_start_asks_for_the_password(home) -> None:
+    client = open_client(home)
+    await client.start()
+    await until(lambda: client.login is not None and client.login.isVisible(), what="the login dialog")
+    await settle(client)
+
+
 @SQLITE_ONLY
 async def test_good_password_opens_the_inbox(api, tmp_path, memory_keyring):
     await api.user("olena")
@@ -123,10 +130,7 @@ async def test_remembered_session_lives_in_the_keyring_and_logout_forgets_it(api
     assert revoked.status_code == 401  # logged out on the server too
     await settle(second)
 
-    third = open_client(tmp_path)
-    await third.start()
-    await until(lambda: third.login is not None and third.login.isVisible(), what="login dialog")
-    await settle(third)
+    await next_start_asks_for_the_password(tmp_path)
 
 
 @SQLITE_ONLY
@@ -149,10 +153,7 @@ async def test_without_a_keyring_the_dialog_says_so_and_nothing_is_stored(api, t
             assert token not in path.read_text(errors="replace")
     await settle(client)
 
-    again = open_client(tmp_path)
-    await again.start()
-    await until(lambda: again.login is not None and again.login.isVisible(), what="asks again")
-    await settle(again)
+    await next_start_asks_for_the_password(tmp_path)
 
 
 @SQLITE_ONLY
