@@ -90,6 +90,20 @@ class BodySizeLimit:
         await send({"type": "http.response.body", "body": body})
 
 
+class RefuseNulInQuery:
+    """Answer 400 to a query string with a NUL character (%00): PostgreSQL cannot compare text containing U+0000."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and b"%00" in scope.get("query_string", b""):
+            response = JSONResponse({"detail": "the query must not contain the NUL character (%00)"}, status_code=400)
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
 def create_app(settings: Settings, *, start_workers: bool | None = None) -> FastAPI:
     run_workers = settings.workers if start_workers is None else start_workers
 
@@ -138,4 +152,5 @@ def create_app(settings: Settings, *, start_workers: bool | None = None) -> Fast
     for module in (auth, users, channels, conversations, merge, duplicates_service, customers, timeline, stream, admin):
         app.include_router(module.router)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
+    app.add_middleware(RefuseNulInQuery)
     return app
