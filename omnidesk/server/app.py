@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import omnidesk
@@ -148,6 +149,14 @@ def create_app(settings: Settings, *, start_workers: bool | None = None) -> Fast
             {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")} for e in exc.errors()
         ]
         return JSONResponse({"detail": errors}, status_code=422)
+
+    @app.exception_handler(DBAPIError)
+    async def _database_unavailable(request: Request, exc: DBAPIError) -> JSONResponse:
+        if not exc.connection_invalidated:
+            raise exc
+        return JSONResponse(
+            {"detail": "the database connection was lost; retry shortly"}, status_code=503, headers={"Retry-After": "1"}
+        )
 
     for module in (auth, users, channels, conversations, merge, duplicates_service, customers, timeline, stream, admin):
         app.include_router(module.router)

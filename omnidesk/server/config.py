@@ -69,7 +69,7 @@ class Settings(BaseSettings):
     webhook_secret: str | None = Field(None, description="Shared secret for the HMAC signature of webhook POSTs.")
     workers: bool = Field(True, description="Run the background workers (outbox, event sequencer) in this process.")
     log_level: str = Field("info", description="debug, info, warning or error.")
-    db_pool_size: int = Field(10, ge=1, description="PostgreSQL connection pool size per process.")
+    db_pool_size: int = Field(20, ge=1, description="PostgreSQL connection pool size per process.")
 
     @field_validator("database_url")
     @classmethod

@@ -29,12 +29,13 @@ class ServerState:
     wake_outbox: object = lambda: None
 
 
-def state(request: Request) -> ServerState:
+async def state(request: Request) -> ServerState:
+    # async on purpose: FastAPI runs a plain ``def`` dependency in a worker thread, a hop on every request.
     return request.app.state.omnidesk
 
 
 async def db_session(request: Request) -> AsyncIterator[AsyncSession]:
-    async with state(request).db.session() as session:
+    async with request.app.state.omnidesk.db.session() as session:
         yield session
 
 

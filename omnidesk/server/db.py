@@ -84,9 +84,12 @@ def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
         return engine
     return create_async_engine(
         async_url,
+        # No pre-ping: on asyncpg it is a BEGIN/ROLLBACK pair on every checkout, two round trips per request.
+        # A connection that died with the database is detected on use instead: the pool is invalidated, ingest
+        # retries on a fresh connection, and any other request answers 503 (see app.py), never a 500.
         pool_size=pool_size,
-        max_overflow=pool_size,
-        pool_pre_ping=True,
+        max_overflow=max(2, pool_size // 4),
+        pool_recycle=1800,
         connect_args={"server_settings": {"application_name": "omnidesk"}},
     )
 

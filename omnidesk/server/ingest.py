@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import and_, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from omnidesk.domain.duplicates import CustomerFacts
@@ -85,6 +85,12 @@ async def ingest(
             if attempt == MAX_ATTEMPTS:
                 raise
             log.debug("ingest race on channel %s external id %s, retrying", channel.id, message.external_id)
+        except DBAPIError as exc:
+            # A pooled connection that died with the database (restart, failover): nothing was committed, so the
+            # next attempt on a fresh connection is safe.
+            if not exc.connection_invalidated or attempt == MAX_ATTEMPTS:
+                raise
+            log.warning("database connection lost during ingest; retrying on a new connection")
     raise AssertionError("unreachable")
 
 

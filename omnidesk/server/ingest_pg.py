@@ -106,6 +106,13 @@ async def ingest_returning_sender(
             # A concurrent delivery of the same external id won the race: the general path answers with its ids.
             STATS["declined"] += 1
             return None
+        except (asyncpg.PostgresConnectionError, asyncpg.InterfaceError, asyncpg.InternalClientError, OSError):
+            # The pooled connection died with the database; nothing was committed. Drop it and let the general
+            # path try on a fresh one.
+            log.warning("database connection lost on the fast path; retrying on a new connection")
+            await sa_conn.invalidate()
+            STATS["declined"] += 1
+            return None
     if ack.duplicate:
         STATS["duplicate"] += 1
     else:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from omnidesk.server import ingest_pg
+from tests.helpers import PG_ADMIN_URL
 from tests.sse import StreamReader, of_type
 
 
@@ -95,3 +98,31 @@ async def test_a_message_after_resolution_opens_a_new_conversation(api):
     assert second["conversation_id"] != first["conversation_id"]
     third = (await api.inbound(channel_id, token, "s-3", text="three")).json()
     assert third["conversation_id"] == second["conversation_id"]
+
+
+async def test_inbound_survives_the_database_dropping_every_connection(api):
+    """A PostgreSQL restart or failover kills pooled connections: ingest retries on a fresh one, nothing is lost."""
+    if api.db.sqlite:
+        pytest.skip("PostgreSQL connections only")
+    channel_id, token = await api.channel()
+    assert (await api.inbound(channel_id, token, "c-0", text="before")).status_code == 201
+    headers = await api.headers_for("sup4", "supervisor")
+    import asyncpg
+
+    admin = await asyncpg.connect(PG_ADMIN_URL)
+    try:
+        killed = await admin.fetchval(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE datname = $1 AND pid <> pg_backend_pid() AND application_name = 'omnidesk'",
+            api.db.engine.url.database,
+        )
+    finally:
+        await admin.close()
+    assert killed >= 1
+    answers = [await api.inbound(channel_id, token, f"c-{i}", text=f"after {i}") for i in range(1, 4)]
+    assert [r.status_code for r in answers] == [201, 201, 201]
+    listed = await api.client.get("/api/v1/conversations", headers=headers)
+    assert listed.status_code in (200, 503)  # a clear answer, never a 500
+    conv_id = answers[0].json()["conversation_id"]
+    page = (await api.client.get(f"/api/v1/conversations/{conv_id}/messages", headers=headers)).json()
+    assert [m["text"] for m in page["items"]] == ["before", "after 1", "after 2", "after 3"]
