@@ -832,7 +832,7 @@ Ctrl+Вниз и Ctrl+Вверх — переход между разговор�
     </message>
     <message>
         <source>by %1 · can be undone</source>
-        <translation>выполнил(а) %1 · можно отменить</translation>
+        <translation>%1 · можно отменить</translation>
     </message>
     <message>
         <source>Merge with %1 undone</source>

@@ -832,7 +832,7 @@ Ctrl+Вниз і Ctrl+Вгору — перехід між розмовами, F
     </message>
     <message>
         <source>by %1 · can be undone</source>
-        <translation>виконав(ла) %1 · можна скасувати</translation>
+        <translation>%1 · можна скасувати</translation>
     </message>
     <message>
         <source>Merge with %1 undone</source>

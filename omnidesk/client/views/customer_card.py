@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -120,7 +120,6 @@ class CustomerCard(QWidget):
         self.duplicates_view.setModel(self.duplicates)
         self.duplicates_view.setItemDelegate(CustomerDelegate(self.duplicates_view))
         self.duplicates_view.setUniformItemSizes(True)
-        self.duplicates_view.setMaximumHeight(110)
         self.duplicates_view.doubleClicked.connect(self._merge_current)
         self.merge = QPushButton(self)
         self.merge.clicked.connect(self._merge_current)
@@ -161,7 +160,12 @@ class CustomerCard(QWidget):
         self.retranslate()
 
     def set_duplicates(self, suggestions: list[DuplicateSuggestionOut]) -> None:
+        chosen = self._current_suggestion()
         self.duplicates.set_suggestions(self.customer.id if self.customer else None, suggestions)
+        if self.duplicates.rowCount():
+            ids = [s.id for s in self.duplicates._rows]
+            row = ids.index(chosen.id) if chosen is not None and chosen.id in ids else 0
+            self.duplicates_view.setCurrentIndex(self.duplicates.index(row, 0))  # the merge is one click away
         self._update_duplicates_visibility()
 
     def _update_duplicates_visibility(self) -> None:
@@ -169,6 +173,9 @@ class CustomerCard(QWidget):
         for widget in (self.duplicates_title, self.duplicates_view, self.merge, self.dismiss):
             widget.setVisible(shown)
         if shown:
+            rows = min(self.duplicates.rowCount(), 3)
+            view = self.duplicates_view
+            view.setFixedHeight(rows * max(view.sizeHintForRow(0), 1) + 2 * view.frameWidth())
             self.duplicates_title.setText(
                 self.tr("Possible duplicates (%1)").replace("%1", QLocale().toString(self.duplicates.rowCount()))
             )
@@ -298,6 +305,7 @@ class CustomerPanel(QWidget):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.card)
         self.card_scroll = scroll
         self.timeline = TimelineModel(self._timeline_page, desk.tasks, self, describe=self._describe)
@@ -307,7 +315,7 @@ class CustomerPanel(QWidget):
         splitter.addWidget(self.timeline_pane)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([330, 400])
+        splitter.setSizes([430, 330])
         splitter.setChildrenCollapsible(False)
         self.splitter = splitter
         self.placeholder = QLabel(self)
@@ -322,6 +330,11 @@ class CustomerPanel(QWidget):
         self.edit_dialog: CustomerEditDialog | None = None
         self.confirm: QMessageBox | None = None
         self.loads = 0  # cards read with their duplicates (tests wait on it)
+        self._fitted: int | None = None  # the customer the splitter was last fitted to
+        self._language_refresh = QTimer(self)
+        self._language_refresh.setSingleShot(True)
+        self._language_refresh.setInterval(100)
+        self._language_refresh.timeout.connect(self.refresh)
 
         self.card.editRequested.connect(self.open_editor)
         self.card.mergeRequested.connect(self.open_merge)
@@ -389,11 +402,22 @@ class CustomerPanel(QWidget):
             return
         if customer_id == self.customer_id:
             self.card.set_duplicates(suggestions)
+            if self._fitted != customer_id:
+                self._fit_card()
+                self._fitted = customer_id
             self.loads += 1
 
+    def _fit_card(self) -> None:
+        """Give the card the height it needs (at most 60%), the timeline the rest."""
+        total = sum(self.splitter.sizes())
+        if total <= 0:
+            return
+        card = min(self.card.sizeHint().height() + 4, int(total * 0.6))
+        self.splitter.setSizes([card, total - card])
+
     def refresh(self) -> None:
-        """Read the card and the duplicates again (after a merge, a dismissal, an edit)."""
-        if self.customer_id is not None:
+        """Read the card and the duplicates again (after a merge, a dismissal, an edit, a language switch)."""
+        if self.customer_id is not None and self.desk.workspace.api is not None:
             self.desk.tasks.spawn(self._load(self.customer_id), name="customer-card")
 
     def _card_changed(self, card: CustomerOut | None, force: bool = False) -> None:
@@ -530,4 +554,7 @@ class CustomerPanel(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+            # The reasons of the duplicates come from the server in the interface language: read them again,
+            # from the event loop (not inside Qt's event delivery, which also runs during shutdown).
+            self._language_refresh.start()
         super().changeEvent(event)

@@ -1,0 +1,92 @@
+"""The customer card and timeline in the real main window in English, Ukrainian and Russian: translated, nothing
+clipped. With OMNIDESK_SCREENSHOTS=<folder> the run saves customer_en.png, customer_uk.png, customer_ru.png
+(1280x800) of the window with the card and the timeline beside the conversation."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QLabel
+
+from omnidesk.client.models.customer import CustomerRole
+from omnidesk.client.models.inbox import InboxRole
+from tests.client.customer_scene import seed_customer
+from tests.client.live import settle, signed_in, until
+from tests.client.test_screens import clipped_texts
+
+SCREENSHOTS = os.environ.get("OMNIDESK_SCREENSHOTS")
+SIZE = (1280, 800)
+SQLITE_ONLY = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+
+
+def reason(panel) -> str:
+    duplicates = panel.card.duplicates
+    return duplicates.data(duplicates.index(0, 0), CustomerRole.REASONS) or "" if duplicates.rowCount() else ""
+
+
+def panel_words(panel) -> list[str]:
+    card, pane = panel.card, panel.timeline_pane
+    words = [card.identities_title.text(), card.details_title.text(), card.edit.text(), card.merge.text()]
+    words += [card.dismiss.text(), card.duplicates_title.text(), card.summary.text()]
+    words += [card.duplicates.data(card.duplicates.index(0, 0), CustomerRole.REASONS)]
+    words += [pane.title.text(), pane.kind.currentText(), pane.channel.currentText(), pane.unmerge.text()]
+    model = panel.timeline
+    words += [model.data(model.index(row, 0)) for row in range(min(model.rowCount(), 6))]
+    return words
+
+
+@SQLITE_ONLY
+async def test_customer_card_and_timeline_in_three_languages(api, webhook_sink, tmp_path, memory_keyring):
+    scene = await seed_customer(api, webhook_sink.url)
+    client = await signed_in(tmp_path, api.url, "lead")
+    try:
+        await check_languages(client, scene)
+    finally:
+        await settle(client)
+
+
+async def check_languages(client, scene) -> None:
+    window = client.window
+    window.resize(*SIZE)
+    panel = window.customer_panel
+    await until(lambda: window.inbox.rowCount() >= 3, what="the inbox")
+    rows = [window.inbox.data(window.inbox.index(r, 0), InboxRole.CONVERSATION) for r in range(window.inbox.rowCount())]
+    viber = next(r for r, c in enumerate(rows) if c.customer.id == scene.oksana and c.channel.kind == "viber")
+    window.inbox_pane.list.setCurrentIndex(window.inbox.index(viber, 0))
+    await until(lambda: panel.customer_id == scene.oksana and panel.loads >= 1, what="the card")
+    await until(lambda: panel.card.duplicates.rowCount() == 1, what="the duplicate")
+    await until(lambda: panel.timeline.rowCount() >= 6 and not panel.timeline.loading, what="the timeline")
+    panel.card.duplicates_view.setCurrentIndex(panel.card.duplicates.index(0, 0))
+    merge_row = next(r for r in range(panel.timeline.rowCount()) if panel.timeline.item_at(r).kind == "merged")
+    panel.timeline_pane.list.setCurrentIndex(panel.timeline.index(merge_row, 0))
+    assert panel.timeline_pane.unmerge.isVisible()
+
+    kinds = [panel.timeline.item_at(r).kind for r in range(panel.timeline.rowCount())]
+    assert {"message_in", "message_out", "status_changed", "merged"} <= set(kinds), kinds
+    english_reason = reason(panel)
+    assert english_reason
+    seen: dict[str, list[str]] = {}
+    for code in ("en", "uk", "ru"):
+        client.choose_language(code)
+        if code != "en":  # the reasons come from the server, re-read in the new language
+            await until(lambda: reason(panel) not in ("", english_reason), what=f"the reasons in {code}")
+        await until(lambda: True)
+        QApplication.processEvents()
+        await until(lambda: True)
+        seen[code] = panel_words(panel)
+        with contextlib.suppress(AssertionError):  # layouts settle a few event passes after the new texts
+            await until(lambda: not clipped_texts(panel), timeout=2)
+        clipped = clipped_texts(panel)
+        assert not clipped, f"{code}: {clipped}"
+        if SCREENSHOTS:
+            folder = Path(SCREENSHOTS)
+            window.grab().save(str(folder / f"customer_{code}.png"))
+    # Every word of the panel changes with the language (names and values aside).
+    for english, ukrainian, russian in zip(seen["en"], seen["uk"], seen["ru"], strict=True):
+        if any(ch.isalpha() and ch.isascii() for ch in english):
+            assert ukrainian != english and russian != english, (english, ukrainian, russian)
+    names = [label.text() for label in panel.card.findChildren(QLabel)]
+    assert "+380501234567" in names and "@kusya_99" in names and "oksana.petrenko@ukr.net" in names
