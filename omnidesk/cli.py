@@ -7,6 +7,7 @@ import asyncio
 import getpass
 import json
 import logging
+import os
 import sys
 
 from omnidesk import __version__
@@ -53,9 +54,9 @@ def cmd_server(args: argparse.Namespace) -> int:
     import uvicorn
 
     from omnidesk.server import migrate
-    from omnidesk.server.app import create_app
+    from omnidesk.server.app import SETTINGS_ENV, create_app
 
-    settings = _settings(args, host=args.host, port=args.port)
+    settings = _settings(args, host=args.host, port=args.port, processes=args.processes)
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     current, head = migrate.current_revision(settings.database_url), migrate.head_revision()
     if current != head:
@@ -63,17 +64,27 @@ def cmd_server(args: argparse.Namespace) -> int:
             f"the database schema is at {current or 'nothing'}, this version needs {head}: "
             f"run 'omnidesk db upgrade' first ({_redact(settings.database_url)})"
         )
+    if settings.is_sqlite and settings.processes > 1:
+        return _fail("SQLite has a single writer: run one server process, or use PostgreSQL for several")
+    processes = settings.server_processes
     where = _redact(settings.database_url)
-    print(f"OmniDesk {__version__} serving on http://{settings.host}:{settings.port} ({where})")
+    count = f"{processes} processes" if processes > 1 else "1 process"
+    print(f"OmniDesk {__version__} serving on http://{settings.host}:{settings.port} ({where}; {count})")
     sys.stdout.flush()
-    uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        log_level=settings.log_level.lower(),
-        access_log=args.access_log,
-        timeout_graceful_shutdown=5,
-    )
+    common = {
+        "host": settings.host,
+        "port": settings.port,
+        "log_level": settings.log_level.lower(),
+        "access_log": args.access_log,
+        "timeout_graceful_shutdown": 5,
+    }
+    if processes == 1:
+        uvicorn.run(create_app(settings), **common)
+        return 0
+    # Several processes share the listening socket; each runs the app with its own pool, event hub and background
+    # workers (the sequencer elects one leader through an advisory lock; the outbox leases rows with SKIP LOCKED).
+    os.environ[SETTINGS_ENV] = settings.model_dump_json()
+    uvicorn.run("omnidesk.server.app:app_from_environment", factory=True, workers=processes, **common)
     return 0
 
 
@@ -216,6 +227,9 @@ def build_parser() -> argparse.ArgumentParser:
     server.add_argument("--host", help="listen address (OMNIDESK_HOST, default 127.0.0.1)")
     server.add_argument("--port", type=int, help="listen port (OMNIDESK_PORT, default 8080)")
     server.add_argument("--access-log", action="store_true", help="log every request")
+    server.add_argument(
+        "--processes", type=int, help="server processes (OMNIDESK_PROCESSES; default one per core on PostgreSQL)"
+    )
     server.set_defaults(func=cmd_server)
 
     user = sub.add_parser("user", help="manage users")

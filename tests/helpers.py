@@ -176,7 +176,8 @@ class LiveServer:
         self.database_url = database_url
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "OMNIDESK_LOG_LEVEL": "warning", **(env or {})}
+        # One process unless a test asks for more: a kill() must take the whole server down.
+        self.env = {**os.environ, "OMNIDESK_LOG_LEVEL": "warning", "OMNIDESK_PROCESSES": "1", **(env or {})}
         self.proc: subprocess.Popen | None = None
         self.log_dir = Path(log_dir) if log_dir else None
         self._admin_token: str | None = None

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
+import os
+import signal
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -31,6 +34,8 @@ from omnidesk.server.config import Settings
 from omnidesk.server.context import ServerState
 from omnidesk.server.db import Database
 from omnidesk.server.events import EventHub, Sequencer
+from omnidesk.server.ingest import suggest_for_new_customers
+from omnidesk.server.ingest_pg import IngestBatcher
 from omnidesk.server.outbox import OutboxWorker
 
 log = logging.getLogger("omnidesk.server")
@@ -105,7 +110,28 @@ class RefuseNulInQuery:
         await self.app(scope, receive, send)
 
 
-def create_app(settings: Settings, *, start_workers: bool | None = None) -> FastAPI:
+SETTINGS_ENV = "_OMNIDESK_SERVER_SETTINGS"
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one process of a multi-process `omnidesk server`: the parent resolved the settings (flags, variables,
+    TOML file) and hands them over in the environment, so every process runs with exactly the same ones."""
+    settings = Settings.model_validate_json(os.environ.pop(SETTINGS_ENV))
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return create_app(settings, parent_pid=os.getppid())
+
+
+async def _exit_with_parent(parent_pid: int) -> None:
+    """A worker process whose supervisor died (kill -9) stops instead of serving on as an orphan."""
+    while True:
+        await asyncio.sleep(1.0)
+        if os.getppid() != parent_pid:
+            log.warning("the server's supervisor process is gone; this worker process stops")
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+
+
+def create_app(settings: Settings, *, start_workers: bool | None = None, parent_pid: int | None = None) -> FastAPI:
     run_workers = settings.workers if start_workers is None else start_workers
 
     @asynccontextmanager
@@ -117,7 +143,12 @@ def create_app(settings: Settings, *, start_workers: bool | None = None) -> Fast
         st.wake_outbox = outbox.wake.set
         app.state.omnidesk = st
         app.state.channel_tokens = ChannelTokens()
+        if not db.sqlite:
+            st.ingest = IngestBatcher(db, after_commit=functools.partial(suggest_for_new_customers, db))
+            st.ingest.start()
         tasks = [asyncio.create_task(hub.run(), name="event-hub")]
+        if parent_pid is not None:
+            tasks.append(asyncio.create_task(_exit_with_parent(parent_pid), name="parent-watch"))
         if run_workers:
             tasks.append(asyncio.create_task(Sequencer(db, hub).run(), name="event-sequencer"))
             tasks.append(asyncio.create_task(outbox.run(), name="outbox"))
@@ -126,6 +157,8 @@ def create_app(settings: Settings, *, start_workers: bool | None = None) -> Fast
         try:
             yield
         finally:
+            if st.ingest is not None:
+                await st.ingest.stop()
             for task in tasks:
                 task.cancel()
             for task in tasks:

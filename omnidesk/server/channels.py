@@ -20,6 +20,7 @@ from omnidesk.protocol import ChannelCreate, ChannelCreated, ChannelOut, Inbound
 from omnidesk.server import audit
 from omnidesk.server.audit import Actor
 from omnidesk.server.context import AdminDep, OperatorDep, SessionDep, StateDep
+from omnidesk.server.db import Database
 from omnidesk.server.ingest import ChannelRef, extra_identifiers, ingest, sender_identifier
 from omnidesk.server.models import Channel, Queue
 from omnidesk.server.security import new_token, token_hash
@@ -75,19 +76,20 @@ class ChannelTokens:
         self.ttl = ttl
         self._cache: dict[str, tuple[float, ChannelRef]] = {}
 
-    async def resolve(self, session: AsyncSession, token: str) -> ChannelRef | None:
+    async def resolve(self, db: Database, token: str) -> ChannelRef | None:
+        """The active channel whose token this is; a session is opened only when the cache cannot answer."""
         digest = token_hash(token)
         hit = self._cache.get(digest)
         now = time.monotonic()
         if hit and hit[0] > now:
             return hit[1]
-        channel = await session.scalar(select(Channel).where(Channel.token_hash == digest, Channel.is_active))
-        ref = (
-            ChannelRef(channel.id, channel.kind, channel.name, channel.queue_id, channel.webhook_url)
-            if channel
-            else None
-        )
-        await session.rollback()
+        async with db.session() as session:
+            channel = await session.scalar(select(Channel).where(Channel.token_hash == digest, Channel.is_active))
+            ref = (
+                ChannelRef(channel.id, channel.kind, channel.name, channel.queue_id, channel.webhook_url)
+                if channel
+                else None
+            )
         if ref is None:
             self._cache.pop(digest, None)
             return None
@@ -100,13 +102,13 @@ class ChannelTokens:
 async def inbound_channel(
     channel_id: int,
     request: Request,
-    session: SessionDep,
+    st: StateDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_channel_bearer)],
 ) -> ChannelRef:
     if credentials is None:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "channel token missing", {"WWW-Authenticate": "Bearer"})
     tokens: ChannelTokens = request.app.state.channel_tokens
-    ref = await tokens.resolve(session, credentials.credentials)
+    ref = await tokens.resolve(st.db, credentials.credentials)
     if ref is None or ref.id != channel_id:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "channel token invalid", {"WWW-Authenticate": "Bearer"})
     return ref
@@ -139,7 +141,7 @@ async def post_inbound(
             status.HTTP_422_UNPROCESSABLE_CONTENT,
             [{"loc": ["body", "identities"], "msg": str(exc), "type": "value_error.identifier"}],
         ) from None
-    ack = await ingest(st.db, channel, body, identifier, extra)
+    ack = await ingest(st.db, channel, body, identifier, extra, batcher=st.ingest)
     if ack.duplicate:
         response.status_code = status.HTTP_200_OK
     return ack

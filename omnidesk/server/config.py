@@ -68,6 +68,12 @@ class Settings(BaseSettings):
     outbox_timeout: float = Field(10.0, gt=0, description="Timeout of one webhook delivery, seconds.")
     webhook_secret: str | None = Field(None, description="Shared secret for the HMAC signature of webhook POSTs.")
     workers: bool = Field(True, description="Run the background workers (outbox, event sequencer) in this process.")
+    processes: int = Field(
+        0,
+        ge=0,
+        le=64,
+        description="Server processes sharing the port (PostgreSQL only); 0 = one per CPU core, at most 8.",
+    )
     log_level: str = Field("info", description="debug, info, warning or error.")
     db_pool_size: int = Field(20, ge=1, description="PostgreSQL connection pool size per process.")
 
@@ -85,6 +91,13 @@ class Settings(BaseSettings):
     @property
     def async_url(self) -> str:
         return async_database_url(self.database_url)
+
+    @property
+    def server_processes(self) -> int:
+        """How many processes `omnidesk server` runs: always one on SQLite (a single writer), else as configured."""
+        if self.is_sqlite:
+            return 1
+        return self.processes or max(1, min(8, os.cpu_count() or 1))
 
     @property
     def is_sqlite(self) -> bool:

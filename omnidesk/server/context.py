@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -25,6 +25,7 @@ class ServerState:
     settings: Settings
     db: Database
     hub: object | None = None  # events.EventHub
+    ingest: Any = None  # ingest_pg.IngestBatcher on PostgreSQL; None on SQLite (general path only)
     tasks: list = field(default_factory=list)
     wake_outbox: object = lambda: None
 

@@ -27,7 +27,7 @@ from omnidesk.server.audit import Actor
 from omnidesk.server.customers import emit_updated
 from omnidesk.server.db import Database, utcnow
 from omnidesk.server.events import emit_many
-from omnidesk.server.ingest_pg import ingest_returning_sender
+from omnidesk.server.ingest_pg import IngestBatcher
 from omnidesk.server.models import Conversation, Customer, Identity, Message
 from omnidesk.server.serialize import conversation_out, conversation_query, preview
 from omnidesk.server.timeline import record_item
@@ -67,13 +67,18 @@ async def ingest(
     message: InboundMessage,
     identifier: Identifier,
     extra: Sequence[Identifier] = (),
+    *,
+    batcher: IngestBatcher | None = None,
 ) -> InboundAck:
-    """Store ``message`` once; return its ids (``duplicate`` when the external id was already stored)."""
+    """Store ``message`` once; return its ids (``duplicate`` when the external id was already stored).
+
+    With a ``batcher`` (PostgreSQL), a message whose sender has one identifier is stored in the next group commit;
+    whatever the batch declines, and everything else, takes the general path below."""
     extra = [i for i in extra if i != identifier]
-    if not db.sqlite and not extra:
-        fast = await ingest_returning_sender(db, channel.id, message, identifier)
-        if fast is not None:
-            return fast
+    if batcher is not None and not extra:
+        ack = await batcher.submit(channel.id, channel.queue_id, message, identifier)
+        if ack is not None:
+            return ack
     for attempt in range(1, MAX_ATTEMPTS + 1):
         try:
             async with db.session() as session:
@@ -92,6 +97,14 @@ async def ingest(
                 raise
             log.warning("database connection lost during ingest; retrying on a new connection")
     raise AssertionError("unreachable")
+
+
+async def suggest_for_new_customers(db: Database, created: Sequence[CustomerFacts]) -> None:
+    """The fuzzy duplicate check of customers a batch created (their keys were written with them)."""
+    async with db.session() as session:
+        for facts in created:
+            await duplicates_service.suggest_for(session, facts, duplicates_service.all_keys(facts))
+        await session.commit()
 
 
 async def _resolve_customer(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -211,3 +213,97 @@ async def test_two_server_processes_each_deliver_every_event_to_their_clients(pg
         second.close()
         first.close()
         pg_drop_database(name)
+
+
+def _children(pid: int) -> set[int]:
+    """Live child processes of ``pid`` (Linux /proc)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                stat = (entry / "stat").read_text()
+                if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                    found.add(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    with contextlib.suppress(OSError):
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        return state != "Z"
+    return False
+
+
+def _workers(server: LiveServer) -> set[int]:
+    deadline = time.monotonic() + 20
+    while len(found := _children(server.proc.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return found
+
+
+def _wait_gone(pids: set[int], timeout: float) -> set[int]:
+    deadline = time.monotonic() + timeout
+    while (alive := {p for p in pids if _alive(p)}) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return alive
+
+
+@pytest.mark.skipif(not Path("/proc").exists(), reason="reads child processes from /proc")
+async def test_a_multi_process_server_stores_once_streams_everything_and_stops_with_its_supervisor(pg_server, tmp_path):
+    """`omnidesk server --processes 2` on PostgreSQL: two worker processes share the port; concurrent deliveries are
+    stored exactly once; one stream sees every message; SIGTERM stops every worker, and so does a kill -9 of the
+    supervisor (the workers notice their parent is gone)."""
+    if not pg_server:
+        pytest.skip("PostgreSQL not reachable")
+    name = unique_name("omnidesk_procs")
+    url = pg_create_database(name)
+    server = LiveServer(url, log_dir=tmp_path, env={"OMNIDESK_PROCESSES": "2"}).prepare().start()
+    try:
+        workers = _workers(server)
+        assert len(workers) >= 2, "two worker processes"
+        channel_id, token = server.add_channel("Site")
+        headers = await _login(server, *LiveServer.ADMIN)
+        total = 60
+        async with (
+            StreamReader(server.url, headers, after=0) as stream,
+            httpx.AsyncClient(base_url=server.url, timeout=30, limits=httpx.Limits(max_connections=12)) as client,
+        ):
+
+            async def send(i: int) -> httpx.Response:
+                body = {"external_id": f"mp-{i % 40}", "sender": {"kind": "phone", "value": f"+3805030{i % 7:05d}"}}
+                return await client.post(
+                    f"/api/v1/channels/{channel_id}/inbound",
+                    json=body | {"text": f"message {i % 40}"},
+                    headers={"Authorization": f"Bearer {token}"},
+                )
+
+            answers = await asyncio.gather(*(send(i) for i in range(total)))
+            await stream.wait_for(lambda ev: len(of_type(ev, "message.created")) >= 40, timeout=20)
+            await asyncio.sleep(0.5)
+        assert sorted(r.status_code for r in answers) == [200] * 20 + [201] * 40
+        ids: dict[str, set[int]] = {}
+        for i, r in enumerate(answers):
+            ids.setdefault(f"mp-{i % 40}", set()).add(r.json()["message_id"])
+        assert all(len(v) == 1 for v in ids.values())
+        created = of_type(stream.events, "message.created")
+        assert sorted(e["payload"]["message"]["text"] for e in created) == sorted(f"message {i}" for i in range(40))
+
+        server.stop()  # SIGTERM to the supervisor
+        assert _wait_gone(workers, 15) == set()
+
+        server.start()
+        workers = _workers(server)
+        assert len(workers) >= 2
+        server.kill()  # kill -9 of the supervisor only
+        assert _wait_gone(workers, 15) == set(), "orphaned workers stop by themselves"
+    finally:
+        server.close()
+        pg_drop_database(name)
+
+
+def test_sqlite_refuses_several_processes(tmp_path):
+    url = sqlite_url(tmp_path / "one.db")
+    run_cli("db", "upgrade", database=url)
+    result = run_cli("server", "--processes", "2", "--port", "9", database=url, check=False)
+    assert result.returncode == 2
+    assert "SQLite has a single writer" in result.stderr

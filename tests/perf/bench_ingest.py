@@ -135,7 +135,7 @@ NEW_SHARE = 0.1  # share of measured messages from first-time senders
 
 def inbound_body(external: str, index: int, n: int) -> dict:
     # Live traffic is mostly people already in a conversation; one message in ten comes from a new sender.
-    if n % round(1 / NEW_SHARE) == 0:
+    if NEW_SHARE and n % round(1 / NEW_SHARE) == 0:
         phone = f"+38063{index:03d}{n:05d}"
     else:
         phone = f"+38050{(index * 7919 + n) % POOL:07d}"
@@ -280,48 +280,67 @@ async def stored_exactly_once(url: str, channel_id: int, externals: list[str]) -
 
 
 async def main() -> None:
+    global NEW_SHARE
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--senders", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--rate", type=float, default=200, help="paced rate for the delivery-latency run")
     parser.add_argument("--delivery-seconds", type=float, default=15)
+    parser.add_argument("--new-share", type=float, default=NEW_SHARE, help="share of first-time senders (0..1)")
+    parser.add_argument("--processes", type=int, default=0, help="server processes (0: one per core)")
+    parser.add_argument(
+        "--unix-socket", metavar="DIR", help="connect the server to PostgreSQL through its Unix socket in DIR"
+    )
+    parser.add_argument("--skip", action="append", default=[], choices=["ceiling", "ingest", "delivery"])
     args = parser.parse_args()
+    NEW_SHARE = args.new_share
 
     print(
         f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; {args.senders} senders, "
-        f"{args.seconds:.0f} s after 2 s warm-up",
+        f"{args.seconds:.0f} s after 2 s warm-up; server processes: {args.processes or 'one per core'}",
         flush=True,
     )
-    top = await ceiling(args.senders, args.seconds)
-    print(
-        f"ceiling  (trivial FastAPI endpoint): {top['rate']:8.0f} req/s   p50 {top['p50_ms']:6.1f} ms   "
-        f"p99 {top['p99_ms']:6.1f} ms",
-        flush=True,
-    )
+    if "ceiling" not in args.skip:
+        top = await ceiling(args.senders, args.seconds)
+        print(
+            f"ceiling  (trivial FastAPI endpoint): {top['rate']:8.0f} req/s   p50 {top['p50_ms']:6.1f} ms   "
+            f"p99 {top['p99_ms']:6.1f} ms",
+            flush=True,
+        )
 
     name = unique_name("omnidesk_bench")
     url = pg_create_database(name)
-    server = LiveServer(url).prepare().start()
+    server_url = url
+    if args.unix_socket:  # same database, reached through the socket instead of TCP on loopback
+        server_url = f"postgresql://postgres@/{name}?host={args.unix_socket}"
+    print(f"database: PostgreSQL over {'the Unix socket' if args.unix_socket else 'TCP on loopback'}", flush=True)
+    server = LiveServer(server_url, env={"OMNIDESK_PROCESSES": str(args.processes)}).prepare().start()
     try:
         channel_id, token = server.add_channel("Bench")
         path = f"/api/v1/channels/{channel_id}/inbound"
         await seed_customers(server.port, path, {"Authorization": f"Bearer {token}"})
-        result = await load(
-            server.port, path, {"Authorization": f"Bearer {token}"}, args.senders, args.seconds, inbound_body
-        )
-        found, doubled = await stored_exactly_once(url, channel_id, result["acked"])
-        print(
-            f"ingest   (inbound endpoint, PG, {NEW_SHARE:.0%} new senders): {result['rate']:8.0f} msg/s   "
-            f"p50 {result['p50_ms']:6.1f} ms   "
-            f"p99 {result['p99_ms']:6.1f} ms   errors {result['errors']}",
-            flush=True,
-        )
-        print(f"         acknowledged {result['count']}, found in database {found}, stored more than once {doubled}")
-        lat = await delivery(server, channel_id, token, args.rate, args.delivery_seconds)
-        print(
-            f"delivery (inbound POST → SSE event) at {lat['achieved_rate']:.0f}/s: p50 {lat['p50_ms']:.1f} ms   "
-            f"p99 {lat['p99_ms']:.1f} ms   max {lat['max_ms']:.1f} ms   ({lat['delivered']}/{lat['sent']} delivered)"
-        )
+        if "ingest" not in args.skip:
+            result = await load(
+                server.port, path, {"Authorization": f"Bearer {token}"}, args.senders, args.seconds, inbound_body
+            )
+            found, doubled = await stored_exactly_once(url, channel_id, result["acked"])
+            print(
+                f"ingest   (inbound endpoint, PG, {NEW_SHARE:.0%} new senders): {result['rate']:8.0f} msg/s   "
+                f"p50 {result['p50_ms']:6.1f} ms   "
+                f"p99 {result['p99_ms']:6.1f} ms   errors {result['errors']}",
+                flush=True,
+            )
+            print(
+                f"         acknowledged {result['count']}, found in database {found}, stored more than once {doubled}",
+                flush=True,
+            )
+        if "delivery" not in args.skip:
+            lat = await delivery(server, channel_id, token, args.rate, args.delivery_seconds)
+            print(
+                f"delivery (inbound POST → SSE event) at {lat['achieved_rate']:.0f}/s: p50 {lat['p50_ms']:.1f} ms   "
+                f"p99 {lat['p99_ms']:.1f} ms   max {lat['max_ms']:.1f} ms   "
+                f"({lat['delivered']}/{lat['sent']} delivered)"
+            )
     finally:
         server.close()
         pg_drop_database(name)
