@@ -385,9 +385,10 @@ async def _write(conn: asyncpg.Connection, batch: list[Pending]) -> tuple[list[I
     queues: list[int | None] = []
     users: list[int | None] = []
 
-    def append(type_: EventType, payload: dict, conversation: ConversationOut) -> None:
+    def append(type_: EventType, key: str, model: MessageOut | ConversationOut, conversation: ConversationOut) -> None:
+        # The payload the general path writes ({"message": ...} / {"conversation": ...}), serialised by pydantic.
         types.append(type_.value)
-        payloads.append(json.dumps(payload))
+        payloads.append(f'{{"{key}":{model.model_dump_json()}}}')
         queues.append(conversation.queue_id)
         users.append(conversation.assignee_id)
 
@@ -402,10 +403,10 @@ async def _write(conn: asyncpg.Connection, batch: list[Pending]) -> tuple[list[I
             text=batch[index].message.text,
             sent_at=sent_at[index],
         )
-        append(EventType.MESSAGE_CREATED, {"message": message_out.model_dump(mode="json")}, conversation)
+        append(EventType.MESSAGE_CREATED, "message", message_out, conversation)
         if per_conversation[conversation.id][-1] == index:
             kind = EventType.CONVERSATION_CREATED if conversation.id in opened_ids else EventType.CONVERSATION_UPDATED
-            append(kind, {"conversation": conversation.model_dump(mode="json")}, conversation)
+            append(kind, "conversation", conversation, conversation)
         answers[index] = InboundAck(
             message_id=message_id_of[index], conversation_id=conversation.id, customer_id=conversation.customer.id
         )
