@@ -110,6 +110,25 @@ async def sequence_batch(db: Database) -> int:
     return count
 
 
+# The leader's numbering on PostgreSQL: one statement on the connection that holds the leader lock (so no other
+# process numbers while it lives), committed on its own, with the hubs' NOTIFY delivered at that commit: one round
+# trip per batch of events. It also takes the numbering lock that `sequence_batch` takes; should the two ever run
+# at once, the unique index on seq refuses a doubled number and the loser numbers again on its next round.
+SEQUENCE_PG = """
+WITH base AS (SELECT coalesce(max(seq), 0) AS b FROM events, (SELECT pg_advisory_xact_lock($3)) AS numbering),
+r AS (SELECT id, row_number() OVER (ORDER BY id) AS rn FROM events WHERE seq IS NULL ORDER BY id LIMIT $1),
+upd AS (UPDATE events SET seq = base.b + r.rn FROM r, base WHERE events.id = r.id RETURNING events.seq)
+SELECT s.n, CASE WHEN s.n > 0 THEN pg_notify($2, s.top::text) END
+FROM (SELECT count(*) AS n, max(seq) AS top FROM upd) AS s
+"""
+
+
+async def sequence_batch_on(conn) -> int:
+    """Number committed, unnumbered events on the leader's asyncpg connection; return how many were numbered."""
+    count, _ = await conn.fetchrow(SEQUENCE_PG, BATCH, EVENTS_CHANNEL, SEQUENCER_LOCK)
+    return int(count)
+
+
 @dataclass(slots=True, frozen=True)
 class StreamedEvent:
     seq: int
@@ -131,6 +150,17 @@ def _frame(row) -> bytes:
         separators=(",", ":"),
     )
     return f"id: {row.seq}\nevent: {row.type}\ndata: {body}\n\n".encode()
+
+
+def _frame_from_text(seq: int, type_: str, at, payload: str) -> bytes:
+    """The same frame as `_frame`, from the payload's JSON text as PostgreSQL stores it: nothing decoded and encoded."""
+    body = f'{{"id":{seq},"type":{json.dumps(type_)},"at":"{at.isoformat()}","payload":{payload}}}'
+    return f"id: {seq}\nevent: {type_}\ndata: {body}\n\n".encode()
+
+
+LOAD_PG = (
+    "SELECT seq, type, at, payload::text AS payload, queue_id, user_id FROM events WHERE seq > $1 ORDER BY seq LIMIT $2"
+)
 
 
 def _to_streamed(row) -> StreamedEvent:
@@ -157,6 +187,17 @@ class EventHub:
         self._wake.set()
 
     async def _load_new(self) -> int:
+        if self._listen_conn is not None:
+            # PostgreSQL: on the hub's own LISTEN connection (no pool checkout), payloads kept as the stored text.
+            try:
+                rows = await self._listen_conn.fetch(LOAD_PG, self.last_seq, BATCH)
+            except Exception:
+                await self._drop_listen_conn()  # reconnected on the next round
+                raise
+            for r in rows:
+                frame = _frame_from_text(r["seq"], r["type"], r["at"], r["payload"])
+                self.ring.append(StreamedEvent(r["seq"], r["type"], r["queue_id"], r["user_id"], frame))
+            return self._advance(rows[-1]["seq"] if rows else None, len(rows))
         async with self.db.session() as session:
             rows = (
                 await session.execute(
@@ -166,11 +207,14 @@ class EventHub:
             await session.rollback()
         for row in rows:
             self.ring.append(_to_streamed(row))
-        if rows:
-            self.last_seq = rows[-1].seq
+        return self._advance(rows[-1].seq if rows else None, len(rows))
+
+    def _advance(self, last: int | None, count: int) -> int:
+        if last is not None:
+            self.last_seq = last
             changed, self._changed = self._changed, asyncio.Event()
             changed.set()
-        return len(rows)
+        return count
 
     async def run(self) -> None:
         async with self.db.session() as session:
@@ -185,14 +229,21 @@ class EventHub:
                     await asyncio.wait_for(self._wake.wait(), self.poll_interval)
                 self._wake.clear()
                 try:
+                    if not self.db.sqlite and self._listen_conn is None:
+                        self._listen_conn = await _listen(self.db, EVENTS_CHANNEL, self.wake)
                     while await self._load_new() >= BATCH:
                         pass
                 except Exception:  # a database hiccup must not end the stream for everyone; retry next round
                     log.exception("event hub could not read new events")
                     await asyncio.sleep(self.poll_interval)
         finally:
-            if self._listen_conn is not None:
-                await self._listen_conn.close()
+            await self._drop_listen_conn()
+
+    async def _drop_listen_conn(self) -> None:
+        conn, self._listen_conn = self._listen_conn, None
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                await conn.close()
 
     async def wait_changed(self, timeout: float) -> None:
         with contextlib.suppress(TimeoutError):
@@ -238,9 +289,9 @@ class Sequencer:
         self.poll_interval = poll_interval
         self.is_leader = asyncio.Event()
 
-    async def _drain(self) -> None:
+    async def _drain(self, leader_conn=None) -> None:
         while True:
-            count = await sequence_batch(self.db)
+            count = await (sequence_batch_on(leader_conn) if leader_conn is not None else sequence_batch(self.db))
             if count and self.hub is not None:
                 self.hub.wake()
             if count < BATCH:
@@ -293,7 +344,7 @@ class Sequencer:
             if leader_conn is not None and leader_conn.is_closed():
                 raise OSError("leader connection closed")
             try:
-                await self._drain()
+                await self._drain(leader_conn)
             except Exception:
                 if leader_conn is not None and leader_conn.is_closed():
                     raise OSError("leader connection closed") from None
