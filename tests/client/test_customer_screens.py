@@ -69,10 +69,13 @@ async def check_languages(client, scene) -> None:
     english_reason = reason(panel)
     assert english_reason
     seen: dict[str, list[str]] = {}
+    reasons = {"en": english_reason}
+    previous = english_reason
     for code in ("en", "uk", "ru"):
         client.choose_language(code)
-        if code != "en":  # the reasons come from the server, re-read in the new language
-            await until(lambda: reason(panel) not in ("", english_reason), what=f"the reasons in {code}")
+        if code != "en":  # the reasons come from the server, re-read in the new language (not the previous one)
+            await until(lambda old=previous: reason(panel) not in ("", old), what=f"the reasons in {code}")
+            reasons[code] = previous = reason(panel)
         await until(lambda: True)
         QApplication.processEvents()
         await until(lambda: True)
@@ -84,6 +87,9 @@ async def check_languages(client, scene) -> None:
         if SCREENSHOTS:
             folder = Path(SCREENSHOTS)
             window.grab().save(str(folder / f"customer_{code}.png"))
+    assert len(set(reasons.values())) == 3, reasons  # each language its own words
+    # the demo pair is one name in two scripts (omnidesk/domain/duplicates.py, "name_translit")
+    assert reasons["uk"].startswith("те саме ім'я") and reasons["ru"].startswith("то же имя"), reasons
     # Every word of the panel changes with the language (names and values aside).
     for english, ukrainian, russian in zip(seen["en"], seen["uk"], seen["ru"], strict=True):
         if any(ch.isalpha() and ch.isascii() for ch in english):
