@@ -233,6 +233,9 @@ class CustomerDesk(QObject):
     async def add_identity(self, customer_id: int, identity: IdentityIn) -> CustomerOut:
         return self.put_card(await self.api.add_identity(customer_id, identity))
 
+    async def remove_identity(self, customer_id: int, identity_id: int) -> CustomerOut:
+        return self.put_card(await self.api.remove_identity(customer_id, identity_id))
+
     async def merge(self, request: MergeRequest) -> MergeOut:
         merged = await self.api.merge(request)
         self._merge_done(merged)

@@ -75,6 +75,10 @@
         <translation>No identities yet.</translation>
     </message>
     <message>
+        <source>Remove this identity from the customer…</source>
+        <translation>Remove this identity from the customer…</translation>
+    </message>
+    <message>
         <source>Language</source>
         <translation>Language</translation>
     </message>
@@ -225,6 +229,18 @@
     <message>
         <source>operator #%1</source>
         <translation>operator #%1</translation>
+    </message>
+    <message>
+        <source>Remove identity</source>
+        <translation>Remove identity</translation>
+    </message>
+    <message>
+        <source>Remove %1 from %2? Messages that came through it stay in the history; a new message from it will start a new customer.</source>
+        <translation>Remove %1 from %2? Messages that came through it stay in the history; a new message from it will start a new customer.</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Remove</translation>
     </message>
     <message>
         <source>Undo merge</source>

@@ -75,6 +75,10 @@
         <translation>Идентификаторов пока нет.</translation>
     </message>
     <message>
+        <source>Remove this identity from the customer…</source>
+        <translation>Удалить этот идентификатор у клиента…</translation>
+    </message>
+    <message>
         <source>Language</source>
         <translation>Язык</translation>
     </message>
@@ -227,6 +231,18 @@
     <message>
         <source>operator #%1</source>
         <translation>оператор №%1</translation>
+    </message>
+    <message>
+        <source>Remove identity</source>
+        <translation>Удалить идентификатор</translation>
+    </message>
+    <message>
+        <source>Remove %1 from %2? Messages that came through it stay in the history; a new message from it will start a new customer.</source>
+        <translation>Удалить %1 у клиента %2? Сообщения, пришедшие через него, остаются в истории; новое сообщение с него создаст нового клиента.</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Удалить</translation>
     </message>
     <message>
         <source>Undo merge</source>

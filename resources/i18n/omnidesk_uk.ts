@@ -75,6 +75,10 @@
         <translation>Ідентифікаторів ще немає.</translation>
     </message>
     <message>
+        <source>Remove this identity from the customer…</source>
+        <translation>Вилучити цей ідентифікатор у клієнта…</translation>
+    </message>
+    <message>
         <source>Language</source>
         <translation>Мова</translation>
     </message>
@@ -227,6 +231,18 @@
     <message>
         <source>operator #%1</source>
         <translation>оператор №%1</translation>
+    </message>
+    <message>
+        <source>Remove identity</source>
+        <translation>Вилучити ідентифікатор</translation>
+    </message>
+    <message>
+        <source>Remove %1 from %2? Messages that came through it stay in the history; a new message from it will start a new customer.</source>
+        <translation>Вилучити %1 у клієнта %2? Повідомлення, що надійшли через нього, лишаються в історії; нове повідомлення з нього створить нового клієнта.</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Вилучити</translation>
     </message>
     <message>
         <source>Undo merge</source>

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QToolButton
 
 from omnidesk.client.models.customer import CustomerRole
 from omnidesk.client.models.timeline import TimelineRole
@@ -220,4 +220,53 @@ async def test_search_before_create_shows_the_existing_customer_before_saving(ap
     assert panel.card.customer.attributes == {"contract": "A-1042", "limit": 5000}
     assert window.find_customer_action.shortcut().toString() == "Ctrl+K"
     assert Qt.WidgetAttribute.WA_DeleteOnClose
+    await settle(client)
+
+
+@SQLITE_ONLY
+async def test_an_identity_is_removed_from_the_card_after_one_confirmation(api, tmp_path, memory_keyring):
+    await api.user("olena", role="operator")
+    await api.user("lead", role="supervisor")
+    headers = {"Authorization": f"Bearer {(await api.login('lead'))['access_token']}"}
+    channel_id, token = await api.channel("Telegram")
+    r = await api.inbound(channel_id, token, "i-1", "+380631112233", "Добрий день", name="Ірина Бондар")
+    customer_id = r.json()["customer_id"]
+    r = await api.client.post(
+        f"/api/v1/customers/{customer_id}/identities",
+        json={"kind": "email", "value": "Iryna.Bondar@example.com"},
+        headers=headers,
+    )
+    assert r.status_code in (200, 201), r.text
+    client = await signed_in(tmp_path, api.url, "olena")
+    window = client.window
+    panel = window.customer_panel
+    window.inbox_pane.list.setCurrentIndex(window.inbox.index(0, 0))
+    await until(lambda: panel.customer_id == customer_id and panel.loads >= 1, what="the card")
+    card = panel.card
+    await until(lambda: card.findChild(type(card.name), "identity_email") is not None, what="the e-mail on the card")
+    remove = card.findChild(QToolButton, "remove_identity_email")
+    assert remove is not None and remove.isVisible() and remove.toolTip()
+
+    remove.click()  # asks first: nothing is removed by one stray click
+    await until(lambda: panel.confirm is not None and panel.confirm.isVisible(), what="the confirmation")
+    confirm: QMessageBox = panel.confirm
+    assert "iryna.bondar@example.com" in confirm.text() and "Ірина Бондар" in confirm.text()
+    cancel = next(b for b in confirm.buttons() if confirm.buttonRole(b) == QMessageBox.ButtonRole.RejectRole)
+    cancel.click()
+    r = await api.client.get(f"/api/v1/customers/{customer_id}", headers=headers)
+    assert {i["kind"] for g in r.json()["identities"] for i in g["items"]} == {"phone", "email"}
+
+    card.findChild(QToolButton, "remove_identity_email").click()
+    await until(lambda: panel.confirm is not None and panel.confirm.isVisible(), what="the confirmation again")
+    confirm = panel.confirm
+    accept = next(b for b in confirm.buttons() if confirm.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole)
+    accept.click()
+    await until(lambda: card.findChild(type(card.name), "identity_email") is None, what="the e-mail gone from the card")
+    assert card.findChild(type(card.name), "identity_phone").text() == "+380631112233"
+    r = await api.client.get(f"/api/v1/customers/{customer_id}", headers=headers)
+    assert {i["kind"] for g in r.json()["identities"] for i in g["items"]} == {"phone"}
+    audit = await api.client.get(
+        "/api/v1/audit", params={"action": "customer.identity_remove"}, headers=await api.headers_for("adm", "admin")
+    )
+    assert [e["username"] for e in audit.json()["items"]] == ["olena"]
     await settle(client)

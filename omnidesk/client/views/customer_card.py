@@ -18,10 +18,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListView,
+    QMenu,
     QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStyle,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -73,6 +76,7 @@ class CustomerCard(QWidget):
     editRequested = Signal()
     mergeRequested = Signal(object)  # DuplicateSuggestionOut
     dismissRequested = Signal(object)  # DuplicateSuggestionOut
+    removeIdentityRequested = Signal(object)  # IdentityOut
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -215,12 +219,33 @@ class CustomerCard(QWidget):
             self.identities.addWidget(icon, row, 0, Qt.AlignmentFlag.AlignTop)
             self.identities.addWidget(kind, row, 1, Qt.AlignmentFlag.AlignTop)
             self.identities.addWidget(values, row, 2)
+            if self.editable:
+                remove = self._remove_button(group.kind, group.items)
+                self.identities.addWidget(remove, row, 3, Qt.AlignmentFlag.AlignTop)
             row += 1
         if not row:
             none = QLabel(self.tr("No identities yet."), self)
             none.setStyleSheet(MUTED)
             self.identities.addWidget(none, 0, 0, 1, 3)
         self.identities.setColumnStretch(2, 1)
+
+    def _remove_button(self, kind: Any, items: list[Any]) -> QToolButton:
+        """A small button that removes one identity of the row (a menu picks which when the row has several)."""
+        button = QToolButton(self)
+        button.setObjectName(f"remove_identity_{kind}")
+        button.setAutoRaise(True)
+        button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_TitleBarCloseButton))
+        button.setToolTip(self.tr("Remove this identity from the customer…"))
+        if len(items) == 1:
+            button.clicked.connect(lambda _=False, item=items[0]: self.removeIdentityRequested.emit(item))
+        else:
+            menu = QMenu(button)
+            for item in items:
+                action = menu.addAction(identity_text(item))
+                action.triggered.connect(lambda _=False, item=item: self.removeIdentityRequested.emit(item))
+            button.setMenu(menu)
+            button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        return button
 
     def _fill_details(self, customer: CustomerOut) -> None:
         _clear(self.details)
@@ -339,6 +364,7 @@ class CustomerPanel(QWidget):
         self.card.editRequested.connect(self.open_editor)
         self.card.mergeRequested.connect(self.open_merge)
         self.card.dismissRequested.connect(self.dismiss)
+        self.card.removeIdentityRequested.connect(self.confirm_remove_identity)
         self.timeline_pane.queryChanged.connect(self.timeline.set_query)
         self.timeline_pane.unmergeRequested.connect(self.confirm_unmerge)
         self.timeline.loadFailed.connect(self.failed.emit)
@@ -513,6 +539,42 @@ class CustomerPanel(QWidget):
             return
         self.card.duplicates.remove(suggestion.id)
         self.card._update_duplicates_visibility()
+
+    def confirm_remove_identity(self, identity: Any) -> None:
+        customer = self.card.customer
+        if customer is None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Remove identity"), "", parent=self)
+        box.setObjectName("removeIdentityConfirm")
+        box.setText(
+            self.tr(
+                "Remove %1 from %2? Messages that came through it stay in the history; a new message from it "
+                "will start a new customer."
+            )
+            .replace("%1", identity_text(identity))
+            .replace("%2", customer.name)
+        )
+        remove = box.addButton(self.tr("Remove"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(remove)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(
+            lambda button: (
+                button is remove
+                and self.desk.tasks.spawn(self._remove_identity(customer.id, identity.id), name="remove-identity")
+            )
+        )
+        self.confirm = box
+        box.open()
+
+    async def _remove_identity(self, customer_id: int, identity_id: int) -> None:
+        try:
+            card = await self.desk.remove_identity(customer_id, identity_id)
+        except Exception as error:
+            self.failed.emit(error)
+            return
+        self._card_changed(card)
+        self.refresh()
 
     def confirm_unmerge(self, merge_id: int, other_name: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Undo merge"), "", parent=self)
