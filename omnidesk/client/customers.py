@@ -40,11 +40,12 @@ from omnidesk.protocol.customers import (
     TimelineItem,
 )
 
-__all__ = ["CustomerApi", "CustomerDesk", "TimelineQuery", "may_edit", "may_merge"]
+__all__ = ["CustomerApi", "CustomerDesk", "TimelineQuery", "may_edit", "may_merge", "may_review"]
 
 _summaries = TypeAdapter(Page[CustomerSummary])
 _matches = TypeAdapter(list[CustomerMatch])
 _suggestions = TypeAdapter(list[DuplicateSuggestionOut])
+_review = TypeAdapter(Page[DuplicateSuggestionOut])
 _timeline = TypeAdapter(Page[TimelineItem])
 
 
@@ -57,6 +58,11 @@ def may_edit(user: UserOut | None, customer: CustomerOut | None) -> bool:
         and customer.merged_into_id is None
         and Role(user.role).at_least(Role.OPERATOR)
     )
+
+
+def may_review(user: UserOut | None) -> bool:
+    """The list of suggested duplicates across all customers: supervisors and admins (as the server checks)."""
+    return user is not None and Role(user.role).at_least(Role.SUPERVISOR)
 
 
 def may_merge(user: UserOut | None) -> bool:
@@ -134,6 +140,13 @@ class CustomerApi:
         return _suggestions.validate_python(
             await self._json("GET", f"/customers/{customer_id}/duplicates", params=params)
         )
+
+    async def review(self, cursor: str | None = None, limit: int = 50) -> Page[DuplicateSuggestionOut]:
+        """The supervisors' review list: open pairs, highest score first (403 for operators)."""
+        params: dict[str, Any] = {"lang": self.language(), "limit": limit}
+        if cursor:
+            params["cursor"] = cursor
+        return _review.validate_python(await self._json("GET", "/duplicates", params=params))
 
     async def dismiss(self, suggestion_id: int) -> DuplicateSuggestionOut:
         params = {"lang": self.language()}

@@ -294,6 +294,49 @@
     </message>
 </context>
 <context>
+    <name>DuplicateReviewDialog</name>
+    <message>
+        <source>Open %1</source>
+        <translation>Open %1</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>No suggested duplicates to review.</source>
+        <translation>No suggested duplicates to review.</translation>
+    </message>
+    <message>
+        <source>%1 pairs shown; more load as you scroll.</source>
+        <translation>%1 pairs shown; more load as you scroll.</translation>
+    </message>
+    <message>
+        <source>%1 pairs to review.</source>
+        <translation>%1 pairs to review.</translation>
+    </message>
+    <message>
+        <source>Suggested duplicates</source>
+        <translation>Suggested duplicates</translation>
+    </message>
+    <message>
+        <source>Pairs of customers who may be one person, the most likely first. Merge a pair (one confirmation, can be undone from the timeline) or mark it as different people.</source>
+        <translation>Pairs of customers who may be one person, the most likely first. Merge a pair (one confirmation, can be undone from the timeline) or mark it as different people.</translation>
+    </message>
+    <message>
+        <source>Merge…</source>
+        <translation>Merge…</translation>
+    </message>
+    <message>
+        <source>Different people</source>
+        <translation>Different people</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
     <name>InboxPane</name>
     <message>
         <source>Loading…</source>
@@ -521,6 +564,10 @@
     <message>
         <source>Find a customer…</source>
         <translation>Find a customer…</translation>
+    </message>
+    <message>
+        <source>Suggested duplicates…</source>
+        <translation>Suggested duplicates…</translation>
     </message>
     <message>
         <source>Log out</source>

@@ -297,6 +297,49 @@
     </message>
 </context>
 <context>
+    <name>DuplicateReviewDialog</name>
+    <message>
+        <source>Open %1</source>
+        <translation>Открыть: %1</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Открыть</translation>
+    </message>
+    <message>
+        <source>No suggested duplicates to review.</source>
+        <translation>Нет предложенных дубликатов для просмотра.</translation>
+    </message>
+    <message>
+        <source>%1 pairs shown; more load as you scroll.</source>
+        <translation>Показано пар: %1; остальные загрузятся при прокрутке.</translation>
+    </message>
+    <message>
+        <source>%1 pairs to review.</source>
+        <translation>Пар для просмотра: %1.</translation>
+    </message>
+    <message>
+        <source>Suggested duplicates</source>
+        <translation>Предложенные дубликаты</translation>
+    </message>
+    <message>
+        <source>Pairs of customers who may be one person, the most likely first. Merge a pair (one confirmation, can be undone from the timeline) or mark it as different people.</source>
+        <translation>Пары клиентов, которые могут быть одним человеком, самые вероятные — первыми. Объедините пару (одно подтверждение, можно отменить из истории) или отметьте как разных людей.</translation>
+    </message>
+    <message>
+        <source>Merge…</source>
+        <translation>Объединить…</translation>
+    </message>
+    <message>
+        <source>Different people</source>
+        <translation>Это разные люди</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+</context>
+<context>
     <name>InboxPane</name>
     <message>
         <source>Loading…</source>
@@ -526,6 +569,10 @@
     <message>
         <source>Find a customer…</source>
         <translation>Найти клиента…</translation>
+    </message>
+    <message>
+        <source>Suggested duplicates…</source>
+        <translation>Предложенные дубликаты…</translation>
     </message>
     <message>
         <source>Log out</source>

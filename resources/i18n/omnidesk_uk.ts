@@ -297,6 +297,49 @@
     </message>
 </context>
 <context>
+    <name>DuplicateReviewDialog</name>
+    <message>
+        <source>Open %1</source>
+        <translation>Відкрити: %1</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Відкрити</translation>
+    </message>
+    <message>
+        <source>No suggested duplicates to review.</source>
+        <translation>Немає запропонованих дублікатів для перегляду.</translation>
+    </message>
+    <message>
+        <source>%1 pairs shown; more load as you scroll.</source>
+        <translation>Показано пар: %1; решта завантажиться під час прокручування.</translation>
+    </message>
+    <message>
+        <source>%1 pairs to review.</source>
+        <translation>Пар для перегляду: %1.</translation>
+    </message>
+    <message>
+        <source>Suggested duplicates</source>
+        <translation>Запропоновані дублікати</translation>
+    </message>
+    <message>
+        <source>Pairs of customers who may be one person, the most likely first. Merge a pair (one confirmation, can be undone from the timeline) or mark it as different people.</source>
+        <translation>Пари клієнтів, які можуть бути однією людиною, найімовірніші — першими. Об’єднайте пару (одне підтвердження, можна скасувати з історії) або позначте як різних людей.</translation>
+    </message>
+    <message>
+        <source>Merge…</source>
+        <translation>Об’єднати…</translation>
+    </message>
+    <message>
+        <source>Different people</source>
+        <translation>Це різні люди</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрити</translation>
+    </message>
+</context>
+<context>
     <name>InboxPane</name>
     <message>
         <source>Loading…</source>
@@ -526,6 +569,10 @@
     <message>
         <source>Find a customer…</source>
         <translation>Знайти клієнта…</translation>
+    </message>
+    <message>
+        <source>Suggested duplicates…</source>
+        <translation>Запропоновані дублікати…</translation>
     </message>
     <message>
         <source>Log out</source>

@@ -6,7 +6,7 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from omnidesk.client.models.rows import RowList
 from omnidesk.protocol.customers import CustomerMatch, CustomerSummary, DuplicateSuggestionOut, IdentityOut
@@ -114,10 +114,3 @@ class DuplicatesModel(_Roles, RowList[DuplicateSuggestionOut]):
     def suggestion_at(self, row: int) -> DuplicateSuggestionOut | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
-    def remove(self, suggestion_id: int) -> None:
-        for row, suggestion in enumerate(self._rows):
-            if suggestion.id == suggestion_id:
-                self.beginRemoveRows(QModelIndex(), row, row)
-                del self._rows[row]
-                self.endRemoveRows()
-                return

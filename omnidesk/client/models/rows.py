@@ -30,6 +30,15 @@ class RowList(QAbstractListModel, Generic[Row]):
     def row_data(self, row: Row, role: int) -> Any:
         raise NotImplementedError
 
+    def remove(self, row_id: int) -> None:
+        """Drop the row whose ``id`` is ``row_id`` (if shown)."""
+        for row, item in enumerate(self._rows):
+            if getattr(item, "id", None) == row_id:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._rows[row]
+                self.endRemoveRows()
+                return
+
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags

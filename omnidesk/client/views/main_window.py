@@ -26,13 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from omnidesk.client.customers import CustomerDesk  # issue 4: customer card, timeline, search
+from omnidesk.client.customers import CustomerDesk, may_review  # issue 4: customer card, timeline, search
 from omnidesk.client.models import InboxFilter, InboxModel, MessagesModel
 from omnidesk.client.views.composer import Composer
 from omnidesk.client.views.customer_card import CustomerPanel
 from omnidesk.client.views.customer_search import CustomerSearchDialog
 from omnidesk.client.views.delegates import BubbleDelegate, ConversationDelegate
 from omnidesk.client.views.dialogs import SettingsDialog, ShortcutsDialog
+from omnidesk.client.views.duplicate_review import DuplicateReviewDialog
 from omnidesk.client.views.icons import app_icon, channel_icon
 from omnidesk.client.views.status import LinkIndicator
 from omnidesk.client.views.texts import channel_kind_label, describe_error, status_label
@@ -309,6 +310,7 @@ class MainWindow(QMainWindow):
         self._keep_at_bottom = True
         self._older_anchor: tuple[int, int] | None = None
         self._build_actions()
+        self._update_review_action()
         self._connect()
         self.resize(1120, 720)
         self.retranslate()
@@ -340,6 +342,7 @@ class MainWindow(QMainWindow):
         self.settings_action = self._action(self.open_settings, "Ctrl+,")
         self.help_action = self._action(self.open_shortcuts, QKeySequence.StandardKey.HelpContents)
         self.find_customer_action = self._action(self.find_customer, "Ctrl+K")  # issue 4
+        self.review_duplicates_action = self._action(self.review_duplicates, "Ctrl+Shift+D")  # supervisors
         self.sign_out_action = self._action(self.signOutRequested.emit)
         self.quit_action = self._action(self.close, "Ctrl+Q")
 
@@ -360,7 +363,13 @@ class MainWindow(QMainWindow):
         for action in self.conversation_actions:
             self.conversation_menu.addAction(action)
         self.view_menu = self.menuBar().addMenu("")
-        for action in (self.mine_action, self.unassigned_action, self.all_action, self.find_customer_action):
+        for action in (
+            self.mine_action,
+            self.unassigned_action,
+            self.all_action,
+            self.find_customer_action,
+            self.review_duplicates_action,
+        ):
             self.view_menu.addAction(action)
         self.help_menu = self.menuBar().addMenu("")
         self.help_menu.addAction(self.help_action)
@@ -536,6 +545,18 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def review_duplicates(self) -> DuplicateReviewDialog | None:
+        """The supervisors' list of suggested duplicates (the server refuses operators; so does this entry)."""
+        if not may_review(self.workspace.user):
+            return None
+        dialog = DuplicateReviewDialog(self.customers, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.customerChosen.connect(self.customer_panel.show_customer)
+        dialog.mergeRequested.connect(self.customer_panel.open_merge)
+        self.duplicate_review = dialog
+        dialog.open()
+        return dialog
+
     # --- around ---------------------------------------------------------------------------------------------
 
     def show_failure(self, error: object) -> None:
@@ -543,7 +564,13 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 10_000)
 
     def _user_changed(self, user: UserOut | None) -> None:
+        self._update_review_action()
         self.retranslate()
+
+    def _update_review_action(self) -> None:
+        allowed = may_review(self.workspace.user)
+        self.review_duplicates_action.setVisible(allowed)
+        self.review_duplicates_action.setEnabled(allowed)
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.language, self)
@@ -596,6 +623,7 @@ class MainWindow(QMainWindow):
             self.settings_action: self.tr("Settings…"),
             self.help_action: self.tr("Keyboard shortcuts"),
             self.find_customer_action: self.tr("Find a customer…"),
+            self.review_duplicates_action: self.tr("Suggested duplicates…"),
             self.sign_out_action: self.tr("Log out"),
             self.quit_action: self.tr("Quit"),
         }

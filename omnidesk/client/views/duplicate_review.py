@@ -1,0 +1,251 @@
+"""The supervisors' review list of suggested duplicates: every open pair, highest score first, page by page.
+
+Each row names both customers, how sure the scorer is (a percentage in the interface's locale) and why, in the
+interface language. From a row the supervisor opens either customer's card, merges the pair (the merge dialog,
+one confirmation) or says "not the same person" (dismiss). Pages come from GET /api/v1/duplicates as the list
+scrolls; nothing loads the whole list. The server refuses operators; the entry point is shown to supervisors only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QLocale, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from omnidesk.client.customers import CustomerDesk
+from omnidesk.client.models.customer import CustomerRole
+from omnidesk.client.models.rows import RowList
+from omnidesk.client.views.texts import describe_error
+from omnidesk.protocol import Page
+from omnidesk.protocol.customers import DuplicateSuggestionOut
+
+__all__ = ["DuplicatePairsModel", "DuplicateReviewDialog"]
+
+Index = QModelIndex | QPersistentModelIndex
+PAGE = 50
+
+
+class DuplicatePairsModel(RowList[DuplicateSuggestionOut]):
+    """Open pairs in the server's order (score, then id); more rows are fetched as the view needs them."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.next_cursor: str | None = None
+        self.loading = False
+        self.loaded_once = False
+        self.fetcher: Any = None  # callable(cursor) scheduling the next page; set by the dialog
+
+    def row_data(self, pair: DuplicateSuggestionOut, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            score = QLocale().toString(round(pair.score * 100)) + " %"
+            reasons = "; ".join(reason.text for reason in pair.reasons)
+            return f"{pair.customer.name}  ⇄  {pair.other.name}   {score}\n{reasons}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "\n".join(reason.text for reason in pair.reasons)
+        if role == CustomerRole.SCORE:
+            return pair.score
+        if role == CustomerRole.REASONS:
+            return "\n".join(reason.text for reason in pair.reasons)
+        if role == CustomerRole.SUGGESTION:
+            return pair
+        if role == CustomerRole.ID:
+            return pair.id
+        return None
+
+    def reset_pairs(self) -> None:
+        self.beginResetModel()
+        self._rows = []
+        self.next_cursor = None
+        self.loaded_once = False
+        self.endResetModel()
+
+    def add_page(self, page: Page[DuplicateSuggestionOut]) -> None:
+        known = {pair.id for pair in self._rows}
+        fresh = [pair for pair in page.items if pair.id not in known]
+        if fresh:
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(fresh) - 1)
+            self._rows.extend(fresh)
+            self.endInsertRows()
+        self.next_cursor = page.next_cursor
+        self.loaded_once = True
+
+    def remove_customer(self, *customer_ids: int) -> None:
+        """Pairs that name a customer who was just merged are settled (or changed): drop them."""
+        for pair in [p for p in self._rows if {p.customer.id, p.other.id} & set(customer_ids)]:
+            self.remove(pair.id)
+
+    def pair_at(self, row: int) -> DuplicateSuggestionOut | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
+        return not parent.isValid() and self.loaded_once and self.next_cursor is not None and not self.loading
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:
+        if self.canFetchMore(parent) and self.fetcher is not None:
+            self.fetcher(self.next_cursor)
+
+
+class DuplicateReviewDialog(QDialog):
+    """The review list (supervisors and admins). `customerChosen` opens a card in the main window."""
+
+    customerChosen = Signal(int)
+    mergeRequested = Signal(object)  # DuplicateSuggestionOut
+
+    def __init__(self, desk: CustomerDesk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("duplicateReview")
+        self.desk = desk
+        self.pages_loaded = 0
+        self.model = DuplicatePairsModel(self)
+        self.model.fetcher = self._fetch
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        self.list = QListView(self)
+        self.list.setModel(self.model)
+        self.list.setWordWrap(True)
+        self.list.setUniformItemSizes(True)
+        self.list.setAlternatingRowColors(True)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.open_first = QPushButton(self)
+        self.open_second = QPushButton(self)
+        self.merge = QPushButton(self)
+        self.dismiss = QPushButton(self)
+        self.close_button = QPushButton(self)
+        buttons = QHBoxLayout()
+        for button in (self.open_first, self.open_second):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        for button in (self.dismiss, self.merge, self.close_button):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+        self.open_first.clicked.connect(lambda: self._open(first=True))
+        self.open_second.clicked.connect(lambda: self._open(first=False))
+        self.merge.clicked.connect(self._merge)
+        self.dismiss.clicked.connect(self._dismiss)
+        self.close_button.clicked.connect(self.reject)
+        self.list.selectionModel().currentChanged.connect(self._update_buttons)
+        self.list.doubleClicked.connect(lambda *_: self._open(first=True))
+        desk.mergeChanged.connect(self._merge_changed)
+        self.resize(760, 480)
+        self.retranslate()
+        self.reload()
+
+    # --- data ---------------------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self.model.reset_pairs()
+        self._fetch(None)
+
+    def _fetch(self, cursor: str | None) -> None:
+        self.model.loading = True
+        self.desk.tasks.spawn(self._load(cursor), name="duplicate-review-page")
+
+    async def _load(self, cursor: str | None) -> None:
+        try:
+            page = await self.desk.api.review(cursor, PAGE)
+        except Exception as error:
+            self.model.loading = False
+            self.status.setText(describe_error(error, self.desk.workspace.server_url))
+            return
+        self.model.loading = False
+        self.model.add_page(page)
+        self.pages_loaded += 1
+        if self.list.currentIndex().row() < 0 and self.model.rowCount():
+            self.list.setCurrentIndex(self.model.index(0, 0))
+        self._show_count()
+        self._update_buttons()
+
+    def _merge_changed(self, merge: Any) -> None:
+        self.model.remove_customer(merge.survivor_id, merge.other_id)
+        self._show_count()
+        self._update_buttons()
+
+    # --- actions ------------------------------------------------------------------------------------------
+
+    def current(self) -> DuplicateSuggestionOut | None:
+        return self.model.pair_at(self.list.currentIndex().row())
+
+    def _open(self, *, first: bool) -> None:
+        pair = self.current()
+        if pair is not None:
+            self.customerChosen.emit(pair.customer.id if first else pair.other.id)
+
+    def _merge(self) -> None:
+        pair = self.current()
+        if pair is not None:
+            self.mergeRequested.emit(pair)
+
+    def _dismiss(self) -> None:
+        pair = self.current()
+        if pair is not None:
+            self.desk.tasks.spawn(self._run_dismiss(pair), name="dismiss-duplicate")
+
+    async def _run_dismiss(self, pair: DuplicateSuggestionOut) -> None:
+        try:
+            await self.desk.api.dismiss(pair.id)
+        except Exception as error:
+            self.status.setText(describe_error(error, self.desk.workspace.server_url))
+            return
+        self.model.remove(pair.id)
+        self._show_count()
+        self._update_buttons()
+
+    def _update_buttons(self, *_: object) -> None:
+        pair = self.current()
+        for button in (self.open_first, self.open_second, self.merge, self.dismiss):
+            button.setEnabled(pair is not None)
+        if pair is not None:
+            self.open_first.setText(self.tr("Open %1").replace("%1", _short(pair.customer.name)))
+            self.open_second.setText(self.tr("Open %1").replace("%1", _short(pair.other.name)))
+        else:
+            self.open_first.setText(self.tr("Open"))
+            self.open_second.setText(self.tr("Open"))
+
+    def _show_count(self) -> None:
+        count = QLocale().toString(self.model.rowCount())
+        if not self.model.rowCount():
+            self.status.setText(self.tr("No suggested duplicates to review."))
+        elif self.model.next_cursor:
+            self.status.setText(self.tr("%1 pairs shown; more load as you scroll.").replace("%1", count))
+        else:
+            self.status.setText(self.tr("%1 pairs to review.").replace("%1", count))
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Suggested duplicates"))
+        self.intro.setText(
+            self.tr(
+                "Pairs of customers who may be one person, the most likely first. Merge a pair (one confirmation, "
+                "can be undone from the timeline) or mark it as different people."
+            )
+        )
+        self.merge.setText(self.tr("Merge…"))
+        self.dismiss.setText(self.tr("Different people"))
+        self.close_button.setText(self.tr("Close"))
+        self._update_buttons()
+        if self.model.loaded_once:
+            self._show_count()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+            if self.model.loaded_once:  # the reasons come from the server in the interface language
+                self.reload()
+        super().changeEvent(event)
+
+
+def _short(name: str, limit: int = 24) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"
