@@ -214,7 +214,12 @@ def downgrade() -> None:
     op.drop_index("ix_customer_keys_customer_id", table_name="customer_keys")
     op.drop_table("customer_keys")
 
-    # A merge may have left two open conversations of one customer on one channel; the old key allows one.
+    # A merge may have left two open conversations of one customer on one channel; the old key allows one. The older
+    # ones are resolved (their messages stay), the newest stays open, so the downgrade succeeds in that state too.
+    op.execute(
+        "UPDATE conversations SET status = 'resolved' WHERE status != 'resolved' AND id NOT IN ("
+        " SELECT max(id) FROM conversations WHERE status != 'resolved' GROUP BY customer_id, channel_id)"
+    )
     op.drop_index("uq_conversations_open", table_name="conversations")
     op.create_index(
         "uq_conversations_open",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 
 import httpx
 import pytest
@@ -134,6 +135,40 @@ async def test_stored_messages_survive_a_downgrade_and_upgrade(empty_url):
     finally:
         await db.dispose()
     assert tuple(row) == ("keep me", ack.customer_id)
+
+
+async def test_downgrade_after_a_merge_left_two_open_conversations_on_one_channel(empty_url):
+    """0002 allows one open conversation per identity; 0001 one per customer and channel: the older one is resolved."""
+    await asyncio.to_thread(migrate.upgrade, empty_url, "0002")
+    db = Database(empty_url, pool_size=1)
+    try:
+        async with db.session() as session:
+            channel, _token = await create_api_channel(session, name="Site")
+            await session.commit()
+        async with db.engine.begin() as conn:
+            at = {"at": dt.datetime(2026, 11, 23)}
+            await conn.execute(
+                text("INSERT INTO customers (id, display_name, created_at, updated_at) VALUES (1, 'A', :at, :at)"), at
+            )
+            for conversation_id, identity_id in ((10, 100), (11, 101)):  # what a merge leaves: one per identity
+                await conn.execute(
+                    text(
+                        "INSERT INTO conversations (id, customer_id, channel_id, identity_id, status, last_message_at,"
+                        " last_message_preview, unread_count, created_at, updated_at)"
+                        " VALUES (:id, 1, :channel, :identity, 'open', :at, '', 0, :at, :at)"
+                    ),
+                    at | {"id": conversation_id, "channel": channel.id, "identity": identity_id},
+                )
+    finally:
+        await db.dispose()
+    await asyncio.to_thread(migrate.downgrade, empty_url, "0001")
+    db = Database(empty_url, pool_size=1)
+    try:
+        async with db.engine.connect() as conn:
+            rows = (await conn.execute(text("SELECT id, status FROM conversations ORDER BY id"))).all()
+    finally:
+        await db.dispose()
+    assert [tuple(r) for r in rows] == [(10, "resolved"), (11, "open")]
 
 
 async def test_readyz_is_not_ready_while_migrations_are_behind(empty_url):
