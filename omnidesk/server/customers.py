@@ -199,13 +199,11 @@ async def reload_out(session: AsyncSession, customer_id: int) -> CustomerOut:
 async def emit_customer_events(
     session: AsyncSession, db: Database, customer_ids: Iterable[int], events: list[tuple[str, dict[str, Any]]]
 ) -> None:
-    """Customer events go to every queue the customers have conversations in (supervisors see them all)."""
+    """Customer events go, once each, to every queue the customers have conversations in (supervisors see all)."""
     ids = list(set(customer_ids))
-    queues = set(
-        (await session.scalars(select(Conversation.queue_id).where(Conversation.customer_id.in_(ids)).distinct())).all()
-    )
-    for queue_id in sorted(queues, key=lambda q: (q is None, q)) or [None]:
-        await emit_many(session, db, events, queue_id=queue_id)
+    found = await session.scalars(select(Conversation.queue_id).where(Conversation.customer_id.in_(ids)).distinct())
+    queues = sorted(q for q in found.all() if q is not None)
+    await emit_many(session, db, events, queue_id=queues[0] if queues else None, also_queues=queues[1:])
 
 
 async def emit_updated(session: AsyncSession, db: Database, customer_id: int) -> CustomerOut:

@@ -59,10 +59,14 @@ async def emit_many(
     *,
     queue_id: int | None,
     user_id: int | None = None,
+    also_queues: Iterable[int] = (),
 ) -> None:
+    """Append events in the caller's transaction for ``queue_id`` (and ``also_queues``: one row, several queues)."""
     now = utcnow()
+    extra = sorted({q for q in also_queues if q != queue_id}) or None
     rows = [
-        {"type": t, "payload": p, "at": now, "queue_id": queue_id, "user_id": user_id, "seq": None} for t, p in events
+        {"type": t, "payload": p, "at": now, "queue_id": queue_id, "queue_ids": extra, "user_id": user_id, "seq": None}
+        for t, p in events
     ]
     if not rows:
         return
@@ -136,11 +140,14 @@ class StreamedEvent:
     queue_id: int | None
     user_id: int | None
     frame: bytes  # the ready-to-send SSE frame
+    also_queues: tuple[int, ...] = ()  # further queues of the audience (a customer's change concerns all of them)
 
     def visible_to(self, *, sees_all: bool, user_id: int, queue_ids: frozenset[int]) -> bool:
         if sees_all:
             return True
-        return self.user_id == user_id or (self.queue_id is not None and self.queue_id in queue_ids)
+        if self.user_id == user_id or (self.queue_id is not None and self.queue_id in queue_ids):
+            return True
+        return any(q in queue_ids for q in self.also_queues)
 
 
 def _frame(row) -> bytes:
@@ -159,15 +166,26 @@ def _frame_from_text(seq: int, type_: str, at, payload: str) -> bytes:
 
 
 LOAD_PG = (
-    "SELECT seq, type, at, payload::text AS payload, queue_id, user_id FROM events WHERE seq > $1 ORDER BY seq LIMIT $2"
+    "SELECT seq, type, at, payload::text AS payload, queue_id, user_id,"
+    " CASE WHEN jsonb_typeof(queue_ids) = 'array'"  # SQL NULL or JSON null: no further queues
+    " THEN ARRAY(SELECT jsonb_array_elements_text(queue_ids)::bigint) ELSE '{}'::bigint[] END AS also_queues"
+    " FROM events WHERE seq > $1 ORDER BY seq LIMIT $2"
 )
 
 
 def _to_streamed(row) -> StreamedEvent:
-    return StreamedEvent(row.seq, row.type, row.queue_id, row.user_id, _frame(row))
+    return StreamedEvent(row.seq, row.type, row.queue_id, row.user_id, _frame(row), tuple(row.queue_ids or ()))
 
 
-_COLUMNS = (EventRow.seq, EventRow.type, EventRow.at, EventRow.payload, EventRow.queue_id, EventRow.user_id)
+_COLUMNS = (
+    EventRow.seq,
+    EventRow.type,
+    EventRow.at,
+    EventRow.payload,
+    EventRow.queue_id,
+    EventRow.queue_ids,
+    EventRow.user_id,
+)
 
 
 class EventHub:
@@ -196,7 +214,8 @@ class EventHub:
                 raise
             for r in rows:
                 frame = _frame_from_text(r["seq"], r["type"], r["at"], r["payload"])
-                self.ring.append(StreamedEvent(r["seq"], r["type"], r["queue_id"], r["user_id"], frame))
+                also = tuple(r["also_queues"])
+                self.ring.append(StreamedEvent(r["seq"], r["type"], r["queue_id"], r["user_id"], frame, also))
             return self._advance(rows[-1]["seq"] if rows else None, len(rows))
         async with self.db.session() as session:
             rows = (

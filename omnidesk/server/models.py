@@ -309,6 +309,7 @@ class EventRow(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(Json)
     # Audience: who may receive it. NULL queue and user means supervisors and admins only.
     queue_id: Mapped[int | None] = mapped_column(BigInt)
+    queue_ids: Mapped[list[int] | None] = mapped_column(Json)  # further queues of the audience (migration 0003)
     user_id: Mapped[int | None] = mapped_column(BigInt)
 
 

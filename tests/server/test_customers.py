@@ -274,3 +274,35 @@ async def test_a_known_customer_writing_with_a_new_identifier_updates_open_cards
     card = of_type(events, "customer.updated")[0]["payload"]["customer"]
     assert card["id"] == customer
     assert {g["kind"] for g in card["identities"]} == {"phone", "email"}
+
+
+async def test_a_customer_change_reaches_each_watcher_once_whatever_the_number_of_queues(api):
+    """A customer with conversations in two queues: one event row whose audience is both queues, so a supervisor,
+    an operator in both queues and an operator in one each receive the change exactly once; an operator in neither
+    receives nothing."""
+    sales, support, other = await add_queue(api, "Sales"), await add_queue(api, "Support"), await add_queue(api, "X")
+    sales_channel, sales_token = await api.channel("Sales line", queue_id=sales)
+    support_channel, support_token = await api.channel("Support line", queue_id=support)
+    customer = (await deliver(api, sales_channel, sales_token, "q1", "phone", "+380501234567"))["customer_id"]
+    assert (await deliver(api, support_channel, support_token, "q2", "phone", "0501234567"))["customer_id"] == customer
+    watchers = {
+        "sup": await supervisor(api, "sup-q"),
+        "both": await api.headers_for("op-both", queue_ids=[sales, support]),
+        "one": await api.headers_for("op-one", queue_ids=[support]),
+        "none": await api.headers_for("op-none", queue_ids=[other]),
+    }
+    head = (await api.client.get("/api/v1/events/head", headers=watchers["sup"])).json()["last_event_id"]
+    streams = {name: StreamReader(api.url, headers, after=head) for name, headers in watchers.items()}
+    for stream in streams.values():
+        await stream.__aenter__()
+    try:
+        r = await api.client.patch(f"/api/v1/customers/{customer}", json={"segment": "VIP"}, headers=watchers["both"])
+        assert r.status_code == 200, r.text
+        for name in ("sup", "both", "one"):
+            await streams[name].wait_for(lambda ev: of_type(ev, "customer.updated"), timeout=10)
+        await asyncio.sleep(1.5)  # anything doubled would have arrived by now
+    finally:
+        for stream in streams.values():
+            await stream.__aexit__(None, None, None)
+    counts = {name: len(of_type(stream.events, "customer.updated")) for name, stream in streams.items()}
+    assert counts == {"sup": 1, "both": 1, "one": 1, "none": 0}
