@@ -4,6 +4,7 @@ clipped. With OMNIDESK_SCREENSHOTS=<folder> the run saves customer_en.png, custo
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 from pathlib import Path
@@ -96,3 +97,47 @@ async def check_languages(client, scene) -> None:
             assert ukrainian != english and russian != english, (english, ukrainian, russian)
     names = [label.text() for label in panel.card.findChildren(QLabel)]
     assert "+380501234567" in names and "@kusya_99" in names and "oksana.petrenko@ukr.net" in names
+
+
+@SQLITE_ONLY
+async def test_the_reasons_stay_in_russian_when_the_ukrainian_answer_arrives_last(
+    api, webhook_sink, tmp_path, memory_keyring
+):
+    """Switching uk -> ru quickly: the card's duplicates are read in uk, then in ru; the uk answer coming back
+    last must not put Ukrainian reasons in a Russian interface (the customer_ru.png bug)."""
+    scene = await seed_customer(api, webhook_sink.url)
+    client = await signed_in(tmp_path, api.url, "lead")
+    try:
+        panel = client.window.customer_panel
+        panel.show_customer(scene.oksana)
+        await until(lambda: panel.loads >= 1 and panel.card.duplicates.rowCount() == 1, what="the card")
+        customer_api = panel.desk.api
+        read = customer_api.duplicates
+        ukrainian_held = asyncio.Event()
+        asked: list[str] = []
+        answered: list[str] = []
+
+        async def crossing(customer_id: int):  # the real server answers; the uk answer is only delivered late
+            language = customer_api.language()
+            asked.append(language)
+            suggestions = await read(customer_id)
+            if language == "uk":
+                await ukrainian_held.wait()
+            answered.append(language)
+            return suggestions
+
+        customer_api.duplicates = crossing
+        client.choose_language("uk")
+        await until(lambda: "uk" in asked, what="the read in uk")
+        client.choose_language("ru")
+        await until(lambda: "ru" in answered, what="the answer in ru")
+        await until(lambda: reason(panel).startswith("то же имя"), what="the reasons in ru")
+        ukrainian_held.set()
+        await until(lambda: "uk" in answered, what="the late answer in uk")
+        await until(lambda: True)
+        QApplication.processEvents()
+        assert asked[-1] == "ru", asked  # the client asked in the interface's language
+        assert reason(panel).startswith("то же имя"), reason(panel)
+        assert client.translations.language == "ru"
+    finally:
+        await settle(client)

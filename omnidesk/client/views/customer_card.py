@@ -356,6 +356,7 @@ class CustomerPanel(QWidget):
         self.confirm: QMessageBox | None = None
         self.loads = 0  # cards read with their duplicates (tests wait on it)
         self._fitted: int | None = None  # the customer the splitter was last fitted to
+        self._reads = 0  # numbers each read of the card: only the latest one's answer is shown
         self._language_refresh = QTimer(self)
         self._language_refresh.setSingleShot(True)
         self._language_refresh.setInterval(100)
@@ -419,14 +420,18 @@ class CustomerPanel(QWidget):
         self.splitter.setVisible(self.customer_id is not None)
 
     async def _load(self, customer_id: int) -> None:
+        # Reads overlap (a language switch, then another; a merge event during a read): an older answer arriving
+        # last must not replace a newer one, e.g. reasons in the language just left over those in the new one.
+        self._reads += 1
+        read = self._reads
         try:
             await self.desk.card(customer_id)
             suggestions = await self.desk.api.duplicates(customer_id)
         except Exception as error:
-            if customer_id == self.customer_id:
+            if customer_id == self.customer_id and read == self._reads:
                 self.failed.emit(error)
             return
-        if customer_id == self.customer_id:
+        if customer_id == self.customer_id and read == self._reads:
             self.card.set_duplicates(suggestions)
             if self._fitted != customer_id:
                 self._fit_card()
