@@ -4,12 +4,14 @@ confirmation); operators get no entry point; screenshots in en/uk/ru (OMNIDESK_S
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 
 import pytest
 
 from omnidesk.client.models.customer import CustomerRole
+from omnidesk.client.views import duplicate_review
 from tests.client.live import settle, signed_in, until
 
 SQLITE_ONLY = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
@@ -105,3 +107,79 @@ async def test_review_dismiss_and_merge_from_the_list(api, tmp_path, memory_keyr
     # An operator has no entry point (and the server refuses the list).
     operator_headers = {"Authorization": f"Bearer {(await api.login('olena'))['access_token']}"}
     assert (await api.client.get("/api/v1/duplicates", headers=operator_headers)).status_code == 403
+
+
+@SQLITE_ONLY
+async def test_review_is_paged_and_a_late_answer_in_the_previous_language_is_dropped(
+    api, tmp_path, memory_keyring, monkeypatch
+):
+    """Pages of two: the third pair comes when the list is scrolled to its end. A language switch uk -> ru while
+    the uk page is still on its way: the list ends up read in Russian (not left in Ukrainian)."""
+    monkeypatch.setattr(duplicate_review, "PAGE", 2)
+    await api.user("lead", role="supervisor")
+    await three_pairs(api)
+    client = await signed_in(tmp_path, api.url, "lead")
+    try:
+        window = client.window
+        window.review_duplicates_action.trigger()
+        review = window.duplicate_review
+        review.list.setFixedHeight(review.fontMetrics().height())  # less than one row of two lines: the end is unseen
+        await until(lambda: review.pages_loaded >= 1, what="the first page")
+        await until(lambda: True)
+        assert review.model.rowCount() == 2 and review.model.next_cursor, "one page of two, not everything"
+        assert "2" in review.status.text() and "scroll" in review.status.text()
+        review.list.scrollToBottom()
+        bar = review.list.verticalScrollBar()
+        bar.setValue(bar.maximum())
+        review.list.scrollTo(review.model.index(1, 0))
+        await until(lambda: review.model.rowCount() == 3, what="the next page on scrolling")
+        assert review.pages_loaded == 2 and review.model.next_cursor is None
+        scores = [review.model.data(review.model.index(r, 0), CustomerRole.SCORE) for r in range(3)]
+        assert scores == sorted(scores, reverse=True)
+
+        customer_api = review.desk.api
+        read = customer_api.review
+        ukrainian_held = asyncio.Event()
+        asked: list[str] = []
+
+        async def crossing(cursor=None, limit=50):  # the real server answers; the uk page is delivered late
+            language = customer_api.language()
+            asked.append(language)
+            page = await read(cursor, limit)
+            if language == "uk":
+                await ukrainian_held.wait()
+            return page
+
+        customer_api.review = crossing
+        client.choose_language("uk")
+        await until(lambda: "uk" in asked, what="the list read in uk")
+        client.choose_language("ru")
+        await until(lambda: "ru" in asked and review.model.rowCount() == 2, what=f"the list in ru ({asked})")
+        ukrainian_held.set()
+        await until(lambda: True)
+        await until(lambda: True)
+        reasons = [review.model.data(review.model.index(r, 0), CustomerRole.REASONS) for r in range(2)]
+        assert all(r and not any(ch in r for ch in "іїєґ") for r in reasons), reasons  # no Ukrainian letters
+        assert any(r.startswith("то же имя") for r in reasons), reasons
+        assert review.model.rowCount() == 2 and review.model.next_cursor  # the uk page did not land
+    finally:
+        await settle(client)
+
+
+@SQLITE_ONLY
+async def test_an_operator_has_no_entry_point_and_a_refusal_is_told_in_words(api, tmp_path, memory_keyring):
+    await api.user("olena", role="operator")
+    await three_pairs(api)
+    client = await signed_in(tmp_path, api.url, "olena")
+    try:
+        window = client.window
+        assert not window.review_duplicates_action.isVisible()
+        assert window.review_duplicates() is None
+        # Were the list opened anyway (a role changed meanwhile), the server's 403 is told in words.
+        review = duplicate_review.DuplicateReviewDialog(window.customers, window)
+        await until(lambda: review.status.text(), what="the refusal")
+        assert review.status.text() == "Your role does not allow this."
+        assert review.model.rowCount() == 0 and not review.merge.isEnabled()
+        review.close()
+    finally:
+        await settle(client)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QLocale, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QLocale, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -105,6 +105,11 @@ class DuplicateReviewDialog(QDialog):
         self.setObjectName("duplicateReview")
         self.desk = desk
         self.pages_loaded = 0
+        self._reloads = 0
+        self._language_reload = QTimer(self)
+        self._language_reload.setSingleShot(True)
+        self._language_reload.setInterval(0)
+        self._language_reload.timeout.connect(self.reload)
         self.model = DuplicatePairsModel(self)
         self.model.fetcher = self._fetch
         self.intro = QLabel(self)
@@ -147,19 +152,23 @@ class DuplicateReviewDialog(QDialog):
     # --- data ---------------------------------------------------------------------------------------------
 
     def reload(self) -> None:
+        self._reloads += 1  # a page still on its way belongs to the list before this reload: dropped
         self.model.reset_pairs()
         self._fetch(None)
 
     def _fetch(self, cursor: str | None) -> None:
         self.model.loading = True
-        self.desk.tasks.spawn(self._load(cursor), name="duplicate-review-page")
+        self.desk.tasks.spawn(self._load(cursor, self._reloads), name="duplicate-review-page")
 
-    async def _load(self, cursor: str | None) -> None:
+    async def _load(self, cursor: str | None, reload: int) -> None:
         try:
             page = await self.desk.api.review(cursor, PAGE)
         except Exception as error:
-            self.model.loading = False
-            self.status.setText(describe_error(error, self.desk.workspace.server_url))
+            if reload == self._reloads:
+                self.model.loading = False
+                self.status.setText(describe_error(error, self.desk.workspace.server_url))
+            return
+        if reload != self._reloads:
             return
         self.model.loading = False
         self.model.add_page(page)
@@ -242,8 +251,9 @@ class DuplicateReviewDialog(QDialog):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
-            if self.model.loaded_once:  # the reasons come from the server in the interface language
-                self.reload()
+            # The reasons come from the server in the interface language: read the list again, once per switch
+            # (Qt sends several LanguageChange events), also when a read in the previous language is under way.
+            self._language_reload.start()
         super().changeEvent(event)
 
 
