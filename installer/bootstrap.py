@@ -5,6 +5,9 @@
     python3 installer/bootstrap.py test [pytest options]  # the whole test suite
     python3 installer/bootstrap.py omnidesk ARGS...       # any other `omnidesk` command from the same environment
 
+`test` runs in the checkout (test paths are relative to it); `demo` and `omnidesk` run in the current directory, so
+relative paths such as `omnidesk --config omnidesk.toml db upgrade` are relative to where you are.
+
 It needs only Python 3.11+ with pip. It makes a virtual environment in .venv beside this checkout (or where
 OMNIDESK_VENV points), installs the project with what the chosen command needs, and reinstalls only when
 pyproject.toml changed. Standard library only: it runs before anything is installed.
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import subprocess
 import sys
 import venv
@@ -74,13 +78,45 @@ def main(argv: list[str]) -> int:
     env = dict(os.environ)
     if command == "test":
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
-        cmd = [str(python), "-m", "pytest", *rest]
-    elif command == "demo":
-        cmd = [str(python), "-m", "omnidesk", "demo", *rest]
-    else:
-        cmd = [str(python), "-m", "omnidesk", *rest]
-    os.chdir(ROOT)
-    return subprocess.call(cmd, env=env)
+        # pytest finds its settings in the checkout; test paths are relative to it. The suite runs in parallel
+        # (pytest-xdist, one file per worker at a time, so session-scoped servers start once per worker) unless
+        # the caller chose otherwise (-n, -p no:xdist, or OMNIDESK_TEST_WORKERS=0).
+        workers = env.get("OMNIDESK_TEST_WORKERS", str(max(2, os.cpu_count() or 1)))
+        chosen = any(arg == "-n" or arg.startswith(("-n", "--numprocesses")) for arg in rest) or "no:xdist" in rest
+        # A crashed worker is reported as that test's failure and not replaced: pytest-xdist's loadfile scheduling
+        # gives a replacement worker no work and the run never ends (seen here; reproduced with a test that exits).
+        parallel = [] if chosen or workers == "0" else ["-n", workers, "--dist", "loadfile", "--max-worker-restart=0"]
+        return subprocess.call([str(python), "-m", "pytest", *parallel, *rest], env=env, cwd=ROOT)
+    # `omnidesk` and the demo run where the caller is, so relative paths (--config, --data-dir) mean what they say.
+    cmd = (
+        [str(python), "-m", "omnidesk", "demo", *rest] if command == "demo" else [str(python), "-m", "omnidesk", *rest]
+    )
+    return call_forwarding_signals(cmd, env)
+
+
+def call_forwarding_signals(cmd: list[str], env: dict[str, str]) -> int:
+    """Run `cmd` and pass SIGTERM / SIGINT on to it: stopping this script stops what it started (the demo server
+    must not keep serving after its launcher is gone), and this script ends with the child's exit code."""
+    child = subprocess.Popen(cmd, env=env)
+
+    def forward(signum: int, _frame: object) -> None:
+        if child.poll() is None:
+            child.send_signal(signum)
+
+    previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        while True:
+            try:
+                code = child.wait()
+                return 128 - code if code < 0 else code  # killed by a signal: the shell's 128 + signal number
+            except KeyboardInterrupt:  # a second Ctrl+C while the child stops: keep waiting for it
+                continue
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if child.poll() is None:
+            child.kill()
+            child.wait()
 
 
 if __name__ == "__main__":

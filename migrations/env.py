@@ -8,7 +8,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from omnidesk.server.db import make_engine
-from omnidesk.server.models import Base
+from omnidesk.server.schema import Base
 
 config = context.config
 target_metadata = Base.metadata

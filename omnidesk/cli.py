@@ -6,7 +6,6 @@ import argparse
 import asyncio
 import getpass
 import json
-import logging
 import os
 import sys
 
@@ -54,10 +53,12 @@ def cmd_server(args: argparse.Namespace) -> int:
     import uvicorn
 
     from omnidesk.server import migrate
-    from omnidesk.server.app import SETTINGS_ENV, create_app
+    from omnidesk.server.app import SETTINGS_ENV, SUPERVISOR_ENV, create_app
 
     settings = _settings(args, host=args.host, port=args.port, processes=args.processes)
-    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from omnidesk.server.ops import logging as ops_logging
+
+    ops_logging.configure(settings)  # structured, redacted logs (log_format text or json)
     current, head = migrate.current_revision(settings.database_url), migrate.head_revision()
     if current != head:
         return _fail(
@@ -77,6 +78,10 @@ def cmd_server(args: argparse.Namespace) -> int:
         "log_level": settings.log_level.lower(),
         "access_log": args.access_log,
         "timeout_graceful_shutdown": 5,
+        # The app reads X-Forwarded-For itself, only from `trusted_proxies` (issue 17); uvicorn's own handling
+        # would believe any loopback peer.
+        "proxy_headers": False,
+        "log_config": None,  # keep the logging set up above (uvicorn's own would bypass the redaction)
     }
     if processes == 1:
         uvicorn.run(create_app(settings), **common)
@@ -84,6 +89,7 @@ def cmd_server(args: argparse.Namespace) -> int:
     # Several processes share the listening socket; each runs the app with its own pool, event hub and background
     # workers (the sequencer elects one leader through an advisory lock; the outbox leases rows with SKIP LOCKED).
     os.environ[SETTINGS_ENV] = settings.model_dump_json()
+    os.environ[SUPERVISOR_ENV] = str(os.getpid())  # a worker started after the supervisor died still knows it
     uvicorn.run("omnidesk.server.app:app_from_environment", factory=True, workers=processes, **common)
     return 0
 
@@ -115,8 +121,8 @@ def _read_password(args: argparse.Namespace) -> str:
 
 def cmd_user(args: argparse.Namespace) -> int:
     from omnidesk.domain.enums import Role
-    from omnidesk.server.audit import Actor
-    from omnidesk.server.users import UserExists, create_user
+    from omnidesk.server.audit.service import Actor
+    from omnidesk.server.users.service import UserExists, create_user
 
     settings = _settings(args)
     try:
@@ -143,11 +149,93 @@ def cmd_user(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_channel(args: argparse.Namespace) -> int:
-    from omnidesk.server.audit import Actor
-    from omnidesk.server.channels import create_api_channel
+def cmd_user_change(args: argparse.Namespace) -> int:
+    """Offboarding and changes: disable, enable, set-role, set-password, add-queue, remove-queue, logout-everywhere.
+
+    Each change is audited as done by ``cli:<login>``; disabling or a new password ends every session at once."""
+    from omnidesk.domain.enums import Role
+    from omnidesk.server.audit import service as audit
+    from omnidesk.server.audit.service import Actor
+    from omnidesk.server.users import service
 
     settings = _settings(args)
+    command = args.user_command
+    password = None
+    if command == "set-password":
+        try:
+            password = _read_password(args)
+        except ValueError as exc:
+            return _fail(str(exc))
+    actor = Actor(None, f"cli:{getpass.getuser()}")
+
+    async def work(session):
+        user = await service.find_user(session, args.username)
+        if command in ("disable", "enable"):
+            await service.update_user(session, user.id, actor=actor, is_active=command == "enable")
+            return f"user {user.username} {'enabled' if command == 'enable' else 'disabled'}"
+        if command == "set-role":
+            await service.update_user(session, user.id, actor=actor, role=Role(args.role))
+            return f"user {user.username} is now {args.role}"
+        if command == "set-password":
+            await service.update_user(session, user.id, actor=actor, password=password)
+            return f"password of {user.username} changed; their sessions were ended"
+        if command == "add-queue":
+            added = await service.add_membership(session, user.id, args.queue, actor=actor)
+            return f"user {user.username} {'added to' if added else 'was already in'} queue {args.queue}"
+        if command == "remove-queue":
+            removed = await service.remove_membership(session, user.id, args.queue, actor=actor)
+            return f"user {user.username} {'removed from' if removed else 'was not in'} queue {args.queue}"
+        count = await service.revoke_sessions(session, user.id)
+        await audit.record(session, actor, "user.sessions_revoked", "user", user.id, {"sessions": count})
+        return f"{count} session(s) of {user.username} ended"
+
+    try:
+        message = asyncio.run(_with_session(settings, work))
+    except (LookupError, ValueError) as exc:
+        return _fail(str(exc).strip("'\""))
+    print(message)
+    return 0
+
+
+def cmd_channel_rotate(args: argparse.Namespace) -> int:
+    """A new inbound token for a channel; the old one stops working (a running server forgets it within 30 s)."""
+    from omnidesk.server.audit.service import Actor
+    from omnidesk.server.auth.channel_tokens import rotate_channel_token
+
+    settings = _settings(args)
+
+    async def work(session):
+        return await rotate_channel_token(session, args.channel_id, actor=Actor(None, f"cli:{getpass.getuser()}"))
+
+    try:
+        token = asyncio.run(_with_session(settings, work))
+    except LookupError as exc:
+        return _fail(str(exc).strip("'\""))
+    if args.json:
+        print(json.dumps({"id": args.channel_id, "token": token}))
+    else:
+        print(f"new inbound token of channel {args.channel_id} (shown once, keep it secret): {token}")
+    return 0
+
+
+def cmd_channel(args: argparse.Namespace) -> int:
+    if args.channel_command == "add" and args.kind in ("email", "webchat", "form"):  # issue 13
+        from omnidesk.server.webchannels_cli import add_web_channel
+
+        return add_web_channel(args, _settings(args), _with_session, _fail)
+    from omnidesk.server.admin.service import create_api_channel
+    from omnidesk.server.audit.service import Actor
+    from omnidesk.server.channels import cli as provider_cli  # every provider kind: omnidesk/server/channels/cli.py
+
+    if args.channel_command == "keygen":
+        return provider_cli.keygen(args)
+    settings = _settings(args)
+    if args.channel_command == "poll":
+        return provider_cli.run_poll(args, settings, _fail)
+    if args.channel_command != "add" or args.kind != "api":
+        return {"add": provider_cli.run_add, "list": provider_cli.run_list, "disable": provider_cli.run_disable}.get(
+            args.channel_command, provider_cli.run_health
+        )(settings, args)
 
     async def work(session):
         channel, token = await create_api_channel(
@@ -188,6 +276,26 @@ def cmd_client(args: argparse.Namespace) -> int:
     return run(args.client_args, server_url=args.server, language=args.language)
 
 
+def add_client_arguments(client: argparse.ArgumentParser) -> None:
+    """The options of ``omnidesk client``; the bundled client (installer/client) parses only these."""
+    client.add_argument("--server", help="server URL to log in to")
+    client.add_argument("--language", choices=["en", "uk", "ru"], help="interface language (default: system)")
+    client.add_argument("client_args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    client.set_defaults(func=cmd_client)
+
+
+def client_main(argv: list[str] | None = None, prog: str = "omnidesk-client") -> int:
+    """``omnidesk client`` without the rest of the command line: the server's commands (and their imports of the
+    server's packages, which the client bundle leaves out) are never loaded."""
+    parser = argparse.ArgumentParser(prog=prog, description="the OmniDesk desktop client")
+    add_client_arguments(parser)
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     try:
         from omnidesk.demo.run import run_demo
@@ -200,6 +308,25 @@ def cmd_demo(args: argparse.Namespace) -> int:
         language=args.language,
         interval=args.interval,
     )
+
+
+def cmd_analytics(args: argparse.Namespace) -> int:
+    """``omnidesk analytics rebuild``: recompute the reports' roll-up from the raw facts."""
+    from omnidesk.server.analytics.rebuild import rebuild
+    from omnidesk.server.db import Database
+
+    settings = _settings(args)
+
+    async def run() -> int:
+        db = Database(settings.database_url, pool_size=2)
+        try:
+            return await rebuild(db)
+        finally:
+            await db.dispose()
+
+    count = asyncio.run(run())
+    print(f"rebuilt the reports' roll-up of {count} conversations ({_redact(settings.database_url)})")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -240,24 +367,96 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--display-name")
     add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     database_flag(add)
-    user.set_defaults(func=cmd_user)
+    add.set_defaults(func=cmd_user)
+    for name, help_text in (
+        ("disable", "stop a user signing in and end their sessions and streams now"),
+        ("enable", "let a disabled user sign in again"),
+        ("set-role", "change a user's role"),
+        ("set-password", "set a new password (ends the user's sessions)"),
+        ("add-queue", "make a user a member of a queue"),
+        ("remove-queue", "take a user out of a queue"),
+        ("logout-everywhere", "end every session of a user (a lost laptop)"),
+    ):
+        change = user_sub.add_parser(name, help=help_text)
+        change.add_argument("username")
+        if name == "set-role":
+            change.add_argument("role", choices=["operator", "supervisor", "admin"])
+        if name in ("add-queue", "remove-queue"):
+            change.add_argument("queue", type=int, help="queue id")
+        if name == "set-password":
+            change.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+        database_flag(change)
+        change.set_defaults(func=cmd_user_change)
 
     channel = sub.add_parser("channel", help="manage channels")
     channel_sub = channel.add_subparsers(dest="channel_command", required=True)
     ch_add = channel_sub.add_parser("add", help="create a channel")
-    ch_add.add_argument("kind", choices=["api"], help="channel kind (api: the generic API channel)")
+    from omnidesk.server.channels.kinds import KINDS as MESSENGER_KINDS  # stdlib only: parsing stays light
+
+    ch_add.add_argument(
+        "kind",
+        choices=["api", "telegram", "whatsapp", *MESSENGER_KINDS, "email", "webchat", "form"],
+        help="channel kind (api: the generic API channel; telegram, whatsapp, viber, vk, meta, instagram, max; "
+        "email: a mailbox; webchat: the site widget; form: web forms)",
+    )
     ch_add.add_argument("name")
     ch_add.add_argument("--webhook-url", help="where replies are POSTed")
     ch_add.add_argument("--queue", type=int, help="queue id for its conversations (default: the first queue)")
     ch_add.add_argument("--json", action="store_true", help="print one JSON object with id and token")
+    # E-mail, web chat and forms (issue 13)
+    ch_add.add_argument("--address", help="email: the mailbox address (default: --username)")
+    ch_add.add_argument("--imap-host", help="email: IMAP server")
+    ch_add.add_argument("--imap-port", type=int, help="email: IMAP port (993 with --tls, else 143)")
+    ch_add.add_argument("--smtp-host", help="email: SMTP server")
+    ch_add.add_argument("--smtp-port", type=int, help="email: SMTP port (465 with --tls, 587 with --starttls)")
+    ch_add.add_argument("--username", help="email: login name for IMAP and SMTP")
+    ch_add.add_argument("--password-stdin", action="store_true", help="email: read the mailbox password from stdin")
+    security = ch_add.add_mutually_exclusive_group()
+    security.add_argument("--tls", action="store_true", help="email: implicit TLS for IMAP and SMTP")
+    security.add_argument("--starttls", action="store_true", help="email: STARTTLS for SMTP (IMAP over TLS)")
+    security.add_argument("--plain", action="store_true", help="email: no TLS (a loopback or test server only)")
+    ch_add.add_argument("--folder", default="INBOX", help="email: the folder to read (default INBOX)")
+    ch_add.add_argument("--signature", help="email: signature under every reply")
+    ch_add.add_argument("--origin", action="append", default=[], help="webchat/form: allowed site origin (repeat)")
+    ch_add.add_argument("--thank-you-url", help="form: where the browser goes after a submission")
     database_flag(ch_add)
+    ch_add.set_defaults(func=cmd_channel)
+    rotate = channel_sub.add_parser("rotate-token", help="issue a new inbound token; the old one stops working")
+    rotate.add_argument("channel_id", type=int)
+    rotate.add_argument("--json", action="store_true", help="print one JSON object with id and token")
+    database_flag(rotate)
+    rotate.set_defaults(func=cmd_channel_rotate)
+    from omnidesk.server.channels.cli import add_arguments as provider_arguments
+
+    provider_arguments(ch_add)  # --token-stdin, --mode, --public-url, --api-base, --phone-number-id, ...
+    ch_list = channel_sub.add_parser("list", help="list the channels")
+    ch_list.add_argument("--json", action="store_true")
+    ch_disable = channel_sub.add_parser("disable", help="stop a channel (its history stays)")
+    ch_health = channel_sub.add_parser("health", help="check a provider channel with its platform")
+    for p in (ch_disable, ch_health):
+        p.add_argument("id", type=int)
+        p.add_argument("--json", action="store_true")
+    for p in (ch_list, ch_disable, ch_health):
+        database_flag(p)
+    channel_sub.add_parser("keygen", help="print a new OMNIDESK_CHANNEL_KEY for sealing channel credentials")
+    ch_poll = channel_sub.add_parser("poll", help="long-poll a Telegram, VK or MAX channel in the foreground")
+    ch_poll.add_argument("channel_id", type=int)
+    ch_poll.add_argument("--once", action="store_true", help="one poll, then exit")
+    ch_poll.add_argument("--json", action="store_true")
+    database_flag(ch_poll)
     channel.set_defaults(func=cmd_channel)
 
-    client = sub.add_parser("client", help="start the desktop client")
-    client.add_argument("--server", help="server URL to log in to")
-    client.add_argument("--language", choices=["en", "uk", "ru"], help="interface language (default: system)")
-    client.add_argument("client_args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
-    client.set_defaults(func=cmd_client)
+    add_client_arguments(sub.add_parser("client", help="start the desktop client"))
+
+    # Issue 11: ``omnidesk queue ...`` (omnidesk/server/queues/cli.py).
+    from omnidesk.server.queues import cli as queue_cli
+
+    queue_cli.register(sub, database_flag=database_flag, settings_of=_settings, with_session=_with_session, fail=_fail)
+    analytics = sub.add_parser("analytics", help="reports")
+    analytics_sub = analytics.add_subparsers(dest="analytics_command", required=True)
+    rebuild = analytics_sub.add_parser("rebuild", help="recompute the reports' roll-up from the raw facts")
+    database_flag(rebuild)
+    analytics.set_defaults(func=cmd_analytics)
 
     demo = sub.add_parser("demo", help="a demo server with realistic data and live traffic, plus the client")
     demo.add_argument("--headless", action="store_true", help="server and traffic only; print URL and logins")
@@ -268,6 +467,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--interval", type=float, default=None, help="seconds between simulated customer messages (default: 4)"
     )
     demo.set_defaults(func=cmd_demo)
+
+    # The admin's commands (ldap, backup, restore, retention, customer export/erase): omnidesk/server/ops/commands.py
+    from omnidesk.server.ops import commands as admin_commands
+
+    admin_commands.register(sub, database_flag)
     return parser
 
 

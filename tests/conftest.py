@@ -19,11 +19,11 @@ from sqlalchemy import text
 
 from omnidesk.domain.enums import Role
 from omnidesk.server import migrate
+from omnidesk.server.admin.service import create_api_channel
 from omnidesk.server.app import create_app
-from omnidesk.server.channels import create_api_channel
 from omnidesk.server.config import Settings
 from omnidesk.server.db import Database
-from omnidesk.server.users import create_user
+from omnidesk.server.users.service import create_user
 from tests.helpers import (
     REQUIRE_PG,
     LiveServer,
@@ -36,8 +36,49 @@ from tests.helpers import (
     unique_name,
 )
 
-TABLES = ["outbox", "events", "messages", "conversations", "identities", "customers", "auth_sessions",
-          "queue_members", "channels", "users", "queues", "audit_log"]
+# A test's event loop is closed by cancelling every task left on it and waiting for them all. One task that never ends
+# on cancellation (seen under heavy load in a client test's teardown: anyio re-delivering a cancellation forever) held
+# the whole worker for good, and pytest-xdist stalls after it replaces a killed worker. The wait is bounded here: what
+# is still running after LOOP_CLOSE_GRACE is printed with its stack (so the cause can be found in the log), dropped
+# from the loop's task list, and the test fails in its teardown instead of hanging the suite.
+LOOP_CLOSE_GRACE = 20.0
+_stuck_at_close: list[str] = []
+
+
+def _bounded_cancel_all_tasks(loop: asyncio.AbstractEventLoop) -> None:
+    import io
+    import sys
+
+    to_cancel = [task for task in asyncio.all_tasks(loop) if not task.done()]
+    if not to_cancel:
+        return
+    for task in to_cancel:
+        task.cancel()
+    loop.run_until_complete(asyncio.wait(to_cancel, timeout=LOOP_CLOSE_GRACE))
+    for task in to_cancel:
+        if not task.done():
+            stack = io.StringIO()
+            task.print_stack(file=stack)
+            _stuck_at_close.append(stack.getvalue())
+            print(
+                f"task still running {LOOP_CLOSE_GRACE}s after its cancellation:\n{stack.getvalue()}", file=sys.stderr
+            )
+            asyncio.tasks._unregister_task(task)
+        elif not task.cancelled() and task.exception() is not None:
+            loop.call_exception_handler(
+                {"message": "unhandled exception at loop close", "exception": task.exception(), "task": task}
+            )
+
+
+asyncio.runners._cancel_all_tasks = _bounded_cancel_all_tasks
+
+
+@pytest.fixture(autouse=True)
+def no_task_stuck_at_loop_close():
+    """Fails the test whose loop closed with a task that ignored its cancellation (see _bounded_cancel_all_tasks)."""
+    yield
+    stuck, _stuck_at_close[:] = list(_stuck_at_close), []
+    assert not stuck, f"tasks ignored their cancellation at loop close: {stuck}"
 
 
 @pytest.fixture(scope="session")
@@ -71,7 +112,14 @@ async def _reset_pg(url: str) -> None:
     db = Database(url, pool_size=1)
     try:
         async with db.engine.begin() as conn:
-            await conn.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+            # Every table the migrations made (features add their own), so no list here goes stale.
+            tables = (
+                await conn.execute(
+                    text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                         "AND tablename <> 'alembic_version'")
+                )
+            ).scalars().all()  # fmt: skip
+            await conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
             await conn.execute(text("INSERT INTO queues (name, created_at) VALUES ('General', now())"))
     finally:
         await db.dispose()
@@ -122,11 +170,17 @@ class Api:
     client: httpx.AsyncClient
     app: object
 
-    async def user(self, username: str, role: Role | str = Role.OPERATOR, password: str = "password-123",
-                   queue_ids: list[int] | None = None) -> dict:
+    async def user(
+        self,
+        username: str,
+        role: Role | str = Role.OPERATOR,
+        password: str = "password-123",
+        queue_ids: list[int] | None = None,
+    ) -> dict:
         async with self.db.session() as session:
-            user = await create_user(session, username=username, password=password, role=Role(role),
-                                     queue_ids=queue_ids)
+            user = await create_user(
+                session, username=username, password=password, role=Role(role), queue_ids=queue_ids
+            )
             await session.commit()
             user_id = user.id
         return {"id": user_id, "username": username, "password": password}
@@ -147,8 +201,16 @@ class Api:
             await session.commit()
             return channel.id, token
 
-    async def inbound(self, channel_id: int, token: str, external_id: str, value: str = "+380501234567",
-                      text: str = "Hello", kind: str = "phone", name: str | None = None) -> httpx.Response:
+    async def inbound(
+        self,
+        channel_id: int,
+        token: str,
+        external_id: str,
+        value: str = "+380501234567",
+        text: str = "Hello",
+        kind: str = "phone",
+        name: str | None = None,
+    ) -> httpx.Response:
         return await self.client.post(
             f"/api/v1/channels/{channel_id}/inbound",
             json={"external_id": external_id, "sender": {"kind": kind, "value": value, "name": name}, "text": text},
@@ -159,8 +221,15 @@ class Api:
 @contextlib.asynccontextmanager
 async def serve(settings: Settings, **app_kw):
     app = create_app(settings, **app_kw)
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on",
-                            timeout_graceful_shutdown=1)
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=0,
+        log_level="warning",
+        lifespan="on",
+        timeout_graceful_shutdown=1,
+        proxy_headers=False,  # as `omnidesk server` runs it: the app honours X-Forwarded-For from trusted proxies only
+    )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     while not server.started:
@@ -178,8 +247,9 @@ async def serve(settings: Settings, **app_kw):
         except TimeoutError:
             server.force_exit = True
             task.cancel()
-            with contextlib.suppress(BaseException):
-                await task
+            # Bounded, and never swallowing a cancellation of this fixture itself: a server task that ignores its
+            # cancel must not hold the test's loop open (the suite's hang in a client test's teardown).
+            await asyncio.wait({task}, timeout=5)
 
 
 @pytest.fixture

@@ -169,7 +169,7 @@ def _backfill_keys() -> None:
     """Search and blocking keys of the customers that exist already (the same function ingest uses)."""
     from omnidesk.domain.duplicates import CustomerFacts
     from omnidesk.domain.identity import Identifier, IdentityKind
-    from omnidesk.server.duplicates_service import all_keys
+    from omnidesk.server.duplicates.service import all_keys
 
     bind = op.get_bind()
     keys_table = sa.table("customer_keys", sa.column("key"), sa.column("customer_id"))

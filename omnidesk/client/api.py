@@ -277,8 +277,17 @@ class ApiClient:
 
     # --- resources ----------------------------------------------------------------------------------
 
+    async def get(self, path: str, params: Any = None) -> httpx.Response:
+        """GET any API path (under /api/v1) with the session's token: for feature packages with their own schemas."""
+        return await self._call("GET", path, params=params)
+
     async def me(self) -> UserOut:
         return UserOut.model_validate((await self._call("GET", "/me")).json())
+
+    async def my_permissions(self) -> list[str] | None:
+        """The permission names GET /me lists (None when this server does not list them)."""
+        listed = (await self._call("GET", "/me")).json().get("permissions")
+        return [str(name) for name in listed] if isinstance(listed, list) else None
 
     async def channels(self) -> list[ChannelOut]:
         return _channels.validate_python((await self._call("GET", "/channels")).json())
@@ -289,12 +298,18 @@ class ApiClient:
         statuses: Iterable[ConversationStatus] = (),
         assignee: str | int | None = None,
         channel_id: int | None = None,
+        customer_id: int | None = None,
+        order: str = "activity",
         cursor: str | None = None,
         limit: int = 50,
     ) -> Page[ConversationOut]:
         params: list[tuple[str, str | int]] = [("status", str(status)) for status in statuses]
         if assignee is not None:
             params.append(("assignee", assignee))
+        if customer_id is not None:
+            params.append(("customer_id", customer_id))
+        if order != "activity":
+            params.append(("order", order))
         if channel_id is not None:
             params.append(("channel_id", channel_id))
         if cursor:
@@ -319,11 +334,14 @@ class ApiClient:
         response = await self._call("GET", f"/conversations/{conversation_id}/messages", params=params)
         return _message_page.validate_python(response.json())
 
-    async def reply(self, conversation_id: int, text: str, client_key: str) -> MessageOut:
-        """Send a reply; repeating the same `client_key` returns the same message and sends nothing twice."""
-        response = await self._call(
-            "POST", f"/conversations/{conversation_id}/messages", json={"text": text, "client_key": client_key}
-        )
+    async def reply(
+        self, conversation_id: int, text: str, client_key: str, details: dict[str, Any] | None = None
+    ) -> MessageOut:
+        """Send a reply; repeating the same `client_key` returns the same message and sends nothing twice.
+
+        ``details``: more fields of the body (an e-mail's ``mail``: To, Cc, subject)."""
+        body = {**(details or {}), "text": text, "client_key": client_key}
+        response = await self._call("POST", f"/conversations/{conversation_id}/messages", json=body)
         return MessageOut.model_validate(response.json())
 
     async def set_status(self, conversation_id: int, status: ConversationStatus) -> ConversationOut:

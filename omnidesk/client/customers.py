@@ -15,7 +15,9 @@ from pydantic import TypeAdapter
 from PySide6.QtCore import QLocale, QObject, QTimer, Signal
 
 from omnidesk.client.api import ApiClient, SessionExpired
-from omnidesk.domain.enums import EventType, Role
+from omnidesk.client.permissions import effective_permissions
+from omnidesk.domain.enums import EventType
+from omnidesk.domain.permissions import Permission
 from omnidesk.protocol import (
     CustomerEventType,
     Event,
@@ -49,25 +51,32 @@ _review = TypeAdapter(Page[DuplicateSuggestionOut])
 _timeline = TypeAdapter(Page[TimelineItem])
 
 
-def may_edit(user: UserOut | None, customer: CustomerOut | None) -> bool:
-    """Who may change a profile: every signed-in role the server lets edit (operators and up), and only a live
-    profile (one merged into another is read-only until unmerged)."""
+def _held(user: UserOut, permissions: Iterable[str] | None) -> frozenset[str]:
+    return effective_permissions(user) if permissions is None else frozenset(permissions)
+
+
+def may_edit(user: UserOut | None, customer: CustomerOut | None, permissions: Iterable[str] | None = None) -> bool:
+    """Who may change a profile: who holds customer.edit (operators and up by default), and only a live profile
+    (one merged into another is read-only until unmerged)."""
     return (
         user is not None
         and customer is not None
         and customer.merged_into_id is None
-        and Role(user.role).at_least(Role.OPERATOR)
+        and Permission.CUSTOMER_EDIT in _held(user, permissions)
     )
 
 
-def may_review(user: UserOut | None) -> bool:
-    """The list of suggested duplicates across all customers: supervisors and admins (as the server checks)."""
-    return user is not None and Role(user.role).at_least(Role.SUPERVISOR)
+def may_review(user: UserOut | None, permissions: Iterable[str] | None = None) -> bool:
+    """The list of suggested duplicates across all customers: who holds duplicate.review (supervisors and admins
+    by default), as the server checks; `permissions` is what GET /me listed (None: the role's defaults)."""
+    if user is None:
+        return False
+    return Permission.DUPLICATE_REVIEW in _held(user, permissions)
 
 
-def may_merge(user: UserOut | None) -> bool:
-    """Merging and unmerging: the server allows operators and up (for customers they may see)."""
-    return user is not None and Role(user.role).at_least(Role.OPERATOR)
+def may_merge(user: UserOut | None, permissions: Iterable[str] | None = None) -> bool:
+    """Merging (and dismissing a suggestion): who holds customer.merge, as the server checks."""
+    return user is not None and Permission.CUSTOMER_MERGE in _held(user, permissions)
 
 
 class TimelineQuery:
@@ -228,6 +237,13 @@ class CustomerDesk(QObject):
     def channel_kind(self, channel_id: int | None) -> str:
         channel = self.store.channels.get(channel_id) if channel_id is not None else None
         return str(channel.kind) if channel else ""
+
+    def forget(self) -> None:
+        """Logout: no card of the last user's customers stays in memory."""
+        self.cards.clear()
+        self.watched.clear()
+        self._stale.clear()
+        self._refresh_timer.stop()
 
     def put_card(self, card: CustomerOut) -> CustomerOut:
         self.cards[card.id] = card

@@ -42,11 +42,18 @@ class Translations:
         """Install `choice` ("" or None means the system's language); returns the language in effect."""
         language = choice if choice in LANGUAGES else system_language()
         self.remove()
-        ours = QTranslator(self._app)
-        if ours.load(f"omnidesk_{language}", str(resource_dir("i18n"))):
-            self._installed.append(ours)
-        else:
-            log.warning("no OmniDesk translation for %s", language)
+        folder = resource_dir("i18n")
+        # The core catalog first, then one catalog per feature package (see resources/i18n/update.py).
+        core = f"omnidesk_{language}.qm"
+        suffix = f"_{language}.qm"
+        features = sorted(p.name.removesuffix(suffix) for p in folder.glob(f"*{suffix}") if p.name != core)
+        names = ["omnidesk", *features]
+        for name in names:
+            ours = QTranslator(self._app)
+            if ours.load(f"{name}_{language}", str(folder)):
+                self._installed.append(ours)
+            elif name == "omnidesk":
+                log.warning("no OmniDesk translation for %s", language)
         qt_own = QTranslator(self._app)  # standard buttons and dialogs of Qt itself
         if qt_own.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
             self._installed.append(qt_own)

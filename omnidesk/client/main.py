@@ -26,10 +26,12 @@ from omnidesk.client.outbox import Outbox
 from omnidesk.client.preferences import ClientFolders, Preferences
 from omnidesk.client.sync import Backoff
 from omnidesk.client.tasks import TaskRegistry
+from omnidesk.client.views import theme
+from omnidesk.client.views.dialogs import NotificationChoice
 from omnidesk.client.views.icons import app_icon
 from omnidesk.client.views.login import LoginDialog, SignInRequest
 from omnidesk.client.views.main_window import MainWindow
-from omnidesk.client.views.texts import describe_error
+from omnidesk.client.views.texts import describe_error, session_end_text
 from omnidesk.client.workspace import Workspace
 from omnidesk.protocol import UserOut
 
@@ -58,6 +60,7 @@ class ClientApp(QObject):
         self.translations = Translations(app)
         self.language_choice = self.preferences.language if language is None else language
         self.translations.apply(self.language_choice)
+        theme.apply(app, self.preferences.theme)
         self.tasks = TaskRegistry(reporter=self.report)
         self.vault = vault or SessionVault()
         self.outbox = Outbox(self.folders.outbox)
@@ -132,6 +135,12 @@ class ClientApp(QObject):
             self.window.closed.connect(self.quit)
             self.window.signOutRequested.connect(self.sign_out)
             self.window.languageChosen.connect(self.choose_language)
+            self.window.themeChosen.connect(self.choose_theme)
+            self.window.notificationsChosen.connect(self._notifications_chosen)
+            self.window.restore_layout(*self.preferences.window_layout)
+            self.window.theme = self.preferences.theme
+            prefs_choice = NotificationChoice(prefs.notify_desktop, prefs.notify_sound, prefs.quiet_hours)
+            self.window.choose_notifications(prefs_choice)
         self.window.show()
         self.window.start()
 
@@ -143,12 +152,31 @@ class ClientApp(QObject):
         if self.finished.done():
             return
         if self.window is not None:
+            # Every view, model and cache of customer data is emptied BEFORE the login dialog appears (defect 2).
+            self._save_layout()
+            self.window.clear_session()
             self.window.hide()
-            self.window.inbox.clear()
-            self.window.open_conversation(None)
-        self.show_login(describe_error(SessionExpired("session ended by the server")) if by_whom == "server" else None)
+        message = None
+        if by_whom == "server":
+            reason = self.workspace.end_reason
+            message = session_end_text(reason) if reason else describe_error(SessionExpired("ended by the server"))
+        self.show_login(message)
+
+    def _save_layout(self) -> None:
+        if self.window is not None:
+            self.preferences.window_layout = self.window.saved_layout()
 
     # --- around ------------------------------------------------------------------------------------------
+
+    def choose_theme(self, name: str) -> None:
+        self.preferences.theme = name
+        theme.apply(self.app, name)
+        if self.window is not None:
+            self.window.theme = name
+
+    def _notifications_chosen(self, choice: NotificationChoice) -> None:
+        prefs = self.preferences
+        prefs.notify_desktop, prefs.notify_sound, prefs.quiet_hours = choice.desktop, choice.sound, choice.quiet_hours
 
     def choose_language(self, code: str) -> None:
         self.language_choice = code
@@ -169,6 +197,9 @@ class ClientApp(QObject):
             self.tasks.spawn(self._shutdown(), name="shutdown")
 
     async def _shutdown(self) -> None:
+        self._save_layout()
+        if self.window is not None:
+            self.window._keep_draft()  # the draft being typed survives the restart
         await self.workspace.close()
         # Work still in flight (a page load, a delivery) ends before the widgets it would update are deleted;
         # unsent replies stay in the outbox on disk for the next start.
@@ -226,6 +257,14 @@ def run(
     the outbox in one folder instead of the user's config and data directories.
     """
     from omnidesk.client.eventloop import ClientLoop  # imports qasync, which only the running app needs
+    from omnidesk.client.platform_check import problems
+
+    if QApplication.instance() is None:
+        found = problems()
+        if found:
+            for problem in found:
+                print(f"omnidesk: cannot start the desktop client: {problem}", file=sys.stderr)
+            return 2
 
     logging.basicConfig(level=os.environ.get("OMNIDESK_LOG_LEVEL", "INFO"))
     app = QApplication.instance() or QApplication(list(argv) if argv is not None else sys.argv)

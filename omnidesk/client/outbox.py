@@ -28,6 +28,7 @@ class PendingReply:
     text: str
     created_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat())
     error: str | None = None  # set when the server refused it for good (shown to the operator)
+    details: dict = field(default_factory=dict)  # more fields of the reply's body (an e-mail's "mail": To, Cc, subject)
 
     @property
     def created(self) -> datetime:
@@ -71,13 +72,16 @@ class Outbox:
             Path(temporary).unlink(missing_ok=True)
             raise
 
-    def add(self, *, server_url: str, user_id: int, conversation_id: int, text: str) -> PendingReply:
+    def add(
+        self, *, server_url: str, user_id: int, conversation_id: int, text: str, details: dict | None = None
+    ) -> PendingReply:
         reply = PendingReply(
             client_key=f"od-{uuid.uuid4().hex}",
             server_url=server_url,
             user_id=user_id,
             conversation_id=conversation_id,
             text=text,
+            details=dict(details or {}),
         )
         with self._lock:
             self._replies[reply.client_key] = reply

@@ -80,3 +80,50 @@ class Preferences:
     @language.setter
     def language(self, value: str) -> None:
         self._set("ui/language", value)
+
+    @property
+    def window_layout(self) -> tuple[object, object, object]:
+        """The main window's geometry, its state and the panes' splitter, as Qt saved them (empty: defaults)."""
+        return tuple(self._settings.value(f"window/{key}") or b"" for key in ("geometry", "state", "splitter"))  # type: ignore[return-value]
+
+    @window_layout.setter
+    def window_layout(self, value: tuple[object, object, object]) -> None:
+        for key, saved in zip(("geometry", "state", "splitter"), value, strict=True):
+            self._settings.setValue(f"window/{key}", saved)
+        self._settings.sync()
+
+    # --- notifications (issue 16) ---
+
+    @property
+    def notify_desktop(self) -> bool:
+        return self._text("notify/desktop", "true").lower() == "true"
+
+    @notify_desktop.setter
+    def notify_desktop(self, value: bool) -> None:
+        self._set("notify/desktop", "true" if value else "false")
+
+    @property
+    def notify_sound(self) -> bool:
+        return self._text("notify/sound", "true").lower() == "true"
+
+    @notify_sound.setter
+    def notify_sound(self, value: bool) -> None:
+        self._set("notify/sound", "true" if value else "false")
+
+    @property
+    def quiet_hours(self) -> str:
+        """ "22:00-08:00" style; "" for none."""
+        return self._text("notify/quiet_hours", "")
+
+    @quiet_hours.setter
+    def quiet_hours(self, value: str) -> None:
+        self._set("notify/quiet_hours", value)
+
+    @property
+    def theme(self) -> str:
+        """ "light", "dark" or "contrast" (high contrast); "" follows the system."""
+        return self._text("ui/theme", "")
+
+    @theme.setter
+    def theme(self, value: str) -> None:
+        self._set("ui/theme", value)

@@ -37,17 +37,26 @@ class Store(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.user: UserOut | None = None
+        self.permissions: frozenset[str] = frozenset()  # Permission values (client/permissions.py)
+        self.user_names: dict[int, str] = {}  # colleagues' display names, learnt from conversations and messages
         self.channels: dict[int, ChannelOut] = {}
         self.conversations: dict[int, ConversationOut] = {}
         self.link_state = "connecting"
         self.retry_in: float | None = None
 
-    def set_user(self, user: UserOut | None) -> None:
+    def set_user(self, user: UserOut | None, permissions: frozenset[str] | None = None) -> None:
+        from omnidesk.client.permissions import effective_permissions
+
         self.user = user
+        self.permissions = frozenset(permissions) if permissions is not None else effective_permissions(user)
         if user is None:
             self.channels.clear()
             self.conversations.clear()
+            self.user_names.clear()
         self.userChanged.emit(user)
+
+    def may(self, permission: str) -> bool:
+        return permission in self.permissions
 
     def set_channels(self, channels: list[ChannelOut]) -> None:
         self.channels = {channel.id: channel for channel in channels}
@@ -59,8 +68,13 @@ class Store(QObject):
     def conversation(self, conversation_id: int) -> ConversationOut | None:
         return self.conversations.get(conversation_id)
 
+    def _learn_names(self, conversation: ConversationOut) -> None:
+        if conversation.assignee_id is not None and conversation.assignee_name:
+            self.user_names[conversation.assignee_id] = conversation.assignee_name
+
     def put_conversation(self, conversation: ConversationOut) -> None:
         """A fresher state of a conversation arrived (event or an action's answer)."""
+        self._learn_names(conversation)
         self.conversations[conversation.id] = conversation
         self.channels.setdefault(conversation.channel.id, conversation.channel)
         self.conversationChanged.emit(conversation)
@@ -68,9 +82,12 @@ class Store(QObject):
     def note_conversations(self, conversations: list[ConversationOut]) -> None:
         """Remember conversations read from a page, without announcing them as changes."""
         for conversation in conversations:
+            self._learn_names(conversation)
             self.conversations[conversation.id] = conversation
 
     def put_message(self, message: MessageOut, *, created: bool) -> None:
+        if message.author_id is not None and message.author_name:
+            self.user_names[message.author_id] = message.author_name
         (self.messageAdded if created else self.messageChanged).emit(message)
 
     def apply_event(self, event: Event) -> None:

@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from pydantic import ValidationError
 
-from omnidesk.client.api import ApiClient, ApiError, ServerUnreachable, SessionExpired
+from omnidesk.client.api import ApiClient, ApiError, Rejected, ServerUnreachable, SessionExpired
 from omnidesk.protocol import Event
 
 __all__ = ["Backoff", "EventStream", "LinkState", "parse_sse"]
@@ -101,6 +101,8 @@ class EventStream:
         on_event: Callable[[Event], Awaitable[None] | None],
         on_state: StateListener | None = None,
         on_session_expired: Callable[[], None] | None = None,
+        on_session_ended: Callable[[str], None] | None = None,
+        on_resync: Callable[[], Awaitable[int]] | None = None,
         last_event_id: int = 0,
         backoff: Backoff | None = None,
     ) -> None:
@@ -108,6 +110,10 @@ class EventStream:
         self.on_event = on_event
         self.on_state = on_state
         self.on_session_expired = on_session_expired
+        self.on_session_ended = on_session_ended
+        self.on_resync = on_resync
+        self.resyncs = 0
+        self._delay = 0.0
         self.last_event_id = last_event_id
         self.backoff = backoff or Backoff()
         self.state = LinkState.CONNECTING
@@ -132,6 +138,31 @@ class EventStream:
                 await self._follow()
                 failures = 0  # the server closed a healthy stream: reconnect at once
                 continue
+            except _SessionEnded as ended:
+                log.info("event stream: the server ended the session (%s)", ended.reason)
+                self._set_state(LinkState.OFFLINE)
+                if self.on_session_ended is not None:
+                    self.on_session_ended(ended.reason)
+                elif self.on_session_expired is not None:
+                    self.on_session_expired()
+                return
+            except Rejected as error:
+                if error.status != 409 or self.on_resync is None:
+                    log.info("event stream refused: %s", error)
+                    failures += 1
+                    self._wait_state(failures)
+                    await self._pause()
+                    continue
+                # The server no longer holds the events after ours: replaying is impossible, so take its head
+                # and let the views read their state afresh (nothing between is lost: it is in what they read).
+                log.info("event stream: cannot resume after %s, resynchronising", self.last_event_id)
+                try:
+                    self.last_event_id = await self.on_resync()
+                    self.resyncs += 1
+                    continue
+                except ApiError as resync_error:
+                    log.info("resynchronising failed: %s", resync_error)
+                    failures += 1
             except SessionExpired:
                 log.info("event stream: session expired")
                 self._set_state(LinkState.OFFLINE)
@@ -142,16 +173,22 @@ class EventStream:
                 log.info("event stream broke: %s", error)
                 if not isinstance(error, _StreamEnded):
                     failures += 1
-            delay = self.backoff.delay(max(failures, 1))
-            state = LinkState.OFFLINE if failures >= self.backoff.offline_after else LinkState.RECONNECTING
-            self._set_state(state, delay)
-            self._wake.clear()
-            try:
-                await asyncio.wait_for(self._wake.wait(), delay)
-            except TimeoutError:
-                pass
-            if self.state != LinkState.OFFLINE:
-                self._set_state(LinkState.RECONNECTING, None)
+            self._wait_state(failures)
+            await self._pause()
+
+    def _wait_state(self, failures: int) -> None:
+        self._delay = self.backoff.delay(max(failures, 1))
+        state = LinkState.OFFLINE if failures >= self.backoff.offline_after else LinkState.RECONNECTING
+        self._set_state(state, self._delay)
+
+    async def _pause(self) -> None:
+        self._wake.clear()
+        try:
+            await asyncio.wait_for(self._wake.wait(), self._delay)
+        except TimeoutError:
+            pass
+        if self.state != LinkState.OFFLINE:
+            self._set_state(LinkState.RECONNECTING, None)
 
     async def _follow(self) -> None:
         parser = SseParser()
@@ -165,6 +202,12 @@ class EventStream:
         raise _StreamEnded("the server closed the stream")
 
     async def _deliver(self, frame: tuple[str | None, str | None, str]) -> None:
+        if frame[1] == "stream.end":
+            try:
+                said = json.loads(frame[2])
+            except ValueError:
+                said = {}
+            raise _SessionEnded(str(said.get("reason") or "") if isinstance(said, dict) else "")
         try:
             event = Event.model_validate(json.loads(frame[2]))
         except (ValueError, ValidationError) as error:
@@ -184,3 +227,11 @@ class EventStream:
 
 class _StreamEnded(ServerUnreachable):
     """The server ended the stream cleanly (restart, proxy timeout): reconnect without penalty."""
+
+
+class _SessionEnded(Exception):
+    """The server said `event: stream.end`: the session is over (revoked, expired, password changed...)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason

@@ -7,8 +7,9 @@ the store. Views call its methods (through the task registry for async ones); it
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
+from collections.abc import Callable
+from typing import Any
 
 import httpx
 from PySide6.QtCore import QObject, Signal
@@ -24,21 +25,28 @@ from omnidesk.client.api import (
     normalise_server_url,
 )
 from omnidesk.client.credentials import SessionVault
+from omnidesk.client.drafts import Drafts
 from omnidesk.client.outbox import Outbox, PendingReply
+from omnidesk.client.permissions import effective_permissions
 from omnidesk.client.store import Store
 from omnidesk.client.sync import Backoff, EventStream, LinkState
 from omnidesk.client.tasks import TaskRegistry
 from omnidesk.domain.enums import ConversationStatus
 from omnidesk.protocol import ConversationOut, MessageOut, Page, TokenPair, UserOut
 
-__all__ = ["Workspace"]
+__all__ = ["ReplyHeld", "Workspace"]
 
 log = logging.getLogger(__name__)
+
+
+class ReplyHeld(ValueError):
+    """A feature holds a reply back before it is queued (an e-mail with a bad address); the text says why."""
 
 
 class Workspace(QObject):
     signedIn = Signal(object)  # UserOut
     signedOut = Signal(str)  # "server" when the server ended the session, "operator" when they logged out
+    resynchronised = Signal()  # the server could not resume the stream (409): views read their state again
 
     def __init__(
         self,
@@ -48,12 +56,15 @@ class Workspace(QObject):
         tasks: TaskRegistry,
         backoff: Backoff | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        drafts: Drafts | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.store = Store(self)
         self.vault = vault
         self.outbox = outbox
+        self.drafts = drafts or Drafts(outbox.path.parent / "drafts.json")
+        self.end_reason = ""  # why the server ended the last session (its stream.end), "" if it did not say
         self.tasks = tasks
         self.backoff = backoff
         self._transport = transport
@@ -63,6 +74,8 @@ class Workspace(QObject):
         self._remember = False
         self._username = ""
         self._delivering = asyncio.Lock()
+        # Features add fields to a reply's body, or hold it back with ReplyHeld (omnidesk/client/mail: To, Cc, subject).
+        self.reply_details: list[Callable[[int], dict[str, Any]]] = []
 
     @property
     def user(self) -> UserOut | None:
@@ -126,12 +139,15 @@ class Workspace(QObject):
         self.store.set_channels(await api.channels())
         # The stream starts from the head taken BEFORE the inbox is read, so nothing falls in between.
         head = await api.events_head()
-        self.store.set_user(user)
+        self.end_reason = ""
+        self.store.set_user(user, effective_permissions(user, await self._listed_permissions(api)))
         self.stream = EventStream(
             api,
             on_event=self.store.apply_event,
             on_state=self._link_changed,
             on_session_expired=self._session_expired,
+            on_session_ended=self._session_ended,
+            on_resync=self._resync,
             last_event_id=head,
             backoff=self.backoff,
         )
@@ -146,8 +162,44 @@ class Workspace(QObject):
         if state == LinkState.ONLINE and not was_online:
             self.tasks.spawn(self.deliver_pending(), name="outbox-on-reconnect")
 
+    async def _listed_permissions(self, api: ApiClient) -> list[str] | None:
+        """The permissions GET /me lists for this user (None when the server does not list them)."""
+        try:
+            return await api.my_permissions()
+        except ApiError as error:
+            log.info("permissions not read (%s): the role's defaults apply", error)
+            return None
+
     def _session_expired(self) -> None:
         self.tasks.spawn(self._end(by_server=True), name="session-expired")
+
+    def _session_ended(self, reason: str) -> None:
+        """The server said (event: stream.end) that this session is over, and why."""
+        self.end_reason = reason
+        self.tasks.spawn(self._end(by_server=True), name="session-ended")
+
+    async def _resync(self) -> int:
+        """The server cannot replay from our last event (409): start again from its head and re-read."""
+        head = await self._require_api().events_head()
+        self.resynchronised.emit()
+        return head
+
+    def retry_now(self) -> None:
+        """The operator pressed "Retry now": reconnect at once and send what waits."""
+        if self.stream is not None:
+            self.stream.retry_now()
+        self.tasks.spawn(self.deliver_pending(), name="outbox-retry")
+
+    # --- drafts ------------------------------------------------------------------------------------------
+
+    def draft(self, conversation_id: int) -> str:
+        if self.api is None or self.user is None:
+            return ""
+        return self.drafts.get(self.api.server_url, self.user.id, conversation_id)
+
+    def keep_draft(self, conversation_id: int, text: str) -> None:
+        if self.api is not None and self.user is not None:
+            self.drafts.put(self.api.server_url, self.user.id, conversation_id, text)
 
     async def sign_out(self) -> None:
         """Log out: revoke the session on the server and forget the remembered token."""
@@ -156,13 +208,13 @@ class Workspace(QObject):
     async def _end(self, *, by_server: bool) -> None:
         api, self.api = self.api, None
         if self._stream_task is not None:
-            self._stream_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._stream_task
+            await _stop(self._stream_task)
             self._stream_task = None
         self.stream = None
         if api is not None:
             self.vault.forget(api.server_url, self._username)
+            if not by_server and self.user is not None:
+                self.drafts.forget_user(api.server_url, self.user.id)  # the next user must not find them
             if not by_server:
                 await api.logout()
             await api.aclose()
@@ -172,9 +224,7 @@ class Workspace(QObject):
     async def close(self) -> None:
         """Leave without logging out (the remembered session stays for the next start)."""
         if self._stream_task is not None:
-            self._stream_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._stream_task
+            await _stop(self._stream_task)
             self._stream_task = None
         if self.api is not None:
             await self.api.aclose()
@@ -188,11 +238,24 @@ class Workspace(QObject):
     # --- reading -------------------------------------------------------------------------------------
 
     async def inbox_page(
-        self, statuses: tuple[ConversationStatus, ...], assignee: str | None, cursor: str | None, limit: int = 50
+        self,
+        statuses: tuple[ConversationStatus, ...],
+        assignee: str | None,
+        cursor: str | None,
+        limit: int = 50,
+        order: str = "activity",
     ) -> Page[ConversationOut]:
-        page = await self._require_api().conversations(statuses=statuses, assignee=assignee, cursor=cursor, limit=limit)
+        page = await self._require_api().conversations(
+            statuses=statuses, assignee=assignee, cursor=cursor, limit=limit, order=order
+        )
         self.store.note_conversations(page.items)
         return page
+
+    async def customer_conversations(self, customer_id: int) -> list[ConversationOut]:
+        """The customer's conversations on every channel, newest first (the card lists them)."""
+        page = await self._require_api().conversations(statuses=list(ConversationStatus), customer_id=customer_id)
+        self.store.note_conversations(page.items)
+        return page.items
 
     async def message_page(self, conversation_id: int, cursor: str | None, limit: int = 50) -> Page[MessageOut]:
         return await self._require_api().messages(conversation_id, cursor=cursor, limit=limit)
@@ -220,8 +283,11 @@ class Workspace(QObject):
         """Queue a reply on disk first, then try to send it (now, or when the server is back)."""
         api, user = self._require_api(), self.user
         assert user is not None
+        details: dict[str, Any] = {}
+        for provide in self.reply_details:
+            details.update(provide(conversation_id))  # may raise ReplyHeld: nothing is queued then
         pending = self.outbox.add(
-            server_url=api.server_url, user_id=user.id, conversation_id=conversation_id, text=text
+            server_url=api.server_url, user_id=user.id, conversation_id=conversation_id, text=text, details=details
         )
         self.store.queue_reply(pending)
         self.tasks.spawn(self.deliver_pending(), name="outbox-reply")
@@ -238,7 +304,9 @@ class Workspace(QObject):
                 if pending.error:
                     continue
                 try:
-                    message = await api.reply(pending.conversation_id, pending.text, pending.client_key)
+                    message = await api.reply(
+                        pending.conversation_id, pending.text, pending.client_key, pending.details
+                    )
                 except ServerUnreachable:
                     log.info("outbox: server unreachable, %d replies wait", len(self.outbox))
                     break  # retried when the stream is back online
@@ -253,3 +321,14 @@ class Workspace(QObject):
                 self.store.put_message(message, created=True)
                 delivered += 1
             return delivered
+
+
+async def _stop(task: asyncio.Task[None]) -> None:
+    """Cancel the stream task and wait until it has ended. Its own end (cancelled, or failed) is not an error
+    here, but a cancellation of the caller is never swallowed: suppressing CancelledError around `await task`
+    also ate the cancellation sent to the caller (the client's shutdown, the test loop's teardown), which then
+    carried on awaiting and left the loop's final cancel-all waiting (the hang of test_customer_screens)."""
+    task.cancel()
+    await asyncio.wait({task})
+    if not task.cancelled() and task.exception() is not None:
+        log.info("event stream ended with %r", task.exception())

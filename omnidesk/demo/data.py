@@ -20,27 +20,23 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
+from omnidesk.demo.reports import seed_reports  # SLA policies, surveys and the reports' history
 from omnidesk.domain.duplicates import CustomerFacts, scan_duplicates
 from omnidesk.domain.enums import ChannelKind, ConversationStatus, DeliveryStatus, Direction, MessageKind, Role
 from omnidesk.domain.identity import Identifier, normalize
 from omnidesk.protocol.customers import TimelineKind
-from omnidesk.server import audit
-from omnidesk.server.audit import Actor
-from omnidesk.server.channels import create_api_channel
+from omnidesk.server.admin.service import create_api_channel
+from omnidesk.server.audit import service as audit
+from omnidesk.server.audit.service import Actor
+from omnidesk.server.conversations.models import Conversation, Message
+from omnidesk.server.conversations.serialize import preview
+from omnidesk.server.customers.models import Customer, CustomerKey, Identity
 from omnidesk.server.db import Database, utcnow
-from omnidesk.server.duplicates_service import all_keys
-from omnidesk.server.models import (
-    Conversation,
-    Customer,
-    CustomerKey,
-    DuplicateSuggestion,
-    Identity,
-    Message,
-    Queue,
-    TimelineEntry,
-)
-from omnidesk.server.serialize import preview
-from omnidesk.server.users import create_user
+from omnidesk.server.duplicates.models import DuplicateSuggestion
+from omnidesk.server.duplicates.service import all_keys
+from omnidesk.server.queues.models import Queue
+from omnidesk.server.timeline.models import TimelineEntry
+from omnidesk.server.users.service import create_user
 
 from .dialogues import FOLLOW_UPS, SCRIPTS, TOPICS, Line, amount_text, gendered
 from .people import CHANNEL_NAMES, Person, cast
@@ -415,4 +411,6 @@ async def seed(
         )
         await audit.record(session, actor, "demo.seed", None, None, dict(counts))
         await session.commit()
+
+    counts["ratings"] = await seed_reports(db, rng=random.Random(seed_value + 1), now=now)
     return DemoWorld(channels=channels, people=people, users=users, counts=counts)

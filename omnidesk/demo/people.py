@@ -24,6 +24,8 @@ SENDER_KIND: dict[ChannelKind, IdentityKind] = {
     ChannelKind.VIBER: IdentityKind.VIBER,
     ChannelKind.VK: IdentityKind.VK,
     ChannelKind.META: IdentityKind.META,
+    ChannelKind.INSTAGRAM: IdentityKind.INSTAGRAM,
+    ChannelKind.MAX: IdentityKind.MAX,
     ChannelKind.EMAIL: IdentityKind.EMAIL,
     ChannelKind.WEBCHAT: IdentityKind.WEBCHAT,
     ChannelKind.WEBFORM: IdentityKind.EMAIL,
@@ -36,7 +38,9 @@ CHANNEL_NAMES: dict[ChannelKind, str] = {
     ChannelKind.WHATSAPP: "WhatsApp +380 44 300 12 34",
     ChannelKind.VIBER: "Viber OmniBank",
     ChannelKind.VK: "VK omnibank",
-    ChannelKind.META: "Facebook / Instagram",
+    ChannelKind.META: "Facebook Messenger OmniBank",
+    ChannelKind.INSTAGRAM: "Instagram @omnibank",
+    ChannelKind.MAX: "MAX OmniBank",
     ChannelKind.EMAIL: "support@omnidesk.example",
     ChannelKind.WEBCHAT: "Web chat",
     ChannelKind.WEBFORM: "Contact form",
@@ -101,6 +105,7 @@ _CHANNEL_TASTE: dict[str, tuple[tuple[ChannelKind, int], ...]] = {
         (ChannelKind.WEBCHAT, 8),
         (ChannelKind.WHATSAPP, 5),
         (ChannelKind.META, 5),
+        (ChannelKind.INSTAGRAM, 4),
         (ChannelKind.API, 3),
     ),
     "KZ": (
@@ -115,6 +120,7 @@ _CHANNEL_TASTE: dict[str, tuple[tuple[ChannelKind, int], ...]] = {
     "RU": (
         (ChannelKind.VK, 30),
         (ChannelKind.TELEGRAM, 30),
+        (ChannelKind.MAX, 15),
         (ChannelKind.EMAIL, 15),
         (ChannelKind.WHATSAPP, 10),
         (ChannelKind.WEBCHAT, 10),
@@ -124,6 +130,7 @@ _CHANNEL_TASTE: dict[str, tuple[tuple[ChannelKind, int], ...]] = {
         (ChannelKind.EMAIL, 30),
         (ChannelKind.WHATSAPP, 20),
         (ChannelKind.META, 15),
+        (ChannelKind.INSTAGRAM, 10),
         (ChannelKind.WEBCHAT, 15),
         (ChannelKind.WEBFORM, 10),
         (ChannelKind.API, 5),
@@ -255,8 +262,10 @@ def account_for(rng: random.Random, person: Person, kind: ChannelKind) -> Accoun
         return Account(IdentityKind.VIBER, "".join(rng.choice(alphabet) for _ in range(22)) + "==", name)
     if kind is ChannelKind.VK:
         return Account(IdentityKind.VK, str(rng.randint(1_000_000, 899_999_999)), name)
-    if kind is ChannelKind.META:
-        return Account(IdentityKind.META, str(rng.randint(10**15, 10**16 - 1)), name)
+    if kind in (ChannelKind.META, ChannelKind.INSTAGRAM):  # page- or Instagram-scoped user ids
+        return Account(SENDER_KIND[kind], str(rng.randint(10**15, 10**16 - 1)), name)
+    if kind is ChannelKind.MAX:
+        return Account(IdentityKind.MAX, str(rng.randint(1_000_000, 99_999_999)), name)
     if kind is ChannelKind.WEBCHAT:
         return Account(IdentityKind.WEBCHAT, f"visitor-{rng.getrandbits(48):012x}", name)
     return Account(IdentityKind.EXTERNAL, f"CRM-{rng.randint(100_000, 999_999)}", name)

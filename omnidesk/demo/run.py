@@ -20,6 +20,7 @@ import threading
 from pathlib import Path
 
 import uvicorn
+from cryptography.fernet import Fernet
 
 from omnidesk import __version__
 from omnidesk.server import migrate
@@ -28,7 +29,9 @@ from omnidesk.server.config import Settings
 from omnidesk.server.db import Database
 
 from .data import DEMO_LOGINS, DemoWorld, seed
+from .providers import DemoPlatforms
 from .simulator import DEFAULT_INTERVAL, ReplyReceiver, TrafficSimulator
+from .workorg import seed_work
 
 log = logging.getLogger("omnidesk.demo")
 
@@ -82,7 +85,9 @@ def fresh_database(folder: Path) -> str:
 async def seed_database(url: str, webhook_url: str) -> DemoWorld:
     db = Database(url, pool_size=1)
     try:
-        return await seed(db, webhook_url=webhook_url)
+        world = await seed(db, webhook_url=webhook_url)
+        await seed_work(db, world.users)  # issue 11: queues, skills, presence, routing rules, canned replies
+        return world
     finally:
         await db.dispose()
 
@@ -108,6 +113,7 @@ class DemoServices:
         self.ready = threading.Event()
         self.failure: BaseException | None = None
         self.simulator: TrafficSimulator | None = None
+        self.platforms: DemoPlatforms | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
         self._thread = threading.Thread(target=self._main, name="omnidesk-demo-services")
@@ -157,11 +163,19 @@ class DemoServices:
             )
         )
         channels = uvicorn.Server(uvicorn.Config(receiver, log_level="warning", lifespan="off"))
+        platforms = None
+        if self.settings.channel_key:  # every provider channel through its real connector (demo/providers.py),
+            # configured before the server starts its workers (the mailbox's IMAP reader reads its settings once)
+            platforms = DemoPlatforms()
+            await platforms.start()
+            platforms.replies = replies
+            await _configure_platforms(platforms, self.settings, self.world, self.url)
         servers = [
             asyncio.create_task(api.serve(sockets=[self._sockets[0]]), name="demo-api"),
             asyncio.create_task(channels.serve(sockets=[self._sockets[1]]), name="demo-channels"),
         ]
-        self.simulator = TrafficSimulator(self.url, self.world, interval=self.interval)
+        self.platforms = platforms
+        self.simulator = TrafficSimulator(self.url, self.world, interval=self.interval, platforms=platforms)
         simulator = None
         try:
             while not (api.started and channels.started):
@@ -186,6 +200,16 @@ class DemoServices:
             for task in late:
                 task.cancel()
             await asyncio.gather(*servers, return_exceptions=True)
+            if platforms is not None:
+                await platforms.stop()
+
+
+async def _configure_platforms(platforms: DemoPlatforms, settings: Settings, world: DemoWorld, url: str) -> None:
+    db = Database(settings.database_url, pool_size=1)
+    try:
+        await platforms.configure(db, settings, world, url)
+    finally:
+        await db.dispose()
 
 
 def banner(url: str, folder: Path, interval: float) -> str:
@@ -200,19 +224,30 @@ def banner(url: str, folder: Path, interval: float) -> str:
     )
 
 
-def _wait_for_signal(services: DemoServices) -> None:
-    stop = threading.Event()
+class _StopSignals:
+    """SIGINT and SIGTERM only ask the headless demo to stop, from before its services start (a signal that came
+    while they started would otherwise kill the process before it removed its temporary folder)."""
 
-    def request_stop(_signum, _frame) -> None:
-        stop.set()
+    def __init__(self) -> None:
+        self.stop = threading.Event()
+        self._previous: dict = {}
 
-    previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        while not stop.wait(0.5) and services.running:
-            pass
-    finally:
-        for sig, handler in previous.items():
+    def __enter__(self) -> _StopSignals:
+        if threading.current_thread() is threading.main_thread():
+            self._previous = {sig: signal.signal(sig, self._request) for sig in (signal.SIGINT, signal.SIGTERM)}
+        return self
+
+    def _request(self, _signum, _frame) -> None:
+        self.stop.set()
+
+    def __exit__(self, *_exc) -> None:
+        for sig, handler in self._previous.items():
             signal.signal(sig, handler)
+
+
+def _wait_for_signal(services: DemoServices, signals: _StopSignals) -> None:
+    while not signals.stop.wait(0.5) and services.running:
+        pass
 
 
 def run_demo(
@@ -225,6 +260,13 @@ def run_demo(
 ) -> int:
     """Run the demo until the client closes (or, headless, until Ctrl+C / SIGTERM); return the exit code."""
     if not headless:
+        from omnidesk.client.platform_check import problems
+
+        found = problems()  # before Qt: no display or missing XCB libraries abort inside Qt with no hint
+        if found:
+            for problem in found:
+                print(f"omnidesk: error: {problem}", file=sys.stderr)
+            return 2
         try:
             from omnidesk.client.main import run as run_client
         except ImportError as error:
@@ -238,18 +280,26 @@ def run_demo(
     folder = Path(tempfile.mkdtemp(prefix="omnidesk-demo-")) if temporary else Path(data_dir).expanduser().resolve()
     sockets: list[socket.socket] = []
     services: DemoServices | None = None
+    signals = _StopSignals().__enter__() if headless else None  # from the start: the folder is always removed
     try:
         pace = demo_interval(interval)
         sockets = [bind(port), bind(None)]
         url = fresh_database(folder)
         receiver_url = f"http://127.0.0.1:{sockets[1].getsockname()[1]}/replies"
         world = asyncio.run(seed_database(url, receiver_url))
-        settings = Settings(database_url=url, host="127.0.0.1", port=sockets[0].getsockname()[1], log_level="warning")
+        settings = Settings(
+            database_url=url,
+            host="127.0.0.1",
+            port=sockets[0].getsockname()[1],
+            log_level="warning",
+            data_dir=str(folder),  # the demo's attachments and channel key stay in its folder
+            channel_key=Fernet.generate_key().decode(),
+        )
         services = DemoServices(settings, world, sockets[0], sockets[1], interval=pace).start()
         print(banner(services.url, folder, pace))
-        if headless:
+        if signals is not None:
             print("Press Ctrl+C to stop.", flush=True)
-            _wait_for_signal(services)
+            _wait_for_signal(services, signals)
             return 0 if services.failure is None else 1
         sys.stdout.flush()
         user, password, _role, _name = DEMO_LOGINS[0]
@@ -271,3 +321,5 @@ def run_demo(
             sock.close()
         if temporary:
             shutil.rmtree(folder, ignore_errors=True)
+        if signals is not None:
+            signals.__exit__(None, None, None)

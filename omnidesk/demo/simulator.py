@@ -55,6 +55,7 @@ class TrafficSimulator:
         client: httpx.AsyncClient | None = None,
         max_backoff: float = 5.0,
         answer_rate: float = 0.6,
+        platforms: Any = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.world = world
@@ -69,6 +70,7 @@ class TrafficSimulator:
         self._client = client
         self._serial = 0
         self._by_channel_id = {c.id: c for c in world.channels.values()}
+        self.platforms = platforms  # providers.DemoPlatforms: Telegram and WhatsApp through their real connectors
 
     # --- what to say ---------------------------------------------------------------------------------------------
 
@@ -128,20 +130,28 @@ class TrafficSimulator:
         assert client is not None
         url = f"{self.base_url}/api/v1/channels/{delivery.channel.id}/inbound"
         headers = {"Authorization": f"Bearer {delivery.channel.token}"}
+        # Channels with a real connector: the platform's own delivery (providers.DemoPlatforms.post)
+        platform = self.platforms is not None and self.platforms.handles(delivery.channel.kind)
         delay = 0.25
         while True:
             try:
-                response = await client.post(url, json=delivery.body, headers=headers)
+                if platform:
+                    status = await self.platforms.post(client, delivery.channel.kind, delivery.body)
+                    response = None
+                else:
+                    response = await client.post(url, json=delivery.body, headers=headers)
+                    status = response.status_code
             except httpx.TransportError as error:
                 problem = f"{type(error).__name__}: {error}"
             else:
-                if response.status_code in (200, 201):
+                if status in (200, 201):
                     self.sent += 1
-                    return response.json()
-                if response.status_code not in RETRYABLE_STATUSES:
-                    log.warning("demo message refused (%s): %s", response.status_code, response.text[:300])
+                    return response.json() if response is not None else {}
+                if status not in RETRYABLE_STATUSES:
+                    words = response.text[:300] if response is not None else delivery.channel.kind.value
+                    log.warning("demo message refused (%s): %s", status, words)
                     return None
-                problem = f"HTTP {response.status_code}"
+                problem = f"HTTP {status}"
             self.retries += 1
             log.info("demo message %s not delivered yet (%s); retrying", delivery.body["external_id"], problem)
             await asyncio.sleep(delay)

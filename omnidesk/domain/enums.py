@@ -25,7 +25,9 @@ class ChannelKind(StrEnum):
     WHATSAPP = "whatsapp"
     VIBER = "viber"
     VK = "vk"
-    META = "meta"
+    META = "meta"  # Facebook Messenger (a Page)
+    INSTAGRAM = "instagram"  # Instagram messaging and comments (a professional account), same Meta connector
+    MAX = "max"
     EMAIL = "email"
     WEBCHAT = "webchat"
     WEBFORM = "webform"
@@ -55,6 +57,8 @@ class DeliveryStatus(StrEnum):
 
     QUEUED = "queued"
     SENT = "sent"
+    DELIVERED = "delivered"  # the platform reports it reached the customer's device (channels with receipts)
+    READ = "read"  # the customer has read it
     FAILED = "failed"
 
 
@@ -63,3 +67,10 @@ class EventType(StrEnum):
     CONVERSATION_UPDATED = "conversation.updated"
     MESSAGE_CREATED = "message.created"
     MESSAGE_UPDATED = "message.updated"
+    # work organisation (issue 11)
+    PRESENCE_UPDATED = "presence.updated"  # {"presence": PresenceOut}
+    ROUTING_CHANGED = "routing.changed"  # {"rule_id": int | None}
+    MENTION_CREATED = "mention.created"  # {"mention": MentionOut}, to the mentioned user only
+    SLA_WARNING = "sla.warning"  # a promise is about to be missed (to the assignee; the queue if unassigned)
+    SLA_BREACHED = "sla.breached"  # a promise was missed (to the queue and its supervisors)
+    CONVERSATION_ACTIVITY = "conversation.activity"  # {"activity": ActivityOut}: who views or types where

@@ -23,6 +23,8 @@ class IdentityKind(StrEnum):
     VIBER = "viber"
     VK = "vk"
     META = "meta"
+    INSTAGRAM = "instagram"  # an Instagram-scoped user id (IGSID); Messenger's page-scoped ids are "meta"
+    MAX = "max"
     WEBCHAT = "webchat"
 
 

@@ -241,6 +241,8 @@ class TimelineKind(StrEnum):
     MERGED = "merged"
     UNMERGED = "unmerged"
     CUSTOMER_CREATED = "customer_created"
+    TRANSFERRED = "transferred"  # payload: from/to queue and user, by, note (issue 11)
+    CSAT_RATED = "csat_rated"  # the customer's satisfaction rating of a conversation (payload: score, comment)
 
 
 class TimelineItem(Contract):

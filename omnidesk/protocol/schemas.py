@@ -10,7 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from omnidesk.domain.enums import (
     ChannelKind,
@@ -22,6 +22,7 @@ from omnidesk.domain.enums import (
     Role,
 )
 from omnidesk.domain.identity import IdentityKind
+from omnidesk.domain.mail import ADDRESS_PATTERN, SUBJECT_PATTERN
 
 __all__ = [
     "AssignRequest",
@@ -45,6 +46,7 @@ __all__ = [
     "RefreshRequest",
     "ReplyIn",
     "Sender",
+    "SlaOut",
     "StatusChange",
     "TokenPair",
     "UserCreate",
@@ -188,6 +190,16 @@ class CustomerBrief(Contract):
     name: str
 
 
+class SlaOut(Contract):
+    """The conversation's running SLA promise due first (omnidesk.domain.sla), for the inbox countdown."""
+
+    target: Literal["first_response", "next_response", "resolution"]
+    due_at: datetime
+    warn_at: datetime | None = None
+    paused: bool = False  # pending: the countdown stands still
+    breached: bool = False  # some promise of this conversation was already missed
+
+
 class ConversationOut(Contract):
     id: int
     channel: ChannelOut
@@ -201,6 +213,12 @@ class ConversationOut(Contract):
     last_message_direction: Direction | None = None
     unread_count: int
     created_at: datetime
+    # Work organisation (issue 11): 0 low .. 3 urgent; since when it waits for an operator (None: someone has it).
+    priority: int = 1
+    waiting_since: datetime | None = None
+    sla: SlaOut | None = None
+    # Issue 16: since when the customer waits for an answer (their oldest unanswered message); None: nobody waits.
+    unanswered_since: datetime | None = None
 
 
 class MessageOut(Contract):
@@ -217,11 +235,51 @@ class MessageOut(Contract):
     client_key: str | None = None
 
 
+class ReplyButton(Strict):
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+    payload: Annotated[str, StringConstraints(max_length=256)] | None = None
+    url: Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://")] | None = None
+
+
+class ReplyTemplate(Strict):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=512)]
+    language: Annotated[str, StringConstraints(min_length=1, max_length=16)]
+    parameters: list[Annotated[str, StringConstraints(max_length=1024)]] = Field([], max_length=20)
+
+
+MailAddress = Annotated[str, StringConstraints(strip_whitespace=True, max_length=320, pattern=ADDRESS_PATTERN)]
+
+
+class ReplyMail(Strict):
+    """The envelope of an e-mail reply the operator chose (reply, reply all, edited): without it, the customer."""
+
+    to: list[MailAddress] = Field(min_length=1, max_length=20)
+    cc: list[MailAddress] = Field([], max_length=20)
+    subject: Annotated[str, StringConstraints(max_length=998, pattern=SUBJECT_PATTERN)] | None = Field(
+        None, description='Without it: the customer\'s subject with "Re: " in front (kept when it has one).'
+    )
+
+
 class ReplyIn(Strict):
-    text: Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
+    # Empty only with files or a template (checked below); channels II and rich replies add the optional fields.
+    text: Annotated[str, StringConstraints(max_length=MAX_TEXT)]
+    kind: Literal["text", "note"] = Field(
+        "text", description="note: an internal note for colleagues, never sent to the customer (issue 11)."
+    )
     client_key: Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")] | None = (
         Field(None, description="Idempotency key chosen by the client: a retry with the same key is one reply.")
     )
+    attachment_ids: list[int] = Field([], max_length=10, description="Files uploaded to the conversation first.")
+    buttons: list[ReplyButton] = Field([], max_length=10, description="Buttons under the message (inline keyboard).")
+    quick_replies: list[Annotated[str, StringConstraints(min_length=1, max_length=64)]] = Field([], max_length=12)
+    template: ReplyTemplate | None = Field(None, description="An approved template (outside a reply window).")
+    mail: ReplyMail | None = Field(None, description="E-mail only (issue 13): the reply's To, Cc and subject.")
+
+    @model_validator(mode="after")
+    def _something_to_send(self) -> ReplyIn:
+        if not self.text.strip() and not self.attachment_ids and self.template is None:
+            raise ValueError("a reply needs text, a file or a template")
+        return self
 
 
 class StatusChange(Strict):

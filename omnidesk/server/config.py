@@ -6,14 +6,18 @@ Precedence, highest first: explicit overrides (command-line flags), environment 
 
 from __future__ import annotations
 
+import ipaddress
+import json
 import os
+import secrets
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import platformdirs
 from pydantic import Field, field_validator
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
@@ -76,6 +80,129 @@ class Settings(BaseSettings):
     )
     log_level: str = Field("info", description="debug, info, warning or error.")
     db_pool_size: int = Field(20, ge=1, description="PostgreSQL connection pool size per process.")
+    # Work organisation (issue 11).
+    offline_grace: float = Field(
+        120.0, ge=0, description="Seconds an offline operator keeps their conversations before they return to queue."
+    )
+    assign_interval: float = Field(1.0, gt=0, description="Seconds between passes of push assignment.")
+    presence_timeout: float = Field(
+        180.0, gt=0, description="Seconds of silence from an operator's client after which they count as offline."
+    )
+
+    # --- hardening (issue 17) ------------------------------------------------------------------------------------
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description=(
+            "Addresses or networks of reverse proxies whose X-Forwarded-For is believed (e.g. ['127.0.0.1']). "
+            "Empty: the header is ignored and the peer address is the client."
+        ),
+    )
+    login_max_failures_per_address: int = Field(
+        50, ge=1, description="Failed logins from one address (any user names) in the window before it is refused."
+    )
+    login_max_delay: float = Field(
+        60.0, gt=0, description="Longest wait between attempts on one account under attack (progressive delay), s."
+    )
+    login_alert_failures: int = Field(
+        25, ge=1, description="Failed logins on one account in the window that raise an alert to admins."
+    )
+    stream_recheck_interval: float = Field(
+        2.0, gt=0, description="Seconds between re-checks of an open event stream's session, role and queues."
+    )
+    webhook_allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description=(
+            "Host names, addresses or networks webhooks may target (e.g. ['crm.example.com', '10.20.0.0/16']). "
+            "Empty: any host."
+        ),
+    )
+    unlinked_customers_visible: bool = Field(
+        True,
+        description=(
+            "Whether operators see (and may merge) customers that have no conversation yet; "
+            "False: only supervisors and admins do."
+        ),
+    )
+    audit_key: str = Field(
+        default_factory=lambda: secrets.token_hex(32),
+        repr=False,
+        description="Key for the tags by which the audit log tells unknown user names apart without storing them.",
+    )
+    # --- provider channels and attachments (omnidesk/server/channels, omnidesk/server/attachments) ----------------
+    channel_key: str | None = Field(
+        None,
+        description="Fernet key(s) encrypting channel credentials at rest, comma-separated (newest first, for "
+        "rotation). Without it the key is read from channel_key_file.",
+        repr=False,
+    )
+    channel_key_file: str | None = Field(
+        None,
+        description="File holding the channel-credentials key; created (mode 0600) on first use. Default: "
+        "channel.key in data_dir.",
+    )
+    data_dir: str | None = Field(
+        None, description="Where the server keeps files (attachments, the key file). Default: the user data dir."
+    )
+    public_url: str | None = Field(
+        None, description="The server's public base URL, for platform webhooks (https://desk.example.com)."
+    )
+    attachment_max_bytes: int = Field(20 * 1024 * 1024, ge=1024, description="Largest attachment, bytes.")
+    attachment_db_max_bytes: int = Field(
+        64 * 1024, ge=0, description="Attachments up to this size are kept in the database, larger ones on disk."
+    )
+    telegram_pollers: bool = Field(True, description="Run the long-poll workers (poll-mode Telegram, VK, MAX) here.")
+    telegram_poll_timeout: int = Field(25, ge=0, le=50, description="getUpdates long-poll timeout, seconds.")
+
+    # --- Operations: metrics and logs (omnidesk/server/ops; admin workstream) ---------------------------------------
+    metrics_token: str | None = Field(
+        None, repr=False, description="Bearer token Prometheus sends to GET /metrics; unset = loopback scrapes only."
+    )
+    log_format: str = Field("text", pattern="^(text|json)$", description="text, or json: one JSON object per line.")
+
+    # --- Retention (omnidesk/server/retention; admin workstream) ---------------------------------------------------
+    audit_retention_months: int = Field(
+        24, ge=12, description="Months the audit log is kept (at least 12); `omnidesk retention run` prunes older rows."
+    )
+
+    # --- Directory sign-in: LDAP / Active Directory (omnidesk/server/auth_ldap; admin workstream) -----------------
+    ldap_url: str | None = Field(
+        None, description="ldaps://dc.example.org:636 or ldap://dc.example.org:389 (with ldap_start_tls); unset = off."
+    )
+    ldap_start_tls: bool = Field(False, description="Upgrade an ldap:// connection with StartTLS before binding.")
+    ldap_ca_file: str | None = Field(
+        None, description="PEM file of the corporate CA the directory's certificate is checked against."
+    )
+    ldap_bind_dn: str | None = Field(None, description="The service account that looks users up.")
+    ldap_bind_password: str | None = Field(None, repr=False, description="The service account's password.")
+    ldap_user_base: str | None = Field(None, description="Where users are searched, e.g. ou=people,dc=example,dc=org.")
+    ldap_user_filter: str = Field(
+        "(|(sAMAccountName={username})(uid={username}))",
+        description="How a user is found; {username} is replaced by the escaped sign-in name.",
+    )
+    ldap_disabled_filter: str = Field(
+        "(userAccountControl:1.2.840.113556.1.4.803:=2)",
+        description="Entries matching this are disabled accounts (default: Active Directory's ACCOUNTDISABLE bit).",
+    )
+    ldap_group_base: str | None = Field(
+        None,
+        description="Where groups naming the user as member/uniqueMember/memberUid are searched (besides memberOf).",
+    )
+    ldap_nested_groups: str = Field(
+        "auto",
+        pattern="^(auto|in_chain|recursive|off)$",
+        description="Groups inside groups count: in_chain (Active Directory's LDAP_MATCHING_RULE_IN_CHAIN), recursive "
+        "(level by level, for OpenLDAP and others), auto (in_chain when the directory is Active Directory), or off.",
+    )
+    ldap_group_roles: dict[str, str] = Field(
+        default_factory=dict, description="Group DN -> operator, supervisor or admin; the highest mapped role wins."
+    )
+    ldap_group_queues: dict[str, list[str]] = Field(
+        default_factory=dict, description="Group DN -> names of the queues its members work in."
+    )
+    ldap_default_role: str | None = Field(
+        None, description="Role of a directory user in no mapped group; unset = such users are refused."
+    )
+    ldap_timeout: float = Field(5.0, gt=0, description="Seconds to wait for the directory server.")
 
     @field_validator("database_url")
     @classmethod
@@ -88,6 +215,30 @@ class Settings(BaseSettings):
     def _upper_region(cls, value: str) -> str:
         return value.strip().upper()
 
+    @field_validator("trusted_proxies", "webhook_allowed_hosts", mode="before")
+    @classmethod
+    def _split_list(cls, value: Any) -> Any:
+        if isinstance(value, str):  # OMNIDESK_TRUSTED_PROXIES=10.0.0.1,10.0.0.2 as well as a JSON list
+            value = value.strip()
+            if value.startswith("["):
+                return json.loads(value)
+            return [v.strip() for v in value.split(",") if v.strip()]
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _check_networks(cls, value: list[str]) -> list[str]:
+        for item in value:
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(f"trusted_proxies: {item!r} is not an address or network") from None
+        return value
+
+    @property
+    def trusted_networks(self) -> tuple:
+        return tuple(ipaddress.ip_network(v, strict=False) for v in self.trusted_proxies)
+
     @property
     def async_url(self) -> str:
         return async_database_url(self.database_url)
@@ -98,6 +249,13 @@ class Settings(BaseSettings):
         if self.is_sqlite:
             return 1
         return self.processes or max(1, min(8, os.cpu_count() or 1))
+
+    @property
+    def files_dir(self) -> Path:
+        """The server's data directory (attachments, the channel key file)."""
+        if self.data_dir:
+            return Path(self.data_dir)
+        return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
     @property
     def is_sqlite(self) -> bool:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
+import ipaddress
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -13,11 +14,14 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from omnidesk.domain.enums import Role
-from omnidesk.server.audit import Actor
+from omnidesk.domain.permissions import Permission, allowed, granted
+from omnidesk.server.audit.service import Actor
+from omnidesk.server.auth.models import AuthSession
 from omnidesk.server.config import Settings
 from omnidesk.server.db import Database, utcnow
-from omnidesk.server.models import AuthSession, QueueMember, User
+from omnidesk.server.queues.models import QueueMember
 from omnidesk.server.security import token_hash
+from omnidesk.server.users.models import User
 
 
 @dataclass
@@ -28,6 +32,8 @@ class ServerState:
     ingest: Any = None  # ingest_pg.IngestBatcher on PostgreSQL; None on SQLite (general path only)
     tasks: list = field(default_factory=list)
     wake_outbox: object = lambda: None
+    permissions: Any = None  # permissions.service.PermissionCache (the installation's overrides)
+    sla: Any = None  # sla.worker.SlaWorker where this process runs workers
 
 
 async def state(request: Request) -> ServerState:
@@ -57,6 +63,8 @@ class Caller:
     queue_ids: frozenset[int]
     session_id: int
     ip: str | None
+    overrides: Mapping | None = None  # the installation's permission overrides per role (server/permissions)
+    sees_unlinked: bool = True  # operators see customers without conversations (setting unlinked_customers_visible)
 
     @property
     def actor(self) -> Actor:
@@ -66,14 +74,59 @@ class Caller:
     def sees_all_queues(self) -> bool:
         return self.role.at_least(Role.SUPERVISOR)
 
+    def may(self, permission: Permission) -> bool:
+        """Whether the caller's role grants ``permission`` (omnidesk.domain.permissions decides)."""
+        return allowed(self.role, permission, self.permission_overrides)
+
+    @property
+    def permission_overrides(self) -> Mapping | None:
+        return self.overrides
+
+    @property
+    def permissions(self) -> frozenset[Permission]:
+        return granted(self.role, self.overrides)
+
     def may_see(self, queue_id: int | None, assignee_id: int | None) -> bool:
         if self.sees_all_queues:
             return True
         return assignee_id == self.user_id or (queue_id is not None and queue_id in self.queue_ids)
 
 
+def _networks(values) -> tuple:
+    return tuple(ipaddress.ip_network(v, strict=False) for v in values)
+
+
+def _trusted(address: str, networks: tuple) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in net for net in networks)
+
+
+def forwarded_client(peer: str | None, forwarded_for: str | None, trusted: tuple) -> str | None:
+    """The client's address: the peer, unless the peer is a trusted proxy; then the right-most address of
+    X-Forwarded-For that is not itself a trusted proxy. A forged or malformed header from anyone else is ignored."""
+    if peer is None or not trusted or not forwarded_for or not _trusted(peer, trusted):
+        return peer
+    hops = [h.strip() for h in forwarded_for.split(",")][-32:]
+    for hop in reversed(hops):
+        try:
+            address = str(ipaddress.ip_address(hop))
+        except ValueError:
+            return peer  # garbage in the chain: trust nothing beyond the proxy itself
+        if not _trusted(address, trusted):
+            return address
+    return peer
+
+
 def client_ip(request: Request) -> str | None:
-    return request.client.host if request.client else None
+    """Where the request came from, honouring X-Forwarded-For only from ``trusted_proxies`` (see config.py)."""
+    peer = request.client.host if request.client else None
+    st = getattr(request.app.state, "omnidesk", None)
+    trusted = st.settings.trusted_networks if st is not None else ()
+    address = forwarded_client(peer, request.headers.get("x-forwarded-for"), trusted)
+    return address[:64] if address else address
 
 
 def unauthorized(detail: str = "not authenticated") -> HTTPException:
@@ -101,7 +154,19 @@ async def current_caller(
     queue_ids = frozenset(
         (await session.scalars(select(QueueMember.queue_id).where(QueueMember.user_id == user.id))).all()
     )
-    caller = Caller(user.id, user.username, user.display_name, Role(user.role), queue_ids, row.id, client_ip(request))
+    st: ServerState = request.app.state.omnidesk
+    overrides = await st.permissions.get(session) if st.permissions is not None else None
+    caller = Caller(
+        user.id,
+        user.username,
+        user.display_name,
+        Role(user.role),
+        queue_ids,
+        row.id,
+        client_ip(request),
+        overrides,
+        st.settings.unlinked_customers_visible,
+    )
     # The dependency's read-only transaction must not hold SQLite's write lock while the endpoint works.
     await session.rollback()
     return caller
@@ -119,6 +184,22 @@ def require(role: Role):
         return caller
 
     return _check
+
+
+def require_permission(permission: Permission):
+    """A dependency that lets through callers whose role grants ``permission``; 403 names what is missing."""
+
+    async def _check(caller: CallerDep) -> Caller:
+        if not caller.may(permission):
+            raise HTTPException(status.HTTP_403_FORBIDDEN, f"this needs the permission {permission.value}")
+        return caller
+
+    return _check
+
+
+def permitted(permission: Permission):
+    """``Annotated[Caller, ...]`` for an endpoint that needs ``permission``: ``caller: permitted(P.X)``."""
+    return Annotated[Caller, Depends(require_permission(permission))]
 
 
 OperatorDep = Annotated[Caller, Depends(require(Role.OPERATOR))]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
 
 from argon2 import PasswordHasher
@@ -38,7 +37,40 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def sign(secret: str, body: bytes, timestamp: str) -> str:
-    """HMAC-SHA256 of ``timestamp.body``: the webhook receiver recomputes it to trust the POST."""
-    mac = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
-    return "sha256=" + mac.hexdigest()
+def webhook_allowed(url: str | None, allowed_hosts: list[str]) -> bool:
+    """Whether a webhook may target ``url`` under the ``webhook_allowed_hosts`` setting (empty: any host).
+
+    Entries are host names (``crm.example.com``), suffixes (``.example.com``: any host under it), addresses or
+    networks (``10.20.0.0/16``). Only http and https are ever allowed."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    if not url:
+        return True
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower().rstrip(".")
+    except ValueError:
+        return False
+    if parts.scheme not in ("http", "https") or not host:
+        return False
+    if not allowed_hosts:
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        address = None
+    for entry in allowed_hosts:
+        entry = entry.strip().lower().rstrip(".")
+        if not entry:
+            continue
+        if address is not None:
+            try:
+                if address in ipaddress.ip_network(entry, strict=False):
+                    return True
+            except ValueError:
+                pass
+            continue
+        if host == entry or (entry.startswith(".") and host.endswith(entry)):
+            return True
+    return False

@@ -2,6 +2,64 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>Attributes</name>
+    <message>
+        <source>Region</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Country</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contract</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tariff</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client since</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConversationDelegate</name>
+    <message>
+        <source>Unassigned</source>
+        <translation type="unfinished">Unassigned</translation>
+    </message>
+</context>
+<context>
     <name>ConversationPane</name>
     <message>
         <source>&amp;Take</source>
@@ -14,6 +72,14 @@
     <message>
         <source>Re&amp;open</source>
         <translation>Re&amp;open</translation>
+    </message>
+    <message>
+        <source>&amp;Pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting on the customer: set the conversation to pending (Ctrl+Shift+P)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Send</source>
@@ -73,6 +139,10 @@
     <message>
         <source>No identities yet.</source>
         <translation>No identities yet.</translation>
+    </message>
+    <message>
+        <source>Remove identity</source>
+        <translation type="unfinished">Remove identity</translation>
     </message>
     <message>
         <source>Remove this identity from the customer…</source>
@@ -145,6 +215,13 @@
         <translation>
             <numerusform>%n customer already looks like this. Open it instead of creating a duplicate?</numerusform>
             <numerusform>%n customers already look like this. Open one instead of creating a duplicate?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n possible duplicate(s) of this customer are listed on the card.</source>
+        <translation>
+            <numerusform>%n possible duplicate of this customer is listed on the card.</numerusform>
+            <numerusform>%n possible duplicates of this customer are listed on the card.</numerusform>
         </translation>
     </message>
     <message>
@@ -227,8 +304,28 @@
         <translation>you</translation>
     </message>
     <message>
-        <source>operator #%1</source>
-        <translation>operator #%1</translation>
+        <source>a colleague</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Card of %1 · no conversation open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Card of %1, the customer of the open conversation (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Card of %1, NOT the customer of the open conversation (%2, %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conversations on every channel (%1)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Remove identity</source>
@@ -371,6 +468,30 @@
         <translation>Show conversations with this status</translation>
     </message>
     <message>
+        <source>Status filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Newest activity first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Longest waiting first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order of the inbox: by last activity, or who has waited longest for an answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inbox order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conversations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Mine</source>
         <translation>Mine</translation>
     </message>
@@ -393,6 +514,65 @@
     <message>
         <source>Every conversation I may see</source>
         <translation>Every conversation I may see</translation>
+    </message>
+</context>
+<context>
+    <name>Languages</name>
+    <message>
+        <source>Ukrainian</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Russian</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Polish</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>German</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>French</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Italian</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spanish</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Czech</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Romanian</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Turkish</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Belarusian</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kazakh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Georgian</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -486,6 +666,22 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>You are offline: the conversation was not taken. Try again when the connection is back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You are offline: the conversation was not resolved. Try again when the connection is back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You are offline: the conversation was not set to pending. Try again when the connection is back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You are offline: the conversation was not reopened. Try again when the connection is back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>OmniDesk</source>
         <translation>OmniDesk</translation>
     </message>
@@ -538,6 +734,10 @@
         <translation>Reopen the conversation</translation>
     </message>
     <message>
+        <source>Set to pending (waiting on the customer)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Show mine</source>
         <translation>Show mine</translation>
     </message>
@@ -548,6 +748,10 @@
     <message>
         <source>Show all</source>
         <translation>Show all</translation>
+    </message>
+    <message>
+        <source>Longest waiting first / newest first</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Refresh the inbox</source>
@@ -620,9 +824,23 @@ Ctrl+Down and Ctrl+Up move through the inbox, F1 lists all shortcuts.</translati
         <source>Both</source>
         <translation>Both</translation>
     </message>
+    <message numerus="yes">
+        <source>%n identity(ies)</source>
+        <translation>
+            <numerusform>%n identity</numerusform>
+            <numerusform>%n identities</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conversation(s)</source>
+        <translation>
+            <numerusform>%n conversation</numerusform>
+            <numerusform>%n conversations</numerusform>
+        </translation>
+    </message>
     <message>
-        <source>%1 stays. %2 with %3 identities and %4 conversations joins it. Values that are not kept stay visible in the profile&apos;s history, and the merge can be undone from the timeline.</source>
-        <translation>%1 stays. %2 with %3 identities and %4 conversations joins it. Values that are not kept stay visible in the profile&apos;s history, and the merge can be undone from the timeline.</translation>
+        <source>%1 stays. %2 with %3 and %4 joins it. Values that are not kept stay visible in the profile&apos;s history, and the merge can be undone from the timeline.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Merge customers</source>
@@ -666,6 +884,78 @@ Ctrl+Down and Ctrl+Up move through the inbox, F1 lists all shortcuts.</translati
     </message>
 </context>
 <context>
+    <name>Notifier</name>
+    <message numerus="yes">
+        <source>OmniDesk: %n conversation(s) with unread messages</source>
+        <translation>
+            <numerusform>OmniDesk: %n conversation with unread messages</numerusform>
+            <numerusform>OmniDesk: %n conversations with unread messages</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>New conversation: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 wrote</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OfflineBanner</name>
+    <message>
+        <source>No connection to the server. Replies you send wait on this computer and go out when it is back; other actions need the connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry now</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Permissions</name>
+    <message>
+        <source>Your role may not reply to customers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your role may not take conversations.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your role may not change a conversation&apos;s status.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your role may not edit customers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your role may not create customers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your role may not merge customers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your role may not remove a customer&apos;s identities.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your role may not review duplicates across all customers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your role may not dismiss duplicate suggestions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your role may not do this.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -678,6 +968,38 @@ Ctrl+Down and Ctrl+Up move through the inbox, F1 lists all shortcuts.</translati
     <message>
         <source>System</source>
         <translation>System</translation>
+    </message>
+    <message>
+        <source>&amp;Theme:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High contrast</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Desktop notifications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Sound</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quiet hours (no sound):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For example 22:00-08:00; empty for none</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The language changes at once; dates and numbers follow it.</source>
@@ -746,6 +1068,14 @@ Ctrl+Down and Ctrl+Up move through the inbox, F1 lists all shortcuts.</translati
         <translation>Sent</translation>
     </message>
     <message>
+        <source>Delivered</source>
+        <translation>Delivered</translation>
+    </message>
+    <message>
+        <source>Read</source>
+        <translation>Read</translation>
+    </message>
+    <message>
         <source>Failed: %1</source>
         <translation>Failed: %1</translation>
     </message>
@@ -777,6 +1107,38 @@ Ctrl+Down and Ctrl+Up move through the inbox, F1 lists all shortcuts.</translati
         <source>Cannot reach the server %1. Check the address and the network, or try again later.</source>
         <translation>Cannot reach the server %1. Check the address and the network, or try again later.</translation>
     </message>
+    <message>
+        <source>An administrator ended your session. Please sign in again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You were logged out on the server. Please sign in again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your session has expired. Please sign in again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your password was changed. Please sign in with the new one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your account was disabled. Ask your administrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your role was changed. Please sign in again to work with the new permissions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server ended your session (%1). Please sign in again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waits %1</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
         <source>Too many attempts. Try again in %n second(s).</source>
         <translation>
@@ -789,6 +1151,20 @@ Ctrl+Down and Ctrl+Up move through the inbox, F1 lists all shortcuts.</translati
         <translation>
             <numerusform>%n min</numerusform>
             <numerusform>%n min</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h</source>
+        <translation>
+            <numerusform>%n h</numerusform>
+            <numerusform>%n h</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n d</source>
+        <translation>
+            <numerusform>%n d</numerusform>
+            <numerusform>%n d</numerusform>
         </translation>
     </message>
     <message>
@@ -885,6 +1261,10 @@ Ctrl+Down and Ctrl+Up move through the inbox, F1 lists all shortcuts.</translati
     <message>
         <source>Merged with %1</source>
         <translation>Merged with %1</translation>
+    </message>
+    <message>
+        <source>by %1 · undone</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>by %1 · can be undone</source>

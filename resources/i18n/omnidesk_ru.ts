@@ -2,6 +2,64 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru" sourcelanguage="en">
 <context>
+    <name>Attributes</name>
+    <message>
+        <source>Region</source>
+        <translation>Регион</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Город</translation>
+    </message>
+    <message>
+        <source>Country</source>
+        <translation>Страна</translation>
+    </message>
+    <message>
+        <source>Contract</source>
+        <translation>Договор</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Счёт</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>Карта</translation>
+    </message>
+    <message>
+        <source>Tariff</source>
+        <translation>Тариф</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>План</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>Компания</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>Менеджер</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>День рождения</translation>
+    </message>
+    <message>
+        <source>Client since</source>
+        <translation>Клиент с</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationDelegate</name>
+    <message>
+        <source>Unassigned</source>
+        <translation>Не назначено</translation>
+    </message>
+</context>
+<context>
     <name>ConversationPane</name>
     <message>
         <source>&amp;Take</source>
@@ -14,6 +72,14 @@
     <message>
         <source>Re&amp;open</source>
         <translation>&amp;Открыть снова</translation>
+    </message>
+    <message>
+        <source>&amp;Pending</source>
+        <translation>&amp;Ожидает</translation>
+    </message>
+    <message>
+        <source>Waiting on the customer: set the conversation to pending (Ctrl+Shift+P)</source>
+        <translation>Ждём клиента: отметить разговор как ожидающий (Ctrl+Shift+P)</translation>
     </message>
     <message>
         <source>&amp;Send</source>
@@ -73,6 +139,10 @@
     <message>
         <source>No identities yet.</source>
         <translation>Идентификаторов пока нет.</translation>
+    </message>
+    <message>
+        <source>Remove identity</source>
+        <translation>Удалить идентификатор</translation>
     </message>
     <message>
         <source>Remove this identity from the customer…</source>
@@ -147,6 +217,14 @@
             <numerusform>%n клиент уже похож на этого. Открыть его вместо создания дубликата?</numerusform>
             <numerusform>%n клиента уже похожи на этого. Открыть одного из них вместо создания дубликата?</numerusform>
             <numerusform>%n клиентов уже похожи на этого. Открыть одного из них вместо создания дубликата?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n possible duplicate(s) of this customer are listed on the card.</source>
+        <translation>
+            <numerusform>%n возможный дубликат этого клиента показан в карточке.</numerusform>
+            <numerusform>%n возможных дубликата этого клиента показаны в карточке.</numerusform>
+            <numerusform>%n возможных дубликатов этого клиента показаны в карточке.</numerusform>
         </translation>
     </message>
     <message>
@@ -229,8 +307,28 @@
         <translation>вы</translation>
     </message>
     <message>
-        <source>operator #%1</source>
-        <translation>оператор №%1</translation>
+        <source>a colleague</source>
+        <translation>коллега</translation>
+    </message>
+    <message>
+        <source>Card of %1 · no conversation open</source>
+        <translation>Карточка: %1 · разговор не открыт</translation>
+    </message>
+    <message>
+        <source>Card of %1, the customer of the open conversation (%2)</source>
+        <translation>Карточка: %1, клиент открытого разговора (%2)</translation>
+    </message>
+    <message>
+        <source>Card of %1, NOT the customer of the open conversation (%2, %3)</source>
+        <translation>Карточка: %1 — это НЕ клиент открытого разговора (%2, %3)</translation>
+    </message>
+    <message>
+        <source>Show %1</source>
+        <translation>Показать: %1</translation>
+    </message>
+    <message>
+        <source>Conversations on every channel (%1)</source>
+        <translation>Разговоры во всех каналах (%1)</translation>
     </message>
     <message>
         <source>Remove identity</source>
@@ -374,6 +472,30 @@
         <translation>Показывать разговоры с этим статусом</translation>
     </message>
     <message>
+        <source>Status filter</source>
+        <translation>Фильтр по статусу</translation>
+    </message>
+    <message>
+        <source>Newest activity first</source>
+        <translation>Сначала новые</translation>
+    </message>
+    <message>
+        <source>Longest waiting first</source>
+        <translation>Сначала дольше ждущие</translation>
+    </message>
+    <message>
+        <source>Order of the inbox: by last activity, or who has waited longest for an answer</source>
+        <translation>Порядок входящих: по последней активности или кто дольше всех ждёт ответа</translation>
+    </message>
+    <message>
+        <source>Inbox order</source>
+        <translation>Порядок входящих</translation>
+    </message>
+    <message>
+        <source>Conversations</source>
+        <translation>Разговоры</translation>
+    </message>
+    <message>
         <source>Mine</source>
         <translation>Мои</translation>
     </message>
@@ -396,6 +518,65 @@
     <message>
         <source>Every conversation I may see</source>
         <translation>Все доступные мне разговоры</translation>
+    </message>
+</context>
+<context>
+    <name>Languages</name>
+    <message>
+        <source>Ukrainian</source>
+        <translation>украинский</translation>
+    </message>
+    <message>
+        <source>Russian</source>
+        <translation>русский</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>английский</translation>
+    </message>
+    <message>
+        <source>Polish</source>
+        <translation>польский</translation>
+    </message>
+    <message>
+        <source>German</source>
+        <translation>немецкий</translation>
+    </message>
+    <message>
+        <source>French</source>
+        <translation>французский</translation>
+    </message>
+    <message>
+        <source>Italian</source>
+        <translation>итальянский</translation>
+    </message>
+    <message>
+        <source>Spanish</source>
+        <translation>испанский</translation>
+    </message>
+    <message>
+        <source>Czech</source>
+        <translation>чешский</translation>
+    </message>
+    <message>
+        <source>Romanian</source>
+        <translation>румынский</translation>
+    </message>
+    <message>
+        <source>Turkish</source>
+        <translation>турецкий</translation>
+    </message>
+    <message>
+        <source>Belarusian</source>
+        <translation>белорусский</translation>
+    </message>
+    <message>
+        <source>Kazakh</source>
+        <translation>казахский</translation>
+    </message>
+    <message>
+        <source>Georgian</source>
+        <translation>грузинский</translation>
     </message>
 </context>
 <context>
@@ -491,6 +672,22 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>You are offline: the conversation was not taken. Try again when the connection is back.</source>
+        <translation>Нет соединения: разговор не взят. Попробуйте ещё раз, когда соединение восстановится.</translation>
+    </message>
+    <message>
+        <source>You are offline: the conversation was not resolved. Try again when the connection is back.</source>
+        <translation>Нет соединения: разговор не решён. Попробуйте ещё раз, когда соединение восстановится.</translation>
+    </message>
+    <message>
+        <source>You are offline: the conversation was not set to pending. Try again when the connection is back.</source>
+        <translation>Нет соединения: разговор не отмечен как ожидающий. Попробуйте ещё раз, когда соединение восстановится.</translation>
+    </message>
+    <message>
+        <source>You are offline: the conversation was not reopened. Try again when the connection is back.</source>
+        <translation>Нет соединения: разговор не открыт снова. Попробуйте ещё раз, когда соединение восстановится.</translation>
+    </message>
+    <message>
         <source>OmniDesk</source>
         <translation>OmniDesk</translation>
     </message>
@@ -543,6 +740,10 @@
         <translation>Открыть разговор снова</translation>
     </message>
     <message>
+        <source>Set to pending (waiting on the customer)</source>
+        <translation>Отметить как ожидающий (ждём клиента)</translation>
+    </message>
+    <message>
         <source>Show mine</source>
         <translation>Показать мои</translation>
     </message>
@@ -553,6 +754,10 @@
     <message>
         <source>Show all</source>
         <translation>Показать все</translation>
+    </message>
+    <message>
+        <source>Longest waiting first / newest first</source>
+        <translation>Сначала дольше ждущие / сначала новые</translation>
     </message>
     <message>
         <source>Refresh the inbox</source>
@@ -625,9 +830,25 @@ Ctrl+Вниз и Ctrl+Вверх — переход между разговор�
         <source>Both</source>
         <translation>Оба</translation>
     </message>
+    <message numerus="yes">
+        <source>%n identity(ies)</source>
+        <translation>
+            <numerusform>%n идентификатором</numerusform>
+            <numerusform>%n идентификаторами</numerusform>
+            <numerusform>%n идентификаторами</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conversation(s)</source>
+        <translation>
+            <numerusform>%n разговором</numerusform>
+            <numerusform>%n разговорами</numerusform>
+            <numerusform>%n разговорами</numerusform>
+        </translation>
+    </message>
     <message>
-        <source>%1 stays. %2 with %3 identities and %4 conversations joins it. Values that are not kept stay visible in the profile&apos;s history, and the merge can be undone from the timeline.</source>
-        <translation>%1 остаётся. %2 (идентификаторов: %3, разговоров: %4) присоединяется. Несохранённые значения остаются видны в истории профиля, а объединение можно отменить из ленты событий.</translation>
+        <source>%1 stays. %2 with %3 and %4 joins it. Values that are not kept stay visible in the profile&apos;s history, and the merge can be undone from the timeline.</source>
+        <translation>%1 остаётся. %2 с %3 и %4 присоединяется. Значения, которые не сохранены, видны в истории профиля, а объединение можно отменить из ленты событий.</translation>
     </message>
     <message>
         <source>Merge customers</source>
@@ -671,6 +892,79 @@ Ctrl+Вниз и Ctrl+Вверх — переход между разговор�
     </message>
 </context>
 <context>
+    <name>Notifier</name>
+    <message numerus="yes">
+        <source>OmniDesk: %n conversation(s) with unread messages</source>
+        <translation>
+            <numerusform>OmniDesk: %n разговор с непрочитанными сообщениями</numerusform>
+            <numerusform>OmniDesk: %n разговора с непрочитанными сообщениями</numerusform>
+            <numerusform>OmniDesk: %n разговоров с непрочитанными сообщениями</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>New conversation: %1</source>
+        <translation>Новый разговор: %1</translation>
+    </message>
+    <message>
+        <source>%1 wrote</source>
+        <translation>%1 пишет</translation>
+    </message>
+</context>
+<context>
+    <name>OfflineBanner</name>
+    <message>
+        <source>No connection to the server. Replies you send wait on this computer and go out when it is back; other actions need the connection.</source>
+        <translation>Нет соединения с сервером. Отправленные ответы ждут на этом компьютере и уйдут, как только соединение восстановится; другие действия требуют соединения.</translation>
+    </message>
+    <message>
+        <source>Retry now</source>
+        <translation>Повторить сейчас</translation>
+    </message>
+</context>
+<context>
+    <name>Permissions</name>
+    <message>
+        <source>Your role may not reply to customers.</source>
+        <translation>Ваша роль не позволяет отвечать клиентам.</translation>
+    </message>
+    <message>
+        <source>Your role may not take conversations.</source>
+        <translation>Ваша роль не позволяет брать разговоры.</translation>
+    </message>
+    <message>
+        <source>Your role may not change a conversation&apos;s status.</source>
+        <translation>Ваша роль не позволяет менять статус разговора.</translation>
+    </message>
+    <message>
+        <source>Your role may not edit customers.</source>
+        <translation>Ваша роль не позволяет изменять клиентов.</translation>
+    </message>
+    <message>
+        <source>Your role may not create customers.</source>
+        <translation>Ваша роль не позволяет создавать клиентов.</translation>
+    </message>
+    <message>
+        <source>Your role may not merge customers.</source>
+        <translation>Ваша роль не позволяет объединять клиентов.</translation>
+    </message>
+    <message>
+        <source>Your role may not remove a customer&apos;s identities.</source>
+        <translation>Ваша роль не позволяет удалять идентификаторы клиента.</translation>
+    </message>
+    <message>
+        <source>Your role may not review duplicates across all customers.</source>
+        <translation>Ваша роль не позволяет просматривать дубликаты всех клиентов.</translation>
+    </message>
+    <message>
+        <source>Your role may not dismiss duplicate suggestions.</source>
+        <translation>Ваша роль не позволяет отклонять предложения дубликатов.</translation>
+    </message>
+    <message>
+        <source>Your role may not do this.</source>
+        <translation>Ваша роль этого не позволяет.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -683,6 +977,38 @@ Ctrl+Вниз и Ctrl+Вверх — переход между разговор�
     <message>
         <source>System</source>
         <translation>Системный</translation>
+    </message>
+    <message>
+        <source>&amp;Theme:</source>
+        <translation>&amp;Тема:</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Светлая</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Тёмная</translation>
+    </message>
+    <message>
+        <source>High contrast</source>
+        <translation>Высокая контрастность</translation>
+    </message>
+    <message>
+        <source>&amp;Desktop notifications</source>
+        <translation>&amp;Уведомления на рабочем столе</translation>
+    </message>
+    <message>
+        <source>&amp;Sound</source>
+        <translation>З&amp;вук</translation>
+    </message>
+    <message>
+        <source>&amp;Quiet hours (no sound):</source>
+        <translation>Т&amp;ихие часы (без звука):</translation>
+    </message>
+    <message>
+        <source>For example 22:00-08:00; empty for none</source>
+        <translation>Например, 22:00-08:00; пусто — без тихих часов</translation>
     </message>
     <message>
         <source>The language changes at once; dates and numbers follow it.</source>
@@ -751,6 +1077,14 @@ Ctrl+Вниз и Ctrl+Вверх — переход между разговор�
         <translation>Отправлено</translation>
     </message>
     <message>
+        <source>Delivered</source>
+        <translation>Доставлено</translation>
+    </message>
+    <message>
+        <source>Read</source>
+        <translation>Прочитано</translation>
+    </message>
+    <message>
         <source>Failed: %1</source>
         <translation>Не доставлено: %1</translation>
     </message>
@@ -782,6 +1116,38 @@ Ctrl+Вниз и Ctrl+Вверх — переход между разговор�
         <source>Cannot reach the server %1. Check the address and the network, or try again later.</source>
         <translation>Не удаётся связаться с сервером %1. Проверьте адрес и сеть или повторите попытку позже.</translation>
     </message>
+    <message>
+        <source>An administrator ended your session. Please sign in again.</source>
+        <translation>Администратор завершил ваш сеанс. Войдите снова.</translation>
+    </message>
+    <message>
+        <source>You were logged out on the server. Please sign in again.</source>
+        <translation>Вы вышли из системы на сервере. Войдите снова.</translation>
+    </message>
+    <message>
+        <source>Your session has expired. Please sign in again.</source>
+        <translation>Ваш сеанс истёк. Войдите снова.</translation>
+    </message>
+    <message>
+        <source>Your password was changed. Please sign in with the new one.</source>
+        <translation>Ваш пароль изменён. Войдите с новым паролем.</translation>
+    </message>
+    <message>
+        <source>Your account was disabled. Ask your administrator.</source>
+        <translation>Ваша учётная запись отключена. Обратитесь к администратору.</translation>
+    </message>
+    <message>
+        <source>Your role was changed. Please sign in again to work with the new permissions.</source>
+        <translation>Ваша роль изменена. Войдите снова, чтобы работать с новыми правами.</translation>
+    </message>
+    <message>
+        <source>The server ended your session (%1). Please sign in again.</source>
+        <translation>Сервер завершил ваш сеанс (%1). Войдите снова.</translation>
+    </message>
+    <message>
+        <source>waits %1</source>
+        <translation>ждёт %1</translation>
+    </message>
     <message numerus="yes">
         <source>Too many attempts. Try again in %n second(s).</source>
         <translation>
@@ -796,6 +1162,22 @@ Ctrl+Вниз и Ctrl+Вверх — переход между разговор�
             <numerusform>%n мин</numerusform>
             <numerusform>%n мин</numerusform>
             <numerusform>%n мин</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h</source>
+        <translation>
+            <numerusform>%n ч</numerusform>
+            <numerusform>%n ч</numerusform>
+            <numerusform>%n ч</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n d</source>
+        <translation>
+            <numerusform>%n д</numerusform>
+            <numerusform>%n д</numerusform>
+            <numerusform>%n д</numerusform>
         </translation>
     </message>
     <message>
@@ -892,6 +1274,10 @@ Ctrl+Вниз и Ctrl+Вверх — переход между разговор�
     <message>
         <source>Merged with %1</source>
         <translation>Объединено с %1</translation>
+    </message>
+    <message>
+        <source>by %1 · undone</source>
+        <translation>%1 · отменено</translation>
     </message>
     <message>
         <source>by %1 · can be undone</source>

@@ -2,6 +2,64 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="uk" sourcelanguage="en">
 <context>
+    <name>Attributes</name>
+    <message>
+        <source>Region</source>
+        <translation>Регіон</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Місто</translation>
+    </message>
+    <message>
+        <source>Country</source>
+        <translation>Країна</translation>
+    </message>
+    <message>
+        <source>Contract</source>
+        <translation>Договір</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Рахунок</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>Картка</translation>
+    </message>
+    <message>
+        <source>Tariff</source>
+        <translation>Тариф</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>План</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>Компанія</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>Менеджер</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>День народження</translation>
+    </message>
+    <message>
+        <source>Client since</source>
+        <translation>Клієнт з</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationDelegate</name>
+    <message>
+        <source>Unassigned</source>
+        <translation>Не призначено</translation>
+    </message>
+</context>
+<context>
     <name>ConversationPane</name>
     <message>
         <source>&amp;Take</source>
@@ -14,6 +72,14 @@
     <message>
         <source>Re&amp;open</source>
         <translation>&amp;Відкрити знову</translation>
+    </message>
+    <message>
+        <source>&amp;Pending</source>
+        <translation>&amp;Очікує</translation>
+    </message>
+    <message>
+        <source>Waiting on the customer: set the conversation to pending (Ctrl+Shift+P)</source>
+        <translation>Чекаємо на клієнта: позначити розмову як очікувану (Ctrl+Shift+P)</translation>
     </message>
     <message>
         <source>&amp;Send</source>
@@ -73,6 +139,10 @@
     <message>
         <source>No identities yet.</source>
         <translation>Ідентифікаторів ще немає.</translation>
+    </message>
+    <message>
+        <source>Remove identity</source>
+        <translation>Вилучити ідентифікатор</translation>
     </message>
     <message>
         <source>Remove this identity from the customer…</source>
@@ -147,6 +217,14 @@
             <numerusform>%n клієнт уже схожий на цього. Відкрити його замість створення дубліката?</numerusform>
             <numerusform>%n клієнти вже схожі на цього. Відкрити одного з них замість створення дубліката?</numerusform>
             <numerusform>%n клієнтів уже схожі на цього. Відкрити одного з них замість створення дубліката?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n possible duplicate(s) of this customer are listed on the card.</source>
+        <translation>
+            <numerusform>%n можливий дублікат цього клієнта показано в картці.</numerusform>
+            <numerusform>%n можливі дублікати цього клієнта показано в картці.</numerusform>
+            <numerusform>%n можливих дублікатів цього клієнта показано в картці.</numerusform>
         </translation>
     </message>
     <message>
@@ -229,8 +307,28 @@
         <translation>ви</translation>
     </message>
     <message>
-        <source>operator #%1</source>
-        <translation>оператор №%1</translation>
+        <source>a colleague</source>
+        <translation>колега</translation>
+    </message>
+    <message>
+        <source>Card of %1 · no conversation open</source>
+        <translation>Картка: %1 · розмову не відкрито</translation>
+    </message>
+    <message>
+        <source>Card of %1, the customer of the open conversation (%2)</source>
+        <translation>Картка: %1, клієнт відкритої розмови (%2)</translation>
+    </message>
+    <message>
+        <source>Card of %1, NOT the customer of the open conversation (%2, %3)</source>
+        <translation>Картка: %1 — це НЕ клієнт відкритої розмови (%2, %3)</translation>
+    </message>
+    <message>
+        <source>Show %1</source>
+        <translation>Показати: %1</translation>
+    </message>
+    <message>
+        <source>Conversations on every channel (%1)</source>
+        <translation>Розмови в усіх каналах (%1)</translation>
     </message>
     <message>
         <source>Remove identity</source>
@@ -374,6 +472,30 @@
         <translation>Показувати розмови з цим статусом</translation>
     </message>
     <message>
+        <source>Status filter</source>
+        <translation>Фільтр за статусом</translation>
+    </message>
+    <message>
+        <source>Newest activity first</source>
+        <translation>Спершу нові</translation>
+    </message>
+    <message>
+        <source>Longest waiting first</source>
+        <translation>Спершу ті, хто довше чекає</translation>
+    </message>
+    <message>
+        <source>Order of the inbox: by last activity, or who has waited longest for an answer</source>
+        <translation>Порядок вхідних: за останньою активністю або хто найдовше чекає на відповідь</translation>
+    </message>
+    <message>
+        <source>Inbox order</source>
+        <translation>Порядок вхідних</translation>
+    </message>
+    <message>
+        <source>Conversations</source>
+        <translation>Розмови</translation>
+    </message>
+    <message>
         <source>Mine</source>
         <translation>Мої</translation>
     </message>
@@ -396,6 +518,65 @@
     <message>
         <source>Every conversation I may see</source>
         <translation>Усі розмови, які мені доступні</translation>
+    </message>
+</context>
+<context>
+    <name>Languages</name>
+    <message>
+        <source>Ukrainian</source>
+        <translation>українська</translation>
+    </message>
+    <message>
+        <source>Russian</source>
+        <translation>російська</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>англійська</translation>
+    </message>
+    <message>
+        <source>Polish</source>
+        <translation>польська</translation>
+    </message>
+    <message>
+        <source>German</source>
+        <translation>німецька</translation>
+    </message>
+    <message>
+        <source>French</source>
+        <translation>французька</translation>
+    </message>
+    <message>
+        <source>Italian</source>
+        <translation>італійська</translation>
+    </message>
+    <message>
+        <source>Spanish</source>
+        <translation>іспанська</translation>
+    </message>
+    <message>
+        <source>Czech</source>
+        <translation>чеська</translation>
+    </message>
+    <message>
+        <source>Romanian</source>
+        <translation>румунська</translation>
+    </message>
+    <message>
+        <source>Turkish</source>
+        <translation>турецька</translation>
+    </message>
+    <message>
+        <source>Belarusian</source>
+        <translation>білоруська</translation>
+    </message>
+    <message>
+        <source>Kazakh</source>
+        <translation>казахська</translation>
+    </message>
+    <message>
+        <source>Georgian</source>
+        <translation>грузинська</translation>
     </message>
 </context>
 <context>
@@ -491,6 +672,22 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>You are offline: the conversation was not taken. Try again when the connection is back.</source>
+        <translation>Немає з&apos;єднання: розмову не взято. Спробуйте ще раз, коли з&apos;єднання відновиться.</translation>
+    </message>
+    <message>
+        <source>You are offline: the conversation was not resolved. Try again when the connection is back.</source>
+        <translation>Немає з&apos;єднання: розмову не вирішено. Спробуйте ще раз, коли з&apos;єднання відновиться.</translation>
+    </message>
+    <message>
+        <source>You are offline: the conversation was not set to pending. Try again when the connection is back.</source>
+        <translation>Немає з&apos;єднання: розмову не позначено як очікувану. Спробуйте ще раз, коли з&apos;єднання відновиться.</translation>
+    </message>
+    <message>
+        <source>You are offline: the conversation was not reopened. Try again when the connection is back.</source>
+        <translation>Немає з&apos;єднання: розмову не відкрито знову. Спробуйте ще раз, коли з&apos;єднання відновиться.</translation>
+    </message>
+    <message>
         <source>OmniDesk</source>
         <translation>OmniDesk</translation>
     </message>
@@ -543,6 +740,10 @@
         <translation>Відкрити розмову знову</translation>
     </message>
     <message>
+        <source>Set to pending (waiting on the customer)</source>
+        <translation>Позначити як очікувану (чекаємо на клієнта)</translation>
+    </message>
+    <message>
         <source>Show mine</source>
         <translation>Показати мої</translation>
     </message>
@@ -553,6 +754,10 @@
     <message>
         <source>Show all</source>
         <translation>Показати всі</translation>
+    </message>
+    <message>
+        <source>Longest waiting first / newest first</source>
+        <translation>Спершу ті, хто довше чекає / спершу нові</translation>
     </message>
     <message>
         <source>Refresh the inbox</source>
@@ -625,9 +830,25 @@ Ctrl+Вниз і Ctrl+Вгору — перехід між розмовами, F
         <source>Both</source>
         <translation>Обидва</translation>
     </message>
+    <message numerus="yes">
+        <source>%n identity(ies)</source>
+        <translation>
+            <numerusform>%n ідентифікатором</numerusform>
+            <numerusform>%n ідентифікаторами</numerusform>
+            <numerusform>%n ідентифікаторами</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conversation(s)</source>
+        <translation>
+            <numerusform>%n розмовою</numerusform>
+            <numerusform>%n розмовами</numerusform>
+            <numerusform>%n розмовами</numerusform>
+        </translation>
+    </message>
     <message>
-        <source>%1 stays. %2 with %3 identities and %4 conversations joins it. Values that are not kept stay visible in the profile&apos;s history, and the merge can be undone from the timeline.</source>
-        <translation>%1 залишається. %2 (ідентифікаторів: %3, розмов: %4) приєднується. Незбережені значення залишаються видимими в історії профілю, а об’єднання можна скасувати з історії подій.</translation>
+        <source>%1 stays. %2 with %3 and %4 joins it. Values that are not kept stay visible in the profile&apos;s history, and the merge can be undone from the timeline.</source>
+        <translation>%1 залишається. %2 з %3 і %4 приєднується. Значення, які не збережено, видно в історії профілю, а об&apos;єднання можна скасувати зі стрічки подій.</translation>
     </message>
     <message>
         <source>Merge customers</source>
@@ -671,6 +892,79 @@ Ctrl+Вниз і Ctrl+Вгору — перехід між розмовами, F
     </message>
 </context>
 <context>
+    <name>Notifier</name>
+    <message numerus="yes">
+        <source>OmniDesk: %n conversation(s) with unread messages</source>
+        <translation>
+            <numerusform>OmniDesk: %n розмова з непрочитаними повідомленнями</numerusform>
+            <numerusform>OmniDesk: %n розмови з непрочитаними повідомленнями</numerusform>
+            <numerusform>OmniDesk: %n розмов з непрочитаними повідомленнями</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>New conversation: %1</source>
+        <translation>Нова розмова: %1</translation>
+    </message>
+    <message>
+        <source>%1 wrote</source>
+        <translation>%1 пише</translation>
+    </message>
+</context>
+<context>
+    <name>OfflineBanner</name>
+    <message>
+        <source>No connection to the server. Replies you send wait on this computer and go out when it is back; other actions need the connection.</source>
+        <translation>Немає з&apos;єднання з сервером. Надіслані відповіді чекають на цьому комп&apos;ютері й підуть, щойно з&apos;єднання відновиться; інші дії потребують з&apos;єднання.</translation>
+    </message>
+    <message>
+        <source>Retry now</source>
+        <translation>Повторити зараз</translation>
+    </message>
+</context>
+<context>
+    <name>Permissions</name>
+    <message>
+        <source>Your role may not reply to customers.</source>
+        <translation>Ваша роль не дозволяє відповідати клієнтам.</translation>
+    </message>
+    <message>
+        <source>Your role may not take conversations.</source>
+        <translation>Ваша роль не дозволяє брати розмови.</translation>
+    </message>
+    <message>
+        <source>Your role may not change a conversation&apos;s status.</source>
+        <translation>Ваша роль не дозволяє змінювати статус розмови.</translation>
+    </message>
+    <message>
+        <source>Your role may not edit customers.</source>
+        <translation>Ваша роль не дозволяє змінювати клієнтів.</translation>
+    </message>
+    <message>
+        <source>Your role may not create customers.</source>
+        <translation>Ваша роль не дозволяє створювати клієнтів.</translation>
+    </message>
+    <message>
+        <source>Your role may not merge customers.</source>
+        <translation>Ваша роль не дозволяє об&apos;єднувати клієнтів.</translation>
+    </message>
+    <message>
+        <source>Your role may not remove a customer&apos;s identities.</source>
+        <translation>Ваша роль не дозволяє вилучати ідентифікатори клієнта.</translation>
+    </message>
+    <message>
+        <source>Your role may not review duplicates across all customers.</source>
+        <translation>Ваша роль не дозволяє переглядати дублікати всіх клієнтів.</translation>
+    </message>
+    <message>
+        <source>Your role may not dismiss duplicate suggestions.</source>
+        <translation>Ваша роль не дозволяє відхиляти пропозиції дублікатів.</translation>
+    </message>
+    <message>
+        <source>Your role may not do this.</source>
+        <translation>Ваша роль цього не дозволяє.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -683,6 +977,38 @@ Ctrl+Вниз і Ctrl+Вгору — перехід між розмовами, F
     <message>
         <source>System</source>
         <translation>Системна</translation>
+    </message>
+    <message>
+        <source>&amp;Theme:</source>
+        <translation>&amp;Тема:</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Світла</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Темна</translation>
+    </message>
+    <message>
+        <source>High contrast</source>
+        <translation>Висока контрастність</translation>
+    </message>
+    <message>
+        <source>&amp;Desktop notifications</source>
+        <translation>&amp;Сповіщення на робочому столі</translation>
+    </message>
+    <message>
+        <source>&amp;Sound</source>
+        <translation>&amp;Звук</translation>
+    </message>
+    <message>
+        <source>&amp;Quiet hours (no sound):</source>
+        <translation>&amp;Тихі години (без звуку):</translation>
+    </message>
+    <message>
+        <source>For example 22:00-08:00; empty for none</source>
+        <translation>Наприклад, 22:00-08:00; порожньо — без тихих годин</translation>
     </message>
     <message>
         <source>The language changes at once; dates and numbers follow it.</source>
@@ -751,6 +1077,14 @@ Ctrl+Вниз і Ctrl+Вгору — перехід між розмовами, F
         <translation>Надіслано</translation>
     </message>
     <message>
+        <source>Delivered</source>
+        <translation>Доставлено</translation>
+    </message>
+    <message>
+        <source>Read</source>
+        <translation>Прочитано</translation>
+    </message>
+    <message>
         <source>Failed: %1</source>
         <translation>Не доставлено: %1</translation>
     </message>
@@ -782,6 +1116,38 @@ Ctrl+Вниз і Ctrl+Вгору — перехід між розмовами, F
         <source>Cannot reach the server %1. Check the address and the network, or try again later.</source>
         <translation>Не вдається зв’язатися із сервером %1. Перевірте адресу й мережу або спробуйте пізніше.</translation>
     </message>
+    <message>
+        <source>An administrator ended your session. Please sign in again.</source>
+        <translation>Адміністратор завершив ваш сеанс. Увійдіть знову.</translation>
+    </message>
+    <message>
+        <source>You were logged out on the server. Please sign in again.</source>
+        <translation>Вас виведено із системи на сервері. Увійдіть знову.</translation>
+    </message>
+    <message>
+        <source>Your session has expired. Please sign in again.</source>
+        <translation>Ваш сеанс закінчився. Увійдіть знову.</translation>
+    </message>
+    <message>
+        <source>Your password was changed. Please sign in with the new one.</source>
+        <translation>Ваш пароль змінено. Увійдіть з новим паролем.</translation>
+    </message>
+    <message>
+        <source>Your account was disabled. Ask your administrator.</source>
+        <translation>Ваш обліковий запис вимкнено. Зверніться до адміністратора.</translation>
+    </message>
+    <message>
+        <source>Your role was changed. Please sign in again to work with the new permissions.</source>
+        <translation>Вашу роль змінено. Увійдіть знову, щоб працювати з новими правами.</translation>
+    </message>
+    <message>
+        <source>The server ended your session (%1). Please sign in again.</source>
+        <translation>Сервер завершив ваш сеанс (%1). Увійдіть знову.</translation>
+    </message>
+    <message>
+        <source>waits %1</source>
+        <translation>чекає %1</translation>
+    </message>
     <message numerus="yes">
         <source>Too many attempts. Try again in %n second(s).</source>
         <translation>
@@ -796,6 +1162,22 @@ Ctrl+Вниз і Ctrl+Вгору — перехід між розмовами, F
             <numerusform>%n хв</numerusform>
             <numerusform>%n хв</numerusform>
             <numerusform>%n хв</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h</source>
+        <translation>
+            <numerusform>%n год</numerusform>
+            <numerusform>%n год</numerusform>
+            <numerusform>%n год</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n d</source>
+        <translation>
+            <numerusform>%n д</numerusform>
+            <numerusform>%n д</numerusform>
+            <numerusform>%n д</numerusform>
         </translation>
     </message>
     <message>
@@ -892,6 +1274,10 @@ Ctrl+Вниз і Ctrl+Вгору — перехід між розмовами, F
     <message>
         <source>Merged with %1</source>
         <translation>Об’єднано з %1</translation>
+    </message>
+    <message>
+        <source>by %1 · undone</source>
+        <translation>%1 · скасовано</translation>
     </message>
     <message>
         <source>by %1 · can be undone</source>

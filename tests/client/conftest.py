@@ -74,11 +74,7 @@ def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
     _open_loops.add(loop)
     asyncio.set_event_loop(loop)
     yield loop
-    pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
-    for task in pending:
-        task.cancel()
-    if pending:
-        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+    asyncio.runners._cancel_all_tasks(loop)  # bounded: see tests/conftest.py
     loop.run_until_complete(loop.shutdown_asyncgens())
     loop.close()
     asyncio.set_event_loop(None)
@@ -154,3 +150,20 @@ def no_crash_dialogs() -> Iterator[None]:
         box.close()
     main._crash_boxes.clear()
     assert not shown, f"the client showed a crash dialog: {shown}"
+
+
+@pytest.fixture
+def bare_window(qloop, qtbot, tmp_path, memory_keyring):
+    """A main window over a workspace that is not signed in, its inbox fed from memory."""
+    from omnidesk.client.credentials import SessionVault
+    from omnidesk.client.outbox import Outbox
+    from omnidesk.client.tasks import TaskRegistry
+    from omnidesk.client.views.main_window import MainWindow
+    from omnidesk.client.workspace import Workspace
+    from omnidesk.protocol import UserOut
+
+    workspace = Workspace(vault=SessionVault(), outbox=Outbox(tmp_path / "outbox.json"), tasks=TaskRegistry(qloop))
+    workspace.store.set_user(UserOut(id=7, username="olena", display_name="Olena", role="operator"))
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    return window

@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import text
 
 from omnidesk.domain.enums import ChannelKind, Role
-from omnidesk.server.channels import create_api_channel
-from omnidesk.server.users import create_user
+from omnidesk.server.admin.service import create_api_channel
+from omnidesk.server.users.service import create_user
 
 
 @dataclass

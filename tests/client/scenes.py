@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import text
 
 from omnidesk.domain.enums import Role
-from omnidesk.server.users import create_user
+from omnidesk.server.users.service import create_user
 
 IN, OUT = "in", "out"
 

@@ -13,7 +13,7 @@ def test_search_results_and_matches_show_names_identifiers_and_reasons(qapp, qtm
     qtmodeltester.check(model)
     first = model.index(0, 0)
     assert model.data(first) == "Оксана Петренко"
-    assert model.data(first, CustomerRole.IDENTITIES) == "+380501234567, @kusya_99"
+    assert model.data(first, CustomerRole.IDENTITIES) == "+380 50 123 4567, @kusya_99"
     assert model.data(first, CustomerRole.SEGMENT) == "VIP"
     assert model.data(first, CustomerRole.FIRST_KIND) == "phone"
     assert model.data(first, CustomerRole.SCORE) is None

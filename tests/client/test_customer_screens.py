@@ -96,7 +96,7 @@ async def check_languages(client, scene) -> None:
         if any(ch.isalpha() and ch.isascii() for ch in english):
             assert ukrainian != english and russian != english, (english, ukrainian, russian)
     names = [label.text() for label in panel.card.findChildren(QLabel)]
-    assert "+380501234567" in names and "@kusya_99" in names and "oksana.petrenko@ukr.net" in names
+    assert "+380 50 123 4567" in names and "@kusya_99" in names and "oksana.petrenko@ukr.net" in names
 
 
 @SQLITE_ONLY

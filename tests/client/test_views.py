@@ -6,23 +6,17 @@ from __future__ import annotations
 import asyncio
 import logging
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from omnidesk.client.credentials import KeyringStatus, SessionVault
+from omnidesk.client.credentials import KeyringStatus
 from omnidesk.client.main import ClientApp
 from omnidesk.client.models import InboxFilter
-from omnidesk.client.outbox import Outbox
-from omnidesk.client.tasks import TaskRegistry
 from omnidesk.client.views.composer import Composer
 from omnidesk.client.views.dialogs import ShortcutsDialog
 from omnidesk.client.views.login import LoginDialog
-from omnidesk.client.views.main_window import MainWindow
 from omnidesk.client.views.status import LinkIndicator
-from omnidesk.client.workspace import Workspace
-from omnidesk.protocol import UserOut
 from tests.client.client_factories import ConversationPages, conversation
 
 
@@ -78,16 +72,6 @@ def test_link_indicator_counts_down_to_the_next_attempt(qtbot):
     assert link.text() == "Offline, retrying in 30 s"
     link.set_state("offline")
     assert link.text() == "Offline"
-
-
-@pytest.fixture
-def bare_window(qloop, qtbot, tmp_path, memory_keyring):
-    """A main window over a workspace that is not signed in, its inbox fed from memory."""
-    workspace = Workspace(vault=SessionVault(), outbox=Outbox(tmp_path / "outbox.json"), tasks=TaskRegistry(qloop))
-    workspace.store.set_user(UserOut(id=7, username="olena", display_name="Olena", role="operator"))
-    window = MainWindow(workspace)
-    qtbot.addWidget(window)
-    return window
 
 
 def test_shortcuts_help_lists_every_action_with_its_keys(bare_window):

@@ -11,20 +11,15 @@ from sqlalchemy import func, select
 from omnidesk.demo.data import DEMO_LOGINS, seed
 from omnidesk.domain.enums import ChannelKind
 from omnidesk.domain.names import guess_language
+from omnidesk.server.admin.models import Channel
+from omnidesk.server.audit.models import AuditRecord
+from omnidesk.server.conversations.models import Conversation, Message
+from omnidesk.server.customers.models import Customer, CustomerKey, Identity
 from omnidesk.server.db import Database
-from omnidesk.server.models import (
-    AuditRecord,
-    Channel,
-    Conversation,
-    Customer,
-    CustomerKey,
-    DuplicateSuggestion,
-    Identity,
-    Message,
-    TimelineEntry,
-    User,
-)
+from omnidesk.server.duplicates.models import DuplicateSuggestion
 from omnidesk.server.security import verify_password
+from omnidesk.server.timeline.models import TimelineEntry
+from omnidesk.server.users.models import User
 from tests.demo.conftest import NOW
 
 

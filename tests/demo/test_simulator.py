@@ -17,9 +17,10 @@ from sqlalchemy import func, select, update
 from omnidesk.demo.dialogues import THANKS
 from omnidesk.demo.simulator import ReplyReceiver, TrafficSimulator
 from omnidesk.domain.names import guess_language
+from omnidesk.server.admin.models import Channel
 from omnidesk.server.app import create_app
+from omnidesk.server.conversations.models import Message
 from omnidesk.server.db import Database
-from omnidesk.server.models import Channel, Message
 from tests.conftest import serve, test_settings
 from tests.helpers import free_port
 from tests.sse import StreamReader, of_type

@@ -36,12 +36,12 @@ from omnidesk.domain.enums import Role
 from omnidesk.domain.identity import normalize
 from omnidesk.protocol import InboundMessage
 from omnidesk.server import migrate
-from omnidesk.server.channels import create_api_channel
+from omnidesk.server.admin.service import create_api_channel
 from omnidesk.server.context import Caller
-from omnidesk.server.customers import search_ids
+from omnidesk.server.customers.models import Identity
+from omnidesk.server.customers.service import search_ids
 from omnidesk.server.db import Database
-from omnidesk.server.ingest import ChannelRef, ingest
-from omnidesk.server.models import Identity
+from omnidesk.server.ingest.service import ChannelRef, ingest
 from tests.helpers import pg_create_database, pg_drop_database, unique_name
 
 BASE_PHONE = 380_500_000_000

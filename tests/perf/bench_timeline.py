@@ -29,10 +29,12 @@ from sqlalchemy import insert
 
 from omnidesk.domain.enums import Role
 from omnidesk.server import migrate
-from omnidesk.server.channels import create_api_channel
+from omnidesk.server.admin.service import create_api_channel
+from omnidesk.server.conversations.models import Conversation, Message
+from omnidesk.server.customers.models import Customer, Identity
 from omnidesk.server.db import Database
-from omnidesk.server.models import Conversation, Customer, Identity, Message, TimelineEntry
-from omnidesk.server.users import create_user
+from omnidesk.server.timeline.models import TimelineEntry
+from omnidesk.server.users.service import create_user
 from tests.conftest import serve, test_settings
 from tests.helpers import pg_create_database, pg_drop_database, sqlite_url, unique_name
 

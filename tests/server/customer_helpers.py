@@ -7,16 +7,11 @@ from typing import Any
 from sqlalchemy import select
 
 from omnidesk.domain.enums import Role
-from omnidesk.server.models import (
-    AuditRecord,
-    Conversation,
-    Customer,
-    CustomerKey,
-    Identity,
-    Message,
-    Queue,
-    TimelineEntry,
-)
+from omnidesk.server.audit.models import AuditRecord
+from omnidesk.server.conversations.models import Conversation, Message
+from omnidesk.server.customers.models import Customer, CustomerKey, Identity
+from omnidesk.server.queues.models import Queue
+from omnidesk.server.timeline.models import TimelineEntry
 
 
 async def deliver(
@@ -88,3 +83,13 @@ async def footprint(session, customer_ids: list[int]) -> dict[str, Any]:
         "timeline_items": sorted((_row(r) for r in items), key=lambda r: r["id"]),
         "customer_keys": sorted(tuple(k) for k in keys),
     }
+
+
+async def grant(api, role: Role, permission: str, allowed: bool = True) -> None:
+    """An installation override (issue 17): ``role`` gets (or loses) ``permission``; applies to the next request."""
+    from omnidesk.server.permissions.models import RolePermission
+
+    async with api.db.session() as session:
+        session.add(RolePermission(role=Role(role).value, permission=permission, allowed=allowed))
+        await session.commit()
+    api.app.state.omnidesk.permissions.invalidate()

@@ -7,7 +7,8 @@ import asyncio
 from sqlalchemy import select, update
 
 from omnidesk.domain.enums import Role
-from omnidesk.server.models import AuthSession, User
+from omnidesk.server.auth.models import AuthSession
+from omnidesk.server.users.models import User
 
 PASSWORD = "correct horse battery"
 
@@ -49,14 +50,17 @@ async def test_refresh_rotates_and_the_used_refresh_token_is_dead(api):
     assert r.status_code == 200, r.text
     second = r.json()
     assert second["refresh_token"] != first["refresh_token"] and second["access_token"] != first["access_token"]
-    # The old pair is gone: its refresh token and its access token.
-    r = await api.client.post("/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})
-    assert r.status_code == 401
+    # The old access token is gone; the new pair works, and rotates again.
     assert (await api.client.get("/api/v1/me", headers=_bearer(first["access_token"]))).status_code == 401
-    # The new pair works, and rotates again.
     assert (await api.client.get("/api/v1/me", headers=_bearer(second["access_token"]))).status_code == 200
     r = await api.client.post("/api/v1/auth/refresh", json={"refresh_token": second["refresh_token"]})
     assert r.status_code == 200
+    third = r.json()
+    # Presenting a rotated-away refresh token is refused, and (a copy exists: theft) ends the whole session
+    # (issue 17, item 9): the pair it was rotated into stops working too.
+    r = await api.client.post("/api/v1/auth/refresh", json={"refresh_token": second["refresh_token"]})
+    assert r.status_code == 401
+    assert (await api.client.get("/api/v1/me", headers=_bearer(third["access_token"]))).status_code == 401
 
 
 async def test_concurrent_refreshes_with_one_token_only_one_wins(api):

@@ -14,8 +14,8 @@ from sqlalchemy import select as sql_select
 
 from omnidesk.server import migrate
 from omnidesk.server.db import Database
-from omnidesk.server.models import User
 from omnidesk.server.security import verify_password
+from omnidesk.server.users.models import User
 from tests.conftest import serve, test_settings
 from tests.helpers import free_port, omnidesk_cmd, sqlite_url
 from tests.server.conftest import omnidesk_here

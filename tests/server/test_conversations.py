@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import func, select, update
 
 from omnidesk.domain.enums import Role
-from omnidesk.server.models import Conversation, Message
+from omnidesk.server.conversations.models import Conversation, Message
 
 CONVERSATIONS = "/api/v1/conversations"
 

@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from omnidesk.domain.enums import Role
 from omnidesk.server.db import Database
-from omnidesk.server.events import emit, sequence_batch
-from omnidesk.server.models import EventRow, Queue
+from omnidesk.server.events.models import EventRow
+from omnidesk.server.events.service import emit, sequence_batch
+from omnidesk.server.queues.models import Queue
 from tests.conftest import serve, test_settings
 from tests.sse import StreamReader, of_type
 
@@ -152,7 +153,7 @@ async def test_out_of_order_commits_are_never_skipped(pg_database):
     writer_db = Database(pg_database, pool_size=3)
     async with serve(settings) as (_app, url):
         async with writer_db.session() as session:
-            from omnidesk.server.users import create_user
+            from omnidesk.server.users.service import create_user
 
             await create_user(session, username="sup", password="password-123", role=Role.SUPERVISOR)
             await session.commit()

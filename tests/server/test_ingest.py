@@ -8,8 +8,9 @@ import httpx
 import pytest
 from sqlalchemy import func, select, text
 
+from omnidesk.server.conversations.models import Conversation, Message
+from omnidesk.server.customers.models import Customer, Identity
 from omnidesk.server.db import Database
-from omnidesk.server.models import Conversation, Customer, Identity, Message
 
 
 async def _count(api, model) -> int:

@@ -13,14 +13,15 @@ from omnidesk.domain.enums import Role
 from omnidesk.domain.identity import normalize
 from omnidesk.protocol import InboundMessage
 from omnidesk.protocol.customers import MergeRequest
-from omnidesk.server import duplicates_service
-from omnidesk.server.channels import create_api_channel
+from omnidesk.server.admin.service import create_api_channel
 from omnidesk.server.context import Caller
+from omnidesk.server.conversations.models import Conversation
+from omnidesk.server.customers.models import Customer
 from omnidesk.server.db import Database
-from omnidesk.server.ingest import ChannelRef, ingest
-from omnidesk.server.merge import merge_customers, unmerge
-from omnidesk.server.models import Conversation, Customer
-from tests.server.customer_helpers import add_queue, audit_actions, deliver, footprint, supervisor
+from omnidesk.server.duplicates import service as duplicates_service
+from omnidesk.server.ingest.service import ChannelRef, ingest
+from omnidesk.server.merge.service import merge_customers, unmerge
+from tests.server.customer_helpers import add_queue, audit_actions, deliver, footprint, grant, supervisor
 from tests.sse import StreamReader, of_type
 
 
@@ -153,6 +154,11 @@ async def test_operator_cannot_merge_a_customer_outside_their_queues(api):
     mine = (await deliver(api, general_channel, general_token, "g1", "phone", "+380671112233"))["customer_id"]
     hidden = (await deliver(api, vip_channel, vip_token, "v1", "phone", "+380671112244"))["customer_id"]
     operator = await api.headers_for("op")  # General only
+    r = await api.client.post(
+        "/api/v1/customers/merge", json={"survivor_id": mine, "other_id": hidden}, headers=operator
+    )
+    assert r.status_code == 403  # by default merging is a supervisor's action (issue 17)
+    await grant(api, Role.OPERATOR, "customer.merge")  # an installation that lets operators merge: queue scope holds
     r = await api.client.post(
         "/api/v1/customers/merge", json={"survivor_id": mine, "other_id": hidden}, headers=operator
     )

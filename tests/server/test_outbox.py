@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from omnidesk.server import migrate
 from omnidesk.server.db import Database
-from omnidesk.server.models import OutboxItem
+from omnidesk.server.outbox.models import OutboxItem
 from tests.conftest import Api, serve, test_settings
 from tests.helpers import LiveServer, sqlite_url
 from tests.server.conftest import omnidesk_here

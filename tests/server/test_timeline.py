@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from omnidesk.server.models import TimelineEntry
+from omnidesk.server.timeline.models import TimelineEntry
 from tests.server.customer_helpers import audit_actions, deliver, supervisor
 from tests.sse import StreamReader, of_type
 

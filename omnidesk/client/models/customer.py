@@ -6,6 +6,7 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any
 
+import phonenumbers
 from PySide6.QtCore import Qt
 
 from omnidesk.client.models.rows import RowList
@@ -27,7 +28,23 @@ class CustomerRole(IntEnum):
 
 
 def identity_text(identity: IdentityOut) -> str:
-    return "@" + identity.value if identity.kind == "telegram_username" else identity.value
+    """An identity as a person reads it: phones grouped (+380 50 123 4567), usernames with "@"."""
+    if identity.kind == "telegram_username":
+        return "@" + identity.value
+    if identity.kind in ("phone", "whatsapp", "viber"):
+        return format_phone(identity.value)
+    return identity.value
+
+
+def format_phone(value: str) -> str:
+    """E.164 in the international reading format ("+380501234567" -> "+380 50 123 4567"); anything else as is."""
+    try:
+        number = phonenumbers.parse(value, None)
+    except phonenumbers.NumberParseException:
+        return value
+    if not phonenumbers.is_possible_number(number):
+        return value
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def _summary_data(summary: CustomerSummary, role: int) -> Any:
@@ -113,4 +130,3 @@ class DuplicatesModel(_Roles, RowList[DuplicateSuggestionOut]):
 
     def suggestion_at(self, row: int) -> DuplicateSuggestionOut | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
-

@@ -33,6 +33,8 @@ class InboxRole(IntEnum):
     CHANNEL_KIND = Qt.ItemDataRole.UserRole + 6
     STATUS = Qt.ItemDataRole.UserRole + 7
     ID = Qt.ItemDataRole.UserRole + 8
+    WAITING_SINCE = Qt.ItemDataRole.UserRole + 9
+    HOLDER = Qt.ItemDataRole.UserRole + 10  # the assignee's name, "" when unassigned
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class InboxFilter:
 
     statuses: tuple[ConversationStatus, ...] = (ConversationStatus.OPEN, ConversationStatus.PENDING)
     assignee: str = "all"  # "me", "unassigned" or "all"
+    order: str = "activity"  # "activity" (newest first) or "waiting" (longest-waiting customer first, only those)
 
     def query_assignee(self) -> str | None:
         return None if self.assignee == "all" else self.assignee
@@ -48,6 +51,8 @@ class InboxFilter:
     def admits(self, conversation: ConversationOut, my_id: int | None) -> bool:
         if self.statuses and conversation.status not in self.statuses:
             return False
+        if self.order == "waiting" and conversation.unanswered_since is None:
+            return False  # answered: nobody waits
         if self.assignee == "me":
             return conversation.assignee_id is not None and conversation.assignee_id == my_id
         if self.assignee == "unassigned":
@@ -58,8 +63,12 @@ class InboxFilter:
 PageSource = Callable[[InboxFilter, str | None], Awaitable[Page[ConversationOut]]]
 
 
-def _order(conversation: ConversationOut) -> tuple[float, int]:
-    """Ascending sort key of the inbox order (newest activity first, then higher id first)."""
+def _order(conversation: ConversationOut, order: str = "activity") -> tuple[float, int]:
+    """Ascending sort key of the inbox order: newest activity first (then higher id first), or the longest wait
+    first (then lower id first), as the server pages them."""
+    if order == "waiting":
+        since = conversation.unanswered_since or conversation.last_message_at
+        return (since.timestamp(), conversation.id)
     return (-conversation.last_message_at.timestamp(), -conversation.id)
 
 
@@ -103,6 +112,12 @@ class InboxModel(RowList[ConversationOut]):
             return str(conversation.status)
         if role == InboxRole.ID:
             return conversation.id
+        if role == InboxRole.WAITING_SINCE:
+            return conversation.unanswered_since
+        if role == InboxRole.HOLDER:
+            if conversation.assignee_id is None:
+                return ""
+            return conversation.assignee_name or f"#{conversation.assignee_id}"
         return None
 
     def roleNames(self) -> dict[int, bytes]:
@@ -182,17 +197,20 @@ class InboxModel(RowList[ConversationOut]):
         self._exhausted = page.next_cursor is None
         if fresh:
             # A page continues the list; the rows arrive already sorted by the server.
-            fresh.sort(key=_order)
+            fresh.sort(key=self._key)
             first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
             self._rows.extend(fresh)
-            self._keys.extend(_order(conversation) for conversation in fresh)
+            self._keys.extend(self._key(conversation) for conversation in fresh)
             self._reindex(first)
             self.endInsertRows()
         self._set_loading(False)
         deferred, self._deferred = self._deferred, {}
         for conversation in deferred.values():
             self._conversation_changed(conversation)
+
+    def _key(self, conversation: ConversationOut) -> tuple[float, int]:
+        return _order(conversation, self._filter.order)
 
     def _reindex(self, start: int, stop: int | None = None) -> None:
         stop = len(self._rows) if stop is None else stop
@@ -213,7 +231,7 @@ class InboxModel(RowList[ConversationOut]):
         me = self._store.user.id if self._store.user else None
         wanted = self._filter.admits(conversation, me)
         row = self._row_of.get(conversation.id, -1)
-        key = _order(conversation)
+        key = self._key(conversation)
         if row < 0:
             if wanted and self._belongs_to_loaded_part(key):
                 self._insert(conversation, key)

@@ -231,7 +231,7 @@ def _sorts_after(existing: MessageOut, new: MessageOut) -> bool:
     return (existing.sent_at, existing.id) > (new.sent_at, new.id)
 
 
-_DELIVERY_RANK = {None: 0, "queued": 1, "failed": 2, "sent": 3}
+_DELIVERY_RANK = {None: 0, "queued": 1, "sent": 3, "delivered": 4, "read": 5, "failed": 6}  # failed is final
 
 
 def _stale(incoming: MessageOut, current: MessageOut) -> bool:

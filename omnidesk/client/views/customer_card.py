@@ -8,6 +8,8 @@ offers "Undo merge" on a merge item (one confirmation). Everything updates live 
 
 from __future__ import annotations
 
+import contextlib
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt, QTimer, Signal
@@ -18,6 +20,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListView,
+    QListWidget,
+    QListWidgetItem,
     QMenu,
     QMessageBox,
     QPushButton,
@@ -34,12 +38,14 @@ from omnidesk.client.models.customer import DuplicatesModel, identity_text
 from omnidesk.client.models.timeline import TimelineModel
 from omnidesk.client.views.customer_edit import CustomerEditDialog
 from omnidesk.client.views.customer_search import CustomerDelegate, identity_icon
+from omnidesk.client.views.icons import channel_icon
 from omnidesk.client.views.merge_dialog import MergeDialog
-from omnidesk.client.views.texts import channel_kind_label, describe_error
+from omnidesk.client.views.texts import channel_kind_label, describe_error, relative_time, status_label
 from omnidesk.client.views.timeline import TimelinePane, describe_item
+from omnidesk.domain.permissions import Permission
 from omnidesk.protocol.customers import CustomerOut, DuplicateSuggestionOut, MergeOut
 
-__all__ = ["CustomerCard", "CustomerPanel", "identity_kind_label"]
+__all__ = ["CustomerCard", "CustomerPanel", "attribute_label", "identity_kind_label", "language_name"]
 
 MUTED = "color: #5F6B7A;"
 
@@ -54,10 +60,63 @@ def identity_kind_label(kind: str) -> str:
         "viber": "Viber",
         "vk": channel_kind_label("vk"),
         "meta": QCoreApplication.translate("CustomerCard", "Instagram/Facebook"),
+        "instagram": "Instagram",
+        "max": "MAX",
         "webchat": QCoreApplication.translate("CustomerCard", "Web chat"),
         "external": QCoreApplication.translate("CustomerCard", "External id"),
     }
     return labels.get(kind, kind)
+
+
+def language_name(code: str) -> str:
+    """The customer's language by its name in the interface's language ("українська", "Ukrainian", "украинский"),
+    never "American English (en)"."""
+    names = {
+        "uk": QCoreApplication.translate("Languages", "Ukrainian"),
+        "ru": QCoreApplication.translate("Languages", "Russian"),
+        "en": QCoreApplication.translate("Languages", "English"),
+        "pl": QCoreApplication.translate("Languages", "Polish"),
+        "de": QCoreApplication.translate("Languages", "German"),
+        "fr": QCoreApplication.translate("Languages", "French"),
+        "it": QCoreApplication.translate("Languages", "Italian"),
+        "es": QCoreApplication.translate("Languages", "Spanish"),
+        "cs": QCoreApplication.translate("Languages", "Czech"),
+        "ro": QCoreApplication.translate("Languages", "Romanian"),
+        "tr": QCoreApplication.translate("Languages", "Turkish"),
+        "be": QCoreApplication.translate("Languages", "Belarusian"),
+        "kk": QCoreApplication.translate("Languages", "Kazakh"),
+        "ka": QCoreApplication.translate("Languages", "Georgian"),
+    }
+    base = code.replace("_", "-").split("-", 1)[0].lower()
+    if base in names:
+        return names[base]
+    locale = QLocale(code)
+    if locale.language() == QLocale.Language.C:
+        return code
+    return QLocale.languageToString(locale.language())
+
+
+def attribute_label(key: str) -> str:
+    """A custom attribute's key as a label: the well-known ones translated, others made readable ("vip_since" ->
+    "Vip since"); never a raw key with underscores."""
+    known = {
+        "region": QCoreApplication.translate("Attributes", "Region"),
+        "city": QCoreApplication.translate("Attributes", "City"),
+        "country": QCoreApplication.translate("Attributes", "Country"),
+        "contract": QCoreApplication.translate("Attributes", "Contract"),
+        "account": QCoreApplication.translate("Attributes", "Account"),
+        "card": QCoreApplication.translate("Attributes", "Card"),
+        "tariff": QCoreApplication.translate("Attributes", "Tariff"),
+        "plan": QCoreApplication.translate("Attributes", "Plan"),
+        "company": QCoreApplication.translate("Attributes", "Company"),
+        "manager": QCoreApplication.translate("Attributes", "Manager"),
+        "birthday": QCoreApplication.translate("Attributes", "Birthday"),
+        "client_since": QCoreApplication.translate("Attributes", "Client since"),
+    }
+    if key in known:
+        return known[key]
+    words = key.replace("_", " ").replace("-", " ").strip()
+    return words[:1].upper() + words[1:] if words else key
 
 
 def _clear(layout: Any) -> None:
@@ -84,6 +143,7 @@ class CustomerCard(QWidget):
         self.customer: CustomerOut | None = None
         self.editable = False
         self.mergeable = False
+        self.may_remove_identity = False
         self.name = QLabel(self)
         self.name.setObjectName("customerName")
         self.name.setWordWrap(True)
@@ -141,7 +201,7 @@ class CustomerCard(QWidget):
             title_font = title.font()
             title_font.setBold(True)
             title.setFont(title_font)
-            title.setStyleSheet("color: #3A4654; margin-top: 6px;")
+            title.setStyleSheet("margin-top: 6px;")  # colour from the theme
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addLayout(header)
@@ -219,7 +279,7 @@ class CustomerCard(QWidget):
             self.identities.addWidget(icon, row, 0, Qt.AlignmentFlag.AlignTop)
             self.identities.addWidget(kind, row, 1, Qt.AlignmentFlag.AlignTop)
             self.identities.addWidget(values, row, 2)
-            if self.editable:
+            if self.editable and self.may_remove_identity:
                 remove = self._remove_button(group.kind, group.items)
                 self.identities.addWidget(remove, row, 3, Qt.AlignmentFlag.AlignTop)
             row += 1
@@ -234,6 +294,9 @@ class CustomerCard(QWidget):
         button = QToolButton(self)
         button.setObjectName(f"remove_identity_{kind}")
         button.setAutoRaise(True)
+        # Not a Tab stop: walking the card with Tab must not land on a destructive button (defect 5).
+        button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        button.setAccessibleName(self.tr("Remove identity"))
         button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_TitleBarCloseButton))
         button.setToolTip(self.tr("Remove this identity from the customer…"))
         if len(items) == 1:
@@ -261,11 +324,11 @@ class CustomerCard(QWidget):
 
         language = customer.language or ""
         if language:
-            name = QLocale(language).nativeLanguageName() if QLocale(language).language() != QLocale.Language.C else ""
-            add(self.tr("Language"), f"{name} ({language})" if name and name.lower() != language.lower() else language)
+            add(self.tr("Language"), language_name(language))
         if customer.tags:
             add(self.tr("Tags"), " · ".join(customer.tags))
         for key, value in customer.attributes.items():
+            key = attribute_label(key)
             if isinstance(value, bool):
                 shown = self.tr("yes") if value else self.tr("no")
             elif isinstance(value, (int, float)):
@@ -320,6 +383,7 @@ class CustomerPanel(QWidget):
 
     customerShown = Signal(int)
     failed = Signal(object)
+    conversationChosen = Signal(int)  # one of the customer's conversations, to open
 
     def __init__(self, desk: CustomerDesk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -347,9 +411,35 @@ class CustomerPanel(QWidget):
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
         self.placeholder.setStyleSheet("color: #6B7785;")
+        # Whose card this is, against the open conversation (defect 4): the two never disagree silently.
+        self.open_conversation: Any = None
+        self.context = QLabel(self)
+        self.context.setObjectName("cardContext")
+        self.context.setWordWrap(True)
+        self.back = QPushButton(self)
+        self.back.setObjectName("backToConversationCustomer")
+        self.back.clicked.connect(self._back_to_conversation_customer)
+        context_row = QHBoxLayout()
+        context_row.setContentsMargins(8, 4, 8, 0)
+        context_row.addWidget(self.context, 1)
+        context_row.addWidget(self.back, 0, Qt.AlignmentFlag.AlignTop)
+        # The customer's conversations on every channel, each one activation away.
+        self.conversations_title = QLabel(self)
+        self.conversations_title.setObjectName("customerConversationsTitle")
+        title_font = self.conversations_title.font()
+        title_font.setBold(True)
+        self.conversations_title.setFont(title_font)
+        self.conversations = QListWidget(self)
+        self.conversations.setObjectName("customerConversations")
+        self.conversations.itemActivated.connect(self._conversation_activated)
+        self.conversations.itemClicked.connect(self._conversation_activated)
+        self._conversation_list: list[Any] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.placeholder)
+        layout.addLayout(context_row)
+        layout.addWidget(self.conversations_title)
+        layout.addWidget(self.conversations)
         layout.addWidget(splitter, 1)
         self.merge_dialog: MergeDialog | None = None
         self.edit_dialog: CustomerEditDialog | None = None
@@ -386,10 +476,13 @@ class CustomerPanel(QWidget):
         me = self.desk.user
         if me is not None and me.id == user_id:
             return self.tr("you")
+        known = self.desk.store.user_names.get(user_id)
+        if known:
+            return known
         for conversation in self.desk.store.conversations.values():
             if conversation.assignee_id == user_id and conversation.assignee_name:
                 return conversation.assignee_name
-        return self.tr("operator #%1").replace("%1", str(user_id))
+        return self.tr("a colleague")  # never "operator #1": a name, or words
 
     def _describe(self, item: Any) -> str:
         title, detail = describe_item(item, self.user_name)
@@ -408,6 +501,7 @@ class CustomerPanel(QWidget):
         cached = self.desk.cards.get(customer_id) if customer_id is not None else None
         self._card_changed(cached, force=True)
         self.card.set_duplicates([])
+        self._fill_conversations([])
         self.timeline_pane.refill_channels()
         self.timeline.open(customer_id, self.timeline_pane.current_query())
         self._show_placeholder()
@@ -415,9 +509,105 @@ class CustomerPanel(QWidget):
             self.desk.watched.add(customer_id)
             self.desk.tasks.spawn(self._load(customer_id), name="customer-card")
 
+    # --- the card against the open conversation (defect 4) ------------------------------------------------
+
+    def set_open_conversation(self, conversation: Any) -> None:
+        self.open_conversation = conversation
+        self._update_context()
+
+    def _update_context(self) -> None:
+        conversation, card = self.open_conversation, self.card.customer
+        shown = self.customer_id is not None
+        self.context.setVisible(shown)
+        self.back.setVisible(False)
+        if not shown:
+            self.context.clear()
+            self.back.setText("")
+            return
+        name = card.name if card is not None else ""
+        if conversation is None:
+            self.context.setText(self.tr("Card of %1 · no conversation open").replace("%1", name))
+            self.context.setProperty("chip", None)
+            self.context.setProperty("muted", True)
+        elif conversation.customer.id == self.customer_id:
+            self.context.setText(
+                self.tr("Card of %1, the customer of the open conversation (%2)")
+                .replace("%1", name)
+                .replace("%2", conversation.channel.name)
+            )
+            self.context.setProperty("chip", None)
+            self.context.setProperty("muted", True)
+        else:
+            self.context.setText(
+                self.tr("Card of %1, NOT the customer of the open conversation (%2, %3)")
+                .replace("%1", name)
+                .replace("%2", conversation.customer.name)
+                .replace("%3", conversation.channel.name)
+            )
+            self.context.setProperty("chip", "mismatch")
+            self.context.setProperty("muted", False)
+            self.back.setText(self.tr("Show %1").replace("%1", conversation.customer.name))
+            self.back.setVisible(True)
+        self.context.style().unpolish(self.context)
+        self.context.style().polish(self.context)
+
+    def _back_to_conversation_customer(self) -> None:
+        if self.open_conversation is not None:
+            self.show_customer(self.open_conversation.customer.id)
+
+    def _fill_conversations(self, conversations: list[Any]) -> None:
+        self._conversation_list = conversations
+        self.conversations.clear()
+        now = datetime.now(UTC)
+        for conversation in conversations:
+            open_mark = (
+                "▶ " if self.open_conversation is not None and conversation.id == self.open_conversation.id else ""
+            )
+            text = " · ".join(
+                [conversation.channel.name, status_label(str(conversation.status)),
+                 relative_time(conversation.last_message_at, now)]
+            )  # fmt: skip
+            item = QListWidgetItem(channel_icon(str(conversation.channel.kind)), open_mark + text)
+            item.setData(Qt.ItemDataRole.UserRole, conversation.id)
+            item.setToolTip(conversation.last_message_preview)
+            self.conversations.addItem(item)
+        count = len(conversations)
+        self.conversations_title.setText(self.tr("Conversations on every channel (%1)").replace("%1", str(count)))
+        visible = count > 0
+        self.conversations_title.setVisible(visible)
+        self.conversations.setVisible(visible)
+        rows = min(max(count, 1), 3)
+        self.conversations.setFixedHeight(rows * max(self.conversations.sizeHintForRow(0), 20) + 6)
+
+    def _conversation_activated(self, item: QListWidgetItem) -> None:
+        conversation_id = item.data(Qt.ItemDataRole.UserRole)
+        if conversation_id is not None:
+            self.conversationChosen.emit(int(conversation_id))
+
+    def clear(self) -> None:
+        """Nothing shown, nothing kept (logout): the card, the timeline, the dialogs opened from them."""
+        for dialog in (self.merge_dialog, self.edit_dialog, self.confirm):
+            if dialog is not None:
+                with contextlib.suppress(RuntimeError):  # already deleted on close
+                    dialog.reject()
+        self.merge_dialog = self.edit_dialog = self.confirm = None
+        self.customer_id = None
+        self._fitted = None
+        self._reads += 1  # a read still in flight must not fill the card afterwards
+        self.card.show_customer(None)
+        self.card.set_duplicates([])
+        self.open_conversation = None
+        self._fill_conversations([])
+        self.timeline.open(None, self.timeline_pane.current_query())
+        self._show_placeholder()
+
     def _show_placeholder(self) -> None:
         self.placeholder.setVisible(self.customer_id is None)
         self.splitter.setVisible(self.customer_id is not None)
+        if self.customer_id is None:
+            self.conversations_title.hide()
+            self.conversations.hide()
+        self._update_context()
 
     async def _load(self, customer_id: int) -> None:
         # Reads overlap (a language switch, then another; a merge event during a read): an older answer arriving
@@ -427,12 +617,14 @@ class CustomerPanel(QWidget):
         try:
             await self.desk.card(customer_id)
             suggestions = await self.desk.api.duplicates(customer_id)
+            conversations = await self.desk.workspace.customer_conversations(customer_id)
         except Exception as error:
             if customer_id == self.customer_id and read == self._reads:
                 self.failed.emit(error)
             return
         if customer_id == self.customer_id and read == self._reads:
             self.card.set_duplicates(suggestions)
+            self._fill_conversations(conversations)
             if self._fitted != customer_id:
                 self._fit_card()
                 self._fitted = customer_id
@@ -454,9 +646,13 @@ class CustomerPanel(QWidget):
     def _card_changed(self, card: CustomerOut | None, force: bool = False) -> None:
         if not force and (card is None or card.id != self.customer_id):
             return
-        user = self.desk.user
-        mergeable = may_merge(user) and card is not None and card.merged_into_id is None
-        self.card.show_customer(card, editable=may_edit(user, card), mergeable=mergeable)
+        user, held = self.desk.user, self.desk.store.permissions
+        if card is not None and card.id == self.customer_id:
+            self.card.customer = card
+            self._update_context()
+        mergeable = may_merge(user, held) and card is not None and card.merged_into_id is None
+        self.card.may_remove_identity = Permission.CUSTOMER_IDENTITY_REMOVE in held
+        self.card.show_customer(card, editable=may_edit(user, card, held), mergeable=mergeable)
 
     def _timeline_touched(self, customer_id: int) -> None:
         if customer_id == self.customer_id:
@@ -466,12 +662,16 @@ class CustomerPanel(QWidget):
         if merge.undone_at is not None:
             self.timeline_pane.mark_undone(merge.id)
         if self.customer_id in (merge.survivor_id, merge.other_id):
+            # Items moved between the two customers: read the timeline from the top again, not just its head,
+            # so the other customer's messages leave this one's timeline at once after an undo (defect 6).
+            self.timeline.open(self.customer_id, self.timeline_pane.current_query())
             self.refresh()
 
     # --- acting -------------------------------------------------------------------------------------------
 
     def _editor(self, customer: CustomerOut | None) -> CustomerEditDialog:
-        dialog = CustomerEditDialog(self.desk, customer, self)
+        known = self.card.duplicates.rowCount() if customer is not None and customer.id == self.customer_id else 0
+        dialog = CustomerEditDialog(self.desk, customer, self, known_duplicates=known)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.openExisting.connect(self.show_customer)
         dialog.saved.connect(self._saved)
@@ -488,7 +688,7 @@ class CustomerPanel(QWidget):
     def open_editor(self) -> CustomerEditDialog | None:
         """Edit the shown customer (if the operator may)."""
         card = self.card.customer
-        if card is None or not may_edit(self.desk.user, card):
+        if card is None or not may_edit(self.desk.user, card, self.desk.store.permissions):
             return None
         return self._editor(card)
 
@@ -559,9 +759,10 @@ class CustomerPanel(QWidget):
             .replace("%1", identity_text(identity))
             .replace("%2", customer.name)
         )
-        remove = box.addButton(self.tr("Remove"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(remove)
+        remove = box.addButton(self.tr("Remove"), QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)  # destructive confirmations default to Cancel (defect 5)
+        box.setEscapeButton(cancel)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.buttonClicked.connect(
             lambda button: (
@@ -617,6 +818,9 @@ class CustomerPanel(QWidget):
         self.placeholder.setText(
             self.tr("Open a conversation or find a customer (Ctrl+K) to see their card and timeline.")
         )
+        self._update_context()
+        if self._conversation_list or self.customer_id is not None:
+            self._fill_conversations(self._conversation_list)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

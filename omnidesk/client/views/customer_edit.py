@@ -65,11 +65,19 @@ class CustomerEditDialog(QDialog):
     saved = Signal(object)  # CustomerOut
     openExisting = Signal(int)
 
-    def __init__(self, desk: CustomerDesk, customer: CustomerOut | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        desk: CustomerDesk,
+        customer: CustomerOut | None = None,
+        parent: QWidget | None = None,
+        *,
+        known_duplicates: int = 0,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("customerEdit")
         self.desk = desk
         self.customer = customer
+        self.known_duplicates = known_duplicates  # suggestions the card already lists for this customer
         self.name = QLineEdit(self)
         self.phone = QLineEdit(self)
         self.email = QLineEdit(self)
@@ -184,6 +192,12 @@ class CustomerEditDialog(QDialog):
                 self.tr("%n customer(s) already look like this. Open one instead of creating a duplicate?", "", count)
             )
             self.matches_title.setStyleSheet("color: #8A4B00; font-weight: bold;")
+        elif self.known_duplicates:
+            # The card beside lists suggested duplicates: never claim there are none (defect 6).
+            self.matches_title.setText(
+                self.tr("%n possible duplicate(s) of this customer are listed on the card.", "", self.known_duplicates)
+            )
+            self.matches_title.setStyleSheet("color: #8A4B00;")
         else:
             self.matches_title.setText(self.tr("No existing customer looks like this."))
             self.matches_title.setStyleSheet("color: #6B7785;")

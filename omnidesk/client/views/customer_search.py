@@ -7,8 +7,18 @@ of a match, on the second line), shared with the card's duplicates and the "sear
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -28,6 +38,7 @@ from omnidesk.client.models.customer import CustomerResultsModel, CustomerRole
 from omnidesk.client.views.icons import app_icon, channel_icon
 from omnidesk.client.views.row_painting import paint_background
 from omnidesk.client.views.texts import describe_error
+from omnidesk.client.views.theme import colour
 
 __all__ = ["CustomerDelegate", "CustomerSearchDialog", "identity_icon"]
 
@@ -46,6 +57,8 @@ _ICON_OF_KIND = {
     "viber": "viber",
     "vk": "vk",
     "meta": "meta",
+    "instagram": "instagram",
+    "max": "max",
     "webchat": "webchat",
     "external": "api",
 }
@@ -79,7 +92,7 @@ class CustomerDelegate(QStyledItemDelegate):
         segment_width = 0
         if segment:
             segment_width = metrics.horizontalAdvance(segment) + 2 * PAD
-            painter.setPen(QColor("#8A4B00") if not selected else text_color)
+            painter.setPen(colour("wait") if not selected else text_color)
             painter.drawText(top, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, segment)
         painter.setFont(strong)
         painter.setPen(text_color)
@@ -211,9 +224,14 @@ class CustomerSearchDialog(QDialog):
 
     def _into_results(self) -> None:
         if self.results.rowCount():
+            # Chosen (and selected) before the focus moves: a focused list with no current row makes its first
+            # row current WITHOUT selecting it, and the first Down then seemed to do nothing (defect 5).
+            current = self.list.currentIndex()
+            row = current.row() if current.isValid() else 0
+            self.list.selectionModel().setCurrentIndex(
+                self.results.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
             self.list.setFocus()
-            if not self.list.currentIndex().isValid():
-                self.list.setCurrentIndex(self.results.index(0, 0))
 
     def _open(self, *_: object) -> None:
         if self.debounce.isActive():

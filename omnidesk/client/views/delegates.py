@@ -9,14 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from omnidesk.client.models.inbox import InboxRole
 from omnidesk.client.models.messages import MessageRole
 from omnidesk.client.views.icons import channel_icon
-from omnidesk.client.views.texts import delivery_label, message_time, relative_time, status_label
+from omnidesk.client.views.row_painting import paint_focus
+from omnidesk.client.views.texts import delivery_label, message_time, relative_time, status_label, waiting_text
+from omnidesk.client.views.theme import colour, paint_avatar
+from omnidesk.domain.sla import countdown
 
 __all__ = ["BubbleDelegate", "ConversationDelegate"]
 
@@ -24,11 +27,8 @@ Index = QModelIndex | QPersistentModelIndex
 
 PAD = 10
 ICON = 28
-ACCENT = QColor("#2B6CB0")
-FAILED = QColor("#C62828")
-BUBBLE_IN = QColor("#F1F3F5")
-BUBBLE_OUT = QColor("#DCEBFF")
-BUBBLE_NOTE = QColor("#FFF6D6")
+# Colours come from the theme (light, dark, high contrast) at paint time.
+LONG_WAIT_SECONDS = 30 * 60
 
 
 def _font(base: QFont, *, scale: float = 1.0, bold: bool = False, italic: bool = False) -> QFont:
@@ -40,12 +40,42 @@ def _font(base: QFont, *, scale: float = 1.0, bold: bool = False, italic: bool =
     return font
 
 
+SLA_COLOURS = {"running": "#6B7280", "warning": "#D97706", "breached": "#DC2626", "paused": "#9CA3AF"}
+
+
+def _paint_sla_chip(painter: QPainter, index: Index, room: QRect, font) -> int:
+    """The SLA countdown (h:mm left, or -h:mm overdue) right-aligned in ``room``, coloured by
+    omnidesk.domain.sla.countdown; the width it took (0 without a running promise)."""
+    conversation = index.data(InboxRole.CONVERSATION)
+    promise = getattr(conversation, "sla", None)
+    if promise is None:
+        return 0
+    now = datetime.now(UTC)
+    state = countdown(promise.due_at, promise.warn_at, paused=promise.paused, breached=promise.breached, now=now)
+    minutes = int((promise.due_at - now).total_seconds() // 60)
+    label = ("-" if minutes < 0 else "") + f"{abs(minutes) // 60}:{abs(minutes) % 60:02d}"
+    metrics = QFontMetrics(font)
+    width = metrics.horizontalAdvance(label) + 12
+    chip = QRect(room.right() - width, room.center().y() - metrics.height() // 2, width, metrics.height())
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(SLA_COLOURS[state.value]))
+    painter.drawRoundedRect(chip, chip.height() / 2, chip.height() / 2)
+    painter.setFont(font)
+    painter.setPen(QColor("#FFFFFF"))
+    painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, label)
+    painter.restore()
+    return width + PAD
+
+
 class ConversationDelegate(QStyledItemDelegate):
     """One inbox row: channel icon, customer, time; last message preview and the unread badge."""
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         line = QFontMetrics(option.font).height()
-        return QSize(200, 2 * line + 2 * PAD + 4)
+        small = QFontMetrics(_font(option.font, scale=0.9)).height()
+        return QSize(200, 2 * line + small + 2 * PAD + 6)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         painter.save()
@@ -56,14 +86,22 @@ class ConversationDelegate(QStyledItemDelegate):
         if style is not None:
             style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, background, painter, option.widget)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        paint_focus(painter, option)
         palette: QPalette = option.palette
         text_color = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
         muted = QColor(text_color)
         muted.setAlpha(150)
         rect = option.rect.adjusted(PAD, PAD, -PAD, -PAD)
         kind = index.data(InboxRole.CHANNEL_KIND) or "api"
-        icon_rect = QRect(rect.left(), rect.center().y() - ICON // 2, ICON, ICON)
-        channel_icon(kind).paint(painter, icon_rect)
+        # The customer's avatar (initials on their colour), the channel's icon as a badge on its corner.
+        avatar = QRect(rect.left(), rect.top() + 2, ICON, ICON)
+        conversation = index.data(InboxRole.CONVERSATION)
+        paint_avatar(painter, QRectF(avatar), index.data(InboxRole.CUSTOMER) or "",
+                     conversation.customer.id if conversation is not None else index.row())  # fmt: skip
+        badge_size = ICON // 2 + 2
+        channel_icon(kind).paint(
+            painter, QRect(avatar.right() - badge_size + 4, avatar.bottom() - badge_size + 4, badge_size, badge_size)
+        )
         body = rect.adjusted(ICON + PAD, 0, 0, 0)
         line = QFontMetrics(option.font).height()
         unread = int(index.data(InboxRole.UNREAD) or 0)
@@ -72,10 +110,11 @@ class ConversationDelegate(QStyledItemDelegate):
         small = _font(option.font, scale=0.9)
         when = relative_time(moment, datetime.now(UTC)) if moment else ""
         painter.setFont(small)
-        painter.setPen(ACCENT if unread and not selected else muted)
+        painter.setPen(colour("accent") if unread and not selected else muted)
         when_width = QFontMetrics(small).horizontalAdvance(when) + 2
         top = QRect(body.left(), body.top(), body.width(), line)
         painter.drawText(top, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, when)
+        when_width += _paint_sla_chip(painter, index, top.adjusted(0, 0, -when_width - PAD, 0), small)
 
         name_font = _font(option.font, bold=True)
         painter.setFont(name_font)
@@ -86,7 +125,24 @@ class ConversationDelegate(QStyledItemDelegate):
         )
         painter.drawText(name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
 
-        bottom = QRect(body.left(), body.bottom() - line + 1, body.width(), line)
+        small_line = QFontMetrics(small).height()
+        bottom = QRect(body.left(), top.bottom() + 3, body.width(), line)
+        # Third line: since when the customer waits for an answer, and who holds the conversation (issue 16).
+        third = QRect(body.left(), body.bottom() - small_line + 1, body.width(), small_line)
+        waiting_since = index.data(InboxRole.WAITING_SINCE)
+        holder = index.data(InboxRole.HOLDER) or ""
+        painter.setFont(small)
+        holder_text = holder or QCoreApplication.translate("ConversationDelegate", "Unassigned")
+        holder_width = QFontMetrics(small).horizontalAdvance(holder_text) + 2
+        painter.setPen(muted)
+        painter.drawText(third, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, holder_text)
+        if waiting_since is not None:
+            waits = waiting_text(waiting_since)
+            long_wait = (datetime.now(UTC) - waiting_since).total_seconds() >= LONG_WAIT_SECONDS
+            painter.setPen(text_color if selected else colour("wait_long" if long_wait else "wait"))
+            waits_rect = third.adjusted(0, 0, -(holder_width + PAD), 0)
+            waits = QFontMetrics(small).elidedText(waits, Qt.TextElideMode.ElideRight, waits_rect.width())
+            painter.drawText(waits_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, waits)
         trailing = 0
         if unread:
             badge_font = _font(option.font, scale=0.85, bold=True)
@@ -97,20 +153,29 @@ class ConversationDelegate(QStyledItemDelegate):
             badge = QRect(bottom.right() - width, bottom.center().y() - height // 2, width, height)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor("#FFFFFF") if selected else ACCENT)
+            painter.setBrush(colour("accent_text") if selected else colour("accent"))
             painter.drawRoundedRect(badge, height / 2, height / 2)
             painter.setFont(badge_font)
-            painter.setPen(ACCENT if selected else QColor("#FFFFFF"))
+            painter.setPen(colour("accent") if selected else colour("accent_text"))
             painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
             trailing = width + PAD
         else:
             status = index.data(InboxRole.STATUS)
             if status and status != "open":
+                # A status chip: the word on the status's colour, rounded.
                 tag = status_label(status)
-                painter.setFont(small)
-                painter.setPen(muted)
-                trailing = QFontMetrics(small).horizontalAdvance(tag) + PAD
-                painter.drawText(bottom, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, tag)
+                chip_font = _font(option.font, scale=0.8, bold=True)
+                metrics = QFontMetrics(chip_font)
+                width, height = metrics.horizontalAdvance(tag) + 12, metrics.height() + 2
+                chip = QRect(bottom.right() - width, bottom.center().y() - height // 2, width, height)
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(colour("chip_pending" if status == "pending" else "chip_resolved"))
+                painter.drawRoundedRect(chip, height / 2, height / 2)
+                painter.setFont(chip_font)
+                painter.setPen(colour("accent_text"))
+                painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, tag)
+                trailing = width + PAD
         painter.setFont(option.font)
         painter.setPen(muted)
         preview_rect = bottom.adjusted(0, 0, -trailing, 0)
@@ -165,7 +230,7 @@ class BubbleDelegate(QStyledItemDelegate):
         meta_width = min(max_text, small.horizontalAdvance(meta) + 2)
         inner = max(text_rect.width(), meta_width, 24)
         bubble_w = inner + 2 * PAD
-        bubble_h = text_rect.height() + small.height() + 2 * PAD - 2
+        bubble_h = text_rect.height() + small.height() + 2 * PAD + 2  # room for descenders ("_", "y") of the meta
         outgoing = index.data(MessageRole.DIRECTION) == "out"
         kind = index.data(MessageRole.KIND)
         if kind in ("note", "system"):
@@ -176,7 +241,7 @@ class BubbleDelegate(QStyledItemDelegate):
             left = PAD
         bubble = QRect(left, 4, bubble_w, bubble_h)
         text_box = QRect(left + PAD, 4 + PAD - 2, inner, text_rect.height())
-        meta_box = QRect(left + PAD, text_box.bottom() + 2, inner, small.height())
+        meta_box = QRect(left + PAD, text_box.bottom() + 2, inner, small.height() + 2)
         return bubble, text_box, meta_box
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
@@ -195,15 +260,15 @@ class BubbleDelegate(QStyledItemDelegate):
         bubble, text_box, meta_box = (r.translated(option.rect.topLeft()) for r in self._geometry(option, index))
         kind = index.data(MessageRole.KIND)
         outgoing = index.data(MessageRole.DIRECTION) == "out"
-        fill = BUBBLE_NOTE if kind in ("note", "system") else BUBBLE_OUT if outgoing else BUBBLE_IN
+        fill = colour("bubble_note" if kind in ("note", "system") else "bubble_out" if outgoing else "bubble_in")
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(fill)
         painter.drawRoundedRect(bubble, 10, 10)
         if option.state & QStyle.StateFlag.State_Selected:
-            painter.setPen(ACCENT)
+            painter.setPen(colour("accent"))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(bubble, 10, 10)
-        painter.setPen(QColor("#1B1F24"))
+        painter.setPen(colour("text"))
         painter.setFont(_font(option.font, italic=kind == "system"))
         painter.drawText(
             text_box, Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft, index.data(Qt.ItemDataRole.DisplayRole)
@@ -211,7 +276,7 @@ class BubbleDelegate(QStyledItemDelegate):
         meta, alarming = self._meta(index)
         small = _font(option.font, scale=0.85)
         painter.setFont(small)
-        painter.setPen(FAILED if alarming else QColor("#5F6B7A"))
+        painter.setPen(colour("failed") if alarming else colour("muted"))
         meta = QFontMetrics(small).elidedText(meta, Qt.TextElideMode.ElideRight, meta_box.width())
         align = Qt.AlignmentFlag.AlignRight if outgoing else Qt.AlignmentFlag.AlignLeft
         painter.drawText(meta_box, align | Qt.AlignmentFlag.AlignVCenter, meta)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QComboBox,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -26,19 +27,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from omnidesk.client.attachments.panel import ConversationExtras
 from omnidesk.client.customers import CustomerDesk, may_review  # issue 4: customer card, timeline, search
+from omnidesk.client.features import attach as attach_features  # issues 12, 14, 15
 from omnidesk.client.models import InboxFilter, InboxModel, MessagesModel
+from omnidesk.client.notifications import Notifier, QuietHours
+from omnidesk.client.permissions import reason
 from omnidesk.client.views.composer import Composer
 from omnidesk.client.views.customer_card import CustomerPanel
 from omnidesk.client.views.customer_search import CustomerSearchDialog
 from omnidesk.client.views.delegates import BubbleDelegate, ConversationDelegate
-from omnidesk.client.views.dialogs import SettingsDialog, ShortcutsDialog
+from omnidesk.client.views.dialogs import NotificationChoice, SettingsDialog, ShortcutsDialog
 from omnidesk.client.views.duplicate_review import DuplicateReviewDialog
-from omnidesk.client.views.icons import app_icon, channel_icon
-from omnidesk.client.views.status import LinkIndicator
+from omnidesk.client.views.icons import app_icon, avatar_pixmap
+from omnidesk.client.views.status import LinkIndicator, OfflineBanner
 from omnidesk.client.views.texts import channel_kind_label, describe_error, status_label
+from omnidesk.client.workorg import attach as attach_workorg  # issue 11
 from omnidesk.client.workspace import Workspace
 from omnidesk.domain.enums import ConversationStatus
+from omnidesk.domain.permissions import Permission
 from omnidesk.protocol import ConversationOut, UserOut
 
 __all__ = ["MainWindow"]
@@ -46,6 +53,7 @@ __all__ = ["MainWindow"]
 OPEN, PENDING, RESOLVED = ConversationStatus.OPEN, ConversationStatus.PENDING, ConversationStatus.RESOLVED
 STATUS_CHOICES: list[tuple[ConversationStatus, ...]] = [(OPEN, PENDING), (OPEN,), (PENDING,), (RESOLVED,), ()]
 ASSIGNEE_CHOICES = ["me", "unassigned", "all"]
+ORDER_CHOICES = ["activity", "waiting"]
 
 
 class InboxPane(QWidget):
@@ -59,6 +67,13 @@ class InboxPane(QWidget):
         for _ in STATUS_CHOICES:
             self.status.addItem("")
         self.status.currentIndexChanged.connect(self._changed)
+        self.status.setObjectName("statusFilter")
+        # "Who do I answer next": the longest-waiting customer first, or the newest activity first.
+        self.order = QComboBox(self)
+        self.order.setObjectName("inboxOrder")
+        for _ in ORDER_CHOICES:
+            self.order.addItem("")
+        self.order.currentIndexChanged.connect(self._changed)
         self.whose = QButtonGroup(self)
         self.whose_buttons: list[QToolButton] = []
         whose_row = QHBoxLayout()
@@ -90,6 +105,7 @@ class InboxPane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 0, 6)
         layout.addWidget(self.status)
+        layout.addWidget(self.order)
         layout.addLayout(whose_row)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.empty)
@@ -104,7 +120,11 @@ class InboxPane(QWidget):
         return InboxFilter(
             statuses=STATUS_CHOICES[max(0, self.status.currentIndex())],
             assignee=ASSIGNEE_CHOICES[max(0, self.whose.checkedId())],
+            order=ORDER_CHOICES[max(0, self.order.currentIndex())],
         )
+
+    def choose_order(self, order: str) -> None:
+        self.order.setCurrentIndex(ORDER_CHOICES.index(order))
 
     def choose_assignee(self, assignee: str) -> None:
         self.whose_buttons[ASSIGNEE_CHOICES.index(assignee)].setChecked(True)
@@ -129,6 +149,12 @@ class InboxPane(QWidget):
         for number, label in enumerate(labels):
             self.status.setItemText(number, label)
         self.status.setToolTip(self.tr("Show conversations with this status"))
+        self.status.setAccessibleName(self.tr("Status filter"))
+        self.order.setItemText(0, self.tr("Newest activity first"))
+        self.order.setItemText(1, self.tr("Longest waiting first"))
+        self.order.setToolTip(self.tr("Order of the inbox: by last activity, or who has waited longest for an answer"))
+        self.order.setAccessibleName(self.tr("Inbox order"))
+        self.list.setAccessibleName(self.tr("Conversations"))
         for button, label, tip in zip(
             self.whose_buttons,
             [self.tr("Mine"), self.tr("Unassigned"), self.tr("All")],
@@ -164,10 +190,17 @@ class ConversationPane(QWidget):
         font.setBold(True)
         self.customer.setFont(font)
         self.details = QLabel(self)
-        self.details.setStyleSheet("color: #5F6B7A;")
+        self.details.setProperty("muted", True)
+        self.status_chip = QLabel(self)
+        self.status_chip.setObjectName("statusChip")
         self.take = QPushButton(self)
         self.resolve = QPushButton(self)
+        self.pending = QPushButton(self)
+        self.pending.setObjectName("pending")
         self.reopen = QPushButton(self)
+        self.take.setObjectName("take")
+        self.resolve.setObjectName("resolve")
+        self.reopen.setObjectName("reopen")
         header = QHBoxLayout()
         header.addWidget(self.icon)
         who = QVBoxLayout()
@@ -175,7 +208,10 @@ class ConversationPane(QWidget):
         who.addWidget(self.customer)
         who.addWidget(self.details)
         header.addLayout(who, 1)
+        header.addWidget(self.status_chip, 0, Qt.AlignmentFlag.AlignVCenter)
+        header.addSpacing(8)
         header.addWidget(self.take)
+        header.addWidget(self.pending)
         header.addWidget(self.resolve)
         header.addWidget(self.reopen)
 
@@ -192,6 +228,7 @@ class ConversationPane(QWidget):
         self.history.setWordWrap(True)
 
         self.composer = Composer(self)
+        self.composer.setObjectName("composer")
         self.composer.setFixedHeight(96)
         self.send = QPushButton(self)
         compose_row = QHBoxLayout()
@@ -206,6 +243,8 @@ class ConversationPane(QWidget):
         layout.addLayout(header)
         layout.addWidget(line)
         layout.addWidget(self.history, 1)
+        self.extras = ConversationExtras(self)  # files, reply window, templates (omnidesk/client/attachments)
+        layout.addWidget(self.extras)
         layout.addLayout(compose_row)
         self.retranslate()
 
@@ -215,11 +254,14 @@ class ConversationPane(QWidget):
     def show_conversation(self, conversation: ConversationOut | None, me: UserOut | None) -> None:
         self.conversation, self.me = conversation, me
         self.retranslate()
+        self.extras.show_conversation(conversation)
 
     def retranslate(self) -> None:
         self.take.setText(self.tr("&Take"))
         self.resolve.setText(self.tr("&Resolve"))
         self.reopen.setText(self.tr("Re&open"))
+        self.pending.setText(self.tr("&Pending"))
+        self.pending.setToolTip(self.tr("Waiting on the customer: set the conversation to pending (Ctrl+Shift+P)"))
         self.send.setText(self.tr("&Send"))
         self.send.setToolTip(self.tr("Send the reply (Ctrl+Enter)"))
         self.composer.setPlaceholderText(self.tr("Write a reply… Enter adds a line, Ctrl+Enter sends."))
@@ -227,8 +269,20 @@ class ConversationPane(QWidget):
         self.history.doItemsLayout()
         conversation = self.conversation
         if conversation is None:
+            # Nothing open (or signed out): no customer's name or channel stays on screen.
+            self.icon.clear()
+            self.customer.clear()
+            self.details.clear()
+            self.status_chip.hide()
             return
-        self.icon.setPixmap(channel_icon(str(conversation.channel.kind)).pixmap(32, 32))
+        self.icon.setPixmap(avatar_pixmap(conversation.customer.name, conversation.customer.id,
+                                          str(conversation.channel.kind), 32))  # fmt: skip
+        self.icon.setAccessibleName(conversation.customer.name)
+        self.status_chip.setText(status_label(str(conversation.status)))
+        self.status_chip.setProperty("chip", str(conversation.status))
+        self.status_chip.style().unpolish(self.status_chip)
+        self.status_chip.style().polish(self.status_chip)
+        self.status_chip.show()
         self.customer.setText(conversation.customer.name)
         if conversation.assignee_id is None:
             whose = self.tr("Unassigned")
@@ -240,12 +294,13 @@ class ConversationPane(QWidget):
         kind = channel_kind_label(str(conversation.channel.kind))
         name = conversation.channel.name
         channel = name if name == kind else f"{name} ({kind})"
-        self.details.setText(" · ".join([channel, status_label(str(conversation.status)), whose]))
+        self.details.setText(" · ".join([channel, whose]))
         mine = self.me is not None and conversation.assignee_id == self.me.id
         self.take.setVisible(not mine)
         resolved = conversation.status == RESOLVED
         self.resolve.setVisible(not resolved)
         self.reopen.setVisible(resolved)
+        self.pending.setVisible(conversation.status == OPEN)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -256,7 +311,11 @@ class ConversationPane(QWidget):
 class MainWindow(QMainWindow):
     closed = Signal()
     signOutRequested = Signal()
+    sessionCleared = Signal()  # after clear_session: feature windows forget the last user's data
+    conversationShown = Signal(object)  # the ConversationOut now open, or None
     languageChosen = Signal(str)
+    themeChosen = Signal(str)
+    notificationsChosen = Signal(object)  # NotificationChoice
 
     def __init__(self, workspace: Workspace, language: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -266,7 +325,9 @@ class MainWindow(QMainWindow):
         store = workspace.store
         self.inbox = InboxModel(
             store,
-            lambda chosen, cursor: workspace.inbox_page(chosen.statuses, chosen.query_assignee(), cursor),
+            lambda chosen, cursor: workspace.inbox_page(
+                chosen.statuses, chosen.query_assignee(), cursor, order=chosen.order
+            ),
             workspace.tasks,
             self,
         )
@@ -289,6 +350,7 @@ class MainWindow(QMainWindow):
         self.customers = CustomerDesk(workspace, self)
         self.customer_panel = CustomerPanel(self.customers, self)
         self.customer_panel.failed.connect(self.show_failure)
+        self.customer_panel.conversationChosen.connect(self.open_from_notification)
         self.customer_panel.setMinimumWidth(340)
         splitter.addWidget(self.customer_panel)
         splitter.setStretchFactor(2, 0)
@@ -298,7 +360,18 @@ class MainWindow(QMainWindow):
         splitter.setSizes([360, 740, 400])
         splitter.setChildrenCollapsible(False)
         self.inbox_pane.setMinimumWidth(300)
-        self.setCentralWidget(splitter)
+        self.splitter = splitter
+        splitter.setObjectName("mainSplitter")
+        # Offline is said in words across the window, with a way to try again now (issue 16, defect 7).
+        self.offline_banner = OfflineBanner(self)
+        self.offline_banner.retryRequested.connect(self.retry_now)
+        central = QWidget(self)
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.offline_banner)
+        central_layout.addWidget(splitter, 1)
+        self.setCentralWidget(central)
 
         self.user_label = QLabel(self)
         self.link = LinkIndicator(self)
@@ -307,11 +380,27 @@ class MainWindow(QMainWindow):
 
         self._ignore_current = False
         self._open_id: int | None = None
+        self._draft_for: int | None = None  # the conversation the composer's text belongs to (defect 1)
+        self._gap_row: int | None = None  # where the open conversation was before it left the list (defect 3)
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(400)
+        self._draft_timer.timeout.connect(self._keep_draft)
         self._keep_at_bottom = True
         self._older_anchor: tuple[int, int] | None = None
+        # Notifications (issue 16): tray icon with the unread count, desktop notification, sound; a click opens.
+        self.notifier = Notifier(store, app_icon(), looking_at=lambda: self._open_id, window=self, parent=self)
+        self.notifier.openRequested.connect(self.open_from_notification)
+        self.theme = ""
+        self.notification_choice = NotificationChoice()
         self._build_actions()
         self._update_review_action()
         self._connect()
+        # --- work organisation (issue 11): presence, take next, transfer, notes, canned "/", board, rules ---
+        self.workorg = attach_workorg(self)
+        # --- end work organisation ---
+        # Reports, history search, comment threads: omnidesk/client/features (one call, their own packages).
+        self.features = attach_features(self)
         self.resize(1120, 720)
         self.retranslate()
 
@@ -327,17 +416,20 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        self.next_action = self._action(lambda: self.step(1), "Ctrl+Down", "Alt+Down")
-        self.previous_action = self._action(lambda: self.step(-1), "Ctrl+Up", "Alt+Up")
+        # Ctrl only: Alt+Down belongs to the focused drop-down (opens it), never to the inbox (defect 5).
+        self.next_action = self._action(lambda: self.step(1), "Ctrl+Down")
+        self.previous_action = self._action(lambda: self.step(-1), "Ctrl+Up")
         self.focus_inbox_action = self._action(lambda: self.inbox_pane.list.setFocus(), "Ctrl+I")
         self.focus_composer_action = self._action(self.focus_composer, "Ctrl+L")
         self.send_action = self._action(self.conversation_pane.composer.submit, "Ctrl+Return", "Ctrl+Enter")
         self.take_action = self._action(self.take, "Ctrl+T")
         self.resolve_action = self._action(self.resolve, "Ctrl+Shift+R")
         self.reopen_action = self._action(self.reopen, "Ctrl+Shift+O")
+        self.pending_action = self._action(self.set_pending, "Ctrl+Shift+P")
         self.mine_action = self._action(lambda: self.inbox_pane.choose_assignee("me"), "Ctrl+1")
         self.unassigned_action = self._action(lambda: self.inbox_pane.choose_assignee("unassigned"), "Ctrl+2")
         self.all_action = self._action(lambda: self.inbox_pane.choose_assignee("all"), "Ctrl+3")
+        self.waiting_order_action = self._action(self.toggle_waiting_order, "Ctrl+W")
         self.refresh_action = self._action(self.inbox.reload, QKeySequence.StandardKey.Refresh)
         self.settings_action = self._action(self.open_settings, "Ctrl+,")
         self.help_action = self._action(self.open_shortcuts, QKeySequence.StandardKey.HelpContents)
@@ -357,6 +449,7 @@ class MainWindow(QMainWindow):
             self.send_action,
             self.take_action,
             self.resolve_action,
+            self.pending_action,
             self.reopen_action,
         ]
         self.conversation_menu = self.menuBar().addMenu("")
@@ -367,6 +460,7 @@ class MainWindow(QMainWindow):
             self.mine_action,
             self.unassigned_action,
             self.all_action,
+            self.waiting_order_action,
             self.find_customer_action,
             self.review_duplicates_action,
         ):
@@ -390,17 +484,22 @@ class MainWindow(QMainWindow):
         history = self.conversation_pane.history
         history.verticalScrollBar().valueChanged.connect(self._history_scrolled)
         self.conversation_pane.composer.submitted.connect(self.send_reply)
+        self.conversation_pane.composer.textChanged.connect(self._draft_timer.start)
+        self.conversation_pane.extras.failed.connect(self.show_failure)
         self.conversation_pane.send.clicked.connect(self.conversation_pane.composer.submit)
         self.conversation_pane.take.clicked.connect(self.take)
         self.conversation_pane.resolve.clicked.connect(self.resolve)
         self.conversation_pane.reopen.clicked.connect(self.reopen)
+        self.conversation_pane.pending.clicked.connect(self.set_pending)
+        self.workspace.resynchronised.connect(self.resynchronise)
         store.conversationChanged.connect(self._conversation_changed)
         store.linkChanged.connect(self.link.set_state)
+        store.linkChanged.connect(self.offline_banner.set_state)
         store.userChanged.connect(self._user_changed)
         store.failed.connect(self.show_failure)
         self.relative_times = QTimer(self)
         self.relative_times.setInterval(30_000)
-        self.relative_times.timeout.connect(self.inbox_pane.list.viewport().update)
+        self.relative_times.timeout.connect(self._relative_times_tick)
         self.relative_times.start()
 
     # --- the inbox ----------------------------------------------------------------------------------------
@@ -410,14 +509,26 @@ class MainWindow(QMainWindow):
         self.open_conversation(None)
         self.inbox.set_filter(self.inbox_pane.current_filter())
 
+    def _relative_times_tick(self) -> None:
+        """ "now", "5 min" and the like move on by themselves, in the inbox and in the open history."""
+        self.inbox_pane.list.viewport().update()
+        self.conversation_pane.history.viewport().update()
+
     def _rows_leaving(self, parent: QModelIndex, first: int, last: int) -> None:
         # Removing the current row makes the selection model pick a neighbour: that is not the operator's
         # choice, so the open conversation stays (e.g. just resolved under the "Open" filter).
+        open_row = self.inbox.row_of(self._open_id) if self._open_id is not None else -1
+        if first <= open_row <= last:
+            self._gap_row = first  # the next conversation is the one that moves up into its place
         self._ignore_current = True
         QTimer.singleShot(0, self._accept_current)
 
     def _accept_current(self) -> None:
         self._ignore_current = False
+        if self._open_id is not None and self.inbox.row_of(self._open_id) < 0:
+            # No row is highlighted that is not open: the highlight and the open conversation never disagree.
+            selection = self.inbox_pane.list.selectionModel()
+            selection.clear()
 
     def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         if self._ignore_current or not current.isValid():
@@ -426,16 +537,26 @@ class MainWindow(QMainWindow):
         if conversation is not None and conversation.id != self._open_id:
             self.open_conversation(conversation.id)
 
+    def toggle_waiting_order(self) -> None:
+        current = self.inbox_pane.current_filter().order
+        self.inbox_pane.choose_order("activity" if current == "waiting" else "waiting")
+
     def step(self, delta: int) -> None:
         """Move to the next (1) or previous (-1) conversation in the inbox."""
         view = self.inbox_pane.list
         rows = self.inbox.rowCount()
         if rows == 0:
             return
-        current = view.currentIndex().row()
-        if current < 0 and self._open_id is not None:
-            current = self.inbox.row_of(self._open_id)
-        target = 0 if current < 0 else min(max(current + delta, 0), rows - 1)
+        # The open conversation is where the operator is, whatever row the view last highlighted.
+        current = self.inbox.row_of(self._open_id) if self._open_id is not None else -1
+        if current >= 0:
+            target = min(max(current + delta, 0), rows - 1)
+        elif self._gap_row is not None:
+            # The open one left the list (resolved, taken): "next" is the row now in its place.
+            target = min(max(self._gap_row if delta > 0 else self._gap_row - 1, 0), rows - 1)
+        else:
+            current = view.currentIndex().row()
+            target = 0 if current < 0 else min(max(current + delta, 0), rows - 1)
         if target >= rows - 2 and self.inbox.canFetchMore():
             self.inbox.fetchMore()
         index = self.inbox.index(target, 0)
@@ -449,12 +570,17 @@ class MainWindow(QMainWindow):
         return self._open_id
 
     def open_conversation(self, conversation_id: int | None) -> None:
+        self._swap_draft(conversation_id)
         self._open_id = conversation_id
+        self._gap_row = None
         self._keep_at_bottom = True
         conversation = self.workspace.store.conversation(conversation_id) if conversation_id else None
+        self.conversation_pane.extras.attach(self.workspace.api, self.workspace.tasks)
         self.conversation_pane.show_conversation(conversation, self.workspace.user)
+        self.conversationShown.emit(conversation)
         self.right.setCurrentIndex(1 if conversation_id else 0)
         self.messages.open(conversation_id)
+        self.customer_panel.set_open_conversation(conversation)
         if conversation is not None:
             self.customer_panel.show_customer(conversation.customer.id)  # issue 4
         if conversation_id is not None:
@@ -469,6 +595,7 @@ class MainWindow(QMainWindow):
     def _conversation_changed(self, conversation: ConversationOut) -> None:
         if conversation.id != self._open_id:
             return
+        self.customer_panel.set_open_conversation(conversation)
         self.customer_panel.show_customer(conversation.customer.id)  # issue 4: a merge may move it
         self.conversation_pane.show_conversation(conversation, self.workspace.user)
         if conversation.unread_count and self.isActiveWindow():
@@ -510,29 +637,85 @@ class MainWindow(QMainWindow):
         if self._open_id is not None:
             self.conversation_pane.composer.setFocus()
 
-    def send_reply(self, text: str) -> None:
-        if self._open_id is None:
+    # --- drafts (defect 1): the composer's text belongs to the conversation it was typed in ---------------
+
+    def _swap_draft(self, conversation_id: int | None) -> None:
+        composer = self.conversation_pane.composer
+        if self._draft_for == conversation_id:
             return
+        self._draft_timer.stop()
+        self._keep_draft()
+        self._draft_for = conversation_id
+        composer.blockSignals(True)
+        composer.setPlainText(self.workspace.draft(conversation_id) if conversation_id is not None else "")
+        composer.moveCursor(composer.textCursor().MoveOperation.End)
+        composer.blockSignals(False)
+        composer.setEnabled(conversation_id is not None)
+        self.conversation_pane.send.setEnabled(conversation_id is not None)
+
+    def _keep_draft(self) -> None:
+        if self._draft_for is not None and self.workspace.user is not None:
+            self.workspace.keep_draft(self._draft_for, self.conversation_pane.composer.toPlainText())
+
+    def send_reply(self, text: str) -> None:
+        target = self._draft_for
+        if target is None or target != self._open_id:
+            return  # never to any other conversation than the one the text was typed in
         self._keep_at_bottom = True
         try:
-            self.workspace.reply(self._open_id, text)
+            self.workspace.reply(target, text)
         except Exception as error:
             self.conversation_pane.composer.setPlainText(text)
             self.show_failure(error)
+            return
+        self._draft_timer.stop()
+        self.workspace.keep_draft(target, "")
+
+    # --- actions on the open conversation -------------------------------------------------------------------
+
+    def _refuse_offline(self, what: str) -> bool:
+        """Offline, an action would fail: say so at once instead of losing it (defect 7)."""
+        if not self.offline_banner.is_down() and self.workspace.store.link_state != "offline":
+            return False
+        self.offline_banner.say(what)
+        self.show_failure(what)
+        return True
+
+    def _act(self, name: str, refused: str, action: object) -> None:
+        if self._refuse_offline(refused):
+            action.close()  # type: ignore[attr-defined]
+            return
+        self.workspace.tasks.spawn(self._quietly(action), name=name)
 
     def take(self) -> None:
-        if self._open_id is not None:
-            self.workspace.tasks.spawn(self._quietly(self.workspace.take(self._open_id)), name="take")
+        if self._open_id is not None and self._may("take"):
+            refused = self.tr("You are offline: the conversation was not taken. Try again when the connection is back.")
+            self._act("take", refused, self.workspace.take(self._open_id))
 
     def resolve(self) -> None:
-        if self._open_id is not None:
-            action = self.workspace.set_status(self._open_id, RESOLVED)
-            self.workspace.tasks.spawn(self._quietly(action), name="resolve")
+        if self._open_id is not None and self._may("resolve"):
+            refused = self.tr(
+                "You are offline: the conversation was not resolved. Try again when the connection is back."
+            )
+            self._act("resolve", refused, self.workspace.set_status(self._open_id, RESOLVED))
+
+    def set_pending(self) -> None:
+        """Waiting on the customer: the conversation leaves "who do I answer next" until they write."""
+        if self._open_id is not None and self._may("resolve"):
+            refused = self.tr(
+                "You are offline: the conversation was not set to pending. Try again when the connection is back."
+            )
+            self._act("pending", refused, self.workspace.set_status(self._open_id, PENDING))
 
     def reopen(self) -> None:
-        if self._open_id is not None:
-            action = self.workspace.set_status(self._open_id, OPEN)
-            self.workspace.tasks.spawn(self._quietly(action), name="reopen")
+        if self._open_id is not None and self._may("resolve"):
+            refused = self.tr(
+                "You are offline: the conversation was not reopened. Try again when the connection is back."
+            )
+            self._act("reopen", refused, self.workspace.set_status(self._open_id, OPEN))
+
+    def retry_now(self) -> None:
+        self.workspace.retry_now()
 
     # --- customers (issue 4) --------------------------------------------------------------------------------
 
@@ -547,7 +730,7 @@ class MainWindow(QMainWindow):
 
     def review_duplicates(self) -> DuplicateReviewDialog | None:
         """The supervisors' list of suggested duplicates (the server refuses operators; so does this entry)."""
-        if not may_review(self.workspace.user):
+        if not may_review(self.workspace.user, self.workspace.store.permissions):
             return None
         dialog = DuplicateReviewDialog(self.customers, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -567,16 +750,115 @@ class MainWindow(QMainWindow):
         self._update_review_action()
         self.retranslate()
 
+    # --- permissions (issue 16, item 14): what the role may not do is not offered, and says why ----------------
+
+    PERMISSION_OF = {
+        "take": Permission.CONVERSATION_TAKE,
+        "resolve": Permission.CONVERSATION_STATUS,
+        "reply": Permission.CONVERSATION_REPLY,
+    }
+
+    def _may(self, what: str) -> bool:
+        return self.workspace.store.may(self.PERMISSION_OF[what])
+
     def _update_review_action(self) -> None:
-        allowed = may_review(self.workspace.user)
+        allowed = may_review(self.workspace.user, self.workspace.store.permissions)
         self.review_duplicates_action.setVisible(allowed)
         self.review_duplicates_action.setEnabled(allowed)
+        self._apply_permissions()
 
-    def open_settings(self) -> None:
-        dialog = SettingsDialog(self.language, self)
+    def _apply_permissions(self) -> None:
+        pane = self.conversation_pane
+        gated = {
+            "take": ([self.take_action], [pane.take]),
+            "resolve": ([self.resolve_action, self.reopen_action, self.pending_action], [pane.resolve, pane.reopen,
+                                                                                         pane.pending]),
+            "reply": ([self.send_action, self.focus_composer_action], [pane.send]),
+        }  # fmt: skip
+        for what, (actions, buttons) in gated.items():
+            allowed = self._may(what)
+            why = "" if allowed else reason(self.PERMISSION_OF[what])
+            for action in actions:
+                action.setEnabled(allowed)
+                action.setToolTip(why or action.text())
+            for button in buttons:
+                button.setEnabled(allowed)
+                if why:
+                    button.setToolTip(why)
+        may_reply = self._may("reply")
+        pane.composer.setReadOnly(not may_reply)
+        if not may_reply:
+            pane.composer.setPlaceholderText(reason(Permission.CONVERSATION_REPLY))
+
+    # --- the session ends, or the stream starts afresh ------------------------------------------------------------
+
+    def clear_session(self) -> None:
+        """Logout or a session the server ended: nothing of the last user's customers stays (defect 2)."""
+        self._keep_draft()
+        for dialog in self.findChildren(QDialog):
+            dialog.reject()
+            dialog.hide()
+        self.inbox.clear()
+        self.open_conversation(None)
+        self.messages.open(None)
+        self.customer_panel.clear()
+        self.customers.forget()
+        self.statusBar().clearMessage()
+        self.offline_banner.set_state("connecting")
+        self.sessionCleared.emit()
+
+    def resynchronise(self) -> None:
+        """The server could not replay the missed events (409): read the inbox, the history and the card again."""
+        opened = self._open_id
+        self.inbox.reload()
+        if opened is not None:
+            self.messages.open(None)
+            self.messages.open(opened)
+        self.customer_panel.refresh()
+
+    # --- the window's layout is kept (defect 8) -------------------------------------------------------------
+
+    def restore_layout(self, geometry: object, state: object, splitter: object) -> None:
+        if geometry:
+            self.restoreGeometry(geometry)  # type: ignore[arg-type]
+        if state:
+            self.restoreState(state)  # type: ignore[arg-type]
+        if splitter:
+            self.splitter.restoreState(splitter)  # type: ignore[arg-type]
+
+    def saved_layout(self) -> tuple[object, object, object]:
+        return self.saveGeometry(), self.saveState(), self.splitter.saveState()
+
+    def open_settings(self) -> SettingsDialog:
+        dialog = SettingsDialog(self.language, self, theme=self.theme, notifications=self.notification_choice)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.languageChosen.connect(self._choose_language)
+        dialog.themeChosen.connect(self.themeChosen.emit)
+        dialog.notificationsChosen.connect(self.choose_notifications)
         dialog.open()
+        self.settings_dialog = dialog
+        return dialog
+
+    def choose_notifications(self, choice: NotificationChoice) -> None:
+        self.notification_choice = choice
+        self.notifier.desktop, self.notifier.sound = choice.desktop, choice.sound
+        self.notifier.quiet = QuietHours.parse(choice.quiet_hours, enabled=bool(choice.quiet_hours))
+        self.notificationsChosen.emit(choice)
+
+    def open_from_notification(self, conversation_id: int) -> None:
+        """A click on a notification: the window comes forward with that conversation open."""
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        row = self.inbox.row_of(conversation_id)
+        if row >= 0:
+            index = self.inbox.index(row, 0)
+            self.inbox_pane.list.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
+            self.inbox_pane.list.scrollTo(index)
+        if self._open_id != conversation_id:
+            self.open_conversation(conversation_id)
 
     def _choose_language(self, code: str) -> None:
         self.language = code
@@ -589,6 +871,7 @@ class MainWindow(QMainWindow):
                 self.mine_action,
                 self.unassigned_action,
                 self.all_action,
+                self.waiting_order_action,
                 self.find_customer_action,
                 self.refresh_action,
                 self.settings_action,
@@ -616,9 +899,11 @@ class MainWindow(QMainWindow):
             self.take_action: self.tr("Take the conversation"),
             self.resolve_action: self.tr("Resolve the conversation"),
             self.reopen_action: self.tr("Reopen the conversation"),
+            self.pending_action: self.tr("Set to pending (waiting on the customer)"),
             self.mine_action: self.tr("Show mine"),
             self.unassigned_action: self.tr("Show unassigned"),
             self.all_action: self.tr("Show all"),
+            self.waiting_order_action: self.tr("Longest waiting first / newest first"),
             self.refresh_action: self.tr("Refresh the inbox"),
             self.settings_action: self.tr("Settings…"),
             self.help_action: self.tr("Keyboard shortcuts"),

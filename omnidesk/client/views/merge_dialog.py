@@ -40,8 +40,18 @@ def field_text(customer: CustomerOut, field: str) -> str:
     return str(value or "")
 
 
+def profile_richness(customer: CustomerOut) -> tuple[int, int, int, int, int]:
+    """How much a profile knows, to compare two: full words of the name (initials and "М." do not count), then
+    identities, then history (conversations), then filled fields, then the name's length."""
+    words = [word for word in customer.name.split() if len(word.strip(".")) > 1 and not word.endswith(".")]
+    identities = sum(len(group.items) for group in customer.identities)
+    filled = sum(1 for value in (customer.language, customer.segment) if value) + len(customer.tags)
+    filled += len(customer.attributes)
+    return (len(words), identities, customer.conversations, filled, len(customer.name))
+
+
 class MergeDialog(QDialog):
-    """`first` and `second` are the two cards; the choice of survivor starts on the one with more history."""
+    """`first` and `second` are the two cards; the survivor proposed is the richer profile (profile_richness)."""
 
     def __init__(
         self, first: CustomerOut, second: CustomerOut, reasons: list[ReasonOut], parent: QWidget | None = None
@@ -62,8 +72,9 @@ class MergeDialog(QDialog):
             self.survivors.addButton(button, number)
             self.survivor_buttons.append(button)
             survivor_row.addWidget(button)
-        more = 0 if first.conversations >= second.conversations else 1
-        self.survivor_buttons[more].setChecked(True)
+        # The richer profile is proposed as the one that stays (defect 6): "Мельник Тарас Іванович" over "Тарас М.".
+        richer = 0 if profile_richness(first) >= profile_richness(second) else 1
+        self.survivor_buttons[richer].setChecked(True)
         self.survivors.idToggled.connect(self._survivor_changed)
 
         self.fields_box = QGroupBox(self)
@@ -149,17 +160,21 @@ class MergeDialog(QDialog):
         survivor, other = self.survivor, self.other
         locale = QLocale()
         identities = sum(len(group.items) for group in other.identities)
+        # Plural forms per language ("1 identity", "2 identities"; uk/ru have three forms).
+        with_identities = self.tr("%n identity(ies)", "", identities)
+        with_conversations = self.tr("%n conversation(s)", "", other.conversations)
         text = self.tr(
-            "%1 stays. %2 with %3 identities and %4 conversations joins it. "
+            "%1 stays. %2 with %3 and %4 joins it. "
             "Values that are not kept stay visible in the profile's history, "
             "and the merge can be undone from the timeline."
         )
         text = (
             text.replace("%1", survivor.name)
             .replace("%2", other.name)
-            .replace("%3", locale.toString(identities))
-            .replace("%4", locale.toString(other.conversations))
+            .replace("%3", with_identities)
+            .replace("%4", with_conversations)
         )
+        del locale
         self.outcome.setText(text)
 
     def retranslate(self) -> None:

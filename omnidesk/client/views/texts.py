@@ -23,6 +23,7 @@ from omnidesk.client.api import (
     TlsFailure,
     WrongCredentials,
 )
+from omnidesk.client.workspace import ReplyHeld
 
 __all__ = [
     "channel_kind_label",
@@ -31,6 +32,7 @@ __all__ = [
     "message_time",
     "relative_time",
     "status_label",
+    "waiting_text",
 ]
 
 
@@ -39,6 +41,12 @@ class Texts(QObject):
 
     def minutes(self, count: int) -> str:
         return self.tr("%n min", "", count)
+
+    def hours(self, count: int) -> str:
+        return self.tr("%n h", "", count)
+
+    def days(self, count: int) -> str:
+        return self.tr("%n d", "", count)
 
     def attempts(self, seconds: int) -> str:
         return self.tr("Too many attempts. Try again in %n second(s).", "", seconds)
@@ -66,6 +74,8 @@ def channel_kind_label(kind: str) -> str:
         "viber": "Viber",
         "vk": QCoreApplication.translate("Texts", "VK"),
         "meta": "Messenger",
+        "instagram": "Instagram",
+        "max": "MAX",
         "email": QCoreApplication.translate("Texts", "E-mail"),
         "webchat": QCoreApplication.translate("Texts", "Web chat"),
         "webform": QCoreApplication.translate("Texts", "Web form"),
@@ -79,6 +89,10 @@ def delivery_label(state: str | None, error: str | None = None) -> str:
         return QCoreApplication.translate("Texts", "Queued")
     if state == "sent":
         return QCoreApplication.translate("Texts", "Sent")
+    if state == "delivered":
+        return QCoreApplication.translate("Texts", "Delivered")
+    if state == "read":
+        return QCoreApplication.translate("Texts", "Read")
     if state == "failed":
         return QCoreApplication.translate("Texts", "Failed: %1").replace("%1", error or "?")
     if state == "waiting":
@@ -139,6 +153,8 @@ def message_time(moment: datetime, now: datetime | None = None) -> str:
 
 def describe_error(error: BaseException, server_url: str = "") -> str:
     """One or two sentences telling the operator what went wrong and what to do."""
+    if isinstance(error, ReplyHeld):  # already in the operator's words (omnidesk/client/mail)
+        return str(error)
     if isinstance(error, WrongCredentials):
         return QCoreApplication.translate("Texts", "Wrong user name or password.")
     if isinstance(error, TlsFailure):
@@ -167,3 +183,46 @@ def describe_error(error: BaseException, server_url: str = "") -> str:
     if isinstance(error, ApiError):
         return QCoreApplication.translate("Texts", "The server answered with an error: %1").replace("%1", str(error))
     return QCoreApplication.translate("Texts", "Unexpected error: %1").replace("%1", repr(error))
+
+
+def session_end_text(reason: str) -> str:
+    """The server ended the session (its stream.end event): why, in words, and what to do."""
+    known = {
+        "revoked": QCoreApplication.translate("Texts", "An administrator ended your session. Please sign in again."),
+        "logged_out": QCoreApplication.translate("Texts", "You were logged out on the server. Please sign in again."),
+        "logout": QCoreApplication.translate("Texts", "You were logged out on the server. Please sign in again."),
+        "expired": QCoreApplication.translate("Texts", "Your session has expired. Please sign in again."),
+        "password_changed": QCoreApplication.translate(
+            "Texts", "Your password was changed. Please sign in with the new one."
+        ),
+        "disabled": QCoreApplication.translate("Texts", "Your account was disabled. Ask your administrator."),
+        "deactivated": QCoreApplication.translate("Texts", "Your account was disabled. Ask your administrator."),
+        "role_changed": QCoreApplication.translate(
+            "Texts", "Your role was changed. Please sign in again to work with the new permissions."
+        ),
+    }
+    key = reason.strip().lower().replace(" ", "_").replace("-", "_")
+    if key in known:
+        return known[key]
+    return QCoreApplication.translate("Texts", "The server ended your session (%1). Please sign in again.").replace(
+        "%1", reason
+    )
+
+
+def waited(moment: datetime, now: datetime | None = None) -> str:
+    """How long a customer has waited, short: "1 min", "2 h 5 min", "3 d"."""
+    seconds = max(0.0, ((now or datetime.now(UTC)) - moment).total_seconds())
+    texts = _plurals()
+    if seconds < 3600:
+        return texts.minutes(max(1, int(seconds // 60)))
+    if seconds < 86400:
+        hours, minutes = int(seconds // 3600), int(seconds % 3600 // 60)
+        return f"{texts.hours(hours)} {texts.minutes(minutes)}" if minutes else texts.hours(hours)
+    return texts.days(int(seconds // 86400))
+
+
+def waiting_text(moment: datetime | None, now: datetime | None = None) -> str:
+    """The inbox row's "waits 12 min" (empty when the customer is answered)."""
+    if moment is None:
+        return ""
+    return QCoreApplication.translate("Texts", "waits %1").replace("%1", waited(moment, now))

@@ -7,11 +7,21 @@ Every row has one height (uniform item sizes), so a long history costs nothing t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,6 +40,7 @@ from omnidesk.client.models.timeline import TimelineModel, TimelineRole
 from omnidesk.client.views.icons import app_icon, channel_icon
 from omnidesk.client.views.row_painting import paint_background
 from omnidesk.client.views.texts import delivery_label, message_time, status_label
+from omnidesk.client.views.theme import colour
 from omnidesk.protocol.customers import TimelineItem
 
 __all__ = ["KIND_FILTERS", "TimelineDelegate", "TimelinePane", "describe_item"]
@@ -66,8 +77,11 @@ def _who(user_id: object, users: Callable[[int], str]) -> str:
     return QCoreApplication.translate("Timeline", "the system")
 
 
-def describe_item(item: TimelineItem, users: Callable[[int], str] = lambda uid: f"#{uid}") -> tuple[str, str]:
-    """(title, detail) of one timeline item in the operator's language; unknown kinds are shown generically."""
+def describe_item(
+    item: TimelineItem, users: Callable[[int], str] = lambda uid: f"#{uid}", undone: Container[int] = ()
+) -> tuple[str, str]:
+    """(title, detail) of one timeline item in the operator's language; unknown kinds are shown generically.
+    `undone` holds the merges undone since the item was read (they no longer "can be undone")."""
     payload = item.payload
     message = payload.get("message") if isinstance(payload.get("message"), dict) else None
     kind = item.kind
@@ -101,9 +115,14 @@ def describe_item(item: TimelineItem, users: Callable[[int], str] = lambda uid: 
         return QCoreApplication.translate("Timeline", "Unassigned"), _who(payload.get("by"), users)
     if kind == "merged":
         other = str(payload.get("other_name") or "")
-        return QCoreApplication.translate("Timeline", "Merged with %1").replace(
-            "%1", other
-        ), QCoreApplication.translate("Timeline", "by %1 · can be undone").replace("%1", _who(payload.get("by"), users))
+        title = QCoreApplication.translate("Timeline", "Merged with %1").replace("%1", other)
+        if payload.get("merge_id") in undone or payload.get("undone"):
+            return title, QCoreApplication.translate("Timeline", "by %1 · undone").replace(
+                "%1", _who(payload.get("by"), users)
+            )
+        return title, QCoreApplication.translate("Timeline", "by %1 · can be undone").replace(
+            "%1", _who(payload.get("by"), users)
+        )
     if kind == "unmerged":
         other = str(payload.get("other_name") or "")
         return QCoreApplication.translate("Timeline", "Merge with %1 undone").replace("%1", other), _who(
@@ -121,6 +140,7 @@ class TimelineDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self._channel_kind = channel_kind
         self._users = users
+        self.undone: set[int] = set()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         line = QFontMetrics(option.font).height()
@@ -140,7 +160,7 @@ class TimelineDelegate(QStyledItemDelegate):
         body = rect.adjusted(ICON + PAD, 0, 0, 0)
         metrics = QFontMetrics(option.font)
         line = metrics.height()
-        title, detail = describe_item(item, self._users)
+        title, detail = describe_item(item, self._users, self.undone)
 
         small = QFont(option.font)
         small.setPointSizeF(max(6.0, option.font.pointSizeF() * 0.9))
@@ -154,7 +174,7 @@ class TimelineDelegate(QStyledItemDelegate):
         strong = QFont(option.font)
         strong.setBold(True)
         painter.setFont(strong)
-        painter.setPen(QColor("#8A4B00") if item.kind in ("merged", "unmerged") and not selected else text_color)
+        painter.setPen(colour("wait") if item.kind in ("merged", "unmerged") and not selected else text_color)
         title_rect = top.adjusted(0, 0, -when_width, 0)
         elided = QFontMetrics(strong).elidedText(title, Qt.TextElideMode.ElideRight, title_rect.width())
         painter.drawText(title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided)
@@ -209,11 +229,19 @@ class TimelinePane(QWidget):
         self.list.setObjectName("timeline")
         self.list.setModel(model)
         self.list.setUniformItemSizes(True)
-        self.list.setItemDelegate(TimelineDelegate(self.list, channel_kind, users))
+        self.delegate = TimelineDelegate(self.list, channel_kind, users)
+        self.list.setItemDelegate(self.delegate)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.selectionModel().currentChanged.connect(self._current_changed)
+        # The keyboard's current row is also the selected (highlighted) one, also when Tab brings the focus in.
+        self.list.selectionModel().currentChanged.connect(
+            lambda current, _previous: (
+                current.isValid()
+                and self.list.selectionModel().select(current, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            )
+        )
         self.list.doubleClicked.connect(self._activated)
         self.empty = QLabel(self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -230,7 +258,7 @@ class TimelinePane(QWidget):
         layout.addWidget(self.unmerge, 0, Qt.AlignmentFlag.AlignRight)
         for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.loadingChanged):
             signal.connect(self._update_empty)
-        self.undone: set[int] = set()  # merges undone while this pane was open
+        self.undone = self.delegate.undone  # merges undone while this pane was open (shared with the painting)
         self.retranslate()
 
     def current_query(self) -> TimelineQuery:
@@ -282,6 +310,7 @@ class TimelinePane(QWidget):
     def mark_undone(self, merge_id: int) -> None:
         self.undone.add(merge_id)
         self._current_changed()
+        self.list.viewport().update()
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Timeline"))

@@ -1,0 +1,1 @@
+"""The generic API channel: any system delivers customers' messages over OmniDesk's own HTTP protocol."""

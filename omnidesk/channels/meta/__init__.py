@@ -1,0 +1,1 @@
+"""meta connector package."""

@@ -1,0 +1,1 @@
+"""viber connector package."""

@@ -1,0 +1,422 @@
+"""The Reports window: the desk's figures for a period, with charts, filters and exports.
+
+Tiles with today's live figures and the period's (first response, waiting, breaches, CSAT, FCR...), each with its
+definition on hover; conversations and first response over time (lines), by channel and by operator (bars), load by
+hour of the week (heat map), channel transitions (a matrix), SLA compliance by channel; filters for period and
+channel; export of any report to CSV or XLSX. Everything comes from /api/v1/analytics: operators get their own
+figures, supervisors every queue's (the server decides).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDateTime, QEvent, QLocale, Qt, QTimeZone, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from omnidesk.client.reports.charts import BarChart, HeatMap, LineChart
+from omnidesk.client.views.texts import describe_error
+from omnidesk.protocol.analytics import Summary, Timeseries, Transitions
+
+__all__ = ["ReportsWindow"]
+
+PERIODS = (7, 30, 90)
+TILES = (
+    "conversations",
+    "waiting",
+    "frt_median",
+    "frt_p90",
+    "resolution_median",
+    "sla_compliance",
+    "sla_breaches",
+    "fcr",
+    "abandonment",
+    "csat",
+)
+RATIOS = {"fcr", "abandonment", "sla_compliance", "csat_satisfied"}
+DURATIONS = {"frt_mean", "frt_median", "frt_p90", "resolution_mean", "resolution_median", "resolution_p90"}
+EXPORTS = ("summary", "channel", "queue", "operator", "day", "transitions")
+
+
+def _iso(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class ReportsWindow(QWidget):
+    """A top-level window over an ApiClient (``api``) and the task registry that runs its reads (``spawn``)."""
+
+    loaded = Signal()
+    failed = Signal(str)
+
+    def __init__(self, api: Any, spawn: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.api = api
+        self.spawn = spawn
+        self.summary: Summary | None = None
+        self.loads = 0
+        self.channels: list[Any] = []
+        self.setMinimumSize(900, 640)
+
+        self.period = QComboBox()
+        self.channel = QComboBox()
+        for combo in (self.period, self.channel):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.refresh = QPushButton()
+        self.export_kind = QComboBox()
+        self.export_kind.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.export_csv = QPushButton()
+        self.export_xlsx = QPushButton()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.period_label, self.channel_label, self.export_label = QLabel(), QLabel(), QLabel()
+        bar = QHBoxLayout()
+        for w in (self.period_label, self.period, self.channel_label, self.channel, self.refresh):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        for w in (self.export_label, self.export_kind, self.export_csv, self.export_xlsx):
+            bar.addWidget(w)
+
+        self.tiles: dict[str, tuple[QLabel, QLabel]] = {}
+        tiles = QGridLayout()
+        for i, key in enumerate(TILES):
+            frame = QFrame()
+            frame.setFrameShape(QFrame.Shape.StyledPanel)
+            title, value = QLabel(), QLabel("—")
+            value.setObjectName("tileValue")
+            font = value.font()
+            font.setPointSizeF(font.pointSizeF() * 1.6)
+            font.setBold(True)
+            value.setFont(font)
+            inner = QVBoxLayout(frame)
+            inner.addWidget(title)
+            inner.addWidget(value)
+            tiles.addWidget(frame, i // 5, i % 5)
+            self.tiles[key] = (title, value)
+
+        self.volume = LineChart()
+        self.frt_line = LineChart()
+        self.frt_line.formatter = self.duration
+        self.by_channel = BarChart()
+        self.by_operator = BarChart()
+        self.by_operator.formatter = self.duration
+        self.sla_by_channel = BarChart()
+        self.sla_by_channel.formatter = self.percent
+        self.heat = HeatMap()
+        self.transitions = QTableWidget()
+        self.transitions.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.transitions.setMinimumHeight(150)
+        self.boxes: dict[str, QGroupBox] = {}
+        grid = QGridLayout()
+        placed = [
+            ("volume", self.volume, 0, 0),
+            ("frt", self.frt_line, 0, 1),
+            ("channel", self.by_channel, 1, 0),
+            ("operator", self.by_operator, 1, 1),
+            ("heat", self.heat, 2, 0),
+            ("transitions", self.transitions, 2, 1),
+            ("sla", self.sla_by_channel, 3, 0),
+        ]
+        for key, chart, row, column in placed:
+            box = QGroupBox()
+            QVBoxLayout(box).addWidget(chart)
+            grid.addWidget(box, row, column)
+            self.boxes[key] = box
+
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.addLayout(bar)
+        layout.addWidget(self.status)
+        layout.addLayout(tiles)
+        layout.addLayout(grid)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+        self.refresh.clicked.connect(self.reload)
+        self.period.currentIndexChanged.connect(self.reload)
+        self.channel.currentIndexChanged.connect(self.reload)
+        self.export_csv.clicked.connect(lambda: self._export_dialog("csv"))
+        self.export_xlsx.clicked.connect(lambda: self._export_dialog("xlsx"))
+        self.retranslate()
+
+    # --- texts --------------------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+            self._show()
+        super().changeEvent(event)
+
+    def titles(self) -> dict[str, str]:
+        return {
+            "conversations": self.tr("Conversations"),
+            "waiting": self.tr("Waiting now"),
+            "frt_median": self.tr("First response, median"),
+            "frt_p90": self.tr("First response, 90%"),
+            "resolution_median": self.tr("Resolution, median"),
+            "sla_compliance": self.tr("SLA met"),
+            "sla_breaches": self.tr("SLA breaches"),
+            "fcr": self.tr("First contact resolution"),
+            "abandonment": self.tr("Abandoned"),
+            "csat": self.tr("Satisfaction (1–5)"),
+        }
+
+    def definitions(self) -> dict[str, str]:
+        return {
+            "conversations": self.tr("Conversations whose first customer message arrived in the period."),
+            "waiting": self.tr("Open conversations still without a first operator reply, right now."),
+            "frt_median": self.tr(
+                "Half of the conversations got their first operator reply faster than this, counted from the "
+                "customer's first message."
+            ),
+            "frt_p90": self.tr("Nine in ten conversations got their first reply at least this fast."),
+            "resolution_median": self.tr("Half of the resolved conversations were resolved faster than this."),
+            "sla_compliance": self.tr(
+                "Conversations under an SLA policy that kept every promise, among those whose promises are decided."
+            ),
+            "sla_breaches": self.tr("Conversations that missed at least one SLA promise."),
+            "fcr": self.tr(
+                "Resolved conversations after which the customer did not come back on any channel within three days."
+            ),
+            "abandonment": self.tr("Resolved conversations that never got an operator reply."),
+            "csat": self.tr("The mean rating customers gave after resolution (1 poor, 5 excellent)."),
+        }
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Reports"))
+        self.period_label.setText(self.tr("Period:"))
+        self.channel_label.setText(self.tr("Channel:"))
+        self.export_label.setText(self.tr("Export:"))
+        self.refresh.setText(self.tr("Refresh"))
+        self.export_csv.setText(self.tr("CSV…"))
+        self.export_xlsx.setText(self.tr("Excel…"))
+        current = self.period.currentIndex()
+        self.period.blockSignals(True)
+        self.period.clear()
+        for days in PERIODS:
+            self.period.addItem(self.tr("Last %n day(s)", "", days), days)
+        self.period.setCurrentIndex(current if current >= 0 else 1)
+        self.period.blockSignals(False)
+        self._fill_channels()
+        exports = {
+            "summary": self.tr("Totals"),
+            "channel": self.tr("By channel"),
+            "queue": self.tr("By queue"),
+            "operator": self.tr("By operator"),
+            "day": self.tr("By day"),
+            "transitions": self.tr("Channel transitions"),
+        }
+        chosen = self.export_kind.currentIndex()
+        self.export_kind.clear()
+        for key in EXPORTS:
+            self.export_kind.addItem(exports[key], key)
+        self.export_kind.setCurrentIndex(max(0, chosen))
+        titles, definitions = self.titles(), self.definitions()
+        for key, (title, _value) in self.tiles.items():
+            title.setText(titles[key])
+            title.parentWidget().setToolTip(definitions[key])
+        boxes = {
+            "volume": self.tr("Conversations per day"),
+            "frt": self.tr("First response per day (median)"),
+            "channel": self.tr("Conversations by channel"),
+            "operator": self.tr("First response by operator (median)"),
+            "heat": self.tr("Load by hour of the week"),
+            "transitions": self.tr("Channel transitions (customer came back elsewhere within 48 h)"),
+            "sla": self.tr("SLA met by channel"),
+        }
+        for key, box in self.boxes.items():
+            box.setTitle(boxes[key])
+        self.frt_line.setToolTip(definitions["frt_median"])
+        self.by_operator.setToolTip(definitions["frt_median"])
+        self.sla_by_channel.setToolTip(definitions["sla_compliance"])
+        for chart in (self.volume, self.frt_line, self.by_channel, self.by_operator, self.sla_by_channel, self.heat):
+            chart.empty_text = self.tr("No data for this period")
+
+    def _fill_channels(self) -> None:
+        chosen = self.channel.currentData()
+        self.channel.blockSignals(True)
+        self.channel.clear()
+        self.channel.addItem(self.tr("All channels"), None)
+        for channel in self.channels:
+            self.channel.addItem(channel.name, channel.id)
+        index = self.channel.findData(chosen)
+        self.channel.setCurrentIndex(max(0, index))
+        self.channel.blockSignals(False)
+
+    # --- formatting ----------------------------------------------------------------------------------
+
+    def duration(self, seconds: float | None) -> str:
+        if seconds is None:
+            return "—"
+        locale = QLocale()
+        seconds = float(seconds)
+        if seconds < 60:
+            return self.tr("%1 s").replace("%1", locale.toString(round(seconds)))
+        if seconds < 3600:
+            return self.tr("%1 min").replace("%1", locale.toString(seconds / 60, "f", 1))
+        if seconds < 86400 * 2:
+            return self.tr("%1 h").replace("%1", locale.toString(seconds / 3600, "f", 1))
+        return self.tr("%1 d").replace("%1", locale.toString(seconds / 86400, "f", 1))
+
+    def percent(self, ratio: float | None) -> str:
+        return "—" if ratio is None else QLocale().toString(float(ratio) * 100, "f", 0) + " %"
+
+    def figure(self, key: str, value: Any) -> str:
+        if value is None:
+            return "—"
+        if key in DURATIONS:
+            return self.duration(value)
+        if key in RATIOS:
+            return self.percent(value)
+        if key == "csat":
+            return QLocale().toString(float(value), "f", 2)
+        return QLocale().toString(int(value))
+
+    # --- data ---------------------------------------------------------------------------------------
+
+    def params(self) -> dict[str, Any]:
+        end = dt.datetime.now(dt.UTC)
+        days = self.period.currentData() or 30
+        params: dict[str, Any] = {
+            "from": _iso(end - dt.timedelta(days=days)),
+            "to": _iso(end),
+            "tz": bytes(QTimeZone.systemTimeZoneId()).decode() or "UTC",
+        }
+        if self.channel.currentData() is not None:
+            params["channel"] = self.channel.currentData()
+        return params
+
+    def reload(self) -> None:
+        self.spawn(self.load(), name="reports-load")
+
+    async def load(self) -> None:
+        """Read every figure of the window (five requests) and show them."""
+        self.status.setText(self.tr("Loading…"))
+        try:
+            if not self.channels:
+                self.channels = await self.api.channels()
+                self._fill_channels()
+            params = self.params()
+            zone = params["tz"]
+            try:
+                summary = Summary.model_validate((await self.api.get("/analytics/summary", params)).json())
+            except Exception:
+                if zone == "UTC":
+                    raise
+                params["tz"] = "UTC"  # a zone the server does not know: UTC rather than nothing
+                summary = Summary.model_validate((await self.api.get("/analytics/summary", params)).json())
+            series = {}
+            for metric in ("conversations", "frt_median"):
+                got = await self.api.get("/analytics/timeseries", {**params, "metric": metric, "interval": "day"})
+                series[metric] = Timeseries.model_validate(got.json())
+            hourly_params = dict(params)
+            end = dt.datetime.now(dt.UTC)
+            hourly_params["from"] = _iso(
+                max(end - dt.timedelta(days=31), end - dt.timedelta(days=self.period.currentData() or 30))
+            )
+            hourly = Timeseries.model_validate(
+                (
+                    await self.api.get(
+                        "/analytics/timeseries", {**hourly_params, "metric": "conversations", "interval": "hour"}
+                    )
+                ).json()
+            )
+            moves = Transitions.model_validate(
+                (await self.api.get("/analytics/transitions", {k: v for k, v in params.items() if k != "tz"})).json()
+            )
+        except Exception as exc:  # shown in words, the window stays usable
+            self.status.setText(describe_error(exc))
+            self.failed.emit(str(exc))
+            return
+        self.summary, self.series, self.hourly, self.moves = summary, series, hourly, moves
+        self.status.setText("")
+        self.loads += 1
+        self._show()
+        self.loaded.emit()
+
+    def _show(self) -> None:
+        summary = self.summary
+        if summary is None:
+            return
+        totals = summary.totals.model_dump()
+        totals["waiting"] = summary.waiting
+        for key, (_title, value) in self.tiles.items():
+            value.setText(self.figure(key, totals.get(key)))
+        locale = QLocale()
+
+        def day(bucket: str) -> str:
+            moment = QDateTime.fromString(bucket, "yyyy-MM-ddTHH:mm")
+            return locale.toString(moment.date(), "d MMM")
+
+        self.volume.set_points([(day(p.bucket), p.value) for p in self.series["conversations"].points])
+        self.frt_line.set_points([(day(p.bucket), p.value) for p in self.series["frt_median"].points])
+        self.by_channel.set_bars([(g.label or g.key or "—", g.conversations) for g in summary.by_channel])
+        self.sla_by_channel.set_bars([(g.label or g.key or "—", g.sla_compliance) for g in summary.by_channel])
+        unassigned = self.tr("Unassigned")
+        self.by_operator.set_bars(
+            [
+                (g.label or unassigned, g.frt_median)
+                for g in sorted(summary.by_operator, key=lambda g: g.frt_median or 0)
+            ]
+        )
+        cells = [[0.0] * 24 for _ in range(7)]
+        for p in self.hourly.points:
+            moment = dt.datetime.fromisoformat(p.bucket)
+            cells[moment.weekday()][moment.hour] += p.value or 0
+        self.heat.set_cells(cells)
+        kinds = sorted({c.source for c in self.moves.cells} | {c.target for c in self.moves.cells})
+        self.transitions.clear()
+        self.transitions.setRowCount(len(kinds))
+        self.transitions.setColumnCount(len(kinds))
+        self.transitions.setHorizontalHeaderLabels([self.tr("to %1").replace("%1", k) for k in kinds])
+        self.transitions.setVerticalHeaderLabels([self.tr("from %1").replace("%1", k) for k in kinds])
+        for cell in self.moves.cells:
+            item = QTableWidgetItem(locale.toString(cell.count))
+            item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.transitions.setItem(kinds.index(cell.source), kinds.index(cell.target), item)
+        self.transitions.resizeColumnsToContents()
+
+    # --- export -------------------------------------------------------------------------------------
+
+    async def export_to(self, path: Path, report: str, fmt: str) -> Path:
+        """Save ``report`` (one of EXPORTS) for the shown filters as ``fmt`` (csv or xlsx) at ``path``."""
+        response = await self.api.get("/analytics/export", {**self.params(), "report": report, "format": fmt})
+        await asyncio.to_thread(path.write_bytes, response.content)
+        return path
+
+    def _export_dialog(self, fmt: str) -> None:
+        report = self.export_kind.currentData()
+        suggested = f"omnidesk-{report}.{fmt}"
+        kind = self.tr("CSV files (*.csv)") if fmt == "csv" else self.tr("Excel workbooks (*.xlsx)")
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("Export report"), suggested, kind)
+        if not name:
+            return
+
+        async def save() -> None:
+            try:
+                await self.export_to(Path(name), report, fmt)
+                self.status.setText(self.tr("Saved %1").replace("%1", name))
+            except Exception as exc:
+                self.status.setText(describe_error(exc))
+
+        self.spawn(save(), name="reports-export")

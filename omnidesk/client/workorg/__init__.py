@@ -1,0 +1,302 @@
+"""Work organisation in the desktop client: presence, "take next", transfer, internal notes, canned replies with "/",
+the supervisor board and the routing rule editor.
+
+``attach(window)`` wires all of it into the main window from the outside (a menu, status bar widgets, shortcuts and
+the composer hooks), so the main window needs one line and knows nothing of this package's internals.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QMessageBox, QSystemTrayIcon, QToolButton
+
+from omnidesk.client.workorg.board import BoardWindow
+from omnidesk.client.workorg.canned import CannedEditor, CannedTrigger
+from omnidesk.client.workorg.desk import WorkDesk
+from omnidesk.client.workorg.mentions import MentionsDialog
+from omnidesk.client.workorg.presence import PresenceSelector
+from omnidesk.client.workorg.queues import QueueAdmin
+from omnidesk.client.workorg.rules import RuleEditor
+from omnidesk.client.workorg.transfer import TransferDialog
+
+__all__ = ["WorkOrg", "attach"]
+
+NOTE_STYLE = "QPlainTextEdit { background: #FFF8E1; }"
+
+
+def _layout_holding(layout: QLayout | None, widget) -> QHBoxLayout | None:
+    if layout is None:
+        return None
+    for i in range(layout.count()):
+        item = layout.itemAt(i)
+        if item.widget() is widget and isinstance(layout, QHBoxLayout):
+            return layout
+        found = _layout_holding(item.layout(), widget)
+        if found is not None:
+            return found
+    return None
+
+
+def _parent_of(layout: QLayout | None, child: QLayout):
+    """The layout (at any depth under ``layout``) that directly holds ``child``."""
+    if layout is None:
+        return None
+    for i in range(layout.count()):
+        item = layout.itemAt(i)
+        if item.layout() is child:
+            return layout
+        found = _parent_of(item.layout(), child)
+        if found is not None:
+            return found
+    return None
+
+
+class WorkOrg(QObject):
+    """Everything this package adds to one main window."""
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window = window
+        self.desk = WorkDesk(window.workspace, self)
+        self.board: BoardWindow | None = None
+        self.rules: RuleEditor | None = None
+        self.presence = PresenceSelector(self.desk, window)
+        window.statusBar().insertPermanentWidget(0, self.presence)
+        pane = window.conversation_pane
+        self.note_toggle = QToolButton(pane)
+        self.note_toggle.setCheckable(True)
+        self.note_toggle.toggled.connect(self._note_mode)
+        self.collision = QLabel(pane)
+        self.collision.setObjectName("collisionLabel")
+        self.collision.setStyleSheet("color: #B26A00; font-weight: 600;")
+        # A strip above the composer: who else is here (collision prevention) and the note-mode toggle.
+        strip = QHBoxLayout()
+        strip.setContentsMargins(0, 0, 0, 0)
+        strip.addWidget(self.collision, 1)
+        strip.addWidget(self.note_toggle)
+        row = _layout_holding(pane.layout(), pane.send)
+        outer = _parent_of(pane.layout(), row) if row is not None else None
+        if outer is not None:
+            outer.insertLayout(outer.indexOf(row), strip)
+        else:  # a reworked pane: the strip goes to the end of it
+            pane.layout().addItem(strip)
+        # Replies go through the window's own path; in note mode the text becomes an internal note instead.
+        pane.composer.submitted.disconnect(window.send_reply)
+        pane.composer.submitted.connect(self._submitted)
+        self.canned = CannedTrigger(self.desk, pane.composer, lambda: window.open_conversation_id, self)
+        # Collision prevention: tell colleagues what this operator views and types; show what they do.
+        self._told: tuple[int | None, bool, float] = (None, False, 0.0)
+        pane.composer.textChanged.connect(lambda: self._tell(typing=bool(pane.composer.toPlainText().strip())))
+        self.desk.activityChanged.connect(lambda _c: self._show_collision())
+        self.activity_timer = QTimer(self)
+        self.activity_timer.setInterval(1000)
+        self.activity_timer.timeout.connect(self._activity_tick)
+        self.activity_timer.start()
+
+        def action(slot, *keys: str) -> QAction:
+            a = QAction(window)
+            a.setShortcuts([QKeySequence(k) for k in keys])
+            a.triggered.connect(slot)
+            window.addAction(a)
+            return a
+
+        self.take_next_action = action(self.desk.take_next, "Ctrl+N")
+        self.transfer_action = action(self.open_transfer, "Ctrl+Shift+T")
+        self.note_action = action(lambda: self.note_toggle.toggle(), "Ctrl+Shift+N")
+        self.canned_action = action(self.open_canned_editor)
+        self.mentions_action = action(self.open_mentions, "Ctrl+Shift+M")
+        self.board_action = action(self.open_board, "Ctrl+B")
+        self.rules_action = action(self.open_rules)
+        self.queues_action = action(self.open_queues)
+        self.menu = window.menuBar().addMenu("")
+        for a in (
+            self.take_next_action,
+            self.transfer_action,
+            self.note_action,
+            self.canned_action,
+            self.mentions_action,
+            self.board_action,
+            self.rules_action,
+            self.queues_action,
+        ):
+            self.menu.addAction(a)
+
+        self.desk.taken.connect(lambda c: window.open_conversation(c.id))
+        self.desk.nothingWaiting.connect(lambda: window.statusBar().showMessage(self.tr("Nothing is waiting."), 5000))
+        self.desk.mentioned.connect(self._mentioned)
+        self.desk.failed.connect(window.show_failure)
+        window.workspace.store.userChanged.connect(self._user_changed)
+        window.closed.connect(lambda: self.desk.set_presence("offline"))
+        window.installEventFilter(self)
+        self._user_changed(window.workspace.store.user)
+        self.retranslate()
+
+    # --- reactions ---------------------------------------------------------------------------------------------
+
+    def _user_changed(self, user) -> None:
+        supervisor = self.desk.is_supervisor()
+        self.board_action.setVisible(supervisor)
+        self.rules_action.setVisible(supervisor)
+        self.queues_action.setVisible(supervisor)
+        self.presence.setVisible(user is not None)
+        if user is not None and self.desk.signed_in():
+            self.desk.load_people()
+            self.desk.set_presence("online")  # signing in means being available; the selector changes it
+
+    def _note_mode(self, on: bool) -> None:
+        composer = self.window.conversation_pane.composer
+        composer.setStyleSheet(NOTE_STYLE if on else "")
+        composer.setPlaceholderText(
+            self.tr("Internal note for colleagues (@name to mention) — never sent to the customer") if on else ""
+        )
+
+    def _tell(self, *, typing: bool) -> None:
+        conversation_id = self.window.open_conversation_id
+        if conversation_id is None:
+            return
+        last_id, last_typing, at = self._told
+        every = 5.0 if typing else 20.0
+        if (conversation_id, typing) != (last_id, last_typing) or time.monotonic() - at >= every:
+            self._told = (conversation_id, typing, time.monotonic())
+            self.desk.tell_activity(conversation_id, typing)
+
+    def _activity_tick(self) -> None:
+        composer = self.window.conversation_pane.composer
+        self._tell(typing=bool(composer.toPlainText().strip()))
+        self._show_collision()
+
+    def _show_collision(self) -> None:
+        conversation_id = self.window.open_conversation_id
+        others = self.desk.others(conversation_id) if conversation_id is not None else []
+        typing = [a.display_name for a in others if a.typing]
+        viewing = [a.display_name for a in others if not a.typing]
+        parts = []
+        if typing:
+            parts.append(self.tr("%1 is typing a reply").replace("%1", ", ".join(typing)))
+        if viewing:
+            parts.append(self.tr("%1 is viewing").replace("%1", ", ".join(viewing)))
+        self.collision.setText(" · ".join(parts))
+
+    def someone_typing(self) -> list[str]:
+        conversation_id = self.window.open_conversation_id
+        if conversation_id is None:
+            return []
+        return [a.display_name for a in self.desk.others(conversation_id) if a.typing]
+
+    def _submitted(self, text: str) -> None:
+        if not self.note_toggle.isChecked():
+            typing = self.someone_typing()
+            if typing:
+                self._confirm_send(text, typing)
+                return
+            self.window.send_reply(text)
+            return
+        conversation_id = self.window.open_conversation_id
+        if conversation_id is not None:
+            self.desk.note(conversation_id, text)
+
+    def _confirm_send(self, text: str, typing: list[str]) -> QMessageBox:
+        """Another operator is replying right now: ask before sending (non-blocking; the text is kept if not sent)."""
+        box = QMessageBox(self.window)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Someone is replying"))
+        box.setText(
+            self.tr("%1 is typing a reply in this conversation. Send yours anyway?").replace("%1", ", ".join(typing))
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        composer = self.window.conversation_pane.composer
+
+        def decided(button) -> None:
+            if box.standardButton(button) == QMessageBox.StandardButton.Yes:
+                self.window.send_reply(text)
+            else:
+                composer.setPlainText(text)
+
+        box.buttonClicked.connect(decided)
+        box.open()
+        self.confirmation = box
+        return box
+
+    def _mentioned(self, mention) -> None:
+        text = (
+            self.tr("%1 mentioned you: %2").replace("%1", mention.author_name or "?").replace("%2", mention.text[:120])
+        )
+        self.window.statusBar().showMessage(text, 15_000)
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            tray = getattr(self, "_tray", None) or QSystemTrayIcon(self.window.windowIcon(), self)
+            self._tray = tray
+            tray.show()
+            tray.showMessage(self.tr("Mention"), text)
+
+    # --- windows -------------------------------------------------------------------------------------------------
+
+    def open_transfer(self) -> TransferDialog | None:
+        conversation_id = self.window.open_conversation_id
+        if conversation_id is None:
+            return None
+        dialog = TransferDialog(self.desk, conversation_id, self.window)
+        self.desk.load_people(dialog.fill)
+        dialog.open()
+        return dialog
+
+    def open_board(self) -> BoardWindow:
+        if self.board is None:
+            self.board = BoardWindow(self.desk, None)
+        self.board.show()
+        self.board.raise_()
+        return self.board
+
+    def open_rules(self) -> RuleEditor:
+        if self.rules is None:
+            self.rules = RuleEditor(self.desk, self.window)
+        self.rules.show()
+        return self.rules
+
+    def open_queues(self) -> QueueAdmin:
+        dialog = QueueAdmin(self.desk, self.window)
+        dialog.open()
+        return dialog
+
+    def open_canned_editor(self) -> CannedEditor:
+        dialog = CannedEditor(self.desk, self.window)
+        dialog.accepted.connect(self.canned.reload)
+        dialog.open()
+        return dialog
+
+    def open_mentions(self) -> MentionsDialog:
+        dialog = MentionsDialog(self.desk, self.window)
+        dialog.openConversation.connect(self.window.open_conversation)
+        dialog.open()
+        return dialog
+
+    # --- language ------------------------------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.menu.setTitle(self.tr("&Work"))
+        self.take_next_action.setText(self.tr("Take next conversation"))
+        self.transfer_action.setText(self.tr("Transfer…"))
+        self.note_action.setText(self.tr("Internal note mode"))
+        self.canned_action.setText(self.tr("New canned reply…"))
+        self.mentions_action.setText(self.tr("Mentions"))
+        self.board_action.setText(self.tr("Supervisor board"))
+        self.rules_action.setText(self.tr("Routing rules…"))
+        self.queues_action.setText(self.tr("Queues and members…"))
+        self.note_toggle.setText(self.tr("Note"))
+        self.note_toggle.setToolTip(self.tr("Write an internal note instead of a reply (Ctrl+Shift+N)"))
+        self._note_mode(self.note_toggle.isChecked())
+        if hasattr(self, "collision"):
+            self._show_collision()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        return False
+
+
+def attach(window: Any) -> WorkOrg:
+    """Add work organisation to ``window`` (omnidesk.client.views.main_window.MainWindow)."""
+    return WorkOrg(window)

@@ -1,0 +1,136 @@
+"""The supervisor board's live state: a snapshot from GET /board, kept current by events (never by polling).
+
+Plain Python (no Qt), so the benchmark and the tests drive it directly. Each conversation event moves one
+conversation between "waiting" and "in progress" of its queue; each presence event updates one operator. Figures
+per queue are derived on demand (wait times tick with the clock, not with the server).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from omnidesk.protocol import ConversationOut
+from omnidesk.protocol.workorg import Board, OperatorFigures, PresenceOut, QueueFigures, WaitingItem
+
+
+@dataclass
+class Tile:
+    queue_id: int | None
+    name: str
+    waiting: dict[int, dt.datetime] = field(default_factory=dict)  # conversation -> waiting since
+    in_progress: set[int] = field(default_factory=set)
+    online: int = 0
+
+    def figures(self, now: dt.datetime) -> QueueFigures:
+        waits = [(now - since).total_seconds() for since in self.waiting.values()]
+        return QueueFigures(
+            queue_id=self.queue_id,
+            name=self.name,
+            waiting=len(self.waiting),
+            in_progress=len(self.in_progress),
+            longest_wait_s=max(waits, default=0.0),
+            average_wait_s=sum(waits) / len(waits) if waits else 0.0,
+            online_operators=self.online,
+        )
+
+
+class BoardState:
+    def __init__(self) -> None:
+        self.tiles: dict[int | None, Tile] = {}
+        self.operators: dict[int, OperatorFigures] = {}
+        self.waiting: dict[int, WaitingItem] = {}
+        self._where: dict[int, int | None] = {}  # conversation -> queue
+        self._assignee: dict[int, int | None] = {}
+        self._unlisted: dict[int | None, int] = {}
+
+    def load(self, board: Board) -> None:
+        self.tiles = {q.queue_id: Tile(q.queue_id, q.name, online=q.online_operators) for q in board.queues}
+        self.operators = {o.user_id: o for o in board.operators}
+        self.waiting = {w.conversation_id: w for w in board.waiting}
+        self._where, self._assignee = {}, {}
+        for w in board.waiting:
+            self._tile(w.queue_id).waiting[w.conversation_id] = w.waiting_since
+            self._where[w.conversation_id] = w.queue_id
+            self._assignee[w.conversation_id] = None
+        for a in board.in_progress:
+            self._tile(a.queue_id).in_progress.add(a.conversation_id)
+            self._where[a.conversation_id] = a.queue_id
+            self._assignee[a.conversation_id] = a.assignee_id
+        # Beyond the lists' limits the snapshot's numbers stand for the conversations not listed.
+        self._unlisted = {q.queue_id: q.in_progress - len(self._tile(q.queue_id).in_progress) for q in board.queues}
+
+    def _tile(self, queue_id: int | None) -> Tile:
+        if queue_id not in self.tiles:
+            self.tiles[queue_id] = Tile(queue_id, "")
+        return self.tiles[queue_id]
+
+    def apply_conversation(self, c: ConversationOut) -> tuple[set[int | None], set[int]]:
+        """Move one conversation to where the event says it is; the queues and operators whose figures changed."""
+        queues: set[int | None] = set()
+        known = c.id in self._where
+        old_queue, old_assignee = self._where.pop(c.id, None), self._assignee.pop(c.id, None)
+        if known:
+            tile = self._tile(old_queue)
+            tile.waiting.pop(c.id, None)
+            tile.in_progress.discard(c.id)
+            queues.add(old_queue)
+        self.waiting.pop(c.id, None)
+        new_assignee = c.assignee_id if c.status == "open" else None
+        if c.status == "open":
+            tile = self._tile(c.queue_id)
+            if c.assignee_id is None:
+                since = c.waiting_since or c.last_message_at
+                tile.waiting[c.id] = since
+                self.waiting[c.id] = WaitingItem(
+                    conversation_id=c.id,
+                    queue_id=c.queue_id,
+                    customer_name=c.customer.name,
+                    channel_kind=c.channel.kind,
+                    priority=c.priority,
+                    waiting_since=since,
+                    preview=c.last_message_preview,
+                    position=0,
+                )
+            else:
+                tile.in_progress.add(c.id)
+            queues.add(c.queue_id)
+            self._where[c.id], self._assignee[c.id] = c.queue_id, c.assignee_id
+        operators: set[int] = set()
+        if old_assignee != new_assignee:
+            for user, delta in ((old_assignee, -1), (new_assignee, +1)):
+                if user is not None and user in self.operators:
+                    current = self.operators[user]
+                    self.operators[user] = current.model_copy(update={"load": max(0, current.load + delta)})
+                    operators.add(user)
+        return queues, operators
+
+    def apply_presence(self, p: PresenceOut) -> bool:
+        current = self.operators.get(p.user_id)
+        if current is None or current.status == p.status:
+            return False
+        was_online, online = current.status == "online", p.status == "online"
+        self.operators[p.user_id] = current.model_copy(update={"status": p.status})
+        if was_online != online:
+            for queue_id in current.queue_ids:
+                if queue_id in self.tiles:
+                    self.tiles[queue_id].online += 1 if online else -1
+        return True
+
+    def figures(self, now: dt.datetime) -> list[QueueFigures]:
+        out = []
+        for tile in self.tiles.values():
+            f = tile.figures(now)
+            extra = max(0, self._unlisted.get(tile.queue_id, 0))
+            out.append(f.model_copy(update={"in_progress": f.in_progress + extra}))
+        return out
+
+    def waiting_list(self) -> list[WaitingItem]:
+        """Waiting work in offer order (highest priority, then longest waiting), with places per queue."""
+        ordered = sorted(self.waiting.values(), key=lambda w: (-w.priority, w.waiting_since, w.conversation_id))
+        place: dict[int | None, int] = {}
+        out = []
+        for w in ordered:
+            place[w.queue_id] = place.get(w.queue_id, 0) + 1
+            out.append(w.model_copy(update={"position": place[w.queue_id]}))
+        return out

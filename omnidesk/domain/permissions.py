@@ -1,0 +1,110 @@
+"""What each role may do: the one permission rule the server enforces and the client follows.
+
+A permission names an action in the operator's words. Each role has a default set; an installation may grant or
+revoke single permissions per role (the server stores those overrides and passes them here). The decision itself is
+this pure function, so every endpoint, the client's menus and the tests ask the same question the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from enum import StrEnum
+
+from omnidesk.domain.enums import Role
+
+
+class Permission(StrEnum):
+    # conversations
+    CONVERSATION_REPLY = "conversation.reply"
+    CONVERSATION_TAKE = "conversation.take"  # take an unassigned conversation (or "take next")
+    CONVERSATION_TAKE_FROM_COLLEAGUE = "conversation.take_from_colleague"
+    CONVERSATION_ASSIGN_OTHERS = "conversation.assign_others"  # give a conversation to someone else
+    CONVERSATION_TRANSFER = "conversation.transfer"  # to a colleague or another queue, with a note
+    CONVERSATION_STATUS = "conversation.status"  # resolve, reopen, pending
+    CONVERSATION_NOTE = "conversation.note"
+    # customers
+    CUSTOMER_CREATE = "customer.create"
+    CUSTOMER_EDIT = "customer.edit"
+    CUSTOMER_IDENTITY_REMOVE = "customer.identity_remove"
+    CUSTOMER_MERGE = "customer.merge"
+    CUSTOMER_UNMERGE_OWN = "customer.unmerge_own"  # undo a merge one made oneself
+    CUSTOMER_UNMERGE_ANY = "customer.unmerge_any"
+    DUPLICATE_DISMISS = "duplicate.dismiss"
+    DUPLICATE_REVIEW = "duplicate.review"  # the review list across all customers, and a full scan
+    # supervision and administration
+    QUEUE_VIEW_ALL = "queue.view_all"
+    QUEUE_MANAGE = "queue.manage"
+    ROUTING_MANAGE = "routing.manage"
+    CANNED_SHARED_MANAGE = "canned.shared_manage"
+    USER_MANAGE = "user.manage"
+    CHANNEL_MANAGE = "channel.manage"
+    AUDIT_READ = "audit.read"
+    PERMISSION_MANAGE = "permission.manage"
+    # compliance (admin workstream): admins only by default
+    RETENTION_MANAGE = "retention.manage"  # retention policies, legal holds, running retention
+    CUSTOMER_EXPORT = "customer.export"  # a subject access request: everything held on one customer
+    CUSTOMER_ERASE = "customer.erase"
+
+
+_OPERATOR = frozenset(
+    {
+        Permission.CONVERSATION_REPLY,
+        Permission.CONVERSATION_TAKE,
+        Permission.CONVERSATION_TRANSFER,
+        Permission.CONVERSATION_STATUS,
+        Permission.CONVERSATION_NOTE,
+        Permission.CUSTOMER_CREATE,
+        Permission.CUSTOMER_EDIT,
+    }
+)
+_SUPERVISOR = _OPERATOR | {
+    Permission.CONVERSATION_TAKE_FROM_COLLEAGUE,
+    Permission.CONVERSATION_ASSIGN_OTHERS,
+    Permission.CUSTOMER_IDENTITY_REMOVE,
+    Permission.CUSTOMER_MERGE,
+    Permission.CUSTOMER_UNMERGE_OWN,
+    Permission.CUSTOMER_UNMERGE_ANY,
+    Permission.DUPLICATE_DISMISS,
+    Permission.DUPLICATE_REVIEW,
+    Permission.QUEUE_VIEW_ALL,
+    Permission.QUEUE_MANAGE,
+    Permission.ROUTING_MANAGE,
+    Permission.CANNED_SHARED_MANAGE,
+}
+DEFAULTS: Mapping[Role, frozenset[Permission]] = {
+    Role.OPERATOR: _OPERATOR,
+    Role.SUPERVISOR: frozenset(_SUPERVISOR),
+    Role.ADMIN: frozenset(Permission),
+}
+# What no override may take from an admin: otherwise an installation could lock itself out of its own settings.
+ADMIN_KEEPS = frozenset({Permission.PERMISSION_MANAGE, Permission.USER_MANAGE})
+
+
+def granted(role: Role, overrides: Mapping[tuple[Role, Permission], bool] | None = None) -> frozenset[Permission]:
+    """The permissions of ``role``: its defaults with the installation's overrides (True grants, False revokes)."""
+    result = set(DEFAULTS[role])
+    for (who, permission), allow in (overrides or {}).items():
+        if who != role:
+            continue
+        if allow:
+            result.add(permission)
+        elif not (role is Role.ADMIN and permission in ADMIN_KEEPS):
+            result.discard(permission)
+    return frozenset(result)
+
+
+def allowed(
+    role: Role, permission: Permission, overrides: Mapping[tuple[Role, Permission], bool] | None = None
+) -> bool:
+    return permission in granted(role, overrides)
+
+
+def parse_permissions(values: Iterable[str]) -> list[Permission]:
+    """Permissions from their names; ValueError names the first unknown one."""
+    out = []
+    for value in values:
+        try:
+            out.append(Permission(value))
+        except ValueError:
+            raise ValueError(f"unknown permission: {value}") from None
+    return out

@@ -1,0 +1,418 @@
+"""Routing: which queue a new conversation goes to, how urgent it is, and which operator takes it next.
+
+Pure rules, no I/O. The server loads the rules and business calendars once (they change rarely) and asks here for
+every new conversation, on the general ingest path and on the PostgreSQL batch path alike, so both give the same
+answer by construction.
+
+A rule is an ordered list entry: ``IF <all conditions hold> THEN <actions>``; the first enabled rule whose
+conditions all hold wins. No rule matching leaves the channel's own queue and normal priority.
+
+Conditions (``field``, ``op``, ``value``; ``key`` for attributes, ``calendar`` for business hours):
+- channel: the channel kind (``eq``/``ne``/``in``); channel_id: one configured channel (``eq``/``in``);
+- segment: the customer's segment; language: the customer's language;
+- tag: the customer carries a tag (``has``/``has_not``/``in`` = any of);
+- attribute: a custom attribute (``key``) equals / contains / exists;
+- text: the message contains any of the keywords (case-insensitive, ``contains_any``) or none of them;
+- customer_known: whether the sender was known before this message (``is`` true/false);
+- business_hours: whether the moment falls within a calendar's open hours (``is`` true/false).
+Actions: queue_id, priority (0 low .. 3 urgent), skill (required), max_wait_s, auto_reply (text).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+class Priority(IntEnum):
+    LOW = 0
+    NORMAL = 1
+    HIGH = 2
+    URGENT = 3
+
+
+FIELDS = (
+    "channel",
+    "channel_id",
+    "segment",
+    "language",
+    "tag",
+    "attribute",
+    "text",
+    "customer_known",
+    "business_hours",
+)
+OPS: Mapping[str, tuple[str, ...]] = {
+    "channel": ("eq", "ne", "in"),
+    "channel_id": ("eq", "in"),
+    "segment": ("eq", "ne", "in"),
+    "language": ("eq", "ne", "in"),
+    "tag": ("has", "has_not", "in"),
+    "attribute": ("eq", "ne", "contains", "exists"),
+    "text": ("contains_any", "contains_none"),
+    "customer_known": ("is",),
+    "business_hours": ("is",),
+}
+LIST_OPS = {"in", "contains_any", "contains_none"}
+ACTIONS = ("queue_id", "priority", "skill", "max_wait_s", "auto_reply")
+MAX_AUTO_REPLY = 2000
+
+
+class RuleError(ValueError):
+    """A rule that cannot be stored, with the place in it (``where``) and the reason in words."""
+
+    def __init__(self, where: str, reason: str) -> None:
+        super().__init__(f"{where}: {reason}")
+        self.where = where
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class Calendar:
+    """Weekly open hours in the calendar's own time zone, minus holidays (dates in that zone)."""
+
+    tz: str
+    week: Mapping[int, tuple[tuple[dt.time, dt.time], ...]]  # 0 = Monday
+    holidays: frozenset[dt.date] = frozenset()
+
+    def is_open(self, at: dt.datetime) -> bool:
+        local = at.astimezone(ZoneInfo(self.tz))
+        if local.date() in self.holidays:
+            return False
+        now = local.time().replace(tzinfo=None)
+        return any(start <= now < end for start, end in self.week.get(local.weekday(), ()))
+
+
+def parse_calendar(raw: Mapping[str, Any]) -> Calendar:
+    """A calendar from its stored form ``{"tz", "week": {"0": [["09:00", "18:00"]]}, "holidays": ["2026-01-01"]}``."""
+    tz = raw.get("tz")
+    if not isinstance(tz, str):
+        raise RuleError("calendar.tz", "a time zone name such as Europe/Kyiv is required")
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise RuleError("calendar.tz", f"unknown time zone {tz!r}") from None
+    week: dict[int, tuple[tuple[dt.time, dt.time], ...]] = {}
+    for day, spans in (raw.get("week") or {}).items():
+        try:
+            weekday = int(day)
+        except (TypeError, ValueError):
+            raise RuleError("calendar.week", f"day {day!r} is not 0 (Monday) .. 6 (Sunday)") from None
+        if not 0 <= weekday <= 6:
+            raise RuleError("calendar.week", f"day {day!r} is not 0 (Monday) .. 6 (Sunday)")
+        parsed = []
+        for span in spans:
+            try:
+                start, end = (dt.time.fromisoformat(span[0]), dt.time.fromisoformat(span[1]))
+            except (TypeError, ValueError, IndexError):
+                raise RuleError("calendar.week", f"{span!r} is not a pair of times like ['09:00', '18:00']") from None
+            if not start < end:
+                raise RuleError("calendar.week", f"{span!r}: the end must come after the start")
+            parsed.append((start, end))
+        week[weekday] = tuple(parsed)
+    holidays = set()
+    for day in raw.get("holidays") or ():
+        try:
+            holidays.add(dt.date.fromisoformat(day))
+        except (TypeError, ValueError):
+            raise RuleError("calendar.holidays", f"{day!r} is not a date like 2026-01-01") from None
+    return Calendar(tz, week, frozenset(holidays))
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    field: str
+    op: str
+    value: Any = None
+    key: str | None = None  # attribute name
+    calendar: int | None = None  # the queue whose calendar decides business hours
+
+
+@dataclass(frozen=True, slots=True)
+class Actions:
+    queue_id: int | None = None
+    priority: int | None = None
+    skill: str | None = None
+    max_wait_s: int | None = None
+    auto_reply: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: int
+    name: str
+    conditions: tuple[Condition, ...]
+    actions: Actions
+    enabled: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class MessageFacts:
+    """What routing may look at: the channel, the customer as known before this message, the text, the moment."""
+
+    channel_kind: str
+    channel_id: int
+    text: str
+    at: dt.datetime
+    customer_known: bool = False
+    segment: str | None = None
+    language: str | None = None
+    tags: frozenset[str] = frozenset()
+    attributes: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    queue_id: int | None
+    priority: int = Priority.NORMAL
+    skill: str | None = None
+    max_wait_s: int | None = None
+    auto_reply: str | None = None
+    rule_id: int | None = None
+
+
+def _fold(value: Any) -> str:
+    return str(value).casefold().strip()
+
+
+def _holds(c: Condition, facts: MessageFacts, calendars: Mapping[int, Calendar]) -> bool:
+    if c.field == "business_hours":
+        calendar = calendars.get(c.calendar) if c.calendar is not None else None
+        is_open = calendar.is_open(facts.at) if calendar is not None else False
+        return is_open is bool(c.value)
+    if c.field == "customer_known":
+        return facts.customer_known is bool(c.value)
+    if c.field == "text":
+        text = facts.text.casefold()
+        hit = any(_fold(word) in text for word in c.value)
+        return hit if c.op == "contains_any" else not hit
+    if c.field == "tag":
+        tags = {_fold(t) for t in facts.tags}
+        if c.op == "in":
+            return any(_fold(v) in tags for v in c.value)
+        return (_fold(c.value) in tags) is (c.op == "has")
+    if c.field == "attribute":
+        assert c.key is not None
+        present = c.key in facts.attributes and facts.attributes[c.key] is not None
+        if c.op == "exists":
+            return present is bool(c.value)
+        actual = _fold(facts.attributes[c.key]) if present else None
+        if c.op == "contains":
+            return actual is not None and _fold(c.value) in actual
+        same = actual == _fold(c.value)
+        return same if c.op == "eq" else not same
+    actual_raw: Any = {
+        "channel": facts.channel_kind,
+        "channel_id": facts.channel_id,
+        "segment": facts.segment,
+        "language": facts.language,
+    }[c.field]
+    if c.field == "channel_id":
+        values = c.value if c.op == "in" else [c.value]
+        return actual_raw in values
+    actual = _fold(actual_raw) if actual_raw is not None else None
+    if c.op == "in":
+        return actual in {_fold(v) for v in c.value}
+    same = actual == _fold(c.value)
+    return same if c.op == "eq" else not same
+
+
+def matches(rule: Rule, facts: MessageFacts, calendars: Mapping[int, Calendar] | None = None) -> bool:
+    return rule.enabled and all(_holds(c, facts, calendars or {}) for c in rule.conditions)
+
+
+def decide(
+    rules: Sequence[Rule],
+    facts: MessageFacts,
+    *,
+    default_queue_id: int | None,
+    calendars: Mapping[int, Calendar] | None = None,
+) -> Decision:
+    """The routing of a new conversation: the first matching rule's actions over the channel's defaults."""
+    for rule in rules:
+        if matches(rule, facts, calendars):
+            a = rule.actions
+            return Decision(
+                queue_id=a.queue_id if a.queue_id is not None else default_queue_id,
+                priority=a.priority if a.priority is not None else Priority.NORMAL,
+                skill=a.skill,
+                max_wait_s=a.max_wait_s,
+                auto_reply=a.auto_reply,
+                rule_id=rule.id,
+            )
+    return Decision(queue_id=default_queue_id)
+
+
+def needs_customer(rules: Iterable[Rule]) -> bool:
+    """Whether any enabled rule looks at the customer's profile (so the caller must load it)."""
+    return any(c.field in {"segment", "language", "tag", "attribute"} for r in rules if r.enabled for c in r.conditions)
+
+
+# --- validation: a rule from its stored/JSON form ----------------------------------------------------------------
+
+
+def parse_rule(
+    rule_id: int,
+    name: str,
+    conditions: Sequence[Mapping[str, Any]],
+    actions: Mapping[str, Any],
+    *,
+    enabled: bool = True,
+) -> Rule:
+    """A rule from its JSON form; RuleError says what is wrong and where (``conditions[1].value``)."""
+    if not name.strip():
+        raise RuleError("name", "a rule needs a name")
+    parsed = tuple(_parse_condition(i, raw) for i, raw in enumerate(conditions))
+    return Rule(rule_id, name.strip(), parsed, _parse_actions(actions), enabled)
+
+
+def _parse_condition(i: int, raw: Mapping[str, Any]) -> Condition:
+    where = f"conditions[{i}]"
+    unknown = set(raw) - {"field", "op", "value", "key", "calendar"}
+    if unknown:
+        raise RuleError(where, f"unknown keys {sorted(unknown)}")
+    field_ = raw.get("field")
+    if field_ not in OPS:
+        raise RuleError(f"{where}.field", f"{field_!r} is not one of {', '.join(FIELDS)}")
+    op = raw.get("op")
+    if op not in OPS[field_]:
+        raise RuleError(f"{where}.op", f"{field_} takes {', '.join(OPS[field_])}, not {op!r}")
+    value = raw.get("value")
+    key = raw.get("key")
+    calendar = raw.get("calendar")
+    if op in LIST_OPS:
+        if not isinstance(value, list) or not value or not all(isinstance(v, str | int) for v in value):
+            raise RuleError(f"{where}.value", f"{op} needs a non-empty list")
+        if field_ == "text" and not all(str(v).strip() for v in value):
+            raise RuleError(f"{where}.value", "a keyword cannot be empty")
+        value = tuple(value)
+    elif op in {"is", "exists"}:
+        if not isinstance(value, bool):
+            raise RuleError(f"{where}.value", "true or false")
+    elif field_ == "channel_id":
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise RuleError(f"{where}.value", "a channel id")
+    elif not isinstance(value, str) or not value.strip():
+        raise RuleError(f"{where}.value", "a value is required")
+    if field_ == "channel_id" and op == "in" and not all(isinstance(v, int) for v in value):
+        raise RuleError(f"{where}.value", "channel ids")
+    if field_ == "attribute":
+        if not isinstance(key, str) or not key.strip():
+            raise RuleError(f"{where}.key", "the attribute's name is required")
+    elif key is not None:
+        raise RuleError(f"{where}.key", "only attribute conditions take a key")
+    if field_ == "business_hours":
+        if not isinstance(calendar, int) or isinstance(calendar, bool):
+            raise RuleError(f"{where}.calendar", "the queue whose business hours apply")
+    elif calendar is not None:
+        raise RuleError(f"{where}.calendar", "only business_hours conditions take a calendar")
+    return Condition(field_, op, value, key, calendar)
+
+
+def _parse_actions(raw: Mapping[str, Any]) -> Actions:
+    unknown = set(raw) - set(ACTIONS)
+    if unknown:
+        raise RuleError("actions", f"unknown actions {sorted(unknown)}")
+    values = {k: raw.get(k) for k in ACTIONS}
+    if all(v is None for v in values.values()):
+        raise RuleError("actions", "a rule must do something: set a queue, priority, skill, wait or auto-reply")
+    for key in ("queue_id", "priority", "max_wait_s"):
+        v = values[key]
+        if v is not None and (not isinstance(v, int) or isinstance(v, bool)):
+            raise RuleError(f"actions.{key}", "a whole number")
+    if values["priority"] is not None and values["priority"] not in set(Priority):
+        raise RuleError("actions.priority", "0 (low), 1 (normal), 2 (high) or 3 (urgent)")
+    if values["max_wait_s"] is not None and not 1 <= values["max_wait_s"] <= 7 * 86400:
+        raise RuleError("actions.max_wait_s", "between 1 second and 7 days")
+    for key, limit in (("skill", 64), ("auto_reply", MAX_AUTO_REPLY)):
+        v = values[key]
+        if v is not None and (not isinstance(v, str) or not v.strip() or len(v) > limit):
+            raise RuleError(f"actions.{key}", f"a text of 1 to {limit} characters")
+    return Actions(**values)
+
+
+def describe(rule: Rule, queue_names: Mapping[int, str] | None = None) -> str:
+    """The rule in words (English; the client builds its own translated sentence from the same parts)."""
+    names = queue_names or {}
+
+    def cond(c: Condition) -> str:
+        value = ", ".join(map(str, c.value)) if isinstance(c.value, tuple) else c.value
+        if c.field == "business_hours":
+            where = names.get(c.calendar or 0, f"queue {c.calendar}")
+            return f"time {'=' if c.value else '≠'} business hours ({where})"
+        if c.field == "customer_known":
+            return "customer is known" if c.value else "customer is new"
+        if c.field == "attribute":
+            return f"customer.{c.key} {c.op} {value}"
+        prefix = "customer." if c.field in {"segment", "language", "tag"} else ""
+        symbol = {"eq": "=", "ne": "≠", "in": "in", "has": "has", "has_not": "has not"}.get(c.op, c.op)
+        return f"{prefix}{c.field} {symbol} {value}"
+
+    a = rule.actions
+    parts = []
+    if a.queue_id is not None:
+        parts.append(f"queue = {names.get(a.queue_id, a.queue_id)}")
+    if a.priority is not None:
+        parts.append(f"priority = {Priority(a.priority).name.lower()}")
+    if a.skill:
+        parts.append(f"skill = {a.skill}")
+    if a.max_wait_s is not None:
+        parts.append(f"max wait = {a.max_wait_s} s")
+    if a.auto_reply:
+        parts.append("auto-reply")
+    condition = " AND ".join(cond(c) for c in rule.conditions) or "always"
+    return f"IF {condition} THEN {', '.join(parts)}"
+
+
+# --- assignment: which operator gets the next conversation -------------------------------------------------------
+
+CHANNEL_CLASS = {"email": "email", "webform": "email", "phone": "call"}  # everything else is a chat
+
+
+def channel_class(channel_kind: str) -> str:
+    """Capacity is counted per class of work: chats, e-mails, calls."""
+    return CHANNEL_CLASS.get(channel_kind, "chat")
+
+
+DEFAULT_CAPACITY = {"chat": 5, "email": 10, "call": 1}
+
+
+@dataclass(frozen=True, slots=True)
+class OperatorLoad:
+    user_id: int
+    online: bool
+    skills: frozenset[str]
+    capacity: Mapping[str, int]  # per channel class; a missing class uses DEFAULT_CAPACITY
+    load: Mapping[str, int]  # open conversations assigned now, per channel class
+    last_assigned: float = 0.0  # a timestamp; the longest idle wins a tie (round robin)
+    member_priority: int = 0  # a queue member's priority: higher is offered first
+
+    def free(self, cls: str) -> int:
+        return self.capacity.get(cls, DEFAULT_CAPACITY.get(cls, 0)) - self.load.get(cls, 0)
+
+
+def choose_operator(candidates: Iterable[OperatorLoad], *, channel_kind: str, skill: str | None) -> int | None:
+    """The operator to offer a conversation to: online, with the skill and free capacity for its class of work;
+    the highest member priority, then the least loaded, then whoever waited longest since their last assignment."""
+    cls = channel_class(channel_kind)
+    wanted = _fold(skill) if skill else None
+    best: tuple[Any, ...] | None = None
+    chosen = None
+    for op in candidates:
+        if not op.online or op.free(cls) <= 0:
+            continue
+        if wanted is not None and wanted not in {_fold(s) for s in op.skills}:
+            continue
+        key = (-op.member_priority, op.load.get(cls, 0), op.last_assigned, op.user_id)
+        if best is None or key < best:
+            best, chosen = key, op.user_id
+    return chosen
+
+
+def waiting_order_key(priority: int, waiting_since: dt.datetime, conversation_id: int) -> tuple[int, dt.datetime, int]:
+    """The order in which waiting work is offered: highest priority first, then the longest waiting."""
+    return (-priority, waiting_since, conversation_id)

@@ -1,0 +1,69 @@
+"""API bodies of the reports (/api/v1/analytics); each figure's meaning is in omnidesk.domain.metrics."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import Field
+
+from omnidesk.protocol.schemas import Contract
+
+
+class Figures(Contract):
+    conversations: int = Field(description="Conversations whose first customer message arrived in the period")
+    resolved: int
+    frt_mean: float | None = Field(None, description="First response time, mean, seconds")
+    frt_median: float | None = None
+    frt_p90: float | None = None
+    resolution_mean: float | None = Field(None, description="Resolution time, mean, seconds")
+    resolution_median: float | None = None
+    resolution_p90: float | None = None
+    fcr: float | None = Field(None, description="First contact resolution, share 0..1")
+    abandonment: float | None = Field(None, description="Resolved without any operator reply, share 0..1")
+    sla_compliance: float | None = Field(None, description="Decided SLA conversations with no promise missed, 0..1")
+    sla_breaches: int = 0
+    csat: float | None = Field(None, description="Mean satisfaction rating 1..5")
+    csat_responses: int = 0
+    csat_satisfied: float | None = Field(None, description="Share of ratings 4 or 5")
+    nps: float | None = Field(None, description="Net promoter score -100..100 (promoters 9-10 minus detractors 0-6)")
+    nps_responses: int = 0
+
+
+class GroupFigures(Figures):
+    key: str | None = Field(description="Channel kind, queue id or operator id (as text); null: none")
+    label: str | None = None
+
+
+class Summary(Contract):
+    start: datetime
+    end: datetime
+    timezone: str
+    totals: Figures
+    waiting: int = Field(description="Open conversations without a first reply, now")
+    by_channel: list[GroupFigures]
+    by_queue: list[GroupFigures]
+    by_operator: list[GroupFigures]
+    definitions: dict[str, str]
+
+
+class Point(Contract):
+    bucket: str = Field(description="Start of the interval in the requested time zone, YYYY-MM-DDTHH:MM")
+    value: float | None
+
+
+class Timeseries(Contract):
+    metric: str
+    interval: str
+    timezone: str
+    points: list[Point]
+
+
+class TransitionCell(Contract):
+    source: str
+    target: str
+    count: int
+
+
+class Transitions(Contract):
+    hours: int
+    cells: list[TransitionCell]

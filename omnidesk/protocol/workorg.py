@@ -1,0 +1,267 @@
+"""API schemas of work organisation: queues and members, routing rules, presence, transfer, notes, canned replies,
+the supervisor board. Shared by the server (FastAPI models) and the client (parsing)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import Field, StringConstraints
+
+from omnidesk.protocol.schemas import MAX_TEXT, Contract, Strict
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Skill = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+
+
+class PresenceStatus(StrEnum):
+    ONLINE = "online"
+    AWAY = "away"
+    OFFLINE = "offline"
+
+
+# --- queues -----------------------------------------------------------------------------------------------------
+
+
+class QueueIn(Strict):
+    name: Name
+    calendar: dict[str, Any] | None = Field(
+        None, description='Business hours: {"tz": "Europe/Kyiv", "week": {"0": [["09:00", "18:00"]]}, "holidays": []}'
+    )
+    auto_assign: bool = False
+
+
+class QueuePatch(Strict):
+    name: Name | None = None
+    calendar: dict[str, Any] | None = None
+    auto_assign: bool | None = None
+
+
+class QueueOut(Contract):
+    id: int
+    name: str
+    calendar: dict[str, Any] | None = None
+    auto_assign: bool = False
+
+
+class MemberIn(Strict):
+    skills: list[Skill] = Field([], max_length=50)
+    capacity: dict[
+        Annotated[str, StringConstraints(pattern=r"^(chat|email|call)$")], Annotated[int, Field(ge=0, le=100)]
+    ] = Field({}, description="Conversations at once per class of work; a missing class uses the default.")
+    priority: Annotated[int, Field(ge=0, le=100)] = 0
+
+
+class MemberOut(Contract):
+    queue_id: int
+    user_id: int
+    username: str
+    display_name: str
+    skills: list[str]
+    capacity: dict[str, int]
+    priority: int
+
+
+# --- routing ----------------------------------------------------------------------------------------------------
+
+
+class RuleIn(Strict):
+    name: Name
+    enabled: bool = True
+    conditions: list[dict[str, Any]] = Field([], max_length=30)
+    actions: dict[str, Any]
+    position: int | None = Field(None, description="Where in the list (0 = first); omitted appends at the end.")
+
+
+class RuleOut(Contract):
+    id: int
+    position: int
+    name: str
+    enabled: bool
+    conditions: list[dict[str, Any]]
+    actions: dict[str, Any]
+    description: str
+    updated_at: datetime
+    updated_by: int | None
+
+
+class RuleOrder(Strict):
+    rule_ids: list[int] = Field(max_length=1000)
+
+
+class SampleCustomer(Strict):
+    """A customer as the rules would see them, for trying rules out without a real one."""
+
+    segment: Annotated[str, StringConstraints(max_length=64)] | None = None
+    language: Annotated[str, StringConstraints(max_length=64)] | None = None
+    tags: list[Annotated[str, StringConstraints(max_length=64)]] = Field([], max_length=50)
+    attributes: dict[str, Any] = {}
+
+
+class PreviewIn(Strict):
+    channel_id: int
+    text: Annotated[str, StringConstraints(max_length=MAX_TEXT)] = ""
+    customer_id: int | None = Field(None, description="A known customer whose profile the rules look at.")
+    sample: SampleCustomer | None = Field(None, description="Or a made-up known customer (ignored with customer_id).")
+    at: datetime | None = Field(None, description="The moment to judge business hours by; now when omitted.")
+    rules: list[RuleIn] | None = Field(None, description="Judge by this unsaved list instead of the stored one.")
+
+
+class PreviewOut(Contract):
+    rule_id: int | None
+    rule_name: str | None
+    queue_id: int | None
+    priority: int
+    skill: str | None
+    max_wait_s: int | None
+    auto_reply: str | None
+
+
+class RuleChange(Contract):
+    at: datetime
+    username: str | None
+    action: str
+    details: dict | None
+
+
+# --- presence, assignment, transfer ------------------------------------------------------------------------------
+
+
+class PresenceIn(Strict):
+    status: PresenceStatus
+
+
+class PresenceOut(Contract):
+    user_id: int
+    display_name: str
+    status: PresenceStatus
+    changed_at: datetime | None
+
+
+class TransferIn(Strict):
+    user_id: int | None = None
+    queue_id: int | None = None
+    note: Annotated[str, StringConstraints(max_length=MAX_TEXT)] = ""
+
+
+class BulkAssignIn(Strict):
+    conversation_ids: list[int] = Field(min_length=1, max_length=500)
+    user_id: int | None = None
+    queue_id: int | None = None
+
+
+class BulkAssignOut(Contract):
+    moved: list[int]
+    refused: dict[int, str]
+
+
+class ActivityIn(Strict):
+    typing: bool = Field(False, description="True while the caller types a reply; false: only viewing.")
+
+
+class ActivityOut(Contract):
+    conversation_id: int
+    user_id: int
+    display_name: str
+    typing: bool
+    at: datetime
+
+
+# --- canned replies -----------------------------------------------------------------------------------------------
+
+
+class CannedLanguage(StrEnum):
+    UK = "uk"
+    RU = "ru"
+    EN = "en"
+
+
+class CannedIn(Strict):
+    shortcut: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=r"^\S+$")]
+    title: Name
+    language: CannedLanguage
+    body: Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
+    queue_id: int | None = Field(None, description="Shared with this queue; omitted with shared=false: personal.")
+    shared: bool = Field(False, description="Shared (with the queue, or with everyone when no queue is given).")
+
+
+class CannedOut(Contract):
+    id: int
+    shortcut: str
+    title: str
+    language: CannedLanguage
+    body: str
+    queue_id: int | None
+    owner_id: int | None
+
+
+class RenderIn(Strict):
+    conversation_id: int
+
+
+class RenderOut(Contract):
+    text: str
+    missing: list[str] = Field([], description="Placeholders with no value (left empty in the text).")
+
+
+# --- notes and mentions --------------------------------------------------------------------------------------------
+
+
+class MentionOut(Contract):
+    id: int
+    message_id: int
+    conversation_id: int
+    author_name: str | None
+    text: str
+    created_at: datetime
+    read: bool
+
+
+# --- the supervisor board -------------------------------------------------------------------------------------------
+
+
+class QueueFigures(Contract):
+    queue_id: int | None
+    name: str
+    waiting: int
+    in_progress: int
+    longest_wait_s: float
+    average_wait_s: float
+    online_operators: int
+
+
+class OperatorFigures(Contract):
+    user_id: int
+    display_name: str
+    status: PresenceStatus
+    load: int
+    capacity: int
+    queue_ids: list[int]
+
+
+class WaitingItem(Contract):
+    conversation_id: int
+    queue_id: int | None
+    customer_name: str
+    channel_kind: str
+    priority: int
+    waiting_since: datetime
+    preview: str
+    position: int
+
+
+class Assigned(Contract):
+    conversation_id: int
+    queue_id: int | None
+    assignee_id: int
+
+
+class Board(Contract):
+    at: datetime
+    queues: list[QueueFigures]
+    operators: list[OperatorFigures]
+    waiting: list[WaitingItem]
+    in_progress: list[Assigned] = Field(
+        [], description="Open assigned conversations (the first 20,000), so events can move them exactly."
+    )

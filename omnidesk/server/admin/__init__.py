@@ -1,0 +1,1 @@
+"""Channel administration (the configured channel instances: add, list, tokens) and the health/readiness probes."""

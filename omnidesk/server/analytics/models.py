@@ -1,0 +1,67 @@
+"""The reports' daily roll-ups and the days waiting to be refreshed.
+
+``analytics_daily`` holds additive counters per UTC day x channel x queue x operator: the conversation figures of
+the conversations that started that day (from ``conversation_sla``) and, in rows of their own, the survey figures of
+the surveys answered that day. Every column adds up across days and groups, so a 30-day report sums a few
+thousand rows instead of scanning a million conversations; the duration columns ``frt_b*`` / ``res_b*`` count the
+conversations per band of omnidesk.domain.metrics.BANDS, for percentiles.
+
+``analytics_dirty`` is the list of days whose facts changed since their roll-up was computed: database triggers
+(migration 0013) append the day in the same transaction as the change, whoever writes it, and the refresh
+(omnidesk.server.analytics.rollup) recomputes those days from the raw facts exactly once. Reports read the roll-up
+only for whole days that are not dirty, and the raw facts for the rest, so a report is never stale.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Date, Float, Index, Integer, Table
+
+from omnidesk.domain.metrics import BANDS
+from omnidesk.server.db import BigId
+from omnidesk.server.db.base import Base, BigInt
+
+COUNTERS = (
+    "conversations",
+    "resolved",
+    "frt_n",
+    "frt_sum",
+    "res_n",
+    "res_sum",
+    "sla_breaches",
+    "sla_decided",
+    "abandoned",
+    "fcr_count",
+    "csat_n",
+    "csat_sum",
+    "csat_satisfied",
+    "nps_n",
+    "nps_promoters",
+    "nps_detractors",
+)
+FLOATS = {"frt_sum", "res_sum"}
+FRT_BANDS = tuple(f"frt_b{i}" for i in range(len(BANDS)))
+RES_BANDS = tuple(f"res_b{i}" for i in range(len(BANDS)))
+COLUMNS = COUNTERS + FRT_BANDS + RES_BANDS
+ROLLUP_FCR_DAYS = 3  # the FCR window the roll-up counts (the reports' default); other windows read the raw facts
+
+
+def daily_columns() -> list[Column]:
+    """The roll-up's columns (shared by the model and migration 0013)."""
+    return [
+        Column("id", BigId, primary_key=True, autoincrement=True),
+        Column("day", Date, nullable=False),
+        Column("channel_id", BigInt, nullable=False),
+        Column("queue_id", BigInt),
+        Column("operator_id", BigInt),
+        *(Column(name, Float if name in FLOATS else Integer, nullable=False, default=0) for name in COLUMNS),
+    ]
+
+
+analytics_daily = Table("analytics_daily", Base.metadata, *daily_columns(), Index("ix_analytics_daily_day", "day"))
+
+analytics_dirty = Table(
+    "analytics_dirty",
+    Base.metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("day", Date, nullable=False),
+)

@@ -1,0 +1,337 @@
+"""The reports' figures, aggregated in SQL from the per-conversation roll-up (``conversation_sla``), the
+conversations and the answered surveys: the database returns one row per group, never the conversations themselves.
+
+The definitions are omnidesk.domain.metrics'. Backend differences (durations, percentiles, time buckets) are the
+small fragments below; percentiles are nearest-rank on both (``percentile_disc`` on PostgreSQL, ranks by window
+functions on SQLite), so both databases give the same figures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from omnidesk.domain.metrics import METRICS, nps, ratio
+from omnidesk.server.analytics import rollup
+from omnidesk.server.analytics.models import ROLLUP_FCR_DAYS
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    start: dt.datetime
+    end: dt.datetime
+    channel_id: int | None = None
+    queue_id: int | None = None
+    operator_id: int | None = None
+    fcr_days: int = 3
+    timezone: str = "UTC"
+
+
+def _dur(dialect: str, later: str, earlier: str) -> str:
+    if dialect == "sqlite":
+        return f"((julianday({later}) - julianday({earlier})) * 86400.0)"
+    return f"EXTRACT(EPOCH FROM ({later} - {earlier}))"
+
+
+def _group(dialect: str, by: str | None, f: Filters, column: str = "s.started_at") -> str:
+    if by is None:
+        return "''"
+    if by == "channel":
+        return "ch.kind"
+    if by == "queue":
+        return "c.queue_id"
+    if by == "operator":
+        return "c.assignee_id"
+    if by in ("hour", "day", "week", "month"):
+        if dialect != "sqlite":
+            return f"to_char(date_trunc('{by}', {column} AT TIME ZONE :tz), 'YYYY-MM-DD\"T\"HH24:MI')"
+        # SQLite has no time zones: the zone's offset at the period's start (a DST change inside it shifts the
+        # buckets after it by an hour; PostgreSQL has no such limit).
+        offset = _offset(f)
+        local = f"datetime({column}, '{offset:+d} minutes')"
+        if by == "hour":
+            return f"strftime('%Y-%m-%dT%H:00', {local})"
+        if by == "day":
+            return f"strftime('%Y-%m-%dT00:00', {local})"
+        if by == "week":  # Monday of the week
+            back = f"'-' || ((CAST(strftime('%w', {local}) AS INTEGER) + 6) % 7) || ' days'"
+            return f"strftime('%Y-%m-%dT00:00', {local}, {back})"
+        return f"strftime('%Y-%m-01T00:00', {local})"
+    raise ValueError(by)
+
+
+def _offset(f: Filters) -> int:
+    delta = f.start.astimezone(ZoneInfo(f.timezone)).utcoffset() or dt.timedelta(0)
+    return int(delta.total_seconds() // 60)
+
+
+def _where(f: Filters, alias: str = "c") -> str:
+    parts = []
+    if f.channel_id is not None:
+        parts.append(f"{alias}.channel_id = :channel_id")
+    if f.queue_id is not None:
+        parts.append(f"{alias}.queue_id = :queue_id")
+    if f.operator_id is not None:
+        parts.append(f"{alias}.assignee_id = :operator_id")
+    return "".join(f" AND {p}" for p in parts)
+
+
+def _params(f: Filters) -> dict[str, Any]:
+    return {
+        "start": f.start,
+        "end": f.end,
+        "channel_id": f.channel_id,
+        "queue_id": f.queue_id,
+        "operator_id": f.operator_id,
+        "fcr_days": f.fcr_days,
+        "tz": f.timezone,
+    }
+
+
+def _bind(dialect: str, params: dict[str, Any]) -> dict[str, Any]:
+    if dialect == "sqlite":  # stored as naive UTC text
+        return {
+            k: (v.astimezone(dt.UTC).replace(tzinfo=None) if isinstance(v, dt.datetime) else v)
+            for k, v in params.items()
+        }
+    return params
+
+
+def _base(dialect: str, by: str | None, f: Filters) -> str:
+    fcr_until = (
+        "datetime(s.resolved_at, '+' || :fcr_days || ' days')"
+        if dialect == "sqlite"
+        else "s.resolved_at + make_interval(days => :fcr_days)"
+    )
+    return f"""
+    base AS (
+        SELECT {_group(dialect, by, f)} AS g, s.policy_id, s.breached, s.first_response_due, s.first_response_at,
+               s.resolution_due, s.resolved_at,
+               {_dur(dialect, "s.first_response_at", "s.started_at")} AS frt,
+               {_dur(dialect, "s.resolved_at", "s.started_at")} AS res,
+               CASE WHEN s.resolved_at IS NOT NULL AND NOT EXISTS (
+                   SELECT 1 FROM conversations c2
+                   WHERE c2.customer_id = c.customer_id AND c2.id <> c.id
+                     AND c2.created_at > s.resolved_at AND c2.created_at <= {fcr_until}
+               ) THEN 1 ELSE 0 END AS fcr
+        FROM conversation_sla s
+        JOIN conversations c ON c.id = s.conversation_id
+        JOIN channels ch ON ch.id = c.channel_id
+        WHERE s.started_at >= :start AND s.started_at < :end{_where(f)}
+    )"""
+
+
+AGGREGATES = """
+SELECT g, count(*) AS conversations, count(resolved_at) AS resolved, avg(frt) AS frt_mean, avg(res) AS resolution_mean,
+       sum(CASE WHEN policy_id IS NOT NULL AND breached <> 0 THEN 1 ELSE 0 END) AS sla_breaches,
+       sum(CASE WHEN policy_id IS NOT NULL AND (breached <> 0 OR (
+               (first_response_due IS NULL OR first_response_at IS NOT NULL)
+               AND (resolution_due IS NULL OR resolved_at IS NOT NULL))) THEN 1 ELSE 0 END) AS sla_decided,
+       sum(CASE WHEN resolved_at IS NOT NULL AND first_response_at IS NULL THEN 1 ELSE 0 END) AS abandoned,
+       sum(fcr) AS fcr_count
+FROM base GROUP BY g
+"""
+
+PERCENTILES = {"frt": ("frt_median", "frt_p90"), "res": ("resolution_median", "resolution_p90")}
+PG_PERCENTILES = """
+       percentile_disc(0.5) WITHIN GROUP (ORDER BY frt) AS frt_median,
+       percentile_disc(0.9) WITHIN GROUP (ORDER BY frt) AS frt_p90,
+       percentile_disc(0.5) WITHIN GROUP (ORDER BY res) AS resolution_median,
+       percentile_disc(0.9) WITHIN GROUP (ORDER BY res) AS resolution_p90"""
+
+
+def _percentile_sql(dialect: str, column: str) -> str:
+    median, p90 = PERCENTILES[column]
+    if dialect != "sqlite":
+        return (
+            f"SELECT g, percentile_disc(0.5) WITHIN GROUP (ORDER BY {column}) AS {median},"
+            f" percentile_disc(0.9) WITHIN GROUP (ORDER BY {column}) AS {p90}"
+            f" FROM base WHERE {column} IS NOT NULL GROUP BY g"
+        )
+
+    def rank(q: float) -> str:  # ceil(q * n), at least 1, without SQLite's optional math functions
+        return f"max(1, CAST({q} * n AS INTEGER) + ({q} * n > CAST({q} * n AS INTEGER)))"
+
+    return (
+        f"SELECT g, max(CASE WHEN rn = {rank(0.5)} THEN x END) AS {median},"
+        f" max(CASE WHEN rn = {rank(0.9)} THEN x END) AS {p90}"
+        f" FROM (SELECT g, {column} AS x, ROW_NUMBER() OVER (PARTITION BY g ORDER BY {column}) AS rn,"
+        f" COUNT(*) OVER (PARTITION BY g) AS n FROM base WHERE {column} IS NOT NULL) AS ranked GROUP BY g"
+    )
+
+
+def _csat_sql(dialect: str, by: str | None, f: Filters) -> str:
+    group = {
+        None: "''",
+        "channel": "ch.kind",
+        "queue": "v.queue_id",
+        "operator": "v.operator_id",
+    }.get(by) or _group(dialect, by, f, "v.answered_at")
+    where = []
+    if f.channel_id is not None:
+        where.append("v.channel_id = :channel_id")
+    if f.queue_id is not None:
+        where.append("v.queue_id = :queue_id")
+    if f.operator_id is not None:
+        where.append("v.operator_id = :operator_id")
+    extra = "".join(f" AND {w}" for w in where)
+    return (
+        f"SELECT {group} AS g, avg(v.score) AS csat, count(v.score) AS csat_responses,"
+        f" sum(CASE WHEN v.score >= 4 THEN 1 ELSE 0 END) AS satisfied, count(v.nps) AS nps_responses,"
+        f" sum(CASE WHEN v.nps >= 9 THEN 1 ELSE 0 END) AS nps_promoters,"
+        f" sum(CASE WHEN v.nps <= 6 THEN 1 ELSE 0 END) AS nps_detractors"
+        f" FROM csat_surveys v JOIN channels ch ON ch.id = v.channel_id"
+        f" WHERE v.answered_at >= :start AND v.answered_at < :end"
+        f" AND (v.score IS NOT NULL OR v.nps IS NOT NULL){extra} GROUP BY 1"
+    )
+
+
+async def _no_jit(session: AsyncSession) -> None:
+    """PostgreSQL's JIT compiles these one-off aggregates for longer than they run (over half of a summary's time
+    at 100,000 conversations): off for this transaction; and memory enough that the percentiles' sorts stay off disk."""
+    if session.bind.dialect.name != "sqlite":
+        await session.execute(text("SET LOCAL jit = off"))
+        await session.execute(text("SET LOCAL work_mem = '64MB'"))
+
+
+async def figures(
+    session: AsyncSession, f: Filters, by: str | None = None, *, conversations: bool = True, csat: bool = True
+) -> dict[Any, dict[str, Any]]:
+    """Every metric per group (``by``: channel, queue, operator, hour, day, week, month, or None for one row);
+    ``conversations``/``csat`` False leaves out the groups that only that side has (a time series of one of them)."""
+    dialect = session.bind.dialect.name
+    await _no_jit(session)
+    params = _bind(dialect, _params(f))
+    with_base = "WITH " + _base(dialect, by, f)
+    out: dict[Any, dict[str, Any]] = {}
+    if dialect != "sqlite":  # one scan: the percentiles are ordered-set aggregates beside the others
+        one = AGGREGATES.replace("\nFROM base", "," + PG_PERCENTILES + "\nFROM base")
+        for row in (await session.execute(text(with_base + one), params)).mappings() if conversations else ():
+            out[row["g"]] = {k: v for k, v in row.items() if k != "g"}
+    else:
+        for row in (await session.execute(text(with_base + AGGREGATES), params)).mappings() if conversations else ():
+            out[row["g"]] = {k: v for k, v in row.items() if k != "g"}
+        for column in PERCENTILES if conversations else ():
+            for row in (await session.execute(text(with_base + _percentile_sql(dialect, column)), params)).mappings():
+                out.setdefault(row["g"], {}).update({k: v for k, v in row.items() if k != "g"})
+    for row in (await session.execute(text(_csat_sql(dialect, by, f)), params)).mappings() if csat else ():
+        out.setdefault(row["g"], {}).update({k: v for k, v in row.items() if k != "g"})
+    return {g: _finish(values) for g, values in out.items()}
+
+
+async def summary_figures(session: AsyncSession, f: Filters) -> dict[str | None, dict[Any, dict[str, Any]]]:
+    """The totals and the channel, queue and operator groups: on PostgreSQL in one scan (grouping sets), on
+    SQLite one grouping at a time. Keys: None (totals, under ""), "channel", "queue", "operator"."""
+    dialect = session.bind.dialect.name
+    bys = (None, "channel", "queue", "operator")
+    if dialect == "sqlite":
+        return {by: await figures(session, f, by) for by in bys}
+    await _no_jit(session)
+    params = _bind(dialect, _params(f))
+    base = _base(dialect, None, f).replace("SELECT '' AS g,", "SELECT ch.kind AS kind, c.queue_id, c.assignee_id,")
+    one = AGGREGATES.replace("\nFROM base", "," + PG_PERCENTILES + "\nFROM base").replace(
+        "SELECT g,", "SELECT GROUPING(kind, queue_id, assignee_id) AS level, kind, queue_id, assignee_id,"
+    )
+    one = one.replace("GROUP BY g", "GROUP BY GROUPING SETS ((), (kind), (queue_id), (assignee_id))")
+    levels = {7: None, 3: "channel", 5: "queue", 6: "operator"}  # GROUPING bits: kind 4, queue 2, assignee 1
+    out: dict[str | None, dict[Any, dict[str, Any]]] = {by: {} for by in bys}
+    for row in (await session.execute(text("WITH " + base + one), params)).mappings():
+        by = levels[row["level"]]
+        key = {None: "", "channel": row["kind"], "queue": row["queue_id"], "operator": row["assignee_id"]}[by]
+        out[by][key] = {k: v for k, v in row.items() if k not in ("level", "kind", "queue_id", "assignee_id")}
+    for by in bys:
+        for row in (await session.execute(text(_csat_sql(dialect, by, f)), params)).mappings():
+            out[by].setdefault(row["g"], {}).update({k: v for k, v in row.items() if k != "g"})
+    return {by: {g: _finish(v) for g, v in groups.items()} for by, groups in out.items()}
+
+
+async def summary(
+    session: AsyncSession, f: Filters, *, exact_limit: int = rollup.EXACT_LIMIT
+) -> dict[str | None, dict[Any, dict[str, Any]]]:
+    """``summary_figures`` read from the daily roll-ups (whole days) and the raw facts (the rest). Up to
+    ``exact_limit`` conversations in the period, or with an FCR window the roll-up does not count, the raw facts
+    alone answer (exact percentiles); beyond, percentiles are estimated from the duration bands."""
+    if f.fcr_days != ROLLUP_FCR_DAYS:
+        return await summary_figures(session, f)
+    await _no_jit(session)
+    groups = rollup.marginals(await rollup.counters(session, f))
+    if groups[None].get("", {}).get("conversations", 0) <= exact_limit:
+        return await summary_figures(session, f)
+    return {by: {k: _finish(rollup.finish_values(v)) for k, v in found.items()} for by, found in groups.items()}
+
+
+def _finish(v: dict[str, Any]) -> dict[str, Any]:
+    def num(key: str) -> float | None:
+        value = v.get(key)
+        return None if value is None else round(float(value), 3)
+
+    resolved = int(v.get("resolved") or 0)
+    return {
+        "conversations": int(v.get("conversations") or 0),
+        "resolved": resolved,
+        "frt_mean": num("frt_mean"),
+        "frt_median": num("frt_median"),
+        "frt_p90": num("frt_p90"),
+        "resolution_mean": num("resolution_mean"),
+        "resolution_median": num("resolution_median"),
+        "resolution_p90": num("resolution_p90"),
+        "fcr": ratio(int(v.get("fcr_count") or 0), resolved),
+        "abandonment": ratio(int(v.get("abandoned") or 0), resolved),
+        "sla_compliance": ratio(
+            int(v.get("sla_decided") or 0) - int(v.get("sla_breaches") or 0), int(v.get("sla_decided") or 0)
+        ),
+        "sla_breaches": int(v.get("sla_breaches") or 0),
+        "csat": num("csat"),
+        "csat_responses": int(v.get("csat_responses") or 0),
+        "csat_satisfied": ratio(int(v.get("satisfied") or 0), int(v.get("csat_responses") or 0)),
+        "nps": nps(
+            int(v.get("nps_promoters") or 0), int(v.get("nps_detractors") or 0), int(v.get("nps_responses") or 0)
+        ),
+        "nps_responses": int(v.get("nps_responses") or 0),
+    }
+
+
+EMPTY = _finish({})
+
+
+async def waiting(session: AsyncSession, f: Filters) -> int:
+    """Open conversations still without a first reply, now (the board's live tile)."""
+    query = (
+        "SELECT count(*) FROM conversation_sla s JOIN conversations c ON c.id = s.conversation_id"
+        " WHERE s.first_response_at IS NULL AND s.resolved_at IS NULL AND c.status <> 'resolved'" + _where(f)
+    )
+    return int(await session.scalar(text(query), _bind(session.bind.dialect.name, _params(f))) or 0)
+
+
+async def transitions(session: AsyncSession, f: Filters, hours: int) -> list[dict[str, Any]]:
+    """Channel transitions: a conversation started in the period on channel kind A, followed by the same customer's
+    conversation on another kind B within ``hours``: counts per (A, B)."""
+    dialect = session.bind.dialect.name
+    await _no_jit(session)
+    until = (
+        "datetime(a.created_at, '+' || :hours || ' hours')"
+        if dialect == "sqlite"
+        else "a.created_at + make_interval(hours => :hours)"
+    )
+    query = f"""
+        SELECT ca.kind AS source, cb.kind AS target, count(*) AS n
+        FROM conversation_sla s
+        JOIN conversations a ON a.id = s.conversation_id
+        JOIN channels ca ON ca.id = a.channel_id
+        JOIN conversations b ON b.customer_id = a.customer_id AND b.id <> a.id
+             AND b.created_at > a.created_at AND b.created_at <= {until}
+        JOIN channels cb ON cb.id = b.channel_id
+        WHERE s.started_at >= :start AND s.started_at < :end AND ca.kind <> cb.kind{_where(f, "a")}
+        GROUP BY ca.kind, cb.kind ORDER BY ca.kind, cb.kind
+    """
+    params = _bind(dialect, {**_params(f), "hours": hours})
+    return [dict(r) for r in (await session.execute(text(query), params)).mappings()]
+
+
+def definitions() -> dict[str, str]:
+    return {k: m.definition for k, m in METRICS.items()}

@@ -1,0 +1,1 @@
+"""Sign-in: login, token refresh and rotation, logout; sessions are rows with hashed refresh tokens."""

@@ -1,0 +1,1 @@
+"""Directory sign-in (LDAP / Active Directory): an authenticator the login route asks before local passwords."""

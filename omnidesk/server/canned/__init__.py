@@ -1,0 +1,1 @@
+"""Canned replies: personal and per-queue answers with placeholders, in Ukrainian, Russian and English."""

@@ -1,0 +1,1 @@
+"""Per-channel settings and encrypted credentials (e-mail, web chat, forms)."""

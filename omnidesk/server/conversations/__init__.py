@@ -1,0 +1,1 @@
+"""Conversations and their messages: the inbox, the history, replies, status and assignment."""

@@ -1,0 +1,42 @@
+"""HTTP routes of satisfaction surveys: the per-queue settings (supervisors)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, status
+
+from omnidesk.domain.permissions import Permission
+from omnidesk.protocol.csat import CsatSettingsIn, CsatSettingsOut
+from omnidesk.server.audit import service as audit
+from omnidesk.server.context import SessionDep, SupervisorDep, permitted
+from omnidesk.server.csat.models import CsatSettings
+from omnidesk.server.queues.models import Queue
+
+router = APIRouter(prefix="/api/v1/csat", tags=["csat"])
+
+
+@router.get("/settings/{queue_id}", response_model=CsatSettingsOut)
+async def get_settings(queue_id: int, caller: SupervisorDep, session: SessionDep) -> CsatSettingsOut:
+    if await session.get(Queue, queue_id) is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"queue {queue_id} not found")
+    row = await session.get(CsatSettings, queue_id)
+    if row is None:
+        return CsatSettingsOut(queue_id=queue_id)
+    return CsatSettingsOut(
+        queue_id=queue_id, enabled=row.enabled, delay_seconds=row.delay_seconds, questions=row.questions or {}
+    )
+
+
+@router.put("/settings/{queue_id}", response_model=CsatSettingsOut)
+async def put_settings(
+    queue_id: int, body: CsatSettingsIn, caller: permitted(Permission.QUEUE_MANAGE), session: SessionDep
+) -> CsatSettingsOut:
+    if await session.get(Queue, queue_id) is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"queue {queue_id} not found")
+    row = await session.get(CsatSettings, queue_id)
+    if row is None:
+        row = CsatSettings(queue_id=queue_id)
+        session.add(row)
+    row.enabled, row.delay_seconds, row.questions = body.enabled, body.delay_seconds, dict(body.questions)
+    await audit.record(session, caller.actor, "csat.settings", "queue", queue_id, body.model_dump())
+    await session.commit()
+    return CsatSettingsOut(queue_id=queue_id, **body.model_dump())

@@ -1,0 +1,1 @@
+"""Duplicate customers: lookup keys, scored suggestions, the review list and "search before create"."""

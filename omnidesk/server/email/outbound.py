@@ -1,0 +1,48 @@
+"""What the outbox needs to send a reply as a mail: the mailbox's settings and the thread it answers."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from omnidesk.channels.base import ChannelConfig, OutboundMessage
+from omnidesk.channels.email.connector import reply_subject
+from omnidesk.server.channel_settings import service as channel_settings
+from omnidesk.server.channels.models import MessageDetails
+from omnidesk.server.email.models import MailMessage
+
+
+async def prepare(session: AsyncSession, config: ChannelConfig, message: OutboundMessage):
+    """The channel's config with its decrypted secrets and this reply's thread, and the recipient's address."""
+    options, secrets = await channel_settings.load(session, config.channel_id)
+    last = await session.scalar(
+        select(MailMessage)
+        .where(MailMessage.conversation_id == message.conversation_id, MailMessage.direction == "in")
+        .order_by(MailMessage.message_id.desc())
+        .limit(1)
+    )
+    address = message.recipient.address
+    if last is not None:
+        address = last.from_address or address
+        refs = list(last.references or [])
+        options["thread"] = {
+            "subject": reply_subject(last.subject),
+            "in_reply_to": last.rfc_message_id,
+            "references": refs,
+        }
+    details = await session.get(MessageDetails, message.message_id)
+    chosen = (details.payload or {}).get("mail") if details is not None else None
+    if chosen:  # the operator's own To, Cc and subject (reply all, an edited list): the client's composer
+        thread = options.setdefault("thread", {})
+        own = str(options.get("address") or "").lower()  # never mail the mailbox itself: it would read it back
+        thread["to"] = [a for a in chosen["to"] if a.lower() != own] or list(chosen["to"])
+        thread["cc"] = [a for a in chosen.get("cc") or [] if a.lower() != own]
+        thread["subject"] = chosen.get("subject") or thread.get("subject")
+        address = thread["to"][0]
+    if address is None:
+        address = next((v for k, v in message.recipient.identities if k == "email"), None)
+    config = dataclasses.replace(config, options=options, secrets={**config.secrets, **secrets})
+    message = dataclasses.replace(message, recipient=dataclasses.replace(message.recipient, address=address))
+    return config, message

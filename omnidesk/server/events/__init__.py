@@ -1,0 +1,1 @@
+"""The event log: events appended in the change's transaction, numbered by the sequencer, streamed over SSE."""

@@ -1,0 +1,1 @@
+"""Merging two customers into one, reversibly."""

@@ -1,0 +1,1 @@
+"""Operations: metrics, structured logs, backup and restore, and the admin's command-line commands."""

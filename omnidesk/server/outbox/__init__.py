@@ -1,0 +1,1 @@
+"""The outbox: operators' replies queued in their own transaction and delivered through the channel's connector."""

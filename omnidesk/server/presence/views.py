@@ -1,0 +1,186 @@
+"""HTTP routes of presence and assignment: presence, "take next", transfer, the supervisor board and bulk reassign."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Response, status
+from sqlalchemy import update
+
+from omnidesk.domain.enums import EventType
+from omnidesk.domain.permissions import Permission
+from omnidesk.protocol import ConversationOut
+from omnidesk.protocol.customers import TimelineKind
+from omnidesk.protocol.workorg import (
+    ActivityIn,
+    ActivityOut,
+    Board,
+    BulkAssignIn,
+    BulkAssignOut,
+    PresenceIn,
+    PresenceOut,
+    TransferIn,
+)
+from omnidesk.server.audit import service as audit
+from omnidesk.server.context import Caller, OperatorDep, SessionDep, StateDep, permitted
+from omnidesk.server.conversations.models import Conversation
+from omnidesk.server.conversations.service import _reload, load_visible
+from omnidesk.server.db import utcnow
+from omnidesk.server.events.service import emit_many
+from omnidesk.server.notes.service import add_note
+from omnidesk.server.presence import service
+from omnidesk.server.queues.models import Queue
+from omnidesk.server.timeline.service import record_conversation_item
+from omnidesk.server.users.models import User
+
+router = APIRouter(prefix="/api/v1", tags=["presence"])
+
+
+@router.get("/presence", response_model=list[PresenceOut])
+async def list_presence(caller: OperatorDep, session: SessionDep) -> list[PresenceOut]:
+    """Colleagues' presence: supervisors see everyone, operators the members of their queues."""
+    scope = None if caller.sees_all_queues else sorted(caller.queue_ids)
+    found = await service.list_presence(session, scope)
+    if not any(p.user_id == caller.user_id for p in found):
+        found.append(await service.presence_of(session, caller.user_id))
+    return found
+
+
+@router.put("/presence", response_model=PresenceOut)
+async def set_presence(body: PresenceIn, caller: OperatorDep, session: SessionDep, st: StateDep) -> PresenceOut:
+    """The caller's own presence (online, away, offline); set by hand or by the client (idle, closing)."""
+    out = await service.set_presence(session, st.db, caller.user_id, body.status)
+    await session.commit()
+    return out
+
+
+@router.post(
+    "/conversations/next",
+    response_model=ConversationOut,
+    responses={204: {"description": "Nothing waits in the caller's queues."}},
+)
+async def take_next(caller: permitted(Permission.CONVERSATION_TAKE), session: SessionDep, st: StateDep):
+    """Take the next waiting conversation (highest priority, then longest waiting) from the caller's queues."""
+    conversation_id = await service.take_next(session, st.db, caller.user_id, sorted(caller.queue_ids))
+    if conversation_id is None:
+        await session.rollback()
+        return Response(status_code=status.HTTP_204_NO_CONTENT)
+    await record_conversation_item(
+        session, conversation_id, TimelineKind.ASSIGNED, {"from": None, "to": caller.user_id, "by": caller.user_id}
+    )
+    await service.emit_conversation(session, st.db, conversation_id)
+    await audit.record(session, caller.actor, "conversation.take_next", "conversation", conversation_id)
+    await session.commit()
+    return await _reload(session, conversation_id)
+
+
+async def _move(
+    session, st, caller: Caller, conversation_id: int, user_id: int | None, queue_id: int | None, note: str
+) -> ConversationOut:
+    """Transfer one conversation to a colleague or a queue (the caller's transaction; not committed here)."""
+    if (user_id is None) == (queue_id is None):
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "give either user_id or queue_id")
+    row = await load_visible(session, caller, conversation_id, lock=True)
+    conv: Conversation = row.Conversation
+    if user_id is not None:
+        user = await session.get(User, user_id)
+        if user is None or not user.is_active:
+            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"no active user {user_id}")
+        values = {"assignee_id": user_id, "waiting_since": None}
+    else:
+        if await session.get(Queue, queue_id) is None:
+            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"there is no queue {queue_id}")
+        values = {"queue_id": queue_id, "assignee_id": None, "waiting_since": utcnow()}
+    before = {"queue_id": conv.queue_id, "user_id": conv.assignee_id}
+    after = {"queue_id": values.get("queue_id", conv.queue_id), "user_id": values["assignee_id"]}
+    if before == after:
+        raise HTTPException(status.HTTP_409_CONFLICT, "the conversation is already there")
+    await session.execute(
+        update(Conversation).where(Conversation.id == conversation_id).values(**values, updated_at=utcnow())
+    )
+    await record_conversation_item(
+        session,
+        conversation_id,
+        TimelineKind.TRANSFERRED,
+        {"from": before, "to": after, "by": caller.user_id, "note": note or None},
+    )
+    if note.strip():
+        conv.queue_id, conv.assignee_id = after["queue_id"], after["user_id"]
+        await add_note(session, st.db, conversation=conv, author_id=caller.user_id, text=note.strip())
+    # The old queue hears it left (its waiting list drops it); the new audience hears it arrived.
+    old_queue = [before["queue_id"]] if before["queue_id"] not in (None, after["queue_id"]) else []
+    await service.emit_conversation(session, st.db, conversation_id, also_queues=old_queue)
+    await audit.record(
+        session, caller.actor, "conversation.transfer", "conversation", conversation_id, {"from": before, "to": after}
+    )
+    return await _reload(session, conversation_id)
+
+
+@router.post("/conversations/{conversation_id}/transfer", response_model=ConversationOut)
+async def transfer(
+    conversation_id: int,
+    body: TransferIn,
+    caller: permitted(Permission.CONVERSATION_TRANSFER),
+    session: SessionDep,
+    st: StateDep,
+) -> ConversationOut:
+    """Hand the conversation to a colleague (``user_id``) or another queue (``queue_id``), with a note for them; the
+    customer is not asked anything again and the timeline shows the transfer."""
+    if body.user_id is not None and body.user_id != caller.user_id:
+        row = await load_visible(session, caller, conversation_id)
+        if row.Conversation.assignee_id not in (None, caller.user_id) and not caller.may(
+            Permission.CONVERSATION_ASSIGN_OTHERS
+        ):
+            raise HTTPException(status.HTTP_403_FORBIDDEN, "only its assignee or a supervisor transfers this")
+    out = await _move(session, st, caller, conversation_id, body.user_id, body.queue_id, body.note)
+    await session.commit()
+    return out
+
+
+@router.post("/conversations/{conversation_id}/activity", status_code=status.HTTP_204_NO_CONTENT)
+async def activity(
+    conversation_id: int, body: ActivityIn, caller: OperatorDep, session: SessionDep, st: StateDep
+) -> None:
+    """Collision prevention: the caller views (or types in) this conversation; colleagues who see it are told.
+    Clients repeat it while it holds (viewing every 20 s, typing every 5 s) and treat silence as "left"."""
+    row = await load_visible(session, caller, conversation_id)
+    out = ActivityOut(
+        conversation_id=conversation_id,
+        user_id=caller.user_id,
+        display_name=caller.display_name,
+        typing=body.typing,
+        at=utcnow(),
+    )
+    await emit_many(
+        session,
+        st.db,
+        [(EventType.CONVERSATION_ACTIVITY.value, {"activity": out.model_dump(mode="json")})],
+        queue_id=row.Conversation.queue_id,
+        user_id=row.Conversation.assignee_id,
+    )
+    await session.commit()
+
+
+@router.get("/board", response_model=Board)
+async def board(caller: permitted(Permission.QUEUE_VIEW_ALL), session: SessionDep) -> Board:
+    """The supervisor board's figures now; the client keeps them live from events (conversation.*, presence.*)."""
+    return await service.board(session, None)
+
+
+@router.post("/board/reassign", response_model=BulkAssignOut)
+async def reassign(
+    body: BulkAssignIn,
+    caller: permitted(Permission.CONVERSATION_ASSIGN_OTHERS),
+    session: SessionDep,
+    st: StateDep,
+) -> BulkAssignOut:
+    """Move a selection of conversations to one operator or queue (drag and drop on the board); each one is its own
+    transaction, so one refusal does not undo the others."""
+    moved, refused = [], {}
+    for conversation_id in dict.fromkeys(body.conversation_ids):
+        try:
+            await _move(session, st, caller, conversation_id, body.user_id, body.queue_id, "")
+            await session.commit()
+            moved.append(conversation_id)
+        except HTTPException as exc:
+            await session.rollback()
+            refused[conversation_id] = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+    return BulkAssignOut(moved=moved, refused=refused)

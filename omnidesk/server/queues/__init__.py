@@ -1,0 +1,1 @@
+"""Queues: where conversations wait, and who belongs to which."""

@@ -1,0 +1,70 @@
+"""Queues: which queue new work lands in (routing rules, members and capacity follow)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from omnidesk.domain import routing
+from omnidesk.server.queues.models import Queue, QueueMember
+from omnidesk.server.users.models import User
+
+
+async def default_queue_id(session: AsyncSession) -> int | None:
+    return await session.scalar(select(Queue.id).order_by(Queue.id).limit(1))
+
+
+# --- queues and members (issue 11) --------------------------------------------------------------------------------
+
+
+class QueueError(ValueError):
+    """A queue or membership change that cannot be made, in words."""
+
+
+def check_calendar(calendar: dict | None) -> dict | None:
+    """The calendar as stored, after domain.routing has parsed it (QueueError says what is wrong)."""
+    if calendar is None:
+        return None
+    try:
+        routing.parse_calendar(calendar)
+    except routing.RuleError as exc:
+        raise QueueError(str(exc)) from None
+    return calendar
+
+
+async def add_queue(session: AsyncSession, *, name: str, calendar: dict | None = None, auto_assign: bool = False):
+    if await session.scalar(select(Queue.id).where(Queue.name == name)) is not None:
+        raise QueueError(f"a queue named {name!r} exists already")
+    queue = Queue(name=name, calendar=check_calendar(calendar), auto_assign=auto_assign)
+    session.add(queue)
+    await session.flush()
+    return queue
+
+
+async def set_member(
+    session: AsyncSession,
+    *,
+    queue_id: int,
+    user_id: int,
+    skills: list[str] | None = None,
+    capacity: dict[str, int] | None = None,
+    priority: int = 0,
+) -> QueueMember:
+    """Make ``user_id`` a member of ``queue_id`` (or update their skills, capacity and priority there)."""
+    if await session.get(Queue, queue_id) is None:
+        raise QueueError(f"there is no queue {queue_id}")
+    user = await session.get(User, user_id)
+    if user is None:
+        raise QueueError(f"there is no user {user_id}")
+    unknown = set(capacity or {}) - set(routing.DEFAULT_CAPACITY)
+    if unknown:
+        raise QueueError(f"capacity is per chat, email and call; not {sorted(unknown)}")
+    member = await session.get(QueueMember, (queue_id, user_id))
+    if member is None:
+        member = QueueMember(queue_id=queue_id, user_id=user_id)
+        session.add(member)
+    member.skills = sorted(dict.fromkeys(s.strip() for s in skills or () if s.strip()))
+    member.capacity = dict(capacity or {})
+    member.priority = priority
+    await session.flush()
+    return member

@@ -1,0 +1,1 @@
+"""SLA policies, business calendars, each conversation's due times, and the timer worker."""

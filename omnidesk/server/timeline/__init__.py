@@ -1,0 +1,1 @@
+"""A customer's timeline: one chronological history across channels and conversations."""

@@ -1,0 +1,234 @@
+"""Web chat on the server: channels, visitors, their messages, who is online, and the live fan-out to visitors."""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import contextlib
+import datetime as dt
+import json
+import logging
+import secrets as pysecrets
+import time
+from typing import Any
+
+from sqlalchemy import exists, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from omnidesk.domain.enums import ChannelKind, EventType, MessageKind, Role
+from omnidesk.domain.identity import Identifier, IdentityKind, normalize
+from omnidesk.protocol import InboundMessage
+from omnidesk.server.admin.models import Channel
+from omnidesk.server.admin.service import create_api_channel
+from omnidesk.server.audit.service import Actor
+from omnidesk.server.auth.models import AuthSession
+from omnidesk.server.channel_settings import service as channel_settings
+from omnidesk.server.conversations.models import Message
+from omnidesk.server.db import Database, utcnow
+from omnidesk.server.events.service import EventHub
+from omnidesk.server.ingest.service import ChannelRef, ingest
+from omnidesk.server.queues.models import QueueMember
+from omnidesk.server.users.models import User
+from omnidesk.server.webchat.models import WebchatVisitor
+
+log = logging.getLogger("omnidesk.webchat")
+
+HISTORY = 100
+
+
+async def create_webchat_channel(
+    session: AsyncSession, *, name: str, options: dict[str, Any], queue_id: int | None, actor: Actor | None
+) -> tuple[Channel, str]:
+    """A web chat channel; returns it and the site secret (for signed user tokens), shown once. Caller commits."""
+    channel, _token = await create_api_channel(
+        session, name=name, queue_id=queue_id, actor=actor, kind=ChannelKind.WEBCHAT
+    )
+    site_secret = pysecrets.token_urlsafe(32)
+    await channel_settings.save(
+        session, channel.id, options, {"site_secret": site_secret, "visitor_secret": pysecrets.token_urlsafe(32)}
+    )
+    return channel, site_secret
+
+
+def snippet(base_url: str, channel_id: int, options: dict[str, Any]) -> str:
+    attrs = [f'src="{base_url}/widget.js"', f'data-channel="{channel_id}"']
+    for key in ("color", "language", "position"):
+        if options.get(key):
+            attrs.append(f'data-{"lang" if key == "language" else key}="{options[key]}"')
+    return f"<script {' '.join(attrs)} async></script>"
+
+
+async def webchat_channel(db: Database, channel_id: int):
+    async with db.session() as session:
+        c = await session.scalar(
+            select(Channel).where(
+                Channel.id == channel_id, Channel.kind == ChannelKind.WEBCHAT.value, Channel.is_active
+            )
+        )
+        if c is None:
+            return None
+        ref = ChannelRef(c.id, c.kind, c.name, c.queue_id, c.webhook_url)
+        options, secrets = await channel_settings.load(session, c.id)
+        await session.rollback()
+    return ref, options, secrets
+
+
+async def operators_online(db: Database, queue_id: int | None) -> bool:
+    """Someone who can answer holds a live session: a member of the queue, or a supervisor or admin."""
+    now = utcnow()
+    member = exists().where(QueueMember.user_id == User.id, QueueMember.queue_id == queue_id)
+    async with db.session() as session:
+        found = await session.scalar(
+            select(AuthSession.id)
+            .join(User, User.id == AuthSession.user_id)
+            .where(
+                AuthSession.revoked_at.is_(None),
+                AuthSession.access_expires_at > now,
+                or_(User.role.in_([Role.SUPERVISOR.value, Role.ADMIN.value]), member),
+            )
+            .limit(1)
+        )
+    return found is not None
+
+
+def visitor_identifier(channel_id: int, key: str) -> Identifier:
+    return normalize(IdentityKind.EXTERNAL, f"webchat:{channel_id}:{key}")
+
+
+async def get_or_create_visitor(db: Database, channel_id: int, key: str | None, info: dict[str, Any]) -> WebchatVisitor:
+    async with db.session() as session:
+        visitor = None
+        if key:
+            visitor = await session.scalar(
+                select(WebchatVisitor).where(WebchatVisitor.visitor_key == key, WebchatVisitor.channel_id == channel_id)
+            )
+        if visitor is None:
+            visitor = WebchatVisitor(channel_id=channel_id, visitor_key=pysecrets.token_hex(16))
+            session.add(visitor)
+        for field in ("page_url", "referrer", "user_agent", "name", "site_user"):
+            value = info.get(field)
+            if value:
+                setattr(visitor, field, str(value)[: 200 if field in ("name", "site_user") else 2000])
+        visitor.last_seen_at = utcnow()
+        await session.commit()
+        await session.refresh(visitor)
+        session.expunge(visitor)
+    return visitor
+
+
+async def post_visitor_message(
+    db: Database,
+    channel: ChannelRef,
+    visitor: WebchatVisitor,
+    text: str,
+    client_key: str,
+    extra: list[Identifier] = (),
+    batcher=None,
+):
+    identifier = visitor_identifier(channel.id, visitor.visitor_key)
+    extra = list(extra)
+    if visitor.site_user:
+        extra.append(normalize(IdentityKind.EXTERNAL, visitor.site_user))
+    message = InboundMessage(
+        external_id=f"webchat:{visitor.visitor_key}:{client_key}"[:255],
+        sender={"kind": "external", "value": identifier.value, "name": (visitor.name or "")[:200] or None},
+        identities=[{"kind": i.kind.value, "value": i.value} for i in extra],
+        text=text,
+    )
+    ack = await ingest(db, channel, message, identifier, extra, batcher=batcher)
+    async with db.session() as session:
+        v = await session.get(WebchatVisitor, visitor.id)
+        v.conversation_id, v.customer_id, v.last_seen_at = ack.conversation_id, ack.customer_id, utcnow()
+        await session.commit()
+    return ack
+
+
+def public_message(m: dict[str, Any]) -> dict[str, Any]:
+    """What a visitor may see of a message: never notes or system lines, never who wrote internally."""
+    return {
+        "id": m["id"],
+        "direction": m["direction"],
+        "text": m["text"],
+        "sent_at": m["sent_at"],
+        "author": m.get("author_name") if m["direction"] == "out" else None,
+    }
+
+
+async def history(db: Database, conversation_id: int | None) -> list[dict[str, Any]]:
+    if conversation_id is None:
+        return []
+    async with db.session() as session:
+        rows = (
+            await session.execute(
+                select(Message.id, Message.direction, Message.text, Message.sent_at, Message.kind)
+                .where(Message.conversation_id == conversation_id, Message.kind == MessageKind.TEXT.value)
+                .order_by(Message.id.desc())
+                .limit(HISTORY)
+            )
+        ).all()
+    return [
+        {"id": r.id, "direction": r.direction, "text": r.text, "sent_at": r.sent_at.isoformat(), "author": None}
+        for r in reversed(rows)
+    ]
+
+
+class VisitorFanout:
+    """Follows the event log of this process and wakes the streams of the visitors whose conversation changed.
+
+    Typing is in-process state: a visitor's stream hears an operator typing on the same server process (and an
+    operator's client asks the conversation's web chat state for the visitor's typing)."""
+
+    def __init__(self, hub: EventHub) -> None:
+        self.hub = hub
+        self.queues: dict[int, set[asyncio.Queue]] = collections.defaultdict(set)
+        self.operator_typing: dict[int, float] = {}
+        self.visitor_typing: dict[int, float] = {}
+        self.online_visitors: dict[int, int] = collections.defaultdict(int)  # conversation → open streams
+
+    def subscribe(self, conversation_id: int) -> asyncio.Queue:
+        q: asyncio.Queue = asyncio.Queue(maxsize=200)
+        self.queues[conversation_id].add(q)
+        self.online_visitors[conversation_id] += 1
+        return q
+
+    def unsubscribe(self, conversation_id: int, q: asyncio.Queue) -> None:
+        self.queues[conversation_id].discard(q)
+        self.online_visitors[conversation_id] -= 1
+        if not self.queues[conversation_id]:
+            del self.queues[conversation_id]
+            self.online_visitors.pop(conversation_id, None)
+
+    def publish(self, conversation_id: int, frame: dict[str, Any]) -> None:
+        for q in list(self.queues.get(conversation_id, ())):
+            with contextlib.suppress(asyncio.QueueFull):
+                q.put_nowait(frame)
+
+    def typing(self, conversation_id: int) -> None:
+        self.operator_typing[conversation_id] = time.monotonic() + 5
+        self.publish(conversation_id, {"type": "typing", "typing": True})
+
+    async def run(self) -> None:
+        after = self.hub.last_seq
+        wanted = {EventType.MESSAGE_CREATED.value, EventType.MESSAGE_UPDATED.value}
+        while True:
+            batch = await self.hub.events_after(after, limit=1000)
+            if not batch:
+                await self.hub.wait_changed(5.0)
+                continue
+            after = batch[-1].seq
+            if not self.queues:
+                continue
+            for event in batch:
+                if event.type not in wanted:
+                    continue
+                data = event.frame.split(b"\ndata: ", 1)[1].rstrip(b"\n")
+                message = json.loads(data)["payload"]["message"]
+                conv = message["conversation_id"]
+                if conv in self.queues and message.get("kind") == MessageKind.TEXT.value:
+                    self.publish(conv, {"type": event.type, "message": public_message(message)})
+
+
+def visitor_online(fanout: VisitorFanout | None, conversation_id: int, last_seen: dt.datetime | None) -> bool:
+    if fanout is not None and fanout.online_visitors.get(conversation_id):
+        return True
+    return last_seen is not None and utcnow() - last_seen < dt.timedelta(seconds=60)

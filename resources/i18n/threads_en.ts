@@ -1,0 +1,53 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>CommentThreadPanel</name>
+    <message>
+        <source>Everyone who sees the post will see the answer.</source>
+        <translation>Everyone who sees the post will see the answer.</translation>
+    </message>
+    <message>
+        <source>Only the author of the comment will see the answer, as a direct message.</source>
+        <translation>Only the author of the comment will see the answer, as a direct message.</translation>
+    </message>
+    <message>
+        <source>Comment under a post</source>
+        <translation>Comment under a post</translation>
+    </message>
+    <message>
+        <source>The post&apos;s text is not available.</source>
+        <translation>The post&apos;s text is not available.</translation>
+    </message>
+    <message>
+        <source>Open the post</source>
+        <translation>Open the post</translation>
+    </message>
+    <message>
+        <source>Reply publicly, under the comment</source>
+        <translation>Reply publicly, under the comment</translation>
+    </message>
+    <message>
+        <source>Reply privately, in a direct message</source>
+        <translation>Reply privately, in a direct message</translation>
+    </message>
+</context>
+<context>
+    <name>ReplyWindowBadge</name>
+    <message numerus="yes">
+        <source>Free replies for %n more hour(s), until %1.</source>
+        <translation>
+            <numerusform>Free replies for %n more hour, until %1.</numerusform>
+            <numerusform>Free replies for %n more hours, until %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>24 hours have passed: only an operator&apos;s own reply (HUMAN_AGENT), until %1.</source>
+        <translation>24 hours have passed: only an operator&apos;s own reply (HUMAN_AGENT), until %1.</translation>
+    </message>
+    <message>
+        <source>The reply window is closed: Meta delivers nothing until the customer writes again.</source>
+        <translation>The reply window is closed: Meta delivers nothing until the customer writes again.</translation>
+    </message>
+</context>
+</TS>

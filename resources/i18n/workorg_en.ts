@@ -1,0 +1,629 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>BoardWindow</name>
+    <message>
+        <source>No queue</source>
+        <translation>No queue</translation>
+    </message>
+    <message>
+        <source>%1 — %2, %3 of %4</source>
+        <translation>%1 — %2, %3 of %4</translation>
+    </message>
+    <message>
+        <source>Operator: %1</source>
+        <translation>Operator: %1</translation>
+    </message>
+    <message>
+        <source>Queue: %1</source>
+        <translation>Queue: %1</translation>
+    </message>
+    <message>
+        <source>Supervisor board</source>
+        <translation>Supervisor board</translation>
+    </message>
+    <message>
+        <source>Waiting conversations</source>
+        <translation>Waiting conversations</translation>
+    </message>
+    <message>
+        <source>Operators (drop conversations here to assign)</source>
+        <translation>Operators (drop conversations here to assign)</translation>
+    </message>
+    <message>
+        <source>Move selected</source>
+        <translation>Move selected</translation>
+    </message>
+    <message>
+        <source>Drag conversations onto an operator or a queue tile, or select several and move them.</source>
+        <translation>Drag conversations onto an operator or a queue tile, or select several and move them.</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>Queue</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Priority</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Waiting</translation>
+    </message>
+</context>
+<context>
+    <name>CannedEditor</name>
+    <message>
+        <source>Shortcut, title and text are required.</source>
+        <translation>Shortcut, title and text are required.</translation>
+    </message>
+    <message>
+        <source>New canned reply</source>
+        <translation>New canned reply</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>Shortcut</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>Queue</translation>
+    </message>
+    <message>
+        <source>Shared with colleagues (all queues, or the queue chosen)</source>
+        <translation>Shared with colleagues (all queues, or the queue chosen)</translation>
+    </message>
+    <message>
+        <source>Placeholders: {customer.first_name}, {customer.name}, {operator.name}, {queue.name}, {queue.position}, and any custom attribute as {customer.&lt;name&gt;}. Type / and the shortcut in the composer.</source>
+        <translation>Placeholders: {customer.first_name}, {customer.name}, {operator.name}, {queue.name}, {queue.position}, and any custom attribute as {customer.&lt;name&gt;}. Type / and the shortcut in the composer.</translation>
+    </message>
+</context>
+<context>
+    <name>MentionsDialog</name>
+    <message>
+        <source>Mentions</source>
+        <translation>Mentions</translation>
+    </message>
+    <message>
+        <source>Nobody has mentioned you yet.</source>
+        <translation>Nobody has mentioned you yet.</translation>
+    </message>
+    <message>
+        <source>%1 · %2
+%3</source>
+        <translation>%1 · %2
+%3</translation>
+    </message>
+</context>
+<context>
+    <name>PresenceSelector</name>
+    <message>
+        <source>Your presence: colleagues and supervisors see it; online means you get work</source>
+        <translation>Your presence: colleagues and supervisors see it; online means you get work</translation>
+    </message>
+</context>
+<context>
+    <name>QueueAdmin</name>
+    <message>
+        <source>Queues and members</source>
+        <translation>Queues and members</translation>
+    </message>
+    <message>
+        <source>New queue&apos;s name</source>
+        <translation>New queue&apos;s name</translation>
+    </message>
+    <message>
+        <source>Add queue</source>
+        <translation>Add queue</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>Queue</translation>
+    </message>
+    <message>
+        <source>Offer waiting work to online members (push mode)</source>
+        <translation>Offer waiting work to online members (push mode)</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>Time zone</translation>
+    </message>
+    <message>
+        <source>Business hours, Mon–Fri</source>
+        <translation>Business hours, Mon–Fri</translation>
+    </message>
+    <message>
+        <source>and Saturday</source>
+        <translation>and Saturday</translation>
+    </message>
+    <message>
+        <source>Save queue</source>
+        <translation>Save queue</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>Members</translation>
+    </message>
+    <message>
+        <source>Colleague</source>
+        <translation>Colleague</translation>
+    </message>
+    <message>
+        <source>Skills (comma-separated)</source>
+        <translation>Skills (comma-separated)</translation>
+    </message>
+    <message>
+        <source>At once: chats, e-mails, calls</source>
+        <translation>At once: chats, e-mails, calls</translation>
+    </message>
+    <message>
+        <source>Priority (higher is offered first)</source>
+        <translation>Priority (higher is offered first)</translation>
+    </message>
+    <message>
+        <source>Save member</source>
+        <translation>Save member</translation>
+    </message>
+    <message>
+        <source>Remove member</source>
+        <translation>Remove member</translation>
+    </message>
+</context>
+<context>
+    <name>QueueTile</name>
+    <message numerus="yes">
+        <source>%n waiting</source>
+        <translation>
+            <numerusform>%n waiting</numerusform>
+            <numerusform>%n waiting</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Longest wait: %1</source>
+        <translation>Longest wait: %1</translation>
+    </message>
+    <message>
+        <source>Average wait: %1</source>
+        <translation>Average wait: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n in progress</source>
+        <translation>
+            <numerusform>%n in progress</numerusform>
+            <numerusform>%n in progress</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n online</source>
+        <translation>
+            <numerusform>%n online</numerusform>
+            <numerusform>%n online</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RuleEditor</name>
+    <message>
+        <source>(off)</source>
+        <translation>(off)</translation>
+    </message>
+    <message>
+        <source>(channel&apos;s queue)</source>
+        <translation>(channel&apos;s queue)</translation>
+    </message>
+    <message>
+        <source>(unchanged)</source>
+        <translation>(unchanged)</translation>
+    </message>
+    <message>
+        <source>A rule needs a name.</source>
+        <translation>A rule needs a name.</translation>
+    </message>
+    <message>
+        <source>No rule matches: the channel&apos;s queue, normal priority.</source>
+        <translation>No rule matches: the channel&apos;s queue, normal priority.</translation>
+    </message>
+    <message>
+        <source>Rule “%1” would take it: %2</source>
+        <translation>Rule “%1” would take it: %2</translation>
+    </message>
+    <message>
+        <source>No changes recorded.</source>
+        <translation>No changes recorded.</translation>
+    </message>
+    <message>
+        <source>Routing rules</source>
+        <translation>Routing rules</translation>
+    </message>
+    <message>
+        <source>Rules in order: the first that matches takes the message</source>
+        <translation>Rules in order: the first that matches takes the message</translation>
+    </message>
+    <message>
+        <source>New rule</source>
+        <translation>New rule</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>Up</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>Down</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Rule</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>Enabled</translation>
+    </message>
+    <message>
+        <source>If</source>
+        <translation>If</translation>
+    </message>
+    <message>
+        <source>is</source>
+        <translation>is</translation>
+    </message>
+    <message>
+        <source>Queue / attribute</source>
+        <translation>Queue / attribute</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>Add condition</source>
+        <translation>Add condition</translation>
+    </message>
+    <message>
+        <source>Remove condition</source>
+        <translation>Remove condition</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Then queue</source>
+        <translation>Then queue</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Priority</translation>
+    </message>
+    <message>
+        <source>Required skill</source>
+        <translation>Required skill</translation>
+    </message>
+    <message>
+        <source>Maximum wait, s</source>
+        <translation>Maximum wait, s</translation>
+    </message>
+    <message>
+        <source>Auto-reply</source>
+        <translation>Auto-reply</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>Save rule</source>
+        <translation>Save rule</translation>
+    </message>
+    <message>
+        <source>Which rule would take this message?</source>
+        <translation>Which rule would take this message?</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>Message text</source>
+        <translation>Message text</translation>
+    </message>
+    <message>
+        <source>Known customer&apos;s segment</source>
+        <translation>Known customer&apos;s segment</translation>
+    </message>
+    <message>
+        <source>empty: a new customer</source>
+        <translation>empty: a new customer</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Check</translation>
+    </message>
+</context>
+<context>
+    <name>RuleWords</name>
+    <message>
+        <source>channel</source>
+        <translation>channel</translation>
+    </message>
+    <message>
+        <source>channel no.</source>
+        <translation>channel no.</translation>
+    </message>
+    <message>
+        <source>customer.segment</source>
+        <translation>customer.segment</translation>
+    </message>
+    <message>
+        <source>customer.language</source>
+        <translation>customer.language</translation>
+    </message>
+    <message>
+        <source>customer.tag</source>
+        <translation>customer.tag</translation>
+    </message>
+    <message>
+        <source>customer attribute</source>
+        <translation>customer attribute</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>text</translation>
+    </message>
+    <message>
+        <source>customer known</source>
+        <translation>customer known</translation>
+    </message>
+    <message>
+        <source>business hours</source>
+        <translation>business hours</translation>
+    </message>
+    <message>
+        <source>is one of</source>
+        <translation>is one of</translation>
+    </message>
+    <message>
+        <source>has</source>
+        <translation>has</translation>
+    </message>
+    <message>
+        <source>has not</source>
+        <translation>has not</translation>
+    </message>
+    <message>
+        <source>contains</source>
+        <translation>contains</translation>
+    </message>
+    <message>
+        <source>is set</source>
+        <translation>is set</translation>
+    </message>
+    <message>
+        <source>contains any of</source>
+        <translation>contains any of</translation>
+    </message>
+    <message>
+        <source>contains none of</source>
+        <translation>contains none of</translation>
+    </message>
+    <message>
+        <source>time = business hours (%1)</source>
+        <translation>time = business hours (%1)</translation>
+    </message>
+    <message>
+        <source>time = outside business hours (%1)</source>
+        <translation>time = outside business hours (%1)</translation>
+    </message>
+    <message>
+        <source>customer is known</source>
+        <translation>customer is known</translation>
+    </message>
+    <message>
+        <source>customer is new</source>
+        <translation>customer is new</translation>
+    </message>
+    <message>
+        <source>AND</source>
+        <translation>AND</translation>
+    </message>
+    <message>
+        <source>always</source>
+        <translation>always</translation>
+    </message>
+    <message>
+        <source>IF %1 THEN %2</source>
+        <translation>IF %1 THEN %2</translation>
+    </message>
+    <message>
+        <source>queue = %1</source>
+        <translation>queue = %1</translation>
+    </message>
+    <message>
+        <source>priority = %1</source>
+        <translation>priority = %1</translation>
+    </message>
+    <message>
+        <source>skill = %1</source>
+        <translation>skill = %1</translation>
+    </message>
+    <message>
+        <source>max wait = %1 s</source>
+        <translation>max wait = %1 s</translation>
+    </message>
+    <message>
+        <source>auto-reply</source>
+        <translation>auto-reply</translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Transfer conversation</source>
+        <translation>Transfer conversation</translation>
+    </message>
+    <message>
+        <source>To a colleague</source>
+        <translation>To a colleague</translation>
+    </message>
+    <message>
+        <source>To a queue</source>
+        <translation>To a queue</translation>
+    </message>
+    <message>
+        <source>Note for the receiver</source>
+        <translation>Note for the receiver</translation>
+    </message>
+    <message>
+        <source>What they should know (the customer will not see this)</source>
+        <translation>What they should know (the customer will not see this)</translation>
+    </message>
+    <message>
+        <source>The customer is not asked anything again; the transfer shows in the timeline.</source>
+        <translation>The customer is not asked anything again; the transfer shows in the timeline.</translation>
+    </message>
+</context>
+<context>
+    <name>WorkOrg</name>
+    <message>
+        <source>Nothing is waiting.</source>
+        <translation>Nothing is waiting.</translation>
+    </message>
+    <message>
+        <source>Internal note for colleagues (@name to mention) — never sent to the customer</source>
+        <translation>Internal note for colleagues (@name to mention) — never sent to the customer</translation>
+    </message>
+    <message>
+        <source>%1 is typing a reply</source>
+        <translation>%1 is typing a reply</translation>
+    </message>
+    <message>
+        <source>%1 is viewing</source>
+        <translation>%1 is viewing</translation>
+    </message>
+    <message>
+        <source>Someone is replying</source>
+        <translation>Someone is replying</translation>
+    </message>
+    <message>
+        <source>%1 is typing a reply in this conversation. Send yours anyway?</source>
+        <translation>%1 is typing a reply in this conversation. Send yours anyway?</translation>
+    </message>
+    <message>
+        <source>%1 mentioned you: %2</source>
+        <translation>%1 mentioned you: %2</translation>
+    </message>
+    <message>
+        <source>Mention</source>
+        <translation>Mention</translation>
+    </message>
+    <message>
+        <source>Mentions</source>
+        <translation>Mentions</translation>
+    </message>
+    <message>
+        <source>&amp;Work</source>
+        <translation>&amp;Work</translation>
+    </message>
+    <message>
+        <source>Take next conversation</source>
+        <translation>Take next conversation</translation>
+    </message>
+    <message>
+        <source>Transfer…</source>
+        <translation>Transfer…</translation>
+    </message>
+    <message>
+        <source>Internal note mode</source>
+        <translation>Internal note mode</translation>
+    </message>
+    <message>
+        <source>New canned reply…</source>
+        <translation>New canned reply…</translation>
+    </message>
+    <message>
+        <source>Supervisor board</source>
+        <translation>Supervisor board</translation>
+    </message>
+    <message>
+        <source>Routing rules…</source>
+        <translation>Routing rules…</translation>
+    </message>
+    <message>
+        <source>Queues and members…</source>
+        <translation>Queues and members…</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Write an internal note instead of a reply (Ctrl+Shift+N)</source>
+        <translation>Write an internal note instead of a reply (Ctrl+Shift+N)</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>Away</source>
+        <translation>Away</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>Low</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>High</translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation>Urgent</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,632 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ru" sourcelanguage="en">
+<context>
+    <name>BoardWindow</name>
+    <message>
+        <source>No queue</source>
+        <translation>Без очереди</translation>
+    </message>
+    <message>
+        <source>%1 — %2, %3 of %4</source>
+        <translation>%1 — %2, %3 из %4</translation>
+    </message>
+    <message>
+        <source>Operator: %1</source>
+        <translation>Оператор: %1</translation>
+    </message>
+    <message>
+        <source>Queue: %1</source>
+        <translation>Очередь: %1</translation>
+    </message>
+    <message>
+        <source>Supervisor board</source>
+        <translation>Панель супервизора</translation>
+    </message>
+    <message>
+        <source>Waiting conversations</source>
+        <translation>Ожидающие разговоры</translation>
+    </message>
+    <message>
+        <source>Operators (drop conversations here to assign)</source>
+        <translation>Операторы (перетащите сюда разговоры, чтобы назначить)</translation>
+    </message>
+    <message>
+        <source>Move selected</source>
+        <translation>Переместить выбранные</translation>
+    </message>
+    <message>
+        <source>Drag conversations onto an operator or a queue tile, or select several and move them.</source>
+        <translation>Перетащите разговоры на оператора или плитку очереди либо выберите несколько и переместите.</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>Очередь</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Канал</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Приоритет</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Ожидает</translation>
+    </message>
+</context>
+<context>
+    <name>CannedEditor</name>
+    <message>
+        <source>Shortcut, title and text are required.</source>
+        <translation>Нужны сокращение, название и текст.</translation>
+    </message>
+    <message>
+        <source>New canned reply</source>
+        <translation>Новый шаблон ответа</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>Сокращение</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Текст</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>Очередь</translation>
+    </message>
+    <message>
+        <source>Shared with colleagues (all queues, or the queue chosen)</source>
+        <translation>Общий для коллег (все очереди или выбранная очередь)</translation>
+    </message>
+    <message>
+        <source>Placeholders: {customer.first_name}, {customer.name}, {operator.name}, {queue.name}, {queue.position}, and any custom attribute as {customer.&lt;name&gt;}. Type / and the shortcut in the composer.</source>
+        <translation>Подстановки: {customer.first_name}, {customer.name}, {operator.name}, {queue.name}, {queue.position} и любой атрибут как {customer.&lt;имя&gt;}. В поле ответа наберите / и сокращение.</translation>
+    </message>
+</context>
+<context>
+    <name>MentionsDialog</name>
+    <message>
+        <source>Mentions</source>
+        <translation>Упоминания</translation>
+    </message>
+    <message>
+        <source>Nobody has mentioned you yet.</source>
+        <translation>Вас ещё никто не упоминал.</translation>
+    </message>
+    <message>
+        <source>%1 · %2
+%3</source>
+        <translation>%1 · %2
+%3</translation>
+    </message>
+</context>
+<context>
+    <name>PresenceSelector</name>
+    <message>
+        <source>Your presence: colleagues and supervisors see it; online means you get work</source>
+        <translation>Ваше присутствие: его видят коллеги и супервизоры; «В сети» — вам поступает работа</translation>
+    </message>
+</context>
+<context>
+    <name>QueueAdmin</name>
+    <message>
+        <source>Queues and members</source>
+        <translation>Очереди и участники</translation>
+    </message>
+    <message>
+        <source>New queue&apos;s name</source>
+        <translation>Название новой очереди</translation>
+    </message>
+    <message>
+        <source>Add queue</source>
+        <translation>Добавить очередь</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>Очередь</translation>
+    </message>
+    <message>
+        <source>Offer waiting work to online members (push mode)</source>
+        <translation>Предлагать работу участникам в сети (автоназначение)</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>Часовой пояс</translation>
+    </message>
+    <message>
+        <source>Business hours, Mon–Fri</source>
+        <translation>Рабочее время, пн–пт</translation>
+    </message>
+    <message>
+        <source>and Saturday</source>
+        <translation>и суббота</translation>
+    </message>
+    <message>
+        <source>Save queue</source>
+        <translation>Сохранить очередь</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>Участники</translation>
+    </message>
+    <message>
+        <source>Colleague</source>
+        <translation>Коллега</translation>
+    </message>
+    <message>
+        <source>Skills (comma-separated)</source>
+        <translation>Навыки (через запятую)</translation>
+    </message>
+    <message>
+        <source>At once: chats, e-mails, calls</source>
+        <translation>Одновременно: чаты, письма, звонки</translation>
+    </message>
+    <message>
+        <source>Priority (higher is offered first)</source>
+        <translation>Приоритет (высшему предлагают первым)</translation>
+    </message>
+    <message>
+        <source>Save member</source>
+        <translation>Сохранить участника</translation>
+    </message>
+    <message>
+        <source>Remove member</source>
+        <translation>Убрать участника</translation>
+    </message>
+</context>
+<context>
+    <name>QueueTile</name>
+    <message numerus="yes">
+        <source>%n waiting</source>
+        <translation>
+            <numerusform>%n ожидает</numerusform>
+            <numerusform>%n ожидают</numerusform>
+            <numerusform>%n ожидают</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Longest wait: %1</source>
+        <translation>Дольше всех ждёт: %1</translation>
+    </message>
+    <message>
+        <source>Average wait: %1</source>
+        <translation>Среднее ожидание: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n in progress</source>
+        <translation>
+            <numerusform>%n в работе</numerusform>
+            <numerusform>%n в работе</numerusform>
+            <numerusform>%n в работе</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n online</source>
+        <translation>
+            <numerusform>%n в сети</numerusform>
+            <numerusform>%n в сети</numerusform>
+            <numerusform>%n в сети</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RuleEditor</name>
+    <message>
+        <source>(off)</source>
+        <translation>(выключено)</translation>
+    </message>
+    <message>
+        <source>(channel&apos;s queue)</source>
+        <translation>(очередь канала)</translation>
+    </message>
+    <message>
+        <source>(unchanged)</source>
+        <translation>(без изменений)</translation>
+    </message>
+    <message>
+        <source>A rule needs a name.</source>
+        <translation>Правилу нужно название.</translation>
+    </message>
+    <message>
+        <source>No rule matches: the channel&apos;s queue, normal priority.</source>
+        <translation>Ни одно правило не подходит: очередь канала, обычный приоритет.</translation>
+    </message>
+    <message>
+        <source>Rule “%1” would take it: %2</source>
+        <translation>Его возьмёт правило «%1»: %2</translation>
+    </message>
+    <message>
+        <source>No changes recorded.</source>
+        <translation>Изменений не записано.</translation>
+    </message>
+    <message>
+        <source>Routing rules</source>
+        <translation>Правила маршрутизации</translation>
+    </message>
+    <message>
+        <source>Rules in order: the first that matches takes the message</source>
+        <translation>Правила по порядку: сообщение берёт первое подходящее</translation>
+    </message>
+    <message>
+        <source>New rule</source>
+        <translation>Новое правило</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>Вверх</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>Вниз</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>История</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Правило</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>Включено</translation>
+    </message>
+    <message>
+        <source>If</source>
+        <translation>Если</translation>
+    </message>
+    <message>
+        <source>is</source>
+        <translation>условие</translation>
+    </message>
+    <message>
+        <source>Queue / attribute</source>
+        <translation>Очередь / атрибут</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Значение</translation>
+    </message>
+    <message>
+        <source>Add condition</source>
+        <translation>Добавить условие</translation>
+    </message>
+    <message>
+        <source>Remove condition</source>
+        <translation>Убрать условие</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <source>Then queue</source>
+        <translation>Тогда очередь</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Приоритет</translation>
+    </message>
+    <message>
+        <source>Required skill</source>
+        <translation>Нужный навык</translation>
+    </message>
+    <message>
+        <source>Maximum wait, s</source>
+        <translation>Макс. ожидание, с</translation>
+    </message>
+    <message>
+        <source>Auto-reply</source>
+        <translation>Автоответ</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>нет</translation>
+    </message>
+    <message>
+        <source>Save rule</source>
+        <translation>Сохранить правило</translation>
+    </message>
+    <message>
+        <source>Which rule would take this message?</source>
+        <translation>Какое правило возьмёт это сообщение?</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Канал</translation>
+    </message>
+    <message>
+        <source>Message text</source>
+        <translation>Текст сообщения</translation>
+    </message>
+    <message>
+        <source>Known customer&apos;s segment</source>
+        <translation>Сегмент известного клиента</translation>
+    </message>
+    <message>
+        <source>empty: a new customer</source>
+        <translation>пусто: новый клиент</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Проверить</translation>
+    </message>
+</context>
+<context>
+    <name>RuleWords</name>
+    <message>
+        <source>channel</source>
+        <translation>канал</translation>
+    </message>
+    <message>
+        <source>channel no.</source>
+        <translation>канал №</translation>
+    </message>
+    <message>
+        <source>customer.segment</source>
+        <translation>клиент.сегмент</translation>
+    </message>
+    <message>
+        <source>customer.language</source>
+        <translation>клиент.язык</translation>
+    </message>
+    <message>
+        <source>customer.tag</source>
+        <translation>клиент.метка</translation>
+    </message>
+    <message>
+        <source>customer attribute</source>
+        <translation>атрибут клиента</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>текст</translation>
+    </message>
+    <message>
+        <source>customer known</source>
+        <translation>клиент известен</translation>
+    </message>
+    <message>
+        <source>business hours</source>
+        <translation>рабочее время</translation>
+    </message>
+    <message>
+        <source>is one of</source>
+        <translation>одно из</translation>
+    </message>
+    <message>
+        <source>has</source>
+        <translation>имеет</translation>
+    </message>
+    <message>
+        <source>has not</source>
+        <translation>не имеет</translation>
+    </message>
+    <message>
+        <source>contains</source>
+        <translation>содержит</translation>
+    </message>
+    <message>
+        <source>is set</source>
+        <translation>заполнено</translation>
+    </message>
+    <message>
+        <source>contains any of</source>
+        <translation>содержит что-либо из</translation>
+    </message>
+    <message>
+        <source>contains none of</source>
+        <translation>не содержит ничего из</translation>
+    </message>
+    <message>
+        <source>time = business hours (%1)</source>
+        <translation>время = рабочее время (%1)</translation>
+    </message>
+    <message>
+        <source>time = outside business hours (%1)</source>
+        <translation>время = вне рабочего времени (%1)</translation>
+    </message>
+    <message>
+        <source>customer is known</source>
+        <translation>клиент известен</translation>
+    </message>
+    <message>
+        <source>customer is new</source>
+        <translation>клиент новый</translation>
+    </message>
+    <message>
+        <source>AND</source>
+        <translation>И</translation>
+    </message>
+    <message>
+        <source>always</source>
+        <translation>всегда</translation>
+    </message>
+    <message>
+        <source>IF %1 THEN %2</source>
+        <translation>ЕСЛИ %1 ТО %2</translation>
+    </message>
+    <message>
+        <source>queue = %1</source>
+        <translation>очередь = %1</translation>
+    </message>
+    <message>
+        <source>priority = %1</source>
+        <translation>приоритет = %1</translation>
+    </message>
+    <message>
+        <source>skill = %1</source>
+        <translation>навык = %1</translation>
+    </message>
+    <message>
+        <source>max wait = %1 s</source>
+        <translation>макс. ожидание = %1 с</translation>
+    </message>
+    <message>
+        <source>auto-reply</source>
+        <translation>автоответ</translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Transfer conversation</source>
+        <translation>Передать разговор</translation>
+    </message>
+    <message>
+        <source>To a colleague</source>
+        <translation>Коллеге</translation>
+    </message>
+    <message>
+        <source>To a queue</source>
+        <translation>В очередь</translation>
+    </message>
+    <message>
+        <source>Note for the receiver</source>
+        <translation>Заметка для получателя</translation>
+    </message>
+    <message>
+        <source>What they should know (the customer will not see this)</source>
+        <translation>Что нужно знать (клиент этого не увидит)</translation>
+    </message>
+    <message>
+        <source>The customer is not asked anything again; the transfer shows in the timeline.</source>
+        <translation>Клиента не переспрашивают; передача видна в истории.</translation>
+    </message>
+</context>
+<context>
+    <name>WorkOrg</name>
+    <message>
+        <source>Nothing is waiting.</source>
+        <translation>Ничего не ожидает.</translation>
+    </message>
+    <message>
+        <source>Internal note for colleagues (@name to mention) — never sent to the customer</source>
+        <translation>Внутренняя заметка для коллег (@имя, чтобы упомянуть) — клиенту не отправляется</translation>
+    </message>
+    <message>
+        <source>%1 is typing a reply</source>
+        <translation>%1 пишет ответ</translation>
+    </message>
+    <message>
+        <source>%1 is viewing</source>
+        <translation>%1 просматривает</translation>
+    </message>
+    <message>
+        <source>Someone is replying</source>
+        <translation>Кто-то уже отвечает</translation>
+    </message>
+    <message>
+        <source>%1 is typing a reply in this conversation. Send yours anyway?</source>
+        <translation>%1 пишет ответ в этом разговоре. Всё равно отправить ваш?</translation>
+    </message>
+    <message>
+        <source>%1 mentioned you: %2</source>
+        <translation>%1 упоминает вас: %2</translation>
+    </message>
+    <message>
+        <source>Mention</source>
+        <translation>Упоминание</translation>
+    </message>
+    <message>
+        <source>Mentions</source>
+        <translation>Упоминания</translation>
+    </message>
+    <message>
+        <source>&amp;Work</source>
+        <translation>&amp;Работа</translation>
+    </message>
+    <message>
+        <source>Take next conversation</source>
+        <translation>Взять следующий разговор</translation>
+    </message>
+    <message>
+        <source>Transfer…</source>
+        <translation>Передать…</translation>
+    </message>
+    <message>
+        <source>Internal note mode</source>
+        <translation>Режим внутренней заметки</translation>
+    </message>
+    <message>
+        <source>New canned reply…</source>
+        <translation>Новый шаблон ответа…</translation>
+    </message>
+    <message>
+        <source>Supervisor board</source>
+        <translation>Панель супервизора</translation>
+    </message>
+    <message>
+        <source>Routing rules…</source>
+        <translation>Правила маршрутизации…</translation>
+    </message>
+    <message>
+        <source>Queues and members…</source>
+        <translation>Очереди и участники…</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Заметка</translation>
+    </message>
+    <message>
+        <source>Write an internal note instead of a reply (Ctrl+Shift+N)</source>
+        <translation>Написать внутреннюю заметку вместо ответа (Ctrl+Shift+N)</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>В сети</translation>
+    </message>
+    <message>
+        <source>Away</source>
+        <translation>Отошёл</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Не в сети</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>Низкий</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>Обычный</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>Высокий</translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation>Срочный</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 ч %2 мин</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,632 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="uk" sourcelanguage="en">
+<context>
+    <name>BoardWindow</name>
+    <message>
+        <source>No queue</source>
+        <translation>Без черги</translation>
+    </message>
+    <message>
+        <source>%1 — %2, %3 of %4</source>
+        <translation>%1 — %2, %3 з %4</translation>
+    </message>
+    <message>
+        <source>Operator: %1</source>
+        <translation>Оператор: %1</translation>
+    </message>
+    <message>
+        <source>Queue: %1</source>
+        <translation>Черга: %1</translation>
+    </message>
+    <message>
+        <source>Supervisor board</source>
+        <translation>Панель супервізора</translation>
+    </message>
+    <message>
+        <source>Waiting conversations</source>
+        <translation>Розмови в очікуванні</translation>
+    </message>
+    <message>
+        <source>Operators (drop conversations here to assign)</source>
+        <translation>Оператори (перетягніть сюди розмови, щоб призначити)</translation>
+    </message>
+    <message>
+        <source>Move selected</source>
+        <translation>Перемістити вибрані</translation>
+    </message>
+    <message>
+        <source>Drag conversations onto an operator or a queue tile, or select several and move them.</source>
+        <translation>Перетягніть розмови на оператора або плитку черги чи виберіть кілька й перемістіть.</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Клієнт</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>Черга</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Канал</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Пріоритет</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Очікує</translation>
+    </message>
+</context>
+<context>
+    <name>CannedEditor</name>
+    <message>
+        <source>Shortcut, title and text are required.</source>
+        <translation>Потрібні скорочення, назва й текст.</translation>
+    </message>
+    <message>
+        <source>New canned reply</source>
+        <translation>Новий шаблон відповіді</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>Скорочення</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Назва</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Мова</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Текст</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>Черга</translation>
+    </message>
+    <message>
+        <source>Shared with colleagues (all queues, or the queue chosen)</source>
+        <translation>Спільний для колег (усі черги або вибрана черга)</translation>
+    </message>
+    <message>
+        <source>Placeholders: {customer.first_name}, {customer.name}, {operator.name}, {queue.name}, {queue.position}, and any custom attribute as {customer.&lt;name&gt;}. Type / and the shortcut in the composer.</source>
+        <translation>Підстановки: {customer.first_name}, {customer.name}, {operator.name}, {queue.name}, {queue.position} і будь-який атрибут як {customer.&lt;назва&gt;}. У полі відповіді наберіть / і скорочення.</translation>
+    </message>
+</context>
+<context>
+    <name>MentionsDialog</name>
+    <message>
+        <source>Mentions</source>
+        <translation>Згадки</translation>
+    </message>
+    <message>
+        <source>Nobody has mentioned you yet.</source>
+        <translation>Вас ще ніхто не згадував.</translation>
+    </message>
+    <message>
+        <source>%1 · %2
+%3</source>
+        <translation>%1 · %2
+%3</translation>
+    </message>
+</context>
+<context>
+    <name>PresenceSelector</name>
+    <message>
+        <source>Your presence: colleagues and supervisors see it; online means you get work</source>
+        <translation>Ваша присутність: її бачать колеги й супервізори; «У мережі» — вам надходить робота</translation>
+    </message>
+</context>
+<context>
+    <name>QueueAdmin</name>
+    <message>
+        <source>Queues and members</source>
+        <translation>Черги та учасники</translation>
+    </message>
+    <message>
+        <source>New queue&apos;s name</source>
+        <translation>Назва нової черги</translation>
+    </message>
+    <message>
+        <source>Add queue</source>
+        <translation>Додати чергу</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>Черга</translation>
+    </message>
+    <message>
+        <source>Offer waiting work to online members (push mode)</source>
+        <translation>Пропонувати роботу учасникам у мережі (автопризначення)</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>Часовий пояс</translation>
+    </message>
+    <message>
+        <source>Business hours, Mon–Fri</source>
+        <translation>Робочий час, пн–пт</translation>
+    </message>
+    <message>
+        <source>and Saturday</source>
+        <translation>і субота</translation>
+    </message>
+    <message>
+        <source>Save queue</source>
+        <translation>Зберегти чергу</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>Учасники</translation>
+    </message>
+    <message>
+        <source>Colleague</source>
+        <translation>Колега</translation>
+    </message>
+    <message>
+        <source>Skills (comma-separated)</source>
+        <translation>Навички (через кому)</translation>
+    </message>
+    <message>
+        <source>At once: chats, e-mails, calls</source>
+        <translation>Одночасно: чати, листи, дзвінки</translation>
+    </message>
+    <message>
+        <source>Priority (higher is offered first)</source>
+        <translation>Пріоритет (вищому пропонують першим)</translation>
+    </message>
+    <message>
+        <source>Save member</source>
+        <translation>Зберегти учасника</translation>
+    </message>
+    <message>
+        <source>Remove member</source>
+        <translation>Прибрати учасника</translation>
+    </message>
+</context>
+<context>
+    <name>QueueTile</name>
+    <message numerus="yes">
+        <source>%n waiting</source>
+        <translation>
+            <numerusform>%n очікує</numerusform>
+            <numerusform>%n очікують</numerusform>
+            <numerusform>%n очікують</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Longest wait: %1</source>
+        <translation>Найдовше очікування: %1</translation>
+    </message>
+    <message>
+        <source>Average wait: %1</source>
+        <translation>Середнє очікування: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n in progress</source>
+        <translation>
+            <numerusform>%n у роботі</numerusform>
+            <numerusform>%n у роботі</numerusform>
+            <numerusform>%n у роботі</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n online</source>
+        <translation>
+            <numerusform>%n у мережі</numerusform>
+            <numerusform>%n у мережі</numerusform>
+            <numerusform>%n у мережі</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RuleEditor</name>
+    <message>
+        <source>(off)</source>
+        <translation>(вимкнено)</translation>
+    </message>
+    <message>
+        <source>(channel&apos;s queue)</source>
+        <translation>(черга каналу)</translation>
+    </message>
+    <message>
+        <source>(unchanged)</source>
+        <translation>(без змін)</translation>
+    </message>
+    <message>
+        <source>A rule needs a name.</source>
+        <translation>Правилу потрібна назва.</translation>
+    </message>
+    <message>
+        <source>No rule matches: the channel&apos;s queue, normal priority.</source>
+        <translation>Жодне правило не підходить: черга каналу, звичайний пріоритет.</translation>
+    </message>
+    <message>
+        <source>Rule “%1” would take it: %2</source>
+        <translation>Його візьме правило «%1»: %2</translation>
+    </message>
+    <message>
+        <source>No changes recorded.</source>
+        <translation>Змін не записано.</translation>
+    </message>
+    <message>
+        <source>Routing rules</source>
+        <translation>Правила маршрутизації</translation>
+    </message>
+    <message>
+        <source>Rules in order: the first that matches takes the message</source>
+        <translation>Правила по порядку: повідомлення бере перше, що підходить</translation>
+    </message>
+    <message>
+        <source>New rule</source>
+        <translation>Нове правило</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>Вгору</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>Вниз</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Видалити</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Історія</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Правило</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>Увімкнено</translation>
+    </message>
+    <message>
+        <source>If</source>
+        <translation>Якщо</translation>
+    </message>
+    <message>
+        <source>is</source>
+        <translation>умова</translation>
+    </message>
+    <message>
+        <source>Queue / attribute</source>
+        <translation>Черга / атрибут</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Значення</translation>
+    </message>
+    <message>
+        <source>Add condition</source>
+        <translation>Додати умову</translation>
+    </message>
+    <message>
+        <source>Remove condition</source>
+        <translation>Прибрати умову</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Назва</translation>
+    </message>
+    <message>
+        <source>Then queue</source>
+        <translation>Тоді черга</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Пріоритет</translation>
+    </message>
+    <message>
+        <source>Required skill</source>
+        <translation>Потрібна навичка</translation>
+    </message>
+    <message>
+        <source>Maximum wait, s</source>
+        <translation>Макс. очікування, с</translation>
+    </message>
+    <message>
+        <source>Auto-reply</source>
+        <translation>Автовідповідь</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>немає</translation>
+    </message>
+    <message>
+        <source>Save rule</source>
+        <translation>Зберегти правило</translation>
+    </message>
+    <message>
+        <source>Which rule would take this message?</source>
+        <translation>Яке правило візьме це повідомлення?</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Канал</translation>
+    </message>
+    <message>
+        <source>Message text</source>
+        <translation>Текст повідомлення</translation>
+    </message>
+    <message>
+        <source>Known customer&apos;s segment</source>
+        <translation>Сегмент відомого клієнта</translation>
+    </message>
+    <message>
+        <source>empty: a new customer</source>
+        <translation>порожньо: новий клієнт</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Перевірити</translation>
+    </message>
+</context>
+<context>
+    <name>RuleWords</name>
+    <message>
+        <source>channel</source>
+        <translation>канал</translation>
+    </message>
+    <message>
+        <source>channel no.</source>
+        <translation>канал №</translation>
+    </message>
+    <message>
+        <source>customer.segment</source>
+        <translation>клієнт.сегмент</translation>
+    </message>
+    <message>
+        <source>customer.language</source>
+        <translation>клієнт.мова</translation>
+    </message>
+    <message>
+        <source>customer.tag</source>
+        <translation>клієнт.мітка</translation>
+    </message>
+    <message>
+        <source>customer attribute</source>
+        <translation>атрибут клієнта</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>текст</translation>
+    </message>
+    <message>
+        <source>customer known</source>
+        <translation>клієнт відомий</translation>
+    </message>
+    <message>
+        <source>business hours</source>
+        <translation>робочий час</translation>
+    </message>
+    <message>
+        <source>is one of</source>
+        <translation>одне з</translation>
+    </message>
+    <message>
+        <source>has</source>
+        <translation>має</translation>
+    </message>
+    <message>
+        <source>has not</source>
+        <translation>не має</translation>
+    </message>
+    <message>
+        <source>contains</source>
+        <translation>містить</translation>
+    </message>
+    <message>
+        <source>is set</source>
+        <translation>заповнено</translation>
+    </message>
+    <message>
+        <source>contains any of</source>
+        <translation>містить будь-що з</translation>
+    </message>
+    <message>
+        <source>contains none of</source>
+        <translation>не містить жодного з</translation>
+    </message>
+    <message>
+        <source>time = business hours (%1)</source>
+        <translation>час = робочий час (%1)</translation>
+    </message>
+    <message>
+        <source>time = outside business hours (%1)</source>
+        <translation>час = поза робочим часом (%1)</translation>
+    </message>
+    <message>
+        <source>customer is known</source>
+        <translation>клієнт відомий</translation>
+    </message>
+    <message>
+        <source>customer is new</source>
+        <translation>клієнт новий</translation>
+    </message>
+    <message>
+        <source>AND</source>
+        <translation>І</translation>
+    </message>
+    <message>
+        <source>always</source>
+        <translation>завжди</translation>
+    </message>
+    <message>
+        <source>IF %1 THEN %2</source>
+        <translation>ЯКЩО %1 ТО %2</translation>
+    </message>
+    <message>
+        <source>queue = %1</source>
+        <translation>черга = %1</translation>
+    </message>
+    <message>
+        <source>priority = %1</source>
+        <translation>пріоритет = %1</translation>
+    </message>
+    <message>
+        <source>skill = %1</source>
+        <translation>навичка = %1</translation>
+    </message>
+    <message>
+        <source>max wait = %1 s</source>
+        <translation>макс. очікування = %1 с</translation>
+    </message>
+    <message>
+        <source>auto-reply</source>
+        <translation>автовідповідь</translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Transfer conversation</source>
+        <translation>Передати розмову</translation>
+    </message>
+    <message>
+        <source>To a colleague</source>
+        <translation>Колезі</translation>
+    </message>
+    <message>
+        <source>To a queue</source>
+        <translation>У чергу</translation>
+    </message>
+    <message>
+        <source>Note for the receiver</source>
+        <translation>Нотатка для отримувача</translation>
+    </message>
+    <message>
+        <source>What they should know (the customer will not see this)</source>
+        <translation>Що варто знати (клієнт цього не побачить)</translation>
+    </message>
+    <message>
+        <source>The customer is not asked anything again; the transfer shows in the timeline.</source>
+        <translation>Клієнта не перепитують; передача видна в історії.</translation>
+    </message>
+</context>
+<context>
+    <name>WorkOrg</name>
+    <message>
+        <source>Nothing is waiting.</source>
+        <translation>Нічого не очікує.</translation>
+    </message>
+    <message>
+        <source>Internal note for colleagues (@name to mention) — never sent to the customer</source>
+        <translation>Внутрішня нотатка для колег (@ім&apos;я, щоб згадати) — клієнту не надсилається</translation>
+    </message>
+    <message>
+        <source>%1 is typing a reply</source>
+        <translation>%1 пише відповідь</translation>
+    </message>
+    <message>
+        <source>%1 is viewing</source>
+        <translation>%1 переглядає</translation>
+    </message>
+    <message>
+        <source>Someone is replying</source>
+        <translation>Хтось уже відповідає</translation>
+    </message>
+    <message>
+        <source>%1 is typing a reply in this conversation. Send yours anyway?</source>
+        <translation>%1 пише відповідь у цій розмові. Усе одно надіслати вашу?</translation>
+    </message>
+    <message>
+        <source>%1 mentioned you: %2</source>
+        <translation>%1 згадує вас: %2</translation>
+    </message>
+    <message>
+        <source>Mention</source>
+        <translation>Згадка</translation>
+    </message>
+    <message>
+        <source>Mentions</source>
+        <translation>Згадки</translation>
+    </message>
+    <message>
+        <source>&amp;Work</source>
+        <translation>&amp;Робота</translation>
+    </message>
+    <message>
+        <source>Take next conversation</source>
+        <translation>Взяти наступну розмову</translation>
+    </message>
+    <message>
+        <source>Transfer…</source>
+        <translation>Передати…</translation>
+    </message>
+    <message>
+        <source>Internal note mode</source>
+        <translation>Режим внутрішньої нотатки</translation>
+    </message>
+    <message>
+        <source>New canned reply…</source>
+        <translation>Новий шаблон відповіді…</translation>
+    </message>
+    <message>
+        <source>Supervisor board</source>
+        <translation>Панель супервізора</translation>
+    </message>
+    <message>
+        <source>Routing rules…</source>
+        <translation>Правила маршрутизації…</translation>
+    </message>
+    <message>
+        <source>Queues and members…</source>
+        <translation>Черги та учасники…</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Нотатка</translation>
+    </message>
+    <message>
+        <source>Write an internal note instead of a reply (Ctrl+Shift+N)</source>
+        <translation>Написати внутрішню нотатку замість відповіді (Ctrl+Shift+N)</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>У мережі</translation>
+    </message>
+    <message>
+        <source>Away</source>
+        <translation>Відійшов</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Не в мережі</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>Низький</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>Звичайний</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>Високий</translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation>Терміновий</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 год %2 хв</translation>
+    </message>
+</context>
+</TS>

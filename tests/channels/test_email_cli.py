@@ -1,0 +1,69 @@
+"""``omnidesk channel add email|webchat|form`` as a real process, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+from sqlalchemy import select
+
+from omnidesk.server.channel_settings.models import ChannelSettings
+from omnidesk.server.db import Database
+from omnidesk.server.secrets import decrypt
+from tests.helpers import run_cli
+
+
+def test_channel_add_email_webchat_and_form(db_url):
+    r = run_cli(
+        "channel",
+        "add",
+        "email",
+        "Support",
+        "--imap-host",
+        "imap.bank.test",
+        "--smtp-host",
+        "smtp.bank.test",
+        "--username",
+        "support@bank.test",
+        "--password-stdin",
+        "--starttls",
+        "--json",
+        database=db_url,
+        stdin="s3cret-pass\n",
+    )
+    email = json.loads(r.stdout)
+    assert email["kind"] == "email" and "s3cret" not in r.stdout + r.stderr
+    r = run_cli("channel", "add", "webchat", "Site", "--origin", "https://bank.test", "--json", database=db_url)
+    chat = json.loads(r.stdout)
+    assert chat["kind"] == "webchat" and "/widget.js" in chat["snippet"] and len(chat["secret"]) > 30
+    r = run_cli("channel", "add", "form", "Contact", "--json", database=db_url)
+    form = json.loads(r.stdout)
+    assert form["form_url"] == f"/forms/{form['id']}" and 'name="website_url"' in form["snippet"]
+    r = run_cli(
+        "channel",
+        "add",
+        "email",
+        "X",
+        "--imap-host",
+        "a",
+        "--smtp-host",
+        "b",
+        "--username",
+        "u@bank.test",
+        database=db_url,
+        check=False,
+    )
+    assert r.returncode != 0 and "--password-stdin" in r.stderr
+
+    async def stored():
+        db = Database(db_url, pool_size=1)
+        try:
+            async with db.session() as session:
+                row = await session.scalar(select(ChannelSettings).where(ChannelSettings.channel_id == email["id"]))
+                return row.options, row.secrets
+        finally:
+            await db.dispose()
+
+    options, secret_blob = asyncio.run(stored())
+    assert options["smtp_port"] == 587 and options["imap_port"] == 993 and options["smtp_security"] == "starttls"
+    assert "s3cret" not in secret_blob and decrypt(secret_blob) == {"password": "s3cret-pass"}

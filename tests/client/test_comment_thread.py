@@ -1,0 +1,150 @@
+"""The comment panel and the reply-window badge: the post as context, the explicit public / private choice saved on a
+real server (SQLite), Meta's window states in three languages; screenshots in docs/screenshots (comment_<lang>.png)
+when OMNIDESK_SCREENSHOTS=<folder>."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
+
+from omnidesk.client.api import ApiClient
+from omnidesk.client.i18n import Translations
+from omnidesk.client.threads import CommentThreadPanel, ReplyWindowBadge, ThreadInfo
+from omnidesk.client.threads.panel import fetch_thread, save_reply_mode
+from omnidesk.domain.enums import Role
+from omnidesk.domain.reply_window import WindowState
+from omnidesk.server.db import Database
+from tests.channels.ch2_loopback import fixture
+from tests.client.live import clipped_texts, until
+from tests.conftest import Api, serve, test_settings
+
+SCREENSHOTS = os.environ.get("OMNIDESK_SCREENSHOTS")
+NOW = dt.datetime(2026, 12, 2, 12, 0, tzinfo=dt.UTC)
+THREAD = ThreadInfo(
+    7, "comment", "wall:-123456_5_88", "https://vk.com/wall-123456_5?reply=88", "Мы открываем новое отделение", True
+)
+
+
+def badge_at(last: dt.datetime | None) -> ReplyWindowBadge:
+    badge = ReplyWindowBadge()
+    badge.now = lambda: NOW
+    badge.set_last_customer_message(last)
+    return badge
+
+
+async def test_panel_shows_the_post_and_makes_the_choice_explicit(qtbot, english):
+    saved: list[bool] = []
+
+    async def save(public: bool) -> None:
+        saved.append(public)
+
+    panel = CommentThreadPanel(save=save)
+    qtbot.addWidget(panel)
+    assert not panel.isVisible() and panel.thread is None
+    panel.set_thread(THREAD)
+    panel.show()
+    assert panel.context.text() == "Мы открываем новое отделение"
+    assert panel.public_choice.isChecked() and not panel.private_choice.isChecked()
+    assert "Everyone" in panel.hint.text()
+    with qtbot.waitSignal(panel.modeChanged) as changed:
+        panel.private_choice.click()
+    assert changed.args == [False] and not panel.public
+    await until(lambda: saved == [False], what="the choice saved")
+    assert "direct message" in panel.hint.text()
+    panel.set_thread(ThreadInfo(8, "comment", "178", None, None, False))
+    assert panel.private_choice.isChecked() and not panel.open_post.isVisible()
+    assert panel.context.text() == "The post's text is not available."
+    assert saved == [False]  # showing a thread is not a choice
+
+
+@pytest.fixture
+def english():
+    translations = Translations(QApplication.instance())
+    translations.apply("en")
+    yield
+    translations.remove()
+
+
+def test_window_badge_states(english):
+    assert not badge_at(None).isVisible() and badge_at(None).state is WindowState.UNKNOWN
+    open_ = badge_at(NOW - dt.timedelta(hours=20))
+    assert open_.state is WindowState.OPEN and "4 more hours" in open_.text()
+    assert "1 more hour," in badge_at(NOW - dt.timedelta(hours=23, minutes=30)).text()
+    human = badge_at(NOW - dt.timedelta(days=2))
+    assert human.state is WindowState.HUMAN_AGENT and "HUMAN_AGENT" in human.text()
+    closed = badge_at(NOW - dt.timedelta(days=8))
+    assert closed.state is WindowState.CLOSED and "closed" in closed.text()
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+async def test_the_choice_is_read_and_saved_on_the_server(db_url, qtbot):
+    settings = test_settings(db_url, channel_key=Fernet.generate_key().decode())
+    async with serve(settings) as (app, url):
+        import httpx
+
+        async with httpx.AsyncClient(base_url=url, timeout=30) as http:
+            api = Api(url=url, db=Database(db_url, pool_size=2), settings=settings, client=http, app=app)
+            admin = await api.headers_for("root", Role.ADMIN)
+            await api.user("olena", Role.OPERATOR)
+            body = {
+                "name": "Bank VK",
+                "secrets": {"access_token": "t", "secret": "Kx9vQ2s7", "confirmation": "c"},
+                "options": {"group_id": "123456"},
+                "api_base": "http://127.0.0.1:9/method",  # nothing listens: the post's text stays unavailable
+            }
+            vk = (await http.post("/api/v1/admin/channels/vk", json=body, headers=admin)).json()
+            event = fixture("vk", "wall_reply_new.json")
+            assert (await http.post(f"/hooks/vk/{vk['id']}", content=event)).text == "ok"
+            conversations = (await http.get("/api/v1/conversations", headers=admin)).json()["items"]
+            conversation = conversations[0]["id"]
+            client = ApiClient(url, verify=False)
+            try:
+                await client.login("olena", "password-123")
+                thread = await fetch_thread(client, conversation)
+                assert thread.comment_id == "wall:-123456_5_88" and thread.public and thread.context is None
+                saved = await save_reply_mode(client, conversation, False)
+                assert saved.public is False
+                assert (await fetch_thread(client, conversation)).public is False
+                assert await fetch_thread(client, 999999) is None
+            finally:
+                await client.aclose()
+            await api.db.dispose()
+    assert json.loads(event)["object"]["id"] == 88
+
+
+@pytest.mark.parametrize("code", ["en", "uk", "ru"])
+def test_every_language_fits_and_screenshots(qtbot, code):
+    translations = Translations(QApplication.instance())
+    try:
+        translations.apply(code)
+        host = QWidget()
+        qtbot.addWidget(host)
+        layout = QVBoxLayout(host)
+        panel = CommentThreadPanel()
+        panel.set_thread(THREAD)
+        layout.addWidget(panel)
+        for last in (NOW - dt.timedelta(hours=20), NOW - dt.timedelta(days=2), NOW - dt.timedelta(days=8)):
+            layout.addWidget(badge_at(last))
+        host.resize(460, 330)
+        host.show()
+        qtbot.waitExposed(host)
+        texts = [panel.title.text(), panel.public_choice.text(), panel.private_choice.text()]
+        if code != "en":
+            assert texts != [
+                "Comment under a post",
+                "Reply publicly, under the comment",
+                "Reply privately, in a direct message",
+            ]
+        assert not clipped_texts(host), clipped_texts(host)
+        if SCREENSHOTS:
+            Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+            host.grab().save(str(Path(SCREENSHOTS) / f"comment_{code}.png"))
+    finally:
+        translations.apply("en")
+        translations.remove()

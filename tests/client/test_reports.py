@@ -1,0 +1,181 @@
+"""The Reports window against a real in-process server with a known history: tiles with the figures and their
+definitions on hover, the charts' data, the transition matrix, a channel filter, the XLSX export opened with
+openpyxl, an operator's own figures; all three languages, with screenshots (docs/screenshots/reports_*.png)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtWidgets import QApplication
+
+from omnidesk.client.api import ApiClient
+from omnidesk.client.i18n import Translations
+from omnidesk.client.reports.window import ReportsWindow
+from tests.server.test_analytics import _history
+
+SQLITE_ONLY = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+SCREENSHOTS = os.environ.get("OMNIDESK_SCREENSHOTS", str(Path(__file__).resolve().parents[2] / "docs" / "screenshots"))
+
+
+async def _window(api, username: str, qtbot) -> tuple[ReportsWindow, ApiClient]:
+    client = ApiClient(api.url)
+    await client.login(username, "password-123")
+    tasks: set[asyncio.Task] = set()
+
+    def spawn(coroutine, name=None):
+        task = asyncio.ensure_future(coroutine)
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+        return task
+
+    window = ReportsWindow(client, spawn)
+    qtbot.addWidget(window)
+    window.period.blockSignals(True)
+    window.period.setCurrentIndex(2)  # 90 days: the history's weeks are inside
+    window.period.blockSignals(False)
+    await window.load()
+    return window, client
+
+
+@SQLITE_ONLY
+async def test_reports_show_every_figure_with_charts_and_export_to_xlsx(api, qtbot, tmp_path):
+    ids = await _history(api)
+    await api.user("lead", role="supervisor")
+    window, client = await _window(api, "lead", qtbot)
+    try:
+        assert window.loads == 1 and window.status.text() == ""
+        values = {key: value.text() for key, (_title, value) in window.tiles.items()}
+        assert values["conversations"] == "6"  # the five of the period and the one of October, all within 90 days
+        assert values["waiting"] == "1" and values["sla_breaches"] == "1"
+        assert values["csat"] == "3.67"
+        assert window.tiles["fcr"][0].parentWidget().toolTip().startswith("Resolved conversations after which")
+        assert sum(v for _, v in window.volume.points if v) == 6
+        assert {label for label, _ in window.by_channel.bars} == {"webchat", "email"}
+        assert sum(sum(row) for row in window.heat.cells) >= 5
+        assert (
+            window.transitions.rowCount() == 2 and window.transitions.item(1, 0).text() == "1"
+        )  # from webchat to email
+
+        path = await window.export_to(tmp_path / "by-operator.xlsx", "operator", "xlsx")
+        sheet = load_workbook(path)["operator"]
+        keys = [row[0].value for row in sheet.iter_rows(min_row=2)]
+        assert str(ids["alice"]) in keys
+
+        window.channel.setCurrentIndex(window.channel.findData(ids["mail"]))  # the filter reloads
+        await _until(lambda: window.loads == 2)
+        assert window.tiles["conversations"][1].text() == "2"
+
+        window.channel.setCurrentIndex(0)  # all channels again for the pictures
+        await _until(lambda: window.loads == 3)
+        window.resize(1100, 1180)
+        os.makedirs(SCREENSHOTS, exist_ok=True)
+        translations = Translations(QApplication.instance())
+        try:
+            for code in ("en", "uk", "ru"):
+                translations.apply(code)
+                await asyncio.sleep(0.05)
+                if code == "uk":
+                    assert window.windowTitle() == "Звіти" and window.tiles["csat"][0].text().startswith(
+                        "Задоволеність"
+                    )
+                if code == "ru":
+                    assert window.windowTitle() == "Отчёты" and window.refresh.text() == "Обновить"
+                window.show()
+                await asyncio.sleep(0.05)
+                window.grab().save(str(Path(SCREENSHOTS) / f"reports_{code}.png"))
+        finally:
+            translations.apply("en")
+    finally:
+        await client.aclose()
+
+
+@SQLITE_ONLY
+async def test_an_operator_sees_their_own_figures(api, qtbot):
+    await _history(api)
+    window, client = await _window(api, "alice", qtbot)
+    try:
+        assert window.tiles["conversations"][1].text() == "3"  # alice's two of the period and one of October
+    finally:
+        await client.aclose()
+
+
+async def _until(condition, timeout: float = 10.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.02)
+
+
+@pytest.mark.parametrize(
+    ("due_in", "warn_in", "paused", "colour"),
+    [
+        (3600, 1800, False, "#6B7280"),
+        (600, -60, False, "#D97706"),
+        (-60, -600, False, "#DC2626"),
+        (-60, -600, True, "#9CA3AF"),
+        (900, 300, True, "#9CA3AF"),
+    ],
+)
+def test_inbox_row_shows_the_sla_countdown_in_its_colour(qtbot, due_in, warn_in, paused, colour):
+    import datetime as dt
+
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QColor, QImage, QPainter, QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QListView, QStyleOptionViewItem
+
+    from omnidesk.client.models.inbox import InboxRole
+    from omnidesk.client.views.delegates import ConversationDelegate
+    from omnidesk.protocol import ChannelOut, ConversationOut, CustomerBrief, SlaOut
+
+    now = dt.datetime.now(dt.UTC)
+    conversation = ConversationOut(
+        id=1,
+        channel=ChannelOut(id=1, kind="telegram", name="Telegram"),
+        customer=CustomerBrief(id=1, name="Оксана"),
+        queue_id=1,
+        status="open",
+        assignee_id=None,
+        last_message_at=now,
+        last_message_preview="Hello",
+        unread_count=0,
+        created_at=now,
+        sla=SlaOut(
+            target="first_response",
+            due_at=now + dt.timedelta(seconds=due_in),
+            warn_at=now + dt.timedelta(seconds=warn_in),
+            paused=paused,
+            breached=False,
+        ),
+    )
+    model = QStandardItemModel()
+    item = QStandardItem()
+    for role, value in (
+        (InboxRole.CONVERSATION, conversation),
+        (InboxRole.CUSTOMER, "Оксана"),
+        (InboxRole.CHANNEL_KIND, "telegram"),
+        (InboxRole.LAST_ACTIVITY, now),
+        (InboxRole.PREVIEW, "Hello"),
+    ):
+        item.setData(value, role)
+    model.appendRow(item)
+    view = QListView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    delegate = ConversationDelegate(view)
+    option = QStyleOptionViewItem()
+    option.initFrom(view)
+    option.rect = QRect(0, 0, 360, delegate.sizeHint(option, model.index(0, 0)).height())
+    image = QImage(option.rect.size(), QImage.Format.Format_ARGB32)
+    image.fill(QColor("#FFFFFF"))
+    painter = QPainter(image)
+    delegate.paint(painter, option, model.index(0, 0))
+    painter.end()
+    wanted = QColor(colour).rgb()
+    found = sum(1 for x in range(image.width()) for y in range(image.height()) if image.pixel(x, y) == wanted)
+    assert found > 20, f"no {colour} chip in the row"

@@ -1,0 +1,337 @@
+"""Work organisation in the real client against a real server: presence, Ctrl+N, note mode, "/" canned replies,
+transfer, the live supervisor board with drag and drop, the routing rule editor. With OMNIDESK_SCREENSHOTS=<folder>
+the board and the rule editor are saved in English, Ukrainian and Russian."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from sqlalchemy import update
+
+from omnidesk.client.workorg.models import encode_ids
+from omnidesk.server.admin.models import Channel
+from tests.client.live import settle, signed_in, until
+from tests.server.customer_helpers import add_queue
+
+SQLITE_ONLY = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+SCREENSHOTS = os.environ.get("OMNIDESK_SCREENSHOTS")
+
+
+async def _presence(api, headers, name):
+    listed = (await api.client.get("/api/v1/presence", headers=headers)).json()
+    return next(p["status"] for p in listed if p["display_name"] == name)
+
+
+async def _messages(api, headers, conversation_id):
+    return (await api.client.get(f"/api/v1/conversations/{conversation_id}/messages", headers=headers)).json()["items"]
+
+
+@SQLITE_ONLY
+async def test_operator_goes_online_takes_next_with_ctrl_n_and_writes_a_note(api, tmp_path, memory_keyring):
+    await api.user("olena")
+    sup = await api.headers_for("sup", "supervisor")
+    channel_id, token = await api.channel("Site")
+    first = (await api.inbound(channel_id, token, "t-1", "+380501110001", "Перше", name="Ірина")).json()
+    await api.inbound(channel_id, token, "t-2", "+380501110002", "Друге", name="Павло")
+    client = await signed_in(tmp_path, api.url, "olena")
+    window = client.window
+    work = window.workorg
+    await until(lambda: work.desk.my_status == "online", what="online after sign-in")
+    assert await _presence(api, sup, "olena") == "online"
+    work.presence.activated.emit(work.presence.findData("away"))
+    await asyncio.sleep(0.3)
+    assert await _presence(api, sup, "olena") == "away"
+
+    QTest.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    await until(lambda: window.open_conversation_id == first["conversation_id"], what="the longest waiting one")
+    conversation = (await api.client.get(f"/api/v1/conversations/{first['conversation_id']}", headers=sup)).json()
+    assert conversation["assignee_name"] == "olena"
+
+    work.note_toggle.setChecked(True)
+    composer = window.conversation_pane.composer
+    composer.setFocus()
+    composer.insertPlainText("Перевірити ліміт, @sup")
+    QTest.keyClick(composer, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    async def kinds():
+        return [(m["kind"], m["text"]) for m in await _messages(api, sup, first["conversation_id"])]
+
+    for _ in range(100):
+        if len(await kinds()) == 2:
+            break
+        await asyncio.sleep(0.05)
+    assert await kinds() == [("text", "Перше"), ("note", "Перевірити ліміт, @sup")]
+    mentions = (await api.client.get("/api/v1/mentions", headers=sup)).json()
+    assert [m["author_name"] for m in mentions] == ["olena"]
+    await settle(client)
+    # The supervisor's "Mentions" list opens the conversation.
+    boss = await signed_in(tmp_path / "sup", api.url, "sup")
+    dialog = boss.window.workorg.open_mentions()
+    await until(lambda: dialog.list.count() == 1, what="the mention in the list")
+    dialog._activated(dialog.list.item(0))
+    await until(lambda: boss.window.open_conversation_id == first["conversation_id"], what="the conversation open")
+    await asyncio.sleep(0.3)
+    assert (await api.client.get("/api/v1/mentions?unread=true", headers=sup)).json() == []
+    await settle(boss)
+
+
+@SQLITE_ONLY
+async def test_slash_shortcut_offers_canned_replies_and_inserts_the_filled_text(api, tmp_path, memory_keyring):
+    await api.user("olena")
+    channel_id, token = await api.channel("Site")
+    ack = (await api.inbound(channel_id, token, "c-1", "+380501110003", "Привіт", name="Оксана Петренко")).json()
+    headers = {"Authorization": f"Bearer {(await api.login('olena'))['access_token']}"}
+    for shortcut, body in (
+        ("hello", "Добрий день, {customer.first_name}! Мене звати {operator.name}."),
+        ("bye", "До побачення"),
+    ):
+        r = await api.client.post(
+            "/api/v1/canned-replies",
+            json={"shortcut": shortcut, "title": shortcut.title(), "language": "uk", "body": body},
+            headers=headers,
+        )
+        assert r.status_code == 201
+    client = await signed_in(tmp_path, api.url, "olena")
+    window = client.window
+    window.open_conversation(ack["conversation_id"])
+    composer = window.conversation_pane.composer
+    composer.setFocus()
+    composer.insertPlainText("/he")
+    picker = window.workorg.canned.picker
+    await until(lambda: picker.isVisible() and picker.count() == 1, what="the picker filtered to /hello")
+    assert picker.shortcuts == ["hello"]
+    QTest.keyClick(composer, Qt.Key.Key_Return)
+    await until(lambda: "Оксана" in composer.toPlainText(), what="the rendered reply")
+    assert composer.toPlainText() == "Добрий день, Оксана! Мене звати olena."
+    assert not picker.isVisible()
+    await settle(client)
+
+
+@SQLITE_ONLY
+async def test_transfer_dialog_moves_the_conversation_to_another_queue_with_a_note(api, tmp_path, memory_keyring):
+    sales = await add_queue(api, "Sales")
+    await api.user("olena")
+    sup = await api.headers_for("sup", "supervisor")
+    channel_id, token = await api.channel("Site")
+    ack = (await api.inbound(channel_id, token, "x-1", "+380501110004", "Кредит")).json()
+    client = await signed_in(tmp_path, api.url, "olena")
+    window = client.window
+    window.open_conversation(ack["conversation_id"])
+    dialog = window.workorg.open_transfer()
+    await until(lambda: dialog.queue.findData(sales) >= 0, what="queues in the dialog")
+    dialog.to_queue.setChecked(True)
+    dialog.queue.setCurrentIndex(dialog.queue.findData(sales))
+    dialog.note.setPlainText("Хоче кредит")
+    dialog.submit()
+    await until(lambda: not dialog.isVisible(), what="the dialog to close")
+    conversation = (await api.client.get(f"/api/v1/conversations/{ack['conversation_id']}", headers=sup)).json()
+    assert conversation["queue_id"] == sales
+    assert ("note", "Хоче кредит") in [
+        (m["kind"], m["text"]) for m in await _messages(api, sup, ack["conversation_id"])
+    ]
+    await settle(client)
+
+
+async def _shot(widget, name: str, code: str) -> None:
+    if SCREENSHOTS:
+        await asyncio.sleep(0.2)
+        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 - a test's one folder
+        widget.grab().save(str(Path(SCREENSHOTS) / f"{name}_{code}.png"))
+
+
+@SQLITE_ONLY
+async def test_board_is_live_from_events_and_a_drop_on_an_operator_assigns(
+    api, tmp_path, memory_keyring, qtmodeltester
+):
+    vip = await add_queue(api, "VIP support")
+    await api.user("sup", "supervisor")
+    op = await api.headers_for("olena", queue_ids=[vip])
+    op_id = (await api.client.get("/api/v1/me", headers=op)).json()["id"]
+    await api.client.put("/api/v1/presence", json={"status": "online"}, headers=op)
+    channel_id, token = await api.channel("VIP line", queue_id=vip)
+    ids = [
+        (await api.inbound(channel_id, token, f"b-{i}", f"+38050111000{i}", f"Питання {i}", name=name)).json()[
+            "conversation_id"
+        ]
+        for i, name in enumerate(("Ірина Коваль", "Павло Мельник"))
+    ]
+    client = await signed_in(tmp_path, api.url, "sup")
+    board = client.window.workorg.open_board()
+    board.resize(1180, 640)
+    await until(lambda: board.waiting_model.rowCount() == 2, what="the board's first figures")
+    qtmodeltester.check(board.waiting_model)
+    qtmodeltester.check(board.operators_model)
+    tile = board.tiles[vip]
+    assert tile.waiting.text() == "2 waiting"
+
+    # A new customer writes: the board hears it from the event stream (no reload, no polling).
+    loads = []
+    board.desk.boardLoaded.connect(lambda: loads.append(1))
+    await api.inbound(channel_id, token, "b-9", "+380501119999", "Терміново!", name="Марія Шевченко")
+    await until(lambda: board.waiting_model.rowCount() == 3, what="the new conversation on the board")
+    assert tile.waiting.text() == "3 waiting" and loads == []
+
+    # Drag the first waiting conversation onto Olena.
+    row = next(r for r in range(board.operators_model.rowCount()) if board.operators_model.item(r).user_id == op_id)
+    dropped = board.operators_model.dropMimeData(
+        encode_ids([ids[0]]), Qt.DropAction.MoveAction, -1, -1, board.operators_model.index(row, 0)
+    )
+    assert dropped is False  # the server's event moves it, not the drop
+    await until(lambda: board.waiting_model.rowCount() == 2, what="the assigned conversation to leave the list")
+    await until(lambda: board.operators_model.item(row).load == 1, what="Olena's load")
+    conversation = (await api.client.get(f"/api/v1/conversations/{ids[0]}", headers=op)).json()
+    assert conversation["assignee_id"] == op_id
+    for code in ("en", "uk", "ru"):
+        client.choose_language(code)
+        await asyncio.sleep(0.3)
+        assert board.windowTitle() != "" and tile.title.text() == "VIP support"
+        await _shot(board, "board", code)
+    client.choose_language("en")
+    board.close()
+    await settle(client)
+
+
+@SQLITE_ONLY
+async def test_rule_editor_writes_the_vip_rule_shows_it_in_words_and_the_next_message_follows_it(
+    api, tmp_path, memory_keyring
+):
+    vip = await add_queue(api, "VIP support")
+    await api.user("sup", "supervisor")
+    sup = await api.headers_for("sup2", "supervisor")
+    always = {"tz": "Europe/Kyiv", "week": {str(d): [["00:00", "23:59:59"]] for d in range(7)}}
+    assert (await api.client.patch(f"/api/v1/queues/{vip}", json={"calendar": always}, headers=sup)).status_code == 200
+    channel_id, token = await api.channel("WhatsApp")
+    async with api.db.session() as session:
+        await session.execute(update(Channel).where(Channel.id == channel_id).values(kind="whatsapp"))
+        await session.commit()
+    known = (await api.inbound(channel_id, token, "v-0", "+380501112222", "Старе", name="Ірина")).json()
+    await api.client.patch(f"/api/v1/customers/{known['customer_id']}", json={"segment": "VIP"}, headers=sup)
+    await api.client.post(
+        f"/api/v1/conversations/{known['conversation_id']}/status", json={"status": "resolved"}, headers=sup
+    )
+
+    client = await signed_in(tmp_path, api.url, "sup")
+    editor = client.window.workorg.open_rules()
+    editor.resize(1180, 680)
+    await until(lambda: editor.queue.findData(vip) >= 0, what="queues in the editor")
+    editor.edit(None)
+    editor.name.setText("VIP WhatsApp")
+    for condition in (
+        {"field": "channel", "op": "eq", "value": "whatsapp"},
+        {"field": "segment", "op": "eq", "value": "VIP"},
+        {"field": "business_hours", "op": "is", "value": True, "calendar": vip},
+    ):
+        editor._condition_row(condition)
+    editor.queue.setCurrentIndex(editor.queue.findData(vip))
+    editor.priority.setCurrentIndex(editor.priority.findData(2))
+    editor.max_wait.setValue(30)
+    assert editor.words.text() == (
+        "IF channel = whatsapp AND customer.segment = VIP AND time = business hours (VIP support) "
+        "THEN queue = VIP support, priority = high, max wait = 30 s"
+    )
+    editor.submit()
+    await until(lambda: editor.list.count() == 1, what="the saved rule in the list")
+    rules = (await api.client.get("/api/v1/routing/rules", headers=sup)).json()
+    assert rules[0]["conditions"][2] == {"field": "business_hours", "op": "is", "value": True, "calendar": vip}
+    failures = []
+    editor.desk.failed.connect(failures.append)
+    editor.preview_text.setText("Добрий день")
+    editor.preview_segment.setText("VIP")
+    assert editor.preview_channel.currentData() is not None, "channels in the preview"
+    editor.preview()
+    try:
+        await until(lambda: "VIP WhatsApp" in editor.preview_result.text() or failures, what="the preview's answer")
+    except AssertionError:
+        raise AssertionError(f"preview: {editor.preview_result.text()!r} {editor.rule_json()}") from None
+    assert not failures, failures
+
+    ack = (await api.inbound(channel_id, token, "v-1", "+380501112222", "Де моя картка?")).json()
+    conversation = (await api.client.get(f"/api/v1/conversations/{ack['conversation_id']}", headers=sup)).json()
+    assert (conversation["queue_id"], conversation["priority"]) == (vip, 2)
+
+    editor.name.setText("")  # a rule without a name is refused before it is sent
+    editor.submit()
+    assert editor.error.text() != ""
+    for code in ("en", "uk", "ru"):
+        client.choose_language(code)
+        await asyncio.sleep(0.3)
+        editor.edit(editor.rules[0])
+        await _shot(editor, "rules", code)
+    client.choose_language("en")
+    editor.close()
+    await settle(client)
+
+
+@SQLITE_ONLY
+async def test_two_operators_in_one_conversation_see_each_other_and_a_send_asks_first(api, tmp_path, memory_keyring):
+    await api.user("olena")
+    await api.user("pavlo")
+    channel_id, token = await api.channel("Site")
+    ack = (await api.inbound(channel_id, token, "k-1", "+380501110009", "Допоможіть")).json()
+    one = await signed_in(tmp_path / "one", api.url, "olena")
+    two = await signed_in(tmp_path / "two", api.url, "pavlo")
+    for client in (one, two):
+        client.window.open_conversation(ack["conversation_id"])
+    composer = one.window.conversation_pane.composer
+    composer.setFocus()
+    composer.insertPlainText("Зараз перевірю")
+    label = two.window.workorg.collision
+    await until(lambda: "olena is typing a reply" in label.text(), what="Pavlo to see Olena typing")
+    await until(lambda: "pavlo is viewing" in one.window.workorg.collision.text(), what="Olena to see Pavlo viewing")
+    box = two.window.workorg._submitted("Я відповім") or two.window.workorg.confirmation
+    await until(lambda: box.isVisible(), what="the confirmation")
+    assert "olena" in box.text()
+    box.button(box.StandardButton.No).click()
+    assert two.window.conversation_pane.composer.toPlainText() == "Я відповім"  # kept, not sent
+    two.window.workorg.note_toggle.setChecked(True)
+    two.window.resize(1280, 800)
+    for code in ("en", "uk", "ru"):
+        two.choose_language(code)
+        await asyncio.sleep(0.3)
+        assert two.window.workorg.menu.title() and two.window.workorg.note_toggle.text()
+        await _shot(two.window, "workorg_desk", code)
+    two.choose_language("en")
+    await settle(one, two)
+
+
+@SQLITE_ONLY
+async def test_queue_admin_creates_a_queue_with_hours_and_a_member_with_skills(api, tmp_path, memory_keyring):
+    await api.user("sup", "supervisor")
+    olena = await api.user("olena")
+    sup = await api.headers_for("sup2", "supervisor")
+    client = await signed_in(tmp_path, api.url, "sup")
+    dialog = client.window.workorg.open_queues()
+    await until(lambda: dialog.list.count() == 1 and dialog.user.count() >= 2, what="queues and colleagues")
+    dialog.new_name.setText("Кредити")
+    dialog._add_queue()
+    await until(lambda: dialog.list.count() == 2 and dialog.current_queue().name == "Кредити", what="the new queue")
+    dialog.push.setChecked(True)
+    dialog.tz.setText("Europe/Kyiv")
+    dialog.saturday.setChecked(True)
+    dialog._save_queue()
+    queue_id = dialog.current_queue().id
+    dialog.user.setCurrentIndex(dialog.user.findData(olena["id"]))
+    dialog.skills.setText("loans, cards")
+    dialog.chat.setValue(3)
+    dialog._save_member()
+    await until(lambda: dialog.member_list.count() == 1, what="the member in the list")
+    members = (await api.client.get(f"/api/v1/queues/{queue_id}/members", headers=sup)).json()
+    assert members[0]["skills"] == ["cards", "loans"] and members[0]["capacity"]["chat"] == 3
+    queue = next(q for q in (await api.client.get("/api/v1/queues", headers=sup)).json() if q["id"] == queue_id)
+    assert queue["auto_assign"] is True and queue["calendar"]["week"]["5"] == [["09:00", "18:00"]]
+    dialog.tz.setText("Mars/Base")  # refused by the server, said in the dialog
+    dialog._save_queue()
+    await until(lambda: "Mars/Base" in dialog.error.text(), what="the refusal")
+    for code in ("en", "uk", "ru"):
+        client.choose_language(code)
+        await asyncio.sleep(0.3)
+        assert dialog.windowTitle()
+        await _shot(dialog, "queues", code)
+    client.choose_language("en")
+    dialog.close()
+    await settle(client)

@@ -1,0 +1,439 @@
+"""The operator's workspace after a day of use (issue 16): each defect found, tried as the operator would, against
+the real in-process server. Every test here failed before its fix."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QLabel, QMessageBox, QToolButton
+
+from tests.client.live import Cable, settle, signed_in, until
+from tests.client.test_live import history, inbox_rows, open_row, server_messages, type_and_send
+
+SQLITE_ONLY = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+
+
+async def _desk(api, names: list[str], *, role: str = "operator") -> tuple[dict, dict[str, int]]:
+    await api.user("olena", role=role)
+    headers = {"Authorization": f"Bearer {(await api.login('olena'))['access_token']}"}
+    channel_id, token = await api.channel("Site")
+    ids = {}
+    for number, name in enumerate(names):
+        r = await api.inbound(channel_id, token, f"m-{number}", f"+38050100000{number}", f"{name}: hello", name=name)
+        assert r.status_code in (200, 201), r.text
+        ids[name] = r.json()["conversation_id"]
+    return headers, ids
+
+
+def _open(window, conversation_id: int) -> None:
+    open_row(window, window.inbox.row_of(conversation_id))
+
+
+@SQLITE_ONLY
+async def test_a_draft_stays_with_its_conversation_and_is_never_sent_to_another(api, tmp_path, memory_keyring):
+    headers, ids = await _desk(api, ["Anna", "Bohdan"])
+    client = await signed_in(tmp_path, api.url, "olena")
+    window = client.window
+    composer = window.conversation_pane.composer
+    _open(window, ids["Anna"])
+    await until(lambda: len(history(window)) == 1, what="Anna's history")
+    composer.setFocus()
+    composer.insertPlainText("Anna, your card is unblocked")
+
+    _open(window, ids["Bohdan"])  # typed for Anna, then the operator looks at Bohdan
+    await until(lambda: window.open_conversation_id == ids["Bohdan"], what="Bohdan open")
+    await until(lambda: history(window) and history(window)[0][0] == "Bohdan: hello", what="Bohdan's history")
+    assert composer.toPlainText() == ""
+    QTest.keyClick(composer, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # nothing to send here
+    type_and_send(window, "Bohdan, we check the terminal")
+    await until(lambda: len(history(window)) == 2, what="Bohdan's reply")
+
+    _open(window, ids["Anna"])
+    await until(lambda: window.open_conversation_id == ids["Anna"], what="Anna open again")
+    assert composer.toPlainText() == "Anna, your card is unblocked"
+    await asyncio.sleep(0.3)
+    anna = [m["text"] for m in await server_messages(api, headers, ids["Anna"])]
+    bohdan = [m["text"] for m in await server_messages(api, headers, ids["Bohdan"])]
+    assert anna == ["Anna: hello"]
+    assert bohdan == ["Bohdan: hello", "Bohdan, we check the terminal"]
+    await settle(client)  # closing the client keeps the draft
+
+    again = await signed_in(tmp_path, api.url, "olena")
+    _open(again.window, ids["Anna"])
+    await until(lambda: again.window.open_conversation_id == ids["Anna"], what="Anna after a restart")
+    assert again.window.conversation_pane.composer.toPlainText() == "Anna, your card is unblocked"
+    _open(again.window, ids["Bohdan"])
+    assert again.window.conversation_pane.composer.toPlainText() == ""  # sent: no draft left
+    await settle(again)
+
+
+@SQLITE_ONLY
+async def test_logging_out_leaves_no_customer_on_screen_or_in_memory(api, tmp_path, memory_keyring):
+    _, ids = await _desk(api, ["Оксана Мельник"], role="supervisor")
+    client = await signed_in(tmp_path, api.url, "olena")
+    window = client.window
+    panel = window.customer_panel
+    _open(window, ids["Оксана Мельник"])
+    await until(lambda: panel.loads >= 1 and panel.card.name.text() == "Оксана Мельник", what="the card")
+    await until(lambda: panel.timeline.rowCount() >= 1, what="the timeline")
+    window.find_customer()
+    window.conversation_pane.composer.insertPlainText("Добрий день")
+
+    seen_at_login: list[list[str]] = []
+
+    def on_login_shown() -> None:
+        texts = [label.text() for label in window.findChildren(QLabel)]
+        seen_at_login.append(texts)
+
+    window.sign_out_action.trigger()
+    await until(lambda: client.login is not None and client.login.isVisible(), what="the login dialog")
+    on_login_shown()
+    assert not any("Оксана" in text for text in seen_at_login[0])
+    assert panel.customer_id is None and panel.card.customer is None
+    assert panel.timeline.rowCount() == 0 and window.messages.rowCount() == 0 and window.inbox.rowCount() == 0
+    assert client.workspace.store.conversations == {} and window.customers.cards == {}
+    assert window.conversation_pane.composer.toPlainText() == ""
+    visible_dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
+    assert visible_dialogs == [client.login]
+    assert len(client.workspace.drafts) == 0  # the operator's drafts left with them
+    await settle(client)
+
+
+@SQLITE_ONLY
+async def test_ctrl_down_after_resolve_opens_the_next_conversation_and_skips_none(api, tmp_path, memory_keyring):
+    _, ids = await _desk(api, ["Anna", "Bohdan", "Vira", "Halyna"])
+    client = await signed_in(tmp_path, api.url, "olena")
+    window = client.window
+    assert [row["name"] for row in inbox_rows(window)] == ["Halyna", "Vira", "Bohdan", "Anna"]
+    window.next_action.trigger()
+    await until(lambda: window.open_conversation_id == ids["Halyna"], what="Halyna open")
+    window.resolve_action.trigger()
+    await until(lambda: window.inbox.rowCount() == 3, what="Halyna to leave the open inbox")
+    await asyncio.sleep(0.05)
+    view = window.inbox_pane.list
+    assert not view.selectionModel().hasSelection()  # no highlight that is not the open conversation
+
+    window.next_action.trigger()
+    await until(lambda: window.open_conversation_id == ids["Vira"], what="Vira, who took Halyna's place")
+    assert view.currentIndex().row() == window.inbox.row_of(ids["Vira"])
+    window.take_action.trigger()  # taking keeps it in "All": the next one is below it
+    await until(lambda: window.inbox.conversation_at(0).assignee_id is not None, what="taken")
+    window.next_action.trigger()
+    await until(lambda: window.open_conversation_id == ids["Bohdan"], what="Bohdan next")
+    window.inbox_pane.choose_assignee("unassigned")
+    await until(lambda: not window.inbox.loading and window.inbox.rowCount() == 2, what="the unassigned ones")
+    _open(window, ids["Bohdan"])
+    window.take_action.trigger()  # leaves "Unassigned"
+    await until(lambda: window.inbox.rowCount() == 1, what="Bohdan taken")
+    window.next_action.trigger()
+    await until(lambda: window.open_conversation_id == ids["Anna"], what="Anna, not skipped")
+    await settle(client)
+
+
+@SQLITE_ONLY
+async def test_offline_shows_a_banner_with_retry_and_refuses_resolve_in_words(api, tmp_path, memory_keyring):
+    headers, ids = await _desk(api, ["Anna"])
+    cable = await Cable(api.url).start()
+    client = await signed_in(tmp_path, cable.url, "olena")
+    window = client.window
+    banner = window.offline_banner
+    assert not banner.isVisible()
+    _open(window, ids["Anna"])
+    await until(lambda: len(history(window)) == 1, what="the history")
+
+    cable.unplug()
+    await until(lambda: banner.isVisible(), timeout=10, what="the offline banner")
+    assert "No connection to the server" in banner.message.text() and banner.retry.text() == "Retry now"
+    window.resolve_action.trigger()
+    assert "not resolved" in banner.message.text()
+    assert "not resolved" in window.statusBar().currentMessage()
+    await asyncio.sleep(0.3)
+    r = await api.client.get(f"/api/v1/conversations/{ids['Anna']}", headers=headers)
+    assert r.json()["status"] == "open"  # refused in words, not half-done
+
+    cable.plug()
+    banner.retry.click()  # "Retry now" reconnects at once, without waiting for the backoff
+    await until(lambda: window.link.state == "online", timeout=5, what="back online")
+    assert not banner.isVisible()
+    await settle(client)
+    await cable.close()
+
+
+@SQLITE_ONLY
+async def test_the_first_down_in_the_search_selects_the_first_result(api, tmp_path, memory_keyring):
+    await _desk(api, ["Тарас Мельник", "Тарас Шевченко"])
+    client = await signed_in(tmp_path, api.url, "olena")
+    dialog = client.window.find_customer()
+    dialog.query.setText("Тарас")
+    dialog.search_now()
+    await until(lambda: dialog.results.rowCount() == 2, what="two results")
+    QTest.keyClick(dialog.query, Qt.Key.Key_Down)
+    assert dialog.list.hasFocus() or QApplication.focusWidget() is dialog.list or dialog.list.currentIndex().row() == 0
+    assert dialog.list.selectionModel().isSelected(dialog.results.index(0, 0))
+    QTest.keyClick(dialog.list, Qt.Key.Key_Down)
+    assert dialog.list.selectionModel().isSelected(dialog.results.index(1, 0))
+    dialog.reject()
+    await settle(client)
+
+
+def test_alt_down_is_left_to_the_focused_drop_down(bare_window):
+    window = bare_window
+    keys = [sequence.toString() for action in window.actions() for sequence in action.shortcuts()]
+    assert "Alt+Down" not in keys and "Alt+Up" not in keys
+    assert "Ctrl+Down" in keys
+
+
+def test_remove_identity_is_no_tab_stop(bare_window):
+    from omnidesk.client.views.customer_card import CustomerCard
+
+    card = CustomerCard()
+    button = card._remove_button("email", [])
+    assert button.focusPolicy() == Qt.FocusPolicy.ClickFocus
+    assert button.accessibleName()
+    card.deleteLater()
+
+
+def test_the_merge_dialog_proposes_the_richer_profile(qtbot):
+    from datetime import UTC, datetime
+
+    from omnidesk.client.views.merge_dialog import MergeDialog
+    from omnidesk.protocol.customers import CustomerOut
+
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    short = CustomerOut(id=1, name="Тарас М.", conversations=2, created_at=now, updated_at=now)
+    full = CustomerOut(id=2, name="Мельник Тарас Іванович", conversations=1, created_at=now, updated_at=now)
+    for first, second in ((short, full), (full, short)):
+        dialog = MergeDialog(first, second, [])
+        qtbot.addWidget(dialog)
+        assert dialog.survivor.id == 2
+
+
+def test_a_merge_item_no_longer_says_it_can_be_undone_after_the_undo():
+    from datetime import UTC, datetime
+
+    from omnidesk.client.views.timeline import describe_item
+    from omnidesk.protocol.customers import TimelineItem
+
+    item = TimelineItem.model_validate(
+        {
+            "id": 1,
+            "customer_id": 3,
+            "kind": "merged",
+            "at": datetime(2026, 1, 1, tzinfo=UTC),
+            "payload": {"merge_id": 5, "other_name": "Тарас М.", "by": None},
+        }
+    )
+    assert describe_item(item)[1].endswith("can be undone")
+    assert describe_item(item, undone={5})[1].endswith("undone")
+    assert "can be undone" not in describe_item(item, undone={5})[1]
+
+
+def test_a_combo_box_opens_with_alt_down_inside_the_window(bare_window, qtbot):
+    window = bare_window
+    window.show()
+    combo: QComboBox = window.inbox_pane.status
+    combo.setFocus()
+    opened = window.open_conversation_id
+    QTest.keyClick(combo, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert window.open_conversation_id == opened
+    qtbot.waitUntil(lambda: combo.view().isVisible(), timeout=2000)
+    combo.hidePopup()
+
+
+def test_permissions_from_me_hide_or_disable_what_the_role_may_not_do(bare_window):
+    window = bare_window
+    store = window.workspace.store
+    user = store.user
+    assert not window.review_duplicates_action.isVisible()  # an operator by the role's defaults
+    assert window.resolve_action.isEnabled() and window.take_action.isEnabled()
+
+    store.set_user(user, frozenset({"conversation.reply", "duplicate.review"}))  # as GET /me listed them
+    assert window.review_duplicates_action.isVisible()
+    assert not window.resolve_action.isEnabled() and not window.conversation_pane.resolve.isEnabled()
+    assert window.conversation_pane.resolve.toolTip() == "Your role may not change a conversation's status."
+    assert not window.take_action.isEnabled()
+    assert window.conversation_pane.take.toolTip() == "Your role may not take conversations."
+    assert window.send_action.isEnabled()
+
+
+def test_a_selected_row_is_highlighted_only_with_the_conversation_open(bare_window, drive):
+    """The inbox keeps no highlight on a row that is not the open conversation (defect 3)."""
+    from tests.client.client_factories import ConversationPages, conversation
+
+    window = bare_window
+    pages = ConversationPages([conversation(n) for n in range(1, 5)], page_size=20)
+
+    async def source(chosen, cursor):
+        page = await pages(chosen, cursor)
+        window.workspace.store.note_conversations(page.items)
+        return page
+
+    window.inbox._source = source
+    window.messages.open = lambda conversation_id: None
+    window.workspace.mark_read = lambda conversation_id: asyncio.sleep(0)
+    from omnidesk.client.models import InboxFilter
+
+    window.inbox.set_filter(InboxFilter(statuses=()))
+    drive(lambda: not window.inbox.loading)
+    view = window.inbox_pane.list
+    view.selectionModel().setCurrentIndex(window.inbox.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    assert window.open_conversation_id == 4
+    resolved = conversation(4, status="resolved")
+    window.inbox.set_filter(InboxFilter())  # open and pending
+    drive(lambda: not window.inbox.loading)
+    window.workspace.store.put_conversation(resolved)
+    drive(asyncio.sleep(0.05))
+    window.next_action.trigger()
+    assert window.open_conversation_id == 3
+
+
+def test_destructive_confirmations_default_to_cancel(bare_window, qtbot):
+    """Enter on the removal confirmation cancels (defect 5)."""
+    from datetime import UTC, datetime
+
+    from omnidesk.protocol.customers import CustomerOut, IdentityOut
+
+    panel = bare_window.customer_panel
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    panel.card.customer = CustomerOut(id=1, name="Ірина", created_at=now, updated_at=now)
+    identity = IdentityOut.model_validate(
+        {"id": 9, "kind": "email", "value": "i@example.com", "created_at": "2026-01-01T00:00:00Z"}
+    )
+    panel.confirm_remove_identity(identity)
+    box: QMessageBox = panel.confirm
+    assert box.buttonRole(box.defaultButton()) == QMessageBox.ButtonRole.RejectRole
+    assert box.buttonRole(box.escapeButton()) == QMessageBox.ButtonRole.RejectRole
+    box.close()
+
+
+def test_no_remove_identity_buttons_without_the_permission(bare_window):
+    from datetime import UTC, datetime
+
+    from omnidesk.protocol.customers import CustomerOut
+
+    panel = bare_window.customer_panel
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    card = CustomerOut.model_validate(
+        {
+            "id": 1,
+            "name": "Ірина",
+            "identities": [
+                {
+                    "kind": "email",
+                    "items": [
+                        {"id": 9, "kind": "email", "value": "i@example.com", "created_at": "2026-01-01T00:00:00Z"}
+                    ],
+                }
+            ],
+            "created_at": now,
+            "updated_at": now,
+        }
+    )
+    panel.customer_id = 1
+    panel._card_changed(card)  # an operator: may edit, may not remove identities (domain defaults)
+    assert panel.card.edit.isVisibleTo(panel) or panel.card.editable
+    assert panel.card.findChild(QToolButton, "remove_identity_email") is None
+
+
+@SQLITE_ONLY
+async def test_a_session_the_server_ended_goes_to_the_login_dialog_with_the_reason(api, tmp_path, memory_keyring):
+    _, ids = await _desk(api, ["Anna"])
+    client = await signed_in(tmp_path, api.url, "olena")
+    _open(client.window, ids["Anna"])
+    await until(lambda: client.window.customer_panel.card.name.text() == "Anna", what="the card")
+    client.workspace._session_ended("revoked")  # what the stream does on `event: stream.end`
+    await until(lambda: client.login is not None and client.login.isVisible(), what="the login dialog")
+    assert client.login.error.text() == "An administrator ended your session. Please sign in again."
+    assert client.window.customer_panel.card.name.text() == ""
+    await settle(client)
+
+
+@SQLITE_ONLY
+async def test_the_inbox_answers_who_to_answer_next(api, tmp_path, memory_keyring):
+    from omnidesk.client.models.inbox import InboxRole
+
+    _, ids = await _desk(api, ["Bohdan", "Anna"])  # Bohdan wrote first: he has waited longest
+    client = await signed_in(tmp_path, api.url, "olena")
+    window = client.window
+    assert [row["name"] for row in inbox_rows(window)] == ["Anna", "Bohdan"]  # newest activity first
+    window.waiting_order_action.trigger()
+    await until(lambda: not window.inbox.loading and window.inbox.filter.order == "waiting", what="waiting order")
+    assert [row["name"] for row in inbox_rows(window)] == ["Bohdan", "Anna"]
+    first = window.inbox.index(0, 0)
+    assert window.inbox.data(first, InboxRole.WAITING_SINCE) is not None
+    assert window.inbox.data(first, InboxRole.HOLDER) == ""
+
+    _open(window, ids["Bohdan"])
+    window.take_action.trigger()
+    await until(lambda: window.inbox.data(window.inbox.index(0, 0), InboxRole.HOLDER) == "olena", what="the holder")
+    type_and_send(window, "Bohdan, the terminal works again")
+    await until(lambda: [row["name"] for row in inbox_rows(window)] == ["Anna"], what="answered: no longer waiting")
+
+    window.pending_action.trigger()  # Pending from the keyboard, on the open conversation
+    headers = {"Authorization": f"Bearer {(await api.login('olena'))['access_token']}"}
+    for _ in range(100):
+        r = await api.client.get(f"/api/v1/conversations/{ids['Bohdan']}", headers=headers)
+        if r.json()["status"] == "pending":
+            break
+        await asyncio.sleep(0.05)
+    assert r.json()["status"] == "pending"
+    await until(lambda: not window.conversation_pane.pending.isVisibleTo(window), what="the Pending button to go")
+    await settle(client)
+
+
+@SQLITE_ONLY
+async def test_the_card_says_whose_it_is_and_lists_the_customers_conversations(api, tmp_path, memory_keyring):
+    _, ids = await _desk(api, ["Anna", "Bohdan"])
+    mail_id, mail_token = await api.channel("Mail")
+    r = await api.inbound(mail_id, mail_token, "mail-1", "+380501000000", "Anna by mail", name="Anna")
+    anna_mail = r.json()["conversation_id"]
+    client = await signed_in(tmp_path, api.url, "olena")
+    window, panel = client.window, client.window.customer_panel
+    _open(window, ids["Anna"])
+    await until(lambda: panel.loads >= 1 and panel.conversations.count() == 2, what="Anna's card and conversations")
+    assert "the customer of the open conversation (Site)" in panel.context.text()
+    assert not panel.back.isVisibleTo(panel)
+
+    bohdan = client.workspace.store.conversation(ids["Bohdan"]).customer.id
+    panel.show_customer(bohdan)  # e.g. chosen in the search
+    await until(lambda: panel.card.customer is not None and panel.card.customer.name == "Bohdan", what="Bohdan")
+    assert "NOT the customer of the open conversation (Anna, Site)" in panel.context.text()
+    assert panel.back.isVisibleTo(panel) and panel.back.text() == "Show Anna"
+    panel.back.click()
+    await until(lambda: panel.card.customer is not None and panel.card.customer.name == "Anna", what="back to Anna")
+    await until(lambda: panel.conversations.count() == 2, what="Anna's conversations again")
+
+    mail_row = next(row for row in range(2) if panel.conversations.item(row).text().startswith("Mail"))
+    panel._conversation_activated(panel.conversations.item(mail_row))  # one action opens it
+    await until(lambda: window.open_conversation_id == anna_mail, what="the mail conversation open")
+    await settle(client)
+
+
+def test_the_window_size_and_panes_are_kept_across_a_restart(qloop, qtbot, tmp_path, memory_keyring):
+    from omnidesk.client.credentials import SessionVault
+    from omnidesk.client.outbox import Outbox
+    from omnidesk.client.preferences import ClientFolders, Preferences
+    from omnidesk.client.tasks import TaskRegistry
+    from omnidesk.client.views.main_window import MainWindow
+    from omnidesk.client.workspace import Workspace
+
+    def window() -> MainWindow:
+        workspace = Workspace(vault=SessionVault(), outbox=Outbox(tmp_path / "o.json"), tasks=TaskRegistry(qloop))
+        made = MainWindow(workspace)
+        qtbot.addWidget(made)
+        return made
+
+    prefs = Preferences(ClientFolders.locate(tmp_path))
+    first = window()
+    first.resize(780, 560)  # within the offscreen screen (800x600): restoreGeometry keeps windows on screen
+    first.splitter.setSizes([300, 140, 340])
+    sizes = first.splitter.sizes()
+    prefs.window_layout = first.saved_layout()
+
+    second = window()
+    second.restore_layout(*Preferences(ClientFolders.locate(tmp_path)).window_layout)
+    assert (second.width(), second.height()) == (780, 560)
+    assert second.splitter.sizes() == sizes

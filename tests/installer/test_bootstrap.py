@@ -1,0 +1,81 @@
+"""installer/bootstrap.py: where the commands it starts run (without installing anything)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def bootstrap(monkeypatch, tmp_path):
+    spec = importlib.util.spec_from_file_location("bootstrap_under_test", ROOT / "installer/bootstrap.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    calls = []
+
+    def call(cmd, env=None, cwd=None):
+        calls.append((cmd, Path(cwd or os.getcwd())))
+        return 0
+
+    monkeypatch.setattr(module, "ensure_installed", lambda extra: tmp_path / "venv/bin/python")
+    monkeypatch.setattr(subprocess, "call", call)
+    # omnidesk and the demo run under a parent that passes SIGTERM/SIGINT on (tested with real processes in
+    # tests/client/test_platform_check.py); here only what is run, and where.
+    monkeypatch.setattr(module, "call_forwarding_signals", lambda cmd, env: call(cmd, env))
+    monkeypatch.chdir(tmp_path)
+    return module, calls
+
+
+def test_omnidesk_and_demo_run_where_the_caller_is(bootstrap, tmp_path):
+    module, calls = bootstrap
+    assert module.main(["omnidesk", "--config", "omnidesk.toml", "db", "current"]) == 0
+    assert module.main(["demo", "--headless", "--data-dir", "demo-data"]) == 0
+    assert [cwd for _, cwd in calls] == [tmp_path, tmp_path]
+    assert calls[0][0][-4:] == ["--config", "omnidesk.toml", "db", "current"]
+    assert Path.cwd() == tmp_path
+
+
+def test_tests_run_in_the_checkout(bootstrap, tmp_path, monkeypatch):
+    module, calls = bootstrap
+    monkeypatch.delenv("OMNIDESK_TEST_WORKERS", raising=False)
+    assert module.main(["test", "tests/domain", "-q"]) == 0
+    ((cmd, cwd),) = calls
+    workers = str(max(2, os.cpu_count() or 1))
+    assert cwd == ROOT and cmd[1:] == [
+        "-m",
+        "pytest",
+        "-n",
+        workers,
+        "--dist",
+        "loadfile",
+        "--max-worker-restart=0",
+        "tests/domain",
+        "-q",
+    ]
+    assert Path.cwd() == tmp_path
+
+
+@pytest.mark.parametrize(
+    ("args", "workers", "expected"),
+    [
+        (["-n", "1"], None, ["-n", "1"]),  # the caller's own choice stands
+        (["-p", "no:xdist"], None, ["-p", "no:xdist"]),
+        ([], "0", []),  # OMNIDESK_TEST_WORKERS=0: serial
+        ([], "3", ["-n", "3", "--dist", "loadfile", "--max-worker-restart=0"]),
+    ],
+)
+def test_the_suite_runs_in_parallel_unless_told_otherwise(bootstrap, monkeypatch, args, workers, expected):
+    module, calls = bootstrap
+    if workers is None:
+        monkeypatch.delenv("OMNIDESK_TEST_WORKERS", raising=False)
+    else:
+        monkeypatch.setenv("OMNIDESK_TEST_WORKERS", workers)
+    assert module.main(["test", *args]) == 0
+    ((cmd, _cwd),) = calls
+    assert cmd[3:] == expected

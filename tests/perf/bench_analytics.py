@@ -1,0 +1,131 @@
+"""Benchmark: the 30-day report over 1,000,000 conversations on PostgreSQL, from the daily roll-ups vs the raw path.
+
+Run on demand:
+
+    /work/main/.venv/bin/python tests/perf/bench_analytics.py [--conversations 1000000] [--days 30] [--runs 7]
+
+Data (generate_series, triggers off while loading): ``--conversations`` over the last ``--days`` days (by default
+all of them inside the report's window: the hardest case), 4 channel kinds, 10 queues, 200 operators, a customer
+for every 2.5 conversations (so first-contact resolution has returns to find), first responses within 2 h, 90%
+resolved within a day, one in three under an SLA policy, a survey answer (CSAT and NPS) for one in four.
+
+Printed: the full rebuild of the daily roll-ups (``rollup.rebuild_all``: seconds, rows); then GET
+/api/v1/analytics/summary's work (every figure in total and by channel, queue and operator, plus the live
+"waiting" count) p50/p95 over ``--runs`` runs for the roll-up path (``service.summary``) and the old raw path
+(``service.summary_figures``, the baseline) in the same run, and their ratio. Target: the roll-up path under 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from sqlalchemy import text
+
+from omnidesk.server import migrate
+from omnidesk.server.analytics import rollup, service
+from omnidesk.server.db import Database
+from tests.helpers import pg_create_database, pg_drop_database, unique_name
+
+LOAD = """
+SET session_replication_role = replica;
+INSERT INTO channels (id, kind, name, token_hash, is_active, created_at)
+SELECT i, k, 'bench ' || k, md5(k), true, now()
+FROM unnest(ARRAY['webchat','email','telegram','whatsapp']) WITH ORDINALITY AS t(k, i);
+INSERT INTO customers (id, display_name, created_at, updated_at)
+SELECT g, 'c' || g, now(), now() FROM generate_series(1, ($1 * 2 / 5)::bigint) g;
+INSERT INTO conversations (id, customer_id, channel_id, queue_id, status, last_message_at, last_message_preview,
+                           unread_count, created_at, updated_at, assignee_id)
+SELECT g, 1 + (g * 7919) % ($1 * 2 / 5), 1 + g % 4, 1 + g % 10, 'resolved', now(), '', 0,
+       now() - (random() * $2 * 86400) * interval '1 second', now(), 1 + (g * 31) % 200
+FROM generate_series(1, $1::bigint) g;
+INSERT INTO conversation_sla (conversation_id, policy_id, started_at, first_response_due, first_response_at,
+                              resolution_due, resolved_at, alerted, breached, next_check_at)
+SELECT c.id, CASE WHEN c.id % 3 = 0 THEN 1 END, c.created_at, c.created_at + interval '1 hour',
+       CASE WHEN c.id % 20 <> 0 THEN c.created_at + (random() * 7200) * interval '1 second' END,
+       c.created_at + interval '8 hours',
+       CASE WHEN c.id % 10 <> 0 THEN c.created_at + (random() * 86400) * interval '1 second' END, 0,
+       CASE WHEN c.id % 17 = 0 THEN 2 ELSE 0 END, NULL
+FROM conversations c;
+INSERT INTO csat_surveys (conversation_id, customer_id, channel_id, queue_id, operator_id, requested_at, score, nps,
+                          answered_at)
+SELECT c.id, c.customer_id, c.channel_id, c.queue_id, c.assignee_id, c.created_at, 1 + c.id % 5, c.id % 11,
+       c.created_at + interval '1 hour'
+FROM conversations c WHERE c.id % 4 = 0;
+SET session_replication_role = origin;
+ANALYZE
+"""
+
+
+async def _load(db: Database, n: int, days: int) -> None:
+    async with db.engine.connect() as conn:
+        raw = (await conn.get_raw_connection()).driver_connection
+        for statement in [s for s in LOAD.split(";\n") if s.strip()]:
+            await raw.execute(statement.replace("$1", str(n)).replace("$2", str(days)))
+        await conn.commit()
+
+
+async def _time(db: Database, f: service.Filters, runs: int, read) -> list[float]:
+    took = []
+    for _ in range(runs):
+        async with db.session() as session:
+            t = time.perf_counter()
+            await read(session, f)
+            await service.waiting(session, f)
+            took.append(time.perf_counter() - t)
+    return took
+
+
+def _p(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered) + 0.5) - 1))]
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--conversations", type=int, default=1_000_000)
+    parser.add_argument("--days", type=int, default=30)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--baseline-runs", type=int, default=3)
+    args = parser.parse_args()
+    name = unique_name("omnidesk_bench")
+    url = pg_create_database(name)
+    try:
+        await asyncio.to_thread(migrate.upgrade, url)
+        db = Database(url, pool_size=4)
+        t = time.perf_counter()
+        await _load(db, args.conversations, args.days)
+        print(f"loaded {args.conversations:,} conversations over {args.days} days in {time.perf_counter() - t:.0f} s")
+        t = time.perf_counter()
+        rows = await rollup.rebuild_all(db)
+        print(f"rebuild: the daily roll-ups from the raw facts in {time.perf_counter() - t:.1f} s ({rows:,} rows)")
+        async with db.engine.connect() as conn:
+            await conn.execute(text("ANALYZE analytics_daily"))
+            await conn.commit()
+        end = dt.datetime.now(dt.UTC)
+        f = service.Filters(end - dt.timedelta(days=30), end)
+        async with db.session() as session:
+            inside = await session.scalar(
+                text("SELECT count(*) FROM conversation_sla WHERE started_at >= :a AND started_at < :b"),
+                {"a": f.start, "b": f.end},
+            )
+        new = await _time(db, f, args.runs, service.summary)
+        old = await _time(db, f, args.baseline_runs, service.summary_figures)
+        p50, p95, b50, b95 = _p(new, 0.5), _p(new, 0.95), _p(old, 0.5), _p(old, 0.95)
+        print(f"report: 30-day summary, {inside:,} conversations in the window, {args.conversations:,} in all")
+        print(f"  roll-ups + raw edges: p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms ({args.runs} runs)")
+        print(f"  raw path (baseline):  p50 {b50 * 1000:.0f} ms, p95 {b95 * 1000:.0f} ms ({args.baseline_runs} runs)")
+        print(f"  ratio {b50 / p50:.1f}x faster at p50; target under 1 s")
+        await db.dispose()
+    finally:
+        pg_drop_database(name)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

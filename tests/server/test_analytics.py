@@ -1,0 +1,218 @@
+"""Reports on a small hand-made history with known answers, on SQLite and PostgreSQL: every metric's definition
+(omnidesk.domain.metrics), groups, time buckets in the viewer's time zone, channel transitions, operators' scope,
+the CSV and XLSX exports; and the figures of a conversation that really went through ingest, reply and resolve."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import update
+
+from omnidesk.domain import sla
+from omnidesk.server.admin.models import Channel
+from omnidesk.server.conversations.models import Conversation
+from omnidesk.server.csat.models import CsatSurvey
+from omnidesk.server.customers.models import Customer
+from omnidesk.server.sla.models import ConversationSla
+from omnidesk.server.users.models import User
+
+T = dt.datetime(2026, 11, 2, 10, tzinfo=dt.UTC)  # a Monday
+PERIOD = {"from": "2026-11-01T00:00:00Z", "to": "2026-11-08T00:00:00Z"}
+S, H, D = dt.timedelta(seconds=1), dt.timedelta(hours=1), dt.timedelta(days=1)
+
+
+async def _history(api) -> dict:
+    alice = await api.user("alice")
+    bob = await api.user("bob")
+    ids = {"alice": alice["id"], "bob": bob["id"]}
+    async with api.db.session() as session:
+        await session.execute(update(User).where(User.id == bob["id"]).values(display_name="=HYPERLINK(1)"))
+        chat = Channel(kind="webchat", name="Site chat", token_hash="a" * 64)
+        mail = Channel(kind="email", name="Support mail", token_hash="b" * 64)
+        customers = [Customer(display_name=f"c{i}") for i in range(6)]
+        session.add_all([chat, mail, *customers])
+        await session.flush()
+        c = [x.id for x in customers]
+        rows = [
+            # channel, customer, assignee, started, frt, res, policy, breached, status
+            (chat, c[1], "alice", T, 60, 600, 1, 0),
+            (chat, c[2], "alice", T + H, 120, 1200, 1, int(sla.Alerted.FRT_BREACH)),
+            (mail, c[1], "bob", T + 2 * H, 3600, None, None, 0),
+            (mail, c[3], "bob", dt.datetime(2026, 11, 3, 22, 30, tzinfo=dt.UTC), None, 300, None, 0),
+            (chat, c[4], None, T + D + H, None, None, 1, 0),
+            (chat, c[5], "alice", dt.datetime(2026, 10, 20, tzinfo=dt.UTC), 5, 10, None, 0),  # before the period
+        ]
+        conversations = []
+        for channel, customer, who, started, frt, res, policy, breached in rows:
+            conv = Conversation(
+                customer_id=customer,
+                channel_id=channel.id,
+                assignee_id=ids.get(who),
+                status="resolved" if res is not None else "open",
+                created_at=started,
+                last_message_at=started,
+            )
+            session.add(conv)
+            await session.flush()
+            conversations.append(conv.id)
+            session.add(
+                ConversationSla(
+                    conversation_id=conv.id,
+                    policy_id=policy,
+                    started_at=started,
+                    first_response_due=started + 100 * S if policy else None,
+                    first_response_at=started + frt * S if frt is not None else None,
+                    resolved_at=started + res * S if res is not None else None,
+                    alerted=breached,
+                    breached=breached,
+                )
+            )
+        for index, score, at in ((0, 5, T + H), (1, 2, T + 2 * H), (3, 4, T + 2 * D)):
+            session.add(
+                CsatSurvey(
+                    conversation_id=conversations[index],
+                    customer_id=0,
+                    channel_id=(chat if index < 2 else mail).id,
+                    operator_id=ids["alice"] if index < 2 else ids["bob"],
+                    requested_at=at,
+                    score=score,
+                    answered_at=at,
+                )
+            )
+        await session.commit()
+    return ids | {"chat": chat.id, "mail": mail.id}
+
+
+async def test_summary_figures_match_their_definitions_on_a_known_history(api):
+    ids = await _history(api)
+    sup = await api.headers_for("sup", "supervisor")
+    r = await api.client.get("/api/v1/analytics/summary", params=PERIOD, headers=sup)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    totals = body["totals"]
+    assert totals | {"csat": round(totals["csat"], 2)} == {
+        "conversations": 5,
+        "resolved": 3,
+        "frt_mean": 1260.0,  # (60 + 120 + 3600) / 3
+        "frt_median": 120.0,  # nearest rank: the 2nd of 3
+        "frt_p90": 3600.0,  # the 3rd of 3
+        "resolution_mean": 700.0,  # (600 + 1200 + 300) / 3
+        "resolution_median": 600.0,
+        "resolution_p90": 1200.0,
+        "fcr": pytest.approx(2 / 3),  # c1 came back by e-mail two hours after conversation 1
+        "abandonment": pytest.approx(1 / 3),  # conversation 4 was resolved without a reply
+        "sla_compliance": 0.5,  # of the two decided (1 met, 2 missed); 5 still running
+        "sla_breaches": 1,
+        "csat": 3.67,
+        "csat_responses": 3,
+        "csat_satisfied": pytest.approx(2 / 3),
+        "nps": None,  # nobody was asked the 0-10 question
+        "nps_responses": 0,
+    }
+    assert body["waiting"] == 1  # conversation 5
+    by_channel = {g["key"]: g for g in body["by_channel"]}
+    assert {k: g["conversations"] for k, g in by_channel.items()} == {"webchat": 3, "email": 2}
+    assert by_channel["webchat"]["csat"] == 3.5 and by_channel["email"]["csat"] == 4.0
+    by_operator = {g["key"]: (g["label"], g["conversations"]) for g in body["by_operator"]}
+    assert by_operator == {str(ids["alice"]): ("alice", 2), str(ids["bob"]): ("=HYPERLINK(1)", 2), None: (None, 1)}
+    assert set(body["definitions"]) >= set(totals)
+
+    only_mail = await api.client.get("/api/v1/analytics/summary", params=PERIOD | {"channel": ids["mail"]}, headers=sup)
+    assert only_mail.json()["totals"]["conversations"] == 2 and only_mail.json()["totals"]["abandonment"] == 1.0
+
+
+async def test_time_buckets_follow_the_viewers_time_zone(api):
+    await _history(api)
+    sup = await api.headers_for("sup", "supervisor")
+    params = PERIOD | {"metric": "conversations", "interval": "day"}
+    utc = (await api.client.get("/api/v1/analytics/timeseries", params=params, headers=sup)).json()["points"]
+    assert [(p["bucket"], p["value"]) for p in utc] == [("2026-11-02T00:00", 3), ("2026-11-03T00:00", 2)]
+    kyiv = await api.client.get("/api/v1/analytics/timeseries", params=params | {"tz": "Europe/Kyiv"}, headers=sup)
+    assert [(p["bucket"], p["value"]) for p in kyiv.json()["points"]] == [
+        ("2026-11-02T00:00", 3),
+        ("2026-11-03T00:00", 1),
+        ("2026-11-04T00:00", 1),  # 22:30 UTC is 00:30 in Kyiv
+    ]
+    frt = await api.client.get(
+        "/api/v1/analytics/timeseries", params=PERIOD | {"metric": "frt_median", "interval": "week"}, headers=sup
+    )
+    assert [(p["bucket"], p["value"]) for p in frt.json()["points"]] == [("2026-11-02T00:00", 120.0)]
+    bad = await api.client.get("/api/v1/analytics/timeseries", params={"metric": "vibes"}, headers=sup)
+    assert bad.status_code == 422
+
+
+async def test_channel_transitions_count_customers_who_came_back_elsewhere(api):
+    await _history(api)
+    sup = await api.headers_for("sup", "supervisor")
+    r = await api.client.get("/api/v1/analytics/transitions", params=PERIOD | {"hours": 48}, headers=sup)
+    assert r.json()["cells"] == [{"source": "webchat", "target": "email", "count": 1}]
+    r = await api.client.get("/api/v1/analytics/transitions", params=PERIOD | {"hours": 1}, headers=sup)
+    assert r.json()["cells"] == []
+
+
+async def test_operators_see_their_own_figures_only(api):
+    ids = await _history(api)
+    alice = {"Authorization": f"Bearer {(await api.login('alice'))['access_token']}"}
+    mine = (await api.client.get("/api/v1/analytics/summary", params=PERIOD, headers=alice)).json()
+    assert mine["totals"]["conversations"] == 2 and [g["key"] for g in mine["by_operator"]] == [str(ids["alice"])]
+    r = await api.client.get("/api/v1/analytics/summary", params=PERIOD | {"operator": ids["bob"]}, headers=alice)
+    assert r.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"from": "2026-11-08T00:00:00Z", "to": "2026-11-01T00:00:00Z"},
+        {"from": "2020-01-01T00:00:00Z", "to": "2026-01-01T00:00:00Z"},
+        {"tz": "Mars/Olympus"},
+        {"from": "yesterday"},
+    ],
+)
+async def test_bad_periods_are_refused_clearly(api, params):
+    sup = await api.headers_for("sup", "supervisor")
+    r = await api.client.get("/api/v1/analytics/summary", params=params, headers=sup)
+    assert r.status_code == 422, r.text
+
+
+async def test_exports_csv_and_xlsx_hold_the_report_and_keep_formulas_out(api):
+    ids = await _history(api)
+    sup = await api.headers_for("sup", "supervisor")
+    r = await api.client.get(
+        "/api/v1/analytics/export", params=PERIOD | {"report": "operator", "format": "csv"}, headers=sup
+    )
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert "omnidesk-operator-20261101-20261108.csv" in r.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
+    by_key = {row["key"]: row for row in rows}
+    assert by_key[str(ids["bob"])]["label"] == "'=HYPERLINK(1)"
+    assert by_key[str(ids["alice"])]["frt_median"] == "60.0"  # alice: 60 and 120, nearest rank of 2 is the 1st
+    r = await api.client.get(
+        "/api/v1/analytics/export", params=PERIOD | {"report": "summary", "format": "xlsx"}, headers=sup
+    )
+    assert r.status_code == 200
+    book = load_workbook(io.BytesIO(r.content))
+    sheet = book["summary"]
+    header = [c.value for c in sheet[1]]
+    values = dict(zip(header, [c.value for c in sheet[2]], strict=True))
+    assert values["conversations"] == 5 and values["frt_p90"] == 3600
+    assert book["definitions"]["A2"].value == "conversations"
+    r = await api.client.get(
+        "/api/v1/analytics/export", params=PERIOD | {"report": "transitions", "format": "xlsx"}, headers=sup
+    )
+    sheet = load_workbook(io.BytesIO(r.content))["transitions"]
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [["from", "to", "count"], ["webchat", "email", 1]]
+
+
+async def test_a_real_conversation_counts_from_ingest_to_resolve(api):
+    channel_id, token = await api.channel()
+    op = await api.headers_for("op")
+    conversation_id = (await api.inbound(channel_id, token, "r-1")).json()["conversation_id"]
+    await api.client.post(f"/api/v1/conversations/{conversation_id}/messages", json={"text": "Hi"}, headers=op)
+    await api.client.post(f"/api/v1/conversations/{conversation_id}/status", json={"status": "resolved"}, headers=op)
+    totals = (await api.client.get("/api/v1/analytics/summary", headers=op)).json()["totals"]
+    assert totals["conversations"] == 1 and totals["resolved"] == 1 and totals["abandonment"] == 0
+    assert 0 <= totals["frt_median"] <= totals["resolution_median"] < 60
