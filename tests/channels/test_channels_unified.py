@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 
+import pytest
 from sqlalchemy import func, select
 
 from omnidesk.domain.enums import Role
@@ -271,3 +272,119 @@ async def test_one_vk_poller_across_pollers_and_a_standby_takes_over(db_url, tmp
         await asyncio.gather(*tasks, return_exceptions=True)
         await db.dispose()
         vk_api.stop()
+
+
+class _GatedWriter:
+    """A details writer whose commits wait for the test: the write-behind row of a message is still in flight when
+    the platform's next delivery (an edit, a deletion) for that message arrives."""
+
+    def __init__(self, db) -> None:
+        from omnidesk.server.channels.inbound import DetailsWriter
+
+        self.gate = asyncio.Event()
+        writer = DetailsWriter(db)
+        flush = writer._flush
+
+        async def gated_flush() -> None:
+            await self.gate.wait()
+            await flush()
+
+        writer._flush = gated_flush
+        self.writer = writer
+
+
+async def _without_details(mapi, message_id: int) -> None:
+    """Remove the details row the server wrote behind the message's ack, once it is there."""
+    for _ in range(100):
+        async with mapi.db.session() as session:
+            row = await session.get(MessageDetails, message_id)
+            if row is not None:
+                await session.delete(row)
+                await session.commit()
+                return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the server never wrote the message's details")
+
+
+async def _vk_parsed(mapi, channel_id: int, name: str):
+    from omnidesk.channels.base import InboundRequest
+    from omnidesk.server.channels import service
+
+    channel, connector = await service.ConnectorCache().get(mapi.db, mapi.settings, channel_id)
+    body = fixture("vk", name)
+    return channel, connector, connector.parse(InboundRequest("POST", {}, {}, body))
+
+
+async def test_an_edit_racing_the_originals_write_behind_row_keeps_both(mapi):
+    """The original's raw payload is written behind its ack; an edit of it arriving before that commit waits for the
+    row and adds to it (before: the edit's own row won, the raw payload was dropped; or the two inserts collided on
+    the key and the platform heard 500)."""
+    from omnidesk.server.channels.inbound import InboundHandler
+
+    admin = await mapi.headers_for("root", Role.ADMIN)
+    vk = await create(mapi, admin, "vk")
+    assert (await mapi.client.post(hook("vk", vk["id"]), content=fixture("vk", "message_new.json"))).text == "ok"
+    [inbound] = await _messages(mapi, vk["id"])
+    await _without_details(mapi, inbound.id)
+    gated = _GatedWriter(mapi.db)
+    gated.writer.write_behind(inbound.id, {"raw": {"type": "message_new"}})
+    channel, connector, [edit] = await _vk_parsed(mapi, vk["id"], "message_edit.json")
+    handler = InboundHandler(mapi.db, mapi.settings, None, gated.writer)
+    import httpx
+
+    async with httpx.AsyncClient() as client:
+        editing = asyncio.create_task(handler.handle(channel, connector, [edit], client))
+        await asyncio.sleep(0.3)
+        assert not editing.done()  # waiting for the row in flight
+        gated.gate.set()
+        await asyncio.wait_for(editing, 10)
+    details = await _details(mapi, inbound.id)
+    assert details["raw"] == {"type": "message_new"}
+    assert [e["text"] for e in details["edits"]] == [inbound.text]
+
+
+async def test_an_edit_whose_row_another_process_wrote_meanwhile_is_applied_again(mapi, monkeypatch):
+    """Another server process wrote the message's details row between this edit's read and its commit (their inserts
+    race for the key): the edit is applied again onto that row, not answered with 500. PostgreSQL only: SQLite's
+    writers take the database's lock at BEGIN, so no other writer commits inside this edit's transaction."""
+    from omnidesk.server.channels.inbound import InboundHandler
+
+    if mapi.db.sqlite:
+        pytest.skip("SQLite serialises writers from BEGIN IMMEDIATE: the race cannot happen there")
+
+    admin = await mapi.headers_for("root", Role.ADMIN)
+    vk = await create(mapi, admin, "vk")
+    assert (await mapi.client.post(hook("vk", vk["id"]), content=fixture("vk", "message_new.json"))).text == "ok"
+    [inbound] = await _messages(mapi, vk["id"])
+    await _without_details(mapi, inbound.id)
+    handler = InboundHandler(mapi.db, mapi.settings, None, None)
+    calls = []
+
+    async def other_process_writes_first(self, session, message_id):
+        calls.append(message_id)
+        if len(calls) == 1:  # after this attempt read nothing, before it inserts: the other process commits its row
+            async with mapi.db.session() as other:
+                other.add(MessageDetails(message_id=message_id, payload={"raw": {"by": "other"}}, complete=True))
+                await other.commit()
+        return False
+
+    monkeypatch.setattr(InboundHandler, "_settle_details", other_process_writes_first, raising=False)
+    import sqlalchemy.ext.asyncio as sa_async
+
+    real_get = sa_async.AsyncSession.get
+
+    async def stale_get(self, entity, ident, *args, **kwargs):  # the read this attempt made before the other commit
+        if entity is MessageDetails and len(calls) == 1:
+            return None
+        return await real_get(self, entity, ident, *args, **kwargs)
+
+    monkeypatch.setattr(sa_async.AsyncSession, "get", stale_get)
+    channel, connector, [edit] = await _vk_parsed(mapi, vk["id"], "message_edit.json")
+    import httpx
+
+    async with httpx.AsyncClient() as client:
+        await handler.handle(channel, connector, [edit], client)
+    monkeypatch.undo()
+    details = await _details(mapi, inbound.id)
+    assert details["raw"] == {"by": "other"} and [e["text"] for e in details["edits"]] == [inbound.text]
+    assert len(calls) == 2

@@ -137,9 +137,22 @@ class DetailsWriter:
         self.max_rows = max_rows
         self.pending: list[tuple[int, dict, asyncio.Future]] = []
         self.task: asyncio.Task | None = None
+        self.unsettled: dict[int, asyncio.Future] = {}  # message id -> its row's commit, while queued or in flight
+
+    def _track(self, message_id: int, future: asyncio.Future) -> None:
+        self.unsettled[message_id] = future
+        future.add_done_callback(lambda _: self.unsettled.pop(message_id, None))
+
+    async def settled(self, message_id: int) -> None:
+        """Wait until a queued row of this message is committed (or failed): an edit or a deletion arriving right
+        after the message then finds the row instead of racing it for the same key."""
+        future = self.unsettled.get(message_id)
+        if future is not None:
+            await asyncio.wait([future])
 
     async def write(self, message_id: int, payload: dict) -> None:
         future = asyncio.get_running_loop().create_future()
+        self._track(message_id, future)
         self.pending.append((message_id, payload, future))
         if self.task is None or self.task.done():
             self.task = asyncio.create_task(self._flush())
@@ -149,6 +162,7 @@ class DetailsWriter:
         """Queue the row without waiting for its commit (a failure is logged, the message is already stored)."""
         future = asyncio.get_running_loop().create_future()
         future.add_done_callback(_log_failure)
+        self._track(message_id, future)
         self.pending.append((message_id, payload, future))
         if self.task is None or self.task.done():
             self.task = asyncio.create_task(self._flush())
@@ -371,7 +385,34 @@ class InboundHandler:
             await announce_message(session, self.db, row.id)
             await session.commit()
 
+    async def _settle_details(self, session, message_id: int) -> bool:
+        """True (after rolling the session back) when this message's details row is still being written behind its
+        ack: the caller waits for it and starts over, so that its own read sees the row."""
+        if self.writer is None or message_id not in self.writer.unsettled:
+            return False
+        await session.rollback()
+        await self.writer.settled(message_id)
+        return True
+
+    async def _retrying(self, change) -> None:
+        """Run a change of a message's details again when another process wrote the same row meanwhile (its insert
+        and ours raced for the key): the second attempt reads that row and updates it."""
+        conflicts = 0
+        while True:  # False at most once per message: its row is committed when the wait ends
+            try:
+                if await change():
+                    return
+            except IntegrityError:
+                conflicts += 1
+                if conflicts == 3:
+                    raise
+                log.info("a message's details changed meanwhile; applying the change again")
+
     async def edit(self, ref: ChannelRef, connector: Connector, item: InboundItem, client: httpx.AsyncClient) -> None:
+        await self._retrying(functools.partial(self._edit, ref, connector, item, client))
+
+    async def _edit(self, ref: ChannelRef, connector: Connector, item: InboundItem, client: httpx.AsyncClient) -> bool:
+        """One attempt; False to be called again (a details row was still being written)."""
         async with self.db.session() as session:
             row = (
                 await session.execute(
@@ -385,7 +426,7 @@ class InboundHandler:
             if row is None:
                 await session.rollback()
                 if item.sender is None:
-                    return  # an edit of something never stored, with no author to store it for
+                    return True  # an edit of something never stored, with no author to store it for
                 # The original never reached us (e.g. sent before the channel was connected): store the new version.
                 original = InboundItem(
                     kind=ItemKind.MESSAGE,
@@ -396,10 +437,12 @@ class InboundHandler:
                     raw=item.raw,
                 )
                 await self.message(ref, connector, original, client)
-                return
+                return True
             if row.text == (item.text or ""):
                 await session.rollback()
-                return  # a redelivered edit
+                return True  # a redelivered edit
+            if await self._settle_details(session, row.id):
+                return False
             details = await session.get(MessageDetails, row.id)
             entry = {"text": row.text, "replaced_at": (item.sent_at or dt.datetime.now(dt.UTC)).isoformat()}
             if details is None:
@@ -411,6 +454,7 @@ class InboundHandler:
             await session.execute(update(Message).where(Message.id == row.id).values(text=item.text or ""))
             await announce_message(session, self.db, row.id)
             await session.commit()
+        return True
 
     async def _channel_ids(self, ref: ChannelRef, connector: Connector) -> list[int]:
         """The channel and its comments channel: an edited or deleted comment is found on the latter."""
@@ -419,13 +463,18 @@ class InboundHandler:
 
     async def deletion(self, ref: ChannelRef, item: InboundItem, connector: Connector | None = None) -> None:
         ids = await self._channel_ids(ref, connector) if connector is not None else [ref.id]
+        await self._retrying(functools.partial(self._deletion, ids, item))
+
+    async def _deletion(self, ids: list[int], item: InboundItem) -> bool:
         async with self.db.session() as session:
             message_id = await session.scalar(
                 select(Message.id).where(Message.channel_id.in_(ids), Message.external_id == item.target_external_id)
             )
             if message_id is None:
                 await session.rollback()
-                return
+                return True
+            if await self._settle_details(session, message_id):
+                return False
             details = await session.get(MessageDetails, message_id)
             if details is None:
                 session.add(MessageDetails(message_id=message_id, payload={"deleted": True}, complete=True))
@@ -433,9 +482,10 @@ class InboundHandler:
                 details.payload = {**(details.payload or {}), "deleted": True}
             else:
                 await session.rollback()
-                return
+                return True
             await announce_message(session, self.db, message_id)
             await session.commit()
+        return True
 
     async def echo(self, ref: ChannelRef, item: InboundItem, connector: Connector) -> None:
         """A message our side sent from the platform's own app (Meta's is_echo, VK's message_reply): stored once as an
