@@ -73,6 +73,22 @@ def _bounded_cancel_all_tasks(loop: asyncio.AbstractEventLoop) -> None:
 asyncio.runners._cancel_all_tasks = _bounded_cancel_all_tasks
 
 
+# Whether the running test uses Qt. pytest-qt processes Qt's pending events between the phases of every test once a
+# QApplication exists; a worker that ran client tests would then run Qt's event handlers inside unrelated tests (seen
+# once as a crash in a mail test). tests/client/conftest.py processes them only for tests that use Qt.
+QT_FIXTURES = frozenset({"qapp", "qtbot", "qloop", "qtlog", "drive", "bare_window"})
+CURRENT_ITEM_USES_QT = [False]
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_protocol(item, nextitem):
+    CURRENT_ITEM_USES_QT[0] = bool(QT_FIXTURES & set(getattr(item, "fixturenames", ()))) or "client" in item.path.parts
+    try:
+        return (yield)
+    finally:
+        CURRENT_ITEM_USES_QT[0] = False
+
+
 @pytest.fixture(autouse=True)
 def no_task_stuck_at_loop_close():
     """Fails the test whose loop closed with a task that ignored its cancellation (see _bounded_cancel_all_tasks)."""

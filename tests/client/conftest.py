@@ -107,6 +107,10 @@ _qt_process_events = pytestqt.plugin._process_events
 
 
 def _process_events_unless_a_loop_owns_them() -> None:
+    from tests.conftest import CURRENT_ITEM_USES_QT
+
+    if not CURRENT_ITEM_USES_QT[0]:
+        return  # a test without Qt (the worker ran Qt tests before): its phases are none of Qt's business
     if not any(not loop.is_closed() for loop in _open_loops):
         _qt_process_events()
 

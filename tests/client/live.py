@@ -87,6 +87,14 @@ async def until(condition: Callable[[], Any], timeout: float = 15.0, what: str =
         await asyncio.sleep(0.02)
 
 
+async def events_settled(passes: int = 3) -> None:
+    """Let the running qasync loop process the Qt events posted so far (layouts, paints). Never call
+    QApplication.processEvents() inside a coroutine on that loop: it would run other tasks' steps re-entrantly, inside
+    this one ("Cannot enter into task ... while another task is being executed")."""
+    for _ in range(passes):
+        await asyncio.sleep(0.01)
+
+
 def open_client(home: Path, *, language: str | None = "en", backoff: Backoff | None = FAST_BACKOFF) -> ClientApp:
     app = QApplication.instance()
     assert isinstance(app, QApplication)

@@ -52,9 +52,10 @@ async def test_panel_shows_the_post_and_makes_the_choice_explicit(qtbot, english
     assert panel.context.text() == "Мы открываем новое отделение"
     assert panel.public_choice.isChecked() and not panel.private_choice.isChecked()
     assert "Everyone" in panel.hint.text()
-    with qtbot.waitSignal(panel.modeChanged) as changed:
-        panel.private_choice.click()
-    assert changed.args == [False] and not panel.public
+    changed: list[bool] = []  # a plain connection: waitSignal would spin a nested Qt loop inside this coroutine
+    panel.modeChanged.connect(changed.append)
+    panel.private_choice.click()
+    assert changed == [False] and not panel.public
     await until(lambda: saved == [False], what="the choice saved")
     assert "direct message" in panel.hint.text()
     panel.set_thread(ThreadInfo(8, "comment", "178", None, None, False))

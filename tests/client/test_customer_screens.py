@@ -10,12 +10,12 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QLabel
 
 from omnidesk.client.models.customer import CustomerRole
 from omnidesk.client.models.inbox import InboxRole
 from tests.client.customer_scene import seed_customer
-from tests.client.live import settle, signed_in, until
+from tests.client.live import events_settled, settle, signed_in, until
 from tests.client.test_screens import clipped_texts
 
 SCREENSHOTS = os.environ.get("OMNIDESK_SCREENSHOTS")
@@ -78,7 +78,7 @@ async def check_languages(client, scene) -> None:
             await until(lambda old=previous: reason(panel) not in ("", old), what=f"the reasons in {code}")
             reasons[code] = previous = reason(panel)
         await until(lambda: True)
-        QApplication.processEvents()
+        await events_settled()
         await until(lambda: True)
         seen[code] = panel_words(panel)
         with contextlib.suppress(AssertionError):  # layouts settle a few event passes after the new texts
@@ -135,7 +135,7 @@ async def test_the_reasons_stay_in_russian_when_the_ukrainian_answer_arrives_las
         ukrainian_held.set()
         await until(lambda: "uk" in answered, what="the late answer in uk")
         await until(lambda: True)
-        QApplication.processEvents()
+        await events_settled()
         assert asked[-1] == "ru", asked  # the client asked in the interface's language
         assert reason(panel).startswith("то же имя"), reason(panel)
         assert client.translations.language == "ru"

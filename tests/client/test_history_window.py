@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QMainWindow
 
 from omnidesk.client.api import ApiClient
 from omnidesk.client.history import HistorySearchWindow, install_history_search
@@ -15,7 +15,7 @@ from omnidesk.client.history.window import snippet_html
 from omnidesk.client.i18n import Translations
 from omnidesk.client.tasks import TaskRegistry
 from omnidesk.domain.enums import Role
-from tests.client.live import clipped_texts, until
+from tests.client.live import clipped_texts, events_settled, until
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
@@ -81,7 +81,7 @@ async def test_window_speaks_three_languages_and_keeps_markup_as_text(api, qapp)
             window.retranslate()
             window.search_now()
             await until(lambda n=n: window.searches == n + 1, what=f"search in {code}")
-            QApplication.processEvents()
+            await events_settled()
             titles[code] = (window.windowTitle(), window.open_button.text(), window.status.text())
             assert not clipped_texts(window), (code, clipped_texts(window))
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
