@@ -257,3 +257,28 @@ def test_a_stopping_server_finishes_deliveries_in_flight_and_nothing_is_sent_twi
     finally:
         server.close()
         receiver.close()
+
+
+async def test_an_email_kind_channel_without_a_mailbox_is_a_gateway_on_the_generic_api(api, webhook_sink):
+    """A channel of the e-mail kind created without mailbox settings (an external mail gateway on the generic API,
+    as in the demo) gets its replies on its webhook, like a messenger channel without credentials; before, the outbox
+    took it for a mailbox and every reply failed with "internal error: KeyError"."""
+    from omnidesk.domain.enums import ChannelKind
+    from omnidesk.server.admin.service import create_api_channel
+    from omnidesk.server.email.service import email_channels
+
+    async with api.db.session() as session:
+        channel, token = await create_api_channel(
+            session, name="Mail gateway", webhook_url=webhook_sink.url, kind=ChannelKind.EMAIL
+        )
+        await session.commit()
+    headers = await api.headers_for("op")
+    inbound = await api.inbound(channel.id, token, "mail-1", value="olena@bank.test", kind="email")
+    assert inbound.status_code == 201, inbound.text
+    conversation_id = inbound.json()["conversation_id"]
+    url = f"/api/v1/conversations/{conversation_id}/messages"
+    reply = (await api.client.post(url, json={"text": "Відповідь"}, headers=headers)).json()
+    [body] = await asyncio.to_thread(webhook_sink.wait_for, 1)
+    assert body["message_id"] == reply["id"] and body["text"] == "Відповідь"
+    await _wait_status(api, headers, reply, "sent")
+    assert [c.id for c, _, _ in await email_channels(api.db)] == []  # no mailbox to read

@@ -86,7 +86,6 @@ def _unverified(reason: str) -> HTTPException:
     return HTTPException(status.HTTP_401_UNAUTHORIZED, f"unverified: {reason}")
 
 
-@hooks.api_route("/hooks/{kind}/{channel_id}", methods=["GET", "POST"], include_in_schema=True)
 async def webhook(
     kind: Annotated[str, Path(pattern=HOOK_KIND)], channel_id: int, request: Request, st: StateDep
 ) -> Response:
@@ -140,6 +139,14 @@ async def webhook(
     if ack is not None:
         return Response(ack.body, status_code=ack.status, media_type=ack.media_type)
     return Response(status_code=status.HTTP_200_OK)
+
+
+# One handler, two operations (each with its own id in the OpenAPI document): GET for the platforms' verification
+# handshakes (Meta's hub.challenge), POST for their deliveries.
+for _method in ("GET", "POST"):
+    hooks.add_api_route(
+        "/hooks/{kind}/{channel_id}", webhook, methods=[_method], operation_id=f"channel_hook_{_method.lower()}"
+    )
 
 
 # --- administration -----------------------------------------------------------------------------------------

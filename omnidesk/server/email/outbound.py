@@ -14,9 +14,17 @@ from omnidesk.server.channels.models import MessageDetails
 from omnidesk.server.email.models import MailMessage
 
 
+def is_mailbox(options: dict) -> bool:
+    """Whether an e-mail channel's settings name a mailbox (``omnidesk channel add email`` always sets both)."""
+    return bool(options.get("imap_host") and options.get("smtp_host"))
+
+
 async def prepare(session: AsyncSession, config: ChannelConfig, message: OutboundMessage):
-    """The channel's config with its decrypted secrets and this reply's thread, and the recipient's address."""
+    """The channel's config with its decrypted secrets and this reply's thread, and the recipient's address; None for
+    a channel of the e-mail kind without a mailbox (an external mail gateway speaking the generic API, the demo's)."""
     options, secrets = await channel_settings.load(session, config.channel_id)
+    if not is_mailbox(options):
+        return None
     last = await session.scalar(
         select(MailMessage)
         .where(MailMessage.conversation_id == message.conversation_id, MailMessage.direction == "in")

@@ -31,6 +31,7 @@ from omnidesk.server.channel_settings import service as channel_settings
 from omnidesk.server.conversations.models import Message
 from omnidesk.server.db import Database
 from omnidesk.server.email.models import MailAttachment, MailMessage, MailSkipped
+from omnidesk.server.email.outbound import is_mailbox
 from omnidesk.server.ingest.service import ChannelRef, ThreadHint, ingest
 from omnidesk.server.outbox.worker import emit_message_updated
 
@@ -266,6 +267,8 @@ async def email_channels(db: Database) -> list[tuple[ChannelRef, dict[str, Any],
         found = []
         for c in rows:
             options, secrets = await channel_settings.load(session, c.id)
+            if not is_mailbox(options):
+                continue  # an e-mail gateway on the generic API: its mail arrives by webhook, nothing to read here
             found.append((ChannelRef(c.id, c.kind, c.name, c.queue_id, c.webhook_url), options, secrets))
         await session.rollback()
     return found

@@ -231,12 +231,16 @@ class OutboxWorker:
                 else None,
                 last_inbound_at=last_in,
             )
+            kind = channel.kind
             if channel.kind == "email":  # issue 13: the mailbox's settings and the thread the reply answers
                 from omnidesk.server.email.outbound import prepare
 
-                config, message = await prepare(session, config, message)
+                mailbox = await prepare(session, config, message)
+                if mailbox is None:  # an e-mail kind channel without a mailbox: a gateway on the generic API
+                    kind = "api"
+                else:
+                    config, message = mailbox
             # channels II: a messenger channel's decrypted config, the customer's address and reply window
-            kind = channel.kind
             prepared = await messengers_outbound.prepare(session, kind, config, message)
             if prepared is not None:
                 kind, config, message = prepared
