@@ -284,6 +284,11 @@ class IngestBatcher:
                 if not isinstance(exc, _Decline):
                     log.warning("ingest batch of %d declined: %r", len(batch), exc)
                 answers = [None] * len(batch)
+            if autos:  # the routing rules' auto-replies: after the commit and before the acks, as on the general
+                try:  # path (whoever reads the conversation after the ack finds its auto-reply, on either path)
+                    await routing_service.send_auto_replies(self.db, autos)
+                except Exception:
+                    log.exception("auto-replies of %d new conversations failed", len(autos))
             for pending, answer in zip(batch, answers, strict=True):
                 if answer is None:
                     STATS["declined"] += 1
@@ -293,11 +298,6 @@ class IngestBatcher:
                     STATS["stored"] += 1
                 if not pending.future.done():
                     pending.future.set_result(answer)
-            if autos:  # the routing rules' auto-replies, after the commit as on the general path
-                try:
-                    await routing_service.send_auto_replies(self.db, autos)
-                except Exception:
-                    log.exception("auto-replies of %d new conversations failed", len(autos))
             if created and self.after_commit is not None:
                 try:
                     await self.after_commit(created)
