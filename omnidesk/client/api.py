@@ -32,6 +32,7 @@ from omnidesk.protocol import (
 __all__ = [
     "ApiClient",
     "ApiError",
+    "Conflict",
     "Forbidden",
     "NotFound",
     "Rejected",
@@ -94,6 +95,25 @@ class Rejected(ApiError):
     """The server refused the request as invalid (422)."""
 
 
+class Conflict(Rejected):
+    """409: a colleague was faster, or the object changed meanwhile. ``holder`` is who now holds the conversation
+    (when the server named them), ``reason`` the server's short code ("already taken")."""
+
+    def __init__(self, message: str, *, status: int | None = 409, holder: str | None = None, reason: str | None = None):
+        super().__init__(message, status=status)
+        self.holder = holder
+        self.reason = reason
+
+
+class InvalidField(Rejected):
+    """422 naming the part of the request that is wrong (``where``) and why (``reason``, the server's words)."""
+
+    def __init__(self, message: str, *, status: int | None = 422, where: str = "", reason: str = ""):
+        super().__init__(message, status=status)
+        self.where = where
+        self.reason = reason
+
+
 class ServerError(ApiError):
     """The server failed (5xx)."""
 
@@ -120,7 +140,21 @@ def _detail(response: httpx.Response) -> str:
     detail = body.get("detail") if isinstance(body, dict) else None
     if isinstance(detail, list):  # FastAPI validation errors
         return "; ".join(str(item.get("msg", item)) for item in detail if isinstance(item, dict)) or str(detail)
+    if isinstance(detail, dict):  # a structured refusal: its words, not the dict's repr
+        words = detail.get("message") or detail.get("reason")
+        if detail.get("where") and detail.get("reason"):
+            words = f"{detail['where']}: {detail['reason']}"
+        return str(words or detail)
     return str(detail) if detail is not None else response.reason_phrase
+
+
+def _structured(response: httpx.Response) -> dict:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    detail = body.get("detail") if isinstance(body, dict) else None
+    return detail if isinstance(detail, dict) else {}
 
 
 def _is_tls_problem(error: BaseException) -> bool:
@@ -159,6 +193,12 @@ def error_for(response: httpx.Response, *, during_login: bool = False) -> ApiErr
         except ValueError:
             retry_after = None
         return Throttled(detail, retry_after=retry_after)
+    structured = _structured(response)
+    if status == 409:
+        holder = structured.get("assignee_name") or (structured.get("holder") or {}).get("display_name")
+        return Conflict(f"{status}: {detail}", holder=holder, reason=structured.get("reason"))
+    if status == 422 and structured.get("where") and structured.get("reason"):
+        return InvalidField(f"{status}: {detail}", where=str(structured["where"]), reason=str(structured["reason"]))
     kinds: dict[int, type[ApiError]] = {403: Forbidden, 404: NotFound, 409: Rejected, 422: Rejected}
     kind = kinds.get(status, ServerError if status >= 500 else ApiError)
     return kind(f"{status}: {detail}", status=status)

@@ -31,7 +31,7 @@ from omnidesk.server.db import Database
 from .data import DEMO_LOGINS, DemoWorld, seed
 from .providers import DemoPlatforms
 from .simulator import DEFAULT_INTERVAL, ReplyReceiver, TrafficSimulator
-from .workorg import seed_work
+from .workorg import colleague_ids, keep_colleagues_present, seed_work
 
 log = logging.getLogger("omnidesk.demo")
 
@@ -176,13 +176,17 @@ class DemoServices:
         ]
         self.platforms = platforms
         self.simulator = TrafficSimulator(self.url, self.world, interval=self.interval, platforms=platforms)
-        simulator = None
+        simulator = colleagues = None
         try:
             while not (api.started and channels.started):
                 if any(task.done() for task in servers):
                     raise DemoError("a demo server stopped while starting")
                 await asyncio.sleep(0.02)
             simulator = asyncio.create_task(self.simulator.run(replies), name="demo-traffic")
+            colleagues = asyncio.create_task(
+                keep_colleagues_present(self.settings.database_url, colleague_ids(self.world.users)),
+                name="demo-colleagues",
+            )
             self.ready.set()
             stopping = asyncio.create_task(self._stop.wait())
             done, _ = await asyncio.wait([stopping, *servers], return_when=asyncio.FIRST_COMPLETED)
@@ -191,10 +195,11 @@ class DemoServices:
                 if task in done and task.exception() is not None:
                     raise task.exception()
         finally:
-            if simulator is not None:
-                simulator.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await simulator
+            for task in (simulator, colleagues):
+                if task is not None:
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
             api.should_exit = channels.should_exit = True
             _, late = await asyncio.wait(servers, timeout=10)
             for task in late:

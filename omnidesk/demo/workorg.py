@@ -6,6 +6,8 @@ So a newcomer logged in as supervisor sees queues filling, wait times ticking an
 
 from __future__ import annotations
 
+import asyncio
+
 from sqlalchemy import select, update
 
 from omnidesk.domain.enums import Role
@@ -131,3 +133,26 @@ async def seed_work(db: Database, users: dict[str, int]) -> dict[str, int]:
         )
         await session.commit()
     return ids
+
+
+async def keep_colleagues_present(database_url: str, user_ids: list[int], every: float = 60.0) -> None:
+    """The simulated colleagues' clients: their sign of life, as a real client's PUT /presence heartbeat would give.
+    Without it the server takes them for lost clients after ``presence_timeout`` (3 minutes) and, after the grace
+    period, returns their conversations to the queues: the demo's board would empty out while a newcomer looks at
+    it. Their status (online, away) is left as it is; signing in as one of them works as for anyone."""
+    db = Database(database_url, pool_size=1)
+    try:
+        while True:
+            async with db.session() as session:
+                await session.execute(
+                    update(Presence).where(Presence.user_id.in_(user_ids)).values(last_seen_at=utcnow())
+                )
+                await session.commit()
+            await asyncio.sleep(every)
+    finally:
+        await db.dispose()
+
+
+def colleague_ids(users: dict[str, int]) -> list[int]:
+    """The demo's simulated colleagues (nobody signs in as them unless a newcomer chooses to)."""
+    return [users[username] for username, *_ in DEMO_OPERATORS if username in users]

@@ -250,7 +250,8 @@ class TimelineItem(Contract):
 
     message_in / message_out: ``{"message": MessageOut}``; status_changed: ``{"from", "to", "by"}``;
     assigned / unassigned: ``{"from", "to", "by"}`` (user ids); merged / unmerged: ``{"merge_id", "survivor_id",
-    "other_id", "other_name", "by"}``; customer_created: ``{"by"}``.
+    "other_id", "other_name", "by"}``; customer_created: ``{"by"}``; transferred: ``{"from", "to", "by", "note"}``
+    (from/to: ``{"queue_id", "queue_name", "user_id"}``); csat_rated: ``{"score", "comment", "operator_id"}``.
     """
 
     id: int

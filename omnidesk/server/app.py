@@ -173,7 +173,7 @@ def create_app(settings: Settings, *, start_workers: bool | None = None, parent_
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        db = Database(settings.database_url, pool_size=settings.db_pool_size)
+        db = Database(settings.database_url, pool_size=settings.db_pool_size, busy_timeout=settings.sqlite_busy_timeout)
         hub = EventHub(db)
         st = ServerState(settings=settings, db=db, hub=hub, permissions=PermissionCache())
         outbox = OutboxWorker(db, settings)

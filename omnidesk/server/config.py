@@ -80,6 +80,13 @@ class Settings(BaseSettings):
     )
     log_level: str = Field("info", description="debug, info, warning or error.")
     db_pool_size: int = Field(20, ge=1, description="PostgreSQL connection pool size per process.")
+    sqlite_busy_timeout: float = Field(
+        30.0,
+        gt=0,
+        le=600,
+        description="SQLite only: seconds a request waits for the database's write lock (another process holding it: "
+        "a backup, a migration, a stuck tool) before it is answered 503 with Retry-After.",
+    )
     # Work organisation (issue 11).
     offline_grace: float = Field(
         120.0, ge=0, description="Seconds an offline operator keeps their conversations before they return to queue."

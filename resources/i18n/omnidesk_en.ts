@@ -1108,6 +1108,18 @@ Ctrl+Down and Ctrl+Up move through the inbox, F1 lists all shortcuts.</translati
         <translation>Cannot reach the server %1. Check the address and the network, or try again later.</translation>
     </message>
     <message>
+        <source>%1 is already handling this conversation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A colleague changed this at the same moment. Look at it again and retry if still needed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved: check %1 (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>An administrator ended your session. Please sign in again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1275,12 +1287,32 @@ Ctrl+Down and Ctrl+Up move through the inbox, F1 lists all shortcuts.</translati
         <translation>Merge with %1 undone</translation>
     </message>
     <message>
+        <source>Rated %1 of 5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Customer created</source>
         <translation>Customer created</translation>
     </message>
     <message>
         <source>Other event: %1</source>
         <translation>Other event: %1</translation>
+    </message>
+    <message>
+        <source>the queue %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transferred to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>by %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -1117,6 +1117,18 @@ Ctrl+Вниз и Ctrl+Вверх — переход между разговор�
         <translation>Не удаётся связаться с сервером %1. Проверьте адрес и сеть или повторите попытку позже.</translation>
     </message>
     <message>
+        <source>%1 is already handling this conversation.</source>
+        <translation>Этим разговором уже занимается %1.</translation>
+    </message>
+    <message>
+        <source>A colleague changed this at the same moment. Look at it again and retry if still needed.</source>
+        <translation>Коллега изменил это в тот же момент. Посмотрите ещё раз и повторите, если нужно.</translation>
+    </message>
+    <message>
+        <source>Not saved: check %1 (%2).</source>
+        <translation>Не сохранено: проверьте %1 (%2).</translation>
+    </message>
+    <message>
         <source>An administrator ended your session. Please sign in again.</source>
         <translation>Администратор завершил ваш сеанс. Войдите снова.</translation>
     </message>
@@ -1288,12 +1300,32 @@ Ctrl+Вниз и Ctrl+Вверх — переход между разговор�
         <translation>Объединение с %1 отменено</translation>
     </message>
     <message>
+        <source>Rated %1 of 5</source>
+        <translation>Оценка %1 из 5</translation>
+    </message>
+    <message>
         <source>Customer created</source>
         <translation>Клиент создан</translation>
     </message>
     <message>
         <source>Other event: %1</source>
         <translation>Другое событие: %1</translation>
+    </message>
+    <message>
+        <source>the queue %1</source>
+        <translation>очередь %1</translation>
+    </message>
+    <message>
+        <source>Transferred to %1</source>
+        <translation>Передано: %1</translation>
+    </message>
+    <message>
+        <source>from %1</source>
+        <translation>откуда: %1</translation>
+    </message>
+    <message>
+        <source>by %1</source>
+        <translation>%1</translation>
     </message>
 </context>
 <context>

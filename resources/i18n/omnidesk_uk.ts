@@ -1117,6 +1117,18 @@ Ctrl+Вниз і Ctrl+Вгору — перехід між розмовами, F
         <translation>Не вдається зв’язатися із сервером %1. Перевірте адресу й мережу або спробуйте пізніше.</translation>
     </message>
     <message>
+        <source>%1 is already handling this conversation.</source>
+        <translation>Цією розмовою вже займається %1.</translation>
+    </message>
+    <message>
+        <source>A colleague changed this at the same moment. Look at it again and retry if still needed.</source>
+        <translation>Колега змінив це в ту саму мить. Перегляньте ще раз і повторіть, якщо потрібно.</translation>
+    </message>
+    <message>
+        <source>Not saved: check %1 (%2).</source>
+        <translation>Не збережено: перевірте %1 (%2).</translation>
+    </message>
+    <message>
         <source>An administrator ended your session. Please sign in again.</source>
         <translation>Адміністратор завершив ваш сеанс. Увійдіть знову.</translation>
     </message>
@@ -1288,12 +1300,32 @@ Ctrl+Вниз і Ctrl+Вгору — перехід між розмовами, F
         <translation>Об’єднання з %1 скасовано</translation>
     </message>
     <message>
+        <source>Rated %1 of 5</source>
+        <translation>Оцінка %1 з 5</translation>
+    </message>
+    <message>
         <source>Customer created</source>
         <translation>Клієнта створено</translation>
     </message>
     <message>
         <source>Other event: %1</source>
         <translation>Інша подія: %1</translation>
+    </message>
+    <message>
+        <source>the queue %1</source>
+        <translation>черга %1</translation>
+    </message>
+    <message>
+        <source>Transferred to %1</source>
+        <translation>Передано: %1</translation>
+    </message>
+    <message>
+        <source>from %1</source>
+        <translation>звідки: %1</translation>
+    </message>
+    <message>
+        <source>by %1</source>
+        <translation>%1</translation>
     </message>
 </context>
 <context>

@@ -299,6 +299,34 @@ async def test_two_operators_in_one_conversation_see_each_other_and_a_send_asks_
     await settle(one, two)
 
 
+async def test_taking_a_conversation_a_colleague_holds_says_who_in_the_operators_language(
+    api, tmp_path, memory_keyring
+):
+    """The server's 409 names the holder; the client said "The server did not accept this: 409: {...}" (an English
+    dict). Now the status bar says who has it, in the interface's language."""
+    from omnidesk.server.users.models import User
+
+    olena = await api.headers_for("olena")
+    await api.user("pavlo")
+    async with api.db.session() as session:
+        await session.execute(update(User).where(User.username == "olena").values(display_name="Олена Коваль"))
+        await session.commit()
+    channel_id, token = await api.channel("Site")
+    ack = (await api.inbound(channel_id, token, "k-2", "+380501110019", "Допоможіть")).json()
+    r = await api.client.post(f"/api/v1/conversations/{ack['conversation_id']}/assign", json={}, headers=olena)
+    assert r.status_code == 200, r.text
+    two = await signed_in(tmp_path / "two", api.url, "pavlo", language="uk")
+    try:
+        two.window.open_conversation(ack["conversation_id"])
+        two.window.take()
+        bar = two.window.statusBar()
+        await until(lambda: "Олена Коваль" in bar.currentMessage(), what="who holds it")
+        assert bar.currentMessage() == "Цією розмовою вже займається Олена Коваль.", bar.currentMessage()
+        assert "409" not in bar.currentMessage() and "{" not in bar.currentMessage()
+    finally:
+        await settle(two)
+
+
 @SQLITE_ONLY
 async def test_queue_admin_creates_a_queue_with_hours_and_a_member_with_skills(api, tmp_path, memory_keyring):
     await api.user("sup", "supervisor")

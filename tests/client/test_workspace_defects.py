@@ -237,6 +237,59 @@ def test_a_merge_item_no_longer_says_it_can_be_undone_after_the_undo():
     assert "can be undone" not in describe_item(item, undone={5})[1]
 
 
+@pytest.mark.parametrize(
+    ("code", "title", "detail"),
+    [
+        ("en", "Transferred to the queue Sales", "from Olena · by Olena · Wants a loan"),
+        ("uk", "Передано: черга Sales", "звідки: Olena · Olena · Wants a loan"),
+        ("ru", "Передано: очередь Sales", "откуда: Olena · Olena · Wants a loan"),
+    ],
+)
+def test_a_transfer_and_a_rating_read_as_such_in_the_timeline(qapp, code, title, detail):
+    """Transfers (issue 11) and ratings (issue 14) were "Other event: transferred" / "csat_rated"; the Assignments
+    filter now includes transfers."""
+    from datetime import UTC, datetime
+
+    from omnidesk.client.i18n import Translations
+    from omnidesk.client.views.timeline import KIND_FILTERS, describe_item
+    from omnidesk.protocol.customers import TimelineItem
+
+    transfer = TimelineItem.model_validate(
+        {
+            "id": 1,
+            "customer_id": 3,
+            "kind": "transferred",
+            "at": datetime(2026, 1, 1, tzinfo=UTC),
+            "payload": {
+                "from": {"queue_id": 1, "queue_name": "General", "user_id": 7},
+                "to": {"queue_id": 2, "queue_name": "Sales", "user_id": None},
+                "by": 7,
+                "note": "Wants a loan",
+            },
+        }
+    )
+    rating = TimelineItem.model_validate(
+        {
+            "id": 2,
+            "customer_id": 3,
+            "kind": "csat_rated",
+            "at": datetime(2026, 1, 1, tzinfo=UTC),
+            "payload": {"score": 5, "comment": "Дякую", "operator_id": 7},
+        }
+    )
+    translations = Translations(qapp)
+    translations.apply(code)
+    try:
+        users = {7: "Olena"}.__getitem__
+        assert describe_item(transfer, users) == (title, detail)
+        rated, comment = describe_item(rating, users)
+        assert rated.count("5") == 2 and comment == "Дякую", rated  # "Rated 5 of 5", not "Other event: csat_rated"
+        assert "csat_rated" not in rated
+    finally:
+        translations.remove()
+    assert any("transferred" in kinds and "assigned" in kinds for kinds in KIND_FILTERS)
+
+
 def test_a_combo_box_opens_with_alt_down_inside_the_window(bare_window, qtbot):
     window = bare_window
     window.show()

@@ -259,3 +259,41 @@ async def test_api_docs_load_without_any_third_party_host(api):
             asset = await api.client.get(source)
             assert asset.status_code == 200 and len(asset.content) > 1000, source
     assert "cdn" not in (await api.client.get("/docs")).text.lower()
+
+
+async def test_an_sqlite_database_held_locked_answers_503_with_retry_after_also_to_channels(db_url):
+    """SQLite's outage: another process (a backup, a migration, a stuck tool) holds the write lock longer than
+    ``sqlite_busy_timeout``. Requests wait that long, then answer 503 + Retry-After (channels retry), and the same
+    server answers again once the lock is released."""
+    if not db_url.startswith("sqlite"):
+        pytest.skip("SQLite's write lock; PostgreSQL's outage is the test above")
+    import sqlite3
+
+    path = db_url.split("///", 1)[1].split("?", 1)[0]
+    async with api_with(db_url, sqlite_busy_timeout=0.5) as api:
+        operator = await api.headers_for("op")
+        channel_id, token = await api.channel()
+        before = await api.inbound(channel_id, token, "before")
+        assert before.status_code == 201
+        conversation_id = before.json()["conversation_id"]
+        # The other process's write transaction, held (taken off the loop: the server's workers share this loop and
+        # must be able to finish the transaction they may be in).
+        holder = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
+        await asyncio.to_thread(holder.execute, "BEGIN IMMEDIATE")
+        try:
+            r = await api.inbound(channel_id, token, "during")
+            assert r.status_code == 503, r.text
+            assert int(r.headers["Retry-After"]) > 0 and "retry" in r.json()["detail"]
+            r = await api.client.post(
+                f"/api/v1/conversations/{conversation_id}/status",
+                json={"status": "resolved"},
+                headers=operator,
+            )
+            assert r.status_code == 503, r.text
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        r = await api.inbound(channel_id, token, "during")  # the platform's retry after Retry-After
+        assert r.status_code == 201, r.text
+        conversations = await api.client.get("/api/v1/conversations", headers=operator)
+        assert conversations.status_code == 200

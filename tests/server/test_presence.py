@@ -171,6 +171,10 @@ async def test_transfer_to_a_queue_and_to_a_colleague_with_a_note_shows_in_the_t
     timeline = (await api.client.get(f"/api/v1/customers/{customer_id}/timeline", headers=colleague)).json()["items"]
     transfers = [i["payload"] for i in timeline if i["kind"] == "transferred"]
     assert len(transfers) == 2 and transfers[-1]["note"] == "Wants a loan, already verified"
+    # the queues by the names they had, so the timeline reads "transferred to the queue Sales"
+    to_sales = next(t for t in transfers if t["to"]["queue_id"] == sales)
+    assert to_sales["to"]["queue_name"] == "Sales" and to_sales["to"]["user_id"] is None
+    assert to_sales["from"]["queue_name"] and to_sales["from"]["queue_name"] != "Sales"
     bad = await api.client.post(f"/api/v1/conversations/{conversation_id}/transfer", json={}, headers=op)
     assert bad.status_code == 422
 
@@ -273,3 +277,51 @@ async def test_a_client_silent_past_the_presence_timeout_goes_offline_and_a_hear
     async with api.db.session() as session:
         row = await session.get(Presence, (await _me(api, quiet)))
         assert row.offline_since is not None  # the grace period for their work has started
+
+
+async def test_the_client_board_counts_waiting_work_beyond_the_listed_first_500(api, monkeypatch):
+    """GET /board lists the first WAITING_LIST_LIMIT waiting conversations (500; 3 here); the client's tiles counted
+    only the listed rows, so a busy queue showed 500 waiting and a too short longest/average wait. Now the unlisted
+    rest is kept as a count with its waits, and an event of an unlisted conversation (taken) moves it out."""
+    from omnidesk.client.workorg.board_state import BoardState
+    from omnidesk.protocol import ConversationOut
+    from omnidesk.protocol.workorg import Board
+    from omnidesk.server.presence import service as presence
+
+    monkeypatch.setattr(presence, "WAITING_LIST_LIMIT", 3)
+    vip = await add_queue(api, "VIP")
+    sup = await api.headers_for("sup", "supervisor")
+    op = await api.headers_for("op", queue_ids=[vip])
+    ids = await _waiting(api, 7, queue_id=vip)
+    async with api.db.session() as session:  # the older ones wait longer: 700 s .. 100 s
+        for n, conversation_id in enumerate(ids):
+            since = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=700 - 100 * n)
+            await session.execute(
+                update(Conversation).where(Conversation.id == conversation_id).values(waiting_since=since)
+            )
+        await session.commit()
+    board = Board.model_validate((await api.client.get("/api/v1/board", headers=sup)).json())
+    server_tile = next(t for t in board.queues if t.queue_id == vip)
+    assert len([w for w in board.waiting if w.queue_id == vip]) == 3 and server_tile.waiting == 7
+    state = BoardState()
+    state.load(board)
+    tile = next(f for f in state.figures(board.at) if f.queue_id == vip)
+    assert tile.waiting == 7
+    assert (
+        abs(tile.longest_wait_s - server_tile.longest_wait_s) < 1
+        and abs(tile.average_wait_s - server_tile.average_wait_s) < 1
+    )
+    later = next(f for f in state.figures(board.at + dt.timedelta(seconds=60)) if f.queue_id == vip)
+    assert (
+        abs(later.longest_wait_s - tile.longest_wait_s - 60) < 1
+        and abs(later.average_wait_s - tile.average_wait_s - 60) < 1
+    )
+    listed = {w.conversation_id for w in board.waiting}
+    unlisted = next(i for i in ids if i not in listed)
+    r = await api.client.post(f"/api/v1/conversations/{unlisted}/assign", json={}, headers=op)
+    assert r.status_code == 200, r.text
+    state.apply_conversation(ConversationOut.model_validate(r.json()))
+    fresh = Board.model_validate((await api.client.get("/api/v1/board", headers=sup)).json())
+    now = next(f for f in state.figures(fresh.at) if f.queue_id == vip)
+    server_now = next(t for t in fresh.queues if t.queue_id == vip)
+    assert (now.waiting, now.in_progress) == (server_now.waiting, server_now.in_progress) == (6, 1)

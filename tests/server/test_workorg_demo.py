@@ -35,3 +35,46 @@ async def test_demo_routes_a_vip_whatsapp_message_to_vip_support_and_fills_the_b
     assert any(o["status"] == "online" for o in board["operators"])
     canned = (await api.client.get("/api/v1/canned-replies?q=hello", headers=sup)).json()
     assert {c["language"] for c in canned} == {"uk", "ru", "en"}
+
+
+async def test_the_demos_colleagues_stay_present_past_the_lost_client_timeout(api):
+    """Seeded once, the simulated colleagues were taken for lost clients after presence_timeout (3 min) and their work
+    went back to the queues; their clients' heartbeat (demo/workorg.keep_colleagues_present) keeps them present."""
+    import asyncio
+    import contextlib
+    import datetime as dt
+
+    from omnidesk.demo.workorg import DEMO_OPERATORS, colleague_ids, keep_colleagues_present
+    from omnidesk.server.presence.models import Presence
+    from omnidesk.server.presence.service import mark_lost
+
+    world = await seed(api.db, customers=4, conversations=4)
+    await seed_work(api.db, world.users)
+    colleagues = colleague_ids(world.users)
+    assert len(colleagues) == len(DEMO_OPERATORS)
+    long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=10)
+    async with api.db.session() as session:  # the demo has been open for ten minutes
+        await session.execute(update(Presence).values(changed_at=long_ago, last_seen_at=long_ago))
+        await session.commit()
+    beating = asyncio.create_task(keep_colleagues_present(api.settings.database_url, colleagues, every=0.2))
+    try:
+        deadline = asyncio.get_running_loop().time() + 10
+        while True:
+            async with api.db.session() as session:
+                seen = (
+                    await session.scalars(select(Presence.last_seen_at).where(Presence.user_id.in_(colleagues)))
+                ).all()
+            if all(s is not None and s > long_ago + dt.timedelta(minutes=5) for s in seen):
+                break
+            assert asyncio.get_running_loop().time() < deadline, seen
+            await asyncio.sleep(0.1)
+        async with api.db.session() as session:  # (the server's own worker may have made this pass already)
+            await mark_lost(session, api.db, dt.timedelta(seconds=180))
+            await session.commit()
+            status = dict((await session.execute(select(Presence.user_id, Presence.status))).all())
+        assert all(status[c] != "offline" for c in colleagues), status  # the colleagues are not lost clients
+        assert status[world.users["operator"]] == "offline"  # nobody's client speaks for the signed-out operator
+    finally:
+        beating.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await beating

@@ -13,7 +13,9 @@ from PySide6.QtCore import QCoreApplication, QDate, QLocale, QObject, QTime
 
 from omnidesk.client.api import (
     ApiError,
+    Conflict,
     Forbidden,
+    InvalidField,
     NotFound,
     Rejected,
     ServerError,
@@ -176,6 +178,20 @@ def describe_error(error: BaseException, server_url: str = "") -> str:
         return QCoreApplication.translate("Texts", "Your role does not allow this.")
     if isinstance(error, NotFound):
         return QCoreApplication.translate("Texts", "This conversation no longer exists.")
+    if isinstance(error, Conflict) and error.holder:
+        return QCoreApplication.translate("Texts", "%1 is already handling this conversation.").replace(
+            "%1", error.holder
+        )
+    if isinstance(error, Conflict):
+        return QCoreApplication.translate(
+            "Texts", "A colleague changed this at the same moment. Look at it again and retry if still needed."
+        )
+    if isinstance(error, InvalidField):
+        return (
+            QCoreApplication.translate("Texts", "Not saved: check %1 (%2).")
+            .replace("%1", error.where)
+            .replace("%2", error.reason)
+        )
     if isinstance(error, Rejected):
         return QCoreApplication.translate("Texts", "The server did not accept this: %1").replace("%1", str(error))
     if isinstance(error, ServerError):

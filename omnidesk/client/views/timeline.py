@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
     QItemSelectionModel,
+    QLocale,
     QModelIndex,
     QPersistentModelIndex,
     QRect,
@@ -55,7 +56,7 @@ KIND_FILTERS: list[tuple[str, ...]] = [
     ("message_in", "message_out"),
     ("note", "call"),
     ("status_changed",),
-    ("assigned", "unassigned"),
+    ("assigned", "unassigned", "transferred"),
     ("merged", "unmerged", "customer_created"),
 ]
 
@@ -128,9 +129,38 @@ def describe_item(
         return QCoreApplication.translate("Timeline", "Merge with %1 undone").replace("%1", other), _who(
             payload.get("by"), users
         )
+    if kind == "transferred":
+        return _transfer(payload, users)
+    if kind == "csat_rated":
+        score = payload.get("score")
+        title = QCoreApplication.translate("Timeline", "Rated %1 of 5").replace(
+            "%1", QLocale().toString(int(score)) if isinstance(score, int) else "?"
+        )
+        return title, str(payload.get("comment") or "")
     if kind == "customer_created":
         return QCoreApplication.translate("Timeline", "Customer created"), _who(payload.get("by"), users)
     return QCoreApplication.translate("Timeline", "Other event: %1").replace("%1", kind), ""
+
+
+def _transfer(payload: dict, users: Callable[[int], str]) -> tuple[str, str]:
+    """ "Transferred to Olena" / "Transferred to the queue VIP"; the detail: from where, by whom, the note."""
+    to = payload.get("to") if isinstance(payload.get("to"), dict) else {}
+    before = payload.get("from") if isinstance(payload.get("from"), dict) else {}
+
+    def place(side: dict) -> str:
+        if isinstance(side.get("user_id"), int):
+            return users(side["user_id"])
+        name = side.get("queue_name") or (f"#{side['queue_id']}" if side.get("queue_id") is not None else "")
+        return QCoreApplication.translate("Timeline", "the queue %1").replace("%1", str(name))
+
+    title = QCoreApplication.translate("Timeline", "Transferred to %1").replace("%1", place(to))
+    parts = [
+        QCoreApplication.translate("Timeline", "from %1").replace("%1", place(before)),
+        QCoreApplication.translate("Timeline", "by %1").replace("%1", _who(payload.get("by"), users)),
+    ]
+    if payload.get("note"):
+        parts.append(str(payload["note"]))
+    return title, " · ".join(parts)
 
 
 class TimelineDelegate(QStyledItemDelegate):

@@ -15,22 +15,42 @@ from omnidesk.protocol.workorg import Board, OperatorFigures, PresenceOut, Queue
 
 
 @dataclass
+class Unlisted:
+    """The waiting conversations of a queue beyond the snapshot's list (the server lists the first 500 in offer
+    order): their number, the longest one's and their mean "waiting since", so the tile's figures still tick."""
+
+    count: int = 0
+    oldest: dt.datetime | None = None
+    mean_since: dt.datetime | None = None
+
+
+@dataclass
 class Tile:
     queue_id: int | None
     name: str
     waiting: dict[int, dt.datetime] = field(default_factory=dict)  # conversation -> waiting since
     in_progress: set[int] = field(default_factory=set)
     online: int = 0
+    unlisted: Unlisted = field(default_factory=Unlisted)
 
     def figures(self, now: dt.datetime) -> QueueFigures:
         waits = [(now - since).total_seconds() for since in self.waiting.values()]
+        hidden = self.unlisted
+        total = sum(waits)
+        count = len(waits)
+        longest = max(waits, default=0.0)
+        if hidden.count and hidden.mean_since is not None:
+            total += hidden.count * (now - hidden.mean_since).total_seconds()
+            count += hidden.count
+            if hidden.oldest is not None:
+                longest = max(longest, (now - hidden.oldest).total_seconds())
         return QueueFigures(
             queue_id=self.queue_id,
             name=self.name,
-            waiting=len(self.waiting),
+            waiting=count,
             in_progress=len(self.in_progress),
-            longest_wait_s=max(waits, default=0.0),
-            average_wait_s=sum(waits) / len(waits) if waits else 0.0,
+            longest_wait_s=longest,
+            average_wait_s=total / count if count else 0.0,
             online_operators=self.online,
         )
 
@@ -43,12 +63,14 @@ class BoardState:
         self._where: dict[int, int | None] = {}  # conversation -> queue
         self._assignee: dict[int, int | None] = {}
         self._unlisted: dict[int | None, int] = {}
+        self._at: dt.datetime | None = None  # the snapshot's time
 
     def load(self, board: Board) -> None:
         self.tiles = {q.queue_id: Tile(q.queue_id, q.name, online=q.online_operators) for q in board.queues}
         self.operators = {o.user_id: o for o in board.operators}
         self.waiting = {w.conversation_id: w for w in board.waiting}
         self._where, self._assignee = {}, {}
+        self._at = board.at
         for w in board.waiting:
             self._tile(w.queue_id).waiting[w.conversation_id] = w.waiting_since
             self._where[w.conversation_id] = w.queue_id
@@ -59,6 +81,15 @@ class BoardState:
             self._assignee[a.conversation_id] = a.assignee_id
         # Beyond the lists' limits the snapshot's numbers stand for the conversations not listed.
         self._unlisted = {q.queue_id: q.in_progress - len(self._tile(q.queue_id).in_progress) for q in board.queues}
+        for q in board.queues:
+            tile = self._tile(q.queue_id)
+            hidden = q.waiting - len(tile.waiting)
+            if hidden <= 0:
+                continue
+            listed = sum((board.at - since).total_seconds() for since in tile.waiting.values())
+            hidden_mean = max(0.0, (q.average_wait_s * q.waiting - listed) / hidden)
+            oldest = board.at - dt.timedelta(seconds=q.longest_wait_s)
+            tile.unlisted = Unlisted(hidden, oldest, board.at - dt.timedelta(seconds=hidden_mean))
 
     def _tile(self, queue_id: int | None) -> Tile:
         if queue_id not in self.tiles:
@@ -75,6 +106,8 @@ class BoardState:
             tile.waiting.pop(c.id, None)
             tile.in_progress.discard(c.id)
             queues.add(old_queue)
+        else:
+            queues |= self._left_unlisted(c)
         self.waiting.pop(c.id, None)
         new_assignee = c.assignee_id if c.status == "open" else None
         if c.status == "open":
@@ -104,6 +137,18 @@ class BoardState:
                     self.operators[user] = current.model_copy(update={"load": max(0, current.load + delta)})
                     operators.add(user)
         return queues, operators
+
+    def _left_unlisted(self, c: ConversationOut) -> set[int | None]:
+        """An event of a conversation the snapshot did not list, which was waiting before the snapshot: it was one of
+        the unlisted waiting of its queue, and now moves (taken, transferred, resolved, or listed by this event)."""
+        since = c.waiting_since or c.last_message_at
+        for queue_id, tile in self.tiles.items():
+            hidden = tile.unlisted
+            if hidden.count and self._at is not None and since is not None and since <= self._at:
+                if queue_id == c.queue_id:
+                    hidden.count -= 1
+                    return {queue_id}
+        return set()
 
     def apply_presence(self, p: PresenceOut) -> bool:
         current = self.operators.get(p.user_id)

@@ -406,7 +406,9 @@ class RuleEditor(QDialog):
     # --- actions ------------------------------------------------------------------------------------------------
 
     def _rejected(self, error: Exception) -> None:
-        self.error.setText(str(error))
+        from omnidesk.client.views.texts import describe_error
+
+        self.error.setText(describe_error(error))  # in words ("Not saved: check conditions[0].value (...)")
 
     def submit(self) -> None:
         body = self.rule_json()

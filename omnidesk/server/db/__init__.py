@@ -72,15 +72,16 @@ def _sqlite_path(url: str) -> Path | None:
     return Path(rest.split("?", 1)[0])
 
 
-def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
-    """An async engine for ``url`` (plain or driver-qualified), configured for durability."""
+def make_engine(url: str, *, pool_size: int = 10, busy_timeout: float = 30.0) -> AsyncEngine:
+    """An async engine for ``url`` (plain or driver-qualified), configured for durability. ``busy_timeout``: how
+    long an SQLite connection waits for the write lock before "database is locked" (answered 503, guards.py)."""
     async_url = async_database_url(url)
     if async_url.startswith("sqlite"):
         path = _sqlite_path(url)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(async_url, connect_args={"timeout": 30})
-        _configure_sqlite(engine)
+        engine = create_async_engine(async_url, connect_args={"timeout": busy_timeout})
+        _configure_sqlite(engine, busy_timeout)
         return engine
     return create_async_engine(
         async_url,
@@ -94,7 +95,7 @@ def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
     )
 
 
-def _configure_sqlite(engine: AsyncEngine) -> None:
+def _configure_sqlite(engine: AsyncEngine, busy_timeout: float = 30.0) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection, _record):  # pragma: no cover - exercised by every SQLite test
         # Take transaction control away from the driver so that "begin" below decides how a transaction starts.
@@ -103,7 +104,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
@@ -118,9 +119,9 @@ def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 class Database:
     """The engine, its session factory and the backend-specific helpers, shared by one server process."""
 
-    def __init__(self, url: str, *, pool_size: int = 10) -> None:
+    def __init__(self, url: str, *, pool_size: int = 10, busy_timeout: float = 30.0) -> None:
         self.url = url
-        self.engine = make_engine(url, pool_size=pool_size)
+        self.engine = make_engine(url, pool_size=pool_size, busy_timeout=busy_timeout)
         self.sessionmaker = make_sessionmaker(self.engine)
         self.sqlite = self.engine.dialect.name == "sqlite"
         # On SQLite there is one server process per file; commits wake the sequencer in-process.

@@ -93,6 +93,8 @@ async def _move(
     after = {"queue_id": values.get("queue_id", conv.queue_id), "user_id": values["assignee_id"]}
     if before == after:
         raise HTTPException(status.HTTP_409_CONFLICT, "the conversation is already there")
+    # The timeline shows the queues by name, as they were called then (a later rename does not rewrite history).
+    names = {q: (await session.get(Queue, q)).name for q in {before["queue_id"], after["queue_id"]} if q is not None}
     await session.execute(
         update(Conversation).where(Conversation.id == conversation_id).values(**values, updated_at=utcnow())
     )
@@ -100,7 +102,12 @@ async def _move(
         session,
         conversation_id,
         TimelineKind.TRANSFERRED,
-        {"from": before, "to": after, "by": caller.user_id, "note": note or None},
+        {
+            "from": {**before, "queue_name": names.get(before["queue_id"])},
+            "to": {**after, "queue_name": names.get(after["queue_id"])},
+            "by": caller.user_id,
+            "note": note or None,
+        },
     )
     if note.strip():
         conv.queue_id, conv.assignee_id = after["queue_id"], after["user_id"]
