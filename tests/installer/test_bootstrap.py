@@ -44,6 +44,7 @@ def test_omnidesk_and_demo_run_where_the_caller_is(bootstrap, tmp_path):
 def test_tests_run_in_the_checkout(bootstrap, tmp_path, monkeypatch):
     module, calls = bootstrap
     monkeypatch.delenv("OMNIDESK_TEST_WORKERS", raising=False)
+    monkeypatch.delenv("OMNIDESK_TEST_RERUNS", raising=False)
     assert module.main(["test", "tests/domain", "-q"]) == 0
     ((cmd, cwd),) = calls
     workers = str(max(2, os.cpu_count() or 1))
@@ -55,6 +56,11 @@ def test_tests_run_in_the_checkout(bootstrap, tmp_path, monkeypatch):
         "--dist",
         "loadfile",
         "--max-worker-restart=0",
+        "--reruns",
+        "2",
+        "--reruns-delay",
+        "2",
+        "-raR",
         "tests/domain",
         "-q",
     ]
@@ -72,10 +78,32 @@ def test_tests_run_in_the_checkout(bootstrap, tmp_path, monkeypatch):
 )
 def test_the_suite_runs_in_parallel_unless_told_otherwise(bootstrap, monkeypatch, args, workers, expected):
     module, calls = bootstrap
+    monkeypatch.setenv("OMNIDESK_TEST_RERUNS", "0")
     if workers is None:
         monkeypatch.delenv("OMNIDESK_TEST_WORKERS", raising=False)
     else:
         monkeypatch.setenv("OMNIDESK_TEST_WORKERS", workers)
+    assert module.main(["test", *args]) == 0
+    ((cmd, _cwd),) = calls
+    assert cmd[3:] == expected
+
+
+@pytest.mark.parametrize(
+    ("args", "reruns", "expected"),
+    [
+        ([], None, ["--reruns", "2", "--reruns-delay", "2", "-raR"]),  # a failed test runs again, up to twice
+        ([], "0", []),  # OMNIDESK_TEST_RERUNS=0: no reruns
+        ([], "1", ["--reruns", "1", "--reruns-delay", "2", "-raR"]),
+        (["--reruns", "5"], None, ["--reruns", "5"]),  # the caller's own choice stands
+    ],
+)
+def test_a_failed_test_runs_again_unless_told_otherwise(bootstrap, monkeypatch, args, reruns, expected):
+    module, calls = bootstrap
+    monkeypatch.setenv("OMNIDESK_TEST_WORKERS", "0")
+    if reruns is None:
+        monkeypatch.delenv("OMNIDESK_TEST_RERUNS", raising=False)
+    else:
+        monkeypatch.setenv("OMNIDESK_TEST_RERUNS", reruns)
     assert module.main(["test", *args]) == 0
     ((cmd, _cwd),) = calls
     assert cmd[3:] == expected
