@@ -71,6 +71,10 @@
         <translation>New canned reply</translation>
     </message>
     <message>
+        <source>Edit canned reply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Shortcut</source>
         <translation>Shortcut</translation>
     </message>
@@ -97,6 +101,65 @@
     <message>
         <source>Placeholders: {customer.first_name}, {customer.name}, {operator.name}, {queue.name}, {queue.position}, and any custom attribute as {customer.&lt;name&gt;}. Type / and the shortcut in the composer.</source>
         <translation>Placeholders: {customer.first_name}, {customer.name}, {operator.name}, {queue.name}, {queue.position}, and any custom attribute as {customer.&lt;name&gt;}. Type / and the shortcut in the composer.</translation>
+    </message>
+</context>
+<context>
+    <name>CannedManager</name>
+    <message>
+        <source>personal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>shared: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>shared: everyone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A shared reply: a supervisor can change it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type / and the shortcut in the composer to insert a reply.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete canned reply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the canned reply /%1 “%2”?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished">Delete</translation>
+    </message>
+    <message>
+        <source>Canned replies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find by shortcut, title or text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All languages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -572,6 +635,10 @@
     <message>
         <source>New canned reply…</source>
         <translation>New canned reply…</translation>
+    </message>
+    <message>
+        <source>Canned replies…</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Supervisor board</source>

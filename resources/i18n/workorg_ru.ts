@@ -71,6 +71,10 @@
         <translation>Новый шаблон ответа</translation>
     </message>
     <message>
+        <source>Edit canned reply</source>
+        <translation>Редактировать шаблон ответа</translation>
+    </message>
+    <message>
         <source>Shortcut</source>
         <translation>Сокращение</translation>
     </message>
@@ -97,6 +101,65 @@
     <message>
         <source>Placeholders: {customer.first_name}, {customer.name}, {operator.name}, {queue.name}, {queue.position}, and any custom attribute as {customer.&lt;name&gt;}. Type / and the shortcut in the composer.</source>
         <translation>Подстановки: {customer.first_name}, {customer.name}, {operator.name}, {queue.name}, {queue.position} и любой атрибут как {customer.&lt;имя&gt;}. В поле ответа наберите / и сокращение.</translation>
+    </message>
+</context>
+<context>
+    <name>CannedManager</name>
+    <message>
+        <source>personal</source>
+        <translation>личный</translation>
+    </message>
+    <message>
+        <source>shared: %1</source>
+        <translation>общий: %1</translation>
+    </message>
+    <message>
+        <source>shared: everyone</source>
+        <translation>общий: для всех</translation>
+    </message>
+    <message>
+        <source>A shared reply: a supervisor can change it.</source>
+        <translation>Общий шаблон: изменить его может руководитель.</translation>
+    </message>
+    <message>
+        <source>Type / and the shortcut in the composer to insert a reply.</source>
+        <translation>Наберите / и сокращение в поле ответа, чтобы вставить шаблон.</translation>
+    </message>
+    <message>
+        <source>Delete canned reply</source>
+        <translation>Удалить шаблон ответа</translation>
+    </message>
+    <message>
+        <source>Delete the canned reply /%1 “%2”?</source>
+        <translation>Удалить шаблон /%1 «%2»?</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <source>Canned replies</source>
+        <translation>Шаблоны ответов</translation>
+    </message>
+    <message>
+        <source>Find by shortcut, title or text</source>
+        <translation>Поиск по сокращению, названию или тексту</translation>
+    </message>
+    <message>
+        <source>All languages</source>
+        <translation>Все языки</translation>
+    </message>
+    <message>
+        <source>New…</source>
+        <translation>Новый…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Изменить…</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>Удалить…</translation>
     </message>
 </context>
 <context>
@@ -575,6 +638,10 @@
     <message>
         <source>New canned reply…</source>
         <translation>Новый шаблон ответа…</translation>
+    </message>
+    <message>
+        <source>Canned replies…</source>
+        <translation>Шаблоны ответов…</translation>
     </message>
     <message>
         <source>Supervisor board</source>

@@ -71,6 +71,10 @@
         <translation>Новий шаблон відповіді</translation>
     </message>
     <message>
+        <source>Edit canned reply</source>
+        <translation>Редагувати шаблон відповіді</translation>
+    </message>
+    <message>
         <source>Shortcut</source>
         <translation>Скорочення</translation>
     </message>
@@ -97,6 +101,65 @@
     <message>
         <source>Placeholders: {customer.first_name}, {customer.name}, {operator.name}, {queue.name}, {queue.position}, and any custom attribute as {customer.&lt;name&gt;}. Type / and the shortcut in the composer.</source>
         <translation>Підстановки: {customer.first_name}, {customer.name}, {operator.name}, {queue.name}, {queue.position} і будь-який атрибут як {customer.&lt;назва&gt;}. У полі відповіді наберіть / і скорочення.</translation>
+    </message>
+</context>
+<context>
+    <name>CannedManager</name>
+    <message>
+        <source>personal</source>
+        <translation>особистий</translation>
+    </message>
+    <message>
+        <source>shared: %1</source>
+        <translation>спільний: %1</translation>
+    </message>
+    <message>
+        <source>shared: everyone</source>
+        <translation>спільний: для всіх</translation>
+    </message>
+    <message>
+        <source>A shared reply: a supervisor can change it.</source>
+        <translation>Спільний шаблон: змінити його може керівник.</translation>
+    </message>
+    <message>
+        <source>Type / and the shortcut in the composer to insert a reply.</source>
+        <translation>Наберіть / і скорочення в полі відповіді, щоб вставити шаблон.</translation>
+    </message>
+    <message>
+        <source>Delete canned reply</source>
+        <translation>Видалити шаблон відповіді</translation>
+    </message>
+    <message>
+        <source>Delete the canned reply /%1 “%2”?</source>
+        <translation>Видалити шаблон /%1 «%2»?</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Видалити</translation>
+    </message>
+    <message>
+        <source>Canned replies</source>
+        <translation>Шаблони відповідей</translation>
+    </message>
+    <message>
+        <source>Find by shortcut, title or text</source>
+        <translation>Пошук за скороченням, назвою або текстом</translation>
+    </message>
+    <message>
+        <source>All languages</source>
+        <translation>Усі мови</translation>
+    </message>
+    <message>
+        <source>New…</source>
+        <translation>Новий…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Редагувати…</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>Видалити…</translation>
     </message>
 </context>
 <context>
@@ -575,6 +638,10 @@
     <message>
         <source>New canned reply…</source>
         <translation>Новий шаблон відповіді…</translation>
+    </message>
+    <message>
+        <source>Canned replies…</source>
+        <translation>Шаблони відповідей…</translation>
     </message>
     <message>
         <source>Supervisor board</source>

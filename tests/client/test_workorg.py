@@ -113,6 +113,78 @@ async def test_slash_shortcut_offers_canned_replies_and_inserts_the_filled_text(
 
 
 @SQLITE_ONLY
+async def test_canned_replies_are_listed_filtered_edited_and_deleted_in_the_client(api, tmp_path, memory_keyring):
+    """The manager (Work → Canned replies…): the operator's own and the shared replies, filtered by what is typed
+    and by language; their own edited (PUT) and deleted (the confirmation defaults to Cancel); a shared one offered
+    read-only; the "/" picker follows the changes."""
+    olena = await api.headers_for("olena")
+    sup = await api.headers_for("sup", "supervisor")
+    for headers, shortcut, language, body, shared in (
+        (olena, "hello", "uk", "Добрий день, {customer.first_name}!", False),
+        (olena, "privet", "ru", "Добрый день!", False),
+        (sup, "rules", "uk", "Правила обслуговування: bank.test/rules", True),
+    ):
+        r = await api.client.post(
+            "/api/v1/canned-replies",
+            json={
+                "shortcut": shortcut,
+                "title": shortcut.title(),
+                "language": language,
+                "body": body,
+                "shared": shared,
+            },
+            headers=headers,
+        )
+        assert r.status_code == 201, r.text
+    client = await signed_in(tmp_path, api.url, "olena")
+    try:
+        manager = client.window.workorg.open_canned_manager()
+        await until(lambda: manager.list.count() == 3, what="the three replies")
+        manager.filter.setText("обслуговування")  # found by its text
+        assert [r.shortcut for r in manager.visible()] == ["rules"]
+        manager.list.setCurrentRow(0)
+        assert not manager.edit_button.isEnabled() and not manager.delete_button.isEnabled()
+        assert manager.edit() is None  # shared: read-only for an operator
+        manager.filter.clear()
+        manager.language.setCurrentIndex(manager.language.findData("ru"))
+        assert [r.shortcut for r in manager.visible()] == ["privet"]
+        manager.language.setCurrentIndex(manager.language.findData(""))
+        manager.filter.setText("/hel")
+        manager.list.setCurrentRow(0)
+        editor = manager.edit()
+        assert editor.shortcut.text() == "hello" and editor.windowTitle() == "Edit canned reply"
+        editor.body.setPlainText("Вітаємо, {customer.first_name}!")
+        editor.save()
+        await until(lambda: manager.loads >= 2, what="the list read again")
+        listed = (await api.client.get("/api/v1/canned-replies", headers=olena)).json()
+        hello = next(r for r in listed if r["shortcut"] == "hello")
+        assert hello["body"] == "Вітаємо, {customer.first_name}!" and hello["owner_id"] is not None
+        manager.filter.setText("privet")
+        manager.list.setCurrentRow(0)
+        box = manager.delete()
+        assert box.defaultButton() is box.button(box.StandardButton.Cancel)
+        box.button(box.StandardButton.Cancel).click()
+        await asyncio.sleep(0.3)
+        assert len((await api.client.get("/api/v1/canned-replies", headers=olena)).json()) == 3  # kept
+        box = manager.delete()
+        next(b for b in box.buttons() if box.buttonRole(b) == box.ButtonRole.DestructiveRole).click()
+        await until(lambda: manager.loads >= 3, what="the list after the deletion")
+        listed = (await api.client.get("/api/v1/canned-replies", headers=olena)).json()
+        assert sorted(r["shortcut"] for r in listed) == ["hello", "rules"]
+        assert client.window.workorg.canned.replies is None  # the picker reads them again when next needed
+        manager.filter.clear()
+        for code in ("en", "uk", "ru"):
+            client.choose_language(code)
+            await asyncio.sleep(0.2)
+            assert manager.new_button.text() and manager.windowTitle() != ""
+            await _shot(manager, "canned_manager", code)
+        client.choose_language("en")
+        manager.close()
+    finally:
+        await settle(client)
+
+
+@SQLITE_ONLY
 async def test_transfer_dialog_moves_the_conversation_to_another_queue_with_a_note(api, tmp_path, memory_keyring):
     sales = await add_queue(api, "Sales")
     await api.user("olena")

@@ -15,7 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QMessageBox, QSystemTrayIcon, QToolButton
 
 from omnidesk.client.workorg.board import BoardWindow
-from omnidesk.client.workorg.canned import CannedEditor, CannedTrigger
+from omnidesk.client.workorg.canned import CannedEditor, CannedManager, CannedTrigger
 from omnidesk.client.workorg.desk import WorkDesk
 from omnidesk.client.workorg.mentions import MentionsDialog
 from omnidesk.client.workorg.presence import PresenceSelector
@@ -108,6 +108,7 @@ class WorkOrg(QObject):
         self.transfer_action = action(self.open_transfer, "Ctrl+Shift+T")
         self.note_action = action(lambda: self.note_toggle.toggle(), "Ctrl+Shift+N")
         self.canned_action = action(self.open_canned_editor)
+        self.canned_manager_action = action(self.open_canned_manager)
         self.mentions_action = action(self.open_mentions, "Ctrl+Shift+M")
         self.board_action = action(self.open_board, "Ctrl+B")
         self.rules_action = action(self.open_rules)
@@ -118,6 +119,7 @@ class WorkOrg(QObject):
             self.transfer_action,
             self.note_action,
             self.canned_action,
+            self.canned_manager_action,
             self.mentions_action,
             self.board_action,
             self.rules_action,
@@ -267,6 +269,12 @@ class WorkOrg(QObject):
         dialog.open()
         return dialog
 
+    def open_canned_manager(self) -> CannedManager:
+        dialog = CannedManager(self.desk, self.window)
+        dialog.changed.connect(self.canned.reload)  # the "/" picker reads the replies again
+        dialog.open()
+        return dialog
+
     def open_mentions(self) -> MentionsDialog:
         dialog = MentionsDialog(self.desk, self.window)
         dialog.openConversation.connect(self.window.open_conversation)
@@ -281,6 +289,7 @@ class WorkOrg(QObject):
         self.transfer_action.setText(self.tr("Transfer…"))
         self.note_action.setText(self.tr("Internal note mode"))
         self.canned_action.setText(self.tr("New canned reply…"))
+        self.canned_manager_action.setText(self.tr("Canned replies…"))
         self.mentions_action.setText(self.tr("Mentions"))
         self.board_action.setText(self.tr("Supervisor board"))
         self.rules_action.setText(self.tr("Routing rules…"))

@@ -105,6 +105,9 @@ class WorkApi:
             return CannedOut.model_validate(await self._json("POST", "/canned-replies", json=body))
         return CannedOut.model_validate(await self._json("PUT", f"/canned-replies/{reply_id}", json=body))
 
+    async def delete_canned(self, reply_id: int) -> None:
+        await self._json("DELETE", f"/canned-replies/{reply_id}")
+
     async def render(self, reply_id: int, conversation_id: int) -> RenderOut:
         body = {"conversation_id": conversation_id}
         return RenderOut.model_validate(await self._json("POST", f"/canned-replies/{reply_id}/render", json=body))
