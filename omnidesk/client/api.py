@@ -148,6 +148,15 @@ def _detail(response: httpx.Response) -> str:
     return str(detail) if detail is not None else response.reason_phrase
 
 
+def _problems(response: httpx.Response) -> list[dict]:
+    try:
+        body = response.json()
+    except ValueError:
+        return []
+    detail = body.get("detail") if isinstance(body, dict) else None
+    return [p for p in detail if isinstance(p, dict)] if isinstance(detail, list) else []
+
+
 def _structured(response: httpx.Response) -> dict:
     try:
         body = response.json()
@@ -199,6 +208,11 @@ def error_for(response: httpx.Response, *, during_login: bool = False) -> ApiErr
         return Conflict(f"{status}: {detail}", holder=holder, reason=structured.get("reason"))
     if status == 422 and structured.get("where") and structured.get("reason"):
         return InvalidField(f"{status}: {detail}", where=str(structured["where"]), reason=str(structured["reason"]))
+    if status == 422 and detail:  # the server's uniform list of problems: the field (if any) and the reason
+        problems = _problems(response)
+        if problems:
+            where = ".".join(str(p) for p in problems[0].get("loc", []) if p not in ("body", "request", "query"))
+            return InvalidField(f"{status}: {detail}", where=where, reason=detail)
     kinds: dict[int, type[ApiError]] = {403: Forbidden, 404: NotFound, 409: Rejected, 422: Rejected}
     kind = kinds.get(status, ServerError if status >= 500 else ApiError)
     return kind(f"{status}: {detail}", status=status)

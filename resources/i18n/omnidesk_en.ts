@@ -1116,6 +1116,10 @@ Ctrl+Down and Ctrl+Up move through the inbox, F1 lists all shortcuts.</translati
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Not saved: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Not saved: check %1 (%2).</source>
         <translation type="unfinished"></translation>
     </message>

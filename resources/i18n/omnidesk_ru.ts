@@ -1125,6 +1125,10 @@ Ctrl+Вниз и Ctrl+Вверх — переход между разговор�
         <translation>Коллега изменил это в тот же момент. Посмотрите ещё раз и повторите, если нужно.</translation>
     </message>
     <message>
+        <source>Not saved: %1.</source>
+        <translation>Не сохранено: %1.</translation>
+    </message>
+    <message>
         <source>Not saved: check %1 (%2).</source>
         <translation>Не сохранено: проверьте %1 (%2).</translation>
     </message>

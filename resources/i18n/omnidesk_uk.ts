@@ -1125,6 +1125,10 @@ Ctrl+Вниз і Ctrl+Вгору — перехід між розмовами, F
         <translation>Колега змінив це в ту саму мить. Перегляньте ще раз і повторіть, якщо потрібно.</translation>
     </message>
     <message>
+        <source>Not saved: %1.</source>
+        <translation>Не збережено: %1.</translation>
+    </message>
+    <message>
         <source>Not saved: check %1 (%2).</source>
         <translation>Не збережено: перевірте %1 (%2).</translation>
     </message>

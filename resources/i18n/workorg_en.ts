@@ -213,12 +213,20 @@
         <translation>Time zone</translation>
     </message>
     <message>
-        <source>Business hours, Mon–Fri</source>
-        <translation>Business hours, Mon–Fri</translation>
+        <source>Business hours</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>and Saturday</source>
-        <translation>and Saturday</translation>
+        <source>Name</source>
+        <translation type="unfinished">Name</translation>
+    </message>
+    <message>
+        <source>Holidays (closed all day)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dates such as 2026-12-25, 2027-01-01</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Save queue</source>

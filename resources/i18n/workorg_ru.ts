@@ -213,12 +213,20 @@
         <translation>Часовой пояс</translation>
     </message>
     <message>
-        <source>Business hours, Mon–Fri</source>
-        <translation>Рабочее время, пн–пт</translation>
+        <source>Business hours</source>
+        <translation>Рабочие часы</translation>
     </message>
     <message>
-        <source>and Saturday</source>
-        <translation>и суббота</translation>
+        <source>Name</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <source>Holidays (closed all day)</source>
+        <translation>Праздничные дни (закрыто весь день)</translation>
+    </message>
+    <message>
+        <source>dates such as 2026-12-25, 2027-01-01</source>
+        <translation>даты вида 2026-12-25, 2027-01-01</translation>
     </message>
     <message>
         <source>Save queue</source>

@@ -213,12 +213,20 @@
         <translation>Часовий пояс</translation>
     </message>
     <message>
-        <source>Business hours, Mon–Fri</source>
-        <translation>Робочий час, пн–пт</translation>
+        <source>Business hours</source>
+        <translation>Робочі години</translation>
     </message>
     <message>
-        <source>and Saturday</source>
-        <translation>і субота</translation>
+        <source>Name</source>
+        <translation>Назва</translation>
+    </message>
+    <message>
+        <source>Holidays (closed all day)</source>
+        <translation>Святкові дні (зачинено весь день)</translation>
+    </message>
+    <message>
+        <source>dates such as 2026-12-25, 2027-01-01</source>
+        <translation>дати на кшталт 2026-12-25, 2027-01-01</translation>
     </message>
     <message>
         <source>Save queue</source>

@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtTest import QTest
 from sqlalchemy import update
 
@@ -412,9 +412,14 @@ async def test_queue_admin_creates_a_queue_with_hours_and_a_member_with_skills(a
     await until(lambda: dialog.list.count() == 2 and dialog.current_queue().name == "Кредити", what="the new queue")
     dialog.push.setChecked(True)
     dialog.tz.setText("Europe/Kyiv")
-    dialog.saturday.setChecked(True)
+    dialog.hours.open_days[5].setChecked(True)  # Saturday, shorter
+    dialog.hours.opens[5].setTime(QTime(10, 0))
+    dialog.hours.closes[5].setTime(QTime(15, 0))
+    dialog.hours.open_days[6].setChecked(True)  # and Sunday
+    dialog.holidays.setText("2026-12-25, 2027-01-01")
     dialog._save_queue()
     queue_id = dialog.current_queue().id
+    await until(lambda: (dialog.current_queue().calendar or {}).get("holidays"), what="the saved calendar")
     dialog.user.setCurrentIndex(dialog.user.findData(olena["id"]))
     dialog.skills.setText("loans, cards")
     dialog.chat.setValue(3)
@@ -423,8 +428,28 @@ async def test_queue_admin_creates_a_queue_with_hours_and_a_member_with_skills(a
     members = (await api.client.get(f"/api/v1/queues/{queue_id}/members", headers=sup)).json()
     assert members[0]["skills"] == ["cards", "loans"] and members[0]["capacity"]["chat"] == 3
     queue = next(q for q in (await api.client.get("/api/v1/queues", headers=sup)).json() if q["id"] == queue_id)
-    assert queue["auto_assign"] is True and queue["calendar"]["week"]["5"] == [["09:00", "18:00"]]
-    dialog.tz.setText("Mars/Base")  # refused by the server, said in the dialog
+    week = queue["calendar"]["week"]
+    assert queue["auto_assign"] is True and week["5"] == [["10:00", "15:00"]] and week["6"] == [["09:00", "18:00"]]
+    assert week["0"] == [["09:00", "18:00"]] and queue["calendar"]["holidays"] == ["2026-12-25", "2027-01-01"]
+    # A lunch break set through the API, and a rename here: the untouched days keep their spans, the holidays stay.
+    lunch = {**queue["calendar"], "week": {**week, "1": [["09:00", "13:00"], ["14:00", "18:00"]]}}
+    r = await api.client.patch(f"/api/v1/queues/{queue_id}", json={"calendar": lunch}, headers=sup)
+    assert r.status_code == 200, r.text
+    dialog.reload(queue_id)
+    await until(lambda: len((dialog.current_queue().calendar or {})["week"].get("1", [])) == 2, what="the lunch break")
+    assert dialog.holidays.text() == "2026-12-25, 2027-01-01" and dialog.hours.opens[1].time() == QTime(9, 0)
+    dialog.name.setText("Кредити та картки")
+    dialog._save_queue()
+    await until(lambda: dialog.current_queue() and dialog.current_queue().name == "Кредити та картки", what="rename")
+    queue = next(q for q in (await api.client.get("/api/v1/queues", headers=sup)).json() if q["id"] == queue_id)
+    assert queue["calendar"]["week"]["1"] == [["09:00", "13:00"], ["14:00", "18:00"]]
+    assert queue["calendar"]["holidays"] == ["2026-12-25", "2027-01-01"]
+    dialog.holidays.setText("2026-13-40")  # refused by the server, said in the dialog in words
+    dialog._save_queue()
+    await until(lambda: "2026-13-40" in dialog.error.text(), what="the refusal")
+    assert "422" not in dialog.error.text()
+    dialog.holidays.setText("2026-12-25, 2027-01-01")
+    dialog.tz.setText("Mars/Base")
     dialog._save_queue()
     await until(lambda: "Mars/Base" in dialog.error.text(), what="the refusal")
     for code in ("en", "uk", "ru"):

@@ -186,6 +186,8 @@ def describe_error(error: BaseException, server_url: str = "") -> str:
         return QCoreApplication.translate(
             "Texts", "A colleague changed this at the same moment. Look at it again and retry if still needed."
         )
+    if isinstance(error, InvalidField) and not error.where:
+        return QCoreApplication.translate("Texts", "Not saved: %1.").replace("%1", error.reason.rstrip("."))
     if isinstance(error, InvalidField):
         return (
             QCoreApplication.translate("Texts", "Not saved: check %1 (%2).")

@@ -3,12 +3,13 @@ capacity per class of work and priority. Every change goes through the server (v
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QTime
+from PySide6.QtCore import QEvent, QLocale, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -26,11 +27,79 @@ from omnidesk.client.workorg.desk import WorkDesk
 from omnidesk.protocol.workorg import MemberOut, QueueOut
 
 
+class WeekHours(QWidget):
+    """A queue calendar's week: each day open or closed, with its opening and closing time. A day with several
+    spans (a lunch break set through the API or the CLI) keeps them as long as its row is not changed here."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.open_days: list[QCheckBox] = []
+        self.opens: list[QTimeEdit] = []
+        self.closes: list[QTimeEdit] = []
+        self.original: dict[str, list] = {}
+        self.shown: dict[int, tuple[bool, str, str]] = {}
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for day in range(7):
+            check = QCheckBox(self)
+            opens, closes = QTimeEdit(QTime(9, 0), self), QTimeEdit(QTime(18, 0), self)
+            for edit in (opens, closes):
+                edit.setDisplayFormat("HH:mm")  # 24-hour time, as the calendars store it, in every language
+            check.toggled.connect(opens.setEnabled)
+            check.toggled.connect(closes.setEnabled)
+            grid.addWidget(check, day, 0)
+            grid.addWidget(opens, day, 1)
+            grid.addWidget(closes, day, 2)
+            self.open_days.append(check)
+            self.opens.append(opens)
+            self.closes.append(closes)
+        self.retranslate()
+
+    def load(self, week: dict[str, list]) -> None:
+        self.original = {k: [list(span) for span in v] for k, v in (week or {}).items()}
+        for day in range(7):
+            spans = self.original.get(str(day)) or []
+            is_open = bool(spans)
+            first, last = (spans[0][0][:5], spans[-1][1][:5]) if spans else ("09:00", "18:00")
+            self.open_days[day].setChecked(is_open)
+            self.opens[day].setTime(QTime.fromString(first, "HH:mm"))
+            self.closes[day].setTime(QTime.fromString(last, "HH:mm"))
+            self.opens[day].setEnabled(is_open)
+            self.closes[day].setEnabled(is_open)
+            self.shown[day] = self._row(day)
+
+    def _row(self, day: int) -> tuple[bool, str, str]:
+        return (
+            self.open_days[day].isChecked(),
+            self.opens[day].time().toString("HH:mm"),
+            self.closes[day].time().toString("HH:mm"),
+        )
+
+    def week(self) -> dict[str, list]:
+        out: dict[str, list] = {}
+        for day in range(7):
+            row = self._row(day)
+            if not row[0]:
+                continue
+            if row == self.shown.get(day) and self.original.get(str(day)):
+                out[str(day)] = self.original[str(day)]  # untouched: its spans as they were
+            else:
+                out[str(day)] = [[row[1], row[2]]]
+        return out
+
+    def retranslate(self) -> None:
+        locale = QLocale()
+        for day, check in enumerate(self.open_days):
+            check.setText(locale.dayName(day + 1, QLocale.FormatType.LongFormat))  # Qt: 1 = Monday
+
+
 class QueueAdmin(QDialog):
+    """Queues (name, push mode, business hours and holidays) and their members, for supervisors and admins."""
+
     def __init__(self, desk: WorkDesk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.desk = desk
-        self.resize(900, 560)
+        self.resize(980, 680)
         self.queues: list[QueueOut] = []
         self.members: list[MemberOut] = []
         self.list = QListWidget(self)
@@ -46,24 +115,20 @@ class QueueAdmin(QDialog):
         left.addLayout(row)
 
         self.queue_box = QGroupBox(self)
+        self.name = QLineEdit(self)
         self.push = QCheckBox(self)
         self.tz = QLineEdit(self)
-        self.opens = QTimeEdit(QTime(9, 0), self)
-        self.closes = QTimeEdit(QTime(18, 0), self)
-        for edit in (self.opens, self.closes):
-            edit.setDisplayFormat("HH:mm")  # 24-hour time, as the calendars store it, in every language
-        self.saturday = QCheckBox(self)
+        self.hours = WeekHours(self)
+        self.holidays = QLineEdit(self)
         self.save_queue = QPushButton(self)
         self.save_queue.clicked.connect(self._save_queue)
         form = QFormLayout(self.queue_box)
-        self.labels = [QLabel(self) for _ in range(3)]
+        self.labels = [QLabel(self) for _ in range(4)]
+        form.addRow(self.labels[2], self.name)
         form.addRow("", self.push)
         form.addRow(self.labels[0], self.tz)
-        hours = QHBoxLayout()
-        hours.addWidget(self.opens)
-        hours.addWidget(self.closes)
-        hours.addWidget(self.saturday)
-        form.addRow(self.labels[1], hours)
+        form.addRow(self.labels[1], self.hours)
+        form.addRow(self.labels[3], self.holidays)
         form.addRow(self.save_queue)
 
         self.member_box = QGroupBox(self)
@@ -135,13 +200,15 @@ class QueueAdmin(QDialog):
         queue = self.current_queue()
         if queue is None:
             return
+        self.name.setText(queue.name)
         self.push.setChecked(queue.auto_assign)
         calendar = queue.calendar or {}
         self.tz.setText(calendar.get("tz", "Europe/Kyiv"))
-        monday = (calendar.get("week") or {}).get("0") or [["09:00", "18:00"]]
-        self.opens.setTime(QTime.fromString(monday[0][0][:5], "HH:mm"))
-        self.closes.setTime(QTime.fromString(monday[0][1][:5], "HH:mm"))
-        self.saturday.setChecked(bool((calendar.get("week") or {}).get("5")))
+        week = calendar.get("week")
+        if week is None:  # a queue without a calendar: offer the usual working week to start from
+            week = {str(day): [["09:00", "18:00"]] for day in range(5)}
+        self.hours.load(week)
+        self.holidays.setText(", ".join(calendar.get("holidays") or []))
         self._load_members(queue.id)
 
     def _load_members(self, queue_id: int) -> None:
@@ -166,7 +233,9 @@ class QueueAdmin(QDialog):
         self.priority.setValue(m.priority)
 
     def _rejected(self, error: Exception) -> None:
-        self.error.setText(str(error))
+        from omnidesk.client.views.texts import describe_error
+
+        self.error.setText(describe_error(error))  # in words: "Not saved: check calendar.holidays (...)"
 
     def _call(self, work, done) -> None:
         async def guarded():
@@ -196,9 +265,12 @@ class QueueAdmin(QDialog):
         queue = self.current_queue()
         if queue is None:
             return
-        span = [[self.opens.time().toString("HH:mm"), self.closes.time().toString("HH:mm")]]
-        week = {str(day): span for day in range(5)} | ({"5": span} if self.saturday.isChecked() else {})
-        body = {"auto_assign": self.push.isChecked(), "calendar": {"tz": self.tz.text().strip(), "week": week}}
+        holidays = [d.strip() for d in self.holidays.text().replace(";", ",").split(",") if d.strip()]
+        calendar = {**(queue.calendar or {}), "tz": self.tz.text().strip(), "week": self.hours.week()}
+        calendar["holidays"] = holidays  # kept as they were unless edited here (they were dropped before)
+        body = {"auto_assign": self.push.isChecked(), "calendar": calendar}
+        if self.name.text().strip() and self.name.text().strip() != queue.name:
+            body["name"] = self.name.text().strip()
         self._call(self.desk.api._json("PATCH", f"/queues/{queue.id}", json=body), lambda q: self.reload(q["id"]))
 
     def _save_member(self) -> None:
@@ -232,8 +304,11 @@ class QueueAdmin(QDialog):
         self.queue_box.setTitle(self.tr("Queue"))
         self.push.setText(self.tr("Offer waiting work to online members (push mode)"))
         self.labels[0].setText(self.tr("Time zone"))
-        self.labels[1].setText(self.tr("Business hours, Mon–Fri"))
-        self.saturday.setText(self.tr("and Saturday"))
+        self.labels[1].setText(self.tr("Business hours"))
+        self.labels[2].setText(self.tr("Name"))
+        self.labels[3].setText(self.tr("Holidays (closed all day)"))
+        self.holidays.setPlaceholderText(self.tr("dates such as 2026-12-25, 2027-01-01"))
+        self.hours.retranslate()
         self.save_queue.setText(self.tr("Save queue"))
         self.member_box.setTitle(self.tr("Members"))
         self.member_labels[0].setText(self.tr("Colleague"))
