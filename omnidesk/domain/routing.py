@@ -416,3 +416,18 @@ def choose_operator(candidates: Iterable[OperatorLoad], *, channel_kind: str, sk
 def waiting_order_key(priority: int, waiting_since: dt.datetime, conversation_id: int) -> tuple[int, dt.datetime, int]:
     """The order in which waiting work is offered: highest priority first, then the longest waiting."""
     return (-priority, waiting_since, conversation_id)
+
+
+ESCALATED_PRIORITY = 3  # "urgent": offered before everything else waiting
+
+
+def wait_exceeded(waiting_since: dt.datetime | None, max_wait_s: int | None, now: dt.datetime) -> bool:
+    """Whether a waiting conversation has waited longer than its routing rule's maximum wait."""
+    if waiting_since is None or not max_wait_s:
+        return False
+    return (now - waiting_since).total_seconds() > max_wait_s
+
+
+def escalated_priority(priority: int) -> int:
+    """The priority of a conversation whose maximum wait was exceeded: urgent (never lowered)."""
+    return max(priority, ESCALATED_PRIORITY)

@@ -1291,6 +1291,14 @@ Ctrl+Down and Ctrl+Up move through the inbox, F1 lists all shortcuts.</translati
         <translation>Merge with %1 undone</translation>
     </message>
     <message>
+        <source>Waited longer than %1 s: raised to urgent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waited %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Rated %1 of 5</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1304,6 +1304,14 @@ Ctrl+Вниз и Ctrl+Вверх — переход между разговор�
         <translation>Объединение с %1 отменено</translation>
     </message>
     <message>
+        <source>Waited longer than %1 s: raised to urgent</source>
+        <translation>Ждал дольше %1 с: срочность повышена</translation>
+    </message>
+    <message>
+        <source>waited %1 s</source>
+        <translation>ждал %1 с</translation>
+    </message>
+    <message>
         <source>Rated %1 of 5</source>
         <translation>Оценка %1 из 5</translation>
     </message>

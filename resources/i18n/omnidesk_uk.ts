@@ -1304,6 +1304,14 @@ Ctrl+Вниз і Ctrl+Вгору — перехід між розмовами, F
         <translation>Об’єднання з %1 скасовано</translation>
     </message>
     <message>
+        <source>Waited longer than %1 s: raised to urgent</source>
+        <translation>Чекала довше за %1 с: терміновість підвищено</translation>
+    </message>
+    <message>
+        <source>waited %1 s</source>
+        <translation>чекала %1 с</translation>
+    </message>
+    <message>
         <source>Rated %1 of 5</source>
         <translation>Оцінка %1 з 5</translation>
     </message>

@@ -172,8 +172,8 @@ async def test_transfer_to_a_queue_and_to_a_colleague_with_a_note_shows_in_the_t
     transfers = [i["payload"] for i in timeline if i["kind"] == "transferred"]
     assert len(transfers) == 2 and transfers[-1]["note"] == "Wants a loan, already verified"
     # the queues by the names they had, so the timeline reads "transferred to the queue Sales"
-    to_sales = next(t for t in transfers if t["to"]["queue_id"] == sales)
-    assert to_sales["to"]["queue_name"] == "Sales" and to_sales["to"]["user_id"] is None
+    to_sales = next(t for t in transfers if t["to"]["queue_id"] == sales and t["to"]["user_id"] is None)
+    assert to_sales["to"]["queue_name"] == "Sales"
     assert to_sales["from"]["queue_name"] and to_sales["from"]["queue_name"] != "Sales"
     bad = await api.client.post(f"/api/v1/conversations/{conversation_id}/transfer", json={}, headers=op)
     assert bad.status_code == 422

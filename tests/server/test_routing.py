@@ -397,3 +397,75 @@ async def test_a_rules_auto_reply_tells_the_place_in_the_queue_on_both_ingest_pa
     await api.inbound(channel_id, token, "q-4", value="+380671110001", text="Ще питання")
     items = (await api.client.get(f"/api/v1/conversations/{first['conversation_id']}/messages", headers=sup)).json()
     assert [m["direction"] for m in items["items"]] == ["in", "out", "in"]
+
+
+async def test_a_rules_maximum_wait_escalates_a_conversation_once_per_wait(api):
+    """The rule's "max wait = 30 s" acted on nothing (stored only). A conversation waiting longer is raised to
+    urgent, with a timeline item and a conversation event, once per wait: taken and returned to the queue, it
+    starts a new wait and can be escalated again; one under its maximum is left alone."""
+    from omnidesk.server.presence.service import Assigner, escalate_overdue
+    from tests.sse import StreamReader, of_type
+
+    sup = await _supervisor(api)
+    vip = await add_queue(api, "VIP")
+    channel_id, token = await api.channel("Site")
+    r = await api.client.post(
+        "/api/v1/routing/rules",
+        json={
+            "name": "VIP wait",
+            "conditions": [{"field": "text", "op": "contains_any", "value": ["vip"]}],
+            "actions": {"queue_id": vip, "priority": 2, "max_wait_s": 30},
+        },
+        headers=sup,
+    )
+    assert r.status_code == 201, r.text
+    late = (await api.inbound(channel_id, token, "w-1", value="+380671119001", text="vip please")).json()
+    fresh = (await api.inbound(channel_id, token, "w-2", value="+380671119002", text="vip too")).json()
+    plain = (await api.inbound(channel_id, token, "w-3", value="+380671119003", text="hello")).json()
+    minute_ago = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=60)
+    async with api.db.session() as session:
+        for ack in (late, plain):  # both waited a minute; only one has a maximum wait
+            await session.execute(
+                update(Conversation).where(Conversation.id == ack["conversation_id"]).values(waiting_since=minute_ago)
+            )
+        await session.commit()
+    head = (await api.client.get("/api/v1/events/head", headers=sup)).json()["last_event_id"]
+    async with StreamReader(api.url, sup, after=head) as stream:
+        async with api.db.session() as session:
+            escalated = await escalate_overdue(session, api.db)
+            await session.commit()
+        # (the server's own worker may have made this pass first: either way exactly one escalation, checked below)
+        assert escalated in ([late["conversation_id"]], [])
+        await stream.wait_for(
+            lambda ev: any(
+                e["payload"]["conversation"]["id"] == late["conversation_id"]
+                and e["payload"]["conversation"]["priority"] == 3
+                for e in of_type(ev, "conversation.updated")
+            ),
+            timeout=10,
+        )
+    async with api.db.session() as session:
+        assert await escalate_overdue(session, api.db) == []  # once per wait
+        await session.commit()
+        priorities = dict((await session.execute(select(Conversation.id, Conversation.priority))).all())
+    assert priorities[late["conversation_id"]] == 3 and priorities[fresh["conversation_id"]] == 2
+    customer = (await api.client.get(f"/api/v1/conversations/{late['conversation_id']}", headers=sup)).json()
+    timeline = (await api.client.get(f"/api/v1/customers/{customer['customer']['id']}/timeline", headers=sup)).json()[
+        "items"
+    ]
+    [item] = [i for i in timeline if i["kind"] == "wait_exceeded"]
+    assert item["payload"]["max_wait_s"] == 30 and item["payload"]["waited_s"] >= 60
+    assert item["payload"]["priority"] == {"from": 2, "to": 3}
+    # Back in the queue later (a new wait) and waiting too long again: escalated again, by the worker's own pass.
+    async with api.db.session() as session:
+        await session.execute(
+            update(Conversation)
+            .where(Conversation.id == late["conversation_id"])
+            .values(waiting_since=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=45), priority=1)
+        )
+        await session.commit()
+    await Assigner(api.db).run_once()
+    async with api.db.session() as session:
+        assert (
+            await session.scalar(select(Conversation.priority).where(Conversation.id == late["conversation_id"])) == 3
+        )

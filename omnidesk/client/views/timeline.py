@@ -56,7 +56,7 @@ KIND_FILTERS: list[tuple[str, ...]] = [
     ("message_in", "message_out"),
     ("note", "call"),
     ("status_changed",),
-    ("assigned", "unassigned", "transferred"),
+    ("assigned", "unassigned", "transferred", "wait_exceeded"),
     ("merged", "unmerged", "customer_created"),
 ]
 
@@ -131,6 +131,13 @@ def describe_item(
         )
     if kind == "transferred":
         return _transfer(payload, users)
+    if kind == "wait_exceeded":
+        title = QCoreApplication.translate("Timeline", "Waited longer than %1 s: raised to urgent").replace(
+            "%1", QLocale().toString(int(payload.get("max_wait_s") or 0))
+        )
+        return title, QCoreApplication.translate("Timeline", "waited %1 s").replace(
+            "%1", QLocale().toString(int(payload.get("waited_s") or 0))
+        )
     if kind == "csat_rated":
         score = payload.get("score")
         title = QCoreApplication.translate("Timeline", "Rated %1 of 5").replace(

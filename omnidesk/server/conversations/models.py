@@ -72,6 +72,8 @@ class Conversation(Base):
     max_wait_s: Mapped[int | None] = mapped_column(Integer)
     routing_rule_id: Mapped[int | None] = mapped_column(BigInt)
     waiting_since: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The waiting_since whose maximum wait was exceeded and escalated (migration 0014): once per wait.
+    wait_exceeded_for: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class Message(Base):

@@ -363,6 +363,55 @@ async def mark_lost(session: AsyncSession, db: Database, silence: dt.timedelta) 
     return list(lost)
 
 
+OVERDUE_BATCH = 2000  # conversations looked at per pass, longest waiting first
+
+
+async def escalate_overdue(session: AsyncSession, db: Database, now: dt.datetime | None = None) -> list[int]:
+    """Waiting conversations past their routing rule's maximum wait (domain/routing.wait_exceeded): raised to urgent,
+    so push mode and "take next" offer them first, with a timeline item and a conversation event (the board and
+    the inboxes show the new priority at once). Once per wait (``wait_exceeded_for``); on PostgreSQL rows another
+    server's pass holds are skipped, so each escalation happens exactly once across instances."""
+    now = now or utcnow()
+    query = (
+        select(Conversation.id, Conversation.waiting_since, Conversation.max_wait_s, Conversation.priority)
+        .where(
+            waiting_condition(),
+            Conversation.max_wait_s.is_not(None),
+            Conversation.waiting_since.is_not(None),
+            or_(Conversation.wait_exceeded_for.is_(None), Conversation.wait_exceeded_for != Conversation.waiting_since),
+        )
+        .order_by(Conversation.waiting_since)
+        .limit(OVERDUE_BATCH)
+    )
+    if not db.sqlite:
+        query = query.with_for_update(skip_locked=True, of=Conversation)
+    escalated = []
+    for row in (await session.execute(query)).all():
+        if not routing.wait_exceeded(row.waiting_since, row.max_wait_s, now):
+            continue
+        raised = routing.escalated_priority(row.priority)
+        await session.execute(
+            update(Conversation)
+            .where(Conversation.id == row.id)
+            .values(wait_exceeded_for=row.waiting_since, priority=raised, updated_at=now)
+        )
+        await record_conversation_item(
+            session,
+            row.id,
+            TimelineKind.WAIT_EXCEEDED,
+            {
+                "max_wait_s": row.max_wait_s,
+                "waited_s": int((now - row.waiting_since).total_seconds()),
+                "priority": {"from": row.priority, "to": raised},
+            },
+        )
+        await emit_conversation(session, db, row.id)
+        escalated.append(row.id)
+    if escalated:
+        log.info("%d conversations waited past their maximum wait: raised to urgent", len(escalated))
+    return escalated
+
+
 class Assigner:
     """The background worker of push mode and of the offline grace period (one pass every ``interval`` seconds)."""
 
@@ -376,6 +425,7 @@ class Assigner:
         async with self.db.session() as session:
             await mark_lost(session, self.db, self.silence)
             returned = await return_work_of_offline(session, self.db, self.grace)
+            await escalate_overdue(session, self.db)  # before offering: an escalated conversation goes first
             assigned = await offer_waiting(session, self.db)
             await session.commit()
         return assigned, returned
