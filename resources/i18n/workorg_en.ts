@@ -24,6 +24,10 @@
         <translation>Supervisor board</translation>
     </message>
     <message>
+        <source>Queue board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Waiting conversations</source>
         <translation>Waiting conversations</translation>
     </message>
@@ -32,12 +36,20 @@
         <translation>Operators (drop conversations here to assign)</translation>
     </message>
     <message>
+        <source>Colleagues in my queues</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Move selected</source>
         <translation>Move selected</translation>
     </message>
     <message>
         <source>Drag conversations onto an operator or a queue tile, or select several and move them.</source>
         <translation>Drag conversations onto an operator or a queue tile, or select several and move them.</translation>
+    </message>
+    <message>
+        <source>Your queues now: who waits and how long. Take the next one with Ctrl+N.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Customer</source>
@@ -591,6 +603,10 @@
     <message>
         <source>Nothing is waiting.</source>
         <translation>Nothing is waiting.</translation>
+    </message>
+    <message>
+        <source>Queue board</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Internal note for colleagues (@name to mention) — never sent to the customer</source>

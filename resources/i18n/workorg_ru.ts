@@ -24,6 +24,10 @@
         <translation>Панель супервизора</translation>
     </message>
     <message>
+        <source>Queue board</source>
+        <translation>Табло очередей</translation>
+    </message>
+    <message>
         <source>Waiting conversations</source>
         <translation>Ожидающие разговоры</translation>
     </message>
@@ -32,12 +36,20 @@
         <translation>Операторы (перетащите сюда разговоры, чтобы назначить)</translation>
     </message>
     <message>
+        <source>Colleagues in my queues</source>
+        <translation>Коллеги в моих очередях</translation>
+    </message>
+    <message>
         <source>Move selected</source>
         <translation>Переместить выбранные</translation>
     </message>
     <message>
         <source>Drag conversations onto an operator or a queue tile, or select several and move them.</source>
         <translation>Перетащите разговоры на оператора или плитку очереди либо выберите несколько и переместите.</translation>
+    </message>
+    <message>
+        <source>Your queues now: who waits and how long. Take the next one with Ctrl+N.</source>
+        <translation>Ваши очереди сейчас: кто ждёт и как долго. Следующий разговор берёт Ctrl+N.</translation>
     </message>
     <message>
         <source>Customer</source>
@@ -594,6 +606,10 @@
     <message>
         <source>Nothing is waiting.</source>
         <translation>Ничего не ожидает.</translation>
+    </message>
+    <message>
+        <source>Queue board</source>
+        <translation>Табло очередей</translation>
     </message>
     <message>
         <source>Internal note for colleagues (@name to mention) — never sent to the customer</source>

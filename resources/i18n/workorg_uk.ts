@@ -24,6 +24,10 @@
         <translation>Панель супервізора</translation>
     </message>
     <message>
+        <source>Queue board</source>
+        <translation>Табло черг</translation>
+    </message>
+    <message>
         <source>Waiting conversations</source>
         <translation>Розмови в очікуванні</translation>
     </message>
@@ -32,12 +36,20 @@
         <translation>Оператори (перетягніть сюди розмови, щоб призначити)</translation>
     </message>
     <message>
+        <source>Colleagues in my queues</source>
+        <translation>Колеги в моїх чергах</translation>
+    </message>
+    <message>
         <source>Move selected</source>
         <translation>Перемістити вибрані</translation>
     </message>
     <message>
         <source>Drag conversations onto an operator or a queue tile, or select several and move them.</source>
         <translation>Перетягніть розмови на оператора або плитку черги чи виберіть кілька й перемістіть.</translation>
+    </message>
+    <message>
+        <source>Your queues now: who waits and how long. Take the next one with Ctrl+N.</source>
+        <translation>Ваші черги зараз: хто чекає і як довго. Наступну розмову бере Ctrl+N.</translation>
     </message>
     <message>
         <source>Customer</source>
@@ -594,6 +606,10 @@
     <message>
         <source>Nothing is waiting.</source>
         <translation>Нічого не очікує.</translation>
+    </message>
+    <message>
+        <source>Queue board</source>
+        <translation>Табло черг</translation>
     </message>
     <message>
         <source>Internal note for colleagues (@name to mention) — never sent to the customer</source>

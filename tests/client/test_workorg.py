@@ -217,6 +217,27 @@ async def _shot(widget, name: str, code: str) -> None:
 
 
 @SQLITE_ONLY
+async def test_an_operator_opens_a_read_only_board_of_their_own_queues(api, tmp_path, memory_keyring):
+    vip = await add_queue(api, "VIP support")
+    await add_queue(api, "Sales")
+    await api.user("olena", queue_ids=[vip])
+    channel_id, token = await api.channel("VIP line", queue_id=vip)
+    await api.inbound(channel_id, token, "ob-1", "+380501114001", "Питання", name="Ірина Коваль")
+    client = await signed_in(tmp_path, api.url, "olena")
+    try:
+        workorg = client.window.workorg
+        assert workorg.board_action.isVisible() and workorg.board_action.text() == "Queue board"
+        board = workorg.open_board()
+        await until(lambda: board.waiting_model.rowCount() == 1, what="the operator's board")
+        assert list(board.tiles) == [vip] and board.windowTitle() == "Queue board"
+        assert not board.waiting.dragEnabled() and not board.operators.acceptDrops()
+        assert not board.assign.isVisible() and "Ctrl+N" in board.hint.text()
+        board.close()
+    finally:
+        await settle(client)
+
+
+@SQLITE_ONLY
 async def test_board_is_live_from_events_and_a_drop_on_an_operator_assigns(
     api, tmp_path, memory_keyring, qtmodeltester
 ):

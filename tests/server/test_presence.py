@@ -325,3 +325,26 @@ async def test_the_client_board_counts_waiting_work_beyond_the_listed_first_500(
     now = next(f for f in state.figures(fresh.at) if f.queue_id == vip)
     server_now = next(t for t in fresh.queues if t.queue_id == vip)
     assert (now.waiting, now.in_progress) == (server_now.waiting, server_now.in_progress) == (6, 1)
+
+
+async def test_an_operators_board_shows_their_own_queues_only(api):
+    """Operators see how long people wait in their queues (read-only); supervisors every queue; nobody moves work
+    without the permission to assign colleagues."""
+    vip = await add_queue(api, "VIP")
+    sales = await add_queue(api, "Sales")
+    op = await api.headers_for("op", queue_ids=[vip])
+    sup = await api.headers_for("sup", "supervisor")
+    colleague = await api.headers_for("colleague", queue_ids=[sales])
+    await _waiting(api, 2, queue_id=vip, prefix="v")
+    sold = await _waiting(api, 3, queue_id=sales, prefix="s")
+    mine = (await api.client.get("/api/v1/board", headers=op)).json()
+    assert [t["name"] for t in mine["queues"]] == ["VIP"] and mine["queues"][0]["waiting"] == 2
+    assert {w["queue_id"] for w in mine["waiting"]} == {vip}
+    assert {o["display_name"] for o in mine["operators"]} == {"op"}  # not the Sales colleague
+    everything = (await api.client.get("/api/v1/board", headers=sup)).json()
+    assert {"VIP", "Sales"} <= {t["name"] for t in everything["queues"]}
+    r = await api.client.post(
+        "/api/v1/board/reassign", json={"conversation_ids": sold[:1], "queue_id": vip}, headers=op
+    )
+    assert r.status_code == 403
+    assert (await api.client.get("/api/v1/board", headers=colleague)).json()["queues"][0]["name"] == "Sales"

@@ -102,7 +102,7 @@ ROUTES: dict[tuple[str, str], str | Role] = {
     ("POST", "/api/v1/conversations/next"): OPERATOR,
     ("POST", "/api/v1/conversations/{conversation_id}/transfer"): OPERATOR,
     ("POST", "/api/v1/conversations/{conversation_id}/activity"): OPERATOR,
-    ("GET", "/api/v1/board"): SUPERVISOR,
+    ("GET", "/api/v1/board"): OPERATOR,  # an operator's board holds only their own queues
     ("POST", "/api/v1/board/reassign"): SUPERVISOR,
     ("GET", "/api/v1/mentions"): OPERATOR,
     ("POST", "/api/v1/mentions/{mention_id}/read"): OPERATOR,

@@ -141,7 +141,8 @@ class WorkOrg(QObject):
 
     def _user_changed(self, user) -> None:
         supervisor = self.desk.is_supervisor()
-        self.board_action.setVisible(supervisor)
+        self.board_action.setVisible(user is not None)  # operators: a read-only board of their own queues
+        self.board_action.setText(self.tr("Supervisor board") if supervisor else self.tr("Queue board"))
         self.rules_action.setVisible(supervisor)
         self.queues_action.setVisible(supervisor)
         self.presence.setVisible(user is not None)
@@ -291,7 +292,7 @@ class WorkOrg(QObject):
         self.canned_action.setText(self.tr("New canned reply…"))
         self.canned_manager_action.setText(self.tr("Canned replies…"))
         self.mentions_action.setText(self.tr("Mentions"))
-        self.board_action.setText(self.tr("Supervisor board"))
+        self.board_action.setText(self.tr("Supervisor board") if self.desk.is_supervisor() else self.tr("Queue board"))
         self.rules_action.setText(self.tr("Routing rules…"))
         self.queues_action.setText(self.tr("Queues and members…"))
         self.note_toggle.setText(self.tr("Note"))

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from omnidesk.client.workorg import texts
 from omnidesk.client.workorg.desk import WorkDesk
 from omnidesk.client.workorg.models import MIME, OperatorsModel, WaitingModel, decode_ids
+from omnidesk.domain.permissions import Permission
 from omnidesk.protocol.workorg import OperatorFigures, QueueFigures
 
 
@@ -149,6 +150,14 @@ class BoardWindow(QWidget):
         layout.addWidget(scroll)
         layout.addWidget(splitter, 1)
 
+        # Moving work is for those who may assign colleagues (supervisors): for the others the board is read-only.
+        movable = desk.workspace.store.may(Permission.CONVERSATION_ASSIGN_OTHERS.value)
+        self.waiting.setDragEnabled(movable)
+        self.operators.setAcceptDrops(movable)
+        for widget in (self.target, self.assign):
+            widget.setVisible(movable)
+        self.movable = movable
+        self.retranslate()
         desk.boardLoaded.connect(self.refresh)
         desk.boardChanged.connect(lambda *_: self.refresh())
         self.ticker = QTimer(self)
@@ -215,12 +224,17 @@ class BoardWindow(QWidget):
             self.desk.reassign(ids, queue_id=value)
 
     def retranslate(self) -> None:
-        self.setWindowTitle(self.tr("Supervisor board"))
+        movable = getattr(self, "movable", True)
+        self.setWindowTitle(self.tr("Supervisor board") if movable else self.tr("Queue board"))
         self.waiting_title.setText(self.tr("Waiting conversations"))
-        self.operators_title.setText(self.tr("Operators (drop conversations here to assign)"))
+        self.operators_title.setText(
+            self.tr("Operators (drop conversations here to assign)") if movable else self.tr("Colleagues in my queues")
+        )
         self.assign.setText(self.tr("Move selected"))
         self.hint.setText(
             self.tr("Drag conversations onto an operator or a queue tile, or select several and move them.")
+            if movable
+            else self.tr("Your queues now: who waits and how long. Take the next one with Ctrl+N.")
         )
         self.waiting_model.headers = [
             self.tr("Customer"),

@@ -167,9 +167,11 @@ async def activity(
 
 
 @router.get("/board", response_model=Board)
-async def board(caller: permitted(Permission.QUEUE_VIEW_ALL), session: SessionDep) -> Board:
-    """The supervisor board's figures now; the client keeps them live from events (conversation.*, presence.*)."""
-    return await service.board(session, None)
+async def board(caller: OperatorDep, session: SessionDep) -> Board:
+    """The board's figures now; the client keeps them live from events (conversation.*, presence.*). With
+    ``queue.view_all`` (supervisors) every queue; otherwise the caller's own queues, their members and their
+    waiting work (an operator's view of "how long are people waiting in my queues")."""
+    return await service.board(session, None if caller.may(Permission.QUEUE_VIEW_ALL) else sorted(caller.queue_ids))
 
 
 @router.post("/board/reassign", response_model=BulkAssignOut)
