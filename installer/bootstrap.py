@@ -93,12 +93,57 @@ def main(argv: list[str]) -> int:
         reruns_wanted = env.get("OMNIDESK_TEST_RERUNS", "2")
         own = any(arg.startswith("--reruns") for arg in rest)
         reruns = [] if own or reruns_wanted == "0" else ["--reruns", reruns_wanted, "--reruns-delay", "2", "-raR"]
-        return subprocess.call([str(python), "-m", "pytest", *parallel, *reruns, *rest], env=env, cwd=ROOT)
+        command = [str(python), "-m", "pytest", *parallel, *reruns, *rest]
+        if not parallel or not reruns or any(arg.startswith("--junit") for arg in rest):
+            return subprocess.call(command, env=env, cwd=ROOT)
+        return run_surviving_a_crashed_worker(command, env)
     # `omnidesk` and the demo run where the caller is, so relative paths (--config, --data-dir) mean what they say.
     cmd = (
         [str(python), "-m", "omnidesk", "demo", *rest] if command == "demo" else [str(python), "-m", "omnidesk", *rest]
     )
     return call_forwarding_signals(cmd, env)
+
+
+def crash_report(report: Path) -> tuple[list[str], list[list[str]]]:
+    """From a JUnit report: the tests whose worker crashed (a segfault in a native library) and the tests that
+    passed or were skipped (file and name, to leave them out of a second run)."""
+    import xml.etree.ElementTree as ElementTree
+
+    crashed: list[str] = []
+    done: list[list[str]] = []
+    for case in ElementTree.parse(report).iter("testcase"):
+        problems = [c for c in case if c.tag in ("failure", "error")]
+        if any("crashed while running" in (c.get("message") or "") for c in problems):
+            crashed.append(f"{case.get('file')}::{case.get('name')}")
+        elif not problems:
+            done.append([case.get("file") or "", case.get("name") or ""])
+    return crashed, done
+
+
+def run_surviving_a_crashed_worker(command: list[str], env: dict[str, str]) -> int:
+    """Run the suite; if a worker process crashed (pytest-xdist then stops that worker's remaining tests), say which
+    test it was running and run every test that did not pass or skip once more, in fresh workers. A second crash,
+    or any real failure, fails the run as before; the crash stays in the log."""
+    import json
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="omnidesk-test-") as folder:
+        report = Path(folder) / "report.xml"
+        junit = ["--junitxml", str(report), "-o", "junit_family=xunit1"]
+        code = subprocess.call([*command, *junit], env=env, cwd=ROOT)
+        if code == 0 or not report.exists():
+            return code
+        crashed, done = crash_report(report)
+        if not crashed:
+            return code
+        print(
+            f"omnidesk: a test worker crashed while running {', '.join(crashed)}; "
+            f"running the tests that did not pass again ({len(done)} passed or skipped are left out)",
+            file=sys.stderr,
+        )
+        passed = Path(folder) / "done.json"
+        passed.write_text(json.dumps(done))
+        return subprocess.call([*command, *junit], env={**env, "OMNIDESK_TEST_DONE": str(passed)}, cwd=ROOT)
 
 
 def call_forwarding_signals(cmd: list[str], env: dict[str, str]) -> int:

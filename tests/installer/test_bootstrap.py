@@ -63,6 +63,10 @@ def test_tests_run_in_the_checkout(bootstrap, tmp_path, monkeypatch):
         "-raR",
         "tests/domain",
         "-q",
+        "--junitxml",  # read afterwards: a test whose worker crashed is run once more (run_surviving_a_crashed_worker)
+        cmd[-3],
+        "-o",
+        "junit_family=xunit1",
     ]
     assert Path.cwd() == tmp_path
 
@@ -107,3 +111,23 @@ def test_a_failed_test_runs_again_unless_told_otherwise(bootstrap, monkeypatch, 
     assert module.main(["test", *args]) == 0
     ((cmd, _cwd),) = calls
     assert cmd[3:] == expected
+
+
+def test_a_crashed_workers_test_and_what_passed_are_read_from_the_junit_report(bootstrap, tmp_path):
+    module, _calls = bootstrap
+    report = tmp_path / "report.xml"
+    report.write_text(
+        """<?xml version="1.0" encoding="utf-8"?><testsuites><testsuite name="pytest">
+        <testcase classname="tests.client.test_a" name="test_ok" file="tests/client/test_a.py" line="3"/>
+        <testcase classname="tests.client.test_a" name="test_skip[pg]" file="tests/client/test_a.py" line="5">
+          <skipped message="no"/></testcase>
+        <testcase classname="tests.client.test_b" name="test_boom" file="tests/client/test_b.py" line="1">
+          <error message="worker 'gw0' crashed while running 'tests/client/test_b.py::test_boom'"/>
+        </testcase>
+        <testcase classname="tests.client.test_b" name="test_wrong" file="tests/client/test_b.py" line="9">
+          <failure message="assert 1 == 2"/></testcase>
+        </testsuite></testsuites>"""
+    )
+    crashed, done = module.crash_report(report)
+    assert crashed == ["tests/client/test_b.py::test_boom"]
+    assert done == [["tests/client/test_a.py", "test_ok"], ["tests/client/test_a.py", "test_skip[pg]"]]
