@@ -148,22 +148,13 @@ def _detail(response: httpx.Response) -> str:
     return str(detail) if detail is not None else response.reason_phrase
 
 
-def _problems(response: httpx.Response) -> list[dict]:
+def _raw_detail(response: httpx.Response) -> object:
+    """The ``detail`` of an error answer as sent: a dict (a structured refusal), a list (422 problems) or text."""
     try:
         body = response.json()
     except ValueError:
-        return []
-    detail = body.get("detail") if isinstance(body, dict) else None
-    return [p for p in detail if isinstance(p, dict)] if isinstance(detail, list) else []
-
-
-def _structured(response: httpx.Response) -> dict:
-    try:
-        body = response.json()
-    except ValueError:
-        return {}
-    detail = body.get("detail") if isinstance(body, dict) else None
-    return detail if isinstance(detail, dict) else {}
+        return None
+    return body.get("detail") if isinstance(body, dict) else None
 
 
 def _is_tls_problem(error: BaseException) -> bool:
@@ -202,14 +193,15 @@ def error_for(response: httpx.Response, *, during_login: bool = False) -> ApiErr
         except ValueError:
             retry_after = None
         return Throttled(detail, retry_after=retry_after)
-    structured = _structured(response)
+    raw = _raw_detail(response)
+    structured = raw if isinstance(raw, dict) else {}
     if status == 409:
         holder = structured.get("assignee_name") or (structured.get("holder") or {}).get("display_name")
         return Conflict(f"{status}: {detail}", holder=holder, reason=structured.get("reason"))
     if status == 422 and structured.get("where") and structured.get("reason"):
         return InvalidField(f"{status}: {detail}", where=str(structured["where"]), reason=str(structured["reason"]))
     if status == 422 and detail:  # the server's uniform list of problems: the field (if any) and the reason
-        problems = _problems(response)
+        problems = [p for p in raw if isinstance(p, dict)] if isinstance(raw, list) else []
         if problems:
             where = ".".join(str(p) for p in problems[0].get("loc", []) if p not in ("body", "request", "query"))
             return InvalidField(f"{status}: {detail}", where=where, reason=detail)

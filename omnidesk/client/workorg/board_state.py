@@ -142,13 +142,11 @@ class BoardState:
         """An event of a conversation the snapshot did not list, which was waiting before the snapshot: it was one of
         the unlisted waiting of its queue, and now moves (taken, transferred, resolved, or listed by this event)."""
         since = c.waiting_since or c.last_message_at
-        for queue_id, tile in self.tiles.items():
-            hidden = tile.unlisted
-            if hidden.count and self._at is not None and since is not None and since <= self._at:
-                if queue_id == c.queue_id:
-                    hidden.count -= 1
-                    return {queue_id}
-        return set()
+        tile = self.tiles.get(c.queue_id)
+        if tile is None or not tile.unlisted.count or self._at is None or since is None or since > self._at:
+            return set()
+        tile.unlisted.count -= 1
+        return {c.queue_id}
 
     def apply_presence(self, p: PresenceOut) -> bool:
         current = self.operators.get(p.user_id)

@@ -411,7 +411,10 @@ class CannedManager(QDialog):
         self.new_button.setText(self.tr("New…"))
         self.edit_button.setText(self.tr("Edit…"))
         self.delete_button.setText(self.tr("Delete…"))
-        self.refill() if self.replies else self._selection()
+        if self.replies:
+            self.refill()
+        else:
+            self._selection()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
