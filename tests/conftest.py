@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import logging
 from dataclasses import dataclass
 
 import httpx
@@ -251,6 +252,32 @@ class Api:
         )
 
 
+class _StartFailures(logging.Handler):
+    """The errors uvicorn logs while an in-process server starts (a lifespan start that failed, with its traceback)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:
+            text += f": {record.exc_info[1]!r}"
+        self.records.append(text)
+
+    def text(self) -> str:
+        return "; ".join(self.records)
+
+
+async def _serving(server: uvicorn.Server) -> None:
+    """uvicorn ends a failed start with sys.exit(3), which in a task would end the test's whole event loop."""
+    try:
+        await server.serve()
+    except SystemExit as exit_:
+        if server.started:
+            raise RuntimeError(f"the server exited with {exit_.code}") from None
+
+
 @contextlib.asynccontextmanager
 async def serve(settings: Settings, **app_kw):
     app = create_app(settings, **app_kw)
@@ -264,12 +291,19 @@ async def serve(settings: Settings, **app_kw):
         proxy_headers=False,  # as `omnidesk server` runs it: the app honours X-Forwarded-For from trusted proxies only
     )
     server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()
-            raise RuntimeError("server stopped during start")
-        await asyncio.sleep(0.01)
+    failures = _StartFailures()
+    uvicorn_log = logging.getLogger("uvicorn.error")
+    uvicorn_log.addHandler(failures)
+    try:
+        task = asyncio.create_task(_serving(server))
+        while not server.started:
+            if task.done():
+                # uvicorn logs a failed lifespan start and ends; the test gets the application's own error
+                task.result()
+                raise RuntimeError(f"the server stopped during its start: {failures.text() or 'no error logged'}")
+            await asyncio.sleep(0.01)
+    finally:
+        uvicorn_log.removeHandler(failures)
     port = server.servers[0].sockets[0].getsockname()[1]
     try:
         yield app, f"http://127.0.0.1:{port}"

@@ -140,6 +140,7 @@ class RefuseNulInQuery:
 
 
 WORKER_STOP_GRACE = 15  # seconds the background workers get to end at shutdown (the outbox finishes its sends)
+HUB_START_TIMEOUT = 30.0  # seconds the event hub may take to read the stream head at start
 SETTINGS_ENV = "_OMNIDESK_SERVER_SETTINGS"
 SUPERVISOR_ENV = "_OMNIDESK_SERVER_SUPERVISOR"
 
@@ -165,6 +166,23 @@ async def _exit_with_parent(parent_pid: int) -> None:
             os.kill(os.getpid(), signal.SIGTERM)
             return
         await asyncio.sleep(1.0)
+
+
+async def _hub_started(hub: EventHub, task: asyncio.Task) -> None:
+    """Waits until the event hub has read the stream's head; a hub that failed to start (the database refused the
+    connection, say) fails the server's start at once with its own error instead of a timeout 30 s later."""
+    started = asyncio.ensure_future(hub.started.wait())
+    try:
+        await asyncio.wait({started, task}, timeout=HUB_START_TIMEOUT, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        started.cancel()
+    if hub.started.is_set():
+        return
+    if task.done():
+        if task.cancelled():
+            raise RuntimeError("the event hub was cancelled during the server's start")
+        raise RuntimeError(f"the event hub could not start: {task.exception()!r}") from task.exception()
+    raise TimeoutError(f"the event hub did not read the event stream's head within {HUB_START_TIMEOUT}s")
 
 
 def create_app(settings: Settings, *, start_workers: bool | None = None, parent_pid: int | None = None) -> FastAPI:
@@ -211,7 +229,7 @@ def create_app(settings: Settings, *, start_workers: bool | None = None, parent_
             app.state.mail_worker = MailWorker(db)
             tasks.append(asyncio.create_task(app.state.mail_worker.run(), name="mail"))
         st.tasks = tasks
-        await asyncio.wait_for(hub.started.wait(), 30)
+        await _hub_started(hub, tasks[0])
         try:
             yield
         finally:

@@ -203,3 +203,27 @@ async def test_sequencer_numbers_only_committed_events(db_url):
         assert [(r.seq, r.payload) for r in rows] == [(1, {"n": 1})]
     finally:
         await db.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("pg", marks=pytest.mark.pg)])
+async def test_a_server_whose_event_hub_cannot_start_fails_its_start_at_once_with_the_reason(backend, tmp_path):
+    """The event hub is the first to read the database at start; when it cannot (here: a database that does not
+    exist), the start fails within seconds naming the hub's own error, not 30 s later with a bare timeout."""
+    import time
+
+    from tests.conftest import serve, test_settings
+
+    if backend == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path / 'no-such-dir' / 'omnidesk.db'}"
+    else:
+        url = "postgresql+asyncpg://postgres@127.0.0.1:5432/omnidesk_no_such_database"
+    started = time.monotonic()
+    with pytest.raises(BaseException) as failed:
+        async with serve(test_settings(url)):
+            pass
+    assert time.monotonic() - started < 10
+    chain, err = [], failed.value
+    while err is not None:
+        chain.append(repr(err))
+        err = err.__cause__ or err.__context__
+    assert any("the event hub could not start" in text for text in chain), chain
