@@ -35,9 +35,7 @@ def site(server_url: str, channel_id: int, extra: str = "", lang: str = "uk"):
         f'<script src="{server_url}/widget.js" data-channel="{channel_id}" data-lang="{lang}" {extra} async></script>'
         "</body></html>"
     ).encode()
-    csp = (
-        f"default-src 'none'; script-src {server_url}; style-src {server_url}; connect-src {server_url}; img-src 'none'"
-    )
+    csp = f"default-src 'none'; script-src {server_url}; style-src {server_url}; connect-src {server_url}; img-src {server_url}"
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):
@@ -266,3 +264,111 @@ async def test_the_widget_speaks_the_sites_language(api, browser, lang, start, p
         color = await page.evaluate("getComputedStyle(document.querySelector('.odw-bubble')).backgroundColor")
         assert color == "rgb(11, 110, 79)"
         await page.screenshot(path=f"docs/screenshots/webchat_prechat_{lang}.png")
+
+
+def _png(color: str = "red") -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), color).save(out, "PNG")
+    return out.getvalue()
+
+
+async def test_files_both_ways_in_chromium(api, browser, tmp_path):
+    """The visitor attaches a photo with the paperclip; the operator sees it as the message's file and answers with a
+    PDF; the widget shows the operator's file and the visitor downloads it with their own token."""
+    channel = await _webchat(api)
+    operator = await api.headers_for("op")
+    photo = tmp_path / "паспорт.png"
+    photo.write_bytes(_png())
+    with site(api.url, channel["id"], lang="en") as url:
+        page = await browser.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text))
+        await page.goto(url)
+        await page.click(".odw-bubble")
+        await page.fill(".odw-form input[name=name]", "Taras")
+        await page.click(".odw-form:not(.odw-hidden) button")
+        await page.fill(".odw-input", "Here is my document")
+        await page.keyboard.press("Enter")
+        await page.wait_for_selector(".odw-mine >> text=Here is my document")
+        assert await page.get_attribute(".odw-attach", "aria-label") == "Attach a file"
+        await page.set_input_files(".odw-composer input[type=file]", str(photo))
+        await page.wait_for_selector(".odw-mine .odw-file >> text=паспорт.png")
+        # The preview picture loads from the desk (CSP img-src) and is a real image.
+        await page.wait_for_function("document.querySelector('.odw-mine .odw-thumb').naturalWidth === 64")
+        conv = await _wait(lambda: _first_conversation(api))
+        r = await api.client.get(f"/api/v1/conversations/{conv.id}/media", headers=operator)
+        files = r.json()["attachments"]
+        assert [(f["file_name"], f["mime_type"], f["direction"]) for f in files] == [("паспорт.png", "image/png", "in")]
+        r = await api.client.get(f"/api/v1/attachments/{files[0]['id']}", headers=operator)
+        assert r.status_code == 200 and r.content == photo.read_bytes()
+        # The operator answers with a PDF.
+        pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+        r = await api.client.post(
+            f"/api/v1/conversations/{conv.id}/attachments",
+            headers=operator,
+            files={"file": ("Договір.pdf", pdf, "application/pdf")},
+        )
+        assert r.status_code == 201, r.text
+        r = await api.client.post(
+            f"/api/v1/conversations/{conv.id}/messages",
+            headers=operator,
+            json={"text": "Our contract", "client_key": "rf1", "attachment_ids": [r.json()["id"]]},
+        )
+        assert r.status_code in (200, 201), r.text
+        await page.wait_for_selector(".odw-theirs .odw-file >> text=Договір.pdf")
+        assert await page.locator(".odw-theirs .odw-text").inner_text() == "Our contract"
+        assert await page.locator(".odw-mine .odw-text").count() == 0, "a file alone shows its name once"
+        href = await page.get_attribute(".odw-theirs .odw-file", "href")
+        got = await page.evaluate("(u) => fetch(u).then(r => r.arrayBuffer()).then(b => b.byteLength)", href)
+        assert got == len(pdf)
+        await page.screenshot(path="docs/screenshots/webchat_files_en.png")
+        # After a reload the history shows both files again.
+        await page.reload()
+        await page.click(".odw-bubble")
+        await page.wait_for_selector(".odw-theirs .odw-file >> text=Договір.pdf")
+        assert await page.locator(".odw-mine .odw-file").count() == 1
+    assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+async def test_visitor_files_are_refused_when_unsafe_kept_once_and_private(api):
+    channel = await _webchat(api)
+    cid = channel["id"]
+    r = await api.client.post(f"/webchat/{cid}/session", json={})
+    token = r.json()["token"]
+    auth = {"authorization": f"Bearer {token}"}
+
+    async def upload(name: str, data: bytes, key: str, headers=auth, mime: str = "application/octet-stream"):
+        return await api.client.post(
+            f"/webchat/{cid}/files", headers=headers, files={"file": (name, data, mime)}, data={"client_key": key}
+        )
+
+    assert (await upload("a.png", _png(), "k1", headers={})).status_code == 401
+    r = await upload("setup.exe", b"MZ\x90\x00" + b"\x00" * 60 + b"PE\x00\x00" + b"\x00" * 200, "k2")
+    assert r.status_code == 415 and "programs" in r.json()["detail"]
+    assert (await upload("empty.txt", b"", "k4")).status_code == 422
+    r = await upload("big.bin", b"\x00" * (10 * 1024 * 1024 + 1), "k5")
+    assert r.status_code == 413
+    assert await _count(api, Message) == 0, "a refused file leaves no message"
+    r = await upload("statement.png", _png("blue"), "k6")
+    assert r.status_code == 201, r.text
+    first = r.json()
+    assert first["files"][0]["name"] == "statement.png" and first["files"][0]["image"] is True
+    r = await upload("statement.png", _png("blue"), "k6")  # the same upload retried: one message, one file
+    assert r.status_code == 200 and r.json()["id"] == first["id"]
+    from omnidesk.server.attachments.models import Attachment
+
+    assert await _count(api, Message) == 1 and await _count(api, Attachment) == 1
+    file_id = first["files"][0]["id"]
+    r = await api.client.get(f"/webchat/{cid}/files/{file_id}", params={"token": token})
+    assert r.status_code == 200 and r.content == _png("blue") and r.headers["content-type"] == "image/png"
+    # Another visitor of the same site cannot fetch it; neither can a bad token.
+    other = (await api.client.post(f"/webchat/{cid}/session", json={})).json()["token"]
+    assert (await api.client.get(f"/webchat/{cid}/files/{file_id}", params={"token": other})).status_code == 404
+    assert (await api.client.get(f"/webchat/{cid}/files/{file_id}", params={"token": "x"})).status_code == 401
+    # The history carries the file for the widget to show after a reload.
+    history = (await api.client.post(f"/webchat/{cid}/session", json={"token": token})).json()["history"]
+    assert [m["files"][0]["id"] for m in history] == [file_id]

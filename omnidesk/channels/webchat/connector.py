@@ -60,7 +60,10 @@ def read_site_user_token(secret: str, token: str | None, now: float | None = Non
 
 class WebchatConnector(Connector):
     kind = "webchat"
-    capabilities = Capabilities(max_text=4000)
+    # Files both ways: the visitor downloads an operator's file through the widget's own endpoint (token-scoped).
+    capabilities = Capabilities(
+        max_text=4000, media_kinds=frozenset({"image", "document", "audio", "video"}), max_media_bytes=10 * 1024 * 1024
+    )
 
     def verify(self, request: InboundRequest) -> None:
         raise Unverified("web chat messages arrive through the widget's own endpoints")

@@ -144,7 +144,7 @@ async def _visible(session, caller, attachment_id: int) -> Attachment:
     return attachment
 
 
-def _disposition(name: str, inline: bool) -> str:
+def content_disposition(name: str, inline: bool) -> str:
     ascii_name = name.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
     kind = "inline" if inline else "attachment"
     return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
@@ -167,7 +167,7 @@ async def download(attachment_id: int, caller: OperatorDep, session: SessionDep,
         data,
         media_type=mime,
         headers={
-            "Content-Disposition": _disposition(name, False),
+            "Content-Disposition": content_disposition(name, False),
             "X-Content-Type-Options": "nosniff",
             "Cache-Control": "private, max-age=3600",
             "Content-Security-Policy": "default-src 'none'; sandbox",

@@ -13,16 +13,22 @@ import time
 from typing import Any
 
 from sqlalchemy import exists, or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from omnidesk.domain.enums import ChannelKind, EventType, MessageKind, Role
+from omnidesk.domain.enums import ChannelKind, Direction, EventType, MessageKind, Role
 from omnidesk.domain.identity import Identifier, IdentityKind, normalize
 from omnidesk.protocol import InboundMessage
 from omnidesk.server.admin.models import Channel
 from omnidesk.server.admin.service import create_api_channel
+from omnidesk.server.attachments import service as attachment_service
+from omnidesk.server.attachments.models import Attachment
 from omnidesk.server.audit.service import Actor
 from omnidesk.server.auth.models import AuthSession
 from omnidesk.server.channel_settings import service as channel_settings
+from omnidesk.server.channels.models import MessageDetails
+from omnidesk.server.channels.service import announce_message
 from omnidesk.server.conversations.models import Message
 from omnidesk.server.db import Database, utcnow
 from omnidesk.server.events.service import EventHub
@@ -143,7 +149,38 @@ async def post_visitor_message(
     return ack
 
 
-def public_message(m: dict[str, Any]) -> dict[str, Any]:
+# Files a visitor may not send through a public widget: programs and scripts (everything else is kept and always
+# served to operators as a download, see server/attachments).
+REFUSED_VISITOR_TYPES = frozenset(
+    {
+        "application/x-msdownload",
+        "application/x-dosexec",
+        "application/x-executable",
+        "application/x-elf",
+        "application/x-mach-binary",
+        "application/x-sharedlib",
+        "application/vnd.microsoft.portable-executable",
+        "application/x-shockwave-flash",
+        "application/java-archive",
+        "text/html",
+    }
+)
+VISITOR_FILE_MAX = 10 * 1024 * 1024  # the web chat connector's max_media_bytes
+
+
+class VisitorFileRefused(ValueError):
+    """A visitor's file that is not taken (empty, too large, a program); the message says why."""
+
+    def __init__(self, reason: str, too_large: bool = False) -> None:
+        super().__init__(reason)
+        self.too_large = too_large
+
+
+def details_insert(db: Database):
+    return sqlite_insert if db.sqlite else pg_insert
+
+
+def public_message(m: dict[str, Any], files: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """What a visitor may see of a message: never notes or system lines, never who wrote internally."""
     return {
         "id": m["id"],
@@ -151,7 +188,92 @@ def public_message(m: dict[str, Any]) -> dict[str, Any]:
         "text": m["text"],
         "sent_at": m["sent_at"],
         "author": m.get("author_name") if m["direction"] == "out" else None,
+        "files": files or [],
     }
+
+
+async def files_of(session: AsyncSession, message_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """The files of these messages as a visitor sees them (name, size, type; fetched by id with the visitor's token)."""
+    if not message_ids:
+        return {}
+    rows = (
+        await session.execute(
+            select(Attachment.id, Attachment.message_id, Attachment.file_name, Attachment.size, Attachment.mime_type)
+            .where(Attachment.message_id.in_(message_ids))
+            .order_by(Attachment.id)
+        )
+    ).all()
+    out: dict[int, list[dict[str, Any]]] = collections.defaultdict(list)
+    for r in rows:
+        out[r.message_id].append(
+            {
+                "id": r.id,
+                "name": r.file_name,
+                "size": r.size,
+                "type": r.mime_type,
+                "image": r.mime_type in attachment_service.IMAGE_TYPES,
+            }
+        )
+    return out
+
+
+def check_visitor_file(data: bytes, declared: str | None, file_name: str | None) -> None:
+    """Refuses what a visitor may not send, before anything is stored (no message for a refused file)."""
+    if not data:
+        raise VisitorFileRefused("the file is empty")
+    if len(data) > VISITOR_FILE_MAX:
+        raise VisitorFileRefused(f"the file is larger than {VISITOR_FILE_MAX // 1048576} MB", too_large=True)
+    sniffed = attachment_service.sniff(data, declared, file_name)
+    name = (file_name or "").lower()
+    if sniffed.mime_type in REFUSED_VISITOR_TYPES or name.endswith((".exe", ".msi", ".bat", ".cmd", ".scr", ".js")):
+        raise VisitorFileRefused("programs and scripts cannot be sent in the chat")
+
+
+async def post_visitor_file(
+    db: Database,
+    settings,
+    channel: ChannelRef,
+    visitor: WebchatVisitor,
+    data: bytes,
+    declared: str | None,
+    file_name: str | None,
+    client_key: str,
+):
+    """A visitor's file: one message (its text the file's name) with the file attached; exactly once per client key
+    (a retried upload answers the same message). Raises :class:`VisitorFileRefused`."""
+    check_visitor_file(data, declared, file_name)
+    sniffed = attachment_service.sniff(data, declared, file_name)
+    kind = attachment_service.kind_for(sniffed.mime_type)
+    name = attachment_service.safe_name(file_name, sniffed, kind)
+    icon = {"image": "🖼", "audio": "🎵", "video": "🎬"}.get(kind, "📎")
+    ack = await post_visitor_message(db, channel, visitor, f"{icon} {name}", client_key)
+    async with db.session() as session:
+        inserted = await session.execute(
+            details_insert(db)(MessageDetails)
+            .values(message_id=ack.message_id, payload={"raw": {"webchat_file": name}}, complete=True)
+            .on_conflict_do_nothing(index_elements=["message_id"])
+        )
+        if inserted.rowcount != 1:  # the same upload again (a retry): its file is stored already
+            await session.rollback()
+            return ack
+        try:
+            await attachment_service.store(
+                session,
+                settings,
+                conversation_id=ack.conversation_id,
+                message_id=ack.message_id,
+                direction=Direction.IN.value,
+                data=data,
+                declared_mime=declared,
+                file_name=file_name,
+                max_bytes=VISITOR_FILE_MAX,
+            )
+        except attachment_service.AttachmentRefused as exc:  # checked above; the server's own limit may be lower
+            await session.rollback()
+            raise VisitorFileRefused(str(exc), too_large="larger" in str(exc)) from None
+        await announce_message(session, db, ack.message_id)
+        await session.commit()
+    return ack
 
 
 async def history(db: Database, conversation_id: int | None) -> list[dict[str, Any]]:
@@ -166,8 +288,16 @@ async def history(db: Database, conversation_id: int | None) -> list[dict[str, A
                 .limit(HISTORY)
             )
         ).all()
+        files = await files_of(session, [r.id for r in rows])
     return [
-        {"id": r.id, "direction": r.direction, "text": r.text, "sent_at": r.sent_at.isoformat(), "author": None}
+        {
+            "id": r.id,
+            "direction": r.direction,
+            "text": r.text,
+            "sent_at": r.sent_at.isoformat(),
+            "author": None,
+            "files": files.get(r.id, []),
+        }
         for r in reversed(rows)
     ]
 
@@ -225,7 +355,12 @@ class VisitorFanout:
                 message = json.loads(data)["payload"]["message"]
                 conv = message["conversation_id"]
                 if conv in self.queues and message.get("kind") == MessageKind.TEXT.value:
-                    self.publish(conv, {"type": event.type, "message": public_message(message)})
+                    async with self.hub.db.session() as session:
+                        files = await files_of(session, [message["id"]])
+                        await session.rollback()
+                    self.publish(
+                        conv, {"type": event.type, "message": public_message(message, files.get(message["id"]))}
+                    )
 
 
 def visitor_online(fanout: VisitorFanout | None, conversation_id: int, last_seen: dt.datetime | None) -> bool:

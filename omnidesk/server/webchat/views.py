@@ -13,27 +13,35 @@ import time
 from importlib import resources
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile, status
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from omnidesk.channels.webchat.connector import read_site_user_token, read_visitor_token, visitor_token
+from omnidesk.domain.enums import MessageKind
 from omnidesk.domain.identity import IdentityKind, InvalidIdentifier, normalize
 from omnidesk.domain.permissions import Permission
 from omnidesk.protocol.webchannels import WebChannelCreated, WebchatChannelCreate
+from omnidesk.server.attachments import service as attachment_service
+from omnidesk.server.attachments.models import Attachment
+from omnidesk.server.attachments.views import content_disposition
 from omnidesk.server.audit import service as audit
 from omnidesk.server.channel_settings.limits import RateLimiter, origin_allowed
 from omnidesk.server.context import Caller, OperatorDep, SessionDep, StateDep, client_ip, require_permission
-from omnidesk.server.conversations.models import Conversation
+from omnidesk.server.conversations.models import Conversation, Message
 from omnidesk.server.forms.service import FormInvalid, Submission, read_submission, submit
 from omnidesk.server.webchat.models import WebchatVisitor
 from omnidesk.server.webchat.service import (
+    VISITOR_FILE_MAX,
     VisitorFanout,
+    VisitorFileRefused,
     create_webchat_channel,
+    files_of,
     get_or_create_visitor,
     history,
     operators_online,
+    post_visitor_file,
     post_visitor_message,
     snippet,
     visitor_online,
@@ -246,6 +254,85 @@ async def visitor_message(channel_id: int, body: MessageIn, request: Request, st
         options,
         JSONResponse({"id": ack.message_id, "duplicate": ack.duplicate}, status_code=200 if ack.duplicate else 201),
     )
+
+
+@router.post("/webchat/{channel_id}/files", status_code=201, responses={413: {}, 415: {}, 422: {}})
+async def visitor_file(
+    channel_id: int,
+    request: Request,
+    st: StateDep,
+    file: Annotated[UploadFile, File(description="The visitor's file; its type is read from its content.")],
+    client_key: Annotated[str, Form(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")],
+) -> Response:
+    """A visitor sends a file (a photo of a document, a statement): one message with the file, exactly once per
+    client key. Programs and scripts are refused; the size limit is the web chat channel's."""
+    channel, options, _secrets, visitor = await _visitor(request, st, channel_id, None)
+    wait = PER_VISITOR.hit(f"{channel_id}:{visitor.visitor_key}")
+    if wait is not None:
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS, "too many messages", {"Retry-After": str(math.ceil(wait))}
+        )
+    data = await file.read(VISITOR_FILE_MAX + 1)
+    try:
+        ack = await post_visitor_file(
+            st.db, st.settings, channel, visitor, data, file.content_type, file.filename, client_key
+        )
+    except VisitorFileRefused as exc:
+        code = status.HTTP_413_CONTENT_TOO_LARGE if exc.too_large else status.HTTP_415_UNSUPPORTED_MEDIA_TYPE
+        if str(exc) == "the file is empty":
+            code = status.HTTP_422_UNPROCESSABLE_CONTENT
+        return _cors(request, options, JSONResponse({"detail": str(exc)}, status_code=code))
+    async with st.db.session() as session:
+        files = (await files_of(session, [ack.message_id])).get(ack.message_id, [])
+        await session.rollback()
+    return _cors(
+        request,
+        options,
+        JSONResponse(
+            {"id": ack.message_id, "duplicate": ack.duplicate, "files": files},
+            status_code=200 if ack.duplicate else 201,
+        ),
+    )
+
+
+@router.get("/webchat/{channel_id}/files/{attachment_id}")
+async def visitor_download(
+    channel_id: int,
+    attachment_id: int,
+    request: Request,
+    st: StateDep,
+    token: Annotated[str, Query(max_length=300)],
+) -> Response:
+    """A file of the visitor's own conversation (theirs or an operator's), by the visitor's token; never another's."""
+    _, options, _secrets, visitor = await _visitor(request, st, channel_id, token)
+    async with st.db.session() as session:
+        attachment = await session.get(Attachment, attachment_id)
+        if (
+            attachment is None
+            or visitor.conversation_id is None
+            or attachment.conversation_id != visitor.conversation_id
+            or attachment.message_id is None
+        ):
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "no such file")
+        message = await session.get(Message, attachment.message_id)
+        if message is None or message.kind != MessageKind.TEXT.value:  # a note's file is never the visitor's
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "no such file")
+        data = attachment_service.read(st.settings, attachment)
+        name, mime = attachment.file_name, attachment.mime_type
+        await session.rollback()
+    inline = mime in attachment_service.IMAGE_TYPES
+    response = Response(
+        data,
+        media_type=mime if inline else "application/octet-stream",
+        headers={
+            "Content-Disposition": content_disposition(name, inline),
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, max-age=3600",
+            "Cross-Origin-Resource-Policy": "cross-origin",
+            "Content-Security-Policy": "default-src 'none'; sandbox",
+        },
+    )
+    return _cors(request, options, response)
 
 
 @router.post("/webchat/{channel_id}/typing", status_code=204)

@@ -1,6 +1,6 @@
 /* OmniDesk web chat widget. One <script src=".../widget.js" data-channel="ID" async> tag; no framework, no eval,
-   no inline styles or scripts (CSP-friendly: the page needs script-src and style-src for this server, and
-   connect-src for its /webchat/ API). Options: data-color, data-greeting, data-lang (uk, ru, en), data-position
+   no inline styles or scripts (CSP-friendly: the page needs script-src and style-src for this server,
+   connect-src for its /webchat/ API, and img-src for previews of the pictures sent in the chat). Options: data-color, data-greeting, data-lang (uk, ru, en), data-position
    (right, left), data-user-token (the site's signed user token for a logged-in customer). */
 (function () {
   "use strict";
@@ -14,15 +14,18 @@
     en: { title: "Chat with us", placeholder: "Type a message…", send: "Send", name: "Your name", phone: "Phone",
       email: "E-mail", start: "Start chat", typing: "The operator is typing…", offline: "We are offline. Leave a message and we will answer by phone or e-mail.",
       message: "Message", leave: "Send message", thanks: "Thank you! We will get back to you.", open: "Open chat",
-      close: "Close chat", error: "Could not send. Please try again." },
+      close: "Close chat", error: "Could not send. Please try again.", attach: "Attach a file", sending: "Sending…",
+      tooLarge: "The file is too large (at most 10 MB).", refused: "This kind of file cannot be sent.", kb: "KB", mb: "MB" },
     uk: { title: "Напишіть нам", placeholder: "Введіть повідомлення…", send: "Надіслати", name: "Ваше ім'я", phone: "Телефон",
       email: "E-mail", start: "Почати чат", typing: "Оператор друкує…", offline: "Зараз ми не на зв'язку. Залиште повідомлення, і ми відповімо телефоном або поштою.",
       message: "Повідомлення", leave: "Надіслати", thanks: "Дякуємо! Ми з вами зв'яжемося.", open: "Відкрити чат",
-      close: "Закрити чат", error: "Не вдалося надіслати. Спробуйте ще раз." },
+      close: "Закрити чат", error: "Не вдалося надіслати. Спробуйте ще раз.", attach: "Прикріпити файл", sending: "Надсилання…",
+      tooLarge: "Файл завеликий (не більше 10 МБ).", refused: "Такий файл надіслати не можна.", kb: "КБ", mb: "МБ" },
     ru: { title: "Напишите нам", placeholder: "Введите сообщение…", send: "Отправить", name: "Ваше имя", phone: "Телефон",
       email: "E-mail", start: "Начать чат", typing: "Оператор печатает…", offline: "Сейчас мы не на связи. Оставьте сообщение, и мы ответим по телефону или почте.",
       message: "Сообщение", leave: "Отправить", thanks: "Спасибо! Мы с вами свяжемся.", open: "Открыть чат",
-      close: "Закрыть чат", error: "Не удалось отправить. Попробуйте ещё раз." }
+      close: "Закрыть чат", error: "Не удалось отправить. Попробуйте ещё раз.", attach: "Прикрепить файл", sending: "Отправка…",
+      tooLarge: "Файл слишком большой (не больше 10 МБ).", refused: "Такой файл отправить нельзя.", kb: "КБ", mb: "МБ" }
   };
   var state = { token: null, config: null, seen: {}, source: null, lastTyping: 0, t: T.en };
 
@@ -62,8 +65,12 @@
   var composer = el("form", "odw-composer odw-hidden");
   var input = el("textarea", "odw-input");
   var send = el("button", "odw-send");
+  var attach = el("button", "odw-attach");
+  var picker = el("input", "odw-hidden");
+  attach.type = "button";
+  picker.type = "file";
   header.appendChild(title); header.appendChild(close);
-  composer.appendChild(input); composer.appendChild(send);
+  composer.appendChild(attach); composer.appendChild(picker); composer.appendChild(input); composer.appendChild(send);
   panel.appendChild(header); panel.appendChild(log); panel.appendChild(typing);
   panel.appendChild(prechat); panel.appendChild(offline); panel.appendChild(composer);
   root.appendChild(panel); root.appendChild(bubble);
@@ -79,10 +86,46 @@
     return f;
   }
   function show(node, on) { node.classList.toggle("odw-hidden", !on); }
+  function size(n) {
+    var t = state.t, lang = t === T.en ? "en" : t === T.uk ? "uk" : "ru";
+    return n >= 1048576 ? (n / 1048576).toLocaleString(lang, { maximumFractionDigits: 1 }) + " " + t.mb
+      : Math.max(1, Math.round(n / 1024)).toLocaleString(lang) + " " + t.kb;
+  }
+  function fileUrl(f) { return api + "/files/" + encodeURIComponent(f.id) + "?token=" + encodeURIComponent(state.token); }
+  function fill(row, m) {
+    row.textContent = "";
+    if (!m.files || !m.files.length) { row.textContent = m.text; return; }
+    var text = m.text || "";
+    // A file sent alone has its name as the message's text (for channels without files): shown once, as the file.
+    if (text && !(m.files.length === 1 && text.slice(-m.files[0].name.length) === m.files[0].name)) {
+      row.appendChild(el("div", "odw-text", text));
+    }
+    m.files.forEach(function (f) {
+      var link = el("a", "odw-file");
+      link.href = fileUrl(f);
+      link.target = "_blank";
+      link.rel = "noopener";
+      link.download = f.name;
+      if (f.image) {
+        var img = el("img", "odw-thumb");
+        img.src = fileUrl(f);
+        img.alt = f.name;
+        link.appendChild(img);
+      }
+      link.appendChild(el("span", "odw-file-name", f.name));
+      link.appendChild(el("span", "odw-file-size", size(f.size)));
+      row.appendChild(link);
+    });
+  }
   function addMessage(m) {
-    if (state.seen[m.id]) { return; }
-    state.seen[m.id] = true;
-    var row = el("div", "odw-msg " + (m.direction === "in" ? "odw-mine" : "odw-theirs"), m.text);
+    var row = state.seen[m.id];
+    if (row) {  // already shown (its live frame came first): a later copy with its files fills them in
+      if (m.files && m.files.length && !row.querySelector(".odw-file")) { fill(row, m); }
+      return;
+    }
+    row = el("div", "odw-msg " + (m.direction === "in" ? "odw-mine" : "odw-theirs"));
+    state.seen[m.id] = row;
+    fill(row, m);
     row.dataset.id = m.id;
     log.appendChild(row);
     log.scrollTop = log.scrollHeight;
@@ -142,6 +185,15 @@
     icon.appendChild(path); bubble.appendChild(icon);
     bubble.setAttribute("aria-label", t.open);
     close.setAttribute("aria-label", t.close);
+    var clip = document.createElementNS(ns, "svg"), clipPath = document.createElementNS(ns, "path");
+    clip.setAttribute("viewBox", "0 0 24 24"); clip.setAttribute("width", "20"); clip.setAttribute("height", "20");
+    clip.setAttribute("aria-hidden", "true");
+    clipPath.setAttribute("fill", "none"); clipPath.setAttribute("stroke", "currentColor");
+    clipPath.setAttribute("stroke-width", "2"); clipPath.setAttribute("stroke-linecap", "round");
+    clipPath.setAttribute("d", "M21 11.5l-8.5 8.5a5 5 0 0 1-7-7L14 4.5a3.5 3.5 0 0 1 5 5L10.5 18a2 2 0 0 1-3-3L15 7.5");
+    clip.appendChild(clipPath); attach.appendChild(clip);
+    attach.title = t.attach;
+    attach.setAttribute("aria-label", t.attach);
     input.placeholder = t.placeholder;
     input.setAttribute("aria-label", t.placeholder);
     send.textContent = t.send;
@@ -181,6 +233,31 @@
   input.addEventListener("input", function () {
     var now = Date.now();
     if (state.token && now - state.lastTyping > 3000) { state.lastTyping = now; post("/typing").catch(function () {}); }
+  });
+  attach.addEventListener("click", function () { picker.click(); });
+  picker.addEventListener("change", function () {
+    var file = picker.files && picker.files[0];
+    picker.value = "";
+    if (!file || !state.token) { return; }
+    var t = state.t;
+    if (file.size > 10 * 1024 * 1024) { log.appendChild(el("div", "odw-error", t.tooLarge)); return; }
+    var note = el("div", "odw-greeting", t.sending + " " + file.name);
+    log.appendChild(note);
+    var form = new FormData();
+    form.append("file", file, file.name);
+    form.append("client_key", key());
+    fetch(api + "/files", { method: "POST", headers: { Authorization: "Bearer " + state.token }, body: form })
+      .then(function (r) { return r.json().then(function (j) { if (!r.ok) { j.status = r.status; throw j; } return j; }); })
+      .then(function (r) {
+        note.remove();
+        addMessage({ id: r.id, direction: "in", text: file.name, files: r.files });
+        listen();
+      })
+      .catch(function (err) {
+        note.remove();
+        var status = err && err.status;
+        log.appendChild(el("div", "odw-error", status === 413 ? t.tooLarge : status === 415 ? t.refused : t.error));
+      });
   });
   input.addEventListener("keydown", function (e) { if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); composer.requestSubmit(); } });
   composer.addEventListener("submit", function (e) {
