@@ -35,7 +35,10 @@ def site(server_url: str, channel_id: int, extra: str = "", lang: str = "uk"):
         f'<script src="{server_url}/widget.js" data-channel="{channel_id}" data-lang="{lang}" {extra} async></script>'
         "</body></html>"
     ).encode()
-    csp = f"default-src 'none'; script-src {server_url}; style-src {server_url}; connect-src {server_url}; img-src {server_url}"
+    csp = (
+        f"default-src 'none'; script-src {server_url}; style-src {server_url}; connect-src {server_url}; "
+        f"img-src {server_url}"
+    )
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):
