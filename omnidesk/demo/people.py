@@ -326,7 +326,8 @@ def duplicate_cast(rng: random.Random) -> list[Person]:
 
 
 def showcase(rng: random.Random) -> Person:
-    """One person who wrote through five channels with the same phone and e-mail: one customer, one timeline."""
+    """One person who called, wrote in Telegram, then in MAX and Viber (sharing the same phone), filled in the site's
+    form and wrote an e-mail: one customer, one timeline."""
     person = Person(
         name="Наталія Гончаренко", language="uk", region="UA", female=True, segment="VIP", note="multichannel"
     )
@@ -334,6 +335,19 @@ def showcase(rng: random.Random) -> Person:
     person.email = "natalia.honcharenko@ukr.net"
     for kind in (ChannelKind.PHONE, ChannelKind.TELEGRAM, ChannelKind.VIBER, ChannelKind.WEBFORM, ChannelKind.EMAIL):
         person.accounts[kind] = account_for(rng, person, kind)
+    # MAX from a generator of its own, so the rest of the cast (drawn from ``rng``) stays as it was.
+    person.accounts[ChannelKind.MAX] = account_for(random.Random(f"{person.name}/max"), person, ChannelKind.MAX)
+    person.accounts = {
+        kind: person.accounts[kind]
+        for kind in (
+            ChannelKind.PHONE,
+            ChannelKind.TELEGRAM,
+            ChannelKind.MAX,
+            ChannelKind.VIBER,
+            ChannelKind.WEBFORM,
+            ChannelKind.EMAIL,
+        )
+    }
     person.tags = ["salary project"]
     return person
 
