@@ -41,6 +41,7 @@ class Store(QObject):
         self.user_names: dict[int, str] = {}  # colleagues' display names, learnt from conversations and messages
         self.channels: dict[int, ChannelOut] = {}
         self.conversations: dict[int, ConversationOut] = {}
+        self._field_sets: dict[tuple[type, frozenset[str]], set[str]] = {}
         self.link_state = "connecting"
         self.retry_in: float | None = None
 
@@ -65,6 +66,20 @@ class Store(QObject):
         self.link_state, self.retry_in = state, retry_in
         self.linkChanged.emit(state, -1.0 if retry_in is None else float(retry_in))
 
+    def _compact(self, conversation: ConversationOut) -> None:
+        """A long inbox (100,000 conversations paged through) keeps one object per row: what is the same in every
+        row is kept once. Rows of one channel share its ChannelOut, and rows read alike share pydantic's record of
+        which fields the server sent (a set per object, 700 bytes: a third of a row). Conversations are read-only on
+        the client (changes arrive as new objects), and ``model_copy`` copies that record, so sharing it is safe."""
+        channel = self.channels.get(conversation.channel.id)
+        if channel is not None and channel == conversation.channel:
+            conversation.__dict__["channel"] = channel
+        for model in (conversation, conversation.customer):
+            fields = model.__pydantic_fields_set__
+            shared = self._field_sets.setdefault((type(model), frozenset(fields)), fields)
+            if shared is not fields:
+                object.__setattr__(model, "__pydantic_fields_set__", shared)
+
     def conversation(self, conversation_id: int) -> ConversationOut | None:
         return self.conversations.get(conversation_id)
 
@@ -75,14 +90,17 @@ class Store(QObject):
     def put_conversation(self, conversation: ConversationOut) -> None:
         """A fresher state of a conversation arrived (event or an action's answer)."""
         self._learn_names(conversation)
-        self.conversations[conversation.id] = conversation
         self.channels.setdefault(conversation.channel.id, conversation.channel)
+        self._compact(conversation)
+        self.conversations[conversation.id] = conversation
         self.conversationChanged.emit(conversation)
 
     def note_conversations(self, conversations: list[ConversationOut]) -> None:
         """Remember conversations read from a page, without announcing them as changes."""
         for conversation in conversations:
             self._learn_names(conversation)
+            self.channels.setdefault(conversation.channel.id, conversation.channel)
+            self._compact(conversation)
             self.conversations[conversation.id] = conversation
 
     def put_message(self, message: MessageOut, *, created: bool) -> None:

@@ -192,3 +192,38 @@ def test_a_waiting_reply_becomes_the_servers_message_in_place(qloop, drive, qtmo
     )
     store.put_message(late_ack, created=True)  # the POST's answer arriving after the "sent" event
     assert model.data(model.index(3, 0), MessageRole.DELIVERY) == "sent"
+
+
+def test_the_store_keeps_what_rows_share_once_and_the_rows_read_the_same():
+    """A long inbox costs one object per row: rows of one channel share its ChannelOut and pydantic's fields record;
+    what each row says (its dump) is unchanged, and a changed copy of one row leaves the others alone."""
+    import tracemalloc
+
+    store = Store()
+    from tests.client.client_factories import KINDS
+
+    same_channel = [conversation(n) for n in (2, 2 + len(KINDS), 2 + 2 * len(KINDS))]  # one channel
+    dumps = [c.model_dump() for c in same_channel]
+    store.note_conversations(same_channel)
+    kept = [store.conversation(c.id) for c in same_channel]
+    assert kept[0].channel is kept[1].channel is kept[2].channel
+    assert kept[0].__pydantic_fields_set__ is kept[1].__pydantic_fields_set__
+    assert [c.model_dump() for c in kept] == dumps
+    changed = kept[0].model_copy(update={"unread_count": 9})
+    store.put_conversation(changed)
+    assert store.conversation(kept[0].id).unread_count == 9
+    assert store.conversation(kept[1].id).unread_count == kept[1].unread_count
+    assert [c.model_dump() for c in kept[1:]] == dumps[1:]
+
+    def cost(compact: bool) -> float:
+        s = Store()
+        if not compact:
+            s._compact = lambda c: None
+        tracemalloc.start()
+        before = tracemalloc.take_snapshot()
+        s.note_conversations([conversation(n) for n in range(3000)])
+        after = tracemalloc.take_snapshot()
+        tracemalloc.stop()
+        return sum(d.size_diff for d in after.compare_to(before, "filename"))
+
+    assert cost(compact=True) < 0.7 * cost(compact=False)

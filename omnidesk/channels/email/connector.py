@@ -28,6 +28,7 @@ from omnidesk.channels.base import (
     Unverified,
 )
 from omnidesk.channels.email.parse import MailKind, parse_message
+from omnidesk.domain.mail import reply_subject
 
 _OURS = re.compile(r"^<omnidesk\.(\d+)\.(\d+)@[^>]+>$")
 
@@ -42,13 +43,6 @@ def our_message(message_id_header: str | None) -> tuple[int, int] | None:
         return None
     m = _OURS.match(message_id_header.strip())
     return (int(m.group(1)), int(m.group(2))) if m else None
-
-
-def reply_subject(subject: str | None) -> str:
-    subject = (subject or "").strip()
-    if not subject:
-        return "Re: your request"
-    return subject if re.match(r"^re\s*:", subject, re.I) else f"Re: {subject}"
 
 
 class EmailConnector(Connector):

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from omnidesk.channels.base import ChannelConfig, OutboundMessage
-from omnidesk.channels.email.connector import reply_subject
+from omnidesk.domain.mail import reply_subject
 from omnidesk.server.channel_settings import service as channel_settings
 from omnidesk.server.channels.models import MessageDetails
 from omnidesk.server.email.models import MailMessage
