@@ -98,7 +98,7 @@ async def test_visitor_chats_live_with_an_operator_in_chromium(api, browser):
     assert channel["snippet"].startswith("<script src=") and f'data-channel="{channel["id"]}"' in channel["snippet"]
     operator = await api.headers_for("op")  # logged in: the chat is online
     with site(api.url, channel["id"]) as url:
-        page = await browser.new_page()
+        page = await browser.new_page(locale="uk-UA")
         errors: list[str] = []
         page.on("console", lambda m: errors.append(m.text))
         await page.goto(url)
@@ -118,6 +118,10 @@ async def test_visitor_chats_live_with_an_operator_in_chromium(api, browser):
         assert kinds == {"external", "phone"}
         info = (await api.client.get(f"/api/v1/conversations/{conv.id}/webchat", headers=operator)).json()
         assert info["page_url"] == url and info["online"] is True
+        # The page's title and the browser's language reach the operator; the new customer takes that language.
+        assert info["page_title"] == "Bank" and info["language"] == "uk-UA"
+        async with api.db.session() as session:
+            assert await session.scalar(select(Customer.language).where(Customer.id == conv.customer_id)) == "uk"
         # Typing both ways, then the operator's reply arrives live (once the widget's stream follows the conversation).
         await _wait(lambda: _open_widgets(api, conv.id, operator))
         r = await api.client.post(f"/api/v1/conversations/{conv.id}/typing", headers=operator)
@@ -211,8 +215,10 @@ async def test_widget_api_refuses_bad_tokens_foreign_origins_floods_and_forged_s
     assert (await api.client.get("/webchat/987654/config")).status_code == 404
     # The site's own logged-in user: a valid signed token is recognised, a forged one refused.
     good = site_user_token(channel["secret"], "bank-customer-42", int(time.time()) + 600)
-    r = await api.client.post(f"/webchat/{cid}/session", json={"user_token": good}, headers=ok)
-    assert r.status_code == 200
+    r = await api.client.post(
+        f"/webchat/{cid}/session", json={"user_token": good, "language": "not a tag!", "page_title": "T"}, headers=ok
+    )
+    assert r.status_code == 200, "a browser language that is not BCP 47 is left out, not refused"
     token = r.json()["token"]
     forged = site_user_token("not-the-secret", "bank-customer-42", int(time.time()) + 600)
     assert (

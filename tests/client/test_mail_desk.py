@@ -153,7 +153,12 @@ async def desk(http: httpx.AsyncClient, api: Api, smtp_port: int) -> dict[str, i
     chat = (await http.post("/api/v1/channels/webchat", json={"name": "Site"}, headers=admin)).json()
     session = await http.post(
         f"/webchat/{chat['id']}/session",
-        json={"page_url": "https://www.bank.test/cards/visa-gold", "referrer": "https://www.google.com/search?q=card"},
+        json={
+            "page_url": "https://www.bank.test/cards/visa-gold",
+            "referrer": "https://www.google.com/search?q=card",
+            "page_title": "Visa Gold | Bank",
+            "language": "uk-UA",
+        },
         headers={"User-Agent": CHROME_UA, "Origin": "https://www.bank.test"},
     )
     token = session.json()["token"]
@@ -273,6 +278,7 @@ async def test_mail_webchat_and_form_in_the_conversation(db_url, tmp_path, memor
             values = {key: label.text() for key, label in visitor.values.items()}
             assert "www.bank.test/cards/visa-gold" in values["page"] and "google.com" in values["referrer"]
             assert values["browser"] == "Chrome 131" and values["system"] == "Windows 10/11"
+            assert values["page_title"] == "Visa Gold | Bank" and values["language"] == "Ukrainian"
             assert "time" in values
 
             # --- the web form card ---

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QVBoxLayout, QWidget
 
 from omnidesk.client.mail.api import FormCard, Visitor
 from omnidesk.client.mail.useragent import browser, operating_system
+from omnidesk.client.views.customer_card import language_name
 from omnidesk.client.views.theme import colour
 
 __all__ = ["FormCardPanel", "VisitorPanel", "duration_words"]
@@ -145,7 +146,7 @@ class VisitorPanel(_Card):
                 ("referrer", self.tr("Came from:"), _link(v.referrer) if v.referrer else ""),
                 ("browser", self.tr("Browser:"), escape(agent_browser or (v.user_agent or "")[:80])),
                 ("system", self.tr("System:"), escape(agent_os or "")),
-                ("language", self.tr("Language:"), escape(v.language or "")),
+                ("language", self.tr("Language:"), escape(language_name(v.language) if v.language else "")),
                 ("time", self.tr("On the site for:"), escape(time_on_site)),
                 ("site_user", self.tr("Signed in on the site as:"), escape(v.site_user or "")),
             ]

@@ -23,6 +23,8 @@ class WebchatVisitor(Base):
     site_user: Mapped[str | None] = mapped_column(String(200))  # the site's own user id, from its signed token
     page_url: Mapped[str | None] = mapped_column(String(2000))
     referrer: Mapped[str | None] = mapped_column(String(2000))
+    page_title: Mapped[str | None] = mapped_column(String(300))
+    language: Mapped[str | None] = mapped_column(String(35))  # the browser's preferred language (BCP 47)
     user_agent: Mapped[str | None] = mapped_column(String(500))
     last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

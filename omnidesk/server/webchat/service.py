@@ -12,7 +12,7 @@ import secrets as pysecrets
 import time
 from typing import Any
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import exists, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,12 +24,14 @@ from omnidesk.server.admin.models import Channel
 from omnidesk.server.admin.service import create_api_channel
 from omnidesk.server.attachments import service as attachment_service
 from omnidesk.server.attachments.models import Attachment
+from omnidesk.server.audit import service as audit
 from omnidesk.server.audit.service import Actor
 from omnidesk.server.auth.models import AuthSession
 from omnidesk.server.channel_settings import service as channel_settings
 from omnidesk.server.channels.models import MessageDetails
 from omnidesk.server.channels.service import announce_message
 from omnidesk.server.conversations.models import Message
+from omnidesk.server.customers.models import Customer
 from omnidesk.server.db import Database, utcnow
 from omnidesk.server.events.service import EventHub
 from omnidesk.server.ingest.service import ChannelRef, ingest
@@ -40,6 +42,7 @@ from omnidesk.server.webchat.models import WebchatVisitor
 log = logging.getLogger("omnidesk.webchat")
 
 HISTORY = 100
+VISITOR_FIELD_SIZES = {"name": 200, "site_user": 200, "page_title": 300, "language": 35, "user_agent": 500}
 
 
 async def create_webchat_channel(
@@ -111,10 +114,10 @@ async def get_or_create_visitor(db: Database, channel_id: int, key: str | None, 
         if visitor is None:
             visitor = WebchatVisitor(channel_id=channel_id, visitor_key=pysecrets.token_hex(16))
             session.add(visitor)
-        for field in ("page_url", "referrer", "user_agent", "name", "site_user"):
+        for field in ("page_url", "referrer", "user_agent", "name", "site_user", "page_title", "language"):
             value = info.get(field)
             if value:
-                setattr(visitor, field, str(value)[: 200 if field in ("name", "site_user") else 2000])
+                setattr(visitor, field, str(value).strip()[: VISITOR_FIELD_SIZES.get(field, 2000)])
         visitor.last_seen_at = utcnow()
         await session.commit()
         await session.refresh(visitor)
@@ -145,8 +148,28 @@ async def post_visitor_message(
     async with db.session() as session:
         v = await session.get(WebchatVisitor, visitor.id)
         v.conversation_id, v.customer_id, v.last_seen_at = ack.conversation_id, ack.customer_id, utcnow()
+        if visitor.language and ack.customer_id is not None:
+            await _learn_language(session, ack.customer_id, visitor.language)
         await session.commit()
     return ack
+
+
+async def _learn_language(session: AsyncSession, customer_id: int, browser_language: str) -> None:
+    """A customer whose language is not known yet takes the browser's (its primary subtag: ``uk-UA`` → ``uk``), so
+    replies, surveys and the card speak it; a language an operator set is never overwritten."""
+    language = browser_language.split("-", 1)[0].lower()
+    if not language.isalpha() or not 2 <= len(language) <= 3:
+        return
+    changed = await session.execute(
+        update(Customer)
+        .where(Customer.id == customer_id, or_(Customer.language.is_(None), Customer.language == ""))
+        .values(language=language)
+    )
+    if changed.rowcount:
+        await audit.record(
+            session, Actor(None, "webchat"), "customer.language.learned", "customer", customer_id,
+            {"language": language, "from": "browser"},
+        )  # fmt: skip
 
 
 # Files a visitor may not send through a public widget: programs and scripts (everything else is kept and always

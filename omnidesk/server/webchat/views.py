@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import math
+import re
 import time
 from importlib import resources
 from typing import Annotated, Any
@@ -55,6 +56,7 @@ PER_ADDRESS = RateLimiter(limit=120, window=60)  # widget requests per client ad
 PER_VISITOR = RateLimiter(limit=30, window=60)  # messages per visitor per minute
 NEW_VISITORS = RateLimiter(limit=20, window=600)  # new visitor identities per address per 10 minutes
 MAX_TEXT = 4000
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
 _STATIC = resources.files("omnidesk.channels.webchat") / "static"
 
 
@@ -175,6 +177,8 @@ class SessionIn(BaseModel):
     token: str | None = Field(None, max_length=300)
     page_url: str | None = Field(None, max_length=2000)
     referrer: str | None = Field(None, max_length=2000)
+    page_title: str | None = Field(None, max_length=300)
+    language: str | None = Field(None, max_length=35, description="The browser's language (BCP 47, e.g. uk-UA).")
     name: str | None = Field(None, max_length=200)
     phone: str | None = Field(None, max_length=64)
     email: str | None = Field(None, max_length=320)
@@ -202,6 +206,9 @@ async def start_session(channel_id: int, body: SessionIn, request: Request, st: 
         {
             "page_url": body.page_url,
             "referrer": body.referrer,
+            "page_title": body.page_title,
+            # A tag that is not BCP 47 is left out rather than failing the visitor's chat.
+            "language": body.language if body.language and LANGUAGE_TAG.fullmatch(body.language) else None,
             "user_agent": request.headers.get("user-agent"),
             "name": body.name,
             "site_user": site_user,
@@ -228,6 +235,7 @@ class MessageIn(BaseModel):
     phone: str | None = Field(None, max_length=64)
     email: str | None = Field(None, max_length=320)
     page_url: str | None = Field(None, max_length=2000)
+    page_title: str | None = Field(None, max_length=300)
 
 
 @router.post("/webchat/{channel_id}/messages", status_code=201)
@@ -246,8 +254,10 @@ async def visitor_message(channel_id: int, body: MessageIn, request: Request, st
             extra.append(normalize(IdentityKind.EMAIL, body.email))
     except InvalidIdentifier as exc:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
-    if body.page_url:
-        visitor = await get_or_create_visitor(st.db, channel_id, visitor.visitor_key, {"page_url": body.page_url})
+    if body.page_url or body.page_title:
+        visitor = await get_or_create_visitor(
+            st.db, channel_id, visitor.visitor_key, {"page_url": body.page_url, "page_title": body.page_title}
+        )
     ack = await post_visitor_message(st.db, channel, visitor, body.text.strip() or body.text, body.client_key, extra)
     return _cors(
         request,
@@ -439,6 +449,8 @@ async def conversation_visitor(
     info = {
         "page_url": visitor.page_url,
         "referrer": visitor.referrer,
+        "page_title": visitor.page_title,
+        "language": visitor.language,
         "user_agent": visitor.user_agent,
         "site_user": visitor.site_user,
         "last_seen_at": visitor.last_seen_at.isoformat(),

@@ -143,6 +143,7 @@
   }
   function session(extra) {
     var body = { token: localStorage.getItem(storeKey), page_url: location.href, referrer: document.referrer || null,
+      page_title: (document.title || "").slice(0, 300) || null, language: navigator.language || null,
       user_token: script.dataset.userToken || null };
     Object.keys(extra || {}).forEach(function (k) { body[k] = extra[k]; });
     return post("/session", body).then(function (s) {
@@ -264,7 +265,8 @@
     e.preventDefault();
     var text = input.value.trim();
     if (!text) { return; }
-    var body = { text: text, client_key: key(), page_url: location.href };
+    var body = { text: text, client_key: key(), page_url: location.href,
+      page_title: (document.title || "").slice(0, 300) || null };
     if (state.pending) { body.phone = state.pending.phone; body.email = state.pending.email; }
     input.value = "";
     post("/messages", body).then(function (r) {
