@@ -132,6 +132,42 @@ async def test_vk_edits_echoes_and_deletions(mapi):
     assert kept.text == message.text and (await _details(mapi, kept.id))["deleted"] is True
 
 
+async def test_a_page_that_writes_first_opens_the_persons_conversation(mapi):
+    """Meta's echo of a message the page sent from Business Suite to a person who never wrote on this channel: the
+    person becomes a customer (the one identity rule) with a pending conversation holding that outbound message,
+    announced to the inbox; a redelivery stores nothing again, and the person's answer lands in that conversation."""
+    from omnidesk.server.conversations.models import Conversation
+    from omnidesk.server.customers.models import Customer
+    from omnidesk.server.events.models import EventRow
+
+    admin = await mapi.headers_for("root", Role.ADMIN)
+    meta = await create(mapi, admin, "meta")
+    echo = json.loads(fixture("meta", "messenger_echo.json"))
+    echo["entry"][0]["messaging"] = echo["entry"][0]["messaging"][:1]  # the Business Suite one, not ours
+    body = json.dumps(echo).encode()
+    for _ in range(2):
+        r = await mapi.client.post(hook("meta", meta["id"]), content=body, headers=meta_sig(body))
+        assert r.status_code == 200
+    [sent] = await _messages(mapi, meta["id"])
+    assert (sent.direction, sent.author_id, sent.external_id) == ("out", None, "m_echo_inbox")
+    async with mapi.db.session() as session:
+        conv = await session.get(Conversation, sent.conversation_id)
+        assert conv.status == "pending" and conv.waiting_since is None
+        assert conv.last_message_preview == "Відповідаю з Meta Business Suite"
+        assert await session.scalar(select(func.count()).select_from(Customer)) == 1
+        created = await session.scalar(
+            select(func.count()).select_from(EventRow).where(EventRow.type == "conversation.created")
+        )
+    assert created == 1 and (await _details(mapi, sent.id))["echo"] is True
+    text = fixture("meta", "messenger_text.json")  # the same person answers
+    assert (await mapi.client.post(hook("meta", meta["id"]), content=text, headers=meta_sig(text))).status_code == 200
+    messages = await _messages(mapi, meta["id"])
+    assert [m.direction for m in messages] == ["out", "in"]
+    assert {m.conversation_id for m in messages} == {conv.id}
+    async with mapi.db.session() as session:
+        assert (await session.get(Conversation, conv.id)).status == "open"
+
+
 async def test_a_poll_mode_vk_channel_is_polled_by_the_server(mapi):
     from tests.channels import test_vk_connector as tvk
 

@@ -42,7 +42,7 @@ from omnidesk.server.conversations.serialize import message_out, message_query
 from omnidesk.server.customers.models import Identity
 from omnidesk.server.db import Database, utcnow
 from omnidesk.server.events.service import emit_many
-from omnidesk.server.ingest.service import ChannelRef, ingest
+from omnidesk.server.ingest.service import ChannelRef, announce_conversation, conversation_for_outbound, ingest
 from omnidesk.server.timeline.service import record_item
 
 log = logging.getLogger("omnidesk.channels")
@@ -488,6 +488,15 @@ class InboundHandler:
         return True
 
     async def echo(self, ref: ChannelRef, item: InboundItem, connector: Connector) -> None:
+        for attempt in range(3):
+            try:
+                return await self._echo(ref, item, connector)
+            except IntegrityError:  # the same echo, or a first message of the person, stored meanwhile: read it
+                if attempt == 2:
+                    raise
+                log.info("channel %s: echo %s raced another delivery; trying again", ref.id, item.external_id)
+
+    async def _echo(self, ref: ChannelRef, item: InboundItem, connector: Connector) -> None:
         """A message our side sent from the platform's own app (Meta's is_echo, VK's message_reply): stored once as an
         outbound message without an author, marked ``echo`` in its details. Our own sends come back this way too:
         their platform id is already on the reply, and while a reply of that conversation is still being sent the
@@ -523,10 +532,11 @@ class InboundHandler:
                     .limit(1)
                 )
             ).first()
-            if conversation is None:
-                await session.rollback()
-                log.info("channel %s: echo %s for a customer with no conversation here", ref.id, item.external_id)
-                return
+            created = False
+            if conversation is None:  # our side wrote first (a page messaging a person): their conversation begins
+                conversation, created = await conversation_for_outbound(
+                    session, self.db, ref, identifier, item.sender.name
+                )
             in_flight = await session.scalar(
                 select(Message.id).where(
                     Message.conversation_id == conversation.id,
@@ -561,7 +571,7 @@ class InboundHandler:
             if item.raw is not None:
                 payload["raw"] = item.raw
             session.add(MessageDetails(message_id=message_id, payload=payload, complete=True))
-            if sent_at >= conversation.last_message_at:
+            if created or sent_at >= conversation.last_message_at:
                 conversation.last_message_at = sent_at
                 conversation.last_message_preview = text[:200]
                 conversation.last_message_direction = Direction.OUT.value
@@ -584,6 +594,8 @@ class InboundHandler:
                 queue_id=conversation.queue_id,
                 user_id=conversation.assignee_id,
             )
+            if created:
+                await announce_conversation(session, self.db, conversation.id, created=True)
             await session.commit()
 
     async def subscription(self, ref: ChannelRef, item: InboundItem) -> None:

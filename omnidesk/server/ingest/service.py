@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from omnidesk.domain.duplicates import CustomerFacts
 from omnidesk.domain.enums import ConversationStatus, Direction, EventType, MessageKind
 from omnidesk.domain.identity import Identifier, IdentityKind, normalize
-from omnidesk.protocol import InboundAck, InboundMessage, MessageOut
+from omnidesk.protocol import InboundAck, InboundMessage, MessageOut, Sender
 from omnidesk.protocol.customers import TimelineKind
 from omnidesk.server.audit import service as audit
 from omnidesk.server.audit.service import Actor
@@ -205,6 +205,75 @@ async def _resolve_customer(
         await emit_updated(session, db, customer_id)
     assert identity_id is not None
     return customer_id, identity_id
+
+
+async def conversation_for_outbound(
+    session: AsyncSession, db: Database, channel: ChannelRef, identifier: Identifier, name: str | None
+) -> tuple[Conversation, bool]:
+    """The conversation for a message our side wrote first from the platform's own app (a page that messaged a
+    person who never wrote on this channel): the customer found or created by the same identity rule as a customer's
+    message, and a conversation routed like one, pending (the next move is the customer's). Returns the conversation
+    and whether it was created; the caller stores the message, then announces the conversation (``created``)."""
+    now = utcnow()
+    sender = InboundMessage.model_construct(
+        external_id="", sender=Sender.model_construct(kind=identifier.kind, value=identifier.value, name=name),
+        identities=[], text="", sent_at=None,
+    )  # fmt: skip
+    customer_id, identity_id = await _resolve_customer(session, db, channel, sender, identifier, (), now)
+    open_conv = select(Conversation).where(
+        Conversation.customer_id == customer_id,
+        Conversation.channel_id == channel.id,
+        Conversation.identity_id == identity_id,
+        Conversation.status != ConversationStatus.RESOLVED.value,
+    )
+    existing = (await session.scalars(open_conv)).first()
+    if existing is not None:
+        return existing, False
+    decision = await _route(session, db, channel, sender, customer_id, now)
+    conversation_id = await session.scalar(
+        insert(Conversation)
+        .values(
+            customer_id=customer_id,
+            channel_id=channel.id,
+            identity_id=identity_id,
+            queue_id=decision.queue_id,
+            priority=decision.priority,
+            required_skill=decision.skill,
+            max_wait_s=decision.max_wait_s,
+            routing_rule_id=decision.rule_id,
+            waiting_since=None,  # nobody waits: our side spoke first
+            status=ConversationStatus.PENDING.value,
+            last_message_at=now,
+            last_message_preview="",
+            unread_count=0,
+            created_at=now,
+            updated_at=now,
+        )
+        .returning(Conversation.id)
+    )
+    await audit.record(
+        session, Actor(None, f"channel:{channel.id}"), "conversation.create", "conversation", conversation_id,
+        {"customer_id": customer_id, "by": "echo"},
+    )  # fmt: skip
+    return await session.get(Conversation, conversation_id), True
+
+
+async def announce_conversation(session: AsyncSession, db: Database, conversation_id: int, created: bool) -> None:
+    """A ``conversation.created`` (or ``updated``) event with the conversation as the inbox shows it."""
+    row = (
+        await session.execute(
+            conversation_query().where(Conversation.id == conversation_id).execution_options(populate_existing=True)
+        )
+    ).one()
+    conversation = conversation_out(row)
+    kind = EventType.CONVERSATION_CREATED if created else EventType.CONVERSATION_UPDATED
+    await emit_many(
+        session,
+        db,
+        [(kind.value, {"conversation": conversation.model_dump(mode="json")})],
+        queue_id=conversation.queue_id,
+        user_id=conversation.assignee_id,
+    )
 
 
 async def _route(session: AsyncSession, db: Database, channel: ChannelRef, message: InboundMessage, customer_id, now):
