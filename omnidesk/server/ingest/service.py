@@ -207,6 +207,41 @@ async def _resolve_customer(
     return customer_id, identity_id
 
 
+async def _open_conversation(
+    session: AsyncSession,
+    channel: ChannelRef,
+    customer_id: int,
+    identity_id: int | None,
+    decision,
+    now,
+    *,
+    status: ConversationStatus = ConversationStatus.OPEN,
+    waiting: bool = True,
+) -> int:
+    """A new conversation as the routing decision placed it (queue, priority, skill, maximum wait)."""
+    return await session.scalar(
+        insert(Conversation)
+        .values(
+            customer_id=customer_id,
+            channel_id=channel.id,
+            identity_id=identity_id,
+            queue_id=decision.queue_id,
+            priority=decision.priority,
+            required_skill=decision.skill,
+            max_wait_s=decision.max_wait_s,
+            routing_rule_id=decision.rule_id,
+            waiting_since=now if waiting else None,
+            status=status.value,
+            last_message_at=now,
+            last_message_preview="",
+            unread_count=0,
+            created_at=now,
+            updated_at=now,
+        )
+        .returning(Conversation.id)
+    )
+
+
 async def conversation_for_outbound(
     session: AsyncSession, db: Database, channel: ChannelRef, identifier: Identifier, name: str | None
 ) -> tuple[Conversation, bool]:
@@ -230,26 +265,9 @@ async def conversation_for_outbound(
     if existing is not None:
         return existing, False
     decision = await _route(session, db, channel, sender, customer_id, now)
-    conversation_id = await session.scalar(
-        insert(Conversation)
-        .values(
-            customer_id=customer_id,
-            channel_id=channel.id,
-            identity_id=identity_id,
-            queue_id=decision.queue_id,
-            priority=decision.priority,
-            required_skill=decision.skill,
-            max_wait_s=decision.max_wait_s,
-            routing_rule_id=decision.rule_id,
-            waiting_since=None,  # nobody waits: our side spoke first
-            status=ConversationStatus.PENDING.value,
-            last_message_at=now,
-            last_message_preview="",
-            unread_count=0,
-            created_at=now,
-            updated_at=now,
-        )
-        .returning(Conversation.id)
+    # Nobody waits: our side spoke first, so the conversation waits on the customer.
+    conversation_id = await _open_conversation(
+        session, channel, customer_id, identity_id, decision, now, status=ConversationStatus.PENDING, waiting=False
     )
     await audit.record(
         session, Actor(None, f"channel:{channel.id}"), "conversation.create", "conversation", conversation_id,
@@ -361,27 +379,7 @@ async def _ingest_once(
         conversation_id = answer[0].conversation_id
     elif created:
         decision = await _route(session, db, channel, message, customer_id, now)
-        conversation_id = await session.scalar(
-            insert(Conversation)
-            .values(
-                customer_id=customer_id,
-                channel_id=channel.id,
-                identity_id=conv_identity_id,
-                queue_id=decision.queue_id,
-                priority=decision.priority,
-                required_skill=decision.skill,
-                max_wait_s=decision.max_wait_s,
-                routing_rule_id=decision.rule_id,
-                waiting_since=now,
-                status=ConversationStatus.OPEN.value,
-                last_message_at=now,
-                last_message_preview="",
-                unread_count=0,
-                created_at=now,
-                updated_at=now,
-            )
-            .returning(Conversation.id)
-        )
+        conversation_id = await _open_conversation(session, channel, customer_id, conv_identity_id, decision, now)
         if decision.auto_reply:
             session.info.setdefault("omnidesk_auto_replies", []).append((conversation_id, decision.auto_reply))
     else:
