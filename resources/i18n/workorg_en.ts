@@ -637,6 +637,10 @@
         <translation>Mention</translation>
     </message>
     <message>
+        <source>You were mentioned here; this conversation is not in your queues, so you write notes only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Mentions</source>
         <translation>Mentions</translation>
     </message>

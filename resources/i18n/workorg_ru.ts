@@ -640,6 +640,10 @@
         <translation>Упоминание</translation>
     </message>
     <message>
+        <source>You were mentioned here; this conversation is not in your queues, so you write notes only</source>
+        <translation>Вас упомянули здесь; этот разговор не из ваших очередей, поэтому вы пишете только заметки</translation>
+    </message>
+    <message>
         <source>Mentions</source>
         <translation>Упоминания</translation>
     </message>

@@ -640,6 +640,10 @@
         <translation>Згадка</translation>
     </message>
     <message>
+        <source>You were mentioned here; this conversation is not in your queues, so you write notes only</source>
+        <translation>Вас згадали тут; ця розмова не з ваших черг, тож ви пишете лише нотатки</translation>
+    </message>
+    <message>
         <source>Mentions</source>
         <translation>Згадки</translation>
     </message>

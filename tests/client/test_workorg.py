@@ -81,6 +81,78 @@ async def test_operator_goes_online_takes_next_with_ctrl_n_and_writes_a_note(api
 
 
 @SQLITE_ONLY
+async def test_a_mentioned_colleague_outside_the_queue_clicks_the_notification_reads_along_and_writes_a_note(
+    api, tmp_path, memory_keyring
+):
+    back_office = await add_queue(api, "Back office")
+    await api.user("anna", queue_ids=[back_office])
+    olena = await api.headers_for("olena")
+    sup = await api.headers_for("sup", "supervisor")
+    channel_id, token = await api.channel("Site")
+    ack = (await api.inbound(channel_id, token, "r-1", "+380501110009", "Картку заблоковано", name="Ірина")).json()
+    conversation_id = ack["conversation_id"]
+    client = await signed_in(tmp_path, api.url, "anna")
+    window = client.window
+    assert window.inbox.row_of(conversation_id) < 0  # not her queue
+    r = await api.client.post(
+        f"/api/v1/conversations/{conversation_id}/messages",
+        json={"text": "@anna це для бек-офісу?", "kind": "note"},
+        headers=olena,
+    )
+    assert r.status_code == 201
+    notifier = window.notifier
+    await until(lambda: any(n.conversation_id == conversation_id for n in notifier.shown), what="the notification")
+    notifier.clicked()  # what the desktop notification's click does
+    await until(lambda: window.open_conversation_id == conversation_id, what="the conversation open")
+    await until(lambda: window.messages.rowCount() == 2, what="its history")
+    await until(lambda: window.conversation_pane.composer.isEnabled(), what="the composer")
+    work = window.workorg
+    # Not her queue: she reads along and writes notes; the note toggle is held on.
+    await until(lambda: work.read_along, what="the conversation read along")
+    assert work.note_toggle.isChecked() and not work.note_toggle.isEnabled()
+    assert "notes only" in work.note_toggle.toolTip()
+    pane = window.conversation_pane
+    assert not pane.take.isVisible() and not pane.resolve.isVisible() and not window.take_action.isEnabled()
+    composer = window.conversation_pane.composer
+    composer.setFocus()
+    composer.insertPlainText("Так, передаю далі")
+    QTest.keyClick(composer, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    async def kinds():
+        return [(m["kind"], m["text"]) for m in await _messages(api, sup, conversation_id)]
+
+    for _ in range(100):
+        if len(await kinds()) == 3:
+            break
+        await asyncio.sleep(0.05)
+    assert await kinds() == [
+        ("text", "Картку заблоковано"),
+        ("note", "@anna це для бек-офісу?"),
+        ("note", "Так, передаю далі"),
+    ]
+    # The customer writes again: it reaches her open conversation live.
+    await api.inbound(channel_id, token, "r-2", "+380501110009", "Коли розблокуєте?")
+    await until(lambda: window.messages.rowCount() == 4, what="the customer's new message, live")
+    assert window.inbox.row_of(conversation_id) < 0  # read along, not listed in her inbox
+    assert work.note_toggle.isChecked() and not pane.take.isVisible()
+    assert "note" in pane.composer.placeholderText()
+    for code in ("en", "uk", "ru"):
+        client.choose_language(code)
+        await asyncio.sleep(0.1)
+        assert work.note_toggle.isChecked() and not work.note_toggle.isEnabled()
+        await _shot(window, "mention_read_along", code)
+    client.choose_language("en")
+    # Opening a conversation of her own queue gives the toggle back.
+    other_channel, other_token = await api.channel("Back office site", queue_id=back_office)
+    own = (await api.inbound(other_channel, other_token, "r-3", "+380501110010", "Привіт")).json()
+    await until(lambda: window.inbox.row_of(own["conversation_id"]) >= 0, what="her own queue's conversation")
+    window.open_conversation(own["conversation_id"])
+    assert work.note_toggle.isEnabled() and not work.note_toggle.isChecked()
+    assert pane.take.isVisible() and window.take_action.isEnabled()
+    await settle(client)
+
+
+@SQLITE_ONLY
 async def test_slash_shortcut_offers_canned_replies_and_inserts_the_filled_text(api, tmp_path, memory_keyring):
     await api.user("olena")
     channel_id, token = await api.channel("Site")

@@ -6,7 +6,7 @@ from fastapi import APIRouter, HTTPException, Response, status
 from sqlalchemy import update
 
 from omnidesk.domain.enums import EventType
-from omnidesk.domain.permissions import Permission
+from omnidesk.domain.permissions import ConversationAccess, Permission
 from omnidesk.protocol import ConversationOut
 from omnidesk.protocol.customers import TimelineKind
 from omnidesk.protocol.workorg import (
@@ -148,7 +148,7 @@ async def activity(
 ) -> None:
     """Collision prevention: the caller views (or types in) this conversation; colleagues who see it are told.
     Clients repeat it while it holds (viewing every 20 s, typing every 5 s) and treat silence as "left"."""
-    row = await load_visible(session, caller, conversation_id)
+    row = await load_visible(session, caller, conversation_id, need=ConversationAccess.MENTIONED)
     out = ActivityOut(
         conversation_id=conversation_id,
         user_id=caller.user_id,
