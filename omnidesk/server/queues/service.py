@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from omnidesk.domain import routing
@@ -39,6 +41,43 @@ async def add_queue(session: AsyncSession, *, name: str, calendar: dict | None =
     session.add(queue)
     await session.flush()
     return queue
+
+
+KEEP: Any = object()  # edit_queue: leave this field as it is
+
+
+async def edit_queue(
+    session: AsyncSession,
+    queue: Queue,
+    *,
+    name: str | None = None,
+    calendar: Any = KEEP,
+    auto_assign: bool | None = None,
+) -> dict[str, Any]:
+    """Rename the queue, replace its business hours (None: none) or switch push mode; what changed, for the audit.
+    The API and ``omnidesk queue edit`` both change a queue here (QueueError says what cannot be done)."""
+    changes: dict[str, Any] = {}
+    if calendar is not KEEP and calendar != queue.calendar:
+        queue.calendar = check_calendar(calendar)
+        changes["calendar"] = calendar
+    if name is not None and name != queue.name:
+        if await session.scalar(select(Queue.id).where(Queue.name == name)) is not None:
+            raise QueueError(f"a queue named {name!r} exists already")
+        queue.name = name
+        changes["name"] = name
+    if auto_assign is not None and auto_assign != queue.auto_assign:
+        queue.auto_assign = auto_assign
+        changes["auto_assign"] = auto_assign
+    await session.flush()
+    return changes
+
+
+async def remove_member(session: AsyncSession, *, queue_id: int, user_id: int) -> bool:
+    """Take ``user_id`` out of ``queue_id``; False if they were not a member."""
+    result = await session.execute(
+        delete(QueueMember).where(QueueMember.queue_id == queue_id, QueueMember.user_id == user_id)
+    )
+    return result.rowcount > 0
 
 
 async def set_member(
