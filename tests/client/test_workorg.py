@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt, QTime
 from PySide6.QtTest import QTest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from omnidesk.client.workorg.models import encode_ids
 from omnidesk.server.admin.models import Channel
@@ -149,6 +149,70 @@ async def test_a_mentioned_colleague_outside_the_queue_clicks_the_notification_r
     window.open_conversation(own["conversation_id"])
     assert work.note_toggle.isEnabled() and not work.note_toggle.isChecked()
     assert pane.take.isVisible() and window.take_action.isEnabled()
+    await settle(client)
+
+
+@SQLITE_ONLY
+async def test_an_offer_shows_a_corner_notice_accepted_by_keyboard_and_declined_by_its_button(
+    api, tmp_path, memory_keyring
+):
+    from omnidesk.client.workorg.offers import OfferToast
+    from omnidesk.server.presence.models import AssignmentOffer
+
+    queue = await add_queue(api, "Cards")
+    await api.user("olena", queue_ids=[queue])
+    sup = await api.headers_for("sup", "supervisor")
+    r = await api.client.patch(
+        f"/api/v1/queues/{queue}", json={"auto_assign": True, "offer_timeout_s": 60}, headers=sup
+    )
+    assert r.status_code == 200
+    client = await signed_in(tmp_path, api.url, "olena")
+    window = client.window
+    toast: OfferToast = window.workorg.offers
+    assert not toast.isVisible()
+    await until(lambda: window.workorg.desk.my_status == "online", what="online after sign-in")
+    channel_id, token = await api.channel("Cards site", queue_id=queue)
+    first = (await api.inbound(channel_id, token, "of-1", "+380501110021", "Де моя картка?", name="Ірина")).json()
+    await until(lambda: toast.isVisible() and toast.current is not None, what="the offer notice")
+    assert toast.current.conversation_id == first["conversation_id"]
+    assert "Ірина" in toast.title.text() and toast.preview.text() == "Де моя картка?"
+    assert 0 < toast.seconds_left() <= 60
+    composer = window.conversation_pane.composer
+    composer.setFocus()
+    assert not toast.hasFocus() and not toast.accept_button.hasFocus()  # non-modal: the composer keeps the keys
+    assert toast.accept_button.focusPolicy() & Qt.FocusPolicy.TabFocus
+    for code in ("en", "uk", "ru"):
+        client.choose_language(code)
+        await asyncio.sleep(0.1)
+        await _shot(window, "offer_toast", code)
+    client.choose_language("en")
+    await until(lambda: toast.accept_button.text() == "Accept", what="the notice back in English")
+    QTest.keyClick(window, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    await until(lambda: window.open_conversation_id == first["conversation_id"], what="the accepted one open")
+    assert not toast.isVisible()
+    conversation = (await api.client.get(f"/api/v1/conversations/{first['conversation_id']}", headers=sup)).json()
+    assert conversation["assignee_name"] == "olena"
+
+    second = (await api.inbound(channel_id, token, "of-2", "+380501110022", "Кредит", name="Павло")).json()
+    await until(lambda: toast.current is not None and toast.current.conversation_id == second["conversation_id"],
+                what="the second offer")  # fmt: skip
+    offer_id = toast.current.id
+    toast.decline_button.click()
+    assert not toast.isVisible()
+
+    async def outcome():
+        async with api.db.session() as session:
+            return await session.scalar(select(AssignmentOffer.outcome).where(AssignmentOffer.id == offer_id))
+
+    for _ in range(100):
+        if await outcome() == "declined":
+            break
+        await asyncio.sleep(0.05)
+    assert await outcome() == "declined"
+    await asyncio.sleep(1.5)  # the assigner's next passes do not offer it to her again
+    assert not toast.isVisible()
+    conversation = (await api.client.get(f"/api/v1/conversations/{second['conversation_id']}", headers=sup)).json()
+    assert conversation["assignee_id"] is None
     await settle(client)
 
 

@@ -163,3 +163,15 @@ async def test_queue_member_remove_takes_the_member_out_and_says_when_there_is_n
     assert nobody.returncode == 2 and "no user 'nobody'" in nobody.stderr
     noqueue = omnidesk_here("queue", "member", "remove", "Gone", "petro", database=db_url)
     assert noqueue.returncode == 2 and "no queue 'Gone'" in noqueue.stderr
+
+
+async def test_queue_offer_timeout_is_set_on_add_and_edit_and_refused_out_of_range(db_url):
+    r = omnidesk_here("queue", "add", "Offers", "--auto-assign", "--offer-timeout", "30", database=db_url)
+    assert r.returncode == 0, r.stderr
+    assert (await _queue(db_url, "Offers"))[0].offer_timeout_s == 30
+    r = omnidesk_here("queue", "edit", "Offers", "--offer-timeout", "0", database=db_url)
+    assert r.returncode == 0 and "offer timeout 0 s" in r.stdout, r.stderr
+    assert (await _queue(db_url, "Offers"))[0].offer_timeout_s == 0
+    bad = omnidesk_here("queue", "edit", "Offers", "--offer-timeout", "7200", database=db_url)
+    assert bad.returncode == 2 and "0 (assign at once) to 3600 seconds" in bad.stderr
+    assert (await _queue(db_url, "Offers"))[0].offer_timeout_s == 0

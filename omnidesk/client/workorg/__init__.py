@@ -19,6 +19,7 @@ from omnidesk.client.workorg.board import BoardWindow
 from omnidesk.client.workorg.canned import CannedEditor, CannedManager, CannedTrigger
 from omnidesk.client.workorg.desk import WorkDesk
 from omnidesk.client.workorg.mentions import MentionsDialog
+from omnidesk.client.workorg.offers import OfferToast
 from omnidesk.client.workorg.presence import PresenceSelector
 from omnidesk.client.workorg.queues import QueueAdmin
 from omnidesk.client.workorg.rules import RuleEditor
@@ -137,6 +138,9 @@ class WorkOrg(QObject):
         window.conversationShown.connect(self._conversation_shown)
         window.inbox.unlisted = self.reads_along
         window.sessionCleared.connect(self.mentioned_ids.clear)
+        # Push mode's offers: accept or decline in a corner notice, never a modal dialog.
+        self.offers = OfferToast(self.desk, window)
+        window.sessionCleared.connect(self.offers.clear)
         window.workspace.store.conversationChanged.connect(self._open_changed)  # after the pane redrew it
         self.desk.failed.connect(window.show_failure)
         window.workspace.store.userChanged.connect(self._user_changed)
@@ -156,6 +160,7 @@ class WorkOrg(QObject):
         self.presence.setVisible(user is not None)
         if user is not None and self.desk.signed_in():
             self.desk.load_people()
+            self.desk.load_offers()
             self.desk.set_presence("online")  # signing in means being available; the selector changes it
 
     def _note_mode(self, on: bool) -> None:

@@ -1,7 +1,8 @@
 """``omnidesk queue ...``: queues and their members from the command line (admins, scripts, provisioning).
 
-    omnidesk queue add NAME [--calendar FILE|JSON] [--auto-assign]
-    omnidesk queue edit QUEUE [--name NEW] [--mode push|pull] [--calendar FILE|JSON | --no-calendar] [--tz ZONE]
+    omnidesk queue add NAME [--calendar FILE|JSON] [--auto-assign] [--offer-timeout SECONDS]
+    omnidesk queue edit QUEUE [--name NEW] [--mode push|pull] [--offer-timeout SECONDS]
+                              [--calendar FILE|JSON | --no-calendar] [--tz ZONE]
                               [--hours DAYS=HH:MM-HH:MM[,HH:MM-HH:MM] | --hours DAYS=closed ...]
                               [--no-holidays] [--holiday YYYY-MM-DD ...]
     omnidesk queue list
@@ -19,6 +20,8 @@ import getpass
 import json
 from pathlib import Path
 
+_OFFER_HELP = "push mode: seconds the chosen member has to accept or decline an offer (0: assign at once)"
+
 
 def register(sub, *, database_flag, settings_of, with_session, fail) -> None:
     """Add the ``queue`` command to the top-level parser's subcommands."""
@@ -30,6 +33,7 @@ def register(sub, *, database_flag, settings_of, with_session, fail) -> None:
         "--calendar", help='business hours: a JSON file or text {"tz": ..., "week": {...}, "holidays": []}'
     )
     add.add_argument("--auto-assign", action="store_true", help="offer waiting work to members (push mode)")
+    add.add_argument("--offer-timeout", type=int, default=0, metavar="SECONDS", help=_OFFER_HELP)
     database_flag(add)
     change = queue_sub.add_parser(
         "edit",
@@ -43,6 +47,7 @@ def register(sub, *, database_flag, settings_of, with_session, fail) -> None:
     change.add_argument(
         "--mode", choices=["push", "pull"], help="push: offer waiting work to members; pull: members take it"
     )
+    change.add_argument("--offer-timeout", type=int, metavar="SECONDS", help=_OFFER_HELP)
     hours = change.add_mutually_exclusive_group()
     hours.add_argument("--calendar", help="replace the business hours: a JSON file or text")
     hours.add_argument("--no-calendar", action="store_true", help="remove the business hours (always open)")
@@ -209,7 +214,11 @@ async def _dispatch(session, args: argparse.Namespace) -> str:
     actor = Actor(None, f"cli:{getpass.getuser()}")
     if args.queue_command == "add":
         queue = await service.add_queue(
-            session, name=args.name, calendar=_calendar(args.calendar), auto_assign=args.auto_assign
+            session,
+            name=args.name,
+            calendar=_calendar(args.calendar),
+            auto_assign=args.auto_assign,
+            offer_timeout_s=args.offer_timeout,
         )
         await audit.record(session, actor, "queue.add", "queue", queue.id, {"name": args.name})
         return f"queue {queue.name!r} created with id {queue.id}"
@@ -232,6 +241,7 @@ async def _dispatch(session, args: argparse.Namespace) -> str:
             name=args.name.strip() if args.name else None,
             calendar=calendar,
             auto_assign=None if args.mode is None else args.mode == "push",
+            offer_timeout_s=args.offer_timeout,
         )
         if not changes:
             return f"queue {queue.name!r} (id {queue.id}): nothing to change"
@@ -240,6 +250,7 @@ async def _dispatch(session, args: argparse.Namespace) -> str:
             "name": "name",
             "calendar": "business hours",
             "auto_assign": "push mode" if queue.auto_assign else "pull mode",
+            "offer_timeout_s": f"offer timeout {queue.offer_timeout_s} s",
         }
         return f"queue {queue.name!r} (id {queue.id}) changed: {', '.join(words[k] for k in changes)}"
     if args.queue_command == "list":

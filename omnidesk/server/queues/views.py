@@ -33,7 +33,13 @@ async def list_queues(caller: OperatorDep, session: SessionDep) -> list[QueueOut
 @router.post("", response_model=QueueOut, status_code=status.HTTP_201_CREATED)
 async def add_queue(body: QueueIn, caller: Manager, session: SessionDep) -> QueueOut:
     try:
-        queue = await service.add_queue(session, name=body.name, calendar=body.calendar, auto_assign=body.auto_assign)
+        queue = await service.add_queue(
+            session,
+            name=body.name,
+            calendar=body.calendar,
+            auto_assign=body.auto_assign,
+            offer_timeout_s=body.offer_timeout_s,
+        )
     except service.QueueError as exc:
         raise _unprocessable(exc) from None
     await audit.record(session, caller.actor, "queue.add", "queue", queue.id, body.model_dump(mode="json"))
@@ -54,6 +60,7 @@ async def edit_queue(queue_id: int, body: QueuePatch, caller: Manager, session: 
             name=body.name,
             calendar=body.calendar if "calendar" in changes else service.KEEP,
             auto_assign=body.auto_assign,
+            offer_timeout_s=body.offer_timeout_s,
         )
     except service.QueueError as exc:
         raise _unprocessable(exc) from None
