@@ -1,10 +1,11 @@
 """Notifications for a day-long shift: the tray icon with the unread count, a desktop notification and a sound for
 what needs the operator, and a click that opens the conversation.
 
-What notifies: a new conversation in a queue the operator sees, and a new customer message in a conversation they
-hold (mentions will join when notes can mention). Not while the operator is looking at that very conversation, and
-the sound never in quiet hours. Everything it showed is kept in `shown` (the tray may be missing: offscreen, some
-Linux desktops; the notification then is the window's own alert).
+What notifies: a new conversation in a queue the operator sees, a new customer message in a conversation they
+hold, and a colleague's mention in a note (client/workorg calls `notify`; the click opens that conversation). Not
+while the operator is looking at that very conversation, and the sound never in quiet hours. Everything it showed is
+kept in `shown` (the tray may be missing: offscreen, some Linux desktops; the notification then is the window's own
+alert).
 """
 
 from __future__ import annotations

@@ -11,10 +11,31 @@ from collections.abc import Iterable
 from PySide6.QtCore import QCoreApplication
 
 from omnidesk.domain.enums import Role
-from omnidesk.domain.permissions import DEFAULTS, Permission
-from omnidesk.protocol import UserOut
+from omnidesk.domain.permissions import DEFAULTS, ConversationAccess, Permission, conversation_access
+from omnidesk.protocol import ConversationOut, UserOut
 
-__all__ = ["effective_permissions", "reason"]
+__all__ = ["effective_permissions", "reason", "works_in"]
+
+
+def works_in(user: UserOut | None, conversation: ConversationOut) -> bool:
+    """Whether the conversation is in the user's full scope (their queues, their own, or a supervisor's): the
+    server's rule. Otherwise it is one a colleague mentioned them in: they read it along and write notes only."""
+    if user is None:
+        return False
+    try:
+        sees_all = Role(user.role).at_least(Role.SUPERVISOR)
+    except ValueError:
+        sees_all = False
+    access = conversation_access(
+        sees_all_queues=sees_all,
+        user_id=user.id,
+        queue_ids=frozenset(user.queue_ids),
+        mentioned_in=(),
+        conversation_id=conversation.id,
+        queue_id=conversation.queue_id,
+        assignee_id=conversation.assignee_id,
+    )
+    return access is ConversationAccess.FULL
 
 
 def effective_permissions(user: UserOut | None, listed: Iterable[str] | None = None) -> frozenset[Permission]:

@@ -267,6 +267,12 @@ class Workspace(QObject):
 
     # --- acting --------------------------------------------------------------------------------------
 
+    async def load_conversation(self, conversation_id: int) -> ConversationOut:
+        """One conversation the store does not hold yet (e.g. one a colleague mentioned the operator in)."""
+        conversation = await self._require_api().conversation(conversation_id)
+        self.store.put_conversation(conversation)
+        return conversation
+
     async def mark_read(self, conversation_id: int) -> None:
         conversation = self.store.conversation(conversation_id)
         if conversation is not None and conversation.unread_count == 0:

@@ -74,3 +74,5 @@ class EventType(StrEnum):
     SLA_WARNING = "sla.warning"  # a promise is about to be missed (to the assignee; the queue if unassigned)
     SLA_BREACHED = "sla.breached"  # a promise was missed (to the queue and its supervisors)
     CONVERSATION_ACTIVITY = "conversation.activity"  # {"activity": ActivityOut}: who views or types where
+    ASSIGNMENT_OFFERED = "assignment.offered"  # {"offer": OfferOut}, to the operator it is offered to
+    ASSIGNMENT_OFFER_ENDED = "assignment.offer_ended"  # {"offer": OfferOut} with its outcome, to that operator

@@ -7,8 +7,8 @@ this pure function, so every endpoint, the client's menus and the tests ask the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from enum import StrEnum
+from collections.abc import Collection, Iterable, Mapping
+from enum import IntEnum, StrEnum
 
 from omnidesk.domain.enums import Role
 
@@ -97,6 +97,34 @@ def allowed(
     role: Role, permission: Permission, overrides: Mapping[tuple[Role, Permission], bool] | None = None
 ) -> bool:
     return permission in granted(role, overrides)
+
+
+class ConversationAccess(IntEnum):
+    """How far a user may go in one conversation (ordered: each level includes the ones below)."""
+
+    NONE = 0  # outside their scope: the conversation answers 404, as if absent
+    MENTIONED = 1  # a colleague mentioned them in a note: read it (messages, timeline, card) and write notes
+    FULL = 2  # their queue, their assignment, or a supervisor: everything their role's permissions allow
+
+
+def conversation_access(
+    *,
+    sees_all_queues: bool,
+    user_id: int,
+    queue_ids: Collection[int],
+    mentioned_in: Collection[int],
+    conversation_id: int,
+    queue_id: int | None,
+    assignee_id: int | None,
+) -> ConversationAccess:
+    """The one queue-scope rule for a conversation: supervisors and admins see every queue; an operator works the
+    queues they belong to and what is assigned to them; a colleague mentioned in one of its notes may read it and add
+    notes (issue 11), but replying, taking or changing it still needs the full scope."""
+    if sees_all_queues or assignee_id == user_id or (queue_id is not None and queue_id in queue_ids):
+        return ConversationAccess.FULL
+    if conversation_id in mentioned_in:
+        return ConversationAccess.MENTIONED
+    return ConversationAccess.NONE
 
 
 def parse_permissions(values: Iterable[str]) -> list[Permission]:

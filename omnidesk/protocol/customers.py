@@ -243,6 +243,7 @@ class TimelineKind(StrEnum):
     CUSTOMER_CREATED = "customer_created"
     TRANSFERRED = "transferred"  # payload: from/to queue and user, by, note (issue 11)
     WAIT_EXCEEDED = "wait_exceeded"  # payload: max_wait_s, waited_s, priority from/to (issue 11)
+    OFFER = "offer"  # push mode offered it to an operator; payload: to, outcome (offered, declined, expired), timeout_s
     CSAT_RATED = "csat_rated"  # the customer's satisfaction rating of a conversation (payload: score, comment)
 
 

@@ -13,6 +13,8 @@ from omnidesk.protocol.schemas import MAX_TEXT, Contract, Strict
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Skill = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+# Push mode's offer step: seconds the chosen operator has to accept (0: assign at once, no offer).
+OfferTimeout = Annotated[int, Field(ge=0, le=3600)]
 
 
 class PresenceStatus(StrEnum):
@@ -30,12 +32,14 @@ class QueueIn(Strict):
         None, description='Business hours: {"tz": "Europe/Kyiv", "week": {"0": [["09:00", "18:00"]]}, "holidays": []}'
     )
     auto_assign: bool = False
+    offer_timeout_s: OfferTimeout = 0
 
 
 class QueuePatch(Strict):
     name: Name | None = None
     calendar: dict[str, Any] | None = None
     auto_assign: bool | None = None
+    offer_timeout_s: OfferTimeout | None = None
 
 
 class QueueOut(Contract):
@@ -43,6 +47,7 @@ class QueueOut(Contract):
     name: str
     calendar: dict[str, Any] | None = None
     auto_assign: bool = False
+    offer_timeout_s: int = 0
 
 
 class MemberIn(Strict):
@@ -249,6 +254,29 @@ class WaitingItem(Contract):
     waiting_since: datetime
     preview: str
     position: int
+
+
+class OfferOutcome(StrEnum):
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    WITHDRAWN = "withdrawn"  # someone else took the conversation, or it was resolved, while it was offered
+
+
+class OfferOut(Contract):
+    """A waiting conversation offered to the operator (push mode with an offer timeout): accept or decline it before
+    ``expires_at``. Events: ``assignment.offered`` {"offer"} and ``assignment.offer_ended`` {"offer"} (with its
+    ``outcome``), to that operator only."""
+
+    id: int
+    conversation_id: int
+    queue_id: int | None
+    customer_name: str
+    channel_kind: str
+    preview: str
+    offered_at: datetime
+    expires_at: datetime
+    outcome: OfferOutcome | None = None
 
 
 class Assigned(Contract):

@@ -10,15 +10,17 @@ from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from omnidesk.domain.enums import Role
-from omnidesk.domain.permissions import Permission, allowed, granted
+from omnidesk.domain.permissions import ConversationAccess, Permission, allowed, conversation_access, granted
 from omnidesk.server.audit.service import Actor
 from omnidesk.server.auth.models import AuthSession
 from omnidesk.server.config import Settings
+from omnidesk.server.conversations.models import Conversation
 from omnidesk.server.db import Database, utcnow
+from omnidesk.server.notes.models import Mention
 from omnidesk.server.queues.models import QueueMember
 from omnidesk.server.security import token_hash
 from omnidesk.server.users.models import User
@@ -65,6 +67,8 @@ class Caller:
     ip: str | None
     overrides: Mapping | None = None  # the installation's permission overrides per role (server/permissions)
     sees_unlinked: bool = True  # operators see customers without conversations (setting unlinked_customers_visible)
+    # Conversations outside the caller's queues that a colleague mentioned them in (read and notes; issue 11).
+    mentioned_in: frozenset[int] = frozenset()
 
     @property
     def actor(self) -> Actor:
@@ -86,10 +90,38 @@ class Caller:
     def permissions(self) -> frozenset[Permission]:
         return granted(self.role, self.overrides)
 
+    def access(self, conversation_id: int, queue_id: int | None, assignee_id: int | None) -> ConversationAccess:
+        """How far the caller may go in this conversation (omnidesk.domain.permissions.conversation_access)."""
+        return conversation_access(
+            sees_all_queues=self.sees_all_queues,
+            user_id=self.user_id,
+            queue_ids=self.queue_ids,
+            mentioned_in=self.mentioned_in,
+            conversation_id=conversation_id,
+            queue_id=queue_id,
+            assignee_id=assignee_id,
+        )
+
+    def may_read(self, conversation_id: int, queue_id: int | None, assignee_id: int | None) -> bool:
+        """Whether the caller may read the conversation (its scope, or a mention in one of its notes)."""
+        return self.access(conversation_id, queue_id, assignee_id) >= ConversationAccess.MENTIONED
+
     def may_see(self, queue_id: int | None, assignee_id: int | None) -> bool:
-        if self.sees_all_queues:
-            return True
-        return assignee_id == self.user_id or (queue_id is not None and queue_id in self.queue_ids)
+        """Whether the conversation is in the caller's full scope (their queues, their own, or a supervisor's)."""
+        return self.access(0, queue_id, assignee_id) is ConversationAccess.FULL
+
+
+async def mentioned_outside_scope(session: AsyncSession, user_id: int, queue_ids: frozenset[int]) -> frozenset[int]:
+    """Conversations outside the user's queues and assignments that a note mentioned them in (issue 11)."""
+    query = (
+        select(Mention.conversation_id)
+        .join(Conversation, Conversation.id == Mention.conversation_id)
+        .where(Mention.user_id == user_id, Conversation.assignee_id.is_distinct_from(user_id))
+        .distinct()
+    )
+    if queue_ids:
+        query = query.where(or_(Conversation.queue_id.is_(None), Conversation.queue_id.not_in(sorted(queue_ids))))
+    return frozenset((await session.scalars(query)).all())
 
 
 def _networks(values) -> tuple:
@@ -154,18 +186,23 @@ async def current_caller(
     queue_ids = frozenset(
         (await session.scalars(select(QueueMember.queue_id).where(QueueMember.user_id == user.id))).all()
     )
+    role = Role(user.role)
+    mentioned = (
+        frozenset() if role.at_least(Role.SUPERVISOR) else await mentioned_outside_scope(session, user.id, queue_ids)
+    )
     st: ServerState = request.app.state.omnidesk
     overrides = await st.permissions.get(session) if st.permissions is not None else None
     caller = Caller(
         user.id,
         user.username,
         user.display_name,
-        Role(user.role),
+        role,
         queue_ids,
         row.id,
         client_ip(request),
         overrides,
         st.settings.unlinked_customers_visible,
+        mentioned,
     )
     # The dependency's read-only transaction must not hold SQLite's write lock while the endpoint works.
     await session.rollback()

@@ -1299,6 +1299,22 @@ Ctrl+Down and Ctrl+Up move through the inbox, F1 lists all shortcuts.</translati
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Offered to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Declined by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offer to %1 expired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s to accept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Rated %1 of 5</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1312,6 +1312,22 @@ Ctrl+Вниз и Ctrl+Вверх — переход между разговор�
         <translation>ждал %1 с</translation>
     </message>
     <message>
+        <source>Offered to %1</source>
+        <translation>Предложено: %1</translation>
+    </message>
+    <message>
+        <source>Declined by %1</source>
+        <translation>%1 отказывается</translation>
+    </message>
+    <message>
+        <source>Offer to %1 expired</source>
+        <translation>Предложение для %1 истекло</translation>
+    </message>
+    <message>
+        <source>%1 s to accept</source>
+        <translation>%1 с, чтобы принять</translation>
+    </message>
+    <message>
         <source>Rated %1 of 5</source>
         <translation>Оценка %1 из 5</translation>
     </message>

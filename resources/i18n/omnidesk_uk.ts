@@ -1312,6 +1312,22 @@ Ctrl+Вниз і Ctrl+Вгору — перехід між розмовами, F
         <translation>чекала %1 с</translation>
     </message>
     <message>
+        <source>Offered to %1</source>
+        <translation>Запропоновано: %1</translation>
+    </message>
+    <message>
+        <source>Declined by %1</source>
+        <translation>%1 відмовляється</translation>
+    </message>
+    <message>
+        <source>Offer to %1 expired</source>
+        <translation>Пропозиція для %1 минула</translation>
+    </message>
+    <message>
+        <source>%1 s to accept</source>
+        <translation>%1 с, щоб прийняти</translation>
+    </message>
+    <message>
         <source>Rated %1 of 5</source>
         <translation>Оцінка %1 з 5</translation>
     </message>

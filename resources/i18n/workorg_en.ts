@@ -192,6 +192,45 @@
     </message>
 </context>
 <context>
+    <name>OfferToast</name>
+    <message>
+        <source>Conversation offered: %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s left to accept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 more waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take this conversation (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Let a colleague have it; it is not offered to you again for a while (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accept the offered conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decline the offered conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PresenceSelector</name>
     <message>
         <source>Your presence: colleagues and supervisors see it; online means you get work</source>
@@ -234,6 +273,22 @@
     </message>
     <message>
         <source>Holidays (closed all day)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seconds to accept an offer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>assign at once, no offer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The chosen member accepts or declines within this time; then it is offered to the next one</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -635,6 +690,10 @@
     <message>
         <source>Mention</source>
         <translation>Mention</translation>
+    </message>
+    <message>
+        <source>You were mentioned here; this conversation is not in your queues, so you write notes only</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Mentions</source>

@@ -192,6 +192,45 @@
     </message>
 </context>
 <context>
+    <name>OfferToast</name>
+    <message>
+        <source>Conversation offered: %1 (%2)</source>
+        <translation>Вам предлагают разговор: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1 s left to accept</source>
+        <translation>Осталось %1 с, чтобы принять</translation>
+    </message>
+    <message>
+        <source>%1 more waiting</source>
+        <translation>ещё %1 ждут</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>Принять</translation>
+    </message>
+    <message>
+        <source>Take this conversation (%1)</source>
+        <translation>Взять этот разговор (%1)</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>Отказаться</translation>
+    </message>
+    <message>
+        <source>Let a colleague have it; it is not offered to you again for a while (%1)</source>
+        <translation>Пусть возьмёт коллега; вам его какое-то время не будут предлагать (%1)</translation>
+    </message>
+    <message>
+        <source>Accept the offered conversation</source>
+        <translation>Принять предложенный разговор</translation>
+    </message>
+    <message>
+        <source>Decline the offered conversation</source>
+        <translation>Отказаться от предложенного разговора</translation>
+    </message>
+</context>
+<context>
     <name>PresenceSelector</name>
     <message>
         <source>Your presence: colleagues and supervisors see it; online means you get work</source>
@@ -235,6 +274,22 @@
     <message>
         <source>Holidays (closed all day)</source>
         <translation>Праздничные дни (закрыто весь день)</translation>
+    </message>
+    <message>
+        <source>Seconds to accept an offer</source>
+        <translation>Секунд, чтобы принять предложение</translation>
+    </message>
+    <message>
+        <source>assign at once, no offer</source>
+        <translation>назначать сразу, без предложения</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> с</translation>
+    </message>
+    <message>
+        <source>The chosen member accepts or declines within this time; then it is offered to the next one</source>
+        <translation>Выбранный участник принимает или отклоняет предложение за это время; потом его предлагают следующему</translation>
     </message>
     <message>
         <source>dates such as 2026-12-25, 2027-01-01</source>
@@ -638,6 +693,10 @@
     <message>
         <source>Mention</source>
         <translation>Упоминание</translation>
+    </message>
+    <message>
+        <source>You were mentioned here; this conversation is not in your queues, so you write notes only</source>
+        <translation>Вас упомянули здесь; этот разговор не из ваших очередей, поэтому вы пишете только заметки</translation>
     </message>
     <message>
         <source>Mentions</source>

@@ -192,6 +192,45 @@
     </message>
 </context>
 <context>
+    <name>OfferToast</name>
+    <message>
+        <source>Conversation offered: %1 (%2)</source>
+        <translation>Вам пропонують розмову: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1 s left to accept</source>
+        <translation>Лишилось %1 с, щоб прийняти</translation>
+    </message>
+    <message>
+        <source>%1 more waiting</source>
+        <translation>ще %1 чекають</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>Прийняти</translation>
+    </message>
+    <message>
+        <source>Take this conversation (%1)</source>
+        <translation>Узяти цю розмову (%1)</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>Відмовитися</translation>
+    </message>
+    <message>
+        <source>Let a colleague have it; it is not offered to you again for a while (%1)</source>
+        <translation>Нехай візьме колега; вам її якийсь час не пропонуватимуть (%1)</translation>
+    </message>
+    <message>
+        <source>Accept the offered conversation</source>
+        <translation>Прийняти запропоновану розмову</translation>
+    </message>
+    <message>
+        <source>Decline the offered conversation</source>
+        <translation>Відмовитися від запропонованої розмови</translation>
+    </message>
+</context>
+<context>
     <name>PresenceSelector</name>
     <message>
         <source>Your presence: colleagues and supervisors see it; online means you get work</source>
@@ -235,6 +274,22 @@
     <message>
         <source>Holidays (closed all day)</source>
         <translation>Святкові дні (зачинено весь день)</translation>
+    </message>
+    <message>
+        <source>Seconds to accept an offer</source>
+        <translation>Секунд, щоб прийняти пропозицію</translation>
+    </message>
+    <message>
+        <source>assign at once, no offer</source>
+        <translation>призначати одразу, без пропозиції</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> с</translation>
+    </message>
+    <message>
+        <source>The chosen member accepts or declines within this time; then it is offered to the next one</source>
+        <translation>Обраний учасник приймає чи відхиляє пропозицію за цей час; потім її пропонують наступному</translation>
     </message>
     <message>
         <source>dates such as 2026-12-25, 2027-01-01</source>
@@ -638,6 +693,10 @@
     <message>
         <source>Mention</source>
         <translation>Згадка</translation>
+    </message>
+    <message>
+        <source>You were mentioned here; this conversation is not in your queues, so you write notes only</source>
+        <translation>Вас згадали тут; ця розмова не з ваших черг, тож ви пишете лише нотатки</translation>
     </message>
     <message>
         <source>Mentions</source>

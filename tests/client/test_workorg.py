@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt, QTime
 from PySide6.QtTest import QTest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from omnidesk.client.workorg.models import encode_ids
 from omnidesk.server.admin.models import Channel
@@ -75,9 +75,148 @@ async def test_operator_goes_online_takes_next_with_ctrl_n_and_writes_a_note(api
     await until(lambda: dialog.list.count() == 1, what="the mention in the list")
     dialog._activated(dialog.list.item(0))
     await until(lambda: boss.window.open_conversation_id == first["conversation_id"], what="the conversation open")
-    await asyncio.sleep(0.3)
+    for _ in range(100):  # the mark-read request runs in the background
+        if (await api.client.get("/api/v1/mentions?unread=true", headers=sup)).json() == []:
+            break
+        await asyncio.sleep(0.05)
     assert (await api.client.get("/api/v1/mentions?unread=true", headers=sup)).json() == []
     await settle(boss)
+
+
+@SQLITE_ONLY
+async def test_a_mentioned_colleague_outside_the_queue_clicks_the_notification_reads_along_and_writes_a_note(
+    api, tmp_path, memory_keyring
+):
+    back_office = await add_queue(api, "Back office")
+    await api.user("anna", queue_ids=[back_office])
+    olena = await api.headers_for("olena")
+    sup = await api.headers_for("sup", "supervisor")
+    channel_id, token = await api.channel("Site")
+    ack = (await api.inbound(channel_id, token, "r-1", "+380501110009", "Картку заблоковано", name="Ірина")).json()
+    conversation_id = ack["conversation_id"]
+    client = await signed_in(tmp_path, api.url, "anna")
+    window = client.window
+    assert window.inbox.row_of(conversation_id) < 0  # not her queue
+    r = await api.client.post(
+        f"/api/v1/conversations/{conversation_id}/messages",
+        json={"text": "@anna це для бек-офісу?", "kind": "note"},
+        headers=olena,
+    )
+    assert r.status_code == 201
+    notifier = window.notifier
+    await until(lambda: any(n.conversation_id == conversation_id for n in notifier.shown), what="the notification")
+    notifier.clicked()  # what the desktop notification's click does
+    await until(lambda: window.open_conversation_id == conversation_id, what="the conversation open")
+    await until(lambda: window.messages.rowCount() == 2, what="its history")
+    await until(lambda: window.conversation_pane.composer.isEnabled(), what="the composer")
+    work = window.workorg
+    # Not her queue: she reads along and writes notes; the note toggle is held on.
+    await until(lambda: work.read_along, what="the conversation read along")
+    assert work.note_toggle.isChecked() and not work.note_toggle.isEnabled()
+    assert "notes only" in work.note_toggle.toolTip()
+    pane = window.conversation_pane
+    assert not pane.take.isVisible() and not pane.resolve.isVisible() and not window.take_action.isEnabled()
+    composer = window.conversation_pane.composer
+    composer.setFocus()
+    composer.insertPlainText("Так, передаю далі")
+    QTest.keyClick(composer, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    async def kinds():
+        return [(m["kind"], m["text"]) for m in await _messages(api, sup, conversation_id)]
+
+    for _ in range(100):
+        if len(await kinds()) == 3:
+            break
+        await asyncio.sleep(0.05)
+    assert await kinds() == [
+        ("text", "Картку заблоковано"),
+        ("note", "@anna це для бек-офісу?"),
+        ("note", "Так, передаю далі"),
+    ]
+    # The customer writes again: it reaches her open conversation live.
+    await api.inbound(channel_id, token, "r-2", "+380501110009", "Коли розблокуєте?")
+    await until(lambda: window.messages.rowCount() == 4, what="the customer's new message, live")
+    assert window.inbox.row_of(conversation_id) < 0  # read along, not listed in her inbox
+    assert work.note_toggle.isChecked() and not pane.take.isVisible()
+    assert "note" in pane.composer.placeholderText()
+    for code in ("en", "uk", "ru"):
+        client.choose_language(code)
+        await asyncio.sleep(0.1)
+        assert work.note_toggle.isChecked() and not work.note_toggle.isEnabled()
+        await _shot(window, "mention_read_along", code)
+    client.choose_language("en")
+    # Opening a conversation of her own queue gives the toggle back.
+    other_channel, other_token = await api.channel("Back office site", queue_id=back_office)
+    own = (await api.inbound(other_channel, other_token, "r-3", "+380501110010", "Привіт")).json()
+    await until(lambda: window.inbox.row_of(own["conversation_id"]) >= 0, what="her own queue's conversation")
+    window.open_conversation(own["conversation_id"])
+    assert work.note_toggle.isEnabled() and not work.note_toggle.isChecked()
+    assert pane.take.isVisible() and window.take_action.isEnabled()
+    await settle(client)
+
+
+@SQLITE_ONLY
+async def test_an_offer_shows_a_corner_notice_accepted_by_keyboard_and_declined_by_its_button(
+    api, tmp_path, memory_keyring
+):
+    from omnidesk.client.workorg.offers import OfferToast
+    from omnidesk.server.presence.models import AssignmentOffer
+
+    queue = await add_queue(api, "Cards")
+    await api.user("olena", queue_ids=[queue])
+    sup = await api.headers_for("sup", "supervisor")
+    r = await api.client.patch(
+        f"/api/v1/queues/{queue}", json={"auto_assign": True, "offer_timeout_s": 60}, headers=sup
+    )
+    assert r.status_code == 200
+    client = await signed_in(tmp_path, api.url, "olena")
+    window = client.window
+    toast: OfferToast = window.workorg.offers
+    assert not toast.isVisible()
+    await until(lambda: window.workorg.desk.my_status == "online", what="online after sign-in")
+    channel_id, token = await api.channel("Cards site", queue_id=queue)
+    first = (await api.inbound(channel_id, token, "of-1", "+380501110021", "Де моя картка?", name="Ірина")).json()
+    await until(lambda: toast.isVisible() and toast.current is not None, what="the offer notice")
+    assert toast.current.conversation_id == first["conversation_id"]
+    assert "Ірина" in toast.title.text() and toast.preview.text() == "Де моя картка?"
+    assert 0 < toast.seconds_left() <= 60
+    composer = window.conversation_pane.composer
+    composer.setFocus()
+    assert not toast.hasFocus() and not toast.accept_button.hasFocus()  # non-modal: the composer keeps the keys
+    assert toast.accept_button.focusPolicy() & Qt.FocusPolicy.TabFocus
+    for code in ("en", "uk", "ru"):
+        client.choose_language(code)
+        await asyncio.sleep(0.1)
+        await _shot(window, "offer_toast", code)
+    client.choose_language("en")
+    await until(lambda: toast.accept_button.text() == "Accept", what="the notice back in English")
+    QTest.keyClick(window, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    await until(lambda: window.open_conversation_id == first["conversation_id"], what="the accepted one open")
+    assert not toast.isVisible()
+    conversation = (await api.client.get(f"/api/v1/conversations/{first['conversation_id']}", headers=sup)).json()
+    assert conversation["assignee_name"] == "olena"
+
+    second = (await api.inbound(channel_id, token, "of-2", "+380501110022", "Кредит", name="Павло")).json()
+    await until(lambda: toast.current is not None and toast.current.conversation_id == second["conversation_id"],
+                what="the second offer")  # fmt: skip
+    offer_id = toast.current.id
+    toast.decline_button.click()
+    assert not toast.isVisible()
+
+    async def outcome():
+        async with api.db.session() as session:
+            return await session.scalar(select(AssignmentOffer.outcome).where(AssignmentOffer.id == offer_id))
+
+    for _ in range(100):
+        if await outcome() == "declined":
+            break
+        await asyncio.sleep(0.05)
+    assert await outcome() == "declined"
+    await asyncio.sleep(1.5)  # the assigner's next passes do not offer it to her again
+    assert not toast.isVisible()
+    conversation = (await api.client.get(f"/api/v1/conversations/{second['conversation_id']}", headers=sup)).json()
+    assert conversation["assignee_id"] is None
+    await settle(client)
 
 
 @SQLITE_ONLY

@@ -496,3 +496,23 @@ def test_the_window_size_and_panes_are_kept_across_a_restart(qloop, qtbot, tmp_p
     second.restore_layout(*Preferences(ClientFolders.locate(tmp_path)).window_layout)
     assert (second.width(), second.height()) == (780, 560)
     assert second.splitter.sizes() == sizes
+
+
+def test_timeline_says_who_an_offer_went_to_and_how_it_ended(qapp):
+    from datetime import UTC, datetime
+
+    from omnidesk.client.views.timeline import KIND_FILTERS, describe_item
+    from omnidesk.protocol.customers import TimelineItem
+
+    def item(payload):
+        at = datetime(2026, 1, 1, tzinfo=UTC)
+        return TimelineItem.model_validate({"id": 1, "customer_id": 3, "kind": "offer", "at": at, "payload": payload})
+
+    users = {7: "Olena"}.__getitem__
+    assert describe_item(item({"to": 7, "outcome": "offered", "timeout_s": 30}), users) == (
+        "Offered to Olena",
+        "30 s to accept",
+    )
+    assert describe_item(item({"to": 7, "outcome": "declined"}), users) == ("Declined by Olena", "")
+    assert describe_item(item({"to": 7, "outcome": "expired"}), users) == ("Offer to Olena expired", "")
+    assert any("offer" in kinds for kinds in KIND_FILTERS)  # shown with the assignments

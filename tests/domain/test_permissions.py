@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from omnidesk.domain.enums import Role
-from omnidesk.domain.permissions import ADMIN_KEEPS, Permission, allowed, granted, parse_permissions
+from omnidesk.domain.permissions import (
+    ADMIN_KEEPS,
+    ConversationAccess,
+    Permission,
+    allowed,
+    conversation_access,
+    granted,
+    parse_permissions,
+)
 
 
 def test_taking_a_colleagues_conversation_and_unmerging_are_supervisor_actions_by_default():
@@ -42,3 +50,31 @@ def test_unknown_permission_names_are_refused_by_name():
     assert parse_permissions(["customer.merge"]) == [Permission.CUSTOMER_MERGE]
     with pytest.raises(ValueError, match=r"customer\.explode"):
         parse_permissions(["customer.merge", "customer.explode"])
+
+
+@pytest.mark.parametrize(
+    ("sees_all", "queue_id", "assignee_id", "mentioned_in", "expected"),
+    [
+        (True, 9, None, (), ConversationAccess.FULL),  # a supervisor: every queue
+        (False, 1, None, (), ConversationAccess.FULL),  # the operator's queue
+        (False, 9, 7, (), ConversationAccess.FULL),  # assigned to them, in another queue
+        (False, 9, None, (5,), ConversationAccess.MENTIONED),  # mentioned in a note of conversation 5
+        (False, 1, None, (5,), ConversationAccess.FULL),  # a mention never narrows the queue's scope
+        (False, 9, None, (6,), ConversationAccess.NONE),  # mentioned elsewhere, not here
+        (False, None, None, (), ConversationAccess.NONE),
+    ],
+)
+def test_conversation_access_is_the_queue_scope_widened_by_a_mention(
+    sees_all, queue_id, assignee_id, mentioned_in, expected
+):
+    access = conversation_access(
+        sees_all_queues=sees_all,
+        user_id=7,
+        queue_ids=frozenset({1, 2}),
+        mentioned_in=frozenset(mentioned_in),
+        conversation_id=5,
+        queue_id=queue_id,
+        assignee_id=assignee_id,
+    )
+    assert access is expected
+    assert ConversationAccess.NONE < ConversationAccess.MENTIONED < ConversationAccess.FULL

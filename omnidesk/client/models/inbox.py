@@ -89,6 +89,9 @@ class InboxModel(RowList[ConversationOut]):
         self._loading = False
         self._generation = 0
         self._deferred: dict[int, ConversationOut] = {}  # changes that arrived while a page was loading
+        # Conversations the server's pages do not list though the stream tells of them (one read along after a
+        # mention, outside the operator's queues; client/workorg sets it): kept out of the live list too.
+        self.unlisted: Callable[[ConversationOut], bool] = lambda _conversation: False
         store.conversationChanged.connect(self._conversation_changed)
 
     # --- Qt model interface ----------------------------------------------------------------------------
@@ -229,7 +232,7 @@ class InboxModel(RowList[ConversationOut]):
             self._deferred[conversation.id] = conversation
             return
         me = self._store.user.id if self._store.user else None
-        wanted = self._filter.admits(conversation, me)
+        wanted = self._filter.admits(conversation, me) and not self.unlisted(conversation)
         row = self._row_of.get(conversation.id, -1)
         key = self._key(conversation)
         if row < 0:

@@ -583,8 +583,17 @@ class MainWindow(QMainWindow):
         self.customer_panel.set_open_conversation(conversation)
         if conversation is not None:
             self.customer_panel.show_customer(conversation.customer.id)  # issue 4
-        if conversation_id is not None:
+        if conversation_id is not None and conversation is None:
+            # Not listed here (a mention's conversation outside the operator's queues): read it, then show it.
+            self.workspace.tasks.spawn(self._quietly(self._open_unlisted(conversation_id)), name="open-unlisted")
+        elif conversation_id is not None:
             self.workspace.tasks.spawn(self._quietly(self.workspace.mark_read(conversation_id)), name="mark-read")
+
+    async def _open_unlisted(self, conversation_id: int) -> None:
+        conversation = await self.workspace.load_conversation(conversation_id)  # _conversation_changed shows it
+        if self._open_id == conversation_id:
+            self.conversationShown.emit(conversation)
+            await self.workspace.mark_read(conversation_id)
 
     async def _quietly(self, action: object) -> None:
         try:

@@ -56,7 +56,7 @@ KIND_FILTERS: list[tuple[str, ...]] = [
     ("message_in", "message_out"),
     ("note", "call"),
     ("status_changed",),
-    ("assigned", "unassigned", "transferred", "wait_exceeded"),
+    ("assigned", "unassigned", "transferred", "wait_exceeded", "offer"),
     ("merged", "unmerged", "customer_created"),
 ]
 
@@ -138,6 +138,21 @@ def describe_item(
         return title, QCoreApplication.translate("Timeline", "waited %1 s").replace(
             "%1", QLocale().toString(int(payload.get("waited_s") or 0))
         )
+    if kind == "offer":
+        who = _who(payload.get("to"), users)
+        titles = {
+            "offered": QCoreApplication.translate("Timeline", "Offered to %1"),
+            "declined": QCoreApplication.translate("Timeline", "Declined by %1"),
+            "expired": QCoreApplication.translate("Timeline", "Offer to %1 expired"),
+        }
+        title = titles.get(str(payload.get("outcome")), titles["offered"]).replace("%1", who)
+        timeout = payload.get("timeout_s")
+        detail = (
+            QCoreApplication.translate("Timeline", "%1 s to accept").replace("%1", QLocale().toString(int(timeout)))
+            if isinstance(timeout, int)
+            else ""
+        )
+        return title, detail
     if kind == "csat_rated":
         score = payload.get("score")
         title = QCoreApplication.translate("Timeline", "Rated %1 of 5").replace(

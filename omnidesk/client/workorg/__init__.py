@@ -12,12 +12,14 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QMessageBox, QSystemTrayIcon, QToolButton
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QMessageBox, QToolButton
 
+from omnidesk.client.permissions import works_in
 from omnidesk.client.workorg.board import BoardWindow
 from omnidesk.client.workorg.canned import CannedEditor, CannedManager, CannedTrigger
 from omnidesk.client.workorg.desk import WorkDesk
 from omnidesk.client.workorg.mentions import MentionsDialog
+from omnidesk.client.workorg.offers import OfferToast
 from omnidesk.client.workorg.presence import PresenceSelector
 from omnidesk.client.workorg.queues import QueueAdmin
 from omnidesk.client.workorg.rules import RuleEditor
@@ -106,7 +108,7 @@ class WorkOrg(QObject):
 
         self.take_next_action = action(self.desk.take_next, "Ctrl+N")
         self.transfer_action = action(self.open_transfer, "Ctrl+Shift+T")
-        self.note_action = action(lambda: self.note_toggle.toggle(), "Ctrl+Shift+N")
+        self.note_action = action(lambda: self.note_toggle.isEnabled() and self.note_toggle.toggle(), "Ctrl+Shift+N")
         self.canned_action = action(self.open_canned_editor)
         self.canned_manager_action = action(self.open_canned_manager)
         self.mentions_action = action(self.open_mentions, "Ctrl+Shift+M")
@@ -130,6 +132,16 @@ class WorkOrg(QObject):
         self.desk.taken.connect(lambda c: window.open_conversation(c.id))
         self.desk.nothingWaiting.connect(lambda: window.statusBar().showMessage(self.tr("Nothing is waiting."), 5000))
         self.desk.mentioned.connect(self._mentioned)
+        # Conversations a colleague mentioned this operator in: outside their queues they read along, notes only.
+        self.mentioned_ids: set[int] = set()
+        self.read_along = False
+        window.conversationShown.connect(self._conversation_shown)
+        window.inbox.unlisted = self.reads_along
+        window.sessionCleared.connect(self.mentioned_ids.clear)
+        # Push mode's offers: accept or decline in a corner notice, never a modal dialog.
+        self.offers = OfferToast(self.desk, window)
+        window.sessionCleared.connect(self.offers.clear)
+        window.workspace.store.conversationChanged.connect(self._open_changed)  # after the pane redrew it
         self.desk.failed.connect(window.show_failure)
         window.workspace.store.userChanged.connect(self._user_changed)
         window.closed.connect(lambda: self.desk.set_presence("offline"))
@@ -148,6 +160,7 @@ class WorkOrg(QObject):
         self.presence.setVisible(user is not None)
         if user is not None and self.desk.signed_in():
             self.desk.load_people()
+            self.desk.load_offers()
             self.desk.set_presence("online")  # signing in means being available; the selector changes it
 
     def _note_mode(self, on: bool) -> None:
@@ -228,12 +241,53 @@ class WorkOrg(QObject):
         text = (
             self.tr("%1 mentioned you: %2").replace("%1", mention.author_name or "?").replace("%2", mention.text[:120])
         )
+        self.mentioned_ids.add(mention.conversation_id)
         self.window.statusBar().showMessage(text, 15_000)
-        if QSystemTrayIcon.isSystemTrayAvailable():
-            tray = getattr(self, "_tray", None) or QSystemTrayIcon(self.window.windowIcon(), self)
-            self._tray = tray
-            tray.show()
-            tray.showMessage(self.tr("Mention"), text)
+        # The window's notifier: a desktop notification whose click opens the conversation (also one outside the
+        # operator's queues, which the server lets them read after the mention).
+        self.window.notifier.notify(mention.conversation_id, self.tr("Mention"), text)
+
+    def open_mentioned(self, conversation_id: int) -> None:
+        self.mentioned_ids.add(conversation_id)
+        self.window.open_from_notification(conversation_id)
+
+    def reads_along(self, conversation) -> bool:
+        """A conversation outside the operator's queues that a colleague mentioned them in: read, and notes only."""
+        user = self.window.workspace.store.user
+        return conversation.id in self.mentioned_ids and not works_in(user, conversation)
+
+    def _open_changed(self, conversation) -> None:
+        if conversation.id == self.window.open_conversation_id:
+            self._conversation_shown(conversation)
+
+    def _conversation_shown(self, conversation) -> None:
+        """Outside the operator's queues (reached through a mention) only notes can be written: the queue replies,
+        takes and resolves it (the server would refuse those)."""
+        read_along = conversation is not None and self.reads_along(conversation)
+        if read_along:
+            self.note_toggle.setChecked(True)
+        elif self.read_along:
+            self.note_toggle.setChecked(False)
+        was, self.read_along = self.read_along, read_along
+        self.note_toggle.setEnabled(not read_along)
+        self._note_tooltip()
+        window, pane = self.window, self.window.conversation_pane
+        if read_along:
+            for button in (pane.take, pane.pending, pane.resolve, pane.reopen):
+                button.setVisible(False)
+            for a in (window.take_action, window.resolve_action, window.reopen_action, window.pending_action):
+                a.setEnabled(False)
+            self._note_mode(True)  # the pane's redraw put the reply placeholder back
+        elif was:
+            window._apply_permissions()
+
+    def _note_tooltip(self) -> None:
+        if self.read_along:
+            self.note_toggle.setToolTip(
+                self.tr("You were mentioned here; this conversation is not in your queues, so you write notes only")
+            )
+        else:
+            self.note_toggle.setToolTip(self.tr("Write an internal note instead of a reply (Ctrl+Shift+N)"))
 
     # --- windows -------------------------------------------------------------------------------------------------
 
@@ -278,7 +332,7 @@ class WorkOrg(QObject):
 
     def open_mentions(self) -> MentionsDialog:
         dialog = MentionsDialog(self.desk, self.window)
-        dialog.openConversation.connect(self.window.open_conversation)
+        dialog.openConversation.connect(self.open_mentioned)
         dialog.open()
         return dialog
 
@@ -296,7 +350,7 @@ class WorkOrg(QObject):
         self.rules_action.setText(self.tr("Routing rules…"))
         self.queues_action.setText(self.tr("Queues and members…"))
         self.note_toggle.setText(self.tr("Note"))
-        self.note_toggle.setToolTip(self.tr("Write an internal note instead of a reply (Ctrl+Shift+N)"))
+        self._note_tooltip()
         self._note_mode(self.note_toggle.isChecked())
         if hasattr(self, "collision"):
             self._show_collision()

@@ -14,6 +14,7 @@ from omnidesk.protocol.workorg import (
     BulkAssignOut,
     CannedOut,
     MentionOut,
+    OfferOut,
     PresenceOut,
     PreviewOut,
     QueueOut,
@@ -27,6 +28,7 @@ _queues = TypeAdapter(list[QueueOut])
 _rules = TypeAdapter(list[RuleOut])
 _canned = TypeAdapter(list[CannedOut])
 _mentions = TypeAdapter(list[MentionOut])
+_offers = TypeAdapter(list[OfferOut])
 _history = TypeAdapter(list[RuleChange])
 _channels = TypeAdapter(list[ChannelOut])
 
@@ -117,3 +119,12 @@ class WorkApi:
 
     async def mentions(self) -> list[MentionOut]:
         return _mentions.validate_python(await self._json("GET", "/mentions"))
+
+    async def offers(self) -> list[OfferOut]:
+        return _offers.validate_python(await self._json("GET", "/offers"))
+
+    async def accept_offer(self, offer_id: int) -> ConversationOut:
+        return ConversationOut.model_validate(await self._json("POST", f"/offers/{offer_id}/accept"))
+
+    async def decline_offer(self, offer_id: int) -> OfferOut:
+        return OfferOut.model_validate(await self._json("POST", f"/offers/{offer_id}/decline"))

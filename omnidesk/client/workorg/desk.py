@@ -18,7 +18,7 @@ from omnidesk.client.workorg.api import WorkApi
 from omnidesk.client.workorg.board_state import BoardState
 from omnidesk.domain.enums import EventType, Role
 from omnidesk.protocol import ConversationEventPayload, Event
-from omnidesk.protocol.workorg import ActivityOut, MentionOut, PresenceOut
+from omnidesk.protocol.workorg import ActivityOut, MentionOut, OfferOut, PresenceOut
 
 TYPING_FADES = 8.0
 VIEWING_FADES = 45.0
@@ -35,6 +35,8 @@ class WorkDesk(QObject):
     failed = Signal(object)
     activityChanged = Signal(int)  # conversation id whose viewers or typists changed
     rulesChanged = Signal()  # someone changed the routing rules
+    offered = Signal(object)  # OfferOut: push mode offers the caller a conversation (accept or decline)
+    offerEnded = Signal(object)  # OfferOut with its outcome (accepted, declined, expired, withdrawn)
 
     def __init__(self, workspace: Any, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -100,6 +102,10 @@ class WorkDesk(QObject):
             if self.me is None or seen.user_id != self.me.id:
                 self.activity.setdefault(seen.conversation_id, {})[seen.user_id] = (seen, time.monotonic())
                 self.activityChanged.emit(seen.conversation_id)
+        elif event.type == EventType.ASSIGNMENT_OFFERED:
+            self.offered.emit(OfferOut.model_validate(event.payload["offer"]))
+        elif event.type == EventType.ASSIGNMENT_OFFER_ENDED:
+            self.offerEnded.emit(OfferOut.model_validate(event.payload["offer"]))
         elif event.type == EventType.MENTION_CREATED:
             mention = MentionOut.model_validate(event.payload["mention"])
             if self.me is not None and mention.author_name != self.me.display_name:
@@ -137,6 +143,25 @@ class WorkDesk(QObject):
             self.taken.emit(conversation)
 
         self.run(self.api.take_next(), "take-next", done)
+
+    def load_offers(self) -> None:
+        """Offers made before this client connected (the stream brings the later ones)."""
+
+        def done(offers: list[OfferOut]) -> None:
+            for offer in offers:
+                self.offered.emit(offer)
+
+        self.run(self.api.offers(), "offers", done)
+
+    def accept_offer(self, offer: OfferOut) -> None:
+        def done(conversation) -> None:
+            self.workspace.store.put_conversation(conversation)
+            self.taken.emit(conversation)  # opens it, as "take next" does
+
+        self.run(self.api.accept_offer(offer.id), "offer-accept", done)
+
+    def decline_offer(self, offer: OfferOut) -> None:
+        self.run(self.api.decline_offer(offer.id), "offer-decline")
 
     def load_board(self) -> None:
         async def work():

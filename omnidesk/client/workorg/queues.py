@@ -117,15 +117,19 @@ class QueueAdmin(QDialog):
         self.queue_box = QGroupBox(self)
         self.name = QLineEdit(self)
         self.push = QCheckBox(self)
+        self.offer_timeout = QSpinBox(self)  # push mode's offer step: 0 assigns at once
+        self.offer_timeout.setRange(0, 3600)
+        self.push.toggled.connect(self.offer_timeout.setEnabled)
         self.tz = QLineEdit(self)
         self.hours = WeekHours(self)
         self.holidays = QLineEdit(self)
         self.save_queue = QPushButton(self)
         self.save_queue.clicked.connect(self._save_queue)
         form = QFormLayout(self.queue_box)
-        self.labels = [QLabel(self) for _ in range(4)]
+        self.labels = [QLabel(self) for _ in range(5)]
         form.addRow(self.labels[2], self.name)
         form.addRow("", self.push)
+        form.addRow(self.labels[4], self.offer_timeout)
         form.addRow(self.labels[0], self.tz)
         form.addRow(self.labels[1], self.hours)
         form.addRow(self.labels[3], self.holidays)
@@ -202,6 +206,8 @@ class QueueAdmin(QDialog):
             return
         self.name.setText(queue.name)
         self.push.setChecked(queue.auto_assign)
+        self.offer_timeout.setValue(queue.offer_timeout_s)
+        self.offer_timeout.setEnabled(queue.auto_assign)
         calendar = queue.calendar or {}
         self.tz.setText(calendar.get("tz", "Europe/Kyiv"))
         week = calendar.get("week")
@@ -268,7 +274,11 @@ class QueueAdmin(QDialog):
         holidays = [d.strip() for d in self.holidays.text().replace(";", ",").split(",") if d.strip()]
         calendar = {**(queue.calendar or {}), "tz": self.tz.text().strip(), "week": self.hours.week()}
         calendar["holidays"] = holidays  # kept as they were unless edited here (they were dropped before)
-        body = {"auto_assign": self.push.isChecked(), "calendar": calendar}
+        body = {
+            "auto_assign": self.push.isChecked(),
+            "offer_timeout_s": self.offer_timeout.value(),
+            "calendar": calendar,
+        }
         if self.name.text().strip() and self.name.text().strip() != queue.name:
             body["name"] = self.name.text().strip()
         self._call(self.desk.api._json("PATCH", f"/queues/{queue.id}", json=body), lambda q: self.reload(q["id"]))
@@ -307,6 +317,12 @@ class QueueAdmin(QDialog):
         self.labels[1].setText(self.tr("Business hours"))
         self.labels[2].setText(self.tr("Name"))
         self.labels[3].setText(self.tr("Holidays (closed all day)"))
+        self.labels[4].setText(self.tr("Seconds to accept an offer"))
+        self.offer_timeout.setSpecialValueText(self.tr("assign at once, no offer"))
+        self.offer_timeout.setSuffix(self.tr(" s"))
+        self.offer_timeout.setToolTip(
+            self.tr("The chosen member accepts or declines within this time; then it is offered to the next one")
+        )
         self.holidays.setPlaceholderText(self.tr("dates such as 2026-12-25, 2027-01-01"))
         self.hours.retranslate()
         self.save_queue.setText(self.tr("Save queue"))

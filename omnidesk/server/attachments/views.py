@@ -14,7 +14,7 @@ from fastapi import APIRouter, File, HTTPException, Query, Request, UploadFile, 
 from fastapi.responses import Response
 from sqlalchemy import select
 
-from omnidesk.domain.permissions import Permission
+from omnidesk.domain.permissions import ConversationAccess, Permission
 from omnidesk.protocol.channels import AttachmentOut, ConversationMedia, MessageDetailsOut
 from omnidesk.server.attachments import service
 from omnidesk.server.attachments.models import Attachment
@@ -94,7 +94,7 @@ async def conversation_media(
     limit: Annotated[int, Query(ge=1, le=200)] = 100,
 ) -> ConversationMedia:
     """The files and details (button, contact, location, edits) of the conversation's latest messages."""
-    await load_visible(session, caller, conversation_id)
+    await load_visible(session, caller, conversation_id, need=ConversationAccess.MENTIONED)
     ids_query = select(Message.id).where(Message.conversation_id == conversation_id)
     if before is not None:
         if before < 1:
@@ -138,7 +138,7 @@ async def _visible(session, caller, attachment_id: int) -> Attachment:
     if attachment is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"attachment {attachment_id} not found")
     try:
-        await load_visible(session, caller, attachment.conversation_id)
+        await load_visible(session, caller, attachment.conversation_id, need=ConversationAccess.MENTIONED)
     except HTTPException:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"attachment {attachment_id} not found") from None
     return attachment

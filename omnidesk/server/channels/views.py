@@ -29,7 +29,7 @@ from omnidesk.channels.api.connector import ApiConnector
 from omnidesk.channels.base import ChannelConfig, InboundRequest, SendFailure, Unverified
 from omnidesk.domain.enums import ChannelKind
 from omnidesk.domain.identity import InvalidIdentifier
-from omnidesk.domain.permissions import Permission
+from omnidesk.domain.permissions import ConversationAccess, Permission
 from omnidesk.protocol.channels import (
     ChannelHealth,
     HealthCheck,
@@ -422,7 +422,7 @@ async def list_templates(channel_id: int, caller: OperatorDep, session: SessionD
 @router.get("/conversations/{conversation_id}/window", response_model=ReplyWindow)
 async def reply_window(conversation_id: int, caller: OperatorDep, session: SessionDep) -> ReplyWindow:
     """What the operator may send now: "21 h left to reply freely", or "window closed: choose a template"."""
-    row = await load_visible(session, caller, conversation_id)
+    row = await load_visible(session, caller, conversation_id, need=ConversationAccess.MENTIONED)
     kind = row.channel_kind
     connector_class = CONNECTORS.get(kind, ApiConnector)
     caps = connector_class.capabilities

@@ -74,6 +74,8 @@ class Conversation(Base):
     waiting_since: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # The waiting_since whose maximum wait was exceeded and escalated (migration 0014): once per wait.
     wait_exceeded_for: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Push mode with offers (migration 0016): offered to this operator, who accepts or declines until it expires.
+    offered_to_id: Mapped[int | None] = mapped_column(BigInt)
 
 
 class Message(Base):

@@ -1,7 +1,9 @@
 """Conversations and messages: the operator's inbox, history, replies, status and assignment.
 
 Every endpoint checks the caller's scope: supervisors and admins see every queue; an operator sees the queues they
-belong to and whatever is assigned to them. A conversation outside the caller's scope answers 404, as if absent.
+belong to and whatever is assigned to them. A conversation outside the caller's scope answers 404, as if absent. A
+colleague mentioned in a note may read that conversation and add notes (``ConversationAccess.MENTIONED``): the
+endpoints that allow this say so with ``need=``; everything else needs the full scope.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from sqlalchemy import or_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from omnidesk.domain.enums import EventType
+from omnidesk.domain.permissions import ConversationAccess
 from omnidesk.protocol import ConversationOut, MessageOut
 from omnidesk.server.context import Caller, ServerState
 from omnidesk.server.conversations.models import Conversation, Message
@@ -32,14 +35,27 @@ def scope_filter(caller: Caller):
     return or_(*conditions)
 
 
-async def load_visible(session: AsyncSession, caller: Caller, conversation_id: int, *, lock: bool = False):
+async def load_visible(
+    session: AsyncSession,
+    caller: Caller,
+    conversation_id: int,
+    *,
+    lock: bool = False,
+    need: ConversationAccess = ConversationAccess.FULL,
+):
+    """The conversation's row if the caller's access to it reaches ``need``, else 404 (as if it did not exist)."""
     query = conversation_query().where(Conversation.id == conversation_id).execution_options(populate_existing=True)
     if lock and session.bind.dialect.name != "sqlite":
         query = query.with_for_update(of=Conversation)
     row = (await session.execute(query)).first()
-    if row is None or not caller.may_see(row.Conversation.queue_id, row.Conversation.assignee_id):
+    if row is None or access_of(caller, row) < need:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"conversation {conversation_id} not found")
     return row
+
+
+def access_of(caller: Caller, row) -> ConversationAccess:
+    conv = row.Conversation
+    return caller.access(conv.id, conv.queue_id, conv.assignee_id)
 
 
 async def _reload(session: AsyncSession, conversation_id: int) -> ConversationOut:

@@ -10,7 +10,7 @@ from sqlalchemy import and_, insert, or_, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 
 from omnidesk.domain.enums import ConversationStatus, DeliveryStatus, Direction, EventType, MessageKind
-from omnidesk.domain.permissions import Permission
+from omnidesk.domain.permissions import ConversationAccess, Permission
 from omnidesk.protocol import AssignRequest, ConversationOut, MessageOut, Page, ReplyIn, StatusChange
 from omnidesk.protocol.customers import TimelineKind
 from omnidesk.server.admin.models import Channel
@@ -30,6 +30,7 @@ from omnidesk.server.conversations.service import (
     _emit_conversation,
     _existing_reply,
     _reload,
+    access_of,
     load_visible,
     scope_filter,
 )
@@ -133,7 +134,8 @@ async def list_conversations(
 
 @router.get("/{conversation_id}", response_model=ConversationOut)
 async def get_conversation(conversation_id: int, caller: OperatorDep, session: SessionDep) -> ConversationOut:
-    row = await load_visible(session, caller, conversation_id)
+    """One conversation: in the caller's scope, or one a colleague mentioned them in (read only, notes)."""
+    row = await load_visible(session, caller, conversation_id, need=ConversationAccess.MENTIONED)
     await audit.record(session, caller.actor, "conversation.read", "conversation", conversation_id)
     await session.commit()
     return conversation_out(row)
@@ -148,7 +150,7 @@ async def list_messages(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> Page[MessageOut]:
     """The newest messages first as a page (oldest to newest inside it); ``next_cursor`` leads to older ones."""
-    await load_visible(session, caller, conversation_id)
+    await load_visible(session, caller, conversation_id, need=ConversationAccess.MENTIONED)
     query = message_query().where(Message.conversation_id == conversation_id)
     if cursor:
         try:
@@ -187,10 +189,16 @@ async def reply(
                 raise HTTPException(status.HTTP_409_CONFLICT, "client_key already used for another conversation")
             response.status_code = status.HTTP_200_OK
             return existing
-    row = await load_visible(session, caller, conversation_id, lock=True)
+    row = await load_visible(session, caller, conversation_id, lock=True, need=ConversationAccess.MENTIONED)
     conv: Conversation = row.Conversation
     if body.kind == "note":  # issue 11: an internal note never reaches the outbox
         return await notes.reply_as_note(session, st, caller, conv, body, response)
+    if access_of(caller, row) < ConversationAccess.FULL:
+        # Mentioned in a note, not a member of its queue: they read along and add notes, the queue answers.
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            "you were mentioned in this conversation but it is not in your queues: write an internal note instead",
+        )
     channel = (
         await session.execute(select(Channel.webhook_url, Channel.kind).where(Channel.id == conv.channel_id))
     ).one()
@@ -419,8 +427,9 @@ async def unassign(conversation_id: int, caller: OperatorDep, session: SessionDe
 
 @router.post("/{conversation_id}/read", response_model=ConversationOut)
 async def mark_read(conversation_id: int, caller: OperatorDep, session: SessionDep, st: StateDep) -> ConversationOut:
-    row = await load_visible(session, caller, conversation_id, lock=True)
-    if row.Conversation.unread_count == 0:
+    """The customer's messages are read. A colleague reading along after a mention leaves the count to the queue."""
+    row = await load_visible(session, caller, conversation_id, lock=True, need=ConversationAccess.MENTIONED)
+    if row.Conversation.unread_count == 0 or access_of(caller, row) < ConversationAccess.FULL:
         return conversation_out(row)
     await session.execute(update(Conversation).where(and_(Conversation.id == conversation_id)).values(unread_count=0))
     conversation = await _reload(session, conversation_id)

@@ -58,13 +58,16 @@ def not_found(customer_id: int) -> HTTPException:
     return HTTPException(status.HTTP_404_NOT_FOUND, f"customer {customer_id} not found")
 
 
-def visible_condition(caller: Caller):
-    """SQL condition on ``Customer`` for the operator's visibility rule (None: sees everyone)."""
+def visible_condition(caller: Caller, *, reading: bool = False):
+    """SQL condition on ``Customer`` for the operator's visibility rule (None: sees everyone). ``reading``: also the
+    customers of conversations a colleague mentioned the caller in (their card is read, not changed; issue 11)."""
     if caller.sees_all_queues:
         return None
     mine = [Conversation.assignee_id == caller.user_id]
     if caller.queue_ids:
         mine.append(Conversation.queue_id.in_(caller.queue_ids))
+    if reading and caller.mentioned_in:
+        mine.append(Conversation.id.in_(sorted(caller.mentioned_in)))
     # A customer merged into another one is as visible as the survivor that now holds its conversations.
     holder = func.coalesce(Customer.merged_into_id, Customer.id)
     in_scope = exists().where(Conversation.customer_id == holder, or_(*mine))
@@ -86,11 +89,12 @@ async def visible_ids(session: AsyncSession, caller: Caller, customer_ids: Itera
 
 
 async def load_visible_customer(
-    session: AsyncSession, caller: Caller, customer_id: int, *, lock: bool = False
+    session: AsyncSession, caller: Caller, customer_id: int, *, lock: bool = False, reading: bool = False
 ) -> Customer:
-    """The customer if the caller may see it, else 404. ``lock`` takes its row lock (PostgreSQL)."""
+    """The customer if the caller may see it, else 404. ``lock`` takes its row lock (PostgreSQL); ``reading``: for
+    a read only, where a mention in a note of one of the customer's conversations suffices."""
     query = select(Customer).where(Customer.id == customer_id).execution_options(populate_existing=True)
-    condition = visible_condition(caller)
+    condition = visible_condition(caller, reading=reading)
     if condition is not None:
         query = query.where(condition)
     if lock and session.bind.dialect.name != "sqlite":

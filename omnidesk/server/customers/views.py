@@ -73,7 +73,7 @@ async def search_customers(
 
 @router.get("/{customer_id}", response_model=CustomerOut)
 async def get_customer(customer_id: int, caller: OperatorDep, session: SessionDep) -> CustomerOut:
-    customer = await load_visible_customer(session, caller, customer_id)
+    customer = await load_visible_customer(session, caller, customer_id, reading=True)
     out = await customer_out(session, customer)
     await audit.record(session, caller.actor, "customer.read", "customer", customer_id)
     await session.commit()

@@ -102,7 +102,7 @@ async def customer_duplicates(
 ) -> list[DuplicateSuggestionOut]:
     """Open suggestions for this customer (only pairs whose other side the caller may see)."""
 
-    await load_visible_customer(session, caller, customer_id)
+    await load_visible_customer(session, caller, customer_id, reading=True)
     rows = list(
         (
             await session.scalars(

@@ -61,7 +61,7 @@ async def _visible_message(session, caller: Caller, message_id: int) -> Message:
             .where(Message.id == message_id)
         )
     ).first()
-    if row is None or not caller.may_see(row.queue_id, row.assignee_id):
+    if row is None or not caller.may_read(row.Message.conversation_id, row.queue_id, row.assignee_id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such message")
     return row.Message
 

@@ -44,3 +44,5 @@ class EventRow(Base):
     queue_id: Mapped[int | None] = mapped_column(BigInt)
     queue_ids: Mapped[list[int] | None] = mapped_column(Json)  # further queues of the audience (migration 0003)
     user_id: Mapped[int | None] = mapped_column(BigInt)
+    # The conversation it is about, if one: colleagues mentioned in its notes receive it too (migration 0015).
+    conversation_id: Mapped[int | None] = mapped_column(BigInt)

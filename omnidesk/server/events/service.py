@@ -19,7 +19,7 @@ import contextlib
 import itertools
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,6 +52,21 @@ async def emit(
     await emit_many(session, db, [(type_, payload)], queue_id=queue_id, user_id=user_id)
 
 
+def conversation_of(payload: dict[str, Any]) -> int | None:
+    """The conversation an event's payload is about, if one (its ``conversation``, ``message``, ``activity`` or
+    ``mention``); the PostgreSQL ingest batch derives the same from the payloads it writes."""
+    conversation = payload.get("conversation")
+    if isinstance(conversation, dict):
+        value = conversation.get("id")
+    else:
+        value = payload.get("conversation_id")
+        for key in ("message", "activity", "mention"):
+            inner = payload.get(key)
+            if value is None and isinstance(inner, dict):
+                value = inner.get("conversation_id")
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 async def emit_many(
     session: AsyncSession,
     db: Database,
@@ -65,7 +80,16 @@ async def emit_many(
     now = utcnow()
     extra = sorted({q for q in also_queues if q != queue_id}) or None
     rows = [
-        {"type": t, "payload": p, "at": now, "queue_id": queue_id, "queue_ids": extra, "user_id": user_id, "seq": None}
+        {
+            "type": t,
+            "payload": p,
+            "at": now,
+            "queue_id": queue_id,
+            "queue_ids": extra,
+            "user_id": user_id,
+            "conversation_id": conversation_of(p),
+            "seq": None,
+        }
         for t, p in events
     ]
     if not rows:
@@ -141,12 +165,17 @@ class StreamedEvent:
     user_id: int | None
     frame: bytes  # the ready-to-send SSE frame
     also_queues: tuple[int, ...] = ()  # further queues of the audience (a customer's change concerns all of them)
+    conversation_id: int | None = None  # the conversation it is about: mentioned colleagues receive it too
 
-    def visible_to(self, *, sees_all: bool, user_id: int, queue_ids: frozenset[int]) -> bool:
+    def visible_to(
+        self, *, sees_all: bool, user_id: int, queue_ids: frozenset[int], mentioned_in: Collection[int] = ()
+    ) -> bool:
         if sees_all:
             return True
         if self.user_id == user_id or (self.queue_id is not None and self.queue_id in queue_ids):
             return True
+        if self.conversation_id is not None and self.conversation_id in mentioned_in:
+            return True  # issue 11: a colleague mentioned in one of its notes reads it along
         return any(q in queue_ids for q in self.also_queues)
 
 
@@ -166,7 +195,7 @@ def _frame_from_text(seq: int, type_: str, at, payload: str) -> bytes:
 
 
 LOAD_PG = (
-    "SELECT seq, type, at, payload::text AS payload, queue_id, user_id,"
+    "SELECT seq, type, at, payload::text AS payload, queue_id, user_id, conversation_id,"
     " CASE WHEN jsonb_typeof(queue_ids) = 'array'"  # SQL NULL or JSON null: no further queues
     " THEN ARRAY(SELECT jsonb_array_elements_text(queue_ids)::bigint) ELSE '{}'::bigint[] END AS also_queues"
     " FROM events WHERE seq > $1 ORDER BY seq LIMIT $2"
@@ -174,7 +203,9 @@ LOAD_PG = (
 
 
 def _to_streamed(row) -> StreamedEvent:
-    return StreamedEvent(row.seq, row.type, row.queue_id, row.user_id, _frame(row), tuple(row.queue_ids or ()))
+    return StreamedEvent(
+        row.seq, row.type, row.queue_id, row.user_id, _frame(row), tuple(row.queue_ids or ()), row.conversation_id
+    )
 
 
 _COLUMNS = (
@@ -185,6 +216,7 @@ _COLUMNS = (
     EventRow.queue_id,
     EventRow.queue_ids,
     EventRow.user_id,
+    EventRow.conversation_id,
 )
 
 
@@ -215,7 +247,9 @@ class EventHub:
             for r in rows:
                 frame = _frame_from_text(r["seq"], r["type"], r["at"], r["payload"])
                 also = tuple(r["also_queues"])
-                self.ring.append(StreamedEvent(r["seq"], r["type"], r["queue_id"], r["user_id"], frame, also))
+                self.ring.append(
+                    StreamedEvent(r["seq"], r["type"], r["queue_id"], r["user_id"], frame, also, r["conversation_id"])
+                )
             return self._advance(rows[-1]["seq"] if rows else None, len(rows))
         async with self.db.session() as session:
             rows = (

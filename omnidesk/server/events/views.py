@@ -17,6 +17,7 @@ from fastapi import APIRouter, Header, HTTPException, Query, Request, status
 from fastapi.responses import StreamingResponse
 from sqlalchemy import select
 
+from omnidesk.domain.enums import EventType
 from omnidesk.protocol import EventHead
 from omnidesk.server.audit import service as audit
 from omnidesk.server.auth.models import AuthSession
@@ -140,6 +141,10 @@ async def stream_events(
     heartbeat = st.settings.heartbeat_interval
     recheck = st.settings.stream_recheck_interval
     sees_all, user_id, queue_ids = caller.sees_all_queues, caller.user_id, caller.queue_ids
+    # Conversations a colleague mentioned the caller in, outside their queues (issue 11): known ones now, new ones as
+    # their mention arrives on this stream (a note's mention is written before the note's own event).
+    mentioned_in = set(caller.mentioned_in)
+    mention_type = EventType.MENTION_CREATED.value
     credentials = request.headers.get("authorization", "").partition(" ")[2].strip()
     access_hash = token_hash(credentials)
     db = st.db
@@ -161,9 +166,12 @@ async def stream_events(
                 next_check = time.monotonic() + recheck
             batch = await hub.events_after(cursor, limit=500)
             if batch:
-                chunk = [
-                    e.frame for e in batch if e.visible_to(sees_all=sees_all, user_id=user_id, queue_ids=queue_ids)
-                ]
+                chunk = []
+                for e in batch:
+                    if not sees_all and e.type == mention_type and e.user_id == user_id and e.conversation_id:
+                        mentioned_in.add(e.conversation_id)
+                    if e.visible_to(sees_all=sees_all, user_id=user_id, queue_ids=queue_ids, mentioned_in=mentioned_in):
+                        chunk.append(e.frame)
                 cursor = batch[-1].seq
                 if chunk:
                     yield b"".join(chunk)

@@ -30,7 +30,7 @@ def _message_of(text: str, channel_name: str, s: FormSubmission) -> str | None:
 async def conversation_form(conversation_id: int, caller: OperatorDep, session: SessionDep) -> FormSubmissionOut:
     """The submission a web form conversation started from (each submission opens a conversation of its own)."""
     conv = await session.get(Conversation, conversation_id)
-    if conv is None or not caller.may_see(conv.queue_id, conv.assignee_id):
+    if conv is None or not caller.may_read(conv.id, conv.queue_id, conv.assignee_id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such conversation")
     row = (
         await session.execute(

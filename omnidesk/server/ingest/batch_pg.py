@@ -181,9 +181,10 @@ LEFT JOIN users us ON us.id = upd.assignee_id
 """
 
 APPEND_EVENTS = """
-INSERT INTO events (type, payload, at, queue_id, user_id)
-SELECT type, payload, $3, queue_id, user_id
-FROM unnest($1::text[], $2::jsonb[], $4::bigint[], $5::bigint[]) AS t(type, payload, queue_id, user_id)
+INSERT INTO events (type, payload, at, queue_id, user_id, conversation_id)
+SELECT type, payload, $3, queue_id, user_id, conversation_id
+FROM unnest($1::text[], $2::jsonb[], $4::bigint[], $5::bigint[], $6::bigint[])
+    AS t(type, payload, queue_id, user_id, conversation_id)
 """
 
 # Whether any of (customer, channel) has an asked, unanswered survey (csat_surveys' "waiting" index).
@@ -450,6 +451,7 @@ async def _write(
     payloads: list[str] = []
     queues: list[int | None] = []
     users: list[int | None] = []
+    about: list[int] = []  # the conversation of each event (events.conversation_id, as emit_many derives it)
 
     def append(type_: EventType, key: str, model: MessageOut | ConversationOut, conversation: ConversationOut) -> None:
         # The payload the general path writes ({"message": ...} / {"conversation": ...}), serialised by pydantic.
@@ -457,6 +459,7 @@ async def _write(
         payloads.append(f'{{"{key}":{model.model_dump_json()}}}')
         queues.append(conversation.queue_id)
         users.append(conversation.assignee_id)
+        about.append(conversation.id)
 
     for index in order:
         conversation = conversations[target[index]]
@@ -476,7 +479,7 @@ async def _write(
         answers[index] = InboundAck(
             message_id=message_id_of[index], conversation_id=conversation.id, customer_id=conversation.customer.id
         )
-    await conn.execute(APPEND_EVENTS, types, payloads, now, queues, users)
+    await conn.execute(APPEND_EVENTS, types, payloads, now, queues, users, about)
     return _repeats(batch, answers, first_of), created
 
 

@@ -35,7 +35,8 @@ async def add_note(
     text: str,
     client_key: str | None = None,
 ) -> MessageOut:
-    """Store a note in ``conversation`` and notify every active user it mentions (even outside the queue)."""
+    """Store a note in ``conversation`` and notify every active user it mentions (even outside the queue: they may
+    then read the conversation and add notes to it, ``ConversationAccess.MENTIONED``)."""
     now = utcnow()
     message_id = await session.scalar(
         insert(Message)
@@ -64,13 +65,8 @@ async def add_note(
         message_id=message_id,
     )
     message = message_out((await session.execute(message_query().where(Message.id == message_id))).one())
-    await emit_many(
-        session,
-        db,
-        [(EventType.MESSAGE_CREATED.value, {"message": message.model_dump(mode="json")})],
-        queue_id=conversation.queue_id,
-        user_id=conversation.assignee_id,
-    )
+    # The mentions go first: a mentioned colleague outside the queue receives the conversation's events from their
+    # mention on (the stream learns it from the mention event), the note itself included.
     names = mentioned(text)
     if names:
         users = (
@@ -103,6 +99,13 @@ async def add_note(
                 queue_id=None,
                 user_id=user.id,
             )
+    await emit_many(
+        session,
+        db,
+        [(EventType.MESSAGE_CREATED.value, {"message": message.model_dump(mode="json")})],
+        queue_id=conversation.queue_id,
+        user_id=conversation.assignee_id,
+    )
     return message
 
 

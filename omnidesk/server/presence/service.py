@@ -13,7 +13,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from omnidesk.domain import routing
@@ -22,6 +22,8 @@ from omnidesk.protocol.customers import TimelineKind
 from omnidesk.protocol.workorg import (
     Assigned,
     Board,
+    OfferOut,
+    OfferOutcome,
     OperatorFigures,
     PresenceOut,
     PresenceStatus,
@@ -34,7 +36,7 @@ from omnidesk.server.conversations.serialize import conversation_out, conversati
 from omnidesk.server.customers.models import Customer
 from omnidesk.server.db import Database, utcnow
 from omnidesk.server.events.service import emit_many
-from omnidesk.server.presence.models import Presence
+from omnidesk.server.presence.models import AssignmentOffer, Presence
 from omnidesk.server.queues.models import Queue, QueueMember
 from omnidesk.server.timeline.service import record_conversation_item
 from omnidesk.server.users.models import User
@@ -257,8 +259,12 @@ async def loads(session: AsyncSession, user_ids: Iterable[int]) -> dict[int, dic
 
 async def offer_waiting(session: AsyncSession, db: Database, *, limit: int = 200) -> list[tuple[int, int]]:
     """Push mode: give waiting conversations of auto-assign queues to the least-loaded online member with the skill
-    and free capacity (domain.routing.choose_operator). Returns (conversation, operator) pairs assigned."""
-    queue_ids = list((await session.scalars(select(Queue.id).where(Queue.auto_assign.is_(True)))).all())
+    and free capacity (domain.routing.choose_operator), or, where the queue has an offer timeout, offer them to that
+    member (who accepts or declines; a pending offer counts against their capacity, and who declined or let one
+    expire is not offered it again for ``OFFER_COOLDOWN``). Returns (conversation, operator) pairs assigned or
+    offered."""
+    timeouts = dict((await session.execute(select(Queue.id, Queue.offer_timeout_s).where(Queue.auto_assign))).all())
+    queue_ids = list(timeouts)
     if not queue_ids:
         return []
     members = (
@@ -273,15 +279,27 @@ async def offer_waiting(session: AsyncSession, db: Database, *, limit: int = 200
     if not online:
         return []
     load = await loads(session, online)
+    for user_id, kind, n in (
+        await session.execute(
+            select(AssignmentOffer.user_id, Channel.kind, func.count())
+            .join(Conversation, Conversation.id == AssignmentOffer.conversation_id)
+            .join(Channel, Channel.id == Conversation.channel_id)
+            .where(AssignmentOffer.outcome.is_(None), AssignmentOffer.user_id.in_(online))
+            .group_by(AssignmentOffer.user_id, Channel.kind)
+        )
+    ).all():
+        cls = routing.channel_class(kind)
+        load[user_id][cls] = load[user_id].get(cls, 0) + n
     waiting = (
         await session.execute(
             select(Conversation.id, Conversation.queue_id, Conversation.required_skill, Channel.kind)
             .join(Channel, Channel.id == Conversation.channel_id)
-            .where(waiting_condition(), Conversation.queue_id.in_(queue_ids))
+            .where(waiting_condition(), Conversation.queue_id.in_(queue_ids), Conversation.offered_to_id.is_(None))
             .order_by(Conversation.priority.desc(), Conversation.waiting_since, Conversation.id)
             .limit(limit)
         )
     ).all()
+    refused = await _recently_refused(session, [c.id for c in waiting])
     last: dict[int, float] = {}
     for m in members:
         if m.last_assigned_at is not None:
@@ -299,20 +317,233 @@ async def offer_waiting(session: AsyncSession, db: Database, *, limit: int = 200
                 member_priority=m.QueueMember.priority,
             )
             for m in members
-            if m.QueueMember.queue_id == conv.queue_id
+            if m.QueueMember.queue_id == conv.queue_id and (conv.id, m.QueueMember.user_id) not in refused
         ]
         chosen = routing.choose_operator(candidates, channel_kind=conv.kind, skill=conv.required_skill)
-        if chosen is None or not await claim(session, conv.id, chosen):
+        if chosen is None:
+            continue
+        timeout = timeouts.get(conv.queue_id) or 0
+        if timeout > 0:
+            if await offer(session, db, conv.id, chosen, timeout) is None:
+                continue
+        elif await claim(session, conv.id, chosen):
+            await record_conversation_item(
+                session, conv.id, TimelineKind.ASSIGNED, {"from": None, "to": chosen, "by": None, "auto": True}
+            )
+            await emit_conversation(session, db, conv.id)
+        else:
             continue
         cls = routing.channel_class(conv.kind)
         load[chosen][cls] = load[chosen].get(cls, 0) + 1
         last[chosen] = utcnow().timestamp()
-        await record_conversation_item(
-            session, conv.id, TimelineKind.ASSIGNED, {"from": None, "to": chosen, "by": None, "auto": True}
-        )
-        await emit_conversation(session, db, conv.id)
         assigned.append((conv.id, chosen))
     return assigned
+
+
+# --- offers: push mode with an offer timeout ------------------------------------------------------------------------
+
+OFFER_COOLDOWN = dt.timedelta(minutes=10)  # who declined a conversation (or let its offer expire) is not offered it
+REFUSED = (OfferOutcome.DECLINED.value, OfferOutcome.EXPIRED.value)
+
+
+async def _recently_refused(session: AsyncSession, conversation_ids: list[int]) -> set[tuple[int, int]]:
+    if not conversation_ids:
+        return set()
+    rows = await session.execute(
+        select(AssignmentOffer.conversation_id, AssignmentOffer.user_id).where(
+            AssignmentOffer.conversation_id.in_(conversation_ids),
+            AssignmentOffer.outcome.in_(REFUSED),
+            AssignmentOffer.decided_at > utcnow() - OFFER_COOLDOWN,
+        )
+    )
+    return {(r.conversation_id, r.user_id) for r in rows}
+
+
+async def offer_out(session: AsyncSession, offer_id: int) -> OfferOut:
+    row = (
+        await session.execute(
+            select(AssignmentOffer, Conversation.queue_id, Conversation.last_message_preview, Customer.display_name)
+            .add_columns(Channel.kind)
+            .join(Conversation, Conversation.id == AssignmentOffer.conversation_id)
+            .join(Customer, Customer.id == Conversation.customer_id)
+            .join(Channel, Channel.id == Conversation.channel_id)
+            .where(AssignmentOffer.id == offer_id)
+            .execution_options(populate_existing=True)
+        )
+    ).one()
+    o = row.AssignmentOffer
+    return OfferOut(
+        id=o.id,
+        conversation_id=o.conversation_id,
+        queue_id=row.queue_id,
+        customer_name=row.display_name or "",
+        channel_kind=row.kind,
+        preview=row.last_message_preview or "",
+        offered_at=o.offered_at,
+        expires_at=o.expires_at,
+        outcome=o.outcome,
+    )
+
+
+async def offer(session: AsyncSession, db: Database, conversation_id: int, user_id: int, timeout_s: int):
+    """Offer a waiting conversation to ``user_id`` for ``timeout_s`` seconds; None when it is no longer waiting or
+    is offered to someone already (a conditional UPDATE: across server processes it is offered once)."""
+    now = utcnow()
+    result = await session.execute(
+        update(Conversation)
+        .where(waiting_condition(), Conversation.id == conversation_id, Conversation.offered_to_id.is_(None))
+        .values(offered_to_id=user_id)
+    )
+    if result.rowcount != 1:
+        return None
+    offer_id = await session.scalar(
+        insert(AssignmentOffer)
+        .values(
+            conversation_id=conversation_id,
+            user_id=user_id,
+            offered_at=now,
+            expires_at=now + dt.timedelta(seconds=timeout_s),
+        )
+        .returning(AssignmentOffer.id)
+    )
+    await session.execute(update(Presence).where(Presence.user_id == user_id).values(last_assigned_at=now))
+    await record_conversation_item(
+        session, conversation_id, TimelineKind.OFFER, {"to": user_id, "outcome": "offered", "timeout_s": timeout_s}
+    )
+    return await _tell_offer(session, db, EventType.ASSIGNMENT_OFFERED, offer_id, user_id)
+
+
+class OfferGone(Exception):
+    """The offer cannot be accepted or declined any more; ``outcome`` says how it ended."""
+
+    def __init__(self, outcome: str) -> None:
+        super().__init__(outcome)
+        self.outcome = outcome
+
+
+async def _decide(session: AsyncSession, offer_id: int, outcome: OfferOutcome, now: dt.datetime) -> bool:
+    """Record how an offer ended, once: the first decision (accept, decline, expiry, withdrawal) wins."""
+    result = await session.execute(
+        update(AssignmentOffer)
+        .where(AssignmentOffer.id == offer_id, AssignmentOffer.outcome.is_(None))
+        .values(outcome=outcome.value, decided_at=now)
+    )
+    return result.rowcount == 1
+
+
+async def _release(session: AsyncSession, conversation_id: int, user_id: int) -> None:
+    await session.execute(
+        update(Conversation)
+        .where(Conversation.id == conversation_id, Conversation.offered_to_id == user_id)
+        .values(offered_to_id=None)
+    )
+
+
+async def _tell_offer(session: AsyncSession, db: Database, kind: EventType, offer_id: int, user_id: int) -> OfferOut:
+    """The offer's event, to the operator it was made to only (and supervisors, who see every event)."""
+    out = await offer_out(session, offer_id)
+    await emit_many(session, db, [(kind.value, {"offer": out.model_dump(mode="json")})], queue_id=None, user_id=user_id)
+    return out
+
+
+async def _ended(session: AsyncSession, db: Database, offer_id: int, user_id: int) -> OfferOut:
+    return await _tell_offer(session, db, EventType.ASSIGNMENT_OFFER_ENDED, offer_id, user_id)
+
+
+async def accept_offer(session: AsyncSession, db: Database, offer: AssignmentOffer) -> OfferOut:
+    """The operator takes the conversation offered to them (OfferGone if it expired, or was withdrawn meanwhile)."""
+    now = utcnow()
+    if offer.outcome is not None:
+        raise OfferGone(offer.outcome)
+    if offer.expires_at <= now:
+        await end_offer(session, db, offer, OfferOutcome.EXPIRED, now)
+        raise OfferGone(OfferOutcome.EXPIRED.value)
+    if not await _decide(session, offer.id, OfferOutcome.ACCEPTED, now):
+        raise OfferGone(await session.scalar(select(AssignmentOffer.outcome).where(AssignmentOffer.id == offer.id)))
+    result = await session.execute(
+        update(Conversation)
+        .where(
+            waiting_condition(),
+            Conversation.id == offer.conversation_id,
+            Conversation.offered_to_id == offer.user_id,
+        )
+        .values(assignee_id=offer.user_id, offered_to_id=None, waiting_since=None, updated_at=now)
+    )
+    if result.rowcount != 1:  # taken by someone else ("take next", a supervisor) or resolved meanwhile
+        await session.rollback()
+        raise OfferGone(OfferOutcome.WITHDRAWN.value)
+    await session.execute(update(Presence).where(Presence.user_id == offer.user_id).values(last_assigned_at=now))
+    await record_conversation_item(
+        session,
+        offer.conversation_id,
+        TimelineKind.ASSIGNED,
+        {"from": None, "to": offer.user_id, "by": None, "auto": True, "offer": True},
+    )
+    await emit_conversation(session, db, offer.conversation_id)
+    return await _ended(session, db, offer.id, offer.user_id)
+
+
+async def end_offer(
+    session: AsyncSession, db: Database, offer: AssignmentOffer, outcome: OfferOutcome, now: dt.datetime | None = None
+) -> OfferOut | None:
+    """Decline, expire or withdraw an offer (None if it had ended already): the conversation waits for the next
+    eligible operator; a decline or an expiry is in the timeline."""
+    now = now or utcnow()
+    if not await _decide(session, offer.id, outcome, now):
+        return None
+    await _release(session, offer.conversation_id, offer.user_id)
+    if outcome is not OfferOutcome.WITHDRAWN:
+        await record_conversation_item(
+            session, offer.conversation_id, TimelineKind.OFFER, {"to": offer.user_id, "outcome": outcome.value}
+        )
+    return await _ended(session, db, offer.id, offer.user_id)
+
+
+async def end_stale_offers(session: AsyncSession, db: Database, *, limit: int = 500) -> list[int]:
+    """Pending offers that expired, or whose conversation no longer waits for them: ended (each exactly once)."""
+    now = utcnow()
+    rows = (
+        await session.execute(
+            select(AssignmentOffer, Conversation.assignee_id, Conversation.status, Conversation.offered_to_id)
+            .join(Conversation, Conversation.id == AssignmentOffer.conversation_id)
+            .where(
+                AssignmentOffer.outcome.is_(None),
+                or_(
+                    AssignmentOffer.expires_at <= now,
+                    Conversation.assignee_id.is_not(None),
+                    Conversation.status != OPEN,
+                    Conversation.offered_to_id.is_distinct_from(AssignmentOffer.user_id),
+                ),
+            )
+            .order_by(AssignmentOffer.id)
+            .limit(limit)
+        )
+    ).all()
+    ended = []
+    for row in rows:
+        still_waiting = (
+            row.assignee_id is None and row.status == OPEN and row.offered_to_id == row.AssignmentOffer.user_id
+        )
+        outcome = OfferOutcome.EXPIRED if still_waiting else OfferOutcome.WITHDRAWN
+        if await end_offer(session, db, row.AssignmentOffer, outcome, now) is not None:
+            ended.append(row.AssignmentOffer.id)
+    return ended
+
+
+async def pending_offers(session: AsyncSession, user_id: int) -> list[OfferOut]:
+    ids = (
+        await session.scalars(
+            select(AssignmentOffer.id)
+            .where(
+                AssignmentOffer.user_id == user_id,
+                AssignmentOffer.outcome.is_(None),
+                AssignmentOffer.expires_at > utcnow(),
+            )
+            .order_by(AssignmentOffer.id)
+            .limit(50)
+        )
+    ).all()
+    return [await offer_out(session, i) for i in ids]
 
 
 async def return_work_of_offline(session: AsyncSession, db: Database, grace: dt.timedelta) -> list[int]:
@@ -426,6 +657,7 @@ class Assigner:
             await mark_lost(session, self.db, self.silence)
             returned = await return_work_of_offline(session, self.db, self.grace)
             await escalate_overdue(session, self.db)  # before offering: an escalated conversation goes first
+            await end_stale_offers(session, self.db)  # a declined or expired offer goes to the next one now
             assigned = await offer_waiting(session, self.db)
             await session.commit()
         return assigned, returned

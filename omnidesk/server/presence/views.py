@@ -6,7 +6,7 @@ from fastapi import APIRouter, HTTPException, Response, status
 from sqlalchemy import update
 
 from omnidesk.domain.enums import EventType
-from omnidesk.domain.permissions import Permission
+from omnidesk.domain.permissions import ConversationAccess, Permission
 from omnidesk.protocol import ConversationOut
 from omnidesk.protocol.customers import TimelineKind
 from omnidesk.protocol.workorg import (
@@ -15,6 +15,8 @@ from omnidesk.protocol.workorg import (
     Board,
     BulkAssignIn,
     BulkAssignOut,
+    OfferOut,
+    OfferOutcome,
     PresenceIn,
     PresenceOut,
     TransferIn,
@@ -27,6 +29,7 @@ from omnidesk.server.db import utcnow
 from omnidesk.server.events.service import emit_many
 from omnidesk.server.notes.service import add_note
 from omnidesk.server.presence import service
+from omnidesk.server.presence.models import AssignmentOffer
 from omnidesk.server.queues.models import Queue
 from omnidesk.server.timeline.service import record_conversation_item
 from omnidesk.server.users.models import User
@@ -48,6 +51,76 @@ async def list_presence(caller: OperatorDep, session: SessionDep) -> list[Presen
 async def set_presence(body: PresenceIn, caller: OperatorDep, session: SessionDep, st: StateDep) -> PresenceOut:
     """The caller's own presence (online, away, offline); set by hand or by the client (idle, closing)."""
     out = await service.set_presence(session, st.db, caller.user_id, body.status)
+    await session.commit()
+    return out
+
+
+@router.get("/offers", response_model=list[OfferOut])
+async def list_offers(caller: OperatorDep, session: SessionDep) -> list[OfferOut]:
+    """Conversations offered to the caller right now (push mode with an offer timeout), oldest first."""
+    return await service.pending_offers(session, caller.user_id)
+
+
+async def _own_offer(session, caller: Caller, offer_id: int) -> AssignmentOffer:
+    offer = await session.get(AssignmentOffer, offer_id)
+    if offer is None or offer.user_id != caller.user_id:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"offer {offer_id} not found")
+    return offer
+
+
+def _gone(offer_id: int, exc: service.OfferGone) -> HTTPException:
+    words = {
+        OfferOutcome.ACCEPTED.value: "was accepted already",
+        OfferOutcome.DECLINED.value: "was declined",
+        OfferOutcome.EXPIRED.value: "expired",
+        OfferOutcome.WITHDRAWN.value: "was withdrawn: the conversation is no longer waiting for you",
+    }
+    return HTTPException(
+        status.HTTP_409_CONFLICT,
+        {"message": f"offer {offer_id} {words.get(exc.outcome, 'ended')}", "outcome": exc.outcome},
+    )
+
+
+@router.post(
+    "/offers/{offer_id}/accept",
+    response_model=ConversationOut,
+    responses={409: {"description": "The offer expired, was declined or withdrawn (the answer says which)."}},
+)
+async def accept_offer(
+    offer_id: int, caller: permitted(Permission.CONVERSATION_TAKE), session: SessionDep, st: StateDep
+) -> ConversationOut:
+    """Take the conversation offered to the caller, before the offer expires."""
+    offer = await _own_offer(session, caller, offer_id)
+    conversation_id = offer.conversation_id
+    try:
+        await service.accept_offer(session, st.db, offer)
+    except service.OfferGone as exc:
+        await session.commit()  # an offer found expired is recorded as such
+        raise _gone(offer_id, exc) from None
+    await audit.record(session, caller.actor, "conversation.offer_accept", "conversation", conversation_id)
+    await session.commit()
+    return await _reload(session, conversation_id)
+
+
+@router.post(
+    "/offers/{offer_id}/decline",
+    response_model=OfferOut,
+    responses={409: {"description": "The offer had ended already (the answer says how)."}},
+)
+async def decline_offer(offer_id: int, caller: OperatorDep, session: SessionDep, st: StateDep) -> OfferOut:
+    """Decline the offer: the conversation is offered to the next eligible colleague, not to the caller again for a
+    while."""
+    offer = await _own_offer(session, caller, offer_id)
+    if offer.outcome is not None:
+        raise _gone(offer_id, service.OfferGone(offer.outcome))
+    out = await service.end_offer(session, st.db, offer, OfferOutcome.DECLINED)
+    if out is None:
+        await session.rollback()
+        outcome = (await session.get(AssignmentOffer, offer_id)).outcome
+        raise _gone(offer_id, service.OfferGone(outcome or "ended"))
+    await audit.record(
+        session, caller.actor, "conversation.offer_decline", "conversation", offer.conversation_id, {"offer": offer_id}
+    )
     await session.commit()
     return out
 
@@ -148,7 +221,7 @@ async def activity(
 ) -> None:
     """Collision prevention: the caller views (or types in) this conversation; colleagues who see it are told.
     Clients repeat it while it holds (viewing every 20 s, typing every 5 s) and treat silence as "left"."""
-    row = await load_visible(session, caller, conversation_id)
+    row = await load_visible(session, caller, conversation_id, need=ConversationAccess.MENTIONED)
     out = ActivityOut(
         conversation_id=conversation_id,
         user_id=caller.user_id,

@@ -28,6 +28,8 @@ class Queue(Base):
     calendar: Mapped[dict[str, Any] | None] = mapped_column(Json)
     # Push mode: the server offers waiting work to the least-loaded online member (off: members take it themselves).
     auto_assign: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    # Push mode's offer step (migration 0016): seconds the chosen operator has to accept; 0 assigns at once.
+    offer_timeout_s: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
 
 class QueueMember(Base):

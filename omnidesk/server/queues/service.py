@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from omnidesk.domain import routing
@@ -32,13 +34,76 @@ def check_calendar(calendar: dict | None) -> dict | None:
     return calendar
 
 
-async def add_queue(session: AsyncSession, *, name: str, calendar: dict | None = None, auto_assign: bool = False):
+MAX_OFFER_TIMEOUT = 3600
+
+
+def check_offer_timeout(seconds: int) -> int:
+    if not 0 <= seconds <= MAX_OFFER_TIMEOUT:
+        raise QueueError(f"the offer timeout is 0 (assign at once) to {MAX_OFFER_TIMEOUT} seconds, not {seconds}")
+    return seconds
+
+
+async def add_queue(
+    session: AsyncSession,
+    *,
+    name: str,
+    calendar: dict | None = None,
+    auto_assign: bool = False,
+    offer_timeout_s: int = 0,
+):
     if await session.scalar(select(Queue.id).where(Queue.name == name)) is not None:
         raise QueueError(f"a queue named {name!r} exists already")
-    queue = Queue(name=name, calendar=check_calendar(calendar), auto_assign=auto_assign)
+    queue = Queue(
+        name=name,
+        calendar=check_calendar(calendar),
+        auto_assign=auto_assign,
+        offer_timeout_s=check_offer_timeout(offer_timeout_s),
+    )
     session.add(queue)
     await session.flush()
     return queue
+
+
+KEEP: Any = object()  # edit_queue: leave this field as it is
+
+
+async def edit_queue(
+    session: AsyncSession,
+    queue: Queue,
+    *,
+    name: str | None = None,
+    calendar: Any = KEEP,
+    auto_assign: bool | None = None,
+    offer_timeout_s: int | None = None,
+) -> dict[str, Any]:
+    """Rename the queue, replace its business hours (None: none), switch push mode or its offer timeout; what changed,
+    for the audit. The API and ``omnidesk queue edit`` both change a queue here (QueueError says what cannot be
+    done)."""
+    changes: dict[str, Any] = {}
+    if calendar is not KEEP and calendar != queue.calendar:
+        queue.calendar = check_calendar(calendar)
+        changes["calendar"] = calendar
+    if name is not None and name != queue.name:
+        if await session.scalar(select(Queue.id).where(Queue.name == name)) is not None:
+            raise QueueError(f"a queue named {name!r} exists already")
+        queue.name = name
+        changes["name"] = name
+    if auto_assign is not None and auto_assign != queue.auto_assign:
+        queue.auto_assign = auto_assign
+        changes["auto_assign"] = auto_assign
+    if offer_timeout_s is not None and offer_timeout_s != queue.offer_timeout_s:
+        queue.offer_timeout_s = check_offer_timeout(offer_timeout_s)
+        changes["offer_timeout_s"] = offer_timeout_s
+    await session.flush()
+    return changes
+
+
+async def remove_member(session: AsyncSession, *, queue_id: int, user_id: int) -> bool:
+    """Take ``user_id`` out of ``queue_id``; False if they were not a member."""
+    result = await session.execute(
+        delete(QueueMember).where(QueueMember.queue_id == queue_id, QueueMember.user_id == user_id)
+    )
+    return result.rowcount > 0
 
 
 async def set_member(

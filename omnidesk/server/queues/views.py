@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, status
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from omnidesk.domain.permissions import Permission
 from omnidesk.protocol.workorg import MemberIn, MemberOut, QueueIn, QueueOut, QueuePatch
@@ -33,7 +33,13 @@ async def list_queues(caller: OperatorDep, session: SessionDep) -> list[QueueOut
 @router.post("", response_model=QueueOut, status_code=status.HTTP_201_CREATED)
 async def add_queue(body: QueueIn, caller: Manager, session: SessionDep) -> QueueOut:
     try:
-        queue = await service.add_queue(session, name=body.name, calendar=body.calendar, auto_assign=body.auto_assign)
+        queue = await service.add_queue(
+            session,
+            name=body.name,
+            calendar=body.calendar,
+            auto_assign=body.auto_assign,
+            offer_timeout_s=body.offer_timeout_s,
+        )
     except service.QueueError as exc:
         raise _unprocessable(exc) from None
     await audit.record(session, caller.actor, "queue.add", "queue", queue.id, body.model_dump(mode="json"))
@@ -48,16 +54,16 @@ async def edit_queue(queue_id: int, body: QueuePatch, caller: Manager, session: 
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"queue {queue_id} not found")
     changes = body.model_dump(exclude_unset=True, mode="json")
     try:
-        if "calendar" in changes:
-            queue.calendar = service.check_calendar(body.calendar)
+        await service.edit_queue(
+            session,
+            queue,
+            name=body.name,
+            calendar=body.calendar if "calendar" in changes else service.KEEP,
+            auto_assign=body.auto_assign,
+            offer_timeout_s=body.offer_timeout_s,
+        )
     except service.QueueError as exc:
         raise _unprocessable(exc) from None
-    if body.name is not None and body.name != queue.name:
-        if await session.scalar(select(Queue.id).where(Queue.name == body.name)) is not None:
-            raise _unprocessable(f"a queue named {body.name!r} exists already")
-        queue.name = body.name
-    if body.auto_assign is not None:
-        queue.auto_assign = body.auto_assign
     await audit.record(session, caller.actor, "queue.edit", "queue", queue_id, changes)
     await session.commit()
     routing_service.invalidate(st.db)  # business hours are part of the rule book
@@ -118,10 +124,7 @@ async def set_member(queue_id: int, user_id: int, body: MemberIn, caller: Manage
 
 @router.delete("/{queue_id}/members/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def remove_member(queue_id: int, user_id: int, caller: Manager, session: SessionDep) -> None:
-    result = await session.execute(
-        delete(QueueMember).where(QueueMember.queue_id == queue_id, QueueMember.user_id == user_id)
-    )
-    if result.rowcount == 0:
+    if not await service.remove_member(session, queue_id=queue_id, user_id=user_id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"user {user_id} is not a member of queue {queue_id}")
     await audit.record(session, caller.actor, "queue.member_remove", "queue", queue_id, {"user_id": user_id})
     await session.commit()

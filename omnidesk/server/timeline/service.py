@@ -100,7 +100,8 @@ async def items_out(session: AsyncSession, entries: list[TimelineEntry]) -> list
 
 
 def _scope(caller: Caller):
-    """An operator sees the customer's own entries and those of conversations in their scope."""
+    """An operator sees the customer's own entries, those of conversations in their scope and those of conversations
+    a colleague mentioned them in (issue 11)."""
     if caller.sees_all_queues:
         return None
     # Correlated, so that a page costs one primary-key probe per entry, not a set of every conversation in the queues.
@@ -108,4 +109,5 @@ def _scope(caller: Caller):
         Conversation.id == TimelineEntry.conversation_id,
         or_(Conversation.assignee_id == caller.user_id, Conversation.queue_id.in_(caller.queue_ids or [-1])),
     )
-    return or_(TimelineEntry.conversation_id.is_(None), visible)
+    mentioned = [TimelineEntry.conversation_id.in_(sorted(caller.mentioned_in))] if caller.mentioned_in else []
+    return or_(TimelineEntry.conversation_id.is_(None), visible, *mentioned)

@@ -34,7 +34,7 @@ async def get_timeline(
 ) -> Page[TimelineItem]:
     """The customer's history, newest first, paged by ``before``; filter by kinds and channel."""
 
-    await load_visible_customer(session, caller, customer_id)
+    await load_visible_customer(session, caller, customer_id, reading=True)
     query = select(TimelineEntry).where(TimelineEntry.customer_id == customer_id)
     wanted = sorted({k.strip() for value in kinds or [] for k in value.split(",") if k.strip()})
     if wanted:

@@ -436,7 +436,7 @@ async def conversation_visitor(
 ) -> dict[str, Any]:
     """The visitor behind a web chat conversation: the page, the referrer, still on the site, typing."""
     conv = await session.get(Conversation, conversation_id)
-    if conv is None or not caller.may_see(conv.queue_id, conv.assignee_id):
+    if conv is None or not caller.may_read(conv.id, conv.queue_id, conv.assignee_id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such conversation")
     visitor = await session.scalar(
         select(WebchatVisitor)
