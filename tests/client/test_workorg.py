@@ -116,6 +116,10 @@ async def test_a_mentioned_colleague_outside_the_queue_clicks_the_notification_r
     assert "notes only" in work.note_toggle.toolTip()
     pane = window.conversation_pane
     assert not pane.take.isVisible() and not pane.resolve.isVisible() and not window.take_action.isEnabled()
+    # The customer's card is shown to read, not to edit or merge (the server would refuse both).
+    card = window.customer_panel.card
+    await until(lambda: card.customer is not None, what="the customer's card")
+    assert window.customer_panel.read_only and not card.edit.isVisible() and not card.mergeable
     composer = window.conversation_pane.composer
     composer.setFocus()
     composer.insertPlainText("Так, передаю далі")

@@ -390,6 +390,8 @@ class CustomerPanel(QWidget):
         self.setObjectName("customerPanel")
         self.desk = desk
         self.customer_id: int | None = None
+        # Reading along (a mention outside the operator's queues): the card is shown, never edited or merged.
+        self.read_only = False
         self.card = CustomerCard(self)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -650,9 +652,16 @@ class CustomerPanel(QWidget):
         if card is not None and card.id == self.customer_id:
             self.card.customer = card
             self._update_context()
-        mergeable = may_merge(user, held) and card is not None and card.merged_into_id is None
-        self.card.may_remove_identity = Permission.CUSTOMER_IDENTITY_REMOVE in held
-        self.card.show_customer(card, editable=may_edit(user, card, held), mergeable=mergeable)
+        writable = not self.read_only
+        mergeable = writable and may_merge(user, held) and card is not None and card.merged_into_id is None
+        self.card.may_remove_identity = writable and Permission.CUSTOMER_IDENTITY_REMOVE in held
+        self.card.show_customer(card, editable=writable and may_edit(user, card, held), mergeable=mergeable)
+
+    def set_read_only(self, read_only: bool) -> None:
+        if read_only != self.read_only:
+            self.read_only = read_only
+            if self.card.customer is not None:
+                self._card_changed(self.card.customer, force=True)
 
     def _timeline_touched(self, customer_id: int) -> None:
         if customer_id == self.customer_id:

@@ -272,6 +272,7 @@ class WorkOrg(QObject):
         self.note_toggle.setEnabled(not read_along)
         self._note_tooltip()
         window, pane = self.window, self.window.conversation_pane
+        window.customer_panel.set_read_only(read_along)
         if read_along:
             for button in (pane.take, pane.pending, pane.resolve, pane.reopen):
                 button.setVisible(False)
