@@ -80,7 +80,26 @@ async def test_files_window_and_templates_in_the_conversation(db_url, tmp_path, 
         extras = window.conversation_pane.extras
         window.open_conversation(convs["Sheena Nelson"])
         await until(lambda: extras.window is not None and extras.file_list.count() == 1, what="the photo listed")
-        await until(lambda: not extras.file_list.item(0).icon().isNull(), what="its preview")
+        await until(lambda: extras._thumbs, what="its preview")
+        # The picture is also shown in its own message's bubble, which grows to hold it (at most 240 x 180).
+        from omnidesk.client.models.messages import MessageRole
+
+        await until(lambda: extras.previews and window.messages.rowCount(), what="the preview and the history")
+        photo_row = next(
+            r for r in range(window.messages.rowCount())
+            if window.messages.index(r, 0).data(MessageRole.PREVIEW) is not None
+        )  # fmt: skip
+        index = window.messages.index(photo_row, 0)
+        preview = index.data(MessageRole.PREVIEW)
+        assert (preview.width(), preview.height()) == (320, 240)  # the server's thumbnail of the 400 x 300 photo
+        history = window.conversation_pane.history
+        await until(lambda: history.visualRect(index).height() > 180, what="the bubble holding the picture")
+        shown = history.viewport().grab(history.visualRect(index)).toImage()
+        assert any(
+            shown.pixelColor(x, y).red() > 200 and shown.pixelColor(x, y).green() < 110
+            for x in range(0, shown.width(), 4)
+            for y in range(0, shown.height(), 4)
+        ), "the photo's colour is painted in the bubble"
         await until(lambda: extras.window_label.text(), what="the window in words")
         assert extras.window_label.text() == "21 h left to reply freely"
         assert not extras.template_row.isVisible() and extras.attach_button.isEnabled()
@@ -96,6 +115,13 @@ async def test_files_window_and_templates_in_the_conversation(db_url, tmp_path, 
         for code in ("en", "uk", "ru"):
             client.choose_language(code)
             await until(lambda c=code: extras.window_label.text().startswith(open_texts[c]), what=f"window in {code}")
+            # The strip keeps the photo's preview when the language change refills it.
+            photo_item = next(
+                extras.file_list.item(r) for r in range(extras.file_list.count())
+                if extras.file_list.item(r).text() == "image.jpg"
+            )  # fmt: skip
+            pixels = photo_item.icon().pixmap(64, 64).toImage()
+            assert pixels.pixelColor(32, 32).red() > 200, "the preview, not the generic file icon"
             if SCREENSHOTS:
                 window.conversation_pane.grab().save(str(Path(SCREENSHOTS) / f"attachments_open_{code}.png"))
         assert extras.window_label.text() == "Ещё 21 ч для свободного ответа"

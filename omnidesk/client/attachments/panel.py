@@ -37,6 +37,7 @@ class ConversationExtras(QWidget):
 
     failed = Signal(object)  # an exception, shown by the main window like its own failures
     sent = Signal()
+    previewReady = Signal(int)  # a message id whose picture's preview arrived (shown in its bubble)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,6 +48,8 @@ class ConversationExtras(QWidget):
         self.window: ReplyWindow | None = None
         self.templates: list[TemplateOut] = []
         self.files: list[AttachmentOut] = []
+        self.previews: dict[int, QPixmap] = {}  # message id → the preview of its first picture
+        self._thumbs: dict[int, QPixmap] = {}  # attachment id → its preview (kept when the list is refilled)
         self.setAcceptDrops(True)
 
         self.window_label = QLabel(self)
@@ -105,6 +108,7 @@ class ConversationExtras(QWidget):
         self.conversation = conversation
         if changed:
             self.window, self.templates, self.files = None, [], []
+            self.previews, self._thumbs = {}, {}
             self.file_list.clear()
         self.retranslate()
         self._refresh_visibility()
@@ -133,17 +137,23 @@ class ConversationExtras(QWidget):
 
     async def _thumbnails(self) -> None:
         for attachment in list(self.files):
-            if not attachment.has_thumbnail or self.api is None:
+            if not attachment.has_thumbnail or self.api is None or attachment.id in self._thumbs:
                 continue
             try:
                 data = await calls.thumbnail(self.api, attachment.id)
             except Exception:
                 continue  # the file stays listed with its kind's icon
             image = QImage.fromData(QByteArray(data))
+            if image.isNull() or self.conversation is None or self.conversation.id != attachment.conversation_id:
+                continue
+            pixmap = self._thumbs[attachment.id] = QPixmap.fromImage(image)
             for row in range(self.file_list.count()):  # the list may have been refilled meanwhile
                 item = self.file_list.item(row)
-                if not image.isNull() and item.data(FILE_ROLE).id == attachment.id:
-                    item.setIcon(QIcon(QPixmap.fromImage(image)))
+                if item.data(FILE_ROLE).id == attachment.id:
+                    item.setIcon(QIcon(pixmap))
+            if attachment.message_id is not None and attachment.message_id not in self.previews:
+                self.previews[attachment.message_id] = pixmap
+                self.previewReady.emit(attachment.message_id)
 
     # --- the window and templates -------------------------------------------------------------------------
 
@@ -245,7 +255,9 @@ class ConversationExtras(QWidget):
         self.file_list.clear()
         locale = QLocale()
         for attachment in self.files:
-            item = QListWidgetItem(self._kind_icon(attachment), attachment.file_name)
+            thumb = self._thumbs.get(attachment.id)
+            icon = QIcon(thumb) if thumb is not None else self._kind_icon(attachment)
+            item = QListWidgetItem(icon, attachment.file_name)
             item.setData(FILE_ROLE, attachment)
             size = locale.formattedDataSize(attachment.size)
             when = locale.toString(attachment.created_at.astimezone(), QLocale.FormatType.ShortFormat)

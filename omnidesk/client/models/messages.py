@@ -37,7 +37,8 @@ class MessageRole(IntEnum):
     DELIVERY_ERROR = Qt.ItemDataRole.UserRole + 6
     AUTHOR = Qt.ItemDataRole.UserRole + 7
     KEY = Qt.ItemDataRole.UserRole + 8
-    LAYOUT_KEY = Qt.ItemDataRole.UserRole + 9  # (KEY, DELIVERY): what a bubble's size depends on, in one call
+    LAYOUT_KEY = Qt.ItemDataRole.UserRole + 9  # (KEY, DELIVERY, PREVIEW?): what a bubble's size depends on
+    PREVIEW = Qt.ItemDataRole.UserRole + 10  # the QPixmap of the message's picture, shown in its bubble
 
 
 def _key(row: Row) -> str:
@@ -67,6 +68,7 @@ class MessagesModel(RowList[MessageOut | PendingReply]):
         self._pending = pending
         self._tasks = tasks
         self._page_size = page_size
+        self._preview: Callable[[int], Any] = lambda _message_id: None
         self.conversation_id: int | None = None
         self._row_of: dict[str, int] = {}
         self._older_cursor: str | None = None
@@ -104,8 +106,23 @@ class MessagesModel(RowList[MessageOut | PendingReply]):
             return _key(row)
         if role == MessageRole.LAYOUT_KEY:
             delivery = (REFUSED if row.error else WAITING) if local else row.delivery_status
-            return (_key(row), str(delivery))
+            return (_key(row), str(delivery), not local and self._preview(row.id) is not None)
+        if role == MessageRole.PREVIEW:
+            return None if local else self._preview(row.id)
         return None
+
+    def set_previews(self, previews: Callable[[int], Any]) -> None:
+        """Where the pictures' previews come from (message id → QPixmap or None): the conversation's files panel."""
+        self._preview = previews
+
+    def preview_arrived(self, message_id: int) -> QModelIndex:
+        """A message's preview is in: its row repaints (and grows); returns its index (invalid when not shown)."""
+        row = self._row_of.get(f"m:{message_id}", -1)
+        if row < 0:
+            return QModelIndex()
+        index = self.index(row, 0)
+        self.dataChanged.emit(index, index)
+        return index
 
     # Older pages are fetched on scroll-UP, so Qt's own bottom-of-view fetchMore stays off.
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:

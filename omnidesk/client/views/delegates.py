@@ -26,6 +26,7 @@ __all__ = ["BubbleDelegate", "ConversationDelegate"]
 Index = QModelIndex | QPersistentModelIndex
 
 PAD = 10
+PREVIEW_MAX = QSize(240, 180)  # a picture in its bubble (the server's previews are at most 320 x 320)
 ICON = 28
 # Colours come from the theme (light, dark, high contrast) at paint time.
 LONG_WAIT_SECONDS = 30 * 60
@@ -218,8 +219,21 @@ class BubbleDelegate(QStyledItemDelegate):
             parts.append(delivery_label(delivery, index.data(MessageRole.DELIVERY_ERROR)))
         return " · ".join(parts), delivery in ("failed", "refused")
 
-    def _geometry(self, option: QStyleOptionViewItem, index: Index) -> tuple[QRect, QRect, QRect]:
-        """Bubble, text and meta rectangles relative to the row's top-left corner."""
+    def _preview_size(self, index: Index, max_width: int) -> QSize:
+        """The picture's size in the bubble: its preview scaled down to fit (never up), or empty."""
+        preview = index.data(MessageRole.PREVIEW)
+        if preview is None or preview.isNull():
+            return QSize(0, 0)
+        return (
+            preview.size()
+            .scaled(
+                QSize(min(max_width, PREVIEW_MAX.width()), PREVIEW_MAX.height()), Qt.AspectRatioMode.KeepAspectRatio
+            )
+            .boundedTo(preview.size())
+        )
+
+    def _geometry(self, option: QStyleOptionViewItem, index: Index) -> tuple[QRect, QRect, QRect, QRect]:
+        """Bubble, text, meta and picture rectangles relative to the row's top-left corner."""
         width = self._available_width()
         max_text = int(width * 0.72) - 2 * PAD
         text = index.data(Qt.ItemDataRole.DisplayRole) or ""
@@ -228,9 +242,11 @@ class BubbleDelegate(QStyledItemDelegate):
         meta, _ = self._meta(index)
         small = QFontMetrics(_font(option.font, scale=0.85))
         meta_width = min(max_text, small.horizontalAdvance(meta) + 2)
-        inner = max(text_rect.width(), meta_width, 24)
+        picture = self._preview_size(index, max_text)
+        above = picture.height() + PAD // 2 if picture.height() else 0
+        inner = max(text_rect.width(), meta_width, picture.width(), 24)
         bubble_w = inner + 2 * PAD
-        bubble_h = text_rect.height() + small.height() + 2 * PAD + 2  # room for descenders ("_", "y") of the meta
+        bubble_h = above + text_rect.height() + small.height() + 2 * PAD + 2  # room for descenders of the meta
         outgoing = index.data(MessageRole.DIRECTION) == "out"
         kind = index.data(MessageRole.KIND)
         if kind in ("note", "system"):
@@ -240,16 +256,17 @@ class BubbleDelegate(QStyledItemDelegate):
         else:
             left = PAD
         bubble = QRect(left, 4, bubble_w, bubble_h)
-        text_box = QRect(left + PAD, 4 + PAD - 2, inner, text_rect.height())
+        picture_box = QRect(left + PAD, 4 + PAD - 2, picture.width(), picture.height())
+        text_box = QRect(left + PAD, 4 + PAD - 2 + above, inner, text_rect.height())
         meta_box = QRect(left + PAD, text_box.bottom() + 2, inner, small.height() + 2)
-        return bubble, text_box, meta_box
+        return bubble, text_box, meta_box, picture_box
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         width = self._available_width()
         key = (index.data(MessageRole.LAYOUT_KEY), width)
         size = self._sizes.get(key)
         if size is None:
-            bubble, _, _ = self._geometry(option, index)
+            bubble = self._geometry(option, index)[0]
             size = QSize(width, bubble.height() + 8)
             self._sizes[key] = size
         return size
@@ -257,7 +274,9 @@ class BubbleDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        bubble, text_box, meta_box = (r.translated(option.rect.topLeft()) for r in self._geometry(option, index))
+        bubble, text_box, meta_box, picture_box = (
+            r.translated(option.rect.topLeft()) for r in self._geometry(option, index)
+        )
         kind = index.data(MessageRole.KIND)
         outgoing = index.data(MessageRole.DIRECTION) == "out"
         fill = colour("bubble_note" if kind in ("note", "system") else "bubble_out" if outgoing else "bubble_in")
@@ -268,6 +287,9 @@ class BubbleDelegate(QStyledItemDelegate):
             painter.setPen(colour("accent"))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(bubble, 10, 10)
+        if picture_box.height():
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            painter.drawPixmap(picture_box, index.data(MessageRole.PREVIEW))
         painter.setPen(colour("text"))
         painter.setFont(_font(option.font, italic=kind == "system"))
         painter.drawText(

@@ -486,6 +486,10 @@ class MainWindow(QMainWindow):
         self.conversation_pane.composer.submitted.connect(self.send_reply)
         self.conversation_pane.composer.textChanged.connect(self._draft_timer.start)
         self.conversation_pane.extras.failed.connect(self.show_failure)
+        # Pictures in their bubbles: the files panel reads the previews, the history shows each in its message.
+        extras = self.conversation_pane.extras
+        self.messages.set_previews(lambda message_id: extras.previews.get(message_id))
+        extras.previewReady.connect(self._preview_ready)
         self.conversation_pane.send.clicked.connect(self.conversation_pane.composer.submit)
         self.conversation_pane.take.clicked.connect(self.take)
         self.conversation_pane.resolve.clicked.connect(self.resolve)
@@ -637,6 +641,11 @@ class MainWindow(QMainWindow):
             self._older_anchor = None
         elif self._keep_at_bottom:
             history.scrollToBottom()
+
+    def _preview_ready(self, message_id: int) -> None:
+        index = self.messages.preview_arrived(message_id)
+        if index.isValid():
+            self.conversation_pane.bubbles.sizeHintChanged.emit(index)
 
     def _history_scrolled(self, value: int) -> None:
         if value <= 8 and self.messages.can_fetch_older():
