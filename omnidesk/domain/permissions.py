@@ -22,6 +22,8 @@ class Permission(StrEnum):
     CONVERSATION_TRANSFER = "conversation.transfer"  # to a colleague or another queue, with a note
     CONVERSATION_STATUS = "conversation.status"  # resolve, reopen, pending
     CONVERSATION_NOTE = "conversation.note"
+    # export and print: a conversation or a customer's history as PDF/HTML, conversations of a period as CSV/JSON
+    CONVERSATION_EXPORT = "conversation.export"
     # customers
     CUSTOMER_CREATE = "customer.create"
     CUSTOMER_EDIT = "customer.edit"
@@ -58,6 +60,7 @@ _OPERATOR = frozenset(
     }
 )
 _SUPERVISOR = _OPERATOR | {
+    Permission.CONVERSATION_EXPORT,
     Permission.CONVERSATION_TAKE_FROM_COLLEAGUE,
     Permission.CONVERSATION_ASSIGN_OTHERS,
     Permission.CUSTOMER_IDENTITY_REMOVE,

@@ -41,6 +41,7 @@ from omnidesk.server.email import envelope_views as mail_envelope_views
 from omnidesk.server.email import views as email_views
 from omnidesk.server.events import views as event_views
 from omnidesk.server.events.service import EventHub, Sequencer
+from omnidesk.server.export import views as export_views
 from omnidesk.server.forms import card_views as form_card_views
 from omnidesk.server.forms import views as form_views
 from omnidesk.server.ingest import views as ingest_views
@@ -327,6 +328,7 @@ def create_app(settings: Settings, *, start_workers: bool | None = None, parent_
         search_views,  # history search (admin workstream)
         webchat_views,
         retention_views,  # retention, legal holds, customer export and erasure (admin workstream)
+        export_views,  # issue 15: a conversation or a customer's history as PDF/HTML, conversations in bulk
     ):
         app.include_router(views.router)
     app.include_router(provider_views.hooks)  # /hooks/{kind}/{channel_id}: every provider platform's webhook

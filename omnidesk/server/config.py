@@ -87,6 +87,9 @@ class Settings(BaseSettings):
         description="SQLite only: seconds a request waits for the database's write lock (another process holding it: "
         "a backup, a migration, a stuck tool) before it is answered 503 with Retry-After.",
     )
+    organisation_name: str = Field(
+        "OmniDesk", max_length=200, description="The organisation's name at the top of exported and printed histories."
+    )
     # Work organisation (issue 11).
     offline_grace: float = Field(
         120.0, ge=0, description="Seconds an offline operator keeps their conversations before they return to queue."

@@ -145,6 +145,10 @@ ROUTES: dict[tuple[str, str], str | Role] = {
     ("PUT", "/api/v1/customers/{customer_id}/legal-hold"): ADMIN,
     ("DELETE", "/api/v1/customers/{customer_id}/legal-hold"): ADMIN,
     ("GET", "/api/v1/customers/{customer_id}/export"): ADMIN,
+    # Export and print (issue 15): conversation.export, supervisors and admins by default.
+    ("GET", "/api/v1/conversations/{conversation_id}/export"): SUPERVISOR,
+    ("GET", "/api/v1/customers/{customer_id}/history/export"): SUPERVISOR,
+    ("GET", "/api/v1/exports/conversations"): SUPERVISOR,
     ("POST", "/api/v1/customers/{customer_id}/erase"): ADMIN,
 }
 

@@ -1,0 +1,264 @@
+"""Reading what a caller may see into a transcript, and conversations of a period as rows for a bulk export.
+
+Messages are read a page at a time (keyset on their id), never in one unbounded query; a history longer than
+``MAX_MESSAGES`` is cut there and the document says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from omnidesk.domain.enums import MessageKind
+from omnidesk.server.attachments.models import Attachment
+from omnidesk.server.context import Caller
+from omnidesk.server.conversations.models import Conversation, Message
+from omnidesk.server.conversations.serialize import message_query
+from omnidesk.server.conversations.service import scope_filter
+from omnidesk.server.customers.models import Customer, Identity
+from omnidesk.server.db import utcnow
+from omnidesk.server.export.document import Entry, Section, Transcript
+from omnidesk.server.queues.models import Queue
+from omnidesk.server.sla.models import ConversationSla
+
+PAGE = 500
+MAX_MESSAGES = 50_000
+BULK_PAGE = 500
+
+
+async def _entries(session: AsyncSession, conversation_id: int, budget: int, notes: bool) -> list[Entry]:
+    """The conversation's messages, oldest first, at most ``budget``; notes only for who may read them."""
+    out: list[Entry] = []
+    after = 0
+    while len(out) < budget:
+        query = message_query().where(Message.conversation_id == conversation_id, Message.id > after)
+        if not notes:
+            query = query.where(Message.kind != MessageKind.NOTE.value)
+        rows = (await session.execute(query.order_by(Message.id).limit(min(PAGE, budget - len(out))))).all()
+        if not rows:
+            break
+        ids = [r.Message.id for r in rows]
+        files: dict[int, list[tuple[str, int]]] = {}
+        for a in (
+            await session.execute(
+                select(Attachment.message_id, Attachment.file_name, Attachment.size)
+                .where(Attachment.message_id.in_(ids))
+                .order_by(Attachment.id)
+            )
+        ).all():
+            files.setdefault(a.message_id, []).append((a.file_name, a.size))
+        for r in rows:
+            m = r.Message
+            out.append(
+                Entry(
+                    at=m.sent_at,
+                    direction=m.direction,
+                    kind=m.kind,
+                    author=r.author_name,
+                    text=m.text or "",
+                    files=tuple(files.get(m.id, ())),
+                )
+            )
+        after = ids[-1]
+    return out
+
+
+async def _section(session: AsyncSession, conv: Conversation, queues: dict[int, str], assignees: dict) -> Section:
+    from omnidesk.server.admin.models import Channel
+
+    channel = await session.get(Channel, conv.channel_id)
+    return Section(
+        conversation_id=conv.id,
+        channel=channel.name if channel else str(conv.channel_id),
+        queue=queues.get(conv.queue_id) if conv.queue_id else None,
+        status=conv.status,
+        opened=conv.created_at,
+        assignee=assignees.get(conv.assignee_id),
+    )
+
+
+async def _names(session: AsyncSession) -> tuple[dict[int, str], dict[int | None, str]]:
+    from omnidesk.server.users.models import User
+
+    queues = dict((await session.execute(select(Queue.id, Queue.name))).all())
+    users = dict((await session.execute(select(User.id, User.display_name))).all())
+    return queues, users
+
+
+async def transcript(
+    session: AsyncSession,
+    caller: Caller,
+    *,
+    customer_id: int,
+    conversations: list[Conversation],
+    kind: str,
+    organisation: str,
+    zone: dt.tzinfo,
+    language: str,
+    notes: bool,
+) -> Transcript:
+    customer = await session.get(Customer, customer_id)
+    identities = [
+        f"{kind_}: {value}"
+        for kind_, value in (
+            await session.execute(
+                select(Identity.kind, Identity.value).where(Identity.customer_id == customer_id).order_by(Identity.id)
+            )
+        ).all()
+    ]
+    queues, users = await _names(session)
+    sections, budget = [], MAX_MESSAGES
+    truncated = None
+    for conv in conversations:
+        section = await _section(session, conv, queues, users)
+        section.entries = await _entries(session, conv.id, budget, notes)
+        budget -= len(section.entries)
+        sections.append(section)
+        if budget <= 0:
+            truncated = MAX_MESSAGES
+            break
+    return Transcript(
+        kind=kind,
+        organisation=organisation,
+        exported_by=caller.display_name or caller.username,
+        exported_at=utcnow(),
+        customer=customer.display_name if customer else str(customer_id),
+        identities=identities,
+        sections=sections,
+        zone=zone,
+        language=language,
+        truncated_at=truncated,
+    )
+
+
+async def visible_conversations_of(session: AsyncSession, caller: Caller, customer_id: int) -> list[Conversation]:
+    """The customer's conversations on every channel the caller may read, oldest first."""
+    rows = (
+        await session.scalars(
+            select(Conversation).where(Conversation.customer_id == customer_id).order_by(Conversation.created_at)
+        )
+    ).all()
+    return [c for c in rows if caller.may_read(c.id, c.queue_id, c.assignee_id)]
+
+
+BULK_COLUMNS = (
+    "id",
+    "channel",
+    "queue",
+    "customer_id",
+    "customer",
+    "status",
+    "created_at",
+    "first_response_at",
+    "resolved_at",
+    "assignee",
+    "messages",
+)
+
+
+async def bulk_rows(
+    session_factory,
+    caller: Caller,
+    *,
+    start: dt.datetime,
+    end: dt.datetime,
+    queue_id: int | None,
+    channel_id: int | None,
+) -> AsyncIterator[dict[str, Any]]:
+    """Conversations created in [start, end) that the caller may see, oldest first, a page at a time (keyset on id,
+    a fresh short transaction per page: a long export never holds one open)."""
+    from omnidesk.server.admin.models import Channel
+    from omnidesk.server.users.models import User
+
+    after = 0
+    while True:
+        async with session_factory() as session:
+            query = (
+                select(
+                    Conversation,
+                    Channel.name.label("channel_name"),
+                    Customer.display_name.label("customer_name"),
+                    Queue.name.label("queue_name"),
+                    User.display_name.label("assignee_name"),
+                    ConversationSla.first_response_at.label("sla_first_response_at"),
+                    ConversationSla.resolved_at.label("sla_resolved_at"),
+                )
+                .join(Channel, Channel.id == Conversation.channel_id)
+                .join(Customer, Customer.id == Conversation.customer_id)
+                .outerjoin(Queue, Queue.id == Conversation.queue_id)
+                .outerjoin(User, User.id == Conversation.assignee_id)
+                .outerjoin(ConversationSla, ConversationSla.conversation_id == Conversation.id)
+                .where(Conversation.created_at >= start, Conversation.created_at < end, Conversation.id > after)
+            )
+            if queue_id is not None:
+                query = query.where(Conversation.queue_id == queue_id)
+            if channel_id is not None:
+                query = query.where(Conversation.channel_id == channel_id)
+            scope = scope_filter(caller)  # the conversation list's own queue-scope rule
+            if scope is not None:
+                query = query.where(scope)
+            rows = (await session.execute(query.order_by(Conversation.id).limit(BULK_PAGE))).all()
+            if not rows:
+                await session.rollback()
+                return
+            ids = [r.Conversation.id for r in rows]
+            counts = dict(
+                (
+                    await session.execute(
+                        select(Message.conversation_id, func.count())
+                        .where(Message.conversation_id.in_(ids), Message.kind != MessageKind.NOTE.value)
+                        .group_by(Message.conversation_id)
+                    )
+                ).all()
+            )
+            firsts = dict(
+                (
+                    await session.execute(
+                        select(Message.conversation_id, func.min(Message.sent_at))
+                        .where(
+                            Message.conversation_id.in_(ids),
+                            Message.direction == "out",
+                            Message.kind == MessageKind.TEXT.value,
+                            Message.author_id.is_not(None),
+                        )
+                        .group_by(Message.conversation_id)
+                    )
+                ).all()
+            )
+            page = [
+                {
+                    "id": r.Conversation.id,
+                    "channel": r.channel_name,
+                    "queue": r.queue_name,
+                    "customer_id": r.Conversation.customer_id,
+                    "customer": r.customer_name,
+                    "status": r.Conversation.status,
+                    "created_at": _iso(r.Conversation.created_at),
+                    "first_response_at": _iso(r.sla_first_response_at or firsts.get(r.Conversation.id)),
+                    # The SLA clock's resolve time; without one, the conversation's last change (its resolve).
+                    "resolved_at": _iso(r.sla_resolved_at or r.Conversation.updated_at)
+                    if r.Conversation.status == "resolved"
+                    else None,
+                    "assignee": r.assignee_name,
+                    "messages": counts.get(r.Conversation.id, 0),
+                }
+                for r in rows
+            ]
+            await session.rollback()
+        for row in page:  # yielded outside the transaction: a slow reader of the stream holds no database session
+            yield row
+        after = ids[-1]
+        if len(rows) < BULK_PAGE:
+            return
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).isoformat()

@@ -1,0 +1,186 @@
+"""Export and print endpoints: a conversation or a customer's history as PDF or HTML, conversations of a period as CSV
+or JSON. Permission ``conversation.export`` (supervisors and admins by default), the queue scope of reading the
+conversation or the customer, and an audit record for every export."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import zoneinfo
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, HTTPException, Query, status
+from fastapi.responses import Response, StreamingResponse
+
+from omnidesk.domain.permissions import Permission
+from omnidesk.server.audit import service as audit
+from omnidesk.server.context import SessionDep, StateDep, permitted
+from omnidesk.server.conversations.models import Conversation
+from omnidesk.server.conversations.service import load_visible
+from omnidesk.server.customers.service import load_visible_customer
+from omnidesk.server.export import service
+from omnidesk.server.export.document import Transcript, to_html, to_pdf
+
+router = APIRouter(prefix="/api/v1", tags=["export"])
+ExportCaller = permitted(Permission.CONVERSATION_EXPORT)
+Format = Annotated[Literal["pdf", "html"], Query(description="pdf (print) or html (one self-contained page).")]
+Zone = Annotated[str, Query(max_length=64, description="IANA time zone of the times shown, e.g. Europe/Kyiv.")]
+Language = Annotated[Literal["en", "uk", "ru"], Query(description="The language of the document's labels.")]
+DOCUMENT = {200: {"content": {"application/pdf": {}, "text/html": {}}}, 413: {}, 422: {}}
+
+
+def _zone(name: str) -> dt.tzinfo:
+    if name.upper() == "UTC":
+        return dt.UTC
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"unknown time zone: {name}") from None
+
+
+def _document(t: Transcript, fmt: str, stem: str) -> Response:
+    filename = re.sub(r"[^A-Za-z0-9._-]+", "_", stem)[:80] + f".{fmt}"
+    headers = {
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff",
+    }
+    if fmt == "pdf":
+        return Response(to_pdf(t), media_type="application/pdf", headers=headers)
+    headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return Response(to_html(t), media_type="text/html; charset=utf-8", headers=headers)
+
+
+@router.get("/conversations/{conversation_id}/export", response_class=Response, responses=DOCUMENT)
+async def export_conversation(
+    conversation_id: int,
+    caller: ExportCaller,
+    session: SessionDep,
+    st: StateDep,
+    format: Format = "pdf",
+    tz: Zone = "UTC",
+    lang: Language = "en",
+) -> Response:
+    """One conversation with every message, note and file name, for a complaint file or a court request."""
+    zone = _zone(tz)
+    row = await load_visible(session, caller, conversation_id)
+    conv: Conversation = row.Conversation
+    t = await service.transcript(
+        session,
+        caller,
+        customer_id=conv.customer_id,
+        conversations=[conv],
+        kind="conversation",
+        organisation=st.settings.organisation_name,
+        zone=zone,
+        language=lang,
+        notes=True,
+    )
+    await audit.record(
+        session, caller.actor, "conversation.export", "conversation", conversation_id,
+        {"format": format, "messages": t.message_count},
+    )  # fmt: skip
+    await session.commit()
+    return _document(t, format, f"conversation-{conversation_id}")
+
+
+@router.get("/customers/{customer_id}/history/export", response_class=Response, responses=DOCUMENT)
+async def export_customer_history(
+    customer_id: int,
+    caller: ExportCaller,
+    session: SessionDep,
+    st: StateDep,
+    format: Format = "pdf",
+    tz: Zone = "UTC",
+    lang: Language = "en",
+) -> Response:
+    """The customer's whole history on every channel the caller may read, conversation by conversation, oldest
+    first (at most 50,000 messages; the document says when it was cut)."""
+    zone = _zone(tz)
+    await load_visible_customer(session, caller, customer_id, reading=True)
+    conversations = await service.visible_conversations_of(session, caller, customer_id)
+    t = await service.transcript(
+        session,
+        caller,
+        customer_id=customer_id,
+        conversations=conversations,
+        kind="customer",
+        organisation=st.settings.organisation_name,
+        zone=zone,
+        language=lang,
+        notes=True,
+    )
+    await audit.record(
+        session, caller.actor, "customer.history.export", "customer", customer_id,
+        {"format": format, "conversations": len(t.sections), "messages": t.message_count},
+    )  # fmt: skip
+    await session.commit()
+    return _document(t, format, f"customer-{customer_id}-history")
+
+
+@router.get(
+    "/exports/conversations",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}, "application/json": {}}}, 422: {}},
+)
+async def export_conversations(
+    caller: ExportCaller,
+    session: SessionDep,
+    st: StateDep,
+    start: Annotated[dt.datetime, Query(alias="from", description="Conversations created at or after (ISO 8601).")],
+    end: Annotated[dt.datetime, Query(alias="to", description="... and before this moment (ISO 8601).")],
+    format: Annotated[Literal["csv", "json"], Query()] = "csv",
+    queue_id: int | None = None,
+    channel_id: int | None = None,
+) -> StreamingResponse:
+    """Conversations of a period in bulk, one row each (channel, queue, customer, status, created, first response,
+    resolved, assignee, message count), streamed page by page; the caller's queue scope applies."""
+    start, end = (m if m.tzinfo else m.replace(tzinfo=dt.UTC) for m in (start, end))
+    if end <= start:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "'to' must be after 'from'")
+    if end - start > dt.timedelta(days=3660):
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "the period may be at most ten years")
+    await audit.record(
+        session, caller.actor, "conversation.bulk_export", "conversation", None,
+        {"format": format, "from": start.isoformat(), "to": end.isoformat(), "queue_id": queue_id,
+         "channel_id": channel_id},
+    )  # fmt: skip
+    await session.commit()
+    rows = service.bulk_rows(st.db.sessionmaker, caller, start=start, end=end, queue_id=queue_id, channel_id=channel_id)
+
+    async def as_csv():
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=service.BULK_COLUMNS)
+        yield "\ufeff"  # so that Excel reads the file as UTF-8
+        writer.writeheader()
+        async for row in rows:
+            writer.writerow({k: "" if v is None else _cell(v) for k, v in row.items()})
+            if buffer.tell() > 65536:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()
+
+    async def as_json():
+        yield "["
+        first = True
+        async for row in rows:
+            yield ("" if first else ",") + json.dumps(row, ensure_ascii=False)
+            first = False
+        yield "]"
+
+    stem = f"conversations-{start:%Y%m%d}-{end:%Y%m%d}"
+    return StreamingResponse(
+        as_csv() if format == "csv" else as_json(),
+        media_type="text/csv; charset=utf-8" if format == "csv" else "application/json",
+        headers={"Content-Disposition": f'attachment; filename="{stem}.{format}"', "Cache-Control": "no-store"},
+    )
+
+
+def _cell(value) -> str:
+    """A CSV cell that a spreadsheet does not run as a formula (=, +, -, @ at the start)."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not isinstance(value, int) else text
