@@ -2,7 +2,8 @@
 the exports and the client's hover help.
 
 Durations are wall-clock seconds from the customer's first message of the conversation (``conversation_sla.
-started_at``) to the event; percentiles are the nearest-rank kind (PostgreSQL's ``percentile_disc``), so every
+started_at``) to the event (next response: from the customer's message to the reply); every figure of a
+conversation, its next-response waits too, counts in the period of its first customer message. Percentiles are the nearest-rank kind (PostgreSQL's ``percentile_disc``), so every
 reported median is a value that really occurred and both databases give the same answer.
 """
 
@@ -38,6 +39,15 @@ METRICS: dict[str, Metric] = {
         ),
         Metric("frt_median", Unit.SECONDS, "First response time, median (half of the conversations were faster)."),
         Metric("frt_p90", Unit.SECONDS, "First response time, 90th percentile (nine in ten were this fast or faster)."),
+        Metric(
+            "nrt_mean",
+            Unit.SECONDS,
+            "Next response time, mean: from each customer message that follows an operator reply (the first of a "
+            "run of them) to the operator's next reply; answered waits only.",
+        ),
+        Metric("nrt_median", Unit.SECONDS, "Next response time, median (half of the waits were shorter)."),
+        Metric("nrt_p90", Unit.SECONDS, "Next response time, 90th percentile."),
+        Metric("nrt_responses", Unit.COUNT, "Next-response waits counted (customer waits after a reply, answered)."),
         Metric("resolution_mean", Unit.SECONDS, "Resolution time, mean: first customer message to resolved."),
         Metric("resolution_median", Unit.SECONDS, "Resolution time, median."),
         Metric("resolution_p90", Unit.SECONDS, "Resolution time, 90th percentile."),
@@ -73,7 +83,9 @@ METRICS: dict[str, Metric] = {
     )
 }
 
-TIMESERIES = ("conversations", "resolved", "frt_median", "frt_p90", "resolution_median", "sla_compliance", "csat")
+TIMESERIES = (
+    "conversations", "resolved", "frt_median", "frt_p90", "nrt_median", "resolution_median", "sla_compliance", "csat",
+)  # fmt: skip
 INTERVALS = ("hour", "day", "week", "month")
 GROUPS = ("channel", "queue", "operator")
 

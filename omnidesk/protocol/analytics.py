@@ -27,6 +27,13 @@ class Figures(Contract):
     csat_satisfied: float | None = Field(None, description="Share of ratings 4 or 5")
     nps: float | None = Field(None, description="Net promoter score -100..100 (promoters 9-10 minus detractors 0-6)")
     nps_responses: int = 0
+    # Added after the first release: new fields go last, so an export's existing columns keep their places.
+    nrt_mean: float | None = Field(
+        None, description="Next response time, mean, seconds: a customer message after an operator reply to the next"
+    )
+    nrt_median: float | None = None
+    nrt_p90: float | None = None
+    nrt_responses: int = Field(0, description="Answered next-response waits counted")
 
 
 class GroupFigures(Figures):

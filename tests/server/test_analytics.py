@@ -14,10 +14,12 @@ from sqlalchemy import update
 
 from omnidesk.domain import sla
 from omnidesk.server.admin.models import Channel
-from omnidesk.server.conversations.models import Conversation
+from omnidesk.server.analytics import rollup, service
+from omnidesk.server.conversations.models import Conversation, Message
 from omnidesk.server.csat.models import CsatSurvey
 from omnidesk.server.customers.models import Customer
 from omnidesk.server.sla.models import ConversationSla
+from omnidesk.server.timeline.models import TimelineEntry
 from omnidesk.server.users.models import User
 
 T = dt.datetime(2026, 11, 2, 10, tzinfo=dt.UTC)  # a Monday
@@ -112,6 +114,10 @@ async def test_summary_figures_match_their_definitions_on_a_known_history(api):
         "csat_satisfied": pytest.approx(2 / 3),
         "nps": None,  # nobody was asked the 0-10 question
         "nps_responses": 0,
+        "nrt_mean": None,  # these conversations have no messages stored
+        "nrt_median": None,
+        "nrt_p90": None,
+        "nrt_responses": 0,
     }
     assert body["waiting"] == 1  # conversation 5
     by_channel = {g["key"]: g for g in body["by_channel"]}
@@ -216,3 +222,79 @@ async def test_a_real_conversation_counts_from_ingest_to_resolve(api):
     totals = (await api.client.get("/api/v1/analytics/summary", headers=op)).json()["totals"]
     assert totals["conversations"] == 1 and totals["resolved"] == 1 and totals["abandonment"] == 0
     assert 0 <= totals["frt_median"] <= totals["resolution_median"] < 60
+
+
+async def _waits(api) -> dict:
+    """Two conversations with known next-response waits (300 s and 60 s for alice, 1200 s for bob), among messages
+    that are no replies (a note, the survey question) or no customer messages (the rating), and one before the
+    period."""
+    alice, bob = await api.user("alice"), await api.user("bob")
+    async with api.db.session() as session:
+        chat = Channel(kind="webchat", name="Site chat", token_hash="c" * 64)
+        customer = Customer(display_name="c")
+        session.add_all([chat, customer])
+        await session.flush()
+        histories = [
+            (alice["id"], T, [
+                (0, "in", None, "text"), (60, "out", alice, "text"),  # the first response: not a next one
+                (100, "in", None, "text"), (130, "in", None, "text"), (400, "out", alice, "text"),  # 300 s
+                (500, "out", alice, "note"), (550, "out", None, "text"), (600, "rating", None, "text"),
+                (900, "in", None, "text"), (960, "out", alice, "text"),  # 60 s (the note and the question ignored)
+                (1000, "in", None, "text"),  # never answered: not counted
+            ]),
+            (bob["id"], T + H, [(0, "in", None, "text"), (10, "out", bob, "text"), (20, "in", None, "text"),
+                                (1220, "out", bob, "text")]),  # 1200 s
+            (bob["id"], T - 10 * D, [(0, "in", None, "text"), (10, "out", bob, "text"), (20, "in", None, "text"),
+                                     (30, "out", bob, "text")]),  # before the period
+        ]  # fmt: skip
+        for assignee, started, messages in histories:
+            conv = Conversation(customer_id=customer.id, channel_id=chat.id, assignee_id=assignee, status="open",
+                                created_at=started, last_message_at=started)  # fmt: skip
+            session.add(conv)
+            await session.flush()
+            answered = started + 60 * S
+            session.add(ConversationSla(conversation_id=conv.id, started_at=started, first_response_at=answered))
+            for seconds, direction, author, kind in messages:
+                message = Message(
+                    conversation_id=conv.id,
+                    channel_id=chat.id,
+                    text="x",
+                    kind=kind,
+                    direction="in" if direction == "rating" else direction,
+                    author_id=author["id"] if author else None,
+                    created_at=started + seconds * S,
+                )
+                session.add(message)
+                await session.flush()
+                if direction == "rating":
+                    session.add(TimelineEntry(customer_id=customer.id, kind="csat_rated", at=message.created_at,
+                                              conversation_id=conv.id, message_id=message.id, payload={}))  # fmt: skip
+        await session.commit()
+    return {"alice": alice["id"], "bob": bob["id"]}
+
+
+async def test_next_response_time_counts_each_answered_wait_after_a_reply(api):
+    ids = await _waits(api)
+    sup = await api.headers_for("sup", "supervisor")
+    body = (await api.client.get("/api/v1/analytics/summary", params=PERIOD, headers=sup)).json()
+    nrt = {k: body["totals"][k] for k in ("nrt_mean", "nrt_median", "nrt_p90", "nrt_responses")}
+    assert nrt == {"nrt_mean": 520.0, "nrt_median": 300.0, "nrt_p90": 1200.0, "nrt_responses": 3}
+    by_operator = {g["key"]: (g["nrt_mean"], g["nrt_median"], g["nrt_p90"]) for g in body["by_operator"]}
+    assert by_operator == {str(ids["alice"]): (180.0, 60.0, 300.0), str(ids["bob"]): (1200.0, 1200.0, 1200.0)}
+    assert "follows an operator reply" in body["definitions"]["nrt_mean"]
+
+    series = await api.client.get(
+        "/api/v1/analytics/timeseries", params=PERIOD | {"metric": "nrt_median", "interval": "day"}, headers=sup
+    )
+    assert [(p["bucket"], p["value"]) for p in series.json()["points"]] == [("2026-11-02T00:00", 300.0)]
+    r = await api.client.get("/api/v1/analytics/export", params=PERIOD | {"report": "summary"}, headers=sup)
+    (row,) = csv.DictReader(io.StringIO(r.content.decode("utf-8-sig")))
+    assert list(row)[:2] == ["conversations", "resolved"] and row["nrt_mean"] == "520.0" and row["nrt_responses"] == "3"
+
+    # The daily roll-up counts the same waits (the mean exactly; percentiles by duration band).
+    await rollup.refresh(api.db)
+    f = service.Filters(dt.datetime.fromisoformat(PERIOD["from"]), dt.datetime.fromisoformat(PERIOD["to"]))
+    async with api.db.session() as session:
+        rolled = (await service.summary(session, f, exact_limit=-1))[None][""]
+    assert (rolled["nrt_mean"], rolled["nrt_responses"]) == (520.0, 3)
+    assert 300 <= rolled["nrt_median"] < 360 and 1200 <= rolled["nrt_p90"] < 1500
