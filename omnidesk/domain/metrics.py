@@ -3,8 +3,10 @@ the exports and the client's hover help.
 
 Durations are wall-clock seconds from the customer's first message of the conversation (``conversation_sla.
 started_at``) to the event (next response: from the customer's message to the reply); every figure of a
-conversation, its next-response waits too, counts in the period of its first customer message. Percentiles are the nearest-rank kind (PostgreSQL's ``percentile_disc``), so every
-reported median is a value that really occurred and both databases give the same answer.
+conversation, its next-response waits too, counts in the period of its first customer message. Percentiles
+are the nearest-rank kind (PostgreSQL's ``percentile_disc``), so every reported median is a value that really
+occurred and both databases give the same answer. Operator load (``online_hours`` .. ``capacity``) is
+omnidesk.domain.load's: figures of the period's time, not of the conversations started in it.
 """
 
 from __future__ import annotations
@@ -79,6 +81,32 @@ METRICS: dict[str, Metric] = {
             "percentage of promoters (9-10) minus that of detractors (0-6), from -100 to 100.",
         ),
         Metric("nps_responses", Unit.COUNT, "Recommendation (NPS) questions answered in the period."),
+        Metric(
+            "online_hours",
+            Unit.COUNT,
+            "Hours online: the time the operators' presence was online in the period (away does not count).",
+        ),
+        Metric("handled", Unit.COUNT, "Conversations handled: those an operator replied in during the period."),
+        Metric("handled_per_hour", Unit.COUNT, "Dialogs per hour: conversations handled per hour online."),
+        Metric(
+            "occupancy",
+            Unit.RATIO,
+            "Occupancy: the share of the time online with at least one active conversation (assigned to the "
+            "operator and open: not pending on the customer, not resolved).",
+        ),
+        Metric(
+            "concurrent_mean",
+            Unit.COUNT,
+            "Concurrent conversations: the mean number of active conversations over the time online (compare "
+            "with the capacity).",
+        ),
+        Metric("concurrent_peak", Unit.COUNT, "The most conversations one operator had active at once while online."),
+        Metric(
+            "capacity",
+            Unit.COUNT,
+            "Capacity: the chats an operator may hold at once (their queue membership's, largest; for the team, "
+            "the sum over the operators online in the period).",
+        ),
         Metric("waiting", Unit.COUNT, "Open conversations still without a first operator reply (now)."),
     )
 }

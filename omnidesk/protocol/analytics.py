@@ -34,6 +34,14 @@ class Figures(Contract):
     nrt_median: float | None = None
     nrt_p90: float | None = None
     nrt_responses: int = Field(0, description="Answered next-response waits counted")
+    # Operator load: in the totals (the team) and per operator; null in the channel and queue groups.
+    online_hours: float | None = Field(None, description="Hours online (presence) in the period")
+    handled: int | None = Field(None, description="Conversations an operator replied in during the period")
+    handled_per_hour: float | None = Field(None, description="Conversations handled per hour online")
+    occupancy: float | None = Field(None, description="Share of the time online with an active conversation, 0..1")
+    concurrent_mean: float | None = Field(None, description="Mean active conversations over the time online")
+    concurrent_peak: int | None = Field(None, description="Most conversations active at once while online")
+    capacity: int | None = Field(None, description="Chats the operator (team: operators online) may hold at once")
 
 
 class GroupFigures(Figures):

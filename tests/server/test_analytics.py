@@ -18,6 +18,7 @@ from omnidesk.server.analytics import rollup, service
 from omnidesk.server.conversations.models import Conversation, Message
 from omnidesk.server.csat.models import CsatSurvey
 from omnidesk.server.customers.models import Customer
+from omnidesk.server.events.models import EventRow
 from omnidesk.server.sla.models import ConversationSla
 from omnidesk.server.timeline.models import TimelineEntry
 from omnidesk.server.users.models import User
@@ -118,6 +119,13 @@ async def test_summary_figures_match_their_definitions_on_a_known_history(api):
         "nrt_median": None,
         "nrt_p90": None,
         "nrt_responses": 0,
+        "online_hours": 0.0,  # no presence recorded: no load
+        "handled": 0,
+        "handled_per_hour": None,
+        "occupancy": None,
+        "concurrent_mean": None,
+        "concurrent_peak": 0,
+        "capacity": None,
     }
     assert body["waiting"] == 1  # conversation 5
     by_channel = {g["key"]: g for g in body["by_channel"]}
@@ -298,3 +306,84 @@ async def test_next_response_time_counts_each_answered_wait_after_a_reply(api):
         rolled = (await service.summary(session, f, exact_limit=-1))[None][""]
     assert (rolled["nrt_mean"], rolled["nrt_responses"]) == (520.0, 3)
     assert 300 <= rolled["nrt_median"] < 360 and 1200 <= rolled["nrt_p90"] < 1500
+
+
+async def _load_history(api) -> dict:
+    """alice online 10:00-12:00 on Monday and 10:00-11:00 on Tuesday (offline before); her conversations active
+    10:10-10:40 and 10:50-11:10 (pending 10:40-10:50), 10:20-10:30 (then transferred to bob, who is never online),
+    and from Tuesday 10:30 on (assigned at its start, never changed)."""
+    alice, bob = await api.user("alice"), await api.user("bob")
+    a, b = alice["id"], bob["id"]
+    m = dt.timedelta(minutes=1)
+    async with api.db.session() as session:
+        chat = Channel(kind="webchat", name="Site chat", token_hash="d" * 64)
+        customer = Customer(display_name="c")
+        session.add_all([chat, customer])
+        await session.flush()
+        for at, status in ((T - 2 * D, "offline"), (T, "online"), (T + 2 * H, "offline"), (T + D, "online"),
+                           (T + D + H, "away")):  # fmt: skip
+            presence = {"user_id": a, "display_name": "alice", "status": status, "changed_at": at.isoformat()}
+            session.add(EventRow(type="presence.updated", at=at, payload={"presence": presence}, user_id=a))
+        convs = []
+        for created, assignee, status in ((T, None, "resolved"), (T + 20 * m, b, "open"), (T + D + 30 * m, a, "open")):
+            conv = Conversation(customer_id=customer.id, channel_id=chat.id, assignee_id=assignee, status=status,
+                                created_at=created, last_message_at=created)  # fmt: skip
+            session.add(conv)
+            await session.flush()
+            convs.append(conv.id)
+        items = [
+            (convs[0], T + 10 * m, "assigned", {"from": None, "to": a}),
+            (convs[0], T + 40 * m, "status_changed", {"from": "open", "to": "pending"}),
+            (convs[0], T + 50 * m, "status_changed", {"from": "pending", "to": "open"}),
+            (convs[0], T + 70 * m, "status_changed", {"from": "open", "to": "resolved"}),
+            (convs[1], T + 20 * m, "assigned", {"from": None, "to": a}),
+            (convs[1], T + 30 * m, "transferred", {"from": {"user_id": a}, "to": {"user_id": b}}),
+        ]
+        for conv, at, kind, payload in items:
+            session.add(TimelineEntry(customer_id=customer.id, kind=kind, at=at, conversation_id=conv, payload=payload))
+        for conv, at, author in ((convs[0], T + 15 * m, a), (convs[2], T + D + 40 * m, a), (convs[1], T + 35 * m, b)):
+            session.add(Message(conversation_id=conv, channel_id=chat.id, text="x", direction="out", author_id=author,
+                                created_at=at))  # fmt: skip
+        await session.commit()
+    return {"alice": a, "bob": b}
+
+
+LOAD = ("online_hours", "handled", "handled_per_hour", "occupancy", "concurrent_mean", "concurrent_peak", "capacity")
+
+
+async def test_operator_load_counts_active_time_inside_online_time(api):
+    ids = await _load_history(api)
+    sup = await api.headers_for("sup", "supervisor")
+    body = (await api.client.get("/api/v1/analytics/summary", params=PERIOD, headers=sup)).json()
+    by_operator = {g["key"]: {k: g[k] for k in LOAD} for g in body["by_operator"]}
+    assert by_operator[str(ids["alice"])] == {
+        "online_hours": 3.0,
+        "handled": 2,  # she replied in two conversations
+        "handled_per_hour": 0.667,
+        "occupancy": 0.4444,  # busy 10:10-10:40, 10:50-11:10 and Tuesday 10:30-11:00: 80 of 180 minutes
+        "concurrent_mean": 0.5,  # 30 + 20 + 10 + 30 active minutes over 180 online
+        "concurrent_peak": 2,  # 10:20-10:30
+        "capacity": 5,  # no queue membership: the routing default for chats
+    }
+    assert by_operator[str(ids["bob"])] | {"capacity": None} == dict.fromkeys(LOAD) | {
+        "online_hours": 0.0,
+        "handled": 1,
+        "concurrent_peak": 0,
+    }  # bob replied once and was never online
+    assert {k: body["totals"][k] for k in LOAD} == {
+        "online_hours": 3.0,
+        "handled": 3,
+        "handled_per_hour": 1.0,
+        "occupancy": 0.4444,
+        "concurrent_mean": 0.5,
+        "concurrent_peak": 2,
+        "capacity": 5,  # of the operators online
+    }
+    assert all(g["occupancy"] is None for g in body["by_channel"] + body["by_queue"])
+
+    alice = {"Authorization": f"Bearer {(await api.login('alice'))['access_token']}"}
+    mine = (await api.client.get("/api/v1/analytics/summary", params=PERIOD, headers=alice)).json()
+    assert mine["totals"]["handled"] == 2 and [g["key"] for g in mine["by_operator"]] == [str(ids["alice"])]
+    r = await api.client.get("/api/v1/analytics/export", params=PERIOD | {"report": "operator"}, headers=sup)
+    rows = {row["key"]: row for row in csv.DictReader(io.StringIO(r.content.decode("utf-8-sig")))}
+    assert rows[str(ids["alice"])]["occupancy"] == "0.4444" and rows[str(ids["alice"])]["handled_per_hour"] == "0.667"
