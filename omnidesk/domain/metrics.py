@@ -87,7 +87,11 @@ METRICS: dict[str, Metric] = {
             "Hours online: the time the operators' presence was online in the period (away does not count).",
         ),
         Metric("handled", Unit.COUNT, "Conversations handled: those an operator replied in during the period."),
-        Metric("handled_per_hour", Unit.COUNT, "Dialogs per hour: conversations handled per hour online."),
+        Metric(
+            "handled_per_hour",
+            Unit.COUNT,
+            "Dialogs per hour: conversations handled per hour online (the team: the operators online in the period).",
+        ),
         Metric(
             "occupancy",
             Unit.RATIO,

@@ -171,7 +171,9 @@ async def _capacities(session: AsyncSession, users: set[int]) -> dict[int, int]:
 
 
 async def loads(session: AsyncSession, f) -> tuple[dict[str, Any], dict[int, dict[str, Any]]]:
-    """(the team's figures, each operator's figures) for the period; an operator filter keeps one operator."""
+    """(the team's figures, each operator's figures) for the period; an operator filter keeps one operator. The
+    team is the operators online in the period (one who replied but was never shown online has a row of their own,
+    outside the team's per-hour rate)."""
     users = None if f.operator_id is None else {f.operator_id}
     online = await _online_spans(session, f, users)
     active = await _active_spans(session, f)
@@ -182,7 +184,8 @@ async def loads(session: AsyncSession, f) -> tuple[dict[str, Any], dict[int, dic
     team = load.Load()
     for user in people:
         one = load.operator_load(online.get(user, []), active.get(user, []), handled.get(user, 0))
-        team = team + one
+        if user in online:  # the team's rate is of the time online: replies of someone never online stay theirs
+            team = team + one
         per[user] = load.figures(one, capacities[user])
     total_capacity = sum(capacities[u] for u in online) or None
     return load.figures(team, total_capacity), per
