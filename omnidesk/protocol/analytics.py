@@ -59,6 +59,9 @@ class Summary(Contract):
     by_queue: list[GroupFigures]
     by_operator: list[GroupFigures]
     definitions: dict[str, str]
+    business_hours: bool = Field(
+        False, description="Durations (first response, resolution) in the queues' business hours, not wall-clock"
+    )
 
 
 class Point(Contract):

@@ -19,6 +19,7 @@ from omnidesk.server.conversations.models import Conversation, Message
 from omnidesk.server.csat.models import CsatSurvey
 from omnidesk.server.customers.models import Customer
 from omnidesk.server.events.models import EventRow
+from omnidesk.server.queues.models import Queue
 from omnidesk.server.sla.models import ConversationSla
 from omnidesk.server.timeline.models import TimelineEntry
 from omnidesk.server.users.models import User
@@ -394,3 +395,57 @@ async def test_operator_load_counts_active_time_inside_online_time(api):
     r = await api.client.get("/api/v1/analytics/export", params=PERIOD | {"report": "operator"}, headers=sup)
     rows = {row["key"]: row for row in csv.DictReader(io.StringIO(r.content.decode("utf-8-sig")))}
     assert rows[str(ids["alice"])]["occupancy"] == "0.4444" and rows[str(ids["alice"])]["handled_per_hour"] == "0.667"
+
+
+async def test_business_hours_count_durations_in_the_queues_working_time(api):
+    """A queue open Monday to Friday 09:00-18:00 in Kyiv (UTC+2 in November), Friday 6 November a holiday."""
+    async with api.db.session() as session:
+        office = Queue(
+            name="Office",
+            calendar={"tz": "Europe/Kyiv", "week": {str(d): [["09:00", "18:00"]] for d in range(5)},
+                      "holidays": ["2026-11-06"]},
+        )  # fmt: skip
+        chat = Channel(kind="webchat", name="Office chat", token_hash="e" * 64)
+        customer = Customer(display_name="c")
+        session.add_all([office, chat, customer])
+        await session.flush()
+        utc = dt.UTC
+        rows = [
+            # Thursday 17:30 Kyiv; answered Monday 09:10, resolved Monday 10:00: 30 min + 10 min, then + 50 min
+            (office.id, dt.datetime(2026, 11, 5, 15, 30, tzinfo=utc), dt.datetime(2026, 11, 9, 7, 10, tzinfo=utc),
+             dt.datetime(2026, 11, 9, 8, 0, tzinfo=utc)),
+            # Monday 08:00 Kyiv, before opening; answered 09:05: five working minutes
+            (office.id, dt.datetime(2026, 11, 2, 6, 0, tzinfo=utc), dt.datetime(2026, 11, 2, 7, 5, tzinfo=utc), None),
+            (None, T, T + 60 * S, None),  # no queue: around the clock
+        ]  # fmt: skip
+        for queue_id, started, answered, resolved in rows:
+            conv = Conversation(customer_id=customer.id, channel_id=chat.id, queue_id=queue_id, status="open",
+                                created_at=started, last_message_at=started)  # fmt: skip
+            session.add(conv)
+            await session.flush()
+            session.add(ConversationSla(conversation_id=conv.id, started_at=started, first_response_at=answered,
+                                        resolved_at=resolved))  # fmt: skip
+        await session.commit()
+        office_id = office.id
+    sup = await api.headers_for("sup", "supervisor")
+    durations = ("frt_mean", "frt_median", "frt_p90", "resolution_mean", "resolution_median", "resolution_p90")
+    wall = (await api.client.get("/api/v1/analytics/summary", params=PERIOD, headers=sup)).json()
+    assert wall["business_hours"] is False and wall["totals"]["frt_p90"] == 315600.0  # Thursday to Monday
+    r = await api.client.get("/api/v1/analytics/summary", params=PERIOD | {"business_hours": "true"}, headers=sup)
+    body = r.json()
+    assert body["business_hours"] is True
+    assert {k: body["totals"][k] for k in durations} == {
+        "frt_mean": 920.0,  # (2400 + 300 + 60) / 3
+        "frt_median": 300.0,
+        "frt_p90": 2400.0,
+        "resolution_mean": 5400.0,
+        "resolution_median": 5400.0,
+        "resolution_p90": 5400.0,
+    }
+    by_queue = {g["key"]: g for g in body["by_queue"]}
+    assert by_queue[str(office_id)]["frt_median"] == 300.0 and by_queue[None]["frt_median"] == 60.0
+    assert body["totals"]["conversations"] == wall["totals"]["conversations"] == 3  # only durations change
+    bad = await api.client.get(
+        "/api/v1/analytics/summary", params=PERIOD | {"business_hours": "sometimes"}, headers=sup
+    )
+    assert bad.status_code == 422

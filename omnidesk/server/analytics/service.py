@@ -13,12 +13,17 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from omnidesk.domain.metrics import METRICS, nps, ratio
+from omnidesk.domain import routing, sla
+from omnidesk.domain.metrics import METRICS, nps, percentile_disc, ratio
+from omnidesk.server.admin.models import Channel
 from omnidesk.server.analytics import rollup
 from omnidesk.server.analytics.models import ROLLUP_FCR_DAYS
+from omnidesk.server.conversations.models import Conversation
+from omnidesk.server.queues.models import Queue
+from omnidesk.server.sla.models import ConversationSla
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,6 +385,70 @@ async def transitions(session: AsyncSession, f: Filters, hours: int) -> list[dic
     """
     params = _bind(dialect, {**_params(f), "hours": hours})
     return [dict(r) for r in (await session.execute(text(query), params)).mappings()]
+
+
+BUSINESS = ("frt_mean", "frt_median", "frt_p90", "resolution_mean", "resolution_median", "resolution_p90")
+
+
+async def business_durations(session: AsyncSession, f: Filters) -> dict[str | None, dict[Any, dict[str, Any]]]:
+    """First response and resolution times counted in business time: the working seconds of each conversation's
+    queue calendar (omnidesk.domain.sla.business_seconds; a conversation with no queue or a queue without hours counts
+    around the clock), per total (key "") and channel, queue and operator, as ``summary`` keys them."""
+    calendars: dict[int, sla.Calendar] = {}
+    for queue_id, raw in (await session.execute(select(Queue.id, Queue.calendar))).all():
+        if raw:
+            try:
+                c = routing.parse_calendar(raw)
+                calendars[queue_id] = sla.queue_calendar(c.tz, c.week, c.holidays)
+            except (routing.RuleError, sla.CalendarError):  # stored before a stricter check: around the clock
+                continue
+    query = (
+        select(
+            Channel.kind,
+            Conversation.queue_id,
+            Conversation.assignee_id,
+            ConversationSla.started_at,
+            ConversationSla.first_response_at,
+            ConversationSla.resolved_at,
+        )
+        .join(Conversation, Conversation.id == ConversationSla.conversation_id)
+        .join(Channel, Channel.id == Conversation.channel_id)
+        .where(ConversationSla.started_at >= f.start, ConversationSla.started_at < f.end)
+    )
+    for column, value in (
+        (Conversation.channel_id, f.channel_id),
+        (Conversation.queue_id, f.queue_id),
+        (Conversation.assignee_id, f.operator_id),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    samples: dict[str | None, dict[Any, tuple[list[float], list[float]]]] = {
+        None: {},
+        "channel": {},
+        "queue": {},
+        "operator": {},
+    }
+    for kind, queue_id, assignee_id, started, answered, resolved in (await session.execute(query)).all():
+        calendar = calendars.get(queue_id, sla.ALWAYS)
+        frt = sla.business_seconds(calendar, started, answered) if answered else None
+        res = sla.business_seconds(calendar, started, resolved) if resolved else None
+        for by, key in ((None, ""), ("channel", kind), ("queue", queue_id), ("operator", assignee_id)):
+            frts, ress = samples[by].setdefault(key, ([], []))
+            if frt is not None:
+                frts.append(frt)
+            if res is not None:
+                ress.append(res)
+
+    def figures(frts: list[float], ress: list[float]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, values in (("frt", frts), ("resolution", ress)):
+            out[f"{name}_mean"] = round(sum(values) / len(values), 3) if values else None
+            for suffix, q in (("median", 0.5), ("p90", 0.9)):
+                found = percentile_disc(values, q)
+                out[f"{name}_{suffix}"] = None if found is None else round(found, 3)
+        return out
+
+    return {by: {k: figures(*v) for k, v in groups.items()} for by, groups in samples.items()}
 
 
 def definitions() -> dict[str, str]:

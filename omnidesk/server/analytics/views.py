@@ -104,10 +104,22 @@ async def summary(
     operator: int | None = None,
     tz: str = "UTC",
     fcr_days: Annotated[int, Query(ge=1, le=90)] = 3,
+    business_hours: Annotated[
+        bool,
+        Query(
+            description="First response and resolution times in business time: the working hours of each "
+            "conversation's queue calendar (no calendar: around the clock); other figures are unchanged"
+        ),
+    ] = False,
 ) -> Summary:
     """Every metric for the period (definitions in `definitions`), in total and by channel, queue and operator."""
     f = _filters(caller, from_, to, channel, queue, operator, tz, fcr_days)
     found = await service.summary(session, f)
+    if business_hours:
+        for by, groups in (await service.business_durations(session, f)).items():
+            for key, durations in groups.items():
+                if key in found[by]:
+                    found[by][key] = {**found[by][key], **durations}
     team, operators = await load.loads(session, f)
     totals, by_operator = _with_load(found[None].get("", service.EMPTY), found["operator"], team, operators)
     result = Summary(
@@ -120,6 +132,7 @@ async def summary(
         by_queue=await _grouped(session, f, "queue", found["queue"]),
         by_operator=await _grouped(session, f, "operator", by_operator),
         definitions=service.definitions(),
+        business_hours=business_hours,
     )
     await audit.record(session, caller.actor, "analytics.summary", "analytics", None, _audit(f))
     await session.commit()
