@@ -2,8 +2,11 @@
 the exports and the client's hover help.
 
 Durations are wall-clock seconds from the customer's first message of the conversation (``conversation_sla.
-started_at``) to the event; percentiles are the nearest-rank kind (PostgreSQL's ``percentile_disc``), so every
-reported median is a value that really occurred and both databases give the same answer.
+started_at``) to the event (next response: from the customer's message to the reply); every figure of a
+conversation, its next-response waits too, counts in the period of its first customer message. Percentiles
+are the nearest-rank kind (PostgreSQL's ``percentile_disc``), so every reported median is a value that really
+occurred and both databases give the same answer. Operator load (``online_hours`` .. ``capacity``) is
+omnidesk.domain.load's: figures of the period's time, not of the conversations started in it.
 """
 
 from __future__ import annotations
@@ -38,6 +41,15 @@ METRICS: dict[str, Metric] = {
         ),
         Metric("frt_median", Unit.SECONDS, "First response time, median (half of the conversations were faster)."),
         Metric("frt_p90", Unit.SECONDS, "First response time, 90th percentile (nine in ten were this fast or faster)."),
+        Metric(
+            "nrt_mean",
+            Unit.SECONDS,
+            "Next response time, mean: from each customer message that follows an operator reply (the first of a "
+            "run of them) to the operator's next reply; answered waits only.",
+        ),
+        Metric("nrt_median", Unit.SECONDS, "Next response time, median (half of the waits were shorter)."),
+        Metric("nrt_p90", Unit.SECONDS, "Next response time, 90th percentile."),
+        Metric("nrt_responses", Unit.COUNT, "Next-response waits counted (customer waits after a reply, answered)."),
         Metric("resolution_mean", Unit.SECONDS, "Resolution time, mean: first customer message to resolved."),
         Metric("resolution_median", Unit.SECONDS, "Resolution time, median."),
         Metric("resolution_p90", Unit.SECONDS, "Resolution time, 90th percentile."),
@@ -69,11 +81,43 @@ METRICS: dict[str, Metric] = {
             "percentage of promoters (9-10) minus that of detractors (0-6), from -100 to 100.",
         ),
         Metric("nps_responses", Unit.COUNT, "Recommendation (NPS) questions answered in the period."),
+        Metric(
+            "online_hours",
+            Unit.COUNT,
+            "Hours online: the time the operators' presence was online in the period (away does not count).",
+        ),
+        Metric("handled", Unit.COUNT, "Conversations handled: those an operator replied in during the period."),
+        Metric(
+            "handled_per_hour",
+            Unit.COUNT,
+            "Dialogs per hour: conversations handled per hour online (the team: the operators online in the period).",
+        ),
+        Metric(
+            "occupancy",
+            Unit.RATIO,
+            "Occupancy: the share of the time online with at least one active conversation (assigned to the "
+            "operator and open: not pending on the customer, not resolved).",
+        ),
+        Metric(
+            "concurrent_mean",
+            Unit.COUNT,
+            "Concurrent conversations: the mean number of active conversations over the time online (compare "
+            "with the capacity).",
+        ),
+        Metric("concurrent_peak", Unit.COUNT, "The most conversations one operator had active at once while online."),
+        Metric(
+            "capacity",
+            Unit.COUNT,
+            "Capacity: the chats an operator may hold at once (their queue membership's, largest; for the team, "
+            "the sum over the operators online in the period).",
+        ),
         Metric("waiting", Unit.COUNT, "Open conversations still without a first operator reply (now)."),
     )
 }
 
-TIMESERIES = ("conversations", "resolved", "frt_median", "frt_p90", "resolution_median", "sla_compliance", "csat")
+TIMESERIES = (
+    "conversations", "resolved", "frt_median", "frt_p90", "nrt_median", "resolution_median", "sla_compliance", "csat",
+)  # fmt: skip
 INTERVALS = ("hour", "day", "week", "month")
 GROUPS = ("channel", "queue", "operator")
 

@@ -140,6 +140,14 @@ class Calendar:
 ALWAYS = Calendar(always=True)
 
 
+def queue_calendar(tz: str, week: Mapping[int, tuple[tuple[dt.time, dt.time], ...]], holidays=()) -> Calendar:
+    """A queue's open hours (omnidesk.domain.routing.Calendar's fields) as a business calendar for this module's
+    arithmetic; a week with no open hours at all counts around the clock."""
+    if not any(week.values()):
+        return ALWAYS
+    return Calendar(timezone=tz, hours=dict(week), closed_days=frozenset(holidays))
+
+
 def _days_from(calendar: Calendar, at: dt.datetime):
     day = at.astimezone(calendar.zone).date() - dt.timedelta(days=1)  # yesterday's span may run past midnight
     for _ in range(_MAX_DAYS):

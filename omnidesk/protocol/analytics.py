@@ -27,6 +27,21 @@ class Figures(Contract):
     csat_satisfied: float | None = Field(None, description="Share of ratings 4 or 5")
     nps: float | None = Field(None, description="Net promoter score -100..100 (promoters 9-10 minus detractors 0-6)")
     nps_responses: int = 0
+    # Added after the first release: new fields go last, so an export's existing columns keep their places.
+    nrt_mean: float | None = Field(
+        None, description="Next response time, mean, seconds: a customer message after an operator reply to the next"
+    )
+    nrt_median: float | None = None
+    nrt_p90: float | None = None
+    nrt_responses: int = Field(0, description="Answered next-response waits counted")
+    # Operator load: in the totals (the team) and per operator; null in the channel and queue groups.
+    online_hours: float | None = Field(None, description="Hours online (presence) in the period")
+    handled: int | None = Field(None, description="Conversations an operator replied in during the period")
+    handled_per_hour: float | None = Field(None, description="Conversations handled per hour online")
+    occupancy: float | None = Field(None, description="Share of the time online with an active conversation, 0..1")
+    concurrent_mean: float | None = Field(None, description="Mean active conversations over the time online")
+    concurrent_peak: int | None = Field(None, description="Most conversations active at once while online")
+    capacity: int | None = Field(None, description="Chats the operator (team: operators online) may hold at once")
 
 
 class GroupFigures(Figures):
@@ -44,6 +59,9 @@ class Summary(Contract):
     by_queue: list[GroupFigures]
     by_operator: list[GroupFigures]
     definitions: dict[str, str]
+    business_hours: bool = Field(
+        False, description="Durations (first response, resolution) in the queues' business hours, not wall-clock"
+    )
 
 
 class Point(Contract):

@@ -44,6 +44,26 @@
         <translation>Satisfaction (1–5)</translation>
     </message>
     <message>
+        <source>Next response, median</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next response, 90%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dialogs per hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Occupancy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At once / capacity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Conversations whose first customer message arrived in the period.</source>
         <translation>Conversations whose first customer message arrived in the period.</translation>
     </message>
@@ -82,6 +102,26 @@
     <message>
         <source>The mean rating customers gave after resolution (1 poor, 5 excellent).</source>
         <translation>The mean rating customers gave after resolution (1 poor, 5 excellent).</translation>
+    </message>
+    <message>
+        <source>Half of the customers&apos; messages after an operator reply got the next reply faster than this (counted from the first of the customer&apos;s messages; unanswered ones are left out).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nine in ten next replies came at least this fast.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conversations the operators replied in during the period, per hour they were online.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The share of the time online spent with at least one active conversation (assigned and open, not waiting on the customer).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active conversations held at once, on average over the time online, against the chats the operators online may hold at once.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Reports</source>
@@ -169,6 +209,14 @@
     <message>
         <source>SLA met by channel</source>
         <translation>SLA met by channel</translation>
+    </message>
+    <message>
+        <source>Occupancy by operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dialogs per hour by operator</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No data for this period</source>

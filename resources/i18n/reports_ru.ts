@@ -44,6 +44,26 @@
         <translation>Удовлетворённость (1–5)</translation>
     </message>
     <message>
+        <source>Next response, median</source>
+        <translation>Следующий ответ, медиана</translation>
+    </message>
+    <message>
+        <source>Next response, 90%</source>
+        <translation>Следующий ответ, 90%</translation>
+    </message>
+    <message>
+        <source>Dialogs per hour</source>
+        <translation>Диалогов в час</translation>
+    </message>
+    <message>
+        <source>Occupancy</source>
+        <translation>Занятость</translation>
+    </message>
+    <message>
+        <source>At once / capacity</source>
+        <translation>Одновременно / ёмкость</translation>
+    </message>
+    <message>
         <source>Conversations whose first customer message arrived in the period.</source>
         <translation>Разговоры, первое сообщение клиента в которых пришло за период.</translation>
     </message>
@@ -82,6 +102,26 @@
     <message>
         <source>The mean rating customers gave after resolution (1 poor, 5 excellent).</source>
         <translation>Средняя оценка клиентов после решения (1 плохо, 5 отлично).</translation>
+    </message>
+    <message>
+        <source>Half of the customers&apos; messages after an operator reply got the next reply faster than this (counted from the first of the customer&apos;s messages; unanswered ones are left out).</source>
+        <translation>Половина сообщений клиентов после ответа оператора получили следующий ответ быстрее этого (от первого из сообщений клиента; оставшиеся без ответа не учтены).</translation>
+    </message>
+    <message>
+        <source>Nine in ten next replies came at least this fast.</source>
+        <translation>Девять из десяти следующих ответов пришли как минимум так быстро.</translation>
+    </message>
+    <message>
+        <source>Conversations the operators replied in during the period, per hour they were online.</source>
+        <translation>Разговоры, в которых операторы отвечали за период, на час их пребывания онлайн.</translation>
+    </message>
+    <message>
+        <source>The share of the time online spent with at least one active conversation (assigned and open, not waiting on the customer).</source>
+        <translation>Доля времени онлайн, когда был хотя бы один активный разговор (назначенный и открытый, не в ожидании клиента).</translation>
+    </message>
+    <message>
+        <source>Active conversations held at once, on average over the time online, against the chats the operators online may hold at once.</source>
+        <translation>Активные разговоры одновременно, в среднем за время онлайн, в сравнении с числом чатов, которое операторы онлайн могут вести одновременно.</translation>
     </message>
     <message>
         <source>Reports</source>
@@ -170,6 +210,14 @@
     <message>
         <source>SLA met by channel</source>
         <translation>Соблюдение SLA по каналам</translation>
+    </message>
+    <message>
+        <source>Occupancy by operator</source>
+        <translation>Занятость по операторам</translation>
+    </message>
+    <message>
+        <source>Dialogs per hour by operator</source>
+        <translation>Диалогов в час по операторам</translation>
     </message>
     <message>
         <source>No data for this period</source>

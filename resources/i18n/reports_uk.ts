@@ -44,6 +44,26 @@
         <translation>Задоволеність (1–5)</translation>
     </message>
     <message>
+        <source>Next response, median</source>
+        <translation>Наступна відповідь, медіана</translation>
+    </message>
+    <message>
+        <source>Next response, 90%</source>
+        <translation>Наступна відповідь, 90%</translation>
+    </message>
+    <message>
+        <source>Dialogs per hour</source>
+        <translation>Діалогів за годину</translation>
+    </message>
+    <message>
+        <source>Occupancy</source>
+        <translation>Зайнятість</translation>
+    </message>
+    <message>
+        <source>At once / capacity</source>
+        <translation>Одночасно / місткість</translation>
+    </message>
+    <message>
         <source>Conversations whose first customer message arrived in the period.</source>
         <translation>Розмови, перше повідомлення клієнта в яких надійшло за період.</translation>
     </message>
@@ -82,6 +102,26 @@
     <message>
         <source>The mean rating customers gave after resolution (1 poor, 5 excellent).</source>
         <translation>Середня оцінка клієнтів після вирішення (1 погано, 5 чудово).</translation>
+    </message>
+    <message>
+        <source>Half of the customers&apos; messages after an operator reply got the next reply faster than this (counted from the first of the customer&apos;s messages; unanswered ones are left out).</source>
+        <translation>Половина повідомлень клієнтів після відповіді оператора отримали наступну відповідь швидше за це (від першого з повідомлень клієнта; ті, що без відповіді, не враховано).</translation>
+    </message>
+    <message>
+        <source>Nine in ten next replies came at least this fast.</source>
+        <translation>Дев&apos;ять із десяти наступних відповідей надійшли щонайменше так швидко.</translation>
+    </message>
+    <message>
+        <source>Conversations the operators replied in during the period, per hour they were online.</source>
+        <translation>Розмови, у яких оператори відповідали за період, на годину їхнього перебування онлайн.</translation>
+    </message>
+    <message>
+        <source>The share of the time online spent with at least one active conversation (assigned and open, not waiting on the customer).</source>
+        <translation>Частка часу онлайн, коли була хоча б одна активна розмова (призначена й відкрита, не в очікуванні клієнта).</translation>
+    </message>
+    <message>
+        <source>Active conversations held at once, on average over the time online, against the chats the operators online may hold at once.</source>
+        <translation>Активні розмови водночас, у середньому за час онлайн, порівняно з кількістю чатів, яку оператори онлайн можуть вести одночасно.</translation>
     </message>
     <message>
         <source>Reports</source>
@@ -170,6 +210,14 @@
     <message>
         <source>SLA met by channel</source>
         <translation>Дотримання SLA за каналами</translation>
+    </message>
+    <message>
+        <source>Occupancy by operator</source>
+        <translation>Зайнятість за операторами</translation>
+    </message>
+    <message>
+        <source>Dialogs per hour by operator</source>
+        <translation>Діалогів за годину за операторами</translation>
     </message>
     <message>
         <source>No data for this period</source>

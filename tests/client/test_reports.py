@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 from omnidesk.client.api import ApiClient
 from omnidesk.client.i18n import Translations
 from omnidesk.client.reports.window import ReportsWindow
-from tests.server.test_analytics import _history
+from tests.server.test_analytics import _history, _load_history, _waits
 
 SQLITE_ONLY = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 SCREENSHOTS = os.environ.get("OMNIDESK_SCREENSHOTS", str(Path(__file__).resolve().parents[2] / "docs" / "screenshots"))
@@ -44,16 +44,23 @@ async def _window(api, username: str, qtbot) -> tuple[ReportsWindow, ApiClient]:
 @SQLITE_ONLY
 async def test_reports_show_every_figure_with_charts_and_export_to_xlsx(api, qtbot, tmp_path):
     ids = await _history(api)
+    await _waits(api, ids)  # next responses
+    await _load_history(api, ids)  # presence and assignments: the operators' load
     await api.user("lead", role="supervisor")
     window, client = await _window(api, "lead", qtbot)
     try:
         assert window.loads == 1 and window.status.text() == ""
         values = {key: value.text() for key, (_title, value) in window.tiles.items()}
-        assert values["conversations"] == "6"  # the five of the period and the one of October, all within 90 days
+        assert values["conversations"] == "9"  # six of the first history (one in October), three of the waits
+        assert values["nrt_median"] == "1.0 min" and values["nrt_p90"] == "20.0 min"  # waits of 10, 60, 300, 1200 s
+        assert values["occupancy"] == "44 %" and values["concurrent_mean"] == "0.5 / 5"
+        assert values["handled_per_hour"] == "1.0"  # alice replied in three conversations over three hours online
+        assert window.tiles["occupancy"][0].parentWidget().toolTip().startswith("The share of the time online")
+        assert [label for label, _ in window.occupancy.bars] == ["alice"]  # bob was never online
         assert values["waiting"] == "1" and values["sla_breaches"] == "1"
         assert values["csat"] == "3.67"
         assert window.tiles["fcr"][0].parentWidget().toolTip().startswith("Resolved conversations after which")
-        assert sum(v for _, v in window.volume.points if v) == 6
+        assert sum(v for _, v in window.volume.points if v) == 9
         assert {label for label, _ in window.by_channel.bars} == {"webchat", "email"}
         assert sum(sum(row) for row in window.heat.cells) >= 5
         assert (
@@ -71,7 +78,7 @@ async def test_reports_show_every_figure_with_charts_and_export_to_xlsx(api, qtb
 
         window.channel.setCurrentIndex(0)  # all channels again for the pictures
         await _until(lambda: window.loads == 3)
-        window.resize(1100, 1180)
+        window.resize(1100, 1420)
         os.makedirs(SCREENSHOTS, exist_ok=True)
         translations = Translations(QApplication.instance())
         try:
@@ -82,6 +89,8 @@ async def test_reports_show_every_figure_with_charts_and_export_to_xlsx(api, qtb
                     assert window.windowTitle() == "Звіти" and window.tiles["csat"][0].text().startswith(
                         "Задоволеність"
                     )
+                    assert window.tiles["occupancy"][0].text() == "Зайнятість"
+                    assert window.tiles["occupancy"][0].parentWidget().toolTip().startswith("Частка часу онлайн")
                 if code == "ru":
                     assert window.windowTitle() == "Отчёты" and window.refresh.text() == "Обновить"
                 window.show()

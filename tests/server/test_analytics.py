@@ -14,10 +14,14 @@ from sqlalchemy import update
 
 from omnidesk.domain import sla
 from omnidesk.server.admin.models import Channel
-from omnidesk.server.conversations.models import Conversation
+from omnidesk.server.analytics import rollup, service
+from omnidesk.server.conversations.models import Conversation, Message
 from omnidesk.server.csat.models import CsatSurvey
 from omnidesk.server.customers.models import Customer
+from omnidesk.server.events.models import EventRow
+from omnidesk.server.queues.models import Queue
 from omnidesk.server.sla.models import ConversationSla
+from omnidesk.server.timeline.models import TimelineEntry
 from omnidesk.server.users.models import User
 
 T = dt.datetime(2026, 11, 2, 10, tzinfo=dt.UTC)  # a Monday
@@ -112,6 +116,17 @@ async def test_summary_figures_match_their_definitions_on_a_known_history(api):
         "csat_satisfied": pytest.approx(2 / 3),
         "nps": None,  # nobody was asked the 0-10 question
         "nps_responses": 0,
+        "nrt_mean": None,  # these conversations have no messages stored
+        "nrt_median": None,
+        "nrt_p90": None,
+        "nrt_responses": 0,
+        "online_hours": 0.0,  # no presence recorded: no load
+        "handled": 0,
+        "handled_per_hour": None,
+        "occupancy": None,
+        "concurrent_mean": None,
+        "concurrent_peak": 0,
+        "capacity": None,
     }
     assert body["waiting"] == 1  # conversation 5
     by_channel = {g["key"]: g for g in body["by_channel"]}
@@ -216,3 +231,221 @@ async def test_a_real_conversation_counts_from_ingest_to_resolve(api):
     totals = (await api.client.get("/api/v1/analytics/summary", headers=op)).json()["totals"]
     assert totals["conversations"] == 1 and totals["resolved"] == 1 and totals["abandonment"] == 0
     assert 0 <= totals["frt_median"] <= totals["resolution_median"] < 60
+
+
+async def _people(api, ids: dict | None) -> tuple[dict, dict]:
+    if ids is None:
+        return await api.user("alice"), await api.user("bob")
+    return {"id": ids["alice"]}, {"id": ids["bob"]}
+
+
+async def _waits(api, ids: dict | None = None) -> dict:
+    """Two conversations with known next-response waits (300 s and 60 s for alice, 1200 s for bob), among messages
+    that are no replies (a note, the survey question) or no customer messages (the rating), and one before the
+    period."""
+    alice, bob = await _people(api, ids)
+    async with api.db.session() as session:
+        chat = Channel(kind="webchat", name="Help chat", token_hash="c" * 64)
+        customer = Customer(display_name="c")
+        session.add_all([chat, customer])
+        await session.flush()
+        histories = [
+            (alice["id"], T, [
+                (0, "in", None, "text"), (60, "out", alice, "text"),  # the first response: not a next one
+                (100, "in", None, "text"), (130, "in", None, "text"), (400, "out", alice, "text"),  # 300 s
+                (500, "out", alice, "note"), (550, "out", None, "text"), (600, "rating", None, "text"),
+                (900, "in", None, "text"), (960, "out", alice, "text"),  # 60 s (the note and the question ignored)
+                (1000, "in", None, "text"),  # never answered: not counted
+            ]),
+            (bob["id"], T + H, [(0, "in", None, "text"), (10, "out", bob, "text"), (20, "in", None, "text"),
+                                (1220, "out", bob, "text")]),  # 1200 s
+            (bob["id"], T - 10 * D, [(0, "in", None, "text"), (10, "out", bob, "text"), (20, "in", None, "text"),
+                                     (30, "out", bob, "text")]),  # before the period
+        ]  # fmt: skip
+        for assignee, started, messages in histories:
+            conv = Conversation(customer_id=customer.id, channel_id=chat.id, assignee_id=assignee, status="resolved",
+                                created_at=started, last_message_at=started)  # fmt: skip
+            session.add(conv)
+            await session.flush()
+            answered = started + 60 * S
+            session.add(ConversationSla(conversation_id=conv.id, started_at=started, first_response_at=answered))
+            for seconds, direction, author, kind in messages:
+                message = Message(
+                    conversation_id=conv.id,
+                    channel_id=chat.id,
+                    text="x",
+                    kind=kind,
+                    direction="in" if direction == "rating" else direction,
+                    author_id=author["id"] if author else None,
+                    created_at=started + seconds * S,
+                )
+                session.add(message)
+                await session.flush()
+                if direction == "rating":
+                    session.add(TimelineEntry(customer_id=customer.id, kind="csat_rated", at=message.created_at,
+                                              conversation_id=conv.id, message_id=message.id, payload={}))  # fmt: skip
+        await session.commit()
+    return {"alice": alice["id"], "bob": bob["id"]}
+
+
+async def test_next_response_time_counts_each_answered_wait_after_a_reply(api):
+    ids = await _waits(api)
+    sup = await api.headers_for("sup", "supervisor")
+    body = (await api.client.get("/api/v1/analytics/summary", params=PERIOD, headers=sup)).json()
+    nrt = {k: body["totals"][k] for k in ("nrt_mean", "nrt_median", "nrt_p90", "nrt_responses")}
+    assert nrt == {"nrt_mean": 520.0, "nrt_median": 300.0, "nrt_p90": 1200.0, "nrt_responses": 3}
+    by_operator = {g["key"]: (g["nrt_mean"], g["nrt_median"], g["nrt_p90"]) for g in body["by_operator"]}
+    assert by_operator == {str(ids["alice"]): (180.0, 60.0, 300.0), str(ids["bob"]): (1200.0, 1200.0, 1200.0)}
+    assert "follows an operator reply" in body["definitions"]["nrt_mean"]
+
+    series = await api.client.get(
+        "/api/v1/analytics/timeseries", params=PERIOD | {"metric": "nrt_median", "interval": "day"}, headers=sup
+    )
+    assert [(p["bucket"], p["value"]) for p in series.json()["points"]] == [("2026-11-02T00:00", 300.0)]
+    r = await api.client.get("/api/v1/analytics/export", params=PERIOD | {"report": "summary"}, headers=sup)
+    (row,) = csv.DictReader(io.StringIO(r.content.decode("utf-8-sig")))
+    assert list(row)[:2] == ["conversations", "resolved"] and row["nrt_mean"] == "520.0" and row["nrt_responses"] == "3"
+
+    # The daily roll-up counts the same waits (the mean exactly; percentiles by duration band).
+    await rollup.refresh(api.db)
+    f = service.Filters(dt.datetime.fromisoformat(PERIOD["from"]), dt.datetime.fromisoformat(PERIOD["to"]))
+    async with api.db.session() as session:
+        rolled = (await service.summary(session, f, exact_limit=-1))[None][""]
+    assert (rolled["nrt_mean"], rolled["nrt_responses"]) == (520.0, 3)
+    assert 300 <= rolled["nrt_median"] < 360 and 1200 <= rolled["nrt_p90"] < 1500
+
+
+async def _load_history(api, ids: dict | None = None) -> dict:
+    """alice online 10:00-12:00 on Monday and 10:00-11:00 on Tuesday (offline before); her conversations active
+    10:10-10:40 and 10:50-11:10 (pending 10:40-10:50), 10:20-10:30 (then transferred to bob, who is never online),
+    and from Tuesday 10:30 on (assigned at its start, never changed)."""
+    alice, bob = await _people(api, ids)
+    a, b = alice["id"], bob["id"]
+    m = dt.timedelta(minutes=1)
+    async with api.db.session() as session:
+        chat = Channel(kind="webchat", name="Shop chat", token_hash="d" * 64)
+        customer = Customer(display_name="c")
+        session.add_all([chat, customer])
+        await session.flush()
+        for at, status in ((T - 2 * D, "offline"), (T, "online"), (T + 2 * H, "offline"), (T + D, "online"),
+                           (T + D + H, "away")):  # fmt: skip
+            presence = {"user_id": a, "display_name": "alice", "status": status, "changed_at": at.isoformat()}
+            session.add(EventRow(type="presence.updated", at=at, payload={"presence": presence}, user_id=a))
+        convs = []
+        for created, assignee, status in ((T, None, "resolved"), (T + 20 * m, b, "open"), (T + D + 30 * m, a, "open")):
+            conv = Conversation(customer_id=customer.id, channel_id=chat.id, assignee_id=assignee, status=status,
+                                created_at=created, last_message_at=created)  # fmt: skip
+            session.add(conv)
+            await session.flush()
+            convs.append(conv.id)
+        items = [
+            (convs[0], T + 10 * m, "assigned", {"from": None, "to": a}),
+            (convs[0], T + 40 * m, "status_changed", {"from": "open", "to": "pending"}),
+            (convs[0], T + 50 * m, "status_changed", {"from": "pending", "to": "open"}),
+            (convs[0], T + 70 * m, "status_changed", {"from": "open", "to": "resolved"}),
+            (convs[1], T + 20 * m, "assigned", {"from": None, "to": a}),
+            (convs[1], T + 30 * m, "transferred", {"from": {"user_id": a}, "to": {"user_id": b}}),
+        ]
+        for conv, at, kind, payload in items:
+            session.add(TimelineEntry(customer_id=customer.id, kind=kind, at=at, conversation_id=conv, payload=payload))
+        for conv, at, author in ((convs[0], T + 15 * m, a), (convs[2], T + D + 40 * m, a), (convs[1], T + 35 * m, b)):
+            session.add(Message(conversation_id=conv, channel_id=chat.id, text="x", direction="out", author_id=author,
+                                created_at=at))  # fmt: skip
+        await session.commit()
+    return {"alice": a, "bob": b}
+
+
+LOAD = ("online_hours", "handled", "handled_per_hour", "occupancy", "concurrent_mean", "concurrent_peak", "capacity")
+
+
+async def test_operator_load_counts_active_time_inside_online_time(api):
+    ids = await _load_history(api)
+    sup = await api.headers_for("sup", "supervisor")
+    body = (await api.client.get("/api/v1/analytics/summary", params=PERIOD, headers=sup)).json()
+    by_operator = {g["key"]: {k: g[k] for k in LOAD} for g in body["by_operator"]}
+    assert by_operator[str(ids["alice"])] == {
+        "online_hours": 3.0,
+        "handled": 2,  # she replied in two conversations
+        "handled_per_hour": 0.667,
+        "occupancy": 0.4444,  # busy 10:10-10:40, 10:50-11:10 and Tuesday 10:30-11:00: 80 of 180 minutes
+        "concurrent_mean": 0.5,  # 30 + 20 + 10 + 30 active minutes over 180 online
+        "concurrent_peak": 2,  # 10:20-10:30
+        "capacity": 5,  # no queue membership: the routing default for chats
+    }
+    assert by_operator[str(ids["bob"])] | {"capacity": None} == dict.fromkeys(LOAD) | {
+        "online_hours": 0.0,
+        "handled": 1,
+        "concurrent_peak": 0,
+    }  # bob replied once and was never online
+    assert {k: body["totals"][k] for k in LOAD} == {
+        "online_hours": 3.0,
+        "handled": 2,  # of the operators online: bob's reply is his own row's
+        "handled_per_hour": 0.667,
+        "occupancy": 0.4444,
+        "concurrent_mean": 0.5,
+        "concurrent_peak": 2,
+        "capacity": 5,  # of the operators online
+    }
+    assert all(g["occupancy"] is None for g in body["by_channel"] + body["by_queue"])
+
+    alice = {"Authorization": f"Bearer {(await api.login('alice'))['access_token']}"}
+    mine = (await api.client.get("/api/v1/analytics/summary", params=PERIOD, headers=alice)).json()
+    assert mine["totals"]["handled_per_hour"] == 0.667
+    assert [g["key"] for g in mine["by_operator"]] == [str(ids["alice"])]
+    r = await api.client.get("/api/v1/analytics/export", params=PERIOD | {"report": "operator"}, headers=sup)
+    rows = {row["key"]: row for row in csv.DictReader(io.StringIO(r.content.decode("utf-8-sig")))}
+    assert rows[str(ids["alice"])]["occupancy"] == "0.4444" and rows[str(ids["alice"])]["handled_per_hour"] == "0.667"
+
+
+async def test_business_hours_count_durations_in_the_queues_working_time(api):
+    """A queue open Monday to Friday 09:00-18:00 in Kyiv (UTC+2 in November), Friday 6 November a holiday."""
+    async with api.db.session() as session:
+        office = Queue(
+            name="Office",
+            calendar={"tz": "Europe/Kyiv", "week": {str(d): [["09:00", "18:00"]] for d in range(5)},
+                      "holidays": ["2026-11-06"]},
+        )  # fmt: skip
+        chat = Channel(kind="webchat", name="Office chat", token_hash="e" * 64)
+        customer = Customer(display_name="c")
+        session.add_all([office, chat, customer])
+        await session.flush()
+        utc = dt.UTC
+        rows = [
+            # Thursday 17:30 Kyiv; answered Monday 09:10, resolved Monday 10:00: 30 min + 10 min, then + 50 min
+            (office.id, dt.datetime(2026, 11, 5, 15, 30, tzinfo=utc), dt.datetime(2026, 11, 9, 7, 10, tzinfo=utc),
+             dt.datetime(2026, 11, 9, 8, 0, tzinfo=utc)),
+            # Monday 08:00 Kyiv, before opening; answered 09:05: five working minutes
+            (office.id, dt.datetime(2026, 11, 2, 6, 0, tzinfo=utc), dt.datetime(2026, 11, 2, 7, 5, tzinfo=utc), None),
+            (None, T, T + 60 * S, None),  # no queue: around the clock
+        ]  # fmt: skip
+        for queue_id, started, answered, resolved in rows:
+            conv = Conversation(customer_id=customer.id, channel_id=chat.id, queue_id=queue_id, status="open",
+                                created_at=started, last_message_at=started)  # fmt: skip
+            session.add(conv)
+            await session.flush()
+            session.add(ConversationSla(conversation_id=conv.id, started_at=started, first_response_at=answered,
+                                        resolved_at=resolved))  # fmt: skip
+        await session.commit()
+        office_id = office.id
+    sup = await api.headers_for("sup", "supervisor")
+    durations = ("frt_mean", "frt_median", "frt_p90", "resolution_mean", "resolution_median", "resolution_p90")
+    wall = (await api.client.get("/api/v1/analytics/summary", params=PERIOD, headers=sup)).json()
+    assert wall["business_hours"] is False and wall["totals"]["frt_p90"] == 315600.0  # Thursday to Monday
+    r = await api.client.get("/api/v1/analytics/summary", params=PERIOD | {"business_hours": "true"}, headers=sup)
+    body = r.json()
+    assert body["business_hours"] is True
+    assert {k: body["totals"][k] for k in durations} == {
+        "frt_mean": 920.0,  # (2400 + 300 + 60) / 3
+        "frt_median": 300.0,
+        "frt_p90": 2400.0,
+        "resolution_mean": 5400.0,
+        "resolution_median": 5400.0,
+        "resolution_p90": 5400.0,
+    }
+    by_queue = {g["key"]: g for g in body["by_queue"]}
+    assert by_queue[str(office_id)]["frt_median"] == 300.0 and by_queue[None]["frt_median"] == 60.0
+    assert body["totals"]["conversations"] == wall["totals"]["conversations"] == 3  # only durations change
+    bad = await api.client.get(
+        "/api/v1/analytics/summary", params=PERIOD | {"business_hours": "sometimes"}, headers=sup
+    )
+    assert bad.status_code == 422

@@ -16,7 +16,8 @@ from omnidesk.server.analytics.models import COLUMNS
 
 SHIFTED = ("started_at", "first_response_at", "resolved_at", "first_response_due", "resolution_due")
 EXACT = ("conversations", "resolved", "frt_mean", "resolution_mean", "fcr", "abandonment", "sla_compliance",
-         "sla_breaches", "csat", "csat_responses", "csat_satisfied", "nps", "nps_responses")  # fmt: skip
+         "sla_breaches", "csat", "csat_responses", "csat_satisfied", "nps", "nps_responses", "nrt_mean",
+         "nrt_responses")  # fmt: skip
 
 
 async def _table(api) -> dict:
@@ -73,6 +74,9 @@ async def _scatter(api, rnd: random.Random, conversations: list[int]) -> None:
             await session.execute(
                 text(f"UPDATE conversations SET created_at = {shift('created_at')} WHERE id = :c"), {"c": cid}
             )
+            await session.execute(
+                text(f"UPDATE messages SET created_at = {shift('created_at')} WHERE conversation_id = :c"), {"c": cid}
+            )
             if rnd.random() < 0.5:
                 at = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=seconds / 2)
                 await session.execute(
@@ -103,6 +107,28 @@ async def test_refreshed_rollups_equal_a_recomputation_and_reports_equal_the_raw
     await rollup.rebuild_all(api.db)
     assert await _table(api) == refreshed
 
+    # Replies and customer messages in conversations of earlier days (their clock rows may not change: the policy
+    # has no next-response target): the messages' own triggers mark those days.
+    sup = {"Authorization": f"Bearer {(await api.login('sup'))['access_token']}"}
+    for cid in rnd.sample(conversations, min(4, len(conversations))):
+        await api.client.post(f"/api/v1/conversations/{cid}/messages", json={"text": "And also"}, headers=sup)
+        now = dt.datetime.now(dt.UTC)
+        async with api.db.session() as session:
+            await session.execute(
+                text(
+                    "INSERT INTO messages (conversation_id, channel_id, direction, kind, text, sent_at, created_at)"
+                    " SELECT id, channel_id, 'in', 'text', 'Thanks', :at, :at FROM conversations WHERE id = :c"
+                ),
+                {"c": cid, "at": now.replace(tzinfo=None) if api.db.sqlite else now},
+            )
+            await session.commit()
+        await api.client.post(f"/api/v1/conversations/{cid}/messages", json={"text": "Welcome"}, headers=sup)
+    await rollup.refresh(api.db)
+    refreshed = await _table(api)
+    assert sum(v[COLUMNS.index("nrt_n")] for v in refreshed.values()) >= 4  # each of them has a wait now
+    await rollup.rebuild_all(api.db)
+    assert await _table(api) == refreshed
+
     # A period with ragged edges in Kyiv's time, and a day changed after the last refresh (dirty: read raw).
     async with api.db.session() as session:
         await session.execute(text("UPDATE conversation_sla SET breached = 1 WHERE conversation_id = :c"),
@@ -117,7 +143,7 @@ async def test_refreshed_rollups_equal_a_recomputation_and_reports_equal_the_raw
         assert set(rolled[by]) == set(raw[by]), by
         for key, figures in raw[by].items():
             assert {m: figures[m] for m in EXACT} == pytest.approx({m: rolled[by][key][m] for m in EXACT}), (by, key)
-            for m in ("frt_median", "frt_p90", "resolution_median", "resolution_p90"):
+            for m in ("frt_median", "frt_p90", "resolution_median", "resolution_p90", "nrt_median", "nrt_p90"):
                 exact, estimate = figures[m], rolled[by][key][m]
                 assert (exact is None) == (estimate is None)
                 if exact is not None:  # the estimate lies in the band of the exact nearest-rank value

@@ -49,9 +49,15 @@ TILES = (
     "fcr",
     "abandonment",
     "csat",
+    "nrt_median",
+    "nrt_p90",
+    "handled_per_hour",
+    "occupancy",
+    "concurrent_mean",
 )
-RATIOS = {"fcr", "abandonment", "sla_compliance", "csat_satisfied"}
-DURATIONS = {"frt_mean", "frt_median", "frt_p90", "resolution_mean", "resolution_median", "resolution_p90"}
+RATIOS = {"fcr", "abandonment", "sla_compliance", "csat_satisfied", "occupancy"}
+DURATIONS = {"frt_mean", "frt_median", "frt_p90", "resolution_mean", "resolution_median", "resolution_p90", "nrt_mean",
+             "nrt_median", "nrt_p90"}  # fmt: skip
 EXPORTS = ("summary", "channel", "queue", "operator", "day", "transitions")
 
 
@@ -118,6 +124,10 @@ class ReportsWindow(QWidget):
         self.by_operator.formatter = self.duration
         self.sla_by_channel = BarChart()
         self.sla_by_channel.formatter = self.percent
+        self.occupancy = BarChart()
+        self.occupancy.formatter = self.percent
+        self.per_hour = BarChart()
+        self.per_hour.formatter = self.rate
         self.heat = HeatMap()
         self.transitions = QTableWidget()
         self.transitions.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -132,6 +142,8 @@ class ReportsWindow(QWidget):
             ("heat", self.heat, 2, 0),
             ("transitions", self.transitions, 2, 1),
             ("sla", self.sla_by_channel, 3, 0),
+            ("occupancy", self.occupancy, 3, 1),
+            ("per_hour", self.per_hour, 4, 0),
         ]
         for key, chart, row, column in placed:
             box = QGroupBox()
@@ -179,6 +191,11 @@ class ReportsWindow(QWidget):
             "fcr": self.tr("First contact resolution"),
             "abandonment": self.tr("Abandoned"),
             "csat": self.tr("Satisfaction (1–5)"),
+            "nrt_median": self.tr("Next response, median"),
+            "nrt_p90": self.tr("Next response, 90%"),
+            "handled_per_hour": self.tr("Dialogs per hour"),
+            "occupancy": self.tr("Occupancy"),
+            "concurrent_mean": self.tr("At once / capacity"),
         }
 
     def definitions(self) -> dict[str, str]:
@@ -200,6 +217,22 @@ class ReportsWindow(QWidget):
             ),
             "abandonment": self.tr("Resolved conversations that never got an operator reply."),
             "csat": self.tr("The mean rating customers gave after resolution (1 poor, 5 excellent)."),
+            "nrt_median": self.tr(
+                "Half of the customers' messages after an operator reply got the next reply faster than this "
+                "(counted from the first of the customer's messages; unanswered ones are left out)."
+            ),
+            "nrt_p90": self.tr("Nine in ten next replies came at least this fast."),
+            "handled_per_hour": self.tr(
+                "Conversations the operators replied in during the period, per hour they were online."
+            ),
+            "occupancy": self.tr(
+                "The share of the time online spent with at least one active conversation (assigned and open, "
+                "not waiting on the customer)."
+            ),
+            "concurrent_mean": self.tr(
+                "Active conversations held at once, on average over the time online, against the chats the "
+                "operators online may hold at once."
+            ),
         }
 
     def retranslate(self) -> None:
@@ -243,13 +276,18 @@ class ReportsWindow(QWidget):
             "heat": self.tr("Load by hour of the week"),
             "transitions": self.tr("Channel transitions (customer came back elsewhere within 48 h)"),
             "sla": self.tr("SLA met by channel"),
+            "occupancy": self.tr("Occupancy by operator"),
+            "per_hour": self.tr("Dialogs per hour by operator"),
         }
         for key, box in self.boxes.items():
             box.setTitle(boxes[key])
         self.frt_line.setToolTip(definitions["frt_median"])
         self.by_operator.setToolTip(definitions["frt_median"])
         self.sla_by_channel.setToolTip(definitions["sla_compliance"])
-        for chart in (self.volume, self.frt_line, self.by_channel, self.by_operator, self.sla_by_channel, self.heat):
+        self.occupancy.setToolTip(definitions["occupancy"])
+        self.per_hour.setToolTip(definitions["handled_per_hour"])
+        charts = (self.volume, self.frt_line, self.by_channel, self.by_operator, self.sla_by_channel, self.heat)
+        for chart in (*charts, self.occupancy, self.per_hour):
             chart.empty_text = self.tr("No data for this period")
 
     def _fill_channels(self) -> None:
@@ -281,9 +319,17 @@ class ReportsWindow(QWidget):
     def percent(self, ratio: float | None) -> str:
         return "—" if ratio is None else QLocale().toString(float(ratio) * 100, "f", 0) + " %"
 
-    def figure(self, key: str, value: Any) -> str:
+    def rate(self, value: float | None) -> str:
+        return "—" if value is None else QLocale().toString(float(value), "f", 1)
+
+    def figure(self, key: str, value: Any, capacity: Any = None) -> str:
         if value is None:
             return "—"
+        if key == "handled_per_hour":
+            return self.rate(value)
+        if key == "concurrent_mean":
+            shown = QLocale().toString(float(value), "f", 1)
+            return shown if capacity is None else f"{shown} / {QLocale().toString(int(capacity))}"
         if key in DURATIONS:
             return self.duration(value)
         if key in RATIOS:
@@ -361,7 +407,7 @@ class ReportsWindow(QWidget):
         totals = summary.totals.model_dump()
         totals["waiting"] = summary.waiting
         for key, (_title, value) in self.tiles.items():
-            value.setText(self.figure(key, totals.get(key)))
+            value.setText(self.figure(key, totals.get(key), totals.get("capacity")))
         locale = QLocale()
 
         def day(bucket: str) -> str:
@@ -377,6 +423,16 @@ class ReportsWindow(QWidget):
             [
                 (g.label or unassigned, g.frt_median)
                 for g in sorted(summary.by_operator, key=lambda g: g.frt_median or 0)
+            ]
+        )
+        people = [g for g in summary.by_operator if g.online_hours]
+        self.occupancy.set_bars(
+            [(g.label or unassigned, g.occupancy) for g in sorted(people, key=lambda g: -(g.occupancy or 0))]
+        )
+        self.per_hour.set_bars(
+            [
+                (g.label or unassigned, g.handled_per_hour)
+                for g in sorted(people, key=lambda g: -(g.handled_per_hour or 0))
             ]
         )
         cells = [[0.0] * 24 for _ in range(7)]

@@ -2,12 +2,13 @@
 
 ``analytics_daily`` holds additive counters per UTC day x channel x queue x operator: the conversation figures of
 the conversations that started that day (from ``conversation_sla``) and, in rows of their own, the survey figures of
-the surveys answered that day. Every column adds up across days and groups, so a 30-day report sums a few
+the surveys answered that day, and the next-response waits of the conversations that started that day (``nrt_*``,
+migration 0015). Every column adds up across days and groups, so a 30-day report sums a few
 thousand rows instead of scanning a million conversations; the duration columns ``frt_b*`` / ``res_b*`` count the
-conversations per band of omnidesk.domain.metrics.BANDS, for percentiles.
+conversations (``nrt_b*`` the waits) per band of omnidesk.domain.metrics.BANDS, for percentiles.
 
 ``analytics_dirty`` is the list of days whose facts changed since their roll-up was computed: database triggers
-(migration 0013) append the day in the same transaction as the change, whoever writes it, and the refresh
+(migrations 0012 and 0015) append the day in the same transaction as the change, whoever writes it, and the refresh
 (omnidesk.server.analytics.rollup) recomputes those days from the raw facts exactly once. Reports read the roll-up
 only for whole days that are not dirty, and the raw facts for the rest, so a report is never stale.
 """
@@ -37,11 +38,14 @@ COUNTERS = (
     "nps_n",
     "nps_promoters",
     "nps_detractors",
+    "nrt_n",
+    "nrt_sum",
 )
-FLOATS = {"frt_sum", "res_sum"}
+FLOATS = {"frt_sum", "res_sum", "nrt_sum"}
 FRT_BANDS = tuple(f"frt_b{i}" for i in range(len(BANDS)))
 RES_BANDS = tuple(f"res_b{i}" for i in range(len(BANDS)))
-COLUMNS = COUNTERS + FRT_BANDS + RES_BANDS
+NRT_BANDS = tuple(f"nrt_b{i}" for i in range(len(BANDS)))  # migration 0015
+COLUMNS = COUNTERS + FRT_BANDS + RES_BANDS + NRT_BANDS
 ROLLUP_FCR_DAYS = 3  # the FCR window the roll-up counts (the reports' default); other windows read the raw facts
 
 

@@ -22,7 +22,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from omnidesk.domain.metrics import BANDS, percentile_from_bands
-from omnidesk.server.analytics.models import COLUMNS, FRT_BANDS, RES_BANDS, ROLLUP_FCR_DAYS
+from omnidesk.server.analytics.models import COLUMNS, FRT_BANDS, NRT_BANDS, RES_BANDS, ROLLUP_FCR_DAYS
 from omnidesk.server.db import Database
 
 LOCK_KEY = 0x0D5C_51A7_0000_0013  # the transaction advisory lock "analytics roll-up refresh"
@@ -34,9 +34,11 @@ def _day(dialect: str, column: str) -> str:
     return f"date({column})" if dialect == "sqlite" else f"({column} AT TIME ZONE 'UTC')::date"
 
 
-def _dur(dialect: str, later: str, earlier: str) -> str:
+def duration(dialect: str, later: str, earlier: str) -> str:
+    """Seconds from ``earlier`` to ``later``; on SQLite rounded to the millisecond, as julianday's floating point
+    puts 300 s at 299.99999 (in the band below 300)."""
     if dialect == "sqlite":
-        return f"((julianday({later}) - julianday({earlier})) * 86400.0)"
+        return f"round((julianday({later}) - julianday({earlier})) * 86400.0, 3)"
     return f"EXTRACT(EPOCH FROM ({later} - {earlier}))"
 
 
@@ -80,7 +82,8 @@ def conversation_counters(dialect: str, ranges, params: dict[str, Any], f=None) 
         if dialect == "sqlite"
         else "s.resolved_at + make_interval(days => :fcr_days)"
     )
-    frt, res = _dur(dialect, "s.first_response_at", "s.started_at"), _dur(dialect, "s.resolved_at", "s.started_at")
+    frt = duration(dialect, "s.first_response_at", "s.started_at")
+    res = duration(dialect, "s.resolved_at", "s.started_at")
     inner = f"""
         SELECT {_day(dialect, "s.started_at")} AS day, c.channel_id, c.queue_id, c.assignee_id AS operator_id,
                s.policy_id, s.breached, s.first_response_due, s.first_response_at, s.resolution_due, s.resolved_at,
@@ -116,6 +119,56 @@ def conversation_counters(dialect: str, ranges, params: dict[str, Any], f=None) 
     return f"SELECT day, {KEYS}, {columns} FROM ({banded}) b GROUP BY day, {KEYS}"
 
 
+def nrt_waits(dialect: str, conversations: str) -> str:
+    """One row per answered next-response wait (``conversation_id``, ``nrt`` seconds) of the conversations whose ids
+    the SELECT ``conversations`` gives (omnidesk.domain.metrics' ``nrt_*``).
+
+    The messages that count are the customer's (less their survey ratings, as for the SLA clock) and the operators'
+    text replies (the survey question and other author-less messages are not replies). A wait starts at a customer
+    message whose previous counted message is an operator reply and ends at the next operator reply; messages at one
+    instant order customer first, as the SLA replay does."""
+    wait = duration(dialect, "q.answered_at", "q.asked_at")
+    return f"""
+        SELECT q.conversation_id, {wait} AS nrt FROM (
+            SELECT m.conversation_id, m.created_at AS asked_at, m.is_out, LAG(m.is_out) OVER w AS prev_out,
+                   MIN(CASE WHEN m.is_out = 1 THEN m.created_at END)
+                       OVER (w ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS answered_at
+            FROM (
+                SELECT x.id, x.conversation_id, x.created_at, CASE WHEN x.direction = 'out' THEN 1 ELSE 0 END AS is_out
+                FROM messages x
+                WHERE x.conversation_id IN ({conversations}) AND x.kind = 'text'
+                  AND (x.direction = 'in' OR x.author_id IS NOT NULL)
+                  AND NOT EXISTS (SELECT 1 FROM timeline_items t WHERE t.conversation_id = x.conversation_id
+                                  AND t.message_id = x.id AND t.kind = 'csat_rated')
+            ) m
+            WINDOW w AS (PARTITION BY m.conversation_id ORDER BY m.created_at, m.is_out, m.id)
+        ) q
+        WHERE q.is_out = 0 AND q.prev_out = 1 AND q.answered_at IS NOT NULL"""
+
+
+def nrt_counters(dialect: str, ranges, params: dict[str, Any], f=None) -> str:
+    """Counters per day x channel x queue x operator of the next-response waits of the conversations started in
+    ``ranges`` (each wait counts on its conversation's start day, like the conversation's other figures)."""
+    started = (
+        "SELECT s.conversation_id FROM conversation_sla s JOIN conversations c ON c.id = s.conversation_id"
+        f" WHERE {_ranges('s.started_at', ranges, params)}{_filters(params, 'c', 'assignee_id', f)}"
+    )
+    inner = f"""
+        SELECT {_day(dialect, "s.started_at")} AS day, c.channel_id, c.queue_id, c.assignee_id AS operator_id, n.nrt
+        FROM ({nrt_waits(dialect, started)}) n
+        JOIN conversation_sla s ON s.conversation_id = n.conversation_id
+        JOIN conversations c ON c.id = s.conversation_id"""
+    fence = " LIMIT -1 OFFSET 0" if dialect == "sqlite" else " OFFSET 0"
+    banded = f"SELECT i.*, {_band('i.nrt')} AS nb FROM ({inner}{fence}) i{fence}"
+    values = {
+        "nrt_n": "count(nrt)",
+        "nrt_sum": "coalesce(sum(nrt), 0)",
+        **{name: f"sum(CASE WHEN nb = {i} THEN 1 ELSE 0 END)" for i, name in enumerate(NRT_BANDS)},
+    }
+    columns = ", ".join(f"{values.get(c, '0')} AS {c}" for c in COLUMNS)
+    return f"SELECT day, {KEYS}, {columns} FROM ({banded}) b GROUP BY day, {KEYS}"
+
+
 def survey_counters(dialect: str, ranges, params: dict[str, Any], f=None) -> str:
     """Counters per day x channel x queue x operator of the surveys answered in ``ranges``."""
     values = {
@@ -133,6 +186,9 @@ def survey_counters(dialect: str, ranges, params: dict[str, Any], f=None) -> str
         f" WHERE {_ranges('v.answered_at', ranges, params)} AND (v.score IS NOT NULL OR v.nps IS NOT NULL)"
         f"{_filters(params, 'v', 'operator_id', f)} GROUP BY {day}, v.channel_id, v.queue_id, v.operator_id"
     )
+
+
+BUILDERS = (conversation_counters, survey_counters, nrt_counters)
 
 
 def _bind(dialect: str, params: dict[str, Any]) -> dict[str, Any]:
@@ -161,7 +217,7 @@ def _as_date(value) -> dt.date:
 async def _insert(session: AsyncSession, ranges) -> None:
     dialect = session.bind.dialect.name
     target = f"INSERT INTO analytics_daily (day, {KEYS}, {', '.join(COLUMNS)}) "
-    for build in (conversation_counters, survey_counters):
+    for build in BUILDERS:
         params: dict[str, Any] = {}
         sql = build(dialect, ranges, params)
         await session.execute(text(target + sql), _bind(dialect, params))
@@ -256,7 +312,7 @@ async def counters(session: AsyncSession, f) -> list[dict[str, Any]]:
     rolled = f"SELECT {KEYS}, {cols} FROM analytics_daily r WHERE day >= :first AND day < :last{skip}" + _filters(
         params, "r", "operator_id", f
     )
-    raw = [build(dialect, ranges, params, f) for build in (conversation_counters, survey_counters)]
+    raw = [build(dialect, ranges, params, f) for build in BUILDERS]
     union = " UNION ALL ".join([rolled, *(f"SELECT {KEYS}, {cols} FROM ({q}) x{i}" for i, q in enumerate(raw))])
     sums = ", ".join(f"sum(u.{c}) AS {c}" for c in COLUMNS)
     source = f"FROM ({union}) u JOIN channels ch ON ch.id = u.channel_id"
@@ -289,12 +345,17 @@ def finish_values(v: dict[str, float]) -> dict[str, Any]:
     """The reported figures' inputs of one group (the shape omnidesk.server.analytics.service._finish reads)."""
     frt = [int(v[c]) for c in FRT_BANDS]
     res = [int(v[c]) for c in RES_BANDS]
+    nrt = [int(v[c]) for c in NRT_BANDS]
     return {
         "conversations": v["conversations"],
         "resolved": v["resolved"],
         "frt_mean": v["frt_sum"] / v["frt_n"] if v["frt_n"] else None,
         "frt_median": percentile_from_bands(frt, 0.5),
         "frt_p90": percentile_from_bands(frt, 0.9),
+        "nrt_mean": v["nrt_sum"] / v["nrt_n"] if v["nrt_n"] else None,
+        "nrt_median": percentile_from_bands(nrt, 0.5),
+        "nrt_p90": percentile_from_bands(nrt, 0.9),
+        "nrt_responses": v["nrt_n"],
         "resolution_mean": v["res_sum"] / v["res_n"] if v["res_n"] else None,
         "resolution_median": percentile_from_bands(res, 0.5),
         "resolution_p90": percentile_from_bands(res, 0.9),

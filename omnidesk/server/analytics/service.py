@@ -13,12 +13,17 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from omnidesk.domain.metrics import METRICS, nps, ratio
+from omnidesk.domain import routing, sla
+from omnidesk.domain.metrics import METRICS, nps, percentile_disc, ratio
+from omnidesk.server.admin.models import Channel
 from omnidesk.server.analytics import rollup
 from omnidesk.server.analytics.models import ROLLUP_FCR_DAYS
+from omnidesk.server.conversations.models import Conversation
+from omnidesk.server.queues.models import Queue
+from omnidesk.server.sla.models import ConversationSla
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,12 +35,6 @@ class Filters:
     operator_id: int | None = None
     fcr_days: int = 3
     timezone: str = "UTC"
-
-
-def _dur(dialect: str, later: str, earlier: str) -> str:
-    if dialect == "sqlite":
-        return f"((julianday({later}) - julianday({earlier})) * 86400.0)"
-    return f"EXTRACT(EPOCH FROM ({later} - {earlier}))"
 
 
 def _group(dialect: str, by: str | None, f: Filters, column: str = "s.started_at") -> str:
@@ -112,8 +111,8 @@ def _base(dialect: str, by: str | None, f: Filters) -> str:
     base AS (
         SELECT {_group(dialect, by, f)} AS g, s.policy_id, s.breached, s.first_response_due, s.first_response_at,
                s.resolution_due, s.resolved_at,
-               {_dur(dialect, "s.first_response_at", "s.started_at")} AS frt,
-               {_dur(dialect, "s.resolved_at", "s.started_at")} AS res,
+               {rollup.duration(dialect, "s.first_response_at", "s.started_at")} AS frt,
+               {rollup.duration(dialect, "s.resolved_at", "s.started_at")} AS res,
                CASE WHEN s.resolved_at IS NOT NULL AND NOT EXISTS (
                    SELECT 1 FROM conversations c2
                    WHERE c2.customer_id = c.customer_id AND c2.id <> c.id
@@ -137,7 +136,11 @@ SELECT g, count(*) AS conversations, count(resolved_at) AS resolved, avg(frt) AS
 FROM base GROUP BY g
 """
 
-PERCENTILES = {"frt": ("frt_median", "frt_p90"), "res": ("resolution_median", "resolution_p90")}
+PERCENTILES = {
+    "frt": ("frt_median", "frt_p90"),
+    "res": ("resolution_median", "resolution_p90"),
+    "nrt": ("nrt_median", "nrt_p90"),
+}
 PG_PERCENTILES = """
        percentile_disc(0.5) WITHIN GROUP (ORDER BY frt) AS frt_median,
        percentile_disc(0.9) WITHIN GROUP (ORDER BY frt) AS frt_p90,
@@ -163,6 +166,50 @@ def _percentile_sql(dialect: str, column: str) -> str:
         f" FROM (SELECT g, {column} AS x, ROW_NUMBER() OVER (PARTITION BY g ORDER BY {column}) AS rn,"
         f" COUNT(*) OVER (PARTITION BY g) AS n FROM base WHERE {column} IS NOT NULL) AS ranked GROUP BY g"
     )
+
+
+def _nrt_base(dialect: str, by: str | None, f: Filters) -> str:
+    """The next-response waits (omnidesk.server.analytics.rollup.nrt_waits) of the period's conversations, grouped
+    like their other figures (``base`` with columns g, nrt)."""
+    started = (
+        "SELECT s.conversation_id FROM conversation_sla s JOIN conversations c ON c.id = s.conversation_id"
+        f" WHERE s.started_at >= :start AND s.started_at < :end{_where(f)}"
+    )
+    return f"""WITH base AS (
+        SELECT {_group(dialect, by, f)} AS g, n.nrt
+        FROM ({rollup.nrt_waits(dialect, started)}) n
+        JOIN conversation_sla s ON s.conversation_id = n.conversation_id
+        JOIN conversations c ON c.id = s.conversation_id
+        JOIN channels ch ON ch.id = c.channel_id
+    )
+    """
+
+
+async def _nrt(session: AsyncSession, f: Filters, by: str | None, params: dict[str, Any]) -> dict[Any, dict[str, Any]]:
+    """Next response time per group: count, mean, nearest-rank median and p90 of the waits."""
+    dialect = session.bind.dialect.name
+    with_base = _nrt_base(dialect, by, f)
+    counts = "SELECT g, count(nrt) AS nrt_responses, avg(nrt) AS nrt_mean"
+    out: dict[Any, dict[str, Any]] = {}
+    if dialect != "sqlite":
+        pg = (
+            f"{counts}, percentile_disc(0.5) WITHIN GROUP (ORDER BY nrt) AS nrt_median,"
+            " percentile_disc(0.9) WITHIN GROUP (ORDER BY nrt) AS nrt_p90 FROM base GROUP BY g"
+        )
+        for row in (await session.execute(text(with_base + pg), params)).mappings():
+            out[row["g"]] = {k: v for k, v in row.items() if k != "g"}
+        return out
+    for row in (await session.execute(text(with_base + counts + " FROM base GROUP BY g"), params)).mappings():
+        out[row["g"]] = {k: v for k, v in row.items() if k != "g"}
+    for row in (await session.execute(text(with_base + _percentile_sql(dialect, "nrt")), params)).mappings():
+        out.setdefault(row["g"], {}).update({k: v for k, v in row.items() if k != "g"})
+    return out
+
+
+def _merge(into: dict[Any, dict[str, Any]], found: dict[Any, dict[str, Any]]) -> None:
+    for g, values in found.items():
+        if g in into:  # a group with waits always has conversations: no group of its own
+            into[g].update(values)
 
 
 def _csat_sql(dialect: str, by: str | None, f: Filters) -> str:
@@ -216,9 +263,11 @@ async def figures(
     else:
         for row in (await session.execute(text(with_base + AGGREGATES), params)).mappings() if conversations else ():
             out[row["g"]] = {k: v for k, v in row.items() if k != "g"}
-        for column in PERCENTILES if conversations else ():
+        for column in ("frt", "res") if conversations else ():
             for row in (await session.execute(text(with_base + _percentile_sql(dialect, column)), params)).mappings():
                 out.setdefault(row["g"], {}).update({k: v for k, v in row.items() if k != "g"})
+    if conversations:
+        _merge(out, await _nrt(session, f, by, params))
     for row in (await session.execute(text(_csat_sql(dialect, by, f)), params)).mappings() if csat else ():
         out.setdefault(row["g"], {}).update({k: v for k, v in row.items() if k != "g"})
     return {g: _finish(values) for g, values in out.items()}
@@ -245,6 +294,7 @@ async def summary_figures(session: AsyncSession, f: Filters) -> dict[str | None,
         key = {None: "", "channel": row["kind"], "queue": row["queue_id"], "operator": row["assignee_id"]}[by]
         out[by][key] = {k: v for k, v in row.items() if k not in ("level", "kind", "queue_id", "assignee_id")}
     for by in bys:
+        _merge(out[by], await _nrt(session, f, by, params))
         for row in (await session.execute(text(_csat_sql(dialect, by, f)), params)).mappings():
             out[by].setdefault(row["g"], {}).update({k: v for k, v in row.items() if k != "g"})
     return {by: {g: _finish(v) for g, v in groups.items()} for by, groups in out.items()}
@@ -277,6 +327,10 @@ def _finish(v: dict[str, Any]) -> dict[str, Any]:
         "frt_mean": num("frt_mean"),
         "frt_median": num("frt_median"),
         "frt_p90": num("frt_p90"),
+        "nrt_mean": num("nrt_mean"),
+        "nrt_median": num("nrt_median"),
+        "nrt_p90": num("nrt_p90"),
+        "nrt_responses": int(v.get("nrt_responses") or 0),
         "resolution_mean": num("resolution_mean"),
         "resolution_median": num("resolution_median"),
         "resolution_p90": num("resolution_p90"),
@@ -331,6 +385,70 @@ async def transitions(session: AsyncSession, f: Filters, hours: int) -> list[dic
     """
     params = _bind(dialect, {**_params(f), "hours": hours})
     return [dict(r) for r in (await session.execute(text(query), params)).mappings()]
+
+
+BUSINESS = ("frt_mean", "frt_median", "frt_p90", "resolution_mean", "resolution_median", "resolution_p90")
+
+
+async def business_durations(session: AsyncSession, f: Filters) -> dict[str | None, dict[Any, dict[str, Any]]]:
+    """First response and resolution times counted in business time: the working seconds of each conversation's
+    queue calendar (omnidesk.domain.sla.business_seconds; a conversation with no queue or a queue without hours counts
+    around the clock), per total (key "") and channel, queue and operator, as ``summary`` keys them."""
+    calendars: dict[int, sla.Calendar] = {}
+    for queue_id, raw in (await session.execute(select(Queue.id, Queue.calendar))).all():
+        if raw:
+            try:
+                c = routing.parse_calendar(raw)
+                calendars[queue_id] = sla.queue_calendar(c.tz, c.week, c.holidays)
+            except (routing.RuleError, sla.CalendarError):  # stored before a stricter check: around the clock
+                continue
+    query = (
+        select(
+            Channel.kind,
+            Conversation.queue_id,
+            Conversation.assignee_id,
+            ConversationSla.started_at,
+            ConversationSla.first_response_at,
+            ConversationSla.resolved_at,
+        )
+        .join(Conversation, Conversation.id == ConversationSla.conversation_id)
+        .join(Channel, Channel.id == Conversation.channel_id)
+        .where(ConversationSla.started_at >= f.start, ConversationSla.started_at < f.end)
+    )
+    for column, value in (
+        (Conversation.channel_id, f.channel_id),
+        (Conversation.queue_id, f.queue_id),
+        (Conversation.assignee_id, f.operator_id),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    samples: dict[str | None, dict[Any, tuple[list[float], list[float]]]] = {
+        None: {},
+        "channel": {},
+        "queue": {},
+        "operator": {},
+    }
+    for kind, queue_id, assignee_id, started, answered, resolved in (await session.execute(query)).all():
+        calendar = calendars.get(queue_id, sla.ALWAYS)
+        frt = sla.business_seconds(calendar, started, answered) if answered else None
+        res = sla.business_seconds(calendar, started, resolved) if resolved else None
+        for by, key in ((None, ""), ("channel", kind), ("queue", queue_id), ("operator", assignee_id)):
+            frts, ress = samples[by].setdefault(key, ([], []))
+            if frt is not None:
+                frts.append(frt)
+            if res is not None:
+                ress.append(res)
+
+    def figures(frts: list[float], ress: list[float]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, values in (("frt", frts), ("resolution", ress)):
+            out[f"{name}_mean"] = round(sum(values) / len(values), 3) if values else None
+            for suffix, q in (("median", 0.5), ("p90", 0.9)):
+                found = percentile_disc(values, q)
+                out[f"{name}_{suffix}"] = None if found is None else round(found, 3)
+        return out
+
+    return {by: {k: figures(*v) for k, v in groups.items()} for by, groups in samples.items()}
 
 
 def definitions() -> dict[str, str]:

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from omnidesk.domain.metrics import GROUPS, INTERVALS, METRICS, TIMESERIES
 from omnidesk.protocol.analytics import Figures, GroupFigures, Point, Summary, Timeseries, TransitionCell, Transitions
-from omnidesk.server.analytics import service
+from omnidesk.server.analytics import load, service
 from omnidesk.server.audit import service as audit
 from omnidesk.server.context import Caller, OperatorDep, SessionDep
 from omnidesk.server.queues.models import Queue
@@ -72,9 +72,19 @@ async def _labels(session: AsyncSession, by: str, keys) -> dict:
     return {r[0]: r[1] for r in rows}
 
 
+def _with_load(totals: dict, by_operator: dict, team: dict, operators: dict) -> tuple[dict, dict]:
+    """The figures with the operators' load beside them (an operator online with no conversation gets a row)."""
+    rows = {k: dict(v) for k, v in by_operator.items()}
+    for user, figures in operators.items():
+        rows.setdefault(user, dict(service.EMPTY)).update(figures)
+    return {**totals, **team}, rows
+
+
 async def _grouped(session: AsyncSession, f: service.Filters, by: str, found: dict | None = None) -> list[GroupFigures]:
     if found is None:
         found = await service.figures(session, f, by)
+        if by == "operator":
+            _totals, found = _with_load({}, found, *await load.loads(session, f))
     labels = await _labels(session, by, found)
     rows = [
         GroupFigures(key=None if k is None else str(k), label=labels.get(k, None if k is None else str(k)), **v)
@@ -94,11 +104,24 @@ async def summary(
     operator: int | None = None,
     tz: str = "UTC",
     fcr_days: Annotated[int, Query(ge=1, le=90)] = 3,
+    business_hours: Annotated[
+        bool,
+        Query(
+            description="First response and resolution times in business time: the working hours of each "
+            "conversation's queue calendar (no calendar: around the clock); other figures are unchanged"
+        ),
+    ] = False,
 ) -> Summary:
     """Every metric for the period (definitions in `definitions`), in total and by channel, queue and operator."""
     f = _filters(caller, from_, to, channel, queue, operator, tz, fcr_days)
     found = await service.summary(session, f)
-    totals = found[None].get("", service.EMPTY)
+    if business_hours:
+        for by, groups in (await service.business_durations(session, f)).items():
+            for key, durations in groups.items():
+                if key in found[by]:
+                    found[by][key] = {**found[by][key], **durations}
+    team, operators = await load.loads(session, f)
+    totals, by_operator = _with_load(found[None].get("", service.EMPTY), found["operator"], team, operators)
     result = Summary(
         start=f.start,
         end=f.end,
@@ -107,8 +130,9 @@ async def summary(
         waiting=await service.waiting(session, f),
         by_channel=await _grouped(session, f, "channel", found["channel"]),
         by_queue=await _grouped(session, f, "queue", found["queue"]),
-        by_operator=await _grouped(session, f, "operator", found["operator"]),
+        by_operator=await _grouped(session, f, "operator", by_operator),
         definitions=service.definitions(),
+        business_hours=business_hours,
     )
     await audit.record(session, caller.actor, "analytics.summary", "analytics", None, _audit(f))
     await session.commit()
@@ -207,7 +231,7 @@ async def export(
         rows = [[r["source"], r["target"], r["n"]] for r in await service.transitions(session, f, hours)]
     elif report == "summary":
         header = FIGURE_COLUMNS
-        totals = (await service.figures(session, f)).get("", service.EMPTY)
+        totals = {**(await service.figures(session, f)).get("", service.EMPTY), **(await load.loads(session, f))[0]}
         rows = [[totals[c] for c in header]]
     elif report in GROUPS:
         header = ["key", "label", *FIGURE_COLUMNS]
