@@ -1,7 +1,7 @@
 """Analytics: next response time in the daily roll-ups
 
 Revision ID: 0018
-Revises: 0014
+Revises: 0017
 Create Date: 2026-12-02
 
 * ``analytics_daily`` gains the next-response counters of the conversations that started that day: ``nrt_n``,
