@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from omnidesk.client.attachments.panel import ConversationExtras
 from omnidesk.client.customers import CustomerDesk, may_review  # issue 4: customer card, timeline, search
+from omnidesk.client.export import attach as attach_exports
 from omnidesk.client.features import attach as attach_features  # issues 12, 14, 15
 from omnidesk.client.models import InboxFilter, InboxModel, MessagesModel
 from omnidesk.client.notifications import Notifier, QuietHours
@@ -398,6 +399,7 @@ class MainWindow(QMainWindow):
         self._connect()
         # --- work organisation (issue 11): presence, take next, transfer, notes, canned "/", board, rules ---
         self.workorg = attach_workorg(self)
+        self.exports = attach_exports(self)  # issue 15: the conversation or the customer's history as PDF/HTML
         # --- end work organisation ---
         # Reports, history search, comment threads: omnidesk/client/features (one call, their own packages).
         self.features = attach_features(self)
