@@ -16,6 +16,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import filetype
 from sqlalchemy import insert
@@ -192,6 +193,13 @@ async def store(
         )
         .returning(Attachment.id)
     )
+
+
+def content_disposition(name: str, inline: bool) -> str:
+    """The Content-Disposition of a file served by name: an ASCII fallback and the UTF-8 name (RFC 6266)."""
+    ascii_name = name.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
+    kind = "inline" if inline else "attachment"
+    return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
 
 
 def read(settings: Settings, attachment: Attachment) -> bytes:

@@ -8,7 +8,6 @@ or the client's context.
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, File, HTTPException, Query, Request, UploadFile, status
 from fastapi.responses import Response
@@ -144,12 +143,6 @@ async def _visible(session, caller, attachment_id: int) -> Attachment:
     return attachment
 
 
-def content_disposition(name: str, inline: bool) -> str:
-    ascii_name = name.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
-    kind = "inline" if inline else "attachment"
-    return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
-
-
 @router.get("/attachments/{attachment_id}", response_class=Response, responses={200: {"content": {"*/*": {}}}})
 async def download(attachment_id: int, caller: OperatorDep, session: SessionDep, st: StateDep, request: Request):
     """The file itself, as a download."""
@@ -167,7 +160,7 @@ async def download(attachment_id: int, caller: OperatorDep, session: SessionDep,
         data,
         media_type=mime,
         headers={
-            "Content-Disposition": content_disposition(name, False),
+            "Content-Disposition": service.content_disposition(name, False),
             "X-Content-Type-Options": "nosniff",
             "Cache-Control": "private, max-age=3600",
             "Content-Security-Policy": "default-src 'none'; sandbox",

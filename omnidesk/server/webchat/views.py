@@ -26,7 +26,6 @@ from omnidesk.domain.permissions import Permission
 from omnidesk.protocol.webchannels import WebChannelCreated, WebchatChannelCreate
 from omnidesk.server.attachments import service as attachment_service
 from omnidesk.server.attachments.models import Attachment
-from omnidesk.server.attachments.views import content_disposition
 from omnidesk.server.audit import service as audit
 from omnidesk.server.channel_settings.limits import RateLimiter, origin_allowed
 from omnidesk.server.context import Caller, OperatorDep, SessionDep, StateDep, client_ip, require_permission
@@ -335,7 +334,7 @@ async def visitor_download(
         data,
         media_type=mime if inline else "application/octet-stream",
         headers={
-            "Content-Disposition": content_disposition(name, inline),
+            "Content-Disposition": attachment_service.content_disposition(name, inline),
             "X-Content-Type-Options": "nosniff",
             "Cache-Control": "private, max-age=3600",
             "Cross-Origin-Resource-Policy": "cross-origin",
