@@ -104,20 +104,25 @@ def main(argv: list[str]) -> int:
     return call_forwarding_signals(cmd, env)
 
 
-def crash_report(report: Path) -> tuple[list[str], list[list[str]]]:
-    """From a JUnit report: the tests whose worker crashed (a segfault in a native library) and the tests that
-    passed or were skipped (file and name, to leave them out of a second run)."""
+def crash_report(report: Path) -> tuple[list[str], list[list[str]], list[str]]:
+    """From a JUnit report: the tests whose worker crashed (a segfault in a native library), the tests that passed
+    or were skipped (file and name, to leave them out of a second run), and the tests that really failed. A test
+    appears once per attempt when it was rerun: it is done only if no attempt of it failed."""
     import xml.etree.ElementTree as ElementTree
 
     crashed: list[str] = []
-    done: list[list[str]] = []
+    failed: dict[str, None] = {}
+    seen: dict[tuple[str, str], bool] = {}  # (file, name) -> every attempt clean
     for case in ElementTree.parse(report).iter("testcase"):
+        key = (case.get("file") or "", case.get("name") or "")
         problems = [c for c in case if c.tag in ("failure", "error")]
         if any("crashed while running" in (c.get("message") or "") for c in problems):
-            crashed.append(f"{case.get('file')}::{case.get('name')}")
-        elif not problems:
-            done.append([case.get("file") or "", case.get("name") or ""])
-    return crashed, done
+            crashed.append(f"{key[0]}::{key[1]}")
+        elif problems:
+            failed[f"{key[0]}::{key[1]}"] = None
+        seen[key] = seen.get(key, True) and not problems
+    done = [list(key) for key, clean in seen.items() if clean and f"{key[0]}::{key[1]}" not in failed]
+    return crashed, done, list(failed)
 
 
 def run_surviving_a_crashed_worker(command: list[str], env: dict[str, str]) -> int:
@@ -133,8 +138,15 @@ def run_surviving_a_crashed_worker(command: list[str], env: dict[str, str]) -> i
         code = subprocess.call([*command, *junit], env=env, cwd=ROOT)
         if code == 0 or not report.exists():
             return code
-        crashed, done = crash_report(report)
+        crashed, done, failed = crash_report(report)
         if not crashed:
+            return code
+        if failed:  # a real failure (after its reruns) fails the run; a second pass must never hide it
+            print(
+                f"omnidesk: a test worker crashed while running {', '.join(crashed)}, and these tests failed: "
+                f"{', '.join(failed)}",
+                file=sys.stderr,
+            )
             return code
         print(
             f"omnidesk: a test worker crashed while running {', '.join(crashed)}; "

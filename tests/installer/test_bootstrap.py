@@ -128,6 +128,48 @@ def test_a_crashed_workers_test_and_what_passed_are_read_from_the_junit_report(b
           <failure message="assert 1 == 2"/></testcase>
         </testsuite></testsuites>"""
     )
-    crashed, done = module.crash_report(report)
+    crashed, done, failed = module.crash_report(report)
     assert crashed == ["tests/client/test_b.py::test_boom"]
     assert done == [["tests/client/test_a.py", "test_ok"], ["tests/client/test_a.py", "test_skip[pg]"]]
+    assert failed == ["tests/client/test_b.py::test_wrong"]
+
+
+def test_a_test_that_failed_after_reruns_is_never_left_out_of_the_verdict(bootstrap, tmp_path):
+    """A rerun test appears once per attempt; an attempt without a failure element must not make it "done" (seen in
+    CI: a real failure vanished behind a crash's second pass)."""
+    module, _calls = bootstrap
+    report = tmp_path / "report.xml"
+    report.write_text(
+        """<?xml version="1.0" encoding="utf-8"?><testsuites><testsuite name="pytest">
+        <testcase classname="tests.test_layout" name="test_rule" file="tests/test_layout.py" line="3"/>
+        <testcase classname="tests.test_layout" name="test_rule" file="tests/test_layout.py" line="3">
+          <failure message="AssertionError: imports another feature's views"/></testcase>
+        <testcase classname="tests.client.test_b" name="test_boom" file="tests/client/test_b.py" line="1">
+          <error message="worker 'gw1' crashed while running 'tests/client/test_b.py::test_boom'"/>
+        </testcase>
+        </testsuite></testsuites>"""
+    )
+    crashed, done, failed = module.crash_report(report)
+    assert crashed == ["tests/client/test_b.py::test_boom"]
+    assert done == [] and failed == ["tests/test_layout.py::test_rule"]
+
+
+def test_a_crash_with_a_real_failure_fails_the_run_without_a_second_pass(bootstrap, monkeypatch, tmp_path):
+    module, _calls = bootstrap
+    runs: list[list[str]] = []
+
+    def suite(cmd, env, cwd):
+        runs.append(cmd)
+        report = cmd[cmd.index("--junitxml") + 1]
+        Path(report).write_text(
+            """<?xml version="1.0" encoding="utf-8"?><testsuites><testsuite name="pytest">
+            <testcase classname="t" name="test_real" file="tests/test_x.py"><failure message="no"/></testcase>
+            <testcase classname="t" name="test_boom" file="tests/client/test_b.py">
+              <error message="worker 'gw1' crashed while running 'tests/client/test_b.py::test_boom'"/></testcase>
+            </testsuite></testsuites>"""
+        )
+        return 1
+
+    monkeypatch.setattr(module.subprocess, "call", suite)
+    assert module.run_surviving_a_crashed_worker(["pytest"], {}) == 1
+    assert len(runs) == 1, "no second pass that could hide the failure"
