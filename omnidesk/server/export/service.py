@@ -30,14 +30,13 @@ MAX_MESSAGES = 50_000
 BULK_PAGE = 500
 
 
-async def _entries(session: AsyncSession, conversation_id: int, budget: int, notes: bool) -> list[Entry]:
-    """The conversation's messages, oldest first, at most ``budget``; notes only for who may read them."""
+async def _entries(session: AsyncSession, conversation_id: int, budget: int) -> list[Entry]:
+    """The conversation's messages and notes (whoever may read a conversation reads its notes), oldest first, at most
+    ``budget``."""
     out: list[Entry] = []
     after = 0
     while len(out) < budget:
         query = message_query().where(Message.conversation_id == conversation_id, Message.id > after)
-        if not notes:
-            query = query.where(Message.kind != MessageKind.NOTE.value)
         rows = (await session.execute(query.order_by(Message.id).limit(min(PAGE, budget - len(out))))).all()
         if not rows:
             break
@@ -99,7 +98,6 @@ async def transcript(
     organisation: str,
     zone: dt.tzinfo,
     language: str,
-    notes: bool,
 ) -> Transcript:
     customer = await session.get(Customer, customer_id)
     identities = [
@@ -115,7 +113,7 @@ async def transcript(
     truncated = None
     for conv in conversations:
         section = await _section(session, conv, queues, users)
-        section.entries = await _entries(session, conv.id, budget, notes)
+        section.entries = await _entries(session, conv.id, budget)
         budget -= len(section.entries)
         sections.append(section)
         if budget <= 0:

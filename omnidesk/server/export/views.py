@@ -29,7 +29,7 @@ ExportCaller = permitted(Permission.CONVERSATION_EXPORT)
 Format = Annotated[Literal["pdf", "html"], Query(description="pdf (print) or html (one self-contained page).")]
 Zone = Annotated[str, Query(max_length=64, description="IANA time zone of the times shown, e.g. Europe/Kyiv.")]
 Language = Annotated[Literal["en", "uk", "ru"], Query(description="The language of the document's labels.")]
-DOCUMENT = {200: {"content": {"application/pdf": {}, "text/html": {}}}, 413: {}, 422: {}}
+DOCUMENT = {200: {"content": {"application/pdf": {}, "text/html": {}}}, 404: {}, 422: {}}
 
 
 def _zone(name: str) -> dt.tzinfo:
@@ -54,6 +54,26 @@ def _document(t: Transcript, fmt: str, stem: str) -> Response:
     return Response(to_html(t), media_type="text/html; charset=utf-8", headers=headers)
 
 
+async def _export(
+    session, caller, st, customer_id: int, conversations: list, kind: str, fmt: str, zone, lang: str, audited, stem: str
+) -> Response:
+    """The transcript of ``conversations`` as ``fmt``, audited as ``audited`` = (action, object type, object id)."""
+    t = await service.transcript(
+        session,
+        caller,
+        customer_id=customer_id,
+        conversations=conversations,
+        kind=kind,
+        organisation=st.settings.organisation_name,
+        zone=zone,
+        language=lang,
+    )
+    details = {"format": fmt, "conversations": len(t.sections), "messages": t.message_count}
+    await audit.record(session, caller.actor, *audited, details)
+    await session.commit()
+    return _document(t, fmt, stem)
+
+
 @router.get("/conversations/{conversation_id}/export", response_class=Response, responses=DOCUMENT)
 async def export_conversation(
     conversation_id: int,
@@ -66,25 +86,11 @@ async def export_conversation(
 ) -> Response:
     """One conversation with every message, note and file name, for a complaint file or a court request."""
     zone = _zone(tz)
-    row = await load_visible(session, caller, conversation_id)
-    conv: Conversation = row.Conversation
-    t = await service.transcript(
-        session,
-        caller,
-        customer_id=conv.customer_id,
-        conversations=[conv],
-        kind="conversation",
-        organisation=st.settings.organisation_name,
-        zone=zone,
-        language=lang,
-        notes=True,
-    )
-    await audit.record(
-        session, caller.actor, "conversation.export", "conversation", conversation_id,
-        {"format": format, "messages": t.message_count},
+    conv: Conversation = (await load_visible(session, caller, conversation_id)).Conversation
+    return await _export(
+        session, caller, st, conv.customer_id, [conv], "conversation", format, zone, lang,
+        ("conversation.export", "conversation", conversation_id), f"conversation-{conversation_id}",
     )  # fmt: skip
-    await session.commit()
-    return _document(t, format, f"conversation-{conversation_id}")
 
 
 @router.get("/customers/{customer_id}/history/export", response_class=Response, responses=DOCUMENT)
@@ -102,23 +108,10 @@ async def export_customer_history(
     zone = _zone(tz)
     await load_visible_customer(session, caller, customer_id, reading=True)
     conversations = await service.visible_conversations_of(session, caller, customer_id)
-    t = await service.transcript(
-        session,
-        caller,
-        customer_id=customer_id,
-        conversations=conversations,
-        kind="customer",
-        organisation=st.settings.organisation_name,
-        zone=zone,
-        language=lang,
-        notes=True,
-    )
-    await audit.record(
-        session, caller.actor, "customer.history.export", "customer", customer_id,
-        {"format": format, "conversations": len(t.sections), "messages": t.message_count},
+    return await _export(
+        session, caller, st, customer_id, conversations, "customer", format, zone, lang,
+        ("customer.history.export", "customer", customer_id), f"customer-{customer_id}-history",
     )  # fmt: skip
-    await session.commit()
-    return _document(t, format, f"customer-{customer_id}-history")
 
 
 @router.get(

@@ -84,7 +84,10 @@ def _gone(offer_id: int, exc: service.OfferGone) -> HTTPException:
 @router.post(
     "/offers/{offer_id}/accept",
     response_model=ConversationOut,
-    responses={409: {"description": "The offer expired, was declined or withdrawn (the answer says which)."}},
+    responses={
+        404: {"description": "No such offer made to the caller."},
+        409: {"description": "The offer expired, was declined or withdrawn (the answer says which)."},
+    },
 )
 async def accept_offer(
     offer_id: int, caller: permitted(Permission.CONVERSATION_TAKE), session: SessionDep, st: StateDep
@@ -105,7 +108,10 @@ async def accept_offer(
 @router.post(
     "/offers/{offer_id}/decline",
     response_model=OfferOut,
-    responses={409: {"description": "The offer had ended already (the answer says how)."}},
+    responses={
+        404: {"description": "No such offer made to the caller."},
+        409: {"description": "The offer had ended already (the answer says how)."},
+    },
 )
 async def decline_offer(offer_id: int, caller: OperatorDep, session: SessionDep, st: StateDep) -> OfferOut:
     """Decline the offer: the conversation is offered to the next eligible colleague, not to the caller again for a

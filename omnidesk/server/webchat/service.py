@@ -240,8 +240,9 @@ async def files_of(session: AsyncSession, message_ids: list[int]) -> dict[int, l
     return out
 
 
-def check_visitor_file(data: bytes, declared: str | None, file_name: str | None) -> None:
-    """Refuses what a visitor may not send, before anything is stored (no message for a refused file)."""
+def check_visitor_file(data: bytes, declared: str | None, file_name: str | None) -> attachment_service.Sniffed:
+    """Refuses what a visitor may not send, before anything is stored (no message for a refused file); returns the
+    type the bytes say."""
     if not data:
         raise VisitorFileRefused("the file is empty")
     if len(data) > VISITOR_FILE_MAX:
@@ -250,6 +251,7 @@ def check_visitor_file(data: bytes, declared: str | None, file_name: str | None)
     name = (file_name or "").lower()
     if sniffed.mime_type in REFUSED_VISITOR_TYPES or name.endswith((".exe", ".msi", ".bat", ".cmd", ".scr", ".js")):
         raise VisitorFileRefused("programs and scripts cannot be sent in the chat")
+    return sniffed
 
 
 async def post_visitor_file(
@@ -264,8 +266,7 @@ async def post_visitor_file(
 ):
     """A visitor's file: one message (its text the file's name) with the file attached; exactly once per client key
     (a retried upload answers the same message). Raises :class:`VisitorFileRefused`."""
-    check_visitor_file(data, declared, file_name)
-    sniffed = attachment_service.sniff(data, declared, file_name)
+    sniffed = check_visitor_file(data, declared, file_name)
     kind = attachment_service.kind_for(sniffed.mime_type)
     name = attachment_service.safe_name(file_name, sniffed, kind)
     icon = {"image": "🖼", "audio": "🎵", "video": "🎬"}.get(kind, "📎")

@@ -265,7 +265,9 @@ async def visitor_message(channel_id: int, body: MessageIn, request: Request, st
     )
 
 
-@router.post("/webchat/{channel_id}/files", status_code=201, responses={413: {}, 415: {}, 422: {}})
+@router.post(
+    "/webchat/{channel_id}/files", status_code=201, responses={200: {}, 401: {}, 413: {}, 415: {}, 422: {}, 429: {}}
+)
 async def visitor_file(
     channel_id: int,
     request: Request,
@@ -304,7 +306,11 @@ async def visitor_file(
     )
 
 
-@router.get("/webchat/{channel_id}/files/{attachment_id}")
+@router.get(
+    "/webchat/{channel_id}/files/{attachment_id}",
+    response_class=Response,
+    responses={200: {"content": {"*/*": {}}}, 401: {}, 404: {}},
+)
 async def visitor_download(
     channel_id: int,
     attachment_id: int,
