@@ -391,6 +391,33 @@
     </message>
 </context>
 <context>
+    <name>DuplicatePairsModel</name>
+    <message>
+        <source>Customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>May be the same as</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Match</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suggested</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DuplicateReviewDialog</name>
     <message>
         <source>Open %1</source>
@@ -405,16 +432,22 @@
         <translation>No suggested duplicates to review.</translation>
     </message>
     <message>
-        <source>%1 pairs shown; more load as you scroll.</source>
-        <translation>%1 pairs shown; more load as you scroll.</translation>
-    </message>
-    <message>
-        <source>%1 pairs to review.</source>
-        <translation>%1 pairs to review.</translation>
-    </message>
-    <message>
         <source>Suggested duplicates</source>
         <translation>Suggested duplicates</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pair(s) shown; more load as you scroll.</source>
+        <translation>
+            <numerusform>%n pair shown; more load as you scroll.</numerusform>
+            <numerusform>%n pairs shown; more load as you scroll.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pair(s) to review.</source>
+        <translation>
+            <numerusform>%n pair to review.</numerusform>
+            <numerusform>%n pairs to review.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Pairs of customers who may be one person, the most likely first. Merge a pair (one confirmation, can be undone from the timeline) or mark it as different people.</source>

@@ -395,6 +395,33 @@
     </message>
 </context>
 <context>
+    <name>DuplicatePairsModel</name>
+    <message>
+        <source>Customer</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <source>May be the same as</source>
+        <translation>Возможный дубликат</translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation>Каналы</translation>
+    </message>
+    <message>
+        <source>Match</source>
+        <translation>Совпадение</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Почему</translation>
+    </message>
+    <message>
+        <source>Suggested</source>
+        <translation>Предложено</translation>
+    </message>
+</context>
+<context>
     <name>DuplicateReviewDialog</name>
     <message>
         <source>Open %1</source>
@@ -409,16 +436,24 @@
         <translation>Нет предложенных дубликатов для просмотра.</translation>
     </message>
     <message>
-        <source>%1 pairs shown; more load as you scroll.</source>
-        <translation>Показано пар: %1; остальные загрузятся при прокрутке.</translation>
-    </message>
-    <message>
-        <source>%1 pairs to review.</source>
-        <translation>Пар для просмотра: %1.</translation>
-    </message>
-    <message>
         <source>Suggested duplicates</source>
         <translation>Предложенные дубликаты</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pair(s) shown; more load as you scroll.</source>
+        <translation>
+            <numerusform>Показана %n пара; остальные загрузятся при прокрутке.</numerusform>
+            <numerusform>Показаны %n пары; остальные загрузятся при прокрутке.</numerusform>
+            <numerusform>Показано %n пар; остальные загрузятся при прокрутке.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pair(s) to review.</source>
+        <translation>
+            <numerusform>%n пара для просмотра.</numerusform>
+            <numerusform>%n пары для просмотра.</numerusform>
+            <numerusform>%n пар для просмотра.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Pairs of customers who may be one person, the most likely first. Merge a pair (one confirmation, can be undone from the timeline) or mark it as different people.</source>

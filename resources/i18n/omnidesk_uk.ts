@@ -395,6 +395,33 @@
     </message>
 </context>
 <context>
+    <name>DuplicatePairsModel</name>
+    <message>
+        <source>Customer</source>
+        <translation>Клієнт</translation>
+    </message>
+    <message>
+        <source>May be the same as</source>
+        <translation>Можливий дублікат</translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation>Канали</translation>
+    </message>
+    <message>
+        <source>Match</source>
+        <translation>Збіг</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Чому</translation>
+    </message>
+    <message>
+        <source>Suggested</source>
+        <translation>Запропоновано</translation>
+    </message>
+</context>
+<context>
     <name>DuplicateReviewDialog</name>
     <message>
         <source>Open %1</source>
@@ -409,16 +436,24 @@
         <translation>Немає запропонованих дублікатів для перегляду.</translation>
     </message>
     <message>
-        <source>%1 pairs shown; more load as you scroll.</source>
-        <translation>Показано пар: %1; решта завантажиться під час прокручування.</translation>
-    </message>
-    <message>
-        <source>%1 pairs to review.</source>
-        <translation>Пар для перегляду: %1.</translation>
-    </message>
-    <message>
         <source>Suggested duplicates</source>
         <translation>Запропоновані дублікати</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pair(s) shown; more load as you scroll.</source>
+        <translation>
+            <numerusform>Показано %n пару; решта завантажиться під час прокручування.</numerusform>
+            <numerusform>Показано %n пари; решта завантажиться під час прокручування.</numerusform>
+            <numerusform>Показано %n пар; решта завантажиться під час прокручування.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pair(s) to review.</source>
+        <translation>
+            <numerusform>%n пара для перегляду.</numerusform>
+            <numerusform>%n пари для перегляду.</numerusform>
+            <numerusform>%n пар для перегляду.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Pairs of customers who may be one person, the most likely first. Merge a pair (one confirmation, can be undone from the timeline) or mark it as different people.</source>

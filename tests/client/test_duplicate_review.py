@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QLocale, Qt
 
 from omnidesk.client.models.customer import CustomerRole
 from omnidesk.client.views import duplicate_review
@@ -59,8 +60,21 @@ async def test_review_dismiss_and_merge_from_the_list(api, tmp_path, memory_keyr
     assert rows == len(listed)
     scores = [review.model.data(review.model.index(r, 0), CustomerRole.SCORE) for r in range(rows)]
     assert scores == sorted(scores, reverse=True)
-    first = review.model.data(review.model.index(0, 0))
-    assert "⇄" in first and "%" in first
+    # A table: both names with avatars, the channels either is known on, the score, why and when.
+    model = review.model
+    assert model.columnCount() == 6
+    headers_shown = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(6)]
+    assert headers_shown == ["Customer", "May be the same as", "Channels", "Match", "Why", "Suggested"]
+    top = model.pair_at(0)
+    assert model.data(model.index(0, 0)) == top.customer.name and model.data(model.index(0, 1)) == top.other.name
+    assert not model.data(model.index(0, 0), Qt.ItemDataRole.DecorationRole).isNull()  # the avatar
+    strip = model.data(model.index(0, 2), Qt.ItemDataRole.DecorationRole)
+    kinds = {i.kind for i in top.customer.identities} | {i.kind for i in top.other.identities}
+    assert strip.width() >= 16 * len(kinds)  # one icon per identity kind (phone, e-mail)
+    assert model.data(model.index(0, 3)).endswith("%") and model.data(model.index(0, 4))
+    assert model.data(model.index(0, 5)) == QLocale().toString(
+        top.created_at.astimezone().date(), QLocale.FormatType.ShortFormat
+    )
     assert review.model.data(review.model.index(0, 0), CustomerRole.REASONS)
 
     # Open a card from the list.
@@ -96,11 +110,20 @@ async def test_review_dismiss_and_merge_from_the_list(api, tmp_path, memory_keyr
         if code != "en":  # the list is read again for the reasons in the new language
             await until(lambda old=loaded: review.pages_loaded > old, what=f"the list in {code}")
         await until(lambda: True)
+        header = review.list.horizontalHeader()
+        for column in range(review.model.columnCount()):  # no header is cut: each section holds its title
+            assert header.sectionSize(column) >= header.sectionSizeFromContents(column).width(), (code, column)
+        if code == "en":
+            assert (
+                review.status.text()
+                == f"{review.model.rowCount()} pair{'s' if review.model.rowCount() != 1 else ''} to review."
+            )
         if SCREENSHOTS:
             review.grab().save(str(Path(SCREENSHOTS) / f"duplicates_{code}.png"))
     reason = review.model.data(review.model.index(0, 0), CustomerRole.REASONS)
     assert reason.startswith("то же имя"), reason  # the reason in Russian ("name_translit")
     assert review.merge.text() == "Объединить…" and review.windowTitle() == "Предложенные дубликаты"
+    assert review.model.headerData(0, Qt.Orientation.Horizontal) != "Customer"  # the headers are translated
     review.close()
     await settle(client)
 
