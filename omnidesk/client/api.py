@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import functools
 import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
@@ -221,6 +222,14 @@ _message_page = TypeAdapter(Page[MessageOut])
 _channels = TypeAdapter(list[ChannelOut])
 
 
+# While a call the operator is watching for is in flight (the newest messages of the conversation just opened), the
+# other calls wait to be sent: the server answers requests of one process on one thread, so the card, the timeline and
+# the reply window sent alongside would otherwise share its time with the one the operator waits for. A waiting call
+# goes anyway after PRIORITY_WAIT, so nothing is held up for long by a slow priority call.
+PRIORITY_WAIT = 0.3
+_IN_PRIORITY: contextvars.ContextVar[bool] = contextvars.ContextVar("omnidesk_api_priority", default=False)
+
+
 class ApiClient:
     """One signed-in (or signing-in) connection to a server."""
 
@@ -245,7 +254,45 @@ class ApiClient:
         )
         self._tokens: TokenPair | None = None
         self._refresh_lock = asyncio.Lock()
+        self._priority_calls = 0
+        self._no_priority = asyncio.Event()
+        self._no_priority.set()
         self.on_tokens = on_tokens
+
+    @contextlib.asynccontextmanager
+    async def priority(self) -> AsyncIterator[None]:
+        """Calls made inside go first: calls from elsewhere wait (at most PRIORITY_WAIT) until these are answered."""
+        release = self.hold()
+        token = _IN_PRIORITY.set(True)
+        try:
+            yield
+        finally:
+            _IN_PRIORITY.reset(token)
+            release()
+
+    def hold(self) -> Callable[[], None]:
+        """From now on other calls wait (at most PRIORITY_WAIT each) until the returned function is called: for a
+        priority call that is about to be made by a task not yet running (the first inbox page at sign-in)."""
+        self._priority_calls += 1
+        self._no_priority.clear()
+        released = False
+
+        def release() -> None:
+            nonlocal released
+            if released:
+                return
+            released = True
+            self._priority_calls -= 1
+            if not self._priority_calls:
+                self._no_priority.set()
+
+        return release
+
+    async def _give_way(self) -> None:
+        if self._no_priority.is_set() or _IN_PRIORITY.get():
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._no_priority.wait(), PRIORITY_WAIT)
 
     # --- session ------------------------------------------------------------------------------------
 
@@ -312,6 +359,7 @@ class ApiClient:
         return request
 
     async def _call(self, method: str, path: str, *, refresh: bool = True, **kwargs: Any) -> httpx.Response:
+        await self._give_way()
         access = self._tokens.access_token if self._tokens else None
         response = await self._send(self._authorised(method, path, **kwargs))
         if response.status_code == 401 and refresh and self._tokens is not None:
@@ -416,6 +464,7 @@ class ApiClient:
             )
             return built
 
+        await self._give_way()
         access = self._tokens.access_token if self._tokens else None
         response = await self._send(request(), stream=True)
         if response.status_code == 401 and self._tokens is not None:

@@ -7,6 +7,7 @@ the store. Views call its methods (through the task registry for async ones); it
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -71,6 +72,7 @@ class Workspace(QObject):
         self.api: ApiClient | None = None
         self.stream: EventStream | None = None
         self._stream_task: asyncio.Task[None] | None = None
+        self._release_first_inbox: Callable[[], None] = _nothing
         self._remember = False
         self._username = ""
         self._delivering = asyncio.Lock()
@@ -136,11 +138,18 @@ class Workspace(QObject):
 
     async def _begin(self, api: ApiClient, user: UserOut) -> UserOut:
         self._username = user.username
-        self.store.set_channels(await api.channels())
-        # The stream starts from the head taken BEFORE the inbox is read, so nothing falls in between.
-        head = await api.events_head()
+        # Three independent reads at once. The stream starts from the head taken BEFORE the inbox is read (that read
+        # starts when signedIn is emitted below), so nothing falls in between.
+        channels, head, permissions = await asyncio.gather(
+            api.channels(), api.events_head(), self._listed_permissions(api)
+        )
+        self.store.set_channels(channels)
         self.end_reason = ""
-        self.store.set_user(user, effective_permissions(user, await self._listed_permissions(api)))
+        # The first inbox page goes ahead of what signing in sets off (presence, offers, the stream, the mail views):
+        # it is what the operator waits for. Released when it is answered (inbox_page), or by sign-out.
+        self._release_first_inbox()
+        self._release_first_inbox = api.hold()
+        self.store.set_user(user, effective_permissions(user, permissions))
         self.stream = EventStream(
             api,
             on_event=self.store.apply_event,
@@ -206,6 +215,7 @@ class Workspace(QObject):
         await self._end(by_server=False)
 
     async def _end(self, *, by_server: bool) -> None:
+        self._release_first_inbox()
         api, self.api = self.api, None
         if self._stream_task is not None:
             await _stop(self._stream_task)
@@ -245,9 +255,16 @@ class Workspace(QObject):
         limit: int = 50,
         order: str = "activity",
     ) -> Page[ConversationOut]:
-        page = await self._require_api().conversations(
-            statuses=statuses, assignee=assignee, cursor=cursor, limit=limit, order=order
-        )
+        api = self._require_api()
+        # The first page of the inbox (at sign-in, on a filter or order change) is what the operator waits for.
+        try:
+            async with api.priority() if cursor is None else contextlib.nullcontext():
+                page = await api.conversations(
+                    statuses=statuses, assignee=assignee, cursor=cursor, limit=limit, order=order
+                )
+        finally:
+            if cursor is None:
+                self._release_first_inbox()
         self.store.note_conversations(page.items)
         return page
 
@@ -258,7 +275,10 @@ class Workspace(QObject):
         return page.items
 
     async def message_page(self, conversation_id: int, cursor: str | None, limit: int = 50) -> Page[MessageOut]:
-        return await self._require_api().messages(conversation_id, cursor=cursor, limit=limit)
+        api = self._require_api()
+        # The newest page of a conversation being opened is what the operator waits for.
+        async with api.priority() if cursor is None else contextlib.nullcontext():
+            return await api.messages(conversation_id, cursor=cursor, limit=limit)
 
     def pending_replies(self, conversation_id: int) -> list[PendingReply]:
         if self.api is None or self.user is None:
@@ -338,3 +358,7 @@ async def _stop(task: asyncio.Task[None]) -> None:
     await asyncio.wait({task})
     if not task.cancelled() and task.exception() is not None:
         log.info("event stream ended with %r", task.exception())
+
+
+def _nothing() -> None:
+    pass

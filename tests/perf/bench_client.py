@@ -228,6 +228,16 @@ async def measure(server: LiveServer, long_id: int, long_messages: int, home: Pa
     await until(lambda: opened.at is not None, timeout=60, what="the painted conversation")
     figures[f"open a {long_messages}-message conversation → painted"] = opened.at - began
     figures["messages on the first page"] = window.messages.rowCount()
+    reopened = []
+    for _ in range(5):  # opened again (another conversation in between): the server and the client warm
+        window.open_conversation(window.inbox.conversation_at(0).id)
+        await until(lambda: window.messages.rowCount() > 0, timeout=60, what="another conversation")
+        again = FirstPaint(history.viewport(), lambda: window.messages.rowCount() > 0)
+        began = time.perf_counter()
+        window.open_conversation(long_id)
+        await until(lambda again=again: again.at is not None, timeout=60, what="the painted conversation")
+        reopened.append(again.at - began)
+    figures[f"open the {long_messages}-message conversation again (median of 5)"] = statistics.median(reopened)
 
     bar = history.verticalScrollBar()
     began = time.perf_counter()
@@ -275,6 +285,7 @@ def main() -> int:
               f"{time.perf_counter() - began:.1f} s (PostgreSQL {PG_ADMIN_URL.rsplit('/', 1)[0]})")  # fmt: skip
         server.start()
         server.add_user("olena", "olena-password-1")
+        time.sleep(3)  # the server's one-off start-up work (its workers' first rounds) is not the client's figure
         keyring.set_keyring(MemoryKeyring())
         app = QApplication.instance() or QApplication([])
         with asyncio.Runner(loop_factory=lambda: ClientLoop(app)) as runner:
@@ -289,7 +300,7 @@ def main() -> int:
         "client RSS (MB)": 300.0,
     }
     for label, value in figures.items():
-        target = targets.get(label, 0.2 if label.startswith("open a") else None)
+        target = targets.get(label, 0.2 if label.startswith("open ") else None)
         if isinstance(value, float) and "MB" not in label:
             shown = f"{value * 1000:8.0f} ms"
             goal = f"(target < {target * 1000:.0f} ms)" if target else ""

@@ -581,11 +581,13 @@ class MainWindow(QMainWindow):
         self._gap_row = None
         self._keep_at_bottom = True
         conversation = self.workspace.store.conversation(conversation_id) if conversation_id else None
+        # The newest messages first: their read is spawned before the card's, the timeline's and the reply window's
+        # and goes ahead of them (ApiClient.priority), so the history paints as soon as the server can answer it.
+        self.messages.open(conversation_id)
         self.conversation_pane.extras.attach(self.workspace.api, self.workspace.tasks)
         self.conversation_pane.show_conversation(conversation, self.workspace.user)
         self.conversationShown.emit(conversation)
         self.right.setCurrentIndex(1 if conversation_id else 0)
-        self.messages.open(conversation_id)
         self.customer_panel.set_open_conversation(conversation)
         if conversation is not None:
             self.customer_panel.show_customer(conversation.customer.id)  # issue 4
