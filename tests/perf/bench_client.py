@@ -232,6 +232,7 @@ async def measure(server: LiveServer, long_id: int, long_messages: int, home: Pa
     for _ in range(5):  # opened again (another conversation in between): the server and the client warm
         window.open_conversation(window.inbox.conversation_at(0).id)
         await until(lambda: window.messages.rowCount() > 0, timeout=60, what="another conversation")
+        await asyncio.sleep(0.5)  # read for a moment: its card and side panes are in
         again = FirstPaint(history.viewport(), lambda: window.messages.rowCount() > 0)
         began = time.perf_counter()
         window.open_conversation(long_id)

@@ -22,12 +22,10 @@ import time
 from dataclasses import dataclass
 
 from sqlalchemy import case, delete, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from omnidesk.server.auth.models import LoginThrottle
 from omnidesk.server.config import Settings
-from omnidesk.server.db import Database
+from omnidesk.server.db import Database, dialect_insert
 
 
 def name_tag(settings: Settings, username: str) -> str:
@@ -68,7 +66,7 @@ class LoginThrottler:
     async def _charge(self, session, key: str, now: float, *, limit: int | None, delay_limit: int | None) -> tuple:
         """Count one attempt on ``key`` if it is allowed now; return (allowed, failures, next_allowed, refusals)."""
         s = self.settings
-        insert = pg_insert if not self.db.sqlite else sqlite_insert
+        insert = dialect_insert(self.db)
         await session.execute(
             insert(LoginThrottle)
             .values(key=key, failures=0, window_start=now, next_allowed=0.0, refusals=0)

@@ -21,8 +21,6 @@ import logging
 
 import httpx
 from sqlalchemy import insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from omnidesk.channels.base import AttachmentRef, Connector, InboundItem, ItemKind, ReceiptStatus, SendFailure
@@ -40,7 +38,7 @@ from omnidesk.server.config import Settings
 from omnidesk.server.conversations.models import Conversation, Message
 from omnidesk.server.conversations.serialize import message_out, message_query
 from omnidesk.server.customers.models import Identity
-from omnidesk.server.db import Database, utcnow
+from omnidesk.server.db import Database, dialect_insert, utcnow
 from omnidesk.server.events.service import emit_many
 from omnidesk.server.ingest.service import ChannelRef, announce_conversation, conversation_for_outbound, ingest
 from omnidesk.server.timeline.service import record_item
@@ -116,10 +114,6 @@ def details_payload(item: InboundItem) -> dict:
     return payload
 
 
-def _insert(db: Database):
-    return sqlite_insert if db.sqlite else pg_insert
-
-
 def _log_failure(future: asyncio.Future) -> None:
     if not future.cancelled() and future.exception() is not None:
         log.warning("a message's raw payload was not stored: %s", type(future.exception()).__name__)
@@ -174,7 +168,7 @@ class DetailsWriter:
             try:
                 async with self.db.session() as session:
                     await session.execute(
-                        _insert(self.db)(MessageDetails)
+                        dialect_insert(self.db)(MessageDetails)
                         .values([{"message_id": m, "payload": p, "complete": True} for m, p, _ in batch])
                         .on_conflict_do_nothing(index_elements=["message_id"])
                     )
@@ -287,7 +281,7 @@ class InboundHandler:
             # One statement, no event: the details of a message without files (a button, a contact, the raw payload).
             async with self.db.session() as session:
                 inserted = await session.execute(
-                    _insert(self.db)(MessageDetails)
+                    dialect_insert(self.db)(MessageDetails)
                     .values(message_id=ack.message_id, payload=payload, complete=True)
                     .on_conflict_do_nothing(index_elements=["message_id"])
                 )
@@ -307,7 +301,7 @@ class InboundHandler:
             files.append((attachment, await self._download(connector, attachment, client)))
         async with self.db.session() as session:
             inserted = await session.execute(
-                _insert(self.db)(MessageDetails)
+                dialect_insert(self.db)(MessageDetails)
                 .values(message_id=ack.message_id, payload=payload, complete=True)
                 .on_conflict_do_nothing(index_elements=["message_id"])
             )

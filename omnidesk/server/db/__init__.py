@@ -18,6 +18,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from sqlalchemy import BigInteger, DateTime, Integer, event, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -114,6 +116,13 @@ def _configure_sqlite(engine: AsyncEngine, busy_timeout: float = 30.0) -> None:
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+def dialect_insert(target: Database | AsyncSession | AsyncConnection):
+    """The INSERT construct of the backend behind ``target`` (for ON CONFLICT, which plain ``insert`` lacks): one place
+    decides it, for a Database, a session or a connection alike."""
+    sqlite = target.sqlite if isinstance(target, Database) else target.bind.dialect.name == "sqlite"
+    return sqlite_insert if sqlite else pg_insert
 
 
 class Database:

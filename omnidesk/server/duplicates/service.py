@@ -14,8 +14,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import and_, case, delete, func, insert, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from omnidesk.domain.duplicates import CustomerFacts, Reason, blocking_keys, score_pair
@@ -25,7 +23,7 @@ from omnidesk.protocol.customers import (
     ReasonOut,
 )
 from omnidesk.server.customers.models import Customer, CustomerKey, Identity
-from omnidesk.server.db import utcnow
+from omnidesk.server.db import dialect_insert, utcnow
 from omnidesk.server.duplicates.models import DuplicateSuggestion
 
 SEARCH_PREFIX = "q:"
@@ -180,9 +178,8 @@ async def upsert_suggestions(session: AsyncSession, pairs: list[tuple[int, int, 
         rows[(a, b)] = dict(
             customer_id=a, other_id=b, score=score, reasons=reasons, status="open", created_at=now, updated_at=now
         )
-    dialect_insert = sqlite_insert if session.bind.dialect.name == "sqlite" else pg_insert
-    # executemany of one cached statement: a multi-row VALUES would be compiled anew for every row count.
-    statement = dialect_insert(DuplicateSuggestion)
+        # executemany of one cached statement: a multi-row VALUES would be compiled anew for every row count.
+    statement = dialect_insert(session)(DuplicateSuggestion)
     statement = statement.on_conflict_do_update(
         index_elements=["customer_id", "other_id"],
         set_={

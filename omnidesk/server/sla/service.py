@@ -17,12 +17,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select, text
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from omnidesk.domain import sla
 from omnidesk.protocol import SlaOut
+from omnidesk.server.db import dialect_insert
 from omnidesk.server.sla.models import ConversationSla
 
 CLOCK_FIELDS = [f.name for f in dataclasses.fields(sla.Clock)]
@@ -184,7 +183,7 @@ async def read_clock(session: AsyncSession, conversation_id: int) -> sla.Clock:
 
 async def store_clock(session: AsyncSession, conversation_id: int, clock: sla.Clock) -> None:
     values = row_values(clock)
-    insert = sqlite_insert if session.bind.dialect.name == "sqlite" else pg_insert
+    insert = dialect_insert(session)
     statement = insert(ConversationSla).values(conversation_id=conversation_id, **values)
     await session.execute(statement.on_conflict_do_update(index_elements=["conversation_id"], set_=values))
 
@@ -193,7 +192,7 @@ async def store_clocks(session: AsyncSession, rows: list[dict[str, Any]]) -> Non
     """Several clocks (``conversation_id`` and row_values each) in one statement."""
     if not rows:
         return
-    insert = sqlite_insert if session.bind.dialect.name == "sqlite" else pg_insert
+    insert = dialect_insert(session)
     statement = insert(ConversationSla)
     columns = {c: getattr(statement.excluded, c) for c in rows[0] if c != "conversation_id"}
     await session.execute(statement.on_conflict_do_update(index_elements=["conversation_id"], set_=columns), rows)

@@ -13,8 +13,6 @@ import time
 from typing import Any
 
 from sqlalchemy import exists, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from omnidesk.domain.enums import ChannelKind, Direction, EventType, MessageKind, Role
@@ -32,7 +30,7 @@ from omnidesk.server.channels.models import MessageDetails
 from omnidesk.server.channels.service import announce_message
 from omnidesk.server.conversations.models import Message
 from omnidesk.server.customers.models import Customer
-from omnidesk.server.db import Database, utcnow
+from omnidesk.server.db import Database, dialect_insert, utcnow
 from omnidesk.server.events.service import EventHub
 from omnidesk.server.ingest.service import ChannelRef, ingest
 from omnidesk.server.queues.models import QueueMember
@@ -199,10 +197,6 @@ class VisitorFileRefused(ValueError):
         self.too_large = too_large
 
 
-def details_insert(db: Database):
-    return sqlite_insert if db.sqlite else pg_insert
-
-
 def public_message(m: dict[str, Any], files: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """What a visitor may see of a message: never notes or system lines, never who wrote internally."""
     return {
@@ -273,7 +267,7 @@ async def post_visitor_file(
     ack = await post_visitor_message(db, channel, visitor, f"{icon} {name}", client_key)
     async with db.session() as session:
         inserted = await session.execute(
-            details_insert(db)(MessageDetails)
+            dialect_insert(db)(MessageDetails)
             .values(message_id=ack.message_id, payload={"raw": {"webchat_file": name}}, complete=True)
             .on_conflict_do_nothing(index_elements=["message_id"])
         )
@@ -372,19 +366,25 @@ class VisitorFanout:
             after = batch[-1].seq
             if not self.queues:
                 continue
+            watched: list[tuple[str, dict[str, Any]]] = []
             for event in batch:
                 if event.type not in wanted:
                     continue
                 data = event.frame.split(b"\ndata: ", 1)[1].rstrip(b"\n")
                 message = json.loads(data)["payload"]["message"]
-                conv = message["conversation_id"]
-                if conv in self.queues and message.get("kind") == MessageKind.TEXT.value:
-                    async with self.hub.db.session() as session:
-                        files = await files_of(session, [message["id"]])
-                        await session.rollback()
-                    self.publish(
-                        conv, {"type": event.type, "message": public_message(message, files.get(message["id"]))}
-                    )
+                if message["conversation_id"] in self.queues and message.get("kind") == MessageKind.TEXT.value:
+                    watched.append((event.type, message))
+            if not watched:
+                continue
+            # The files of every watched message of the batch in one read (not one per message event).
+            async with self.hub.db.session() as session:
+                files = await files_of(session, list({message["id"] for _, message in watched}))
+                await session.rollback()
+            for kind, message in watched:
+                self.publish(
+                    message["conversation_id"],
+                    {"type": kind, "message": public_message(message, files.get(message["id"]))},
+                )
 
 
 def visitor_online(fanout: VisitorFanout | None, conversation_id: int, last_seen: dt.datetime | None) -> bool:
