@@ -69,20 +69,28 @@ async def send_due(session: AsyncSession, db: Database, now: dt.datetime, limit:
     """Ask every planned question whose time has come (a survey's first, or NPS after a CSAT answer); the number."""
     first = (
         await session.scalars(
-            select(CsatSurvey)
-            .where(CsatSurvey.message_id.is_(None), CsatSurvey.requested_at <= now, CsatSurvey.answered_at.is_(None))
-            .order_by(CsatSurvey.requested_at)
-            .limit(limit)
+            _claim(
+                db,
+                select(CsatSurvey)
+                .where(
+                    CsatSurvey.message_id.is_(None), CsatSurvey.requested_at <= now, CsatSurvey.answered_at.is_(None)
+                )
+                .order_by(CsatSurvey.requested_at)
+                .limit(limit),
+            )
         )
     ).all()
     for survey in first:
         await _ask(session, db, survey, csat.first_question(survey.asks), now)
     nps_due = (
         await session.scalars(
-            select(CsatSurvey)
-            .where(CsatSurvey.nps_message_id.is_(None), CsatSurvey.nps_requested_at <= now)
-            .order_by(CsatSurvey.nps_requested_at)
-            .limit(limit)
+            _claim(
+                db,
+                select(CsatSurvey)
+                .where(CsatSurvey.nps_message_id.is_(None), CsatSurvey.nps_requested_at <= now)
+                .order_by(CsatSurvey.nps_requested_at)
+                .limit(limit),
+            )
         )
     ).all()
     for survey in nps_due:
@@ -90,14 +98,23 @@ async def send_due(session: AsyncSession, db: Database, now: dt.datetime, limit:
     return len(first) + len(nps_due)
 
 
+def _claim(db: Database, query):
+    """On PostgreSQL the due surveys are locked (skipping those another tick holds): each question is asked once
+    even when two workers tick at the same moment (a standby taking over, a tick run by hand)."""
+    query = query.execution_options(populate_existing=True)
+    return query if db.sqlite else query.with_for_update(skip_locked=True)
+
+
 def answer_choices(kind: str, options: tuple[str, ...]) -> dict:
-    """The answers as buttons where the channel shows that many, else as quick replies, else nothing (the text
-    says "reply with a number"); read from the connector's declared capabilities. Each sends its number."""
+    """The answers as buttons where the channel declares it shows that many (Telegram), else as quick replies
+    (Viber, VK, Messenger, Instagram, MAX), else nothing: the text says "reply with a number" (WhatsApp with its 3
+    buttons, e-mail, web chat, a webhook gateway). Read from the connector's declared capabilities; each button or
+    quick reply sends its number as the customer's text, which is the answer."""
     connector_class = CONNECTORS.get(kind, ApiConnector)
     caps = connector_class.capabilities
     if not connector_class.delivers_itself:
         return {}  # a webhook gateway gets the text only
-    if caps.buttons and (caps.max_buttons == 0 or caps.max_buttons >= len(options)):
+    if caps.buttons and caps.max_buttons >= len(options):
         return {"buttons": [{"title": o, "payload": o} for o in options]}
     if caps.quick_replies:
         return {"quick_replies": list(options)}
