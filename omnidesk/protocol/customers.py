@@ -245,6 +245,11 @@ class TimelineKind(StrEnum):
     WAIT_EXCEEDED = "wait_exceeded"  # payload: max_wait_s, waited_s, priority from/to (issue 11)
     OFFER = "offer"  # push mode offered it to an operator; payload: to, outcome (offered, declined, expired), timeout_s
     CSAT_RATED = "csat_rated"  # the customer's satisfaction rating of a conversation (payload: score, comment)
+    NPS_RATED = "nps_rated"  # the customer's 0-10 "would recommend" answer after a conversation (payload: nps, comment)
+
+
+# The timeline kinds whose message is a survey answer, not a customer message (the SLA clock and reports skip them).
+SURVEY_ANSWER_KINDS = (TimelineKind.CSAT_RATED.value, TimelineKind.NPS_RATED.value)
 
 
 class TimelineItem(Contract):
@@ -253,7 +258,8 @@ class TimelineItem(Contract):
     message_in / message_out: ``{"message": MessageOut}``; status_changed: ``{"from", "to", "by"}``;
     assigned / unassigned: ``{"from", "to", "by"}`` (user ids); merged / unmerged: ``{"merge_id", "survivor_id",
     "other_id", "other_name", "by"}``; customer_created: ``{"by"}``; transferred: ``{"from", "to", "by", "note"}``
-    (from/to: ``{"queue_id", "queue_name", "user_id"}``); csat_rated: ``{"score", "comment", "operator_id"}``.
+    (from/to: ``{"queue_id", "queue_name", "user_id"}``); csat_rated: ``{"score", "comment", "operator_id"}``;
+    nps_rated: ``{"nps", "comment", "operator_id"}``.
     """
 
     id: int

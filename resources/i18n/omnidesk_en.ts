@@ -1352,6 +1352,10 @@ Ctrl+Down and Ctrl+Up move through the inbox, F1 lists all shortcuts.</translati
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Would recommend: %1 of 10</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Customer created</source>
         <translation>Customer created</translation>
     </message>

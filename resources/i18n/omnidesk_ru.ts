@@ -1367,6 +1367,10 @@ Ctrl+Вниз и Ctrl+Вверх — переход между разговор�
         <translation>Оценка %1 из 5</translation>
     </message>
     <message>
+        <source>Would recommend: %1 of 10</source>
+        <translation>Порекомендовал бы: %1 из 10</translation>
+    </message>
+    <message>
         <source>Customer created</source>
         <translation>Клиент создан</translation>
     </message>

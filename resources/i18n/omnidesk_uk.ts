@@ -1367,6 +1367,10 @@ Ctrl+Вниз і Ctrl+Вгору — перехід між розмовами, F
         <translation>Оцінка %1 з 5</translation>
     </message>
     <message>
+        <source>Would recommend: %1 of 10</source>
+        <translation>Порадив би: %1 з 10</translation>
+    </message>
+    <message>
         <source>Customer created</source>
         <translation>Клієнта створено</translation>
     </message>

@@ -237,6 +237,9 @@ def test_a_merge_item_no_longer_says_it_can_be_undone_after_the_undo():
     assert "can be undone" not in describe_item(item, undone={5})[1]
 
 
+NPS_TITLES = {"en": "Would recommend", "uk": "Порадив би", "ru": "Порекомендовал бы"}
+
+
 @pytest.mark.parametrize(
     ("code", "title", "detail"),
     [
@@ -277,6 +280,15 @@ def test_a_transfer_and_a_rating_read_as_such_in_the_timeline(qapp, code, title,
             "payload": {"score": 5, "comment": "Дякую", "operator_id": 7},
         }
     )
+    nps = TimelineItem.model_validate(
+        {
+            "id": 3,
+            "customer_id": 3,
+            "kind": "nps_rated",
+            "at": datetime(2026, 1, 1, tzinfo=UTC),
+            "payload": {"nps": 9, "comment": "Раджу", "operator_id": 7},
+        }
+    )
     translations = Translations(qapp)
     translations.apply(code)
     try:
@@ -285,6 +297,9 @@ def test_a_transfer_and_a_rating_read_as_such_in_the_timeline(qapp, code, title,
         rated, comment = describe_item(rating, users)
         assert rated.count("5") == 2 and comment == "Дякую", rated  # "Rated 5 of 5", not "Other event: csat_rated"
         assert "csat_rated" not in rated
+        recommend, said = describe_item(nps, users)  # the NPS answer (issue 14): "Would recommend: 9 of 10"
+        assert "9" in recommend and "10" in recommend and said == "Раджу", recommend
+        assert recommend.startswith(NPS_TITLES[code]) and "nps_rated" not in recommend
     finally:
         translations.remove()
     assert any("transferred" in kinds and "assigned" in kinds for kinds in KIND_FILTERS)

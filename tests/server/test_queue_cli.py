@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from omnidesk.server.audit.models import AuditRecord
+from omnidesk.server.csat.models import CsatSettings
 from omnidesk.server.db import Database
 from omnidesk.server.queues.models import Queue, QueueMember
 from tests.server.conftest import omnidesk_here
@@ -175,3 +176,67 @@ async def test_queue_offer_timeout_is_set_on_add_and_edit_and_refused_out_of_ran
     bad = omnidesk_here("queue", "edit", "Offers", "--offer-timeout", "7200", database=db_url)
     assert bad.returncode == 2 and "0 (assign at once) to 3600 seconds" in bad.stderr
     assert (await _queue(db_url, "Offers"))[0].offer_timeout_s == 0
+
+
+async def _survey(db_url, queue_id):
+    db = Database(db_url, pool_size=1)
+    try:
+        async with db.session() as session:
+            return await session.get(CsatSettings, queue_id)
+    finally:
+        await db.dispose()
+
+
+async def test_queue_edit_sets_the_survey_what_it_asks_its_delay_and_questions_keeping_the_rest(db_url):
+    assert omnidesk_here("queue", "add", "Retail", database=db_url).returncode == 0
+    queue, *_ = await _queue(db_url, "Retail")
+    assert await _survey(db_url, queue.id) is None
+    r = omnidesk_here(
+        "queue",
+        "edit",
+        "Retail",
+        "--survey",
+        "both",
+        "--survey-delay",
+        "600",
+        "--nps-question",
+        "uk=Порадите нас? 0-10",
+        "--csat-question",
+        "en=Rate us 1-5",
+        database=db_url,
+    )
+    assert r.returncode == 0, r.stderr
+    assert "survey on, survey asks both, survey delay 600 s, CSAT question, NPS question" in r.stdout
+    row = await _survey(db_url, queue.id)
+    assert (row.enabled, row.asks, row.delay_seconds) == (True, "both", 600)
+    assert (row.questions, row.nps_questions) == ({"en": "Rate us 1-5"}, {"uk": "Порадите нас? 0-10"})
+    assert (await _queue(db_url, "Retail"))[2][-1] == "csat.settings"
+    # Only NPS now; the delay and the questions stay. LANG= goes back to ours. Off keeps what it asks.
+    r = omnidesk_here("queue", "edit", "Retail", "--survey", "nps", "--nps-question", "uk=", database=db_url)
+    assert r.returncode == 0 and "survey asks nps, NPS question" in r.stdout, r.stderr
+    row = await _survey(db_url, queue.id)
+    assert (row.asks, row.delay_seconds, row.nps_questions, row.questions) == ("nps", 600, {}, {"en": "Rate us 1-5"})
+    r = omnidesk_here("queue", "edit", "Retail", "--survey", "off", database=db_url)
+    assert r.returncode == 0 and "survey off" in r.stdout
+    assert ((await _survey(db_url, queue.id)).enabled, (await _survey(db_url, queue.id)).asks) == (False, "nps")
+    same = omnidesk_here("queue", "edit", "Retail", "--survey", "off", database=db_url)
+    assert "nothing to change" in same.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--survey", "sometimes"], "invalid choice"),
+        (["--survey-delay", "-5"], "delay_seconds"),
+        (["--survey-delay", "9999999"], "delay_seconds"),
+        (["--nps-question", "ukrainian=Text"], "nps_questions"),
+        (["--nps-question", "no equals sign"], "--nps-question wants LANG=TEXT"),
+        (["--csat-question", "uk=" + "x" * 1001], "questions"),
+    ],
+)
+async def test_queue_edit_refuses_bad_survey_settings_in_words_and_changes_nothing(db_url, args, says):
+    assert omnidesk_here("queue", "add", "Retail", database=db_url).returncode == 0
+    r = omnidesk_here("queue", "edit", "Retail", "--survey", "both", *args, database=db_url)
+    assert r.returncode == 2 and says in r.stderr, (r.stdout, r.stderr)
+    queue, *_ = await _queue(db_url, "Retail")
+    assert await _survey(db_url, queue.id) is None

@@ -159,6 +159,12 @@ def describe_item(
             "%1", QLocale().toString(int(score)) if isinstance(score, int) else "?"
         )
         return title, str(payload.get("comment") or "")
+    if kind == "nps_rated":
+        nps = payload.get("nps")
+        title = QCoreApplication.translate("Timeline", "Would recommend: %1 of 10").replace(
+            "%1", QLocale().toString(int(nps)) if isinstance(nps, int) else "?"
+        )
+        return title, str(payload.get("comment") or "")
     if kind == "customer_created":
         return QCoreApplication.translate("Timeline", "Customer created"), _who(payload.get("by"), users)
     return QCoreApplication.translate("Timeline", "Other event: %1").replace("%1", kind), ""

@@ -19,7 +19,7 @@ from sqlalchemy import delete, insert, select
 
 from omnidesk.domain import sla
 from omnidesk.domain.enums import Direction, MessageKind
-from omnidesk.protocol.customers import TimelineKind
+from omnidesk.protocol.customers import SURVEY_ANSWER_KINDS, TimelineKind
 from omnidesk.server.admin.models import Channel
 from omnidesk.server.analytics import rollup
 from omnidesk.server.conversations.models import Conversation, Message
@@ -59,7 +59,7 @@ async def rebuild(db: Database, *, now: dt.datetime | None = None, page: int = 2
                 (
                     await session.scalars(
                         select(TimelineEntry.message_id).where(
-                            TimelineEntry.conversation_id.in_(ids), TimelineEntry.kind == TimelineKind.CSAT_RATED.value
+                            TimelineEntry.conversation_id.in_(ids), TimelineEntry.kind.in_(SURVEY_ANSWER_KINDS)
                         )
                     )
                 ).all()

@@ -22,12 +22,14 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from omnidesk.domain.metrics import BANDS, percentile_from_bands
+from omnidesk.protocol.customers import SURVEY_ANSWER_KINDS
 from omnidesk.server.analytics.models import COLUMNS, FRT_BANDS, NRT_BANDS, RES_BANDS, ROLLUP_FCR_DAYS
 from omnidesk.server.db import Database
 
 LOCK_KEY = 0x0D5C_51A7_0000_0013  # the transaction advisory lock "analytics roll-up refresh"
 EXACT_LIMIT = 20_000  # up to this many conversations a report reads the raw facts: exact percentiles, cheap
 KEYS = "channel_id, queue_id, operator_id"
+SURVEY_KINDS = ", ".join(f"'{k}'" for k in SURVEY_ANSWER_KINDS)  # survey answers: not customer messages
 
 
 def _day(dialect: str, column: str) -> str:
@@ -139,7 +141,7 @@ def nrt_waits(dialect: str, conversations: str) -> str:
                 WHERE x.conversation_id IN ({conversations}) AND x.kind = 'text'
                   AND (x.direction = 'in' OR x.author_id IS NOT NULL)
                   AND NOT EXISTS (SELECT 1 FROM timeline_items t WHERE t.conversation_id = x.conversation_id
-                                  AND t.message_id = x.id AND t.kind = 'csat_rated')
+                                  AND t.message_id = x.id AND t.kind IN ({SURVEY_KINDS}))
             ) m
             WINDOW w AS (PARTITION BY m.conversation_id ORDER BY m.created_at, m.is_out, m.id)
         ) q

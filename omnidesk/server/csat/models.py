@@ -13,7 +13,8 @@ from omnidesk.server.db.base import Base, BigInt, Json
 
 
 class CsatSettings(Base):
-    """Per queue: whether resolved conversations get a survey, after how long, and the question per language."""
+    """Per queue: whether resolved conversations get a survey, what it asks (CSAT, NPS or both: omnidesk.domain.csat
+    .ASKS), after how long, and the questions per language."""
 
     __tablename__ = "csat_settings"
 
@@ -21,15 +22,18 @@ class CsatSettings(Base):
     enabled: Mapped[bool] = mapped_column(Boolean, default=False)
     delay_seconds: Mapped[int] = mapped_column(Integer, default=0)
     questions: Mapped[dict[str, Any]] = mapped_column(Json)  # {"uk": "...", "ru": "...", "en": "..."}; empty: ours
+    asks: Mapped[str] = mapped_column(String(8), default="csat", server_default="csat")
+    nps_questions: Mapped[dict[str, Any] | None] = mapped_column(Json)  # the NPS question per language; empty: ours
 
 
 class CsatSurvey(Base):
     __tablename__ = "csat_surveys"
     __table_args__ = (
         # The customer's reply finds the open question on their channel with one probe.
-        Index("ix_csat_surveys_waiting", "customer_id", "channel_id", "answered_at"),
+        Index("ix_csat_surveys_waiting", "customer_id", "channel_id", "awaiting"),
         Index("ix_csat_surveys_answered", "answered_at"),
         Index("ix_csat_surveys_unsent", "message_id", "requested_at"),  # the worker's "due to be asked"
+        Index("ix_csat_surveys_nps_due", "nps_message_id", "nps_requested_at"),  # NPS after the CSAT answer
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -44,6 +48,11 @@ class CsatSurvey(Base):
     score: Mapped[int | None] = mapped_column(Integer)  # 1..5
     nps: Mapped[int | None] = mapped_column(Integer)  # 0..10: how likely to recommend us (when asked)
     comment: Mapped[str | None] = mapped_column(Text)
-    answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-    message_id: Mapped[int | None] = mapped_column(BigInt)  # the outgoing question
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # the first answer (the reports' day)
+    message_id: Mapped[int | None] = mapped_column(BigInt)  # the first outgoing question (CSAT, or NPS alone)
     language: Mapped[str | None] = mapped_column(String(16))
+    asks: Mapped[str] = mapped_column(String(8), default="csat", server_default="csat")  # the queue's, when planned
+    awaiting: Mapped[str | None] = mapped_column(String(8))  # "csat" or "nps": asked, its answer not yet in
+    asked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # when the awaited question went out
+    nps_requested_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # NPS due (after the CSAT answer)
+    nps_message_id: Mapped[int | None] = mapped_column(BigInt)  # the outgoing NPS question

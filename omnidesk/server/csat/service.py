@@ -1,11 +1,14 @@
 """Satisfaction surveys: asked once per resolved conversation in its channel, answered by the customer's reply.
 
-On resolve, a queue with surveys on gets a survey row (``requested_at`` = now + the queue's delay). The SLA worker
-(which runs once across instances) asks the due ones: the question, in the customer's language, is an outgoing
-message of the conversation through the outbox like any reply. A customer's next message on that channel that reads
-as a rating (omnidesk.domain.csat.parse_rating) while no conversation is open there is the answer: it is stored in
-the resolved conversation (never reopening it), the survey gets the score and comment, the customer's timeline an
-entry, and the reports count it for the conversation's operator.
+On resolve, a queue with surveys on gets a survey row (``requested_at`` = now + the queue's delay) that asks what
+the queue asks: CSAT (1-5), NPS (0-10) or both (omnidesk.domain.csat: CSAT first, NPS after its answer). The SLA
+worker (which runs once across instances) asks the due questions: each, in the customer's language, is an outgoing
+message of the conversation through the outbox like any reply, with the answers as buttons (or quick replies) where
+the channel has them and the text "reply with a number" everywhere. The survey then ``awaits`` that question's
+answer: a customer's next message on that channel that reads as one (omnidesk.domain.csat.parse_answer) while no
+conversation is open there is stored in the resolved conversation (never reopening it), the survey gets the score
+or NPS (and comment), the customer's timeline an entry, and the reports count it for the conversation's operator.
+A CSAT answer in a survey that asks both makes NPS due at once; the worker's next tick asks it.
 """
 
 from __future__ import annotations
@@ -15,10 +18,13 @@ import datetime as dt
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from omnidesk.channels import CONNECTORS
+from omnidesk.channels.api.connector import ApiConnector
 from omnidesk.domain import csat
 from omnidesk.domain.enums import DeliveryStatus, Direction, EventType, MessageKind
 from omnidesk.protocol.customers import TimelineKind
 from omnidesk.server.admin.models import Channel
+from omnidesk.server.channels.models import MessageDetails
 from omnidesk.server.conversations.models import Conversation, Message
 from omnidesk.server.conversations.serialize import (
     conversation_out,
@@ -41,7 +47,7 @@ async def on_resolved(session: AsyncSession, conversation_id: int, now: dt.datet
     if conv is None or conv.queue_id is None:
         return None
     settings = await session.get(CsatSettings, conv.queue_id)
-    if settings is None or not settings.enabled:
+    if settings is None or not settings.enabled or settings.asks not in csat.ASKS:
         return None
     if await session.scalar(select(CsatSurvey.id).where(CsatSurvey.conversation_id == conversation_id)):
         return None  # asked already (resolved, reopened, resolved again)
@@ -52,6 +58,7 @@ async def on_resolved(session: AsyncSession, conversation_id: int, now: dt.datet
         queue_id=conv.queue_id,
         operator_id=conv.assignee_id,
         requested_at=now + dt.timedelta(seconds=settings.delay_seconds),
+        asks=settings.asks,
     )
     session.add(survey)
     await session.flush()
@@ -59,26 +66,72 @@ async def on_resolved(session: AsyncSession, conversation_id: int, now: dt.datet
 
 
 async def send_due(session: AsyncSession, db: Database, now: dt.datetime, limit: int = 200) -> int:
-    """Ask every planned survey whose time has come; the number asked."""
-    surveys = (
+    """Ask every planned question whose time has come (a survey's first, or NPS after a CSAT answer); the number."""
+    first = (
         await session.scalars(
-            select(CsatSurvey)
-            .where(CsatSurvey.message_id.is_(None), CsatSurvey.requested_at <= now, CsatSurvey.answered_at.is_(None))
-            .order_by(CsatSurvey.requested_at)
-            .limit(limit)
+            _claim(
+                db,
+                select(CsatSurvey)
+                .where(
+                    CsatSurvey.message_id.is_(None), CsatSurvey.requested_at <= now, CsatSurvey.answered_at.is_(None)
+                )
+                .order_by(CsatSurvey.requested_at)
+                .limit(limit),
+            )
         )
     ).all()
-    for survey in surveys:
-        await _ask(session, db, survey, now)
-    return len(surveys)
+    for survey in first:
+        await _ask(session, db, survey, csat.first_question(survey.asks), now)
+    nps_due = (
+        await session.scalars(
+            _claim(
+                db,
+                select(CsatSurvey)
+                .where(CsatSurvey.nps_message_id.is_(None), CsatSurvey.nps_requested_at <= now)
+                .order_by(CsatSurvey.nps_requested_at)
+                .limit(limit),
+            )
+        )
+    ).all()
+    for survey in nps_due:
+        await _ask(session, db, survey, csat.NPS, now)
+    return len(first) + len(nps_due)
 
 
-async def _ask(session: AsyncSession, db: Database, survey: CsatSurvey, now: dt.datetime) -> None:
+def _claim(db: Database, query):
+    """On PostgreSQL the due surveys are locked (skipping those another tick holds): each question is asked once
+    even when two workers tick at the same moment (a standby taking over, a tick run by hand)."""
+    query = query.execution_options(populate_existing=True)
+    return query if db.sqlite else query.with_for_update(skip_locked=True)
+
+
+def answer_choices(kind: str, options: tuple[str, ...]) -> dict:
+    """The answers as buttons where the channel declares it shows that many (Telegram), else as quick replies
+    (Viber, VK, Messenger, Instagram, MAX), else nothing: the text says "reply with a number" (WhatsApp with its 3
+    buttons, e-mail, web chat, a webhook gateway). Read from the connector's declared capabilities; each button or
+    quick reply sends its number as the customer's text, which is the answer."""
+    connector_class = CONNECTORS.get(kind, ApiConnector)
+    caps = connector_class.capabilities
+    if not connector_class.delivers_itself:
+        return {}  # a webhook gateway gets the text only
+    if caps.buttons and caps.max_buttons >= len(options):
+        return {"buttons": [{"title": o, "payload": o} for o in options]}
+    if caps.quick_replies:
+        return {"quick_replies": list(options)}
+    return {}
+
+
+async def _ask(session: AsyncSession, db: Database, survey: CsatSurvey, which: str, now: dt.datetime) -> None:
     language = await session.scalar(select(Customer.language).where(Customer.id == survey.customer_id))
     settings = await session.get(CsatSettings, survey.queue_id) if survey.queue_id is not None else None
-    body = csat.question(language, (settings.questions if settings else None) or None)
-    webhook_url = await session.scalar(select(Channel.webhook_url).where(Channel.id == survey.channel_id))
-    deliverable = bool(webhook_url)
+    custom = (settings.nps_questions if which == csat.NPS else settings.questions) if settings else None
+    body = csat.question(language, custom or None, which)
+    channel = (
+        await session.execute(select(Channel.webhook_url, Channel.kind).where(Channel.id == survey.channel_id))
+    ).one()
+    connector_class = CONNECTORS.get(channel.kind, ApiConnector)
+    # The rule of an operator's reply (omnidesk.server.channels.replies.prepare).
+    deliverable = connector_class.delivers_itself or bool(channel.webhook_url) or channel.kind == "webchat"
     message_id = await session.scalar(
         insert(Message)
         .values(
@@ -95,13 +148,22 @@ async def _ask(session: AsyncSession, db: Database, survey: CsatSurvey, now: dt.
         )
         .returning(Message.id)
     )
+    choices = answer_choices(channel.kind, csat.NPS_BUTTONS if which == csat.NPS else csat.BUTTONS)
+    if choices:
+        session.add(MessageDetails(message_id=message_id, payload=choices, complete=True))
+        await session.flush()
     if deliverable:
         await session.execute(
             insert(OutboxItem).values(
                 message_id=message_id, channel_id=survey.channel_id, state="pending", next_attempt_at=now
             )
         )
-    survey.message_id = message_id
+    if survey.message_id is None:
+        survey.message_id = message_id
+    if which == csat.NPS:
+        survey.nps_message_id = message_id
+        survey.nps_requested_at = survey.nps_requested_at or now
+    survey.awaiting, survey.asked_at = which, now
     survey.language = (language or "en")[:16]
     await session.execute(
         update(Conversation)
@@ -139,39 +201,107 @@ async def _emit(session: AsyncSession, db: Database, conversation_id: int, messa
 async def waiting_survey(
     session: AsyncSession, *, customer_id: int, channel_id: int, text: str, now: dt.datetime
 ) -> tuple[CsatSurvey, int, str | None] | None:
-    """The asked, unanswered survey this message answers, with its score and comment; None: an ordinary message."""
-    rating = csat.parse_rating(text)
-    if rating is None:
+    """The asked, unanswered survey this message answers, with its score (or NPS) and comment; None: an ordinary
+    message. The survey's ``awaiting`` says which question the text must answer."""
+    if csat.parse_rating(text) is None and csat.parse_nps(text) is None:
         return None
     survey = await session.scalar(
         select(CsatSurvey)
         .where(
             CsatSurvey.customer_id == customer_id,
             CsatSurvey.channel_id == channel_id,
-            CsatSurvey.answered_at.is_(None),
-            CsatSurvey.message_id.is_not(None),
-            CsatSurvey.requested_at >= now - dt.timedelta(days=csat.ANSWER_DAYS),
+            CsatSurvey.awaiting.is_not(None),
+            CsatSurvey.asked_at >= now - dt.timedelta(days=csat.ANSWER_DAYS),
         )
-        .order_by(CsatSurvey.requested_at.desc())
+        .order_by(CsatSurvey.asked_at.desc())
         .limit(1)
     )
-    return None if survey is None else (survey, rating[0], rating[1])
+    if survey is None:
+        return None
+    answer = csat.parse_answer(survey.awaiting, text)
+    return None if answer is None else (survey, answer[0], answer[1])
 
 
 async def record_answer(
     session: AsyncSession, survey: CsatSurvey, score: int, comment: str | None, message_id: int, now: dt.datetime
 ) -> None:
-    """The rating on the survey and on the customer's timeline (the message itself the caller stored)."""
-    survey.score = score
-    survey.comment = comment
-    survey.answered_at = now
+    """The answer to the awaited question on the survey and on the customer's timeline (the message itself the
+    caller stored); NPS becomes due when it follows."""
+    which = survey.awaiting or csat.CSAT
+    if which == csat.NPS:
+        survey.nps = score
+        kind, payload = TimelineKind.NPS_RATED, {"nps": score, "comment": comment, "operator_id": survey.operator_id}
+    else:
+        survey.score = score
+        kind, payload = TimelineKind.CSAT_RATED, {"score": score, "comment": comment, "operator_id": survey.operator_id}
+    if comment is not None:
+        survey.comment = comment if survey.comment is None else f"{survey.comment}\n{comment}"
+    survey.answered_at = survey.answered_at or now  # the first answer: the day the reports count the survey on
+    survey.awaiting = None
+    if csat.after_answer(survey.asks, which) == csat.NPS and survey.nps_requested_at is None:
+        survey.nps_requested_at = now  # the worker's next tick asks it
     await record_item(
         session,
         customer_id=survey.customer_id,
-        kind=TimelineKind.CSAT_RATED,
+        kind=kind,
         at=now,
         conversation_id=survey.conversation_id,
         channel_id=survey.channel_id,
         message_id=message_id,
-        payload={"score": score, "comment": comment, "operator_id": survey.operator_id},
+        payload=payload,
     )
+
+
+async def edit_settings(
+    session: AsyncSession,
+    queue_id: int,
+    *,
+    enabled: bool | None = None,
+    asks: str | None = None,
+    delay_seconds: int | None = None,
+    questions: dict[str, str | None] | None = None,
+    nps_questions: dict[str, str | None] | None = None,
+    replace_questions: bool = False,
+) -> tuple[CsatSettings, dict]:
+    """Change what is given of a queue's survey settings, keep the rest; a question text None (or empty) goes back
+    to ours, and with ``replace_questions`` every language not given does too. Checked as the API checks them
+    (omnidesk.protocol.csat.CsatSettingsIn): ValueError in words. The settings and what changed; the caller commits
+    and audits."""
+    from pydantic import ValidationError
+
+    from omnidesk.protocol.csat import CsatSettingsIn
+
+    row = await session.get(CsatSettings, queue_id)
+    current = {
+        "enabled": row.enabled if row else False,
+        "asks": (row.asks if row else None) or csat.CSAT,
+        "delay_seconds": row.delay_seconds if row else 0,
+        "questions": dict((row.questions if row else None) or {}),
+        "nps_questions": dict((row.nps_questions if row else None) or {}),
+    }
+    wanted = {k: dict(v) if isinstance(v, dict) else v for k, v in current.items()}
+    for key, value in (("enabled", enabled), ("asks", asks), ("delay_seconds", delay_seconds)):
+        if value is not None:
+            wanted[key] = value
+    for key, texts in (("questions", questions), ("nps_questions", nps_questions)):
+        if replace_questions:
+            wanted[key] = {}
+        for language, text in (texts or {}).items():
+            if text and text.strip():
+                wanted[key][language] = text
+            else:
+                wanted[key].pop(language, None)
+    try:
+        checked = CsatSettingsIn(**wanted).model_dump()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ValueError(f"survey settings: {where}: {first['msg']}") from None
+    changes = {k: v for k, v in checked.items() if v != current[k]}
+    if row is None:
+        row = CsatSettings(queue_id=queue_id, questions={})
+        session.add(row)
+    for key, value in checked.items():
+        setattr(row, key, value)
+    await session.flush()
+    return row, changes

@@ -187,12 +187,12 @@ FROM unnest($1::text[], $2::jsonb[], $4::bigint[], $5::bigint[], $6::bigint[])
     AS t(type, payload, queue_id, user_id, conversation_id)
 """
 
-# Whether any of (customer, channel) has an asked, unanswered survey (csat_surveys' "waiting" index).
+# Whether any of (customer, channel) has a survey awaiting an answer (csat_surveys' "waiting" index).
 WAITING_SURVEY = """
 SELECT EXISTS (
     SELECT 1 FROM unnest($1::bigint[], $2::bigint[]) AS p(customer_id, channel_id)
     JOIN csat_surveys v ON v.customer_id = p.customer_id AND v.channel_id = p.channel_id
-    WHERE v.answered_at IS NULL AND v.message_id IS NOT NULL AND v.requested_at >= $3
+    WHERE v.awaiting IS NOT NULL AND v.asked_at >= $3
 )
 """
 
@@ -490,12 +490,16 @@ async def _decline_survey_answers(
     identity_customer: dict[int, int],
     now: dt.datetime,
 ) -> None:
-    """A message that may answer a satisfaction survey (nothing open on its channel, it reads as a rating, a survey
-    waits) is the general path's to decide (omnidesk.server.csat.service): rare, so the whole batch goes there."""
+    """A message that may answer a satisfaction survey (nothing open on its channel, it reads as a rating or an NPS
+    number, a survey waits) is the general path's to decide (omnidesk.server.csat.service): rare, so the whole batch
+    goes there."""
     pairs = [
         (identity_customer[identity_id], channel_id)
         for (channel_id, identity_id), indexes in new_conversation.items()
-        if any(csat.parse_rating(batch[i].message.text) is not None for i in indexes)
+        if any(
+            csat.parse_rating(batch[i].message.text) is not None or csat.parse_nps(batch[i].message.text) is not None
+            for i in indexes
+        )
     ]
     if not pairs:
         return

@@ -5,6 +5,8 @@
                               [--calendar FILE|JSON | --no-calendar] [--tz ZONE]
                               [--hours DAYS=HH:MM-HH:MM[,HH:MM-HH:MM] | --hours DAYS=closed ...]
                               [--no-holidays] [--holiday YYYY-MM-DD ...]
+                              [--survey off|csat|nps|both] [--survey-delay SECONDS]
+                              [--csat-question LANG=TEXT ...] [--nps-question LANG=TEXT ...]
     omnidesk queue list
     omnidesk queue member add QUEUE USER [--skill S ...] [--capacity N | --capacity chat=N ...] [--priority N]
     omnidesk queue member remove QUEUE USER
@@ -37,7 +39,7 @@ def register(sub, *, database_flag, settings_of, with_session, fail) -> None:
     database_flag(add)
     change = queue_sub.add_parser(
         "edit",
-        help="rename a queue, switch push/pull mode, change its business hours",
+        help="rename a queue, switch push/pull mode, change its business hours and its survey",
         description="Change what is given, keep the rest. --hours, --tz and --holiday change the queue's current "
         "business hours (or those of --calendar); DAYS is mon..sun, 0 (Monday)..6, a range such as mon-fri, or "
         "several joined by commas.",
@@ -61,6 +63,20 @@ def register(sub, *, database_flag, settings_of, with_session, fail) -> None:
     )
     change.add_argument("--no-holidays", action="store_true", help="clear the holidays (before any --holiday)")
     change.add_argument("--holiday", action="append", default=[], metavar="DATE", help="add a holiday (YYYY-MM-DD)")
+    change.add_argument(
+        "--survey",
+        choices=["off", "csat", "nps", "both"],
+        help="the survey after a resolved conversation: CSAT (1-5), NPS (0-10) or both (NPS after the CSAT answer)",
+    )
+    change.add_argument("--survey-delay", type=int, metavar="SECONDS", help="how long after resolving to ask")
+    for which in ("csat", "nps"):
+        change.add_argument(
+            f"--{which}-question",
+            action="append",
+            default=[],
+            metavar="LANG=TEXT",
+            help=f"the {which.upper()} question in a language, e.g. uk=...; LANG= goes back to ours (repeat)",
+        )
     database_flag(change)
     listing = queue_sub.add_parser("list", help="list queues and their members")
     database_flag(listing)
@@ -89,6 +105,17 @@ def register(sub, *, database_flag, settings_of, with_session, fail) -> None:
         return 0
 
     queue.set_defaults(func=run)
+
+
+def _questions(values: list[str], flag: str) -> dict[str, str | None]:
+    """``LANG=TEXT`` options: the question per language (an empty TEXT: back to ours)."""
+    texts: dict[str, str | None] = {}
+    for value in values:
+        language, sep, text = value.partition("=")
+        if not sep:
+            raise ValueError(f"{flag} wants LANG=TEXT, e.g. uk=..., not {value!r}")
+        texts[language.strip().lower()] = text.strip() or None
+    return texts
 
 
 def _capacity(values: list[str]) -> dict[str, int]:
@@ -189,6 +216,35 @@ def _calendar(value: str | None) -> dict | None:
         raise ValueError(f"--calendar is not JSON: {exc}") from None
 
 
+async def _edit_survey(session, queue_id: int, args: argparse.Namespace) -> dict:
+    """The survey options of ``queue edit`` applied (omnidesk.server.csat.service.edit_settings); what changed."""
+    from omnidesk.server.csat import service as csat_service
+
+    if args.survey is None and args.survey_delay is None and not args.csat_question and not args.nps_question:
+        return {}
+    _, changes = await csat_service.edit_settings(
+        session,
+        queue_id,
+        enabled=None if args.survey is None else args.survey != "off",
+        asks=None if args.survey in (None, "off") else args.survey,
+        delay_seconds=args.survey_delay,
+        questions=_questions(args.csat_question, "--csat-question"),
+        nps_questions=_questions(args.nps_question, "--nps-question"),
+    )
+    return changes
+
+
+def _survey_words(changes: dict) -> list[str]:
+    words = {
+        "enabled": "survey " + ("on" if changes.get("enabled") else "off"),
+        "asks": f"survey asks {changes.get('asks')}",
+        "delay_seconds": f"survey delay {changes.get('delay_seconds')} s",
+        "questions": "CSAT question",
+        "nps_questions": "NPS question",
+    }
+    return [words[k] for k in changes]
+
+
 async def _find(session, model, column, value: str, what: str):
     """A row by its name, or by its id when ``value`` is a number; ValueError (exit 2) names what is missing."""
     from sqlalchemy import or_, select
@@ -243,16 +299,21 @@ async def _dispatch(session, args: argparse.Namespace) -> str:
             auto_assign=None if args.mode is None else args.mode == "push",
             offer_timeout_s=args.offer_timeout,
         )
-        if not changes:
+        survey = await _edit_survey(session, queue.id, args)
+        if survey:
+            await audit.record(session, actor, "csat.settings", "queue", queue.id, survey)
+        if not changes and not survey:
             return f"queue {queue.name!r} (id {queue.id}): nothing to change"
-        await audit.record(session, actor, "queue.edit", "queue", queue.id, changes)
+        if changes:
+            await audit.record(session, actor, "queue.edit", "queue", queue.id, changes)
         words = {
             "name": "name",
             "calendar": "business hours",
             "auto_assign": "push mode" if queue.auto_assign else "pull mode",
             "offer_timeout_s": f"offer timeout {queue.offer_timeout_s} s",
         }
-        return f"queue {queue.name!r} (id {queue.id}) changed: {', '.join(words[k] for k in changes)}"
+        said = [words[k] for k in changes] + _survey_words(survey)
+        return f"queue {queue.name!r} (id {queue.id}) changed: {', '.join(said)}"
     if args.queue_command == "list":
         lines = []
         for q in (await session.scalars(select(Queue).order_by(Queue.name))).all():

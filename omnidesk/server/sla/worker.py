@@ -122,6 +122,11 @@ class SlaWorker:
                     CsatSurvey.message_id.is_(None), CsatSurvey.answered_at.is_(None)
                 )
             )
+            nps_at = await session.scalar(  # NPS after a CSAT answer (due at once: the next tick asks it)
+                select(func.min(CsatSurvey.nps_requested_at)).where(CsatSurvey.nps_message_id.is_(None))
+            )
+            if nps_at is not None and (survey_at is None or nps_at < survey_at):
+                survey_at = nps_at
             await session.rollback()
         if time.monotonic() - self._rolled_at >= self.rollup_every:
             # The reports' dirty days: timed work that must happen once, like the timers (its own lock too).
