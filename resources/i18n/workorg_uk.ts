@@ -12,6 +12,22 @@
         <translation>%1 — %2, %3 з %4</translation>
     </message>
     <message>
+        <source>Offered: %1 (%2, %3)</source>
+        <translation>Запропоновано: %1 (%2, %3)</translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>і ще %n</numerusform>
+            <numerusform>і ще %n</numerusform>
+            <numerusform>і ще %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1, for %2</source>
+        <translation>%1, уже %2</translation>
+    </message>
+    <message>
         <source>Operator: %1</source>
         <translation>Оператор: %1</translation>
     </message>
@@ -70,6 +86,10 @@
     <message>
         <source>Waiting</source>
         <translation>Очікує</translation>
+    </message>
+    <message>
+        <source>Offered to</source>
+        <translation>Запропоновано</translation>
     </message>
 </context>
 <context>
@@ -337,6 +357,18 @@
             <numerusform>%n очікують</numerusform>
             <numerusform>%n очікують</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n offered</source>
+        <translation>
+            <numerusform>%n запропоновано</numerusform>
+            <numerusform>%n запропоновано</numerusform>
+            <numerusform>%n запропоновано</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Of the waiting, offered to an operator now, who may accept or decline</source>
+        <translation>З тих, що очікують: запропоновані оператору зараз (він може прийняти або відхилити)</translation>
     </message>
     <message>
         <source>Longest wait: %1</source>
