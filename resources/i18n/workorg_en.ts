@@ -311,6 +311,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Not offered again after a decline for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>offered again at once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Whoever declined a conversation, or let its offer expire, is not offered it again for this long</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>dates such as 2026-12-25, 2027-01-01</source>
         <translation type="unfinished"></translation>
     </message>

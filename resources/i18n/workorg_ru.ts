@@ -312,6 +312,18 @@
         <translation>Выбранный участник принимает или отклоняет предложение за это время; потом его предлагают следующему</translation>
     </message>
     <message>
+        <source>Not offered again after a decline for</source>
+        <translation>После отказа не предлагать снова в течение</translation>
+    </message>
+    <message>
+        <source>offered again at once</source>
+        <translation>предлагать снова сразу</translation>
+    </message>
+    <message>
+        <source>Whoever declined a conversation, or let its offer expire, is not offered it again for this long</source>
+        <translation>Кто отклонил разговор или не ответил на предложение вовремя, не получит его снова в течение этого времени</translation>
+    </message>
+    <message>
         <source>dates such as 2026-12-25, 2027-01-01</source>
         <translation>даты вида 2026-12-25, 2027-01-01</translation>
     </message>

@@ -312,6 +312,18 @@
         <translation>Обраний учасник приймає чи відхиляє пропозицію за цей час; потім її пропонують наступному</translation>
     </message>
     <message>
+        <source>Not offered again after a decline for</source>
+        <translation>Після відмови не пропонувати знову протягом</translation>
+    </message>
+    <message>
+        <source>offered again at once</source>
+        <translation>пропонувати знову одразу</translation>
+    </message>
+    <message>
+        <source>Whoever declined a conversation, or let its offer expire, is not offered it again for this long</source>
+        <translation>Хто відхилив розмову або не відповів на пропозицію вчасно, не отримає її знову протягом цього часу</translation>
+    </message>
+    <message>
         <source>dates such as 2026-12-25, 2027-01-01</source>
         <translation>дати на кшталт 2026-12-25, 2027-01-01</translation>
     </message>

@@ -607,6 +607,8 @@ async def test_queue_admin_creates_a_queue_with_hours_and_a_member_with_skills(a
     dialog._add_queue()
     await until(lambda: dialog.list.count() == 2 and dialog.current_queue().name == "Кредити", what="the new queue")
     dialog.push.setChecked(True)
+    assert dialog.offer_cooldown.isEnabled() and dialog.offer_cooldown.value() == 600  # the default
+    dialog.offer_cooldown.setValue(300)
     dialog.tz.setText("Europe/Kyiv")
     dialog.hours.open_days[5].setChecked(True)  # Saturday, shorter
     dialog.hours.opens[5].setTime(QTime(10, 0))
@@ -626,6 +628,7 @@ async def test_queue_admin_creates_a_queue_with_hours_and_a_member_with_skills(a
     queue = next(q for q in (await api.client.get("/api/v1/queues", headers=sup)).json() if q["id"] == queue_id)
     week = queue["calendar"]["week"]
     assert queue["auto_assign"] is True and week["5"] == [["10:00", "15:00"]] and week["6"] == [["09:00", "18:00"]]
+    assert queue["offer_cooldown_s"] == 300
     assert week["0"] == [["09:00", "18:00"]] and queue["calendar"]["holidays"] == ["2026-12-25", "2027-01-01"]
     # A lunch break set through the API, and a rename here: the untouched days keep their spans, the holidays stay.
     lunch = {**queue["calendar"], "week": {**week, "1": [["09:00", "13:00"], ["14:00", "18:00"]]}}
