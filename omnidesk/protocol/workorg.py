@@ -254,6 +254,7 @@ class OfferOut(Contract):
     offered_at: datetime
     expires_at: datetime
     outcome: OfferOutcome | None = None
+    # A default, not required: offer events recorded before the board showed offers carry no user_id (read as 0).
     user_id: int = Field(0, description="The operator it is offered to.")
     user_name: str = ""
 
