@@ -431,3 +431,53 @@ def wait_exceeded(waiting_since: dt.datetime | None, max_wait_s: int | None, now
 def escalated_priority(priority: int) -> int:
     """The priority of a conversation whose maximum wait was exceeded: urgent (never lowered)."""
     return max(priority, ESCALATED_PRIORITY)
+
+
+# --- push mode's offers and "take next" -------------------------------------------------------------------------
+
+
+class TakeTier(IntEnum):
+    """How "take next" treats a waiting conversation that push mode has offered to someone.
+
+    A conversation offered to a colleague is held for them while they decide (they have the offer's timeout to
+    accept or decline): "take next" skips it while anything else the taker may take waits, and takes it only when
+    nothing else does (a queue is never stuck behind an offer nobody answers). A conversation offered to the taker
+    themself is theirs to take (taking it ends the offer). Within a tier, the waiting order holds (highest priority,
+    then the longest waiting)."""
+
+    FREE = 0  # not offered, or offered to the taker
+    OFFERED_TO_ANOTHER = 1  # held for the colleague it is offered to: taken only when nothing free waits
+
+
+def take_tier(offered_to: int | None, taker: int) -> TakeTier:
+    """The tier of a waiting conversation for this taker (see TakeTier)."""
+    return TakeTier.OFFERED_TO_ANOTHER if offered_to is not None and offered_to != taker else TakeTier.FREE
+
+
+@dataclass(frozen=True, slots=True)
+class WaitingWork:
+    conversation_id: int
+    priority: int
+    waiting_since: dt.datetime
+    offered_to: int | None = None
+
+
+def take_next_key(work: WaitingWork, taker: int) -> tuple[int, int, dt.datetime, int]:
+    """The order in which "take next" considers waiting work: tier first, then the waiting order."""
+    return (
+        take_tier(work.offered_to, taker),
+        *waiting_order_key(work.priority, work.waiting_since, work.conversation_id),
+    )
+
+
+def choose_next(waiting: Iterable[WaitingWork], taker: int) -> WaitingWork | None:
+    """The conversation "take next" gives ``taker`` among ``waiting`` (already filtered to what they may take: their
+    queues, their skills). The server evaluates the same order in SQL (the tier as a CASE); a test holds every path
+    of it to this function's answers."""
+    return min(waiting, key=lambda w: take_next_key(w, taker), default=None)
+
+
+def still_refused(decided_at: dt.datetime, cooldown_s: int, now: dt.datetime) -> bool:
+    """Whether an operator who declined a conversation (or let its offer expire) at ``decided_at`` is still not to be
+    offered it again: the queue's decline cooldown (``offer_cooldown_s``) has not passed yet."""
+    return (now - decided_at).total_seconds() < cooldown_s

@@ -15,6 +15,9 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Skill = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 # Push mode's offer step: seconds the chosen operator has to accept (0: assign at once, no offer).
 OfferTimeout = Annotated[int, Field(ge=0, le=3600)]
+# Seconds during which an operator who declined a conversation (or let its offer expire) is not offered it again.
+OfferCooldown = Annotated[int, Field(ge=0, le=86400)]
+DEFAULT_OFFER_COOLDOWN = 600
 
 
 class PresenceStatus(StrEnum):
@@ -33,6 +36,7 @@ class QueueIn(Strict):
     )
     auto_assign: bool = False
     offer_timeout_s: OfferTimeout = 0
+    offer_cooldown_s: OfferCooldown = DEFAULT_OFFER_COOLDOWN
 
 
 class QueuePatch(Strict):
@@ -40,6 +44,7 @@ class QueuePatch(Strict):
     calendar: dict[str, Any] | None = None
     auto_assign: bool | None = None
     offer_timeout_s: OfferTimeout | None = None
+    offer_cooldown_s: OfferCooldown | None = None
 
 
 class QueueOut(Contract):
@@ -48,6 +53,7 @@ class QueueOut(Contract):
     calendar: dict[str, Any] | None = None
     auto_assign: bool = False
     offer_timeout_s: int = 0
+    offer_cooldown_s: int = DEFAULT_OFFER_COOLDOWN
 
 
 class MemberIn(Strict):
@@ -223,37 +229,7 @@ class MentionOut(Contract):
     read: bool
 
 
-# --- the supervisor board -------------------------------------------------------------------------------------------
-
-
-class QueueFigures(Contract):
-    queue_id: int | None
-    name: str
-    waiting: int
-    in_progress: int
-    longest_wait_s: float
-    average_wait_s: float
-    online_operators: int
-
-
-class OperatorFigures(Contract):
-    user_id: int
-    display_name: str
-    status: PresenceStatus
-    load: int
-    capacity: int
-    queue_ids: list[int]
-
-
-class WaitingItem(Contract):
-    conversation_id: int
-    queue_id: int | None
-    customer_name: str
-    channel_kind: str
-    priority: int
-    waiting_since: datetime
-    preview: str
-    position: int
+# --- push mode's offers ---------------------------------------------------------------------------------------------
 
 
 class OfferOutcome(StrEnum):
@@ -266,7 +242,8 @@ class OfferOutcome(StrEnum):
 class OfferOut(Contract):
     """A waiting conversation offered to the operator (push mode with an offer timeout): accept or decline it before
     ``expires_at``. Events: ``assignment.offered`` {"offer"} and ``assignment.offer_ended`` {"offer"} (with its
-    ``outcome``), to that operator only."""
+    ``outcome``), to that operator, to the conversation's queue (its board shows to whom a conversation is offered)
+    and to supervisors; the notice is for ``user_id`` alone."""
 
     id: int
     conversation_id: int
@@ -277,6 +254,45 @@ class OfferOut(Contract):
     offered_at: datetime
     expires_at: datetime
     outcome: OfferOutcome | None = None
+    # A default, not required: offer events recorded before the board showed offers carry no user_id (read as 0).
+    user_id: int = Field(0, description="The operator it is offered to.")
+    user_name: str = ""
+
+
+# --- the supervisor board -------------------------------------------------------------------------------------------
+
+
+class QueueFigures(Contract):
+    queue_id: int | None
+    name: str
+    waiting: int
+    in_progress: int
+    longest_wait_s: float
+    average_wait_s: float
+    online_operators: int
+    offered: int = Field(0, description="Of the waiting, those offered to an operator now (push mode).")
+
+
+class OperatorFigures(Contract):
+    user_id: int
+    display_name: str
+    status: PresenceStatus
+    load: int
+    capacity: int
+    queue_ids: list[int]
+    offers: list[OfferOut] = Field([], description="Conversations offered to the operator now, awaiting an answer.")
+
+
+class WaitingItem(Contract):
+    conversation_id: int
+    queue_id: int | None
+    customer_name: str
+    channel_kind: str
+    priority: int
+    waiting_since: datetime
+    preview: str
+    position: int
+    offer: OfferOut | None = Field(None, description="To whom it is offered now, and since when (push mode).")
 
 
 class Assigned(Contract):
@@ -292,4 +308,9 @@ class Board(Contract):
     waiting: list[WaitingItem]
     in_progress: list[Assigned] = Field(
         [], description="Open assigned conversations (the first 20,000), so events can move them exactly."
+    )
+    offers: list[OfferOut] = Field(
+        [],
+        description="Pending offers of waiting conversations in scope (also beyond the waiting list), kept live from "
+        "the events assignment.offered and assignment.offer_ended.",
     )

@@ -12,6 +12,21 @@
         <translation>%1 — %2, %3 of %4</translation>
     </message>
     <message>
+        <source>Offered: %1 (%2, %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>and %n more</numerusform>
+            <numerusform>and %n more</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1, for %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Operator: %1</source>
         <translation>Operator: %1</translation>
     </message>
@@ -70,6 +85,10 @@
     <message>
         <source>Waiting</source>
         <translation>Waiting</translation>
+    </message>
+    <message>
+        <source>Offered to</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -292,6 +311,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Not offered again after a decline for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>offered again at once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Whoever declined a conversation, or let its offer expire, is not offered it again for this long</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>dates such as 2026-12-25, 2027-01-01</source>
         <translation type="unfinished"></translation>
     </message>
@@ -336,6 +367,17 @@
             <numerusform>%n waiting</numerusform>
             <numerusform>%n waiting</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n offered</source>
+        <translation>
+            <numerusform>%n offered</numerusform>
+            <numerusform>%n offered</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Of the waiting, offered to an operator now, who may accept or decline</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Longest wait: %1</source>

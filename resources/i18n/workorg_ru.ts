@@ -12,6 +12,22 @@
         <translation>%1 — %2, %3 из %4</translation>
     </message>
     <message>
+        <source>Offered: %1 (%2, %3)</source>
+        <translation>Предложено: %1 (%2, %3)</translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>и ещё %n</numerusform>
+            <numerusform>и ещё %n</numerusform>
+            <numerusform>и ещё %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1, for %2</source>
+        <translation>%1, уже %2</translation>
+    </message>
+    <message>
         <source>Operator: %1</source>
         <translation>Оператор: %1</translation>
     </message>
@@ -70,6 +86,10 @@
     <message>
         <source>Waiting</source>
         <translation>Ожидает</translation>
+    </message>
+    <message>
+        <source>Offered to</source>
+        <translation>Предложено</translation>
     </message>
 </context>
 <context>
@@ -292,6 +312,18 @@
         <translation>Выбранный участник принимает или отклоняет предложение за это время; потом его предлагают следующему</translation>
     </message>
     <message>
+        <source>Not offered again after a decline for</source>
+        <translation>После отказа не предлагать снова в течение</translation>
+    </message>
+    <message>
+        <source>offered again at once</source>
+        <translation>предлагать снова сразу</translation>
+    </message>
+    <message>
+        <source>Whoever declined a conversation, or let its offer expire, is not offered it again for this long</source>
+        <translation>Кто отклонил разговор или не ответил на предложение вовремя, не получит его снова в течение этого времени</translation>
+    </message>
+    <message>
         <source>dates such as 2026-12-25, 2027-01-01</source>
         <translation>даты вида 2026-12-25, 2027-01-01</translation>
     </message>
@@ -337,6 +369,18 @@
             <numerusform>%n ожидают</numerusform>
             <numerusform>%n ожидают</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n offered</source>
+        <translation>
+            <numerusform>%n предложено</numerusform>
+            <numerusform>%n предложено</numerusform>
+            <numerusform>%n предложено</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Of the waiting, offered to an operator now, who may accept or decline</source>
+        <translation>Из ожидающих: предложены оператору сейчас (он может принять или отклонить)</translation>
     </message>
     <message>
         <source>Longest wait: %1</source>

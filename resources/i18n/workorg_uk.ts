@@ -12,6 +12,22 @@
         <translation>%1 — %2, %3 з %4</translation>
     </message>
     <message>
+        <source>Offered: %1 (%2, %3)</source>
+        <translation>Запропоновано: %1 (%2, %3)</translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>і ще %n</numerusform>
+            <numerusform>і ще %n</numerusform>
+            <numerusform>і ще %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1, for %2</source>
+        <translation>%1, уже %2</translation>
+    </message>
+    <message>
         <source>Operator: %1</source>
         <translation>Оператор: %1</translation>
     </message>
@@ -70,6 +86,10 @@
     <message>
         <source>Waiting</source>
         <translation>Очікує</translation>
+    </message>
+    <message>
+        <source>Offered to</source>
+        <translation>Запропоновано</translation>
     </message>
 </context>
 <context>
@@ -292,6 +312,18 @@
         <translation>Обраний учасник приймає чи відхиляє пропозицію за цей час; потім її пропонують наступному</translation>
     </message>
     <message>
+        <source>Not offered again after a decline for</source>
+        <translation>Після відмови не пропонувати знову протягом</translation>
+    </message>
+    <message>
+        <source>offered again at once</source>
+        <translation>пропонувати знову одразу</translation>
+    </message>
+    <message>
+        <source>Whoever declined a conversation, or let its offer expire, is not offered it again for this long</source>
+        <translation>Хто відхилив розмову або не відповів на пропозицію вчасно, не отримає її знову протягом цього часу</translation>
+    </message>
+    <message>
         <source>dates such as 2026-12-25, 2027-01-01</source>
         <translation>дати на кшталт 2026-12-25, 2027-01-01</translation>
     </message>
@@ -337,6 +369,18 @@
             <numerusform>%n очікують</numerusform>
             <numerusform>%n очікують</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n offered</source>
+        <translation>
+            <numerusform>%n запропоновано</numerusform>
+            <numerusform>%n запропоновано</numerusform>
+            <numerusform>%n запропоновано</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Of the waiting, offered to an operator now, who may accept or decline</source>
+        <translation>З тих, що очікують: запропоновані оператору зараз (він може прийняти або відхилити)</translation>
     </message>
     <message>
         <source>Longest wait: %1</source>

@@ -385,7 +385,7 @@ async def test_board_is_live_from_events_and_a_drop_on_an_operator_assigns(
     api, tmp_path, memory_keyring, qtmodeltester
 ):
     vip = await add_queue(api, "VIP support")
-    await api.user("sup", "supervisor")
+    sup_headers = await api.headers_for("sup", "supervisor")
     op = await api.headers_for("olena", queue_ids=[vip])
     op_id = (await api.client.get("/api/v1/me", headers=op)).json()["id"]
     await api.client.put("/api/v1/presence", json={"status": "online"}, headers=op)
@@ -422,12 +422,44 @@ async def test_board_is_live_from_events_and_a_drop_on_an_operator_assigns(
     await until(lambda: board.operators_model.item(row).load == 1, what="Olena's load")
     conversation = (await api.client.get(f"/api/v1/conversations/{ids[0]}", headers=op)).json()
     assert conversation["assignee_id"] == op_id
+
+    # Push mode with offers: the two still waiting are offered to Olena. The board hears the offer events: the
+    # tile counts them, each row says to whom and since when, Olena's row shows her pending offer.
+    assert not tile.offered.isVisible()
+    r = await api.client.patch(
+        f"/api/v1/queues/{vip}", json={"auto_assign": True, "offer_timeout_s": 120}, headers=sup_headers
+    )
+    assert r.status_code == 200
+    await until(lambda: tile.offered.text() == "2 offered", what="the offered count in the tile")
+    assert tile.waiting.text() == "2 waiting" and tile.offered.isVisible() and loads == []
+    offer_column = board.waiting_model.OFFER
+    assert board.waiting_model.headerData(offer_column, Qt.Orientation.Horizontal) == "Offered to"
+    for r in range(board.waiting_model.rowCount()):
+        shown = board.waiting_model.data(board.waiting_model.index(r, offer_column))
+        assert shown.startswith("olena, for 0:0"), shown
+    olena_row = board.operators_model.data(board.operators_model.index(row, 0))
+    assert "Offered: " in olena_row and "(VIP support, 0:0" in olena_row and "and 1 more" in olena_row, olena_row
+    assert client.window.workorg.offers.current is None  # the supervisor hears them; the notice is Olena's alone
+    qtmodeltester.check(board.waiting_model)
     for code in ("en", "uk", "ru"):
         client.choose_language(code)
         await asyncio.sleep(0.3)
         assert board.windowTitle() != "" and tile.title.text() == "VIP support"
+        assert tile.offered.text() != ""
         await _shot(board, "board", code)
+    client.choose_language("uk")
+    await until(lambda: tile.offered.text() == "2 запропоновано", what="the offered count in Ukrainian")
     client.choose_language("en")
+
+    # Olena declines one: its offer leaves the row and the count, live.
+    offers = (await api.client.get("/api/v1/offers", headers=op)).json()
+    declined = offers[0]["conversation_id"]
+    assert (await api.client.post(f"/api/v1/offers/{offers[0]['id']}/decline", headers=op)).status_code == 200
+    await until(lambda: tile.offered.text() == "1 offered", what="the count after a decline")
+    row_of = {board.waiting_model.item(r).conversation_id: r for r in range(board.waiting_model.rowCount())}
+    assert board.waiting_model.data(board.waiting_model.index(row_of[declined], offer_column)) == ""
+    assert "and 1 more" not in board.operators_model.data(board.operators_model.index(row, 0))
+    assert loads == []
     board.close()
     await settle(client)
 
@@ -575,6 +607,8 @@ async def test_queue_admin_creates_a_queue_with_hours_and_a_member_with_skills(a
     dialog._add_queue()
     await until(lambda: dialog.list.count() == 2 and dialog.current_queue().name == "Кредити", what="the new queue")
     dialog.push.setChecked(True)
+    assert dialog.offer_cooldown.isEnabled() and dialog.offer_cooldown.value() == 600  # the default
+    dialog.offer_cooldown.setValue(300)
     dialog.tz.setText("Europe/Kyiv")
     dialog.hours.open_days[5].setChecked(True)  # Saturday, shorter
     dialog.hours.opens[5].setTime(QTime(10, 0))
@@ -594,6 +628,7 @@ async def test_queue_admin_creates_a_queue_with_hours_and_a_member_with_skills(a
     queue = next(q for q in (await api.client.get("/api/v1/queues", headers=sup)).json() if q["id"] == queue_id)
     week = queue["calendar"]["week"]
     assert queue["auto_assign"] is True and week["5"] == [["10:00", "15:00"]] and week["6"] == [["09:00", "18:00"]]
+    assert queue["offer_cooldown_s"] == 300
     assert week["0"] == [["09:00", "18:00"]] and queue["calendar"]["holidays"] == ["2026-12-25", "2027-01-01"]
     # A lunch break set through the API, and a rename here: the untouched days keep their spans, the holidays stay.
     lunch = {**queue["calendar"], "week": {**week, "1": [["09:00", "13:00"], ["14:00", "18:00"]]}}

@@ -240,3 +240,18 @@ async def test_queue_edit_refuses_bad_survey_settings_in_words_and_changes_nothi
     assert r.returncode == 2 and says in r.stderr, (r.stdout, r.stderr)
     queue, *_ = await _queue(db_url, "Retail")
     assert await _survey(db_url, queue.id) is None
+
+
+async def test_queue_offer_cooldown_is_set_on_add_and_edit_and_refused_out_of_range(db_url):
+    r = omnidesk_here("queue", "add", "Plain", database=db_url)
+    assert r.returncode == 0, r.stderr
+    assert (await _queue(db_url, "Plain"))[0].offer_cooldown_s == 600  # the default: ten minutes
+    r = omnidesk_here("queue", "add", "Cool", "--auto-assign", "--offer-cooldown", "90", database=db_url)
+    assert r.returncode == 0, r.stderr
+    assert (await _queue(db_url, "Cool"))[0].offer_cooldown_s == 90
+    r = omnidesk_here("queue", "edit", "Cool", "--offer-cooldown", "0", database=db_url)
+    assert r.returncode == 0 and "offer cooldown 0 s" in r.stdout, r.stderr
+    assert (await _queue(db_url, "Cool"))[0].offer_cooldown_s == 0
+    bad = omnidesk_here("queue", "edit", "Cool", "--offer-cooldown", "-1", database=db_url)
+    assert bad.returncode == 2 and "offer cooldown is 0 to 86400 seconds" in bad.stderr
+    assert (await _queue(db_url, "Cool"))[0].offer_cooldown_s == 0

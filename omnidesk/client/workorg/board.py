@@ -28,7 +28,7 @@ from omnidesk.client.workorg import texts
 from omnidesk.client.workorg.desk import WorkDesk
 from omnidesk.client.workorg.models import MIME, OperatorsModel, WaitingModel, decode_ids
 from omnidesk.domain.permissions import Permission
-from omnidesk.protocol.workorg import OperatorFigures, QueueFigures
+from omnidesk.protocol.workorg import OfferOut, OperatorFigures, QueueFigures
 
 
 class QueueTile(QFrame):
@@ -47,17 +47,28 @@ class QueueTile(QFrame):
         self.title.setStyleSheet("font-weight: 600; font-size: 13px;")
         self.waiting = QLabel(self)
         self.waiting.setStyleSheet("font-size: 22px; font-weight: 600;")
+        self.offered = QLabel(self)  # of the waiting, those offered to an operator now (push mode)
+        self.offered.setStyleSheet("font-size: 13px; font-weight: 600; color: #1565C0;")
+        counts = QHBoxLayout()
+        counts.setSpacing(8)
+        counts.addWidget(self.waiting)
+        counts.addWidget(self.offered, 0, Qt.AlignmentFlag.AlignBottom)
+        counts.addStretch(1)
         self.details = QLabel(self)
         self.details.setStyleSheet("color: #4A5560;")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(2)
-        for widget in (self.title, self.waiting, self.details):
-            layout.addWidget(widget)
+        layout.addWidget(self.title)
+        layout.addLayout(counts)
+        layout.addWidget(self.details)
 
     def show_figures(self, name: str, f: QueueFigures) -> None:
         self.title.setText(name)
         self.waiting.setText(self.tr("%n waiting", "", f.waiting))
+        self.offered.setText(self.tr("%n offered", "", f.offered))
+        self.offered.setVisible(f.offered > 0)
+        self.offered.setToolTip(self.tr("Of the waiting, offered to an operator now, who may accept or decline"))
         self.details.setText(
             "\n".join(
                 [
@@ -170,13 +181,28 @@ class BoardWindow(QWidget):
         return self.desk.queues.get(queue_id, "") if queue_id is not None else self.tr("No queue")
 
     def _describe_operator(self, o: OperatorFigures) -> str:
-        return (
+        text = (
             self.tr("%1 — %2, %3 of %4")
             .replace("%1", o.display_name)
             .replace("%2", texts.presence_name(o.status.value))
             .replace("%3", QLocale().toString(o.load))
             .replace("%4", QLocale().toString(o.capacity))
         )
+        if o.offers:
+            first = o.offers[0]
+            since = (self.desk.now() - first.offered_at).total_seconds()
+            text += "\n" + (
+                self.tr("Offered: %1 (%2, %3)")
+                .replace("%1", first.customer_name)
+                .replace("%2", self._queue_name(first.queue_id))
+                .replace("%3", texts.wait(since))
+            )
+            if len(o.offers) > 1:
+                text += " " + self.tr("and %n more", "", len(o.offers) - 1)
+        return text
+
+    def _describe_offer(self, offer: OfferOut, seconds: float) -> str:
+        return self.tr("%1, for %2").replace("%1", offer.user_name).replace("%2", texts.wait(seconds))
 
     def refresh(self) -> None:
         now = self.desk.now()
@@ -187,7 +213,7 @@ class BoardWindow(QWidget):
                 self.tile_layout.insertWidget(self.tile_layout.count() - 1, tile)
             tile.show_figures(self._queue_name(f.queue_id) or f.name, f)
         self.waiting_model.sync(self.desk.board.waiting_list())
-        self.operators_model.sync(sorted(self.desk.board.operators.values(), key=lambda o: (o.display_name, o.user_id)))
+        self.operators_model.sync(self.desk.board.operator_list())
         self._fill_targets()
 
     def tick(self) -> None:
@@ -196,6 +222,7 @@ class BoardWindow(QWidget):
             if f.queue_id in self.tiles:
                 self.tiles[f.queue_id].show_figures(self._queue_name(f.queue_id) or f.name, f)
         self.waiting_model.tick()
+        self.operators_model.tick()  # a pending offer's time
 
     def _fill_targets(self) -> None:
         current = self.target.currentData()
@@ -242,7 +269,9 @@ class BoardWindow(QWidget):
             self.tr("Channel"),
             self.tr("Priority"),
             self.tr("Waiting"),
+            self.tr("Offered to"),
         ]
+        self.waiting_model.describe_offer = self._describe_offer
         self.waiting_model.priority_names = texts.priority_names()
         self.waiting_model.format_wait = texts.wait
         self.waiting_model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, WaitingModel.COLUMNS - 1)

@@ -1,8 +1,9 @@
 """The supervisor board's live state: a snapshot from GET /board, kept current by events (never by polling).
 
 Plain Python (no Qt), so the benchmark and the tests drive it directly. Each conversation event moves one
-conversation between "waiting" and "in progress" of its queue; each presence event updates one operator. Figures
-per queue are derived on demand (wait times tick with the clock, not with the server).
+conversation between "waiting" and "in progress" of its queue; each presence event updates one operator; each offer
+event (``assignment.offered`` / ``assignment.offer_ended``) marks or unmarks one waiting conversation as offered to an
+operator. Figures per queue are derived on demand (wait times tick with the clock, not with the server).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from omnidesk.protocol import ConversationOut
-from omnidesk.protocol.workorg import Board, OperatorFigures, PresenceOut, QueueFigures, WaitingItem
+from omnidesk.protocol.workorg import Board, OfferOut, OperatorFigures, PresenceOut, QueueFigures, WaitingItem
 
 
 @dataclass
@@ -64,11 +65,13 @@ class BoardState:
         self._assignee: dict[int, int | None] = {}
         self._unlisted: dict[int | None, int] = {}
         self._at: dt.datetime | None = None  # the snapshot's time
+        self.offers: dict[int, OfferOut] = {}  # waiting conversation -> its pending offer
 
     def load(self, board: Board) -> None:
         self.tiles = {q.queue_id: Tile(q.queue_id, q.name, online=q.online_operators) for q in board.queues}
         self.operators = {o.user_id: o for o in board.operators}
         self.waiting = {w.conversation_id: w for w in board.waiting}
+        self.offers = {o.conversation_id: o for o in board.offers}
         self._where, self._assignee = {}, {}
         self._at = board.at
         for w in board.waiting:
@@ -110,6 +113,12 @@ class BoardState:
             queues |= self._left_unlisted(c)
         self.waiting.pop(c.id, None)
         new_assignee = c.assignee_id if c.status == "open" else None
+        operators: set[int] = set()
+        if (c.status != "open" or c.assignee_id is not None) and c.id in self.offers:
+            # No longer waiting: its offer is over (the offer's own end event follows).
+            gone = self.offers.pop(c.id)
+            operators.add(gone.user_id)
+            queues.add(self._offer_queue(gone))
         if c.status == "open":
             tile = self._tile(c.queue_id)
             if c.assignee_id is None:
@@ -129,7 +138,6 @@ class BoardState:
                 tile.in_progress.add(c.id)
             queues.add(c.queue_id)
             self._where[c.id], self._assignee[c.id] = c.queue_id, c.assignee_id
-        operators: set[int] = set()
         if old_assignee != new_assignee:
             for user, delta in ((old_assignee, -1), (new_assignee, +1)):
                 if user is not None and user in self.operators:
@@ -148,6 +156,33 @@ class BoardState:
         tile.unlisted.count -= 1
         return {c.queue_id}
 
+    def _offer_queue(self, offer: OfferOut) -> int | None:
+        return self._where.get(offer.conversation_id, offer.queue_id)
+
+    def apply_offer(self, offer: OfferOut) -> tuple[set[int | None], set[int]]:
+        """A conversation offered to an operator (``outcome`` None) or its offer ended; the queues and operators whose
+        figures changed."""
+        current = self.offers.get(offer.conversation_id)
+        if offer.outcome is None:
+            if self._assignee.get(offer.conversation_id) is not None:
+                return set(), set()  # taken already: this offer's end is on its way
+            self.offers[offer.conversation_id] = offer
+            touched = {offer.user_id} | ({current.user_id} if current is not None else set())
+            return {self._offer_queue(offer)}, touched
+        if current is None or current.id != offer.id:
+            return set(), set()
+        del self.offers[offer.conversation_id]
+        return {self._offer_queue(offer)}, {offer.user_id}
+
+    def offers_to(self, user_id: int) -> list[OfferOut]:
+        """The operator's pending offers, oldest first."""
+        return sorted((o for o in self.offers.values() if o.user_id == user_id), key=lambda o: o.offered_at)
+
+    def operator_list(self) -> list[OperatorFigures]:
+        """Operators by name, each with their pending offers."""
+        ordered = sorted(self.operators.values(), key=lambda o: (o.display_name, o.user_id))
+        return [o.model_copy(update={"offers": self.offers_to(o.user_id)}) for o in ordered]
+
     def apply_presence(self, p: PresenceOut) -> bool:
         current = self.operators.get(p.user_id)
         if current is None or current.status == p.status:
@@ -161,11 +196,16 @@ class BoardState:
         return True
 
     def figures(self, now: dt.datetime) -> list[QueueFigures]:
+        offered: dict[int | None, int] = {}
+        for o in self.offers.values():
+            queue = self._offer_queue(o)
+            offered[queue] = offered.get(queue, 0) + 1
         out = []
         for tile in self.tiles.values():
             f = tile.figures(now)
             extra = max(0, self._unlisted.get(tile.queue_id, 0))
-            out.append(f.model_copy(update={"in_progress": f.in_progress + extra}))
+            update = {"in_progress": f.in_progress + extra, "offered": offered.get(tile.queue_id, 0)}
+            out.append(f.model_copy(update=update))
         return out
 
     def waiting_list(self) -> list[WaitingItem]:
@@ -175,5 +215,7 @@ class BoardState:
         out = []
         for w in ordered:
             place[w.queue_id] = place.get(w.queue_id, 0) + 1
-            out.append(w.model_copy(update={"position": place[w.queue_id]}))
+            out.append(
+                w.model_copy(update={"position": place[w.queue_id], "offer": self.offers.get(w.conversation_id)})
+            )
         return out

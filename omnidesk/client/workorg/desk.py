@@ -102,10 +102,15 @@ class WorkDesk(QObject):
             if self.me is None or seen.user_id != self.me.id:
                 self.activity.setdefault(seen.conversation_id, {})[seen.user_id] = (seen, time.monotonic())
                 self.activityChanged.emit(seen.conversation_id)
-        elif event.type == EventType.ASSIGNMENT_OFFERED:
-            self.offered.emit(OfferOut.model_validate(event.payload["offer"]))
-        elif event.type == EventType.ASSIGNMENT_OFFER_ENDED:
-            self.offerEnded.emit(OfferOut.model_validate(event.payload["offer"]))
+        elif event.type in (EventType.ASSIGNMENT_OFFERED, EventType.ASSIGNMENT_OFFER_ENDED):
+            offer = OfferOut.model_validate(event.payload["offer"])
+            if self.board_live:
+                queues, operators = self.board.apply_offer(offer)
+                if queues or operators:
+                    self.boardChanged.emit(queues, operators)
+            # The board's audience (the queue, supervisors) hears every offer; the notice is for its operator only.
+            if self.me is not None and offer.user_id == self.me.id:
+                (self.offered if event.type == EventType.ASSIGNMENT_OFFERED else self.offerEnded).emit(offer)
         elif event.type == EventType.MENTION_CREATED:
             mention = MentionOut.model_validate(event.payload["mention"])
             if self.me is not None and mention.author_name != self.me.display_name:

@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from omnidesk.protocol.workorg import OperatorFigures, WaitingItem
+from omnidesk.protocol.workorg import OfferOut, OperatorFigures, WaitingItem
 
 MIME = "application/x-omnidesk-conversations"
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -77,9 +77,11 @@ class _Synced:
 
 
 class WaitingModel(_Synced, QAbstractTableModel):
-    """Waiting conversations in offer order: customer, queue, channel, priority, waiting time (ticking)."""
+    """Waiting conversations in offer order: customer, queue, channel, priority, waiting time (ticking), and to whom
+    it is offered now and for how long (ticking; empty when it is not offered)."""
 
-    COLUMNS = 5
+    COLUMNS = 6
+    WAIT, OFFER = 4, 5
 
     def __init__(
         self, queue_name: Callable[[int | None], str], now: Callable[[], dt.datetime], parent: QObject | None = None
@@ -91,6 +93,7 @@ class WaitingModel(_Synced, QAbstractTableModel):
         self.headers: list[str] = [""] * self.COLUMNS
         self.priority_names: list[str] = ["", "", "", ""]
         self.format_wait: Callable[[float], str] = lambda s: str(int(s))
+        self.describe_offer: Callable[[OfferOut, float], str] = lambda o, s: o.user_name
 
     def _key(self, item: WaitingItem) -> int:
         return item.conversation_id
@@ -120,6 +123,10 @@ class WaitingModel(_Synced, QAbstractTableModel):
                 return w.channel_kind
             if column == 3:
                 return self.priority_names[max(0, min(3, w.priority))]
+            if column == self.OFFER:
+                if w.offer is None:
+                    return ""
+                return self.describe_offer(w.offer, (self._now() - w.offer.offered_at).total_seconds())
             return self.format_wait((self._now() - w.waiting_since).total_seconds())
         if role == Qt.ItemDataRole.ToolTipRole:
             return w.preview
@@ -127,6 +134,10 @@ class WaitingModel(_Synced, QAbstractTableModel):
             from PySide6.QtGui import QColor
 
             return QColor("#C62828")
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == self.OFFER and w.offer is not None:
+            from PySide6.QtGui import QColor
+
+            return QColor("#1565C0")
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -154,9 +165,11 @@ class WaitingModel(_Synced, QAbstractTableModel):
         return Qt.DropAction.MoveAction
 
     def tick(self) -> None:
-        """The waiting times moved on: repaint that column only."""
+        """The waiting and offered times moved on: repaint those columns only."""
         if self._items:
-            self.dataChanged.emit(self.index(0, 4), self.index(len(self._items) - 1, 4), [Qt.ItemDataRole.DisplayRole])
+            self.dataChanged.emit(
+                self.index(0, self.WAIT), self.index(len(self._items) - 1, self.OFFER), [Qt.ItemDataRole.DisplayRole]
+            )
 
 
 class OperatorsModel(_Synced, QAbstractListModel):
@@ -198,6 +211,12 @@ class OperatorsModel(_Synced, QAbstractListModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDropEnabled
+
+    def tick(self) -> None:
+        """A pending offer's time moved on: repaint the operators who have one."""
+        for row, o in enumerate(self._items):
+            if o.offers:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, 0), [Qt.ItemDataRole.DisplayRole])
 
     def mimeTypes(self) -> list[str]:
         return [MIME]

@@ -120,16 +120,21 @@ class QueueAdmin(QDialog):
         self.offer_timeout = QSpinBox(self)  # push mode's offer step: 0 assigns at once
         self.offer_timeout.setRange(0, 3600)
         self.push.toggled.connect(self.offer_timeout.setEnabled)
+        self.offer_cooldown = QSpinBox(self)  # who declined is not offered the same conversation again this long
+        self.offer_cooldown.setRange(0, 86400)
+        self.offer_cooldown.setSingleStep(60)
+        self.push.toggled.connect(self.offer_cooldown.setEnabled)
         self.tz = QLineEdit(self)
         self.hours = WeekHours(self)
         self.holidays = QLineEdit(self)
         self.save_queue = QPushButton(self)
         self.save_queue.clicked.connect(self._save_queue)
         form = QFormLayout(self.queue_box)
-        self.labels = [QLabel(self) for _ in range(5)]
+        self.labels = [QLabel(self) for _ in range(6)]
         form.addRow(self.labels[2], self.name)
         form.addRow("", self.push)
         form.addRow(self.labels[4], self.offer_timeout)
+        form.addRow(self.labels[5], self.offer_cooldown)
         form.addRow(self.labels[0], self.tz)
         form.addRow(self.labels[1], self.hours)
         form.addRow(self.labels[3], self.holidays)
@@ -208,6 +213,8 @@ class QueueAdmin(QDialog):
         self.push.setChecked(queue.auto_assign)
         self.offer_timeout.setValue(queue.offer_timeout_s)
         self.offer_timeout.setEnabled(queue.auto_assign)
+        self.offer_cooldown.setValue(queue.offer_cooldown_s)
+        self.offer_cooldown.setEnabled(queue.auto_assign)
         calendar = queue.calendar or {}
         self.tz.setText(calendar.get("tz", "Europe/Kyiv"))
         week = calendar.get("week")
@@ -277,6 +284,7 @@ class QueueAdmin(QDialog):
         body = {
             "auto_assign": self.push.isChecked(),
             "offer_timeout_s": self.offer_timeout.value(),
+            "offer_cooldown_s": self.offer_cooldown.value(),
             "calendar": calendar,
         }
         if self.name.text().strip() and self.name.text().strip() != queue.name:
@@ -322,6 +330,12 @@ class QueueAdmin(QDialog):
         self.offer_timeout.setSuffix(self.tr(" s"))
         self.offer_timeout.setToolTip(
             self.tr("The chosen member accepts or declines within this time; then it is offered to the next one")
+        )
+        self.labels[5].setText(self.tr("Not offered again after a decline for"))
+        self.offer_cooldown.setSpecialValueText(self.tr("offered again at once"))
+        self.offer_cooldown.setSuffix(self.tr(" s"))
+        self.offer_cooldown.setToolTip(
+            self.tr("Whoever declined a conversation, or let its offer expire, is not offered it again for this long")
         )
         self.holidays.setPlaceholderText(self.tr("dates such as 2026-12-25, 2027-01-01"))
         self.hours.retranslate()

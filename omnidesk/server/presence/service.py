@@ -13,7 +13,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import and_, case, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from omnidesk.domain import routing
@@ -51,6 +51,18 @@ PRIORITIES = tuple(sorted(routing.Priority, reverse=True))  # urgent first
 
 def waiting_condition():
     return and_(Conversation.assignee_id.is_(None), Conversation.status == OPEN)
+
+
+def offered_to_another(user_id: int):
+    """SQL of domain.routing.take_tier: the waiting conversation is held for a colleague it is offered to."""
+    return and_(Conversation.offered_to_id.is_not(None), Conversation.offered_to_id != user_id)
+
+
+def take_tier_sql(user_id: int):
+    """domain.routing.take_tier as a CASE, to order "take next"'s candidates in SQL."""
+    return case(
+        (offered_to_another(user_id), int(routing.TakeTier.OFFERED_TO_ANOTHER)), else_=int(routing.TakeTier.FREE)
+    )
 
 
 # --- presence -------------------------------------------------------------------------------------------------------
@@ -148,12 +160,13 @@ async def emit_conversation(session: AsyncSession, db: Database, conversation_id
 
 
 async def claim(session: AsyncSession, conversation_id: int, user_id: int) -> bool:
-    """Give a waiting conversation to ``user_id`` if nobody has it yet; False when someone was faster."""
+    """Give a waiting conversation to ``user_id`` if nobody has it yet; False when someone was faster. An offer of
+    it still pending can no longer be accepted (``withdraw_offers`` ends it after the commit)."""
     now = utcnow()
     result = await session.execute(
         update(Conversation)
         .where(Conversation.id == conversation_id, Conversation.assignee_id.is_(None))
-        .values(assignee_id=user_id, waiting_since=None, updated_at=now)
+        .values(assignee_id=user_id, offered_to_id=None, waiting_since=None, updated_at=now)
     )
     if result.rowcount != 1:
         return False
@@ -170,8 +183,10 @@ async def _member_skills(session: AsyncSession, user_id: int) -> dict[int, set[s
 
 
 async def take_next(session: AsyncSession, db: Database, user_id: int, queue_ids: Iterable[int] | None) -> int | None:
-    """The next waiting conversation for ``user_id`` (highest priority, then longest waiting) among ``queue_ids``
-    (None: every queue), needing no skill the user lacks in that queue; assigned to them, or None when none waits."""
+    """The next waiting conversation for ``user_id`` among ``queue_ids`` (None: every queue), needing no skill the
+    user lacks in that queue, in the order of domain.routing.choose_next (a conversation offered to a colleague only
+    when nothing else waits; then highest priority, then longest waiting); assigned to them, or None when none
+    waits."""
     skills = await _member_skills(session, user_id)
     queues = list(queue_ids) if queue_ids is not None else None
     if queues is not None and not queues:
@@ -190,7 +205,9 @@ async def take_next(session: AsyncSession, db: Database, user_id: int, queue_ids
     query = select(Conversation.id).where(waiting_condition(), or_(*able))
     if queues is not None:
         query = query.where(Conversation.queue_id.in_(queues))
-    query = query.order_by(Conversation.priority.desc(), Conversation.waiting_since, Conversation.id).limit(1)
+    query = query.order_by(
+        take_tier_sql(user_id), Conversation.priority.desc(), Conversation.waiting_since, Conversation.id
+    ).limit(1)
     if not db.sqlite:
         # One row, locked, skipping rows other takers hold: fifty concurrent takers get fifty different rows.
         query = query.with_for_update(skip_locked=True, of=Conversation)
@@ -204,36 +221,46 @@ async def take_next(session: AsyncSession, db: Database, user_id: int, queue_ids
 
 
 async def _take_next_by_probes(session: AsyncSession, user_id: int, queues: list[int], able) -> int | None:
-    """PostgreSQL: one index probe per (priority, queue) on ix_conversations_waiting, highest priority first, instead
-    of sorting every waiting row; each probe locks its row with SKIP LOCKED, so concurrent takers spread out."""
+    """PostgreSQL: one index probe per (tier, priority, queue) on ix_conversations_waiting, in the order of
+    domain.routing.choose_next, instead of sorting every waiting row; each probe locks its row with SKIP LOCKED, so
+    concurrent takers spread out. Probes of a tier stop at its first priority with work: the tier's heads are
+    compared by the domain's own key."""
+    tiers = {
+        routing.TakeTier.FREE: ~offered_to_another(user_id),
+        routing.TakeTier.OFFERED_TO_ANOTHER: offered_to_another(user_id),
+    }
     for _attempt in range(50):
         best = None
-        for priority in PRIORITIES:
-            found = []
-            for queue_id in queues:
-                row = (
-                    await session.execute(
-                        select(Conversation.id, Conversation.waiting_since)
-                        .where(
-                            waiting_condition(),
-                            Conversation.queue_id == queue_id,
-                            Conversation.priority == priority,
-                            able,
+        for tier in routing.TakeTier:
+            for priority in PRIORITIES:
+                found = []
+                for queue_id in queues:
+                    row = (
+                        await session.execute(
+                            select(Conversation.id, Conversation.waiting_since, Conversation.offered_to_id)
+                            .where(
+                                waiting_condition(),
+                                Conversation.queue_id == queue_id,
+                                Conversation.priority == priority,
+                                tiers[tier],
+                                able,
+                            )
+                            .order_by(Conversation.waiting_since, Conversation.id)
+                            .limit(1)
+                            .with_for_update(skip_locked=True, of=Conversation)
                         )
-                        .order_by(Conversation.waiting_since, Conversation.id)
-                        .limit(1)
-                        .with_for_update(skip_locked=True, of=Conversation)
-                    )
-                ).first()
-                if row is not None:
-                    found.append(row)
-            if found:
-                best = min(found, key=lambda r: (r.waiting_since, r.id))
+                    ).first()
+                    if row is not None:
+                        found.append(routing.WaitingWork(row.id, priority, row.waiting_since, row.offered_to_id))
+                if found:
+                    best = routing.choose_next(found, user_id)
+                    break
+            if best is not None:
                 break
         if best is None:
             return None
-        if await claim(session, best.id, user_id):
-            return best.id
+        if await claim(session, best.conversation_id, user_id):
+            return best.conversation_id
     return None
 
 
@@ -257,13 +284,20 @@ async def loads(session: AsyncSession, user_ids: Iterable[int]) -> dict[int, dic
     return out
 
 
-async def offer_waiting(session: AsyncSession, db: Database, *, limit: int = 200) -> list[tuple[int, int]]:
+async def offer_waiting(
+    session: AsyncSession, db: Database, *, limit: int = 200, now: dt.datetime | None = None
+) -> list[tuple[int, int]]:
     """Push mode: give waiting conversations of auto-assign queues to the least-loaded online member with the skill
     and free capacity (domain.routing.choose_operator), or, where the queue has an offer timeout, offer them to that
     member (who accepts or declines; a pending offer counts against their capacity, and who declined or let one
-    expire is not offered it again for ``OFFER_COOLDOWN``). Returns (conversation, operator) pairs assigned or
-    offered."""
-    timeouts = dict((await session.execute(select(Queue.id, Queue.offer_timeout_s).where(Queue.auto_assign))).all())
+    expire is not offered it again for the queue's ``offer_cooldown_s``, domain.routing.still_refused). ``now``: the
+    clock (tests drive time through it). Returns (conversation, operator) pairs assigned or offered."""
+    now = now or utcnow()
+    settings = (
+        await session.execute(select(Queue.id, Queue.offer_timeout_s, Queue.offer_cooldown_s).where(Queue.auto_assign))
+    ).all()
+    timeouts = {q.id: q.offer_timeout_s for q in settings}
+    cooldowns = {q.id: q.offer_cooldown_s for q in settings}
     queue_ids = list(timeouts)
     if not queue_ids:
         return []
@@ -299,7 +333,7 @@ async def offer_waiting(session: AsyncSession, db: Database, *, limit: int = 200
             .limit(limit)
         )
     ).all()
-    refused = await _recently_refused(session, [c.id for c in waiting])
+    refused = await _recently_refused(session, [(c.id, c.queue_id) for c in waiting], cooldowns, now)
     last: dict[int, float] = {}
     for m in members:
         if m.last_assigned_at is not None:
@@ -324,7 +358,7 @@ async def offer_waiting(session: AsyncSession, db: Database, *, limit: int = 200
             continue
         timeout = timeouts.get(conv.queue_id) or 0
         if timeout > 0:
-            if await offer(session, db, conv.id, chosen, timeout) is None:
+            if await offer(session, db, conv.id, chosen, timeout, now=now) is None:
                 continue
         elif await claim(session, conv.id, chosen):
             await record_conversation_item(
@@ -335,42 +369,61 @@ async def offer_waiting(session: AsyncSession, db: Database, *, limit: int = 200
             continue
         cls = routing.channel_class(conv.kind)
         load[chosen][cls] = load[chosen].get(cls, 0) + 1
-        last[chosen] = utcnow().timestamp()
+        last[chosen] = now.timestamp()
         assigned.append((conv.id, chosen))
     return assigned
 
 
 # --- offers: push mode with an offer timeout ------------------------------------------------------------------------
 
-OFFER_COOLDOWN = dt.timedelta(minutes=10)  # who declined a conversation (or let its offer expire) is not offered it
 REFUSED = (OfferOutcome.DECLINED.value, OfferOutcome.EXPIRED.value)
 
 
-async def _recently_refused(session: AsyncSession, conversation_ids: list[int]) -> set[tuple[int, int]]:
-    if not conversation_ids:
+async def _recently_refused(
+    session: AsyncSession, conversations: list[tuple[int, int]], cooldowns: dict[int, int], now: dt.datetime
+) -> set[tuple[int, int]]:
+    """(conversation, operator) pairs still within their queue's decline cooldown (domain.routing.still_refused)."""
+    if not conversations:
+        return set()
+    queue_of = dict(conversations)
+    longest = max((cooldowns.get(q, 0) for q in queue_of.values()), default=0)
+    if longest <= 0:
         return set()
     rows = await session.execute(
-        select(AssignmentOffer.conversation_id, AssignmentOffer.user_id).where(
-            AssignmentOffer.conversation_id.in_(conversation_ids),
+        select(AssignmentOffer.conversation_id, AssignmentOffer.user_id, AssignmentOffer.decided_at).where(
+            AssignmentOffer.conversation_id.in_(list(queue_of)),
             AssignmentOffer.outcome.in_(REFUSED),
-            AssignmentOffer.decided_at > utcnow() - OFFER_COOLDOWN,
+            AssignmentOffer.decided_at > now - dt.timedelta(seconds=longest),  # narrows the rows; the rule decides
         )
     )
-    return {(r.conversation_id, r.user_id) for r in rows}
+    return {
+        (r.conversation_id, r.user_id)
+        for r in rows
+        if routing.still_refused(r.decided_at, cooldowns.get(queue_of[r.conversation_id], 0), now)
+    }
 
 
 async def offer_out(session: AsyncSession, offer_id: int) -> OfferOut:
     row = (
         await session.execute(
-            select(AssignmentOffer, Conversation.queue_id, Conversation.last_message_preview, Customer.display_name)
-            .add_columns(Channel.kind)
-            .join(Conversation, Conversation.id == AssignmentOffer.conversation_id)
-            .join(Customer, Customer.id == Conversation.customer_id)
-            .join(Channel, Channel.id == Conversation.channel_id)
-            .where(AssignmentOffer.id == offer_id)
-            .execution_options(populate_existing=True)
+            _offer_query().where(AssignmentOffer.id == offer_id).execution_options(populate_existing=True)
         )
     ).one()
+    return _offer_of(row)
+
+
+def _offer_query():
+    return (
+        select(AssignmentOffer, Conversation.queue_id, Conversation.last_message_preview, Customer.display_name)
+        .add_columns(Channel.kind, User.display_name.label("user_name"))
+        .join(Conversation, Conversation.id == AssignmentOffer.conversation_id)
+        .join(Customer, Customer.id == Conversation.customer_id)
+        .join(Channel, Channel.id == Conversation.channel_id)
+        .join(User, User.id == AssignmentOffer.user_id)
+    )
+
+
+def _offer_of(row) -> OfferOut:
     o = row.AssignmentOffer
     return OfferOut(
         id=o.id,
@@ -382,13 +435,23 @@ async def offer_out(session: AsyncSession, offer_id: int) -> OfferOut:
         offered_at=o.offered_at,
         expires_at=o.expires_at,
         outcome=o.outcome,
+        user_id=o.user_id,
+        user_name=row.user_name or "",
     )
 
 
-async def offer(session: AsyncSession, db: Database, conversation_id: int, user_id: int, timeout_s: int):
+async def offer(
+    session: AsyncSession,
+    db: Database,
+    conversation_id: int,
+    user_id: int,
+    timeout_s: int,
+    *,
+    now: dt.datetime | None = None,
+):
     """Offer a waiting conversation to ``user_id`` for ``timeout_s`` seconds; None when it is no longer waiting or
     is offered to someone already (a conditional UPDATE: across server processes it is offered once)."""
-    now = utcnow()
+    now = now or utcnow()
     result = await session.execute(
         update(Conversation)
         .where(waiting_condition(), Conversation.id == conversation_id, Conversation.offered_to_id.is_(None))
@@ -440,9 +503,12 @@ async def _release(session: AsyncSession, conversation_id: int, user_id: int) ->
 
 
 async def _tell_offer(session: AsyncSession, db: Database, kind: EventType, offer_id: int, user_id: int) -> OfferOut:
-    """The offer's event, to the operator it was made to only (and supervisors, who see every event)."""
+    """The offer's event, to the operator it was made to and to the conversation's queue (the board shows to whom a
+    waiting conversation is offered; the client shows the notice to that operator only) and supervisors."""
     out = await offer_out(session, offer_id)
-    await emit_many(session, db, [(kind.value, {"offer": out.model_dump(mode="json")})], queue_id=None, user_id=user_id)
+    await emit_many(
+        session, db, [(kind.value, {"offer": out.model_dump(mode="json")})], queue_id=out.queue_id, user_id=user_id
+    )
     return out
 
 
@@ -499,9 +565,11 @@ async def end_offer(
     return await _ended(session, db, offer.id, offer.user_id)
 
 
-async def end_stale_offers(session: AsyncSession, db: Database, *, limit: int = 500) -> list[int]:
+async def end_stale_offers(
+    session: AsyncSession, db: Database, *, limit: int = 500, now: dt.datetime | None = None
+) -> list[int]:
     """Pending offers that expired, or whose conversation no longer waits for them: ended (each exactly once)."""
-    now = utcnow()
+    now = now or utcnow()
     rows = (
         await session.execute(
             select(AssignmentOffer, Conversation.assignee_id, Conversation.status, Conversation.offered_to_id)
@@ -527,6 +595,28 @@ async def end_stale_offers(session: AsyncSession, db: Database, *, limit: int = 
         outcome = OfferOutcome.EXPIRED if still_waiting else OfferOutcome.WITHDRAWN
         if await end_offer(session, db, row.AssignmentOffer, outcome, now) is not None:
             ended.append(row.AssignmentOffer.id)
+    return ended
+
+
+async def withdraw_offers(session: AsyncSession, db: Database, conversation_id: int) -> list[int]:
+    """The pending offers of a conversation that was taken or assigned meanwhile ("take next" took one offered to a
+    colleague): ended as withdrawn now, so the colleague's notice and the board hear it at once. Run after the taking
+    transaction committed: it locks the offer before the conversation, as a decline does."""
+    offers = (
+        await session.scalars(
+            select(AssignmentOffer)
+            .join(Conversation, Conversation.id == AssignmentOffer.conversation_id)
+            .where(
+                AssignmentOffer.conversation_id == conversation_id,
+                AssignmentOffer.outcome.is_(None),
+                Conversation.offered_to_id.is_distinct_from(AssignmentOffer.user_id),
+            )
+        )
+    ).all()
+    ended = []
+    for o in offers:
+        if await end_offer(session, db, o, OfferOutcome.WITHDRAWN) is not None:
+            ended.append(o.id)
     return ended
 
 
@@ -652,13 +742,14 @@ class Assigner:
         self.grace = dt.timedelta(seconds=grace)
         self.silence = dt.timedelta(seconds=silence)
 
-    async def run_once(self) -> tuple[list[tuple[int, int]], list[int]]:
+    async def run_once(self, now: dt.datetime | None = None) -> tuple[list[tuple[int, int]], list[int]]:
+        """One pass; ``now`` is the clock of its offers (tests drive offer expiry and the decline cooldown with it)."""
         async with self.db.session() as session:
             await mark_lost(session, self.db, self.silence)
             returned = await return_work_of_offline(session, self.db, self.grace)
-            await escalate_overdue(session, self.db)  # before offering: an escalated conversation goes first
-            await end_stale_offers(session, self.db)  # a declined or expired offer goes to the next one now
-            assigned = await offer_waiting(session, self.db)
+            await escalate_overdue(session, self.db, now)  # before offering: an escalated conversation goes first
+            await end_stale_offers(session, self.db, now=now)  # a declined or expired offer goes to the next one now
+            assigned = await offer_waiting(session, self.db, now=now)
             await session.commit()
         return assigned, returned
 
@@ -677,8 +768,9 @@ class Assigner:
 
 
 async def board(session: AsyncSession, queue_ids: Iterable[int] | None) -> Board:
-    """Per queue: waiting, in progress, longest and average wait, online members; per operator: presence and load;
-    and the waiting list in offer order (the first ``WAITING_LIST_LIMIT``)."""
+    """Per queue: waiting (and of them offered), in progress, longest and average wait, online members; per operator:
+    presence, load and pending offers; the waiting list in offer order (the first ``WAITING_LIST_LIMIT``), each
+    with its offer; and every pending offer in scope."""
     now = utcnow()
     scope = list(queue_ids) if queue_ids is not None else None
     queues_q = select(Queue.id, Queue.name).order_by(Queue.name)
@@ -715,6 +807,26 @@ async def board(session: AsyncSession, queue_ids: Iterable[int] | None) -> Board
     for m in members:
         if m.status == PresenceStatus.ONLINE.value:
             online_per_queue[m.queue_id] = online_per_queue.get(m.queue_id, 0) + 1
+    # Pending offers of waiting conversations (the one Conversation.offered_to_id points at).
+    offers_q = (
+        _offer_query()
+        .where(
+            AssignmentOffer.outcome.is_(None),
+            waiting_condition(),
+            Conversation.offered_to_id == AssignmentOffer.user_id,
+        )
+        .order_by(AssignmentOffer.id)
+        .limit(IN_PROGRESS_LIMIT)
+    )
+    if scope is not None:
+        offers_q = offers_q.where(Conversation.queue_id.in_(scope))
+    offers = [_offer_of(r) for r in (await session.execute(offers_q)).all()]
+    offer_of = {o.conversation_id: o for o in offers}
+    offered_per_queue: dict[int | None, int] = {}
+    offers_to: dict[int, list[OfferOut]] = {}
+    for o in offers:
+        offered_per_queue[o.queue_id] = offered_per_queue.get(o.queue_id, 0) + 1
+        offers_to.setdefault(o.user_id, []).append(o)
 
     def tile(queue_id, name) -> QueueFigures:
         f = figures.get(queue_id)
@@ -727,6 +839,7 @@ async def board(session: AsyncSession, queue_ids: Iterable[int] | None) -> Board
             longest_wait_s=max(waits, default=0.0),
             average_wait_s=sum(waits) / len(waits) if waits else 0.0,
             online_operators=online_per_queue.get(queue_id, 0) if queue_id is not None else 0,
+            offered=offered_per_queue.get(queue_id, 0),
         )
 
     tiles = [tile(q.id, q.name) for q in queues]
@@ -758,6 +871,7 @@ async def board(session: AsyncSession, queue_ids: Iterable[int] | None) -> Board
             load=sum(load.get(u.id, {}).values()),
             capacity=capacity_of.get(u.id, sum(routing.DEFAULT_CAPACITY.values())),
             queue_ids=sorted(member_of.get(u.id, [])),
+            offers=offers_to.get(u.id, []),
         )
         for u in users
     ]
@@ -794,6 +908,7 @@ async def board(session: AsyncSession, queue_ids: Iterable[int] | None) -> Board
                 waiting_since=r.waiting_since,
                 preview=r.last_message_preview,
                 position=position[r.queue_id],
+                offer=offer_of.get(r.id),
             )
         )
     assigned_q = (
@@ -808,7 +923,7 @@ async def board(session: AsyncSession, queue_ids: Iterable[int] | None) -> Board
         Assigned(conversation_id=r.id, queue_id=r.queue_id, assignee_id=r.assignee_id)
         for r in (await session.execute(assigned_q)).all()
     ]
-    return Board(at=now, queues=tiles, operators=operators, waiting=waiting, in_progress=in_progress)
+    return Board(at=now, queues=tiles, operators=operators, waiting=waiting, in_progress=in_progress, offers=offers)
 
 
 async def place_in_queue(session: AsyncSession, conversation_id: int) -> int | None:

@@ -137,7 +137,8 @@ async def decline_offer(offer_id: int, caller: OperatorDep, session: SessionDep,
     responses={204: {"description": "Nothing waits in the caller's queues."}},
 )
 async def take_next(caller: permitted(Permission.CONVERSATION_TAKE), session: SessionDep, st: StateDep):
-    """Take the next waiting conversation (highest priority, then longest waiting) from the caller's queues."""
+    """Take the next waiting conversation from the caller's queues: highest priority, then longest waiting; one
+    offered to a colleague (push mode) only when nothing else waits."""
     conversation_id = await service.take_next(session, st.db, caller.user_id, sorted(caller.queue_ids))
     if conversation_id is None:
         await session.rollback()
@@ -148,6 +149,10 @@ async def take_next(caller: permitted(Permission.CONVERSATION_TAKE), session: Se
     await service.emit_conversation(session, st.db, conversation_id)
     await audit.record(session, caller.actor, "conversation.take_next", "conversation", conversation_id)
     await session.commit()
+    # It may have been offered to a colleague (taken only when nothing else waited, domain.routing.TakeTier): that
+    # offer ends now, in its own transaction, so their notice and the board hear it at once.
+    if await service.withdraw_offers(session, st.db, conversation_id):
+        await session.commit()
     return await _reload(session, conversation_id)
 
 

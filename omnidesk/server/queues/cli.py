@@ -1,7 +1,7 @@
 """``omnidesk queue ...``: queues and their members from the command line (admins, scripts, provisioning).
 
-    omnidesk queue add NAME [--calendar FILE|JSON] [--auto-assign] [--offer-timeout SECONDS]
-    omnidesk queue edit QUEUE [--name NEW] [--mode push|pull] [--offer-timeout SECONDS]
+    omnidesk queue add NAME [--calendar FILE|JSON] [--auto-assign] [--offer-timeout SECONDS] [--offer-cooldown SECONDS]
+    omnidesk queue edit QUEUE [--name NEW] [--mode push|pull] [--offer-timeout SECONDS] [--offer-cooldown SECONDS]
                               [--calendar FILE|JSON | --no-calendar] [--tz ZONE]
                               [--hours DAYS=HH:MM-HH:MM[,HH:MM-HH:MM] | --hours DAYS=closed ...]
                               [--no-holidays] [--holiday YYYY-MM-DD ...]
@@ -23,6 +23,10 @@ import json
 from pathlib import Path
 
 _OFFER_HELP = "push mode: seconds the chosen member has to accept or decline an offer (0: assign at once)"
+_COOLDOWN_HELP = (
+    "push mode: seconds during which who declined a conversation (or let its offer expire) is not offered it again"
+    " (default 600)"
+)
 
 
 def register(sub, *, database_flag, settings_of, with_session, fail) -> None:
@@ -36,6 +40,7 @@ def register(sub, *, database_flag, settings_of, with_session, fail) -> None:
     )
     add.add_argument("--auto-assign", action="store_true", help="offer waiting work to members (push mode)")
     add.add_argument("--offer-timeout", type=int, default=0, metavar="SECONDS", help=_OFFER_HELP)
+    add.add_argument("--offer-cooldown", type=int, default=600, metavar="SECONDS", help=_COOLDOWN_HELP)
     database_flag(add)
     change = queue_sub.add_parser(
         "edit",
@@ -50,6 +55,7 @@ def register(sub, *, database_flag, settings_of, with_session, fail) -> None:
         "--mode", choices=["push", "pull"], help="push: offer waiting work to members; pull: members take it"
     )
     change.add_argument("--offer-timeout", type=int, metavar="SECONDS", help=_OFFER_HELP)
+    change.add_argument("--offer-cooldown", type=int, metavar="SECONDS", help=_COOLDOWN_HELP)
     hours = change.add_mutually_exclusive_group()
     hours.add_argument("--calendar", help="replace the business hours: a JSON file or text")
     hours.add_argument("--no-calendar", action="store_true", help="remove the business hours (always open)")
@@ -275,6 +281,7 @@ async def _dispatch(session, args: argparse.Namespace) -> str:
             calendar=_calendar(args.calendar),
             auto_assign=args.auto_assign,
             offer_timeout_s=args.offer_timeout,
+            offer_cooldown_s=args.offer_cooldown,
         )
         await audit.record(session, actor, "queue.add", "queue", queue.id, {"name": args.name})
         return f"queue {queue.name!r} created with id {queue.id}"
@@ -298,6 +305,7 @@ async def _dispatch(session, args: argparse.Namespace) -> str:
             calendar=calendar,
             auto_assign=None if args.mode is None else args.mode == "push",
             offer_timeout_s=args.offer_timeout,
+            offer_cooldown_s=args.offer_cooldown,
         )
         survey = await _edit_survey(session, queue.id, args)
         if survey:
@@ -311,6 +319,7 @@ async def _dispatch(session, args: argparse.Namespace) -> str:
             "calendar": "business hours",
             "auto_assign": "push mode" if queue.auto_assign else "pull mode",
             "offer_timeout_s": f"offer timeout {queue.offer_timeout_s} s",
+            "offer_cooldown_s": f"offer cooldown {queue.offer_cooldown_s} s",
         }
         said = [words[k] for k in changes] + _survey_words(survey)
         return f"queue {queue.name!r} (id {queue.id}) changed: {', '.join(said)}"

@@ -30,6 +30,8 @@ class Queue(Base):
     auto_assign: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     # Push mode's offer step (migration 0016): seconds the chosen operator has to accept; 0 assigns at once.
     offer_timeout_s: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    # Migration 0019: seconds during which who declined a conversation (or let its offer expire) is not offered it.
+    offer_cooldown_s: Mapped[int] = mapped_column(Integer, default=600, server_default=text("600"))
 
 
 class QueueMember(Base):

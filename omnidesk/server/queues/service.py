@@ -8,6 +8,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from omnidesk.domain import routing
+from omnidesk.protocol.workorg import DEFAULT_OFFER_COOLDOWN
 from omnidesk.server.queues.models import Queue, QueueMember
 from omnidesk.server.users.models import User
 
@@ -35,11 +36,18 @@ def check_calendar(calendar: dict | None) -> dict | None:
 
 
 MAX_OFFER_TIMEOUT = 3600
+MAX_OFFER_COOLDOWN = 86400
 
 
 def check_offer_timeout(seconds: int) -> int:
     if not 0 <= seconds <= MAX_OFFER_TIMEOUT:
         raise QueueError(f"the offer timeout is 0 (assign at once) to {MAX_OFFER_TIMEOUT} seconds, not {seconds}")
+    return seconds
+
+
+def check_offer_cooldown(seconds: int) -> int:
+    if not 0 <= seconds <= MAX_OFFER_COOLDOWN:
+        raise QueueError(f"the offer cooldown is 0 to {MAX_OFFER_COOLDOWN} seconds, not {seconds}")
     return seconds
 
 
@@ -50,6 +58,7 @@ async def add_queue(
     calendar: dict | None = None,
     auto_assign: bool = False,
     offer_timeout_s: int = 0,
+    offer_cooldown_s: int = DEFAULT_OFFER_COOLDOWN,
 ):
     if await session.scalar(select(Queue.id).where(Queue.name == name)) is not None:
         raise QueueError(f"a queue named {name!r} exists already")
@@ -58,6 +67,7 @@ async def add_queue(
         calendar=check_calendar(calendar),
         auto_assign=auto_assign,
         offer_timeout_s=check_offer_timeout(offer_timeout_s),
+        offer_cooldown_s=check_offer_cooldown(offer_cooldown_s),
     )
     session.add(queue)
     await session.flush()
@@ -75,8 +85,10 @@ async def edit_queue(
     calendar: Any = KEEP,
     auto_assign: bool | None = None,
     offer_timeout_s: int | None = None,
+    offer_cooldown_s: int | None = None,
 ) -> dict[str, Any]:
-    """Rename the queue, replace its business hours (None: none), switch push mode or its offer timeout; what changed,
+    """Rename the queue, replace its business hours (None: none), switch push mode, its offer timeout or its decline
+    cooldown; what changed,
     for the audit. The API and ``omnidesk queue edit`` both change a queue here (QueueError says what cannot be
     done)."""
     changes: dict[str, Any] = {}
@@ -94,6 +106,9 @@ async def edit_queue(
     if offer_timeout_s is not None and offer_timeout_s != queue.offer_timeout_s:
         queue.offer_timeout_s = check_offer_timeout(offer_timeout_s)
         changes["offer_timeout_s"] = offer_timeout_s
+    if offer_cooldown_s is not None and offer_cooldown_s != queue.offer_cooldown_s:
+        queue.offer_cooldown_s = check_offer_cooldown(offer_cooldown_s)
+        changes["offer_cooldown_s"] = offer_cooldown_s
     await session.flush()
     return changes
 

@@ -39,6 +39,7 @@ async def add_queue(body: QueueIn, caller: Manager, session: SessionDep) -> Queu
             calendar=body.calendar,
             auto_assign=body.auto_assign,
             offer_timeout_s=body.offer_timeout_s,
+            offer_cooldown_s=body.offer_cooldown_s,
         )
     except service.QueueError as exc:
         raise _unprocessable(exc) from None
@@ -61,6 +62,7 @@ async def edit_queue(queue_id: int, body: QueuePatch, caller: Manager, session: 
             calendar=body.calendar if "calendar" in changes else service.KEEP,
             auto_assign=body.auto_assign,
             offer_timeout_s=body.offer_timeout_s,
+            offer_cooldown_s=body.offer_cooldown_s,
         )
     except service.QueueError as exc:
         raise _unprocessable(exc) from None
