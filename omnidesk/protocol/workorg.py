@@ -173,10 +173,12 @@ class ActivityIn(Strict):
 
 class ActivityOut(Contract):
     conversation_id: int
-    user_id: int
+    user_id: int  # 0 for the customer (``visitor``)
     display_name: str
     typing: bool
     at: datetime
+    # The customer typing in the web chat widget (not a colleague): shown on the visitor panel, never as a collision.
+    visitor: bool = False
 
 
 # --- canned replies -----------------------------------------------------------------------------------------------

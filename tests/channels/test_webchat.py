@@ -381,3 +381,65 @@ async def test_visitor_files_are_refused_when_unsafe_kept_once_and_private(api):
     # The history carries the file for the widget to show after a reload.
     history = (await api.client.post(f"/webchat/{cid}/session", json={"token": token})).json()["history"]
     assert [m["files"][0]["id"] for m in history] == [file_id]
+
+
+async def test_typing_both_ways_goes_through_the_event_log(api):
+    """The operator typing a reply reaches the visitor's stream, and the visitor typing reaches the operators as a
+    conversation.activity event marked ``visitor``, both through the event log (so across server processes), the
+    visitor's told at most every few seconds; a note typed by the operator is not typing (the client sends
+    typing=false for it, and so nothing reaches the visitor)."""
+    from omnidesk.server.events.models import EventRow
+
+    channel = await _webchat(api)
+    cid = channel["id"]
+    operator = await api.headers_for("op")
+    token = (await api.client.post(f"/webchat/{cid}/session", json={"name": "Оксана"})).json()["token"]
+    auth = {"authorization": f"Bearer {token}"}
+    r = await api.client.post(
+        f"/webchat/{cid}/messages", headers=auth, json={"text": "Добрий день", "client_key": "t1"}
+    )
+    assert r.status_code == 201, r.text
+    conv = await _wait(lambda: _first_conversation(api))
+    token = (await api.client.post(f"/webchat/{cid}/session", json={"token": token})).json()["token"]
+
+    frames: list[str] = []
+
+    async def listen() -> None:
+        async with api.client.stream("GET", f"/webchat/{cid}/stream", params={"token": token}) as response:
+            async for line in response.aiter_lines():
+                if line.startswith("event:"):
+                    frames.append(line.split(":", 1)[1].strip())
+
+    listener = asyncio.ensure_future(listen())
+    try:
+        await _wait(lambda: _open_widgets(api, conv.id, operator))
+        r = await api.client.post(f"/api/v1/conversations/{conv.id}/activity", headers=operator, json={"typing": False})
+        assert r.status_code == 204
+        await asyncio.sleep(1.0)
+        assert "typing" not in frames  # viewing (or writing a note) is not typing
+        r = await api.client.post(f"/api/v1/conversations/{conv.id}/activity", headers=operator, json={"typing": True})
+        assert r.status_code == 204
+
+        async def heard() -> bool:
+            return "typing" in frames
+
+        await _wait(heard)
+    finally:
+        listener.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await listener
+
+    async def visitor_activity() -> list[dict]:
+        async with api.db.session() as session:
+            rows = (await session.scalars(select(EventRow).where(EventRow.type == "conversation.activity"))).all()
+        return [row.payload["activity"] for row in rows if row.payload["activity"].get("visitor")]
+
+    for _ in range(3):  # three reports within the throttle: the operators are told once
+        assert (await api.client.post(f"/webchat/{cid}/typing", headers=auth)).status_code == 204
+    told = await visitor_activity()
+    assert len(told) == 1, told
+    assert told[0]["conversation_id"] == conv.id and told[0]["typing"] is True and told[0]["display_name"] == "Оксана"
+    assert told[0]["user_id"] == 0
+    await asyncio.sleep(3.1)
+    assert (await api.client.post(f"/webchat/{cid}/typing", headers=auth)).status_code == 204
+    assert len(await visitor_activity()) == 2

@@ -185,7 +185,12 @@ async def desk(http: httpx.AsyncClient, api: Api, smtp_port: int) -> dict[str, i
     assert r.status_code in (200, 201), r.text
     conversations = (await http.get("/api/v1/conversations", headers=admin)).json()["items"]
     by_kind = {c["channel"]["kind"]: c["id"] for c in conversations}
-    return {"email": by_kind["email"], "webchat": by_kind["webchat"], "webform": by_kind["webform"]}
+    return {
+        "email": by_kind["email"],
+        "webchat": by_kind["webchat"],
+        "webform": by_kind["webform"],
+        "webchat_typing": (f"/webchat/{chat['id']}/typing", {"Authorization": f"Bearer {token}"}),
+    }
 
 
 async def test_mail_webchat_and_form_in_the_conversation(db_url, tmp_path, memory_keyring, monkeypatch):
@@ -280,6 +285,13 @@ async def test_mail_webchat_and_form_in_the_conversation(db_url, tmp_path, memor
             assert values["browser"] == "Chrome 131" and values["system"] == "Windows 10/11"
             assert values["page_title"] == "Visa Gold | Bank" and values["language"] == "Ukrainian"
             assert "time" in values
+            # The visitor types: told live through the event stream (not the panel's periodic read), shown on the
+            # visitor panel, and never taken for a colleague in the collision line.
+            path, visitor_auth = ids["webchat_typing"]
+            assert (await http.post(path, headers=visitor_auth)).status_code == 204
+            await until(lambda: visitor.typing_live, what="the visitor typing, live")
+            assert "typing…" in visitor.status.text()
+            assert window.workorg.desk.others(ids["webchat"]) == []
 
             # --- the web form card ---
             window.open_conversation(ids["webform"])

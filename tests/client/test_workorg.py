@@ -556,6 +556,10 @@ async def test_two_operators_in_one_conversation_see_each_other_and_a_send_asks_
     assert "olena" in box.text()
     box.button(box.StandardButton.No).click()
     assert two.window.conversation_pane.composer.toPlainText() == "Я відповім"  # kept, not sent
+    # Olena turns her text into an internal note: that is not typing a reply (nor shown to a web chat visitor).
+    one.window.workorg.note_toggle.setChecked(True)
+    await until(lambda: "olena is viewing" in label.text(), timeout=15, what="Olena's note not taken for a reply")
+    one.window.workorg.note_toggle.setChecked(False)
     two.window.workorg.note_toggle.setChecked(True)
     two.window.resize(1280, 800)
     for code in ("en", "uk", "ru"):

@@ -40,6 +40,7 @@ from omnidesk.client.mail.reader import MailReader, remote_image_urls
 from omnidesk.client.mail.visitor import FormCardPanel, VisitorPanel
 from omnidesk.client.models.messages import MessageRole
 from omnidesk.client.workspace import ReplyHeld
+from omnidesk.domain.enums import EventType
 from omnidesk.domain.mail import reply_envelope
 from omnidesk.protocol import MessageOut
 
@@ -104,6 +105,7 @@ class MailDesk(QObject):
         self.workspace.reply_details.append(self.reply_details)
         self.workspace.signedIn.connect(self._signed_in)
         self.workspace.signedOut.connect(self._signed_out)
+        self.workspace.store.eventApplied.connect(self._event)
         window.conversationShown.connect(self.conversation_shown)
         window.sessionCleared.connect(self.clear)
 
@@ -394,6 +396,14 @@ class MailDesk(QObject):
         self._signed_in_as = None
 
     # --- web chat and forms ---------------------------------------------------------------------------------
+
+    def _event(self, event: Any) -> None:
+        """The web chat visitor of the open conversation types (told live through the event stream)."""
+        if getattr(event, "type", None) != EventType.CONVERSATION_ACTIVITY or self.kind != "webchat":
+            return
+        seen = event.payload.get("activity") or {}
+        if seen.get("visitor") and seen.get("typing") and seen.get("conversation_id") == self.conversation_id:
+            self.visitor.show_typing()
 
     def _load_visitor(self) -> None:
         if self.kind == "webchat" and self.conversation_id is not None and self.workspace.api is not None:

@@ -6,13 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, QLocale, Qt
+from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, QLocale, Qt, QTimer
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QVBoxLayout, QWidget
 
 from omnidesk.client.mail.api import FormCard, Visitor
 from omnidesk.client.mail.useragent import browser, operating_system
 from omnidesk.client.views.customer_card import language_name
 from omnidesk.client.views.theme import colour
+
+TYPING_SHOWN_MS = 6000  # the widget reports typing every 3 s; the server tells it at most every 3 s
 
 __all__ = ["FormCardPanel", "VisitorPanel", "duration_words"]
 
@@ -107,11 +109,31 @@ class VisitorPanel(_Card):
         super().__init__(parent, "visitorPanel")
         self.visitor: Visitor | None = None
         self.now = now or (lambda: dt.datetime.now(dt.UTC))
+        # Live typing from the event stream (conversation.activity with ``visitor``): shown at once, fades after
+        # TYPING_SHOWN_MS unless told again; the periodic read of the visitor's state says the rest.
+        self.typing_live = False
+        self._typing_fade = QTimer(self)
+        self._typing_fade.setSingleShot(True)
+        self._typing_fade.setInterval(TYPING_SHOWN_MS)
+        self._typing_fade.timeout.connect(self._typing_faded)
         self.retranslate()
 
     def set_visitor(self, visitor: Visitor | None) -> None:
         self.visitor = visitor
+        if visitor is None:
+            self.typing_live = False
+            self._typing_fade.stop()
         self.setVisible(visitor is not None)
+        self.retranslate()
+
+    def show_typing(self) -> None:
+        """The visitor types now (told by the event stream)."""
+        self.typing_live = True
+        self._typing_fade.start()
+        self.retranslate()
+
+    def _typing_faded(self) -> None:
+        self.typing_live = False
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -129,7 +151,7 @@ class VisitorPanel(_Card):
             tint = colour("muted").name()
         else:
             state, tint = self.tr("Left the site"), colour("muted").name()
-        if v.typing:
+        if v.typing or self.typing_live:
             state += " · " + self.tr("typing…")
         self.status.setText(f"● {state}")
         self.status.setStyleSheet(f"color: {tint}; font-weight: 600;")

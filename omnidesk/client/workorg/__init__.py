@@ -182,7 +182,9 @@ class WorkOrg(QObject):
 
     def _activity_tick(self) -> None:
         composer = self.window.conversation_pane.composer
-        self._tell(typing=bool(composer.toPlainText().strip()))
+        # Typing means a reply: an internal note is not (colleagues are not asked to confirm around it, and the
+        # web chat visitor is never told "the operator is typing" for a note).
+        self._tell(typing=bool(composer.toPlainText().strip()) and not self.note_toggle.isChecked())
         self._show_collision()
 
     def _show_collision(self) -> None:

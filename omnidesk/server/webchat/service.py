@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from omnidesk.domain.enums import ChannelKind, Direction, EventType, MessageKind, Role
 from omnidesk.domain.identity import Identifier, IdentityKind, normalize
 from omnidesk.protocol import InboundMessage
+from omnidesk.protocol.workorg import ActivityOut
 from omnidesk.server.admin.models import Channel
 from omnidesk.server.admin.service import create_api_channel
 from omnidesk.server.attachments import service as attachment_service
@@ -28,10 +29,10 @@ from omnidesk.server.auth.models import AuthSession
 from omnidesk.server.channel_settings import service as channel_settings
 from omnidesk.server.channels.models import MessageDetails
 from omnidesk.server.channels.service import announce_message
-from omnidesk.server.conversations.models import Message
+from omnidesk.server.conversations.models import Conversation, Message
 from omnidesk.server.customers.models import Customer
 from omnidesk.server.db import Database, dialect_insert, utcnow
-from omnidesk.server.events.service import EventHub
+from omnidesk.server.events.service import EventHub, emit_many
 from omnidesk.server.ingest.service import ChannelRef, ingest
 from omnidesk.server.queues.models import QueueMember
 from omnidesk.server.users.models import User
@@ -320,17 +321,57 @@ async def history(db: Database, conversation_id: int | None) -> list[dict[str, A
     ]
 
 
-class VisitorFanout:
-    """Follows the event log of this process and wakes the streams of the visitors whose conversation changed.
+# A visitor typing is told to the operators (a conversation.activity event with ``visitor``) at most this often per
+# conversation and server process; the widget reports typing every 3 s while the visitor types.
+VISITOR_TYPING_EVERY = 3.0
 
-    Typing is in-process state: a visitor's stream hears an operator typing on the same server process (and an
-    operator's client asks the conversation's web chat state for the visitor's typing)."""
+
+async def tell_visitor_typing(db: Database, conversation_id: int) -> None:
+    """The customer types in the web chat: a conversation.activity event (``visitor``: not a colleague) for whoever
+    sees the conversation, on every server process (the event log carries it)."""
+    async with db.session() as session:
+        row = (
+            await session.execute(
+                select(Conversation.queue_id, Conversation.assignee_id, Customer.display_name)
+                .join(Customer, Customer.id == Conversation.customer_id)
+                .where(Conversation.id == conversation_id)
+            )
+        ).one_or_none()
+        if row is None:
+            return
+        seen = ActivityOut(
+            conversation_id=conversation_id,
+            user_id=0,
+            display_name=row.display_name or "",
+            typing=True,
+            at=utcnow(),
+            visitor=True,
+        )
+        await emit_many(
+            session,
+            db,
+            [(EventType.CONVERSATION_ACTIVITY.value, {"activity": seen.model_dump(mode="json")})],
+            queue_id=row.queue_id,
+            user_id=row.assignee_id,
+        )
+        await session.commit()
+
+
+class VisitorFanout:
+    """Follows the event log and wakes the streams of the visitors (on this process) whose conversation changed.
+
+    Typing both ways goes through the event log, so it crosses server processes: an operator typing a reply
+    (conversation.activity with ``typing``, which the desktop client reports every few seconds) reaches the
+    visitor's stream as a ``typing`` frame; the visitor typing becomes a conversation.activity event with
+    ``visitor`` (tell_visitor_typing) the operators' clients show live. ``visitor_typing`` also answers the
+    conversation's web chat state read on this process."""
 
     def __init__(self, hub: EventHub) -> None:
         self.hub = hub
         self.queues: dict[int, set[asyncio.Queue]] = collections.defaultdict(set)
         self.operator_typing: dict[int, float] = {}
         self.visitor_typing: dict[int, float] = {}
+        self._visitor_told: dict[int, float] = {}  # conversation → when its visitor's typing was last told
         self.online_visitors: dict[int, int] = collections.defaultdict(int)  # conversation → open streams
 
     def subscribe(self, conversation_id: int) -> asyncio.Queue:
@@ -355,9 +396,20 @@ class VisitorFanout:
         self.operator_typing[conversation_id] = time.monotonic() + 5
         self.publish(conversation_id, {"type": "typing", "typing": True})
 
+    def should_tell_visitor_typing(self, conversation_id: int) -> bool:
+        """Whether this report of the visitor typing is told to the operators (at most every VISITOR_TYPING_EVERY)."""
+        now = time.monotonic()
+        if now - self._visitor_told.get(conversation_id, -VISITOR_TYPING_EVERY) < VISITOR_TYPING_EVERY:
+            return False
+        self._visitor_told[conversation_id] = now
+        if len(self._visitor_told) > 10_000:  # forget conversations nobody typed in lately
+            self._visitor_told = {c: t for c, t in self._visitor_told.items() if now - t < VISITOR_TYPING_EVERY}
+        return True
+
     async def run(self) -> None:
         after = self.hub.last_seq
         wanted = {EventType.MESSAGE_CREATED.value, EventType.MESSAGE_UPDATED.value}
+        activity = EventType.CONVERSATION_ACTIVITY.value
         while True:
             batch = await self.hub.events_after(after, limit=1000)
             if not batch:
@@ -368,6 +420,11 @@ class VisitorFanout:
                 continue
             watched: list[tuple[str, dict[str, Any]]] = []
             for event in batch:
+                if event.type == activity:
+                    seen = json.loads(event.frame.split(b"\ndata: ", 1)[1].rstrip(b"\n"))["payload"]["activity"]
+                    if seen.get("typing") and not seen.get("visitor") and seen["conversation_id"] in self.queues:
+                        self.typing(seen["conversation_id"])  # an operator types a reply (on whichever process)
+                    continue
                 if event.type not in wanted:
                     continue
                 data = event.frame.split(b"\ndata: ", 1)[1].rstrip(b"\n")

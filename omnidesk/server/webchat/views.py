@@ -44,6 +44,7 @@ from omnidesk.server.webchat.service import (
     post_visitor_file,
     post_visitor_message,
     snippet,
+    tell_visitor_typing,
     visitor_online,
     webchat_channel,
 )
@@ -356,6 +357,8 @@ async def visitor_typing(channel_id: int, request: Request, st: StateDep) -> Res
     fanout: VisitorFanout = request.app.state.webchat
     if visitor.conversation_id:
         fanout.visitor_typing[visitor.conversation_id] = time.monotonic() + 5
+        if fanout.should_tell_visitor_typing(visitor.conversation_id):
+            await tell_visitor_typing(st.db, visitor.conversation_id)
     return _cors(request, options, Response(status_code=204))
 
 
