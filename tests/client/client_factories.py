@@ -49,21 +49,24 @@ def message(number: int, conversation_id: int = 1, **changes: object) -> Message
 class ConversationPages:
     """Serves conversations newest first in pages, like GET /conversations (cursor = last row's id)."""
 
-    def __init__(self, items: list[ConversationOut], page_size: int = 20) -> None:
+    def __init__(self, items: list[ConversationOut], page_size: int | None = 20) -> None:
         self.items = items
-        self.page_size = page_size
+        self.page_size = page_size  # None: as many as the model asks for
         self.requests = 0
+        self.limits: list[int] = []
 
-    async def __call__(self, chosen: object, cursor: str | None) -> Page[ConversationOut]:
+    async def __call__(self, chosen: object, cursor: str | None, limit: int = 50) -> Page[ConversationOut]:
         self.requests += 1
+        self.limits.append(limit)
         await asyncio.sleep(0)
+        size = self.page_size or limit
         ordered = sorted(self.items, key=lambda c: (c.last_message_at, c.id), reverse=True)
         ordered = [c for c in ordered if chosen is None or chosen.admits(c, 7)]  # type: ignore[attr-defined]
         start = 0
         if cursor:
             start = next(i for i, c in enumerate(ordered) if c.id == int(cursor)) + 1
-        chunk = ordered[start : start + self.page_size]
-        more = start + self.page_size < len(ordered)
+        chunk = ordered[start : start + size]
+        more = start + size < len(ordered)
         return Page[ConversationOut](items=chunk, next_cursor=str(chunk[-1].id) if more else None)
 
 

@@ -48,6 +48,21 @@ def test_inbox_pages_in_newest_first_and_fetches_more_on_demand(qloop, drive, qt
     assert model.data(first, InboxRole.CHANNEL_KIND) == conversation(45).channel.kind.value
 
 
+def test_inbox_pages_grow_deeper_in_a_long_list(qloop, drive):
+    """50 rows first, then a fifth of what is loaded per page up to the server's 200: paging through a long list
+    costs a few hundred relayouts of the view, not one per 50 rows."""
+    _store, pages, model = make_inbox(qloop, [conversation(n) for n in range(1, 3001)], page_size=None)
+    model.set_filter(InboxFilter(statuses=()))
+    drive(lambda: not model.loading)
+    while model.canFetchMore():
+        model.fetchMore()
+        drive(lambda: not model.loading)
+    assert model.rowCount() == 3000 and ids(model)[:2] == [3000, 2999] and ids(model)[-1] == 1
+    assert pages.limits[:6] == [50, 50, 50, 50, 50, 50] and max(pages.limits) == 200
+    assert pages.limits == sorted(pages.limits)  # never smaller again as the list grows
+    assert pages.requests < 3000 // 50 / 2  # fewer than half the requests of fixed 50-row pages
+
+
 def test_new_activity_moves_a_conversation_to_the_top_and_updates_it(qloop, drive, qtmodeltester):
     store, _, model = make_inbox(qloop, [conversation(n) for n in range(1, 11)])
     qtmodeltester.check(model)

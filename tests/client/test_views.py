@@ -93,8 +93,8 @@ def test_keyboard_walks_through_the_inbox_and_opens_each_conversation(bare_windo
     window = bare_window
     pages = ConversationPages([conversation(n) for n in range(1, 31)], page_size=20)
 
-    async def source(chosen, cursor):
-        page = await pages(chosen, cursor)
+    async def source(chosen, cursor, limit=50):
+        page = await pages(chosen, cursor, limit)
         window.workspace.store.note_conversations(page.items)  # as Workspace.inbox_page does
         return page
 

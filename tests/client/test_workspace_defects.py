@@ -340,8 +340,8 @@ def test_a_selected_row_is_highlighted_only_with_the_conversation_open(bare_wind
     window = bare_window
     pages = ConversationPages([conversation(n) for n in range(1, 5)], page_size=20)
 
-    async def source(chosen, cursor):
-        page = await pages(chosen, cursor)
+    async def source(chosen, cursor, limit=50):
+        page = await pages(chosen, cursor, limit)
         window.workspace.store.note_conversations(page.items)
         return page
 

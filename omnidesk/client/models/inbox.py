@@ -60,7 +60,17 @@ class InboxFilter:
         return True
 
 
-PageSource = Callable[[InboxFilter, str | None], Awaitable[Page[ConversationOut]]]
+PageSource = Callable[[InboxFilter, str | None, int], Awaitable[Page[ConversationOut]]]  # filter, cursor, limit
+
+PAGE = 50  # the first page: what fills a window
+PAGE_MAX = 200  # the server's largest page of conversations
+
+
+def page_size(loaded: int) -> int:
+    """How many rows the next page asks for: 50 at first; deeper in a long list a fifth of what is loaded (at most
+    200). Each page makes the list view lay out every loaded row again (Qt asks the model about each one), so an
+    operator holding End through 100,000 conversations waits for ~550 pages instead of 2,000."""
+    return max(PAGE, min(PAGE_MAX, loaded // 5))
 
 
 def _order(conversation: ConversationOut, order: str = "activity") -> tuple[float, int]:
@@ -187,7 +197,7 @@ class InboxModel(RowList[ConversationOut]):
 
     async def _load_page(self, cursor: str | None, generation: int) -> None:
         try:
-            page = await self._source(self._filter, cursor)
+            page = await self._source(self._filter, cursor, page_size(len(self._rows)) if cursor else PAGE)
         except Exception as error:
             if generation == self._generation:
                 self._set_loading(False)

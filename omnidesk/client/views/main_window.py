@@ -326,8 +326,8 @@ class MainWindow(QMainWindow):
         store = workspace.store
         self.inbox = InboxModel(
             store,
-            lambda chosen, cursor: workspace.inbox_page(
-                chosen.statuses, chosen.query_assignee(), cursor, order=chosen.order
+            lambda chosen, cursor, limit: workspace.inbox_page(
+                chosen.statuses, chosen.query_assignee(), cursor, limit, order=chosen.order
             ),
             workspace.tasks,
             self,
