@@ -24,6 +24,7 @@ from omnidesk.server.csat import links, survey_views
 from omnidesk.server.csat.models import CsatSurvey, CsatSurveyLink
 from omnidesk.server.customers.models import Customer
 from omnidesk.server.db import Database, utcnow
+from omnidesk.server.guards import RedactQuery
 from omnidesk.server.sla.worker import SlaWorker
 from tests.channels import conftest as channel_fixtures
 from tests.channels.mailservers import PASSWORD
@@ -264,3 +265,18 @@ async def test_without_public_url_the_mail_question_is_text_and_it_is_logged_onc
             break
         await asyncio.sleep(0.1)
     assert (await _survey(api)).score == 5
+
+
+def test_the_access_log_never_shows_a_survey_token():
+    record = logging.LogRecord(
+        "uvicorn.access",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5000", "GET", "/survey/srv_S3cr3tT0ken?score=4", "1.1", 200),
+        None,
+    )
+    RedactQuery().filter(record)
+    line = record.getMessage()
+    assert "S3cr3tT0ken" not in line and "/survey/…?score=…" in line

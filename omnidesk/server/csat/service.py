@@ -9,6 +9,8 @@ answer: a customer's next message on that channel that reads as one (omnidesk.do
 conversation is open there is stored in the resolved conversation (never reopening it), the survey gets the score
 or NPS (and comment), the customer's timeline an entry, and the reports count it for the conversation's operator.
 A CSAT answer in a survey that asks both makes NPS due at once; the worker's next tick asks it.
+By e-mail (with the server's ``public_url``) the question also carries one link per score to a public page
+(omnidesk.server.csat.links); the page's answer goes through ``answer_by_link`` into the same ``record_answer``.
 """
 
 from __future__ import annotations
