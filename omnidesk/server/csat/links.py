@@ -173,13 +173,11 @@ async def for_message(session: AsyncSession, message_id: int, question: str) -> 
     return mail_parts(question, row.question, row.language, opened["base"], opened["token"])
 
 
-async def find(session: AsyncSession, token: str, *, lock: bool = False) -> CsatSurveyLink | None:
+async def find(session: AsyncSession, token: str) -> CsatSurveyLink | None:
+    """The link row of a token, by its hash (the raw token is never looked up)."""
     if not token or len(token) > MAX_TOKEN or not token.isascii():
         return None
-    query = select(CsatSurveyLink).where(CsatSurveyLink.token_hash == token_hash(token))
-    if lock:
-        query = query.with_for_update()
-    return await session.scalar(query)
+    return await session.scalar(select(CsatSurveyLink).where(CsatSurveyLink.token_hash == token_hash(token)))
 
 
 # --- the pages ------------------------------------------------------------------------------------------------------

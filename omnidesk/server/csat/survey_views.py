@@ -65,7 +65,8 @@ async def survey_answer(token: str, request: Request, session: SessionDep, st: S
     """The page's form (score, comment): the answer recorded as a text reply's, then the thanks."""
     if (refused := _limited(request)) is not None:
         return refused
-    if int(request.headers.get("content-length") or 0) > MAX_FORM:
+    length = request.headers.get("content-length") or "0"
+    if not length.isdigit() or int(length) > MAX_FORM:  # (BodySizeLimit caps a chunked body)
         return _html(links.message_page(None, "too_long"), 413)
     try:
         form = await request.form(max_files=0, max_fields=10)
