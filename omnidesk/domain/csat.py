@@ -84,3 +84,32 @@ def parse_answer(which: str, text: str) -> tuple[int, str | None] | None:
 def nps_category(score: int) -> str:
     """On the 1-5 scale: 5 promoter, 4 passive, 1-3 detractor (the reports' NPS-style split)."""
     return "promoter" if score == 5 else "passive" if score == 4 else "detractor"
+
+
+# The e-mail version: one link per score, each to a small public page on the server (omnidesk/server/csat/links.py).
+LINK_DAYS = 30  # a survey link answers for this long after its question went out; later: "expired" (410)
+OPEN, ANSWERED, EXPIRED = "open", "answered", "expired"
+
+
+def scores(which: str) -> tuple[int, ...]:
+    """The scores a question offers: 1..5 for CSAT, 0..10 for NPS."""
+    return tuple(range(11)) if which == NPS else (1, 2, 3, 4, 5)
+
+
+def link_state(awaiting: str | None, question: str, expires_at, now) -> str:
+    """Whether a survey link still answers: ``open`` while its survey waits for the answer to that very question
+    (the rule of a text reply: one answer per question, whichever way it comes first), ``answered`` once it has
+    one (by this link, another of its links or a text reply: a second answer is refused in words, never a silent
+    overwrite of what the reports already count), ``expired`` after ``LINK_DAYS``."""
+    if now >= expires_at:
+        return EXPIRED
+    return OPEN if awaiting == question else ANSWERED
+
+
+def parse_score(which: str, value: str | None) -> int | None:
+    """A score from a link or the page's form ("4"), or None when it is not one of the question's scores."""
+    value = (value or "").strip()
+    if not (value.isascii() and value.isdigit() and len(value) <= 2):
+        return None
+    score = int(value)
+    return score if score in scores(which) else None

@@ -32,6 +32,7 @@ from omnidesk.server.channels.poller import ChannelPollers
 from omnidesk.server.config import Settings
 from omnidesk.server.context import ServerState
 from omnidesk.server.conversations import views as conversation_views
+from omnidesk.server.csat import survey_views
 from omnidesk.server.csat import views as csat_views
 from omnidesk.server.customers import views as customer_views
 from omnidesk.server.db import Database
@@ -222,7 +223,7 @@ def create_app(settings: Settings, *, start_workers: bool | None = None, parent_
             )
             tasks.append(asyncio.create_task(assigner.run(), name="assigner"))
             # SLA warnings and breaches, satisfaction surveys (one instance at a time: an advisory lock)
-            st.sla = SlaWorker(db, wake_outbox=outbox.wake.set)
+            st.sla = SlaWorker(db, wake_outbox=outbox.wake.set, public_url=settings.public_url)
             tasks.append(asyncio.create_task(st.sla.run(), name="sla-timers"))
             # E-mail (issue 13): one reader per mailbox; on PostgreSQL an advisory lock makes other processes standbys.
             from omnidesk.server.email.poller import MailWorker
@@ -327,6 +328,7 @@ def create_app(settings: Settings, *, start_workers: bool | None = None, parent_
         form_card_views,  # issue 13: the form card in the client
         search_views,  # history search (admin workstream)
         webchat_views,
+        survey_views,  # issue 14: the e-mail survey's public pages (/survey/{token})
         retention_views,  # retention, legal holds, customer export and erasure (admin workstream)
         export_views,  # issue 15: a conversation or a customer's history as PDF/HTML, conversations in bulk
     ):

@@ -154,7 +154,9 @@ class Settings(BaseSettings):
         None, description="Where the server keeps files (attachments, the key file). Default: the user data dir."
     )
     public_url: str | None = Field(
-        None, description="The server's public base URL, for platform webhooks (https://desk.example.com)."
+        None,
+        description="The server's public base URL, for platform webhooks and the e-mail survey's links "
+        "(https://desk.example.com); without it e-mail surveys are text only.",
     )
     attachment_max_bytes: int = Field(20 * 1024 * 1024, ge=1024, description="Largest attachment, bytes.")
     attachment_db_max_bytes: int = Field(

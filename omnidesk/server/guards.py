@@ -299,12 +299,16 @@ class RedactQuery(logging.Filter):
     """Replace query values in uvicorn's access log lines (``GET /customers?q=%2B38050… HTTP/1.1``)."""
 
     _QUERY = re.compile(r"=([^&\s]*)")
+    _SURVEY = re.compile(r"^/survey/[^/?]+")  # a survey link's token (omnidesk.server.csat.links) is a secret
 
     def filter(self, record: logging.LogRecord) -> bool:
         args = record.args
-        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str) and "?" in args[2]:
-            path, _, query = args[2].partition("?")
-            record.args = (*args[:2], f"{path}?{self._QUERY.sub('=…', query)}", *args[3:])
+        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str):
+            target = self._SURVEY.sub("/survey/…", args[2])
+            if "?" in target:
+                path, _, query = target.partition("?")
+                target = f"{path}?{self._QUERY.sub('=…', query)}"
+            record.args = (*args[:2], target, *args[3:])
         return True
 
 

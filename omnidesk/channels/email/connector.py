@@ -8,6 +8,7 @@ customer's last mail, so the customer's mail program shows the answer in the sam
 
 from __future__ import annotations
 
+import html
 import re
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
@@ -104,11 +105,18 @@ class EmailConnector(Connector):
         # We answer people: tell their auto-responders not to answer us (RFC 3834), and mark the mail as ours.
         mail["Auto-Submitted"] = "no"
         mail["X-Auto-Response-Suppress"] = "OOF, AutoReply"
-        text = message.text
+        survey = opts.get("survey_mail")  # a survey question with links (omnidesk.server.csat.links): multipart
+        text = survey["text"] if survey else message.text
         signature = opts.get("signature")
         if signature:
             text = f"{text}\n\n-- \n{signature}"
         mail.set_content(text)
+        if survey:
+            body = survey["html"]
+            if signature:
+                escaped = html.escape(signature).replace("\n", "<br>")
+                body = body.replace("</body>", f'<p style="color:#666">-- <br>{escaped}</p></body>')
+            mail.add_alternative(body, subtype="html")
         for f in message.files:
             maintype, _, subtype = f.mime_type.partition("/")
             mail.add_attachment(

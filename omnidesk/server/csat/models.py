@@ -56,3 +56,23 @@ class CsatSurvey(Base):
     asked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # when the awaited question went out
     nps_requested_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # NPS due (after the CSAT answer)
     nps_message_id: Mapped[int | None] = mapped_column(BigInt)  # the outgoing NPS question
+
+
+class CsatSurveyLink(Base):
+    """The e-mail version's secret: one random token per asked question, in the links of its mail (one per score).
+
+    Only the token's SHA-256 is looked up (``token_hash``, like API and session tokens); ``sealed`` is the token
+    encrypted with the channel credentials' key, so that every retry of the mail carries the same links. The message
+    text operators see has no link: nobody but the recipient can answer through it."""
+
+    __tablename__ = "csat_survey_links"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("csat_surveys.id", ondelete="CASCADE"), index=True)
+    question: Mapped[str] = mapped_column(String(8))  # "csat" or "nps": the question the links answer
+    message_id: Mapped[int] = mapped_column(BigInt, unique=True)  # the outgoing question whose mail carries them
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    sealed: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # answered through a link

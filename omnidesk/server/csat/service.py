@@ -9,6 +9,8 @@ answer: a customer's next message on that channel that reads as one (omnidesk.do
 conversation is open there is stored in the resolved conversation (never reopening it), the survey gets the score
 or NPS (and comment), the customer's timeline an entry, and the reports count it for the conversation's operator.
 A CSAT answer in a survey that asks both makes NPS due at once; the worker's next tick asks it.
+By e-mail (with the server's ``public_url``) the question also carries one link per score to a public page
+(omnidesk.server.csat.links); the page's answer goes through ``answer_by_link`` into the same ``record_answer``.
 """
 
 from __future__ import annotations
@@ -33,11 +35,13 @@ from omnidesk.server.conversations.serialize import (
     message_query,
     preview,
 )
-from omnidesk.server.csat.models import CsatSettings, CsatSurvey
+from omnidesk.server.csat import links
+from omnidesk.server.csat.models import CsatSettings, CsatSurvey, CsatSurveyLink
 from omnidesk.server.customers.models import Customer
 from omnidesk.server.db import Database
 from omnidesk.server.events.service import emit_many
 from omnidesk.server.outbox.models import OutboxItem
+from omnidesk.server.security import token_hash
 from omnidesk.server.timeline.service import record_item
 
 
@@ -65,8 +69,11 @@ async def on_resolved(session: AsyncSession, conversation_id: int, now: dt.datet
     return survey
 
 
-async def send_due(session: AsyncSession, db: Database, now: dt.datetime, limit: int = 200) -> int:
-    """Ask every planned question whose time has come (a survey's first, or NPS after a CSAT answer); the number."""
+async def send_due(
+    session: AsyncSession, db: Database, now: dt.datetime, limit: int = 200, *, public_url: str | None = None
+) -> int:
+    """Ask every planned question whose time has come (a survey's first, or NPS after a CSAT answer); the number.
+    With the server's ``public_url`` an e-mail question carries one link per score (omnidesk.server.csat.links)."""
     first = (
         await session.scalars(
             _claim(
@@ -81,7 +88,7 @@ async def send_due(session: AsyncSession, db: Database, now: dt.datetime, limit:
         )
     ).all()
     for survey in first:
-        await _ask(session, db, survey, csat.first_question(survey.asks), now)
+        await _ask(session, db, survey, csat.first_question(survey.asks), now, public_url)
     nps_due = (
         await session.scalars(
             _claim(
@@ -94,7 +101,7 @@ async def send_due(session: AsyncSession, db: Database, now: dt.datetime, limit:
         )
     ).all()
     for survey in nps_due:
-        await _ask(session, db, survey, csat.NPS, now)
+        await _ask(session, db, survey, csat.NPS, now, public_url)
     return len(first) + len(nps_due)
 
 
@@ -121,7 +128,9 @@ def answer_choices(kind: str, options: tuple[str, ...]) -> dict:
     return {}
 
 
-async def _ask(session: AsyncSession, db: Database, survey: CsatSurvey, which: str, now: dt.datetime) -> None:
+async def _ask(
+    session: AsyncSession, db: Database, survey: CsatSurvey, which: str, now: dt.datetime, public_url: str | None
+) -> None:
     language = await session.scalar(select(Customer.language).where(Customer.id == survey.customer_id))
     settings = await session.get(CsatSettings, survey.queue_id) if survey.queue_id is not None else None
     custom = (settings.nps_questions if which == csat.NPS else settings.questions) if settings else None
@@ -152,6 +161,8 @@ async def _ask(session: AsyncSession, db: Database, survey: CsatSurvey, which: s
     if choices:
         session.add(MessageDetails(message_id=message_id, payload=choices, complete=True))
         await session.flush()
+    if deliverable and channel.kind == "email":  # the e-mail version: one link per score (else the text alone)
+        await links.create(session, survey, which, message_id, public_url, now)
     if deliverable:
         await session.execute(
             insert(OutboxItem).values(
@@ -305,3 +316,44 @@ async def edit_settings(
         setattr(row, key, value)
     await session.flush()
     return row, changes
+
+
+async def link_survey(
+    session: AsyncSession, db: Database, token: str, now: dt.datetime, *, lock: bool = False
+) -> tuple[str, CsatSurvey | None, str | None]:
+    """What a survey link finds: (state, survey, question); state ``unknown`` for no token of ours, else
+    omnidesk.domain.csat.link_state's (``open``, ``answered``, ``expired``). With ``lock`` (the answer's POST) the
+    survey row is locked on PostgreSQL, so two answers at once record one."""
+    link = await links.find(session, token)
+    if link is None:
+        return "unknown", None, None
+    query = select(CsatSurvey).where(CsatSurvey.id == link.survey_id).execution_options(populate_existing=True)
+    if lock and not db.sqlite:
+        query = query.with_for_update()
+    survey = await session.scalar(query)
+    if survey is None:
+        return "unknown", None, None
+    return csat.link_state(survey.awaiting, link.question, link.expires_at, now), survey, link.question
+
+
+async def answer_by_link(
+    session: AsyncSession, db: Database, token: str, score_text: str | None, comment: str | None, now: dt.datetime
+) -> tuple[str, CsatSurvey | None, str | None, int | None]:
+    """Record a link's answer (the page's POST) as a text reply's is recorded (``record_answer``: the survey row,
+    the timeline entry, NPS due after CSAT when both are asked; the conversation stays resolved). (outcome, survey,
+    question, score): outcome ``recorded``, ``unknown``, ``expired``, ``answered`` (refused: one answer per
+    question), ``pick`` (no valid score) or ``too_long`` (the comment). The caller commits."""
+    state, survey, which = await link_survey(session, db, token, now, lock=True)
+    if state != csat.OPEN:
+        return state, survey, which, None
+    score = csat.parse_score(which, score_text)
+    if score is None:
+        return "pick", survey, which, None
+    comment = (comment or "").strip() or None
+    if comment is not None and len(comment) > links.MAX_COMMENT:
+        return "too_long", survey, which, score
+    await record_answer(session, survey, score, comment, None, now)
+    await session.execute(
+        update(CsatSurveyLink).where(CsatSurveyLink.token_hash == token_hash(token)).values(answered_at=now)
+    )
+    return "recorded", survey, which, score

@@ -51,6 +51,11 @@ async def prepare(session: AsyncSession, config: ChannelConfig, message: Outboun
         address = thread["to"][0]
     if address is None:
         address = next((v for k, v in message.recipient.identities if k == "email"), None)
+    from omnidesk.server.csat import links as survey_links  # here: the e-mail feature does not need the survey's
+
+    survey_mail = await survey_links.for_message(session, message.message_id, message.text)
+    if survey_mail is not None:  # a survey question with one link per score: the text and the HTML part
+        options["survey_mail"] = {"text": survey_mail[0], "html": survey_mail[1]}
     config = dataclasses.replace(config, options=options, secrets={**config.secrets, **secrets})
     message = dataclasses.replace(message, recipient=dataclasses.replace(message.recipient, address=address))
     return config, message

@@ -40,9 +40,17 @@ STATS = {"ticks": 0, "alerts": 0}
 
 class SlaWorker:
     def __init__(
-        self, db: Database, *, batch: int = 500, poll: float = 2.0, standby_poll: float = 5.0, wake_outbox=None
+        self,
+        db: Database,
+        *,
+        batch: int = 500,
+        poll: float = 2.0,
+        standby_poll: float = 5.0,
+        wake_outbox=None,
+        public_url: str | None = None,
     ) -> None:
         self.db = db
+        self.public_url = public_url  # the server's public base URL: the e-mail survey's links (None: text only)
         self.wake_outbox = wake_outbox or (lambda: None)
         self.gather = 1.0
         self.batch = batch
@@ -113,7 +121,7 @@ class SlaWorker:
             await session.rollback()
         async with self.db.session() as session:
             # Satisfaction surveys due to be asked: timed work that must also happen once across instances.
-            asked = await csat_service.send_due(session, self.db, now)
+            asked = await csat_service.send_due(session, self.db, now, public_url=self.public_url)
             if asked:
                 await session.commit()
                 self.wake_outbox()
