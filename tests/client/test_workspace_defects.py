@@ -10,7 +10,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QLabel, QMessageBox, QToolButton
 
-from tests.client.live import Cable, settle, signed_in, until
+from tests.client.live import Cable, events_settled, settle, signed_in, until
 from tests.client.test_live import history, inbox_rows, open_row, server_messages, type_and_send
 
 SQLITE_ONLY = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
@@ -476,6 +476,12 @@ async def test_the_card_says_whose_it_is_and_lists_the_customers_conversations(a
     await until(lambda: panel.card.customer is not None and panel.card.customer.name == "Bohdan", what="Bohdan")
     assert "NOT the customer of the open conversation (Anna, Site)" in panel.context.text()
     assert panel.back.isVisibleTo(panel) and panel.back.text() == "Show Anna"
+    # The open conversation changes meanwhile (taken): the card stays on whom the operator chose (it went back to
+    # Anna on any change of her conversation, e.g. a new message, and took the operator's place in the card away).
+    window.take_action.trigger()
+    await until(lambda: client.workspace.store.conversation(ids["Anna"]).assignee_id is not None, what="Anna's taken")
+    await events_settled()
+    assert panel.customer_id == bohdan and panel.card.customer.name == "Bohdan"
     panel.back.click()
     await until(lambda: panel.card.customer is not None and panel.card.customer.name == "Anna", what="back to Anna")
     await until(lambda: panel.conversations.count() == 2, what="Anna's conversations again")

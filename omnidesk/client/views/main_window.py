@@ -612,8 +612,12 @@ class MainWindow(QMainWindow):
     def _conversation_changed(self, conversation: ConversationOut) -> None:
         if conversation.id != self._open_id:
             return
+        before = self.customer_panel.open_conversation
         self.customer_panel.set_open_conversation(conversation)
-        self.customer_panel.show_customer(conversation.customer.id)  # issue 4: a merge may move it
+        if before is None or before.customer.id != conversation.customer.id:
+            # Issue 4: a merge moved the conversation to another customer: the card follows. Any other change of the
+            # open conversation (a new message, read, taken) leaves the card on whom the operator chose to look at.
+            self.customer_panel.show_customer(conversation.customer.id)
         self.conversation_pane.show_conversation(conversation, self.workspace.user)
         if conversation.unread_count and self.isActiveWindow():
             self.workspace.tasks.spawn(self._quietly(self.workspace.mark_read(conversation.id)), name="mark-read")
