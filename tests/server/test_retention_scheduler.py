@@ -96,9 +96,11 @@ async def test_a_failed_run_is_logged_recorded_and_tried_again(api, caplog):
         assert any("retention run failed" in r.getMessage() for r in caplog.records)
         assert scheduler.due <= utcnow() + dt.timedelta(seconds=0.3)  # tried again soon, not tomorrow
         failed = await _runs(api)
-        assert len(failed) == 1 and failed[0].report["failed"] is True and "retention_policies" in failed[0].report[
-            "error"
-        ]
+        assert (
+            len(failed) == 1
+            and failed[0].report["failed"] is True
+            and "retention_policies" in failed[0].report["error"]
+        )
         assert await _text(api, "s-old") == "Картка 4444 s-old"  # rolled back whole
         async with api.db.session() as session:
             await session.execute(text("ALTER TABLE retention_policies_away RENAME TO retention_policies"))
