@@ -60,3 +60,18 @@ def test_a_time_that_is_not_hh_mm_is_refused(value):
 
 def test_hh_mm_is_read():
     assert parse_time("02:30") == AT and parse_time(" 7:05 ") == dt.time(7, 5) and parse_time("23:59").hour == 23
+
+
+def test_the_settings_refuse_a_bad_time_or_zone_and_name_the_machines_zone_by_default():
+    from pydantic import ValidationError
+
+    from omnidesk.server.config import Settings
+
+    with pytest.raises(ValidationError, match="HH:MM"):
+        Settings(database_url="sqlite:///x.db", retention_time="25:00")
+    with pytest.raises(ValidationError, match="unknown time zone"):
+        Settings(database_url="sqlite:///x.db", retention_time_zone="Mars/Olympus")
+    kyiv = Settings(database_url="sqlite:///x.db", retention_time="3:05", retention_time_zone="Europe/Kyiv")
+    assert kyiv.retention_time == "03:05" and kyiv.retention_zone == KYIV
+    machine = Settings(database_url="sqlite:///x.db").retention_zone
+    assert machine.utcoffset(dt.datetime(2026, 7, 1)) is not None  # a real zone, with its own rules
