@@ -154,10 +154,12 @@ async def transcript(
     truncated = count = None
     if not entries:
         sections = [await _section(session, conv, queues, users) for conv in conversations]
-        count = 0
-        for conv in conversations:
-            counted = select(func.count()).select_from(Message).where(*_which(conv.id, notes))
-            count += int(await session.scalar(counted) or 0)
+        counted = (
+            select(func.count()).select_from(Message).where(Message.conversation_id.in_([c.id for c in conversations]))
+        )
+        if not notes:
+            counted = counted.where(Message.kind.in_(CUSTOMER_KINDS))
+        count = int(await session.scalar(counted) or 0) if conversations else 0
     for conv in conversations if entries else ():
         section = await _section(session, conv, queues, users)
         section.entries = await _entries(session, conv.id, budget, notes)
