@@ -8,6 +8,7 @@ import asyncio
 import datetime as dt
 import logging
 
+import pytest
 from sqlalchemy import func, select, text
 
 from omnidesk.domain.retention import next_run_at
@@ -148,3 +149,38 @@ async def test_the_scheduler_starts_with_the_workers_and_stops_cleanly(db_url, c
     async with serve(test_settings(db_url, retention_schedule=False)) as (app, _url):
         assert not hasattr(app.state, "retention_scheduler")
         assert "retention" not in [t.get_name() for t in app.state.omnidesk.tasks]
+
+
+async def test_a_run_under_way_at_shutdown_is_rolled_back_and_frees_the_lock(api):
+    if api.db.sqlite:
+        pytest.skip("holding a run midway needs a second writer's lock: PostgreSQL (SQLite has one writer per file)")
+    await _prepared(api)
+    scheduler = RetentionScheduler(api.db, api.settings, poll=0.05)
+    async with api.db.engine.connect() as blocker:  # the messages table locked: the run stops midway, waiting
+        await blocker.execute(text("LOCK TABLE messages IN ACCESS EXCLUSIVE MODE"))
+        scheduler.due = utcnow()
+        task = asyncio.create_task(scheduler.run())
+        async with api.db.engine.connect() as probe:
+
+            async def lock_taken() -> bool:
+                got = await probe.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": LOCK_KEY})
+                if got:
+                    await probe.scalar(text("SELECT pg_advisory_unlock(:k)"), {"k": LOCK_KEY})
+                return not got
+
+            for _ in range(500):
+                if await lock_taken():
+                    break
+                await asyncio.sleep(0.02)
+            assert await lock_taken(), "the run never got under way"
+            task.cancel()  # the server's shutdown
+            done, _ = await asyncio.wait({task}, timeout=5)
+            assert task in done and task.cancelled()
+            await blocker.rollback()
+            for _ in range(250):  # the cancelled run's connection gives the lock back as it is returned
+                if not await lock_taken():
+                    break
+                await asyncio.sleep(0.02)
+            assert not await lock_taken()
+    assert await _runs(api) == [] and await _audited_runs(api) == 0
+    assert await _text(api, "s-old") == "Картка 4444 s-old"
