@@ -59,6 +59,7 @@ from omnidesk.server.presence import views as presence_views
 from omnidesk.server.presence.service import Assigner
 from omnidesk.server.queues import views as queue_views
 from omnidesk.server.retention import views as retention_views
+from omnidesk.server.retention.scheduler import RetentionScheduler
 from omnidesk.server.routing import views as routing_views
 from omnidesk.server.search import views as search_views
 from omnidesk.server.sla import views as sla_views
@@ -230,6 +231,9 @@ def create_app(settings: Settings, *, start_workers: bool | None = None, parent_
 
             app.state.mail_worker = MailWorker(db)
             tasks.append(asyncio.create_task(app.state.mail_worker.run(), name="mail"))
+            if settings.retention_schedule:  # issue 15: the daily retention run (once across processes: a lock)
+                app.state.retention_scheduler = RetentionScheduler(db, settings)
+                tasks.append(asyncio.create_task(app.state.retention_scheduler.run(), name="retention"))
         st.tasks = tasks
         await _hub_started(hub, tasks[0])
         try:

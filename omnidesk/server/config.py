@@ -6,10 +6,12 @@ Precedence, highest first: explicit overrides (command-line flags), environment 
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
 import json
 import os
 import secrets
+import zoneinfo
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -29,6 +31,31 @@ APP_NAME = "omnidesk"
 def default_database_url() -> str:
     data_dir = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
     return f"sqlite:///{data_dir / 'omnidesk.db'}"
+
+
+def named_zone(name: str) -> dt.tzinfo:
+    """An IANA time zone by name (UTC too); ValueError naming it when there is none such."""
+    if name.strip().upper() == "UTC":
+        return dt.UTC
+    try:
+        return zoneinfo.ZoneInfo(name.strip())
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone: {name!r} (an IANA name such as Europe/Kyiv)") from None
+
+
+def local_zone() -> dt.tzinfo:
+    """The machine's time zone with its summer time rules: $TZ, else /etc/localtime, else UTC."""
+    name = os.environ.get("TZ", "").lstrip(":")
+    if name:
+        try:
+            return named_zone(name)
+        except ValueError:
+            pass
+    try:
+        with open("/etc/localtime", "rb") as file:
+            return zoneinfo.ZoneInfo.from_file(file, key="localtime")
+    except (OSError, ValueError):
+        return dt.UTC
 
 
 def async_database_url(url: str) -> str:
@@ -175,6 +202,15 @@ class Settings(BaseSettings):
     audit_retention_months: int = Field(
         24, ge=12, description="Months the audit log is kept (at least 12); `omnidesk retention run` prunes older rows."
     )
+    retention_schedule: bool = Field(
+        True, description="Apply the retention policies by themselves once a day (with the background workers)."
+    )
+    retention_time: str = Field(
+        "02:30", description="Local time of day (HH:MM, 24-hour) of the daily retention run, in retention_time_zone."
+    )
+    retention_time_zone: str = Field(
+        "", description="IANA time zone of retention_time, e.g. Europe/Kyiv; empty = the server machine's time zone."
+    )
 
     # --- Directory sign-in: LDAP / Active Directory (omnidesk/server/auth_ldap; admin workstream) -----------------
     ldap_url: str | None = Field(
@@ -221,6 +257,26 @@ class Settings(BaseSettings):
     def _check_url(cls, value: str) -> str:
         async_database_url(value)
         return value
+
+    @field_validator("retention_time")
+    @classmethod
+    def _check_retention_time(cls, value: str) -> str:
+        from omnidesk.domain.retention import parse_time
+
+        return parse_time(value).strftime("%H:%M")
+
+    @field_validator("retention_time_zone")
+    @classmethod
+    def _check_retention_zone(cls, value: str) -> str:
+        value = value.strip()
+        if value:
+            named_zone(value)
+        return value
+
+    @property
+    def retention_zone(self) -> dt.tzinfo:
+        """The zone of ``retention_time``: the one named, else the machine's own (with its summer time rules)."""
+        return named_zone(self.retention_time_zone) if self.retention_time_zone else local_zone()
 
     @field_validator("default_region")
     @classmethod

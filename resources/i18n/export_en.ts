@@ -4,11 +4,23 @@
 <context>
     <name>ExportActions</name>
     <message>
-        <source>Export the conversation (PDF, HTML)…</source>
+        <source>Export the conversation with internal notes (PDF, HTML)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Export the customer&apos;s whole history (PDF, HTML)…</source>
+        <source>Export the conversation: customer&apos;s copy (PDF, HTML)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the customer&apos;s whole history with internal notes (PDF, HTML)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the customer&apos;s whole history: customer&apos;s copy (PDF, HTML)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Without internal notes, system lines, queue and assignee: what may be handed to the customer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

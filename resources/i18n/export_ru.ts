@@ -4,12 +4,24 @@
 <context>
     <name>ExportActions</name>
     <message>
-        <source>Export the conversation (PDF, HTML)…</source>
-        <translation>Экспортировать разговор (PDF, HTML)…</translation>
+        <source>Export the conversation with internal notes (PDF, HTML)…</source>
+        <translation>Экспортировать разговор с внутренними заметками (PDF, HTML)…</translation>
     </message>
     <message>
-        <source>Export the customer&apos;s whole history (PDF, HTML)…</source>
-        <translation>Экспортировать всю историю клиента (PDF, HTML)…</translation>
+        <source>Export the conversation: customer&apos;s copy (PDF, HTML)…</source>
+        <translation>Экспортировать разговор: экземпляр для клиента (PDF, HTML)…</translation>
+    </message>
+    <message>
+        <source>Export the customer&apos;s whole history with internal notes (PDF, HTML)…</source>
+        <translation>Экспортировать всю историю клиента с внутренними заметками (PDF, HTML)…</translation>
+    </message>
+    <message>
+        <source>Export the customer&apos;s whole history: customer&apos;s copy (PDF, HTML)…</source>
+        <translation>Экспортировать всю историю клиента: экземпляр для клиента (PDF, HTML)…</translation>
+    </message>
+    <message>
+        <source>Without internal notes, system lines, queue and assignee: what may be handed to the customer</source>
+        <translation>Без внутренних заметок, системных строк, очереди и исполнителя: то, что можно передать клиенту</translation>
     </message>
     <message>
         <source>Open a conversation first.</source>

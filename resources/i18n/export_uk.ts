@@ -4,12 +4,24 @@
 <context>
     <name>ExportActions</name>
     <message>
-        <source>Export the conversation (PDF, HTML)…</source>
-        <translation>Експортувати розмову (PDF, HTML)…</translation>
+        <source>Export the conversation with internal notes (PDF, HTML)…</source>
+        <translation>Експортувати розмову з внутрішніми нотатками (PDF, HTML)…</translation>
     </message>
     <message>
-        <source>Export the customer&apos;s whole history (PDF, HTML)…</source>
-        <translation>Експортувати всю історію клієнта (PDF, HTML)…</translation>
+        <source>Export the conversation: customer&apos;s copy (PDF, HTML)…</source>
+        <translation>Експортувати розмову: примірник для клієнта (PDF, HTML)…</translation>
+    </message>
+    <message>
+        <source>Export the customer&apos;s whole history with internal notes (PDF, HTML)…</source>
+        <translation>Експортувати всю історію клієнта з внутрішніми нотатками (PDF, HTML)…</translation>
+    </message>
+    <message>
+        <source>Export the customer&apos;s whole history: customer&apos;s copy (PDF, HTML)…</source>
+        <translation>Експортувати всю історію клієнта: примірник для клієнта (PDF, HTML)…</translation>
+    </message>
+    <message>
+        <source>Without internal notes, system lines, queue and assignee: what may be handed to the customer</source>
+        <translation>Без внутрішніх нотаток, системних рядків, черги та виконавця: те, що можна передати клієнтові</translation>
     </message>
     <message>
         <source>Open a conversation first.</source>

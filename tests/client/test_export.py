@@ -34,9 +34,26 @@ async def test_a_supervisor_saves_the_conversation_and_the_history_and_an_operat
     dialog = exports.choose("conversation")
     assert dialog is not None and dialog.selectedFiles()[0].endswith(f"conversation-{ack['conversation_id']}.pdf")
     dialog.reject()
-    for code, text in (("uk", "Експортувати розмову (PDF, HTML)…"), ("en", "Export the conversation (PDF, HTML)…")):
+    menu = window.conversation_menu.actions()
+    assert exports.conversation_copy_action in menu and exports.history_copy_action in menu
+    copy_dialog = exports.choose("history", notes=False)
+    assert copy_dialog is not None and copy_dialog.selectedFiles()[0].endswith("-history-customer-copy.pdf")
+    copy_dialog.reject()
+    for code, full, copy in (
+        ("uk", "Експортувати розмову з внутрішніми нотатками (PDF, HTML)…",
+         "Експортувати розмову: примірник для клієнта (PDF, HTML)…"),
+        ("ru", "Экспортировать разговор с внутренними заметками (PDF, HTML)…",
+         "Экспортировать разговор: экземпляр для клиента (PDF, HTML)…"),
+        ("en", "Export the conversation with internal notes (PDF, HTML)…",
+         "Export the conversation: customer's copy (PDF, HTML)…"),
+    ):  # fmt: skip
         client.choose_language(code)
-        await until(lambda t=text: exports.conversation_action.text() == t, what=f"the menu in {code}")
+        await until(
+            lambda f=full, c=copy: (
+                (exports.conversation_action.text(), exports.conversation_copy_action.text()) == (f, c)
+            ),
+            what=f"the menu in {code}",
+        )
         if SCREENSHOTS:
             window.conversation_menu.popup(window.mapToGlobal(window.rect().topLeft()))
             window.conversation_menu.grab().save(str(Path(SCREENSHOTS) / f"export_menu_{code}.png"))
@@ -52,6 +69,19 @@ async def test_a_supervisor_saves_the_conversation_and_the_history_and_an_operat
     exports.export_to("history", page)
     await until(lambda: page.exists(), what="the HTML saved")
     assert "Customer history: Ірина" in page.read_text(encoding="utf-8")
+    r = await api.client.post(
+        f"/api/v1/conversations/{ack['conversation_id']}/messages",
+        headers=await api.headers_for("sup2", "supervisor"),
+        json={"text": "Внутрішнє: перевірити особу", "kind": "note", "client_key": "n-1"},
+    )
+    assert r.status_code in (200, 201), r.text
+    with_notes, customer_copy = tmp_path / "out" / "full.html", tmp_path / "out" / "copy.html"
+    exports.export_to("conversation", with_notes)
+    exports.export_to("conversation", customer_copy, notes=False)
+    await until(lambda: with_notes.exists() and customer_copy.exists(), what="both copies saved")
+    assert "Внутрішнє: перевірити особу" in with_notes.read_text(encoding="utf-8")
+    copy_text = customer_copy.read_text(encoding="utf-8")
+    assert "Внутрішнє: перевірити особу" not in copy_text and "Прошу виписку за листопад" in copy_text
     await settle(client)
 
     await api.user("olena")

@@ -7,13 +7,15 @@ import csv
 import datetime as dt
 import io
 import json
+from html.parser import HTMLParser
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from omnidesk.domain.enums import Role
-from omnidesk.server.conversations.models import Conversation
+from omnidesk.server.audit.models import AuditRecord
+from omnidesk.server.conversations.models import Conversation, Message
 from omnidesk.server.queues.models import QueueMember
 from tests.server.customer_helpers import add_queue, audit_actions, deliver, grant
 
@@ -163,3 +165,129 @@ def test_a_csv_cell_never_starts_a_formula(formula):
     from omnidesk.server.export.views import _cell
 
     assert _cell(formula).startswith("'") and _cell(42) == "42"
+
+
+class _Page(HTMLParser):
+    """Checks a page is well-formed: every element that opens closes, in order; collects the message blocks."""
+
+    VOID = {"meta", "br", "hr", "img", "link", "input"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+        self.messages: list[str] = []  # the class of each message block, in order
+        self.texts: list[str] = []
+        self._in_text = False
+
+    def handle_starttag(self, tag, attrs) -> None:
+        css = dict(attrs).get("class") or ""
+        if tag == "div" and css.startswith("msg "):
+            self.messages.append(css.split()[1])
+        self._in_text = tag == "div" and css == "text"
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag) -> None:
+        self._in_text = False
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes {self.stack[-1:]}")
+            return
+        self.stack.pop()
+
+    def handle_data(self, data) -> None:
+        if self._in_text:
+            self.texts.append(data)
+
+
+async def _long_history(api, conv: int, n: int) -> None:
+    """``n`` more messages in the conversation, one in ten an internal note, one in fifty a system line."""
+    async with api.db.session() as session:
+        channel_id = await session.scalar(select(Conversation.channel_id).where(Conversation.id == conv))
+        start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+        rows = [
+            {
+                "conversation_id": conv,
+                "channel_id": channel_id,
+                "direction": "in" if i % 2 else "out",
+                "kind": "note" if i % 10 == 3 else "system" if i % 50 == 7 else "text",
+                "text": (f"секрет {i}" if i % 10 == 3 else f"system {i}" if i % 50 == 7 else f"повідомлення {i}"),
+                "sent_at": start + dt.timedelta(seconds=i),
+            }
+            for i in range(n)
+        ]
+        for chunk in range(0, n, 1000):
+            await session.execute(insert(Message), rows[chunk : chunk + 1000])
+        await session.commit()
+
+
+@pytest.mark.parametrize("notes", [True, False])
+async def test_a_long_history_streams_as_one_complete_well_formed_page_and_the_customers_copy_has_no_notes(api, notes):
+    customer_id, conv, _other, sup = await _history(api)
+    n = 3000
+    await _long_history(api, conv, n)
+    chunks = 0
+    body = bytearray()
+    async with api.client.stream(
+        "GET", f"/api/v1/customers/{customer_id}/history/export",
+        params={"format": "html", "notes": str(notes).lower()}, headers=sup,
+    ) as r:  # fmt: skip
+        assert r.status_code == 200
+        assert "content-length" not in r.headers  # written as it is read, not one string measured first
+        async for chunk in r.aiter_raw():
+            chunks += 1
+            body += chunk
+    page = body.decode("utf-8")
+    assert chunks > 1 and page.endswith("</body></html>")
+    parser = _Page()
+    parser.feed(page)
+    parser.close()
+    assert parser.errors == [] and parser.stack == [], (parser.errors[:3], parser.stack)
+    notes_seeded = sum(1 for i in range(n) if i % 10 == 3) + 1  # and _history's own note
+    system_seeded = sum(1 for i in range(n) if i % 10 != 3 and i % 50 == 7)
+    everything = n + 4  # _history: the customer's first message, the reply, the note, the other channel's message
+    if notes:
+        assert len(parser.messages) == everything
+        assert parser.messages.count("note") == notes_seeded and parser.messages.count("system") == system_seeded
+        assert "Перевірено паспорт" in page and "секрет 3" in page and "Internal note" in page
+        assert "Queue" in page and "Assignee" in page and "Exported by" in page
+    else:
+        assert len(parser.messages) == everything - notes_seeded - system_seeded
+        assert not {"note", "system"} & set(parser.messages)
+        assert "секрет" not in page and "Перевірено паспорт" not in page and "Internal note" not in page
+        assert "system 7" not in page and "Queue" not in page and "Assignee" not in page
+        assert "The customer&#x27;s copy: internal notes" in page
+    ordered = [int(t.split()[-1]) for t in parser.texts if t.startswith("повідомлення ")]
+    assert ordered == sorted(ordered) and len(ordered) == n - notes_seeded + 1 - system_seeded
+    async with api.db.session() as session:
+        details = await session.scalar(
+            select(AuditRecord.details)
+            .where(AuditRecord.action == "customer.history.export")
+            .order_by(AuditRecord.id.desc())
+            .limit(1)
+        )
+    assert details["notes"] is notes and details["format"] == "html"
+    assert details["messages"] == len(parser.messages)
+
+
+async def test_the_customers_copy_as_pdf_leaves_the_notes_out_and_the_choice_is_audited(api):
+    _customer_id, conv, _other, sup = await _history(api)
+    path = f"/api/v1/conversations/{conv}/export"
+    full = pdf_text((await api.client.get(path, params={"format": "pdf"}, headers=sup)).content)
+    r = await api.client.get(path, params={"format": "pdf", "notes": "false", "lang": "uk"}, headers=sup)
+    assert r.status_code == 200, r.text
+    copy = pdf_text(r.content)
+    assert "Перевірено паспорт" in full and "Internal note" in full and "Assignee" in full
+    assert "Перевірено паспорт" not in copy and "Внутрішня нотатка" not in copy and "Виконавець" not in copy
+    assert "Розблокуємо за хвилину" in copy and "Примірник для клієнта" in copy
+    async with api.db.session() as session:
+        audited = (
+            await session.scalars(
+                select(AuditRecord.details)
+                .where(AuditRecord.action == "conversation.export", AuditRecord.object_id == str(conv))
+                .order_by(AuditRecord.id)
+            )
+        ).all()
+    assert [(d["format"], d["notes"]) for d in audited] == [("pdf", True), ("pdf", False)]
+    bad = await api.client.get(path, params={"format": "pdf", "notes": "maybe"}, headers=sup)
+    assert bad.status_code == 422

@@ -32,6 +32,8 @@ LABELS: dict[str, dict[str, str]] = {
         "none": "none",
         "conversations": "{n} conversation(s), {m} message(s)",
         "truncated": "Only the first {n} messages are included.",
+        "exported_on": "Exported on {at}",
+        "customer_copy": "The customer's copy: internal notes, system lines and service fields are left out.",
     },
     "uk": {
         "title_conversation": "Розмова {id}",
@@ -52,6 +54,8 @@ LABELS: dict[str, dict[str, str]] = {
         "none": "немає",
         "conversations": "Розмов: {n}, повідомлень: {m}",
         "truncated": "Включено лише перші {n} повідомлень.",
+        "exported_on": "Експортовано {at}",
+        "customer_copy": "Примірник для клієнта: внутрішні нотатки, системні рядки та службові поля не включено.",
     },
     "ru": {
         "title_conversation": "Разговор {id}",
@@ -72,6 +76,8 @@ LABELS: dict[str, dict[str, str]] = {
         "none": "нет",
         "conversations": "Разговоров: {n}, сообщений: {m}",
         "truncated": "Включены только первые {n} сообщений.",
+        "exported_on": "Экспортировано {at}",
+        "customer_copy": "Экземпляр для клиента: внутренние заметки, системные строки и служебные поля не включены.",
     },
 }
 STATUS_WORDS = {
@@ -89,6 +95,7 @@ class Entry:
     author: str | None
     text: str
     files: tuple[tuple[str, int], ...] = ()  # (name, size in bytes)
+    key: int = 0  # the message's id (where the next page starts)
 
 
 @dataclass
@@ -116,6 +123,8 @@ class Transcript:
     zone: dt.tzinfo
     language: str = "en"
     truncated_at: int | None = None  # the message cap, when the history was longer
+    notes: bool = True  # False: the customer's copy (no notes, no system lines, no queue or assignee)
+    count: int | None = None  # the number of messages when ``sections`` come without their entries (streamed)
 
     def label(self, key: str, **values: Any) -> str:
         return LABELS.get(self.language, LABELS["en"])[key].format(**values)
@@ -143,17 +152,26 @@ class Transcript:
         return entry.author or section.channel
 
     def header_rows(self, section: Section) -> list[tuple[str, str]]:
-        return [
+        rows = [
             (self.label("channel"), section.channel),
             (self.label("queue"), section.queue or self.label("none")),
             (self.label("status"), self.status_word(section.status)),
             (self.label("opened"), self.when(section.opened)),
             (self.label("assignee"), section.assignee or self.label("none")),
         ]
+        if not self.notes:  # the queue and the assignee are the organisation's own business
+            rows = [rows[0], rows[2], rows[3]]
+        return rows
+
+    @property
+    def exported_line(self) -> str:
+        if not self.notes:
+            return self.label("exported_on", at=self.when(self.exported_at))
+        return self.label("exported", who=self.exported_by, at=self.when(self.exported_at))
 
     @property
     def message_count(self) -> int:
-        return sum(len(s.entries) for s in self.sections)
+        return self.count if self.count is not None else sum(len(s.entries) for s in self.sections)
 
 
 def _size(n: int) -> str:
@@ -175,37 +193,66 @@ table.head th { text-align: left; color: #57606a; font-weight: normal; padding: 
 """
 
 
-def to_html(t: Transcript) -> str:
+def html_head(t: Transcript) -> str:
+    """The page up to the first conversation: title, who exported it, the customer."""
     e = html.escape
     out = [
         f'<!doctype html><html lang="{e(t.language)}"><head><meta charset="utf-8">',
         f"<title>{e(t.title)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{e(t.title)}</h1>",
-        f'<p class="meta">{e(t.organisation)} · {e(t.label("exported", who=t.exported_by, at=t.when(t.exported_at)))}'
+        f'<p class="meta">{e(t.organisation)} · {e(t.exported_line)}'
         f" · {e(t.label('conversations', n=len(t.sections), m=t.message_count))}</p>",
+    ]
+    if not t.notes:
+        out.append(f'<p class="meta">{e(t.label("customer_copy"))}</p>')
+    out += [
         f'<table class="head"><tr><th>{e(t.label("customer"))}</th><td>{e(t.customer)}</td></tr>',
         f"<tr><th>{e(t.label('identities'))}</th><td>{e(', '.join(t.identities) or t.label('none'))}</td></tr></table>",
     ]
     if t.truncated_at is not None:
         out.append(f'<p class="meta">{e(t.label("truncated", n=t.truncated_at))}</p>')
+    return "\n".join(out) + "\n"
+
+
+def html_section(t: Transcript, section: Section) -> str:
+    """A conversation's heading (in a history) and its facts."""
+    e = html.escape
+    out = []
+    if t.kind == "customer":
+        out.append(f"<h2>{e(t.label('title_conversation', id=section.conversation_id))}</h2>")
+    out.append('<table class="head">')
+    out += [f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in t.header_rows(section)]
+    out.append("</table>")
+    return "\n".join(out) + "\n"
+
+
+def html_entries(t: Transcript, section: Section, entries: list[Entry]) -> str:
+    """Messages of ``section``, each a self-contained block (a page of them at a time when streamed)."""
+    e = html.escape
+    out = []
+    for entry in entries:
+        css = entry.kind if entry.kind in ("note", "system") else entry.direction
+        out.append(
+            f'<div class="msg {css}"><span class="who">{e(t.who(entry, section))}</span>'
+            f'<span class="at">{e(t.when(entry.at))}</span><div class="text">{e(entry.text)}</div>'
+        )
+        if entry.files:
+            names = ", ".join(f"{name} ({_size(size)})" for name, size in entry.files)
+            out.append(f'<div class="files">{e(t.label("files"))}: {e(names)}</div>')
+        out.append("</div>")
+    return "\n".join(out) + "\n" if out else ""
+
+
+HTML_TAIL = "</body></html>"
+
+
+def to_html(t: Transcript) -> str:
+    """The whole page at once, of a transcript that holds its entries (the streamed export writes the same parts)."""
+    parts = [html_head(t)]
     for section in t.sections:
-        if t.kind == "customer":
-            out.append(f"<h2>{e(t.label('title_conversation', id=section.conversation_id))}</h2>")
-        out.append('<table class="head">')
-        out += [f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in t.header_rows(section)]
-        out.append("</table>")
-        for entry in section.entries:
-            css = entry.kind if entry.kind in ("note", "system") else entry.direction
-            out.append(
-                f'<div class="msg {css}"><span class="who">{e(t.who(entry, section))}</span>'
-                f'<span class="at">{e(t.when(entry.at))}</span><div class="text">{e(entry.text)}</div>'
-            )
-            if entry.files:
-                names = ", ".join(f"{name} ({_size(size)})" for name, size in entry.files)
-                out.append(f'<div class="files">{e(t.label("files"))}: {e(names)}</div>')
-            out.append("</div>")
-    out.append("</body></html>")
-    return "\n".join(out)
+        parts += [html_section(t, section), html_entries(t, section, section.entries)]
+    parts.append(HTML_TAIL)
+    return "".join(parts)
 
 
 def _font_path(name: str) -> str:
@@ -246,7 +293,9 @@ def to_pdf(t: Transcript) -> bytes:
         pdf.multi_cell(width, height, _printable(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     line(t.title, 15, bold=True, height=8)
-    line(f"{t.label('exported', who=t.exported_by, at=t.when(t.exported_at))}", 9, colour=(87, 96, 106))
+    line(t.exported_line, 9, colour=(87, 96, 106))
+    if not t.notes:
+        line(t.label("customer_copy"), 9, colour=(87, 96, 106))
     line(t.label("conversations", n=len(t.sections), m=t.message_count), 9, colour=(87, 96, 106))
     line(f"{t.label('customer')}: {t.customer}", 10, bold=True)
     line(f"{t.label('identities')}: {', '.join(t.identities) or t.label('none')}", 9)

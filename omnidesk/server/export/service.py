@@ -1,7 +1,9 @@
 """Reading what a caller may see into a transcript, and conversations of a period as rows for a bulk export.
 
-Messages are read a page at a time (keyset on their id), never in one unbounded query; a history longer than
-``MAX_MESSAGES`` is cut there and the document says so.
+Messages are read a page at a time (keyset on their id), never in one unbounded query. A PDF is built in memory: a
+history longer than ``MAX_MESSAGES`` is cut there and the document says so. The HTML page is streamed (a page of
+messages at a time, each read in its own short transaction), whole, however long. ``notes=False`` makes the
+customer's copy: only the messages exchanged with the customer (text and calls), no notes or system lines.
 """
 
 from __future__ import annotations
@@ -30,40 +32,75 @@ MAX_MESSAGES = 50_000
 BULK_PAGE = 500
 
 
-async def _entries(session: AsyncSession, conversation_id: int, budget: int) -> list[Entry]:
+CUSTOMER_KINDS = (MessageKind.TEXT.value, MessageKind.CALL.value)  # what the customer's copy shows
+
+
+def _which(conversation_id: int, notes: bool) -> list:
+    conditions = [Message.conversation_id == conversation_id]
+    if not notes:  # the customer's copy: what was said with the customer, no internal notes, no system lines
+        conditions.append(Message.kind.in_(CUSTOMER_KINDS))
+    return conditions
+
+
+async def _page(session: AsyncSession, conversation_id: int, after: int, limit: int, notes: bool) -> list[Entry]:
+    """Up to ``limit`` messages (and notes, with ``notes``) of the conversation after message id ``after``, oldest
+    first; each entry's ``key`` is its message id."""
+    query = message_query().where(*_which(conversation_id, notes), Message.id > after)
+    rows = (await session.execute(query.order_by(Message.id).limit(limit))).all()
+    if not rows:
+        return []
+    ids = [r.Message.id for r in rows]
+    files: dict[int, list[tuple[str, int]]] = {}
+    for a in (
+        await session.execute(
+            select(Attachment.message_id, Attachment.file_name, Attachment.size)
+            .where(Attachment.message_id.in_(ids))
+            .order_by(Attachment.id)
+        )
+    ).all():
+        files.setdefault(a.message_id, []).append((a.file_name, a.size))
+    return [
+        Entry(
+            at=r.Message.sent_at,
+            direction=r.Message.direction,
+            kind=r.Message.kind,
+            author=r.author_name,
+            text=r.Message.text or "",
+            files=tuple(files.get(r.Message.id, ())),
+            key=r.Message.id,
+        )
+        for r in rows
+    ]
+
+
+async def _entries(session: AsyncSession, conversation_id: int, budget: int, notes: bool = True) -> list[Entry]:
     """The conversation's messages and notes (whoever may read a conversation reads its notes), oldest first, at most
     ``budget``."""
     out: list[Entry] = []
     after = 0
     while len(out) < budget:
-        query = message_query().where(Message.conversation_id == conversation_id, Message.id > after)
-        rows = (await session.execute(query.order_by(Message.id).limit(min(PAGE, budget - len(out))))).all()
-        if not rows:
+        page = await _page(session, conversation_id, after, min(PAGE, budget - len(out)), notes)
+        if not page:
             break
-        ids = [r.Message.id for r in rows]
-        files: dict[int, list[tuple[str, int]]] = {}
-        for a in (
-            await session.execute(
-                select(Attachment.message_id, Attachment.file_name, Attachment.size)
-                .where(Attachment.message_id.in_(ids))
-                .order_by(Attachment.id)
-            )
-        ).all():
-            files.setdefault(a.message_id, []).append((a.file_name, a.size))
-        for r in rows:
-            m = r.Message
-            out.append(
-                Entry(
-                    at=m.sent_at,
-                    direction=m.direction,
-                    kind=m.kind,
-                    author=r.author_name,
-                    text=m.text or "",
-                    files=tuple(files.get(m.id, ())),
-                )
-            )
-        after = ids[-1]
+        out += page
+        after = page[-1].key
     return out
+
+
+async def stream_entries(session_factory, conversation_id: int, notes: bool) -> AsyncIterator[list[Entry]]:
+    """The conversation's entries a page at a time, each page in its own short transaction (a slow reader of the
+    stream holds no database session), for a document of any length."""
+    after = 0
+    while True:
+        async with session_factory() as session:
+            page = await _page(session, conversation_id, after, PAGE, notes)
+            await session.rollback()
+        if not page:
+            return
+        yield page
+        if len(page) < PAGE:
+            return
+        after = page[-1].key
 
 
 async def _section(session: AsyncSession, conv: Conversation, queues: dict[int, str], assignees: dict) -> Section:
@@ -98,7 +135,11 @@ async def transcript(
     organisation: str,
     zone: dt.tzinfo,
     language: str,
+    notes: bool = True,
+    entries: bool = True,
 ) -> Transcript:
+    """The document of ``conversations``; with ``entries`` False their messages are only counted (a streamed
+    document reads them afterwards with ``stream_entries``, with no cap)."""
     customer = await session.get(Customer, customer_id)
     identities = [
         f"{kind_}: {value}"
@@ -110,10 +151,18 @@ async def transcript(
     ]
     queues, users = await _names(session)
     sections, budget = [], MAX_MESSAGES
-    truncated = None
-    for conv in conversations:
+    truncated = count = None
+    if not entries:
+        sections = [await _section(session, conv, queues, users) for conv in conversations]
+        counted = (
+            select(func.count()).select_from(Message).where(Message.conversation_id.in_([c.id for c in conversations]))
+        )
+        if not notes:
+            counted = counted.where(Message.kind.in_(CUSTOMER_KINDS))
+        count = int(await session.scalar(counted) or 0) if conversations else 0
+    for conv in conversations if entries else ():
         section = await _section(session, conv, queues, users)
-        section.entries = await _entries(session, conv.id, budget)
+        section.entries = await _entries(session, conv.id, budget, notes)
         budget -= len(section.entries)
         sections.append(section)
         if budget <= 0:
@@ -130,6 +179,8 @@ async def transcript(
         zone=zone,
         language=language,
         truncated_at=truncated,
+        notes=notes,
+        count=count,
     )
 
 

@@ -22,13 +22,20 @@ from omnidesk.server.conversations.models import Conversation
 from omnidesk.server.conversations.service import load_visible
 from omnidesk.server.customers.service import load_visible_customer
 from omnidesk.server.export import service
-from omnidesk.server.export.document import Transcript, to_html, to_pdf
+from omnidesk.server.export.document import HTML_TAIL, Transcript, html_entries, html_head, html_section, to_pdf
 
 router = APIRouter(prefix="/api/v1", tags=["export"])
 ExportCaller = permitted(Permission.CONVERSATION_EXPORT)
 Format = Annotated[Literal["pdf", "html"], Query(description="pdf (print) or html (one self-contained page).")]
 Zone = Annotated[str, Query(max_length=64, description="IANA time zone of the times shown, e.g. Europe/Kyiv.")]
 Language = Annotated[Literal["en", "uk", "ru"], Query(description="The language of the document's labels.")]
+Notes = Annotated[
+    bool,
+    Query(
+        description="true (default): the complete file with internal notes, system lines, queue and assignee; false: "
+        "the customer's copy (what may be handed to the customer under a data-subject request).",
+    ),
+]
 DOCUMENT = {200: {"content": {"application/pdf": {}, "text/html": {}}}, 404: {}, 422: {}}
 
 
@@ -41,23 +48,48 @@ def _zone(name: str) -> dt.tzinfo:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"unknown time zone: {name}") from None
 
 
-def _document(t: Transcript, fmt: str, stem: str) -> Response:
+def _headers(fmt: str, stem: str) -> dict[str, str]:
     filename = re.sub(r"[^A-Za-z0-9._-]+", "_", stem)[:80] + f".{fmt}"
     headers = {
         "Content-Disposition": f'attachment; filename="{filename}"',
         "Cache-Control": "no-store",
         "X-Content-Type-Options": "nosniff",
     }
-    if fmt == "pdf":
-        return Response(to_pdf(t), media_type="application/pdf", headers=headers)
-    headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
-    return Response(to_html(t), media_type="text/html; charset=utf-8", headers=headers)
+    if fmt == "html":
+        headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return headers
+
+
+def _streamed_html(t: Transcript, session_factory, notes: bool, stem: str) -> StreamingResponse:
+    """The page written as it is read: the head, then each conversation a page of messages at a time."""
+
+    async def parts():
+        yield html_head(t)
+        for section in t.sections:
+            yield html_section(t, section)
+            async for page in service.stream_entries(session_factory, section.conversation_id, notes):
+                yield html_entries(t, section, page)
+        yield HTML_TAIL
+
+    return StreamingResponse(parts(), media_type="text/html; charset=utf-8", headers=_headers("html", stem))
 
 
 async def _export(
-    session, caller, st, customer_id: int, conversations: list, kind: str, fmt: str, zone, lang: str, audited, stem: str
+    session,
+    caller,
+    st,
+    customer_id: int,
+    conversations: list,
+    kind: str,
+    fmt: str,
+    zone,
+    lang: str,
+    audited,
+    stem: str,
+    notes: bool,
 ) -> Response:
-    """The transcript of ``conversations`` as ``fmt``, audited as ``audited`` = (action, object type, object id)."""
+    """The transcript of ``conversations`` as ``fmt``, audited as ``audited`` = (action, object type, object id) with
+    the format, the copy (notes or not) and the size."""
     t = await service.transcript(
         session,
         caller,
@@ -67,11 +99,15 @@ async def _export(
         organisation=st.settings.organisation_name,
         zone=zone,
         language=lang,
+        notes=notes,
+        entries=fmt == "pdf",  # the HTML page is streamed: its messages are read while it is written
     )
-    details = {"format": fmt, "conversations": len(t.sections), "messages": t.message_count}
+    details = {"format": fmt, "notes": notes, "conversations": len(t.sections), "messages": t.message_count}
     await audit.record(session, caller.actor, *audited, details)
     await session.commit()
-    return _document(t, fmt, stem)
+    if fmt == "html":
+        return _streamed_html(t, st.db.sessionmaker, notes, stem)
+    return Response(to_pdf(t), media_type="application/pdf", headers=_headers("pdf", stem))
 
 
 @router.get("/conversations/{conversation_id}/export", response_class=Response, responses=DOCUMENT)
@@ -83,13 +119,14 @@ async def export_conversation(
     format: Format = "pdf",
     tz: Zone = "UTC",
     lang: Language = "en",
+    notes: Notes = True,
 ) -> Response:
     """One conversation with every message, note and file name, for a complaint file or a court request."""
     zone = _zone(tz)
     conv: Conversation = (await load_visible(session, caller, conversation_id)).Conversation
     return await _export(
         session, caller, st, conv.customer_id, [conv], "conversation", format, zone, lang,
-        ("conversation.export", "conversation", conversation_id), f"conversation-{conversation_id}",
+        ("conversation.export", "conversation", conversation_id), f"conversation-{conversation_id}", notes,
     )  # fmt: skip
 
 
@@ -102,6 +139,7 @@ async def export_customer_history(
     format: Format = "pdf",
     tz: Zone = "UTC",
     lang: Language = "en",
+    notes: Notes = True,
 ) -> Response:
     """The customer's whole history on every channel the caller may read, conversation by conversation, oldest
     first (at most 50,000 messages; the document says when it was cut)."""
@@ -110,7 +148,7 @@ async def export_customer_history(
     conversations = await service.visible_conversations_of(session, caller, customer_id)
     return await _export(
         session, caller, st, customer_id, conversations, "customer", format, zone, lang,
-        ("customer.history.export", "customer", customer_id), f"customer-{customer_id}-history",
+        ("customer.history.export", "customer", customer_id), f"customer-{customer_id}-history", notes,
     )  # fmt: skip
 
 

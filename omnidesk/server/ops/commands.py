@@ -114,14 +114,18 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_retention(args: argparse.Namespace) -> int:
-    from omnidesk.server.retention.service import run_retention
+    from omnidesk.server.retention.service import Busy, run_retention
 
     settings = _settings(args)
 
     async def work(session):
         return await run_retention(session, settings, actor=_cli_actor())
 
-    report = asyncio.run(_with_session(settings, work))
+    try:
+        report = asyncio.run(_with_session(settings, work))
+    except Busy:
+        print("another retention run is in progress (a server's daily run?); nothing done, try again later")
+        return 1
     if report is None:
         print("retention already ran today; nothing done")
         return 0

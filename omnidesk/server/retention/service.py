@@ -1,7 +1,11 @@
 """Retention policies and data-subject requests: what is kept, for how long, and one customer's export or erasure.
 
-``run_retention`` applies every policy once per day (``retention_runs.run_key`` is unique, so a second server or a
-second timer the same day does nothing) and records what it did, in ``retention_runs`` and in the audit log:
+``run_retention`` applies every policy once per day (``retention_runs.run_key`` is the local day in the zone of
+``retention_time_zone`` and unique, so a second server, the scheduler or an admin the same day does nothing) and
+records what it did, in ``retention_runs`` and in the audit log. Two runs never overlap: on PostgreSQL each takes
+the transaction advisory lock ``LOCK_KEY`` first and a run that finds it held stops with ``Busy``; SQLite's single
+writer serialises them by itself. The scheduler (``scheduler.py``) and the manual run (API, command line) are the
+same function:
 
 * each conversation falls under its most specific policy (channel and queue, then channel, then queue, then the
   global one); its messages older than the policy's months are deleted (with their timeline entries and outbox
@@ -21,10 +25,11 @@ import calendar
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, true, update
+from sqlalchemy import and_, delete, func, or_, select, text, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from omnidesk.domain.retention import run_day
 from omnidesk.server.audit import service as audit
 from omnidesk.server.audit.models import AuditPolicy, AuditRecord
 from omnidesk.server.audit.service import Actor
@@ -42,8 +47,22 @@ ERASED = "[erased at the customer's request]"
 ACTIONS = ("delete", "anonymise")
 
 
+LOCK_KEY = 0x0D5C_51A7_0000_0015  # the transaction advisory lock "a retention run" (no other job uses it)
+
+
 class OnLegalHold(Exception):
     pass
+
+
+class Busy(Exception):
+    """Another retention run holds the lock (a server's scheduler, an admin's command): this one did nothing."""
+
+
+async def _lock(session: AsyncSession) -> bool:
+    """Take the run's lock for the transaction; False when another run holds it (PostgreSQL; SQLite is serial)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return True
+    return bool(await session.scalar(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": LOCK_KEY}))
 
 
 def months_before(moment: dt.datetime, months: int) -> dt.datetime:
@@ -84,10 +103,14 @@ async def run_retention(
     actor: Actor | None = None,
     now: dt.datetime | None = None,
 ) -> dict[str, Any] | None:
-    """Apply the policies once for today (UTC); None when today's run has already happened. Caller commits."""
+    """Apply the policies once for today (the local day of ``now``); None when today's run has already happened,
+    ``Busy`` while another run is under way. Caller commits (which releases the lock)."""
     now = now or utcnow()
     actor = actor or Actor(None, "retention")
-    run = RetentionRun(run_key=now.date().isoformat(), started_at=utcnow(), started_by=actor.username)
+    if not await _lock(session):
+        raise Busy("another retention run is in progress")
+    day = run_day(now, settings.retention_zone)
+    run = RetentionRun(run_key=day.isoformat(), started_at=utcnow(), started_by=actor.username)
     try:
         async with session.begin_nested():
             session.add(run)
@@ -252,7 +275,9 @@ async def lift_legal_hold(session: AsyncSession, customer_id: int, actor: Actor)
 __all__ = [
     "ACTIONS",
     "ERASED",
+    "LOCK_KEY",
     "REMOVED",
+    "Busy",
     "OnLegalHold",
     "erase_customer",
     "export_customer",

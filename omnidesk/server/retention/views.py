@@ -98,8 +98,13 @@ async def delete_policy(policy_id: int, caller: RetentionCaller, session: Sessio
 
 @router.post("/retention/run", response_model=RunOut | None, responses={409: {}})
 async def run_now(caller: RetentionCaller, session: SessionDep, st: StateDep) -> RetentionRun:
-    """Apply the policies now; 409 when today's run has already happened (each day runs once)."""
-    report = await service.run_retention(session, st.settings, actor=caller.actor)
+    """Apply the policies now; 409 when today's run has already happened (each day runs once) or another run (the
+    scheduler's, another admin's) is under way."""
+    try:
+        report = await service.run_retention(session, st.settings, actor=caller.actor)
+    except service.Busy as exc:
+        await session.rollback()
+        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
     if report is None:
         await session.rollback()
         raise HTTPException(status.HTTP_409_CONFLICT, "retention already ran today")
