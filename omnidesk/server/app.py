@@ -152,13 +152,13 @@ def app_from_environment() -> FastAPI:
     """The app of one process of a multi-process `omnidesk server`: the parent resolved the settings (flags, variables,
     TOML file) and hands them over in the environment, so every process runs with exactly the same ones."""
     settings = Settings.model_validate_json(os.environ.pop(SETTINGS_ENV))
-    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Each process logs like a one-process server: structured and redacted, text or JSON (log_format). It used to
+    # call logging.basicConfig here (plain, unredacted lines), the structured set-up being dead code after a return.
+    ops_logging.configure(settings)
     # The supervisor's pid comes from the environment, not os.getppid(): a worker that loads the app after a kill -9
     # of the supervisor already has init as its parent and would never notice.
     supervisor = os.environ.get(SUPERVISOR_ENV, "")
     return create_app(settings, parent_pid=int(supervisor) if supervisor.isdigit() else os.getppid())
-    ops_logging.configure(settings)
-    return create_app(settings, parent_pid=os.getppid())
 
 
 async def _exit_with_parent(parent_pid: int) -> None:

@@ -94,6 +94,27 @@ def test_json_log_lines_are_redacted(capsys):
     assert line["user"] == "oksana" and line["level"] == "info" and "timestamp" in line
 
 
+def test_each_process_of_a_multi_process_server_logs_structured_and_redacted(capsys, monkeypatch, tmp_path):
+    """app_from_environment (what every process of `omnidesk server --workers N` runs) set up plain, unredacted
+    logging (its call of ops_logging.configure sat after a return)."""
+    from omnidesk.server import app as app_module
+
+    settings = test_settings(sqlite_url(tmp_path / "omnidesk.db"), log_format="json", log_level="info")
+    monkeypatch.setenv(app_module.SETTINGS_ENV, settings.model_dump_json())
+    root = logging.getLogger()
+    level = root.level
+    try:
+        app_module.app_from_environment()
+        logging.getLogger("omnidesk.test").info("bind with password=svc-pass-456 done")
+        lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
+    finally:
+        for handler in [h for h in root.handlers if h.get_name() == "omnidesk"]:
+            root.removeHandler(handler)
+        root.setLevel(level)
+    (line,) = [entry for entry in lines if entry.get("logger") == "omnidesk.test"]
+    assert "svc-pass-456" not in json.dumps(line) and line["level"] == "info"
+
+
 def test_server_process_writes_json_lines_with_request_ids(tmp_path):
     server = LiveServer(
         sqlite_url(tmp_path / "omnidesk.db"),
