@@ -155,7 +155,9 @@ async def test_a_run_under_way_at_shutdown_is_rolled_back_and_frees_the_lock(api
     if api.db.sqlite:
         pytest.skip("holding a run midway needs a second writer's lock: PostgreSQL (SQLite has one writer per file)")
     await _prepared(api)
-    scheduler = RetentionScheduler(api.db, api.settings, poll=0.05)
+    # The probe below takes the lock for an instant to look: a run starting in that instant is "busy" and tries
+    # again after retry_delay (15 min by default), so retry at once here.
+    scheduler = RetentionScheduler(api.db, api.settings, poll=0.05, retry_delay=0.05)
     async with api.db.engine.connect() as blocker:  # the messages table locked: the run stops midway, waiting
         await blocker.execute(text("LOCK TABLE messages IN ACCESS EXCLUSIVE MODE"))
         scheduler.due = utcnow()
