@@ -74,6 +74,23 @@ class MailServers:
             **extra,
         }
 
+    def read_inbox(self, user: str) -> list:
+        """Every message in ``user``'s INBOX over IMAP (not marked read), parsed (email.message.EmailMessage)."""
+        import email
+        import email.policy
+        import imaplib
+
+        imap = imaplib.IMAP4("127.0.0.1", self.imap_port)
+        imap.login(user, PASSWORD)
+        imap.select("INBOX")
+        _typ, data = imap.uid("search", None, "ALL")
+        found = []
+        for uid in data[0].split():
+            _typ, parts = imap.uid("fetch", uid, "(BODY.PEEK[])")
+            found.append(email.message_from_bytes(parts[0][1], policy=email.policy.default))
+        imap.logout()
+        return found
+
     def deliver(self, user: str, raw: bytes) -> None:
         """Put one message into ``user``'s INBOX over LMTP, as the MTA would."""
         import smtplib

@@ -5,9 +5,6 @@ mails shaped as the real programs write them; postfix's own DSN bounces are test
 from __future__ import annotations
 
 import asyncio
-import email
-import email.policy
-import imaplib
 import shutil
 from pathlib import Path
 
@@ -100,19 +97,6 @@ def test_auto_replies_and_bounces_are_recognised():
 def _clear(servers, user: str) -> None:
     """A fresh mailbox (dovecot recreates the Maildir with a new UIDVALIDITY and UIDs from 1)."""
     shutil.rmtree(servers.maildir(user), ignore_errors=True)
-
-
-def _read_inbox(servers, user: str) -> list[email.message.EmailMessage]:
-    imap = imaplib.IMAP4("127.0.0.1", servers.imap_port)
-    imap.login(user, PASSWORD)
-    imap.select("INBOX")
-    _typ, data = imap.uid("search", None, "ALL")
-    found = []
-    for uid in data[0].split():
-        _typ, parts = imap.uid("fetch", uid, "(BODY.PEEK[])")
-        found.append(email.message_from_bytes(parts[0][1], policy=email.policy.default))
-    imap.logout()
-    return found
 
 
 async def _channel(db: Database, servers, **kw):
@@ -351,7 +335,7 @@ async def test_reply_from_the_client_threads_in_the_customers_mailbox_and_a_boun
     assert r.status_code in (200, 201), r.text
     reply_id = r.json()["id"]
     for _ in range(100):
-        inbox = _read_inbox(mail_servers, "customer")
+        inbox = mail_servers.read_inbox("customer")
         if inbox:
             break
         await asyncio.sleep(0.1)

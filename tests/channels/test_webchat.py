@@ -306,8 +306,14 @@ async def test_files_both_ways_in_chromium(api, browser, tmp_path):
         assert await page.get_attribute(".odw-attach", "aria-label") == "Attach a file"
         await page.set_input_files(".odw-composer input[type=file]", str(photo))
         await page.wait_for_selector(".odw-mine .odw-file >> text=паспорт.png")
+
         # The preview picture loads from the desk (CSP img-src) and is a real image.
-        await page.wait_for_function("document.querySelector('.odw-mine .odw-thumb').naturalWidth === 64")
+        # Polled from here, not with page.wait_for_function: that evaluates its predicate string with eval() inside
+        # the page, which the bank page's CSP (no 'unsafe-eval') refuses whenever the first check is not yet true.
+        async def thumb_loaded() -> bool:
+            return await page.evaluate("() => document.querySelector('.odw-mine .odw-thumb')?.naturalWidth === 64")
+
+        await _wait(thumb_loaded)
         conv = await _wait(lambda: _first_conversation(api))
         r = await api.client.get(f"/api/v1/conversations/{conv.id}/media", headers=operator)
         files = r.json()["attachments"]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import email
 import email.policy
-import imaplib
 import logging
 import re
 import shutil
@@ -27,7 +26,6 @@ from omnidesk.server.db import Database, utcnow
 from omnidesk.server.guards import RedactQuery
 from omnidesk.server.sla.worker import SlaWorker
 from tests.channels import conftest as channel_fixtures
-from tests.channels.mailservers import PASSWORD
 from tests.conftest import Api, serve, test_settings
 from tests.server.customer_helpers import add_queue
 
@@ -47,26 +45,14 @@ async def links_api(db_url):
     await db.dispose()
 
 
-def _inbox(servers, user: str = "customer") -> list[email.message.EmailMessage]:
-    imap = imaplib.IMAP4("127.0.0.1", servers.imap_port)
-    imap.login(user, PASSWORD)
-    imap.select("INBOX")
-    _typ, data = imap.uid("search", None, "ALL")
-    found = []
-    for uid in data[0].split():
-        _typ, parts = imap.uid("fetch", uid, "(BODY.PEEK[])")
-        found.append(email.message_from_bytes(parts[0][1], policy=email.policy.default))
-    imap.logout()
-    return found
-
-
 async def _wait_mail(servers, count: int) -> list[email.message.EmailMessage]:
     for _ in range(150):
-        inbox = _inbox(servers)
+        inbox = servers.read_inbox("customer")
         if len(inbox) >= count:
             return inbox
         await asyncio.sleep(0.1)
-    raise AssertionError(f"{count} mails expected in the customer's mailbox, found {len(_inbox(servers))}")
+    found = len(servers.read_inbox("customer"))
+    raise AssertionError(f"{count} mails expected in the customer's mailbox, found {found}")
 
 
 async def _resolved_mail_conversation(api, servers, *, asks="csat", language="uk"):

@@ -99,9 +99,8 @@ class WorkDesk(QObject):
             self.rulesChanged.emit()
         elif event.type == EventType.CONVERSATION_ACTIVITY:
             seen = ActivityOut.model_validate(event.payload["activity"])
-            if seen.visitor:
-                pass  # the customer typing in the web chat: the visitor panel shows it, it is no colleague
-            elif self.me is None or seen.user_id != self.me.id:
+            # The web chat visitor typing is no colleague: the visitor panel (mail feature) shows it.
+            if not seen.visitor and (self.me is None or seen.user_id != self.me.id):
                 self.activity.setdefault(seen.conversation_id, {})[seen.user_id] = (seen, time.monotonic())
                 self.activityChanged.emit(seen.conversation_id)
         elif event.type in (EventType.ASSIGNMENT_OFFERED, EventType.ASSIGNMENT_OFFER_ENDED):

@@ -20,6 +20,7 @@ from omnidesk.domain import routing
 from omnidesk.domain.enums import ConversationStatus, EventType
 from omnidesk.protocol.customers import TimelineKind
 from omnidesk.protocol.workorg import (
+    ActivityOut,
     Assigned,
     Board,
     OfferOut,
@@ -947,3 +948,17 @@ async def place_in_queue(session: AsyncSession, conversation_id: int) -> int | N
         )
     )
     return (ahead or 0) + 1
+
+
+async def announce_activity(
+    session: AsyncSession, db: Database, activity: ActivityOut, *, queue_id: int | None, assignee_id: int | None
+) -> None:
+    """Who views or types in a conversation (a colleague, or the web chat visitor): a conversation.activity event for
+    whoever sees the conversation, in the caller's transaction. One shape for every source of it."""
+    await emit_many(
+        session,
+        db,
+        [(EventType.CONVERSATION_ACTIVITY.value, {"activity": activity.model_dump(mode="json")})],
+        queue_id=queue_id,
+        user_id=assignee_id,
+    )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Response, status
 from sqlalchemy import update
 
-from omnidesk.domain.enums import EventType
 from omnidesk.domain.permissions import ConversationAccess, Permission
 from omnidesk.protocol import ConversationOut
 from omnidesk.protocol.customers import TimelineKind
@@ -26,7 +25,6 @@ from omnidesk.server.context import Caller, OperatorDep, SessionDep, StateDep, p
 from omnidesk.server.conversations.models import Conversation
 from omnidesk.server.conversations.service import _reload, load_visible
 from omnidesk.server.db import utcnow
-from omnidesk.server.events.service import emit_many
 from omnidesk.server.notes.service import add_note
 from omnidesk.server.presence import service
 from omnidesk.server.presence.models import AssignmentOffer
@@ -240,12 +238,8 @@ async def activity(
         typing=body.typing,
         at=utcnow(),
     )
-    await emit_many(
-        session,
-        st.db,
-        [(EventType.CONVERSATION_ACTIVITY.value, {"activity": out.model_dump(mode="json")})],
-        queue_id=row.Conversation.queue_id,
-        user_id=row.Conversation.assignee_id,
+    await service.announce_activity(
+        session, st.db, out, queue_id=row.Conversation.queue_id, assignee_id=row.Conversation.assignee_id
     )
     await session.commit()
 

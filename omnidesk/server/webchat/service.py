@@ -32,8 +32,9 @@ from omnidesk.server.channels.service import announce_message
 from omnidesk.server.conversations.models import Conversation, Message
 from omnidesk.server.customers.models import Customer
 from omnidesk.server.db import Database, dialect_insert, utcnow
-from omnidesk.server.events.service import EventHub, emit_many
+from omnidesk.server.events.service import EventHub
 from omnidesk.server.ingest.service import ChannelRef, ingest
+from omnidesk.server.presence.service import announce_activity
 from omnidesk.server.queues.models import QueueMember
 from omnidesk.server.users.models import User
 from omnidesk.server.webchat.models import WebchatVisitor
@@ -347,13 +348,7 @@ async def tell_visitor_typing(db: Database, conversation_id: int) -> None:
             at=utcnow(),
             visitor=True,
         )
-        await emit_many(
-            session,
-            db,
-            [(EventType.CONVERSATION_ACTIVITY.value, {"activity": seen.model_dump(mode="json")})],
-            queue_id=row.queue_id,
-            user_id=row.assignee_id,
-        )
+        await announce_activity(session, db, seen, queue_id=row.queue_id, assignee_id=row.assignee_id)
         await session.commit()
 
 
@@ -421,14 +416,13 @@ class VisitorFanout:
             watched: list[tuple[str, dict[str, Any]]] = []
             for event in batch:
                 if event.type == activity:
-                    seen = json.loads(event.frame.split(b"\ndata: ", 1)[1].rstrip(b"\n"))["payload"]["activity"]
+                    seen = _payload(event)["activity"]
                     if seen.get("typing") and not seen.get("visitor") and seen["conversation_id"] in self.queues:
                         self.typing(seen["conversation_id"])  # an operator types a reply (on whichever process)
                     continue
                 if event.type not in wanted:
                     continue
-                data = event.frame.split(b"\ndata: ", 1)[1].rstrip(b"\n")
-                message = json.loads(data)["payload"]["message"]
+                message = _payload(event)["message"]
                 if message["conversation_id"] in self.queues and message.get("kind") == MessageKind.TEXT.value:
                     watched.append((event.type, message))
             if not watched:
@@ -442,6 +436,11 @@ class VisitorFanout:
                     message["conversation_id"],
                     {"type": kind, "message": public_message(message, files.get(message["id"]))},
                 )
+
+
+def _payload(event) -> dict[str, Any]:
+    """The payload of a sequenced event, read back from its SSE frame (the hub keeps events as frames)."""
+    return json.loads(event.frame.split(b"\ndata: ", 1)[1].rstrip(b"\n"))["payload"]
 
 
 def visitor_online(fanout: VisitorFanout | None, conversation_id: int, last_seen: dt.datetime | None) -> bool:
