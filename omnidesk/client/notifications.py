@@ -124,7 +124,7 @@ class Notifier(QObject):
     # --- what counts ---------------------------------------------------------------------------------------
 
     def count_unread(self) -> int:
-        count = sum(1 for c in self.store.conversations.values() if c.unread_count and c.status != "resolved")
+        count = len(self.store.unread)
         if count != self.unread:
             self.unread = count
             self._update_tray()

@@ -6,6 +6,8 @@ object; the Qt models listen and translate a change into precise row signals. No
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import QObject, Signal
 
 from omnidesk.client.outbox import PendingReply
@@ -41,6 +43,10 @@ class Store(QObject):
         self.user_names: dict[int, str] = {}  # colleagues' display names, learnt from conversations and messages
         self.channels: dict[int, ChannelOut] = {}
         self.conversations: dict[int, ConversationOut] = {}
+        # Conversations with unread messages (not resolved), known whether or not their rows are held: the tray's
+        # count, kept as changes arrive rather than counted over every conversation seen.
+        self.unread: set[int] = set()
+        self.pinned: set[int] = set()  # never forgotten (the open conversation)
         self._field_sets: dict[tuple[type, frozenset[str]], set[str]] = {}
         self.link_state = "connecting"
         self.retry_in: float | None = None
@@ -53,6 +59,7 @@ class Store(QObject):
         if user is None:
             self.channels.clear()
             self.conversations.clear()
+            self.unread.clear()
             self.user_names.clear()
         self.userChanged.emit(user)
 
@@ -87,21 +94,38 @@ class Store(QObject):
         if conversation.assignee_id is not None and conversation.assignee_name:
             self.user_names[conversation.assignee_id] = conversation.assignee_name
 
-    def put_conversation(self, conversation: ConversationOut) -> None:
-        """A fresher state of a conversation arrived (event or an action's answer)."""
+    def _keep(self, conversation: ConversationOut) -> None:
         self._learn_names(conversation)
         self.channels.setdefault(conversation.channel.id, conversation.channel)
         self._compact(conversation)
         self.conversations[conversation.id] = conversation
+        if conversation.unread_count and conversation.status != "resolved":
+            self.unread.add(conversation.id)
+        else:
+            self.unread.discard(conversation.id)
+
+    def put_conversation(self, conversation: ConversationOut) -> None:
+        """A fresher state of a conversation arrived (event or an action's answer)."""
+        self._keep(conversation)
         self.conversationChanged.emit(conversation)
 
     def note_conversations(self, conversations: list[ConversationOut]) -> None:
         """Remember conversations read from a page, without announcing them as changes."""
         for conversation in conversations:
-            self._learn_names(conversation)
-            self.channels.setdefault(conversation.channel.id, conversation.channel)
-            self._compact(conversation)
-            self.conversations[conversation.id] = conversation
+            self._keep(conversation)
+
+    def forget(self, conversation_ids: Iterable[int]) -> None:
+        """The inbox let go of these rows (far from where the operator is): keep no copy of them, except the open
+        conversation and the operator's own (a notification names their customer). A forgotten one is read again
+        with its page, or comes back with its next event."""
+        me = self.user.id if self.user is not None else None
+        for conversation_id in conversation_ids:
+            conversation = self.conversations.get(conversation_id)
+            if conversation is None or conversation_id in self.pinned:
+                continue
+            if me is not None and conversation.assignee_id == me:
+                continue
+            del self.conversations[conversation_id]
 
     def put_message(self, message: MessageOut, *, created: bool) -> None:
         if message.author_id is not None and message.author_name:

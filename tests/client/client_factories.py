@@ -47,27 +47,33 @@ def message(number: int, conversation_id: int = 1, **changes: object) -> Message
 
 
 class ConversationPages:
-    """Serves conversations newest first in pages, like GET /conversations (cursor = last row's id)."""
+    """Serves conversations newest first in pages, like GET /conversations: the cursor is a keyset position (the
+    last row's activity and id), so a page read again from a cursor starts after that position whatever moved."""
 
     def __init__(self, items: list[ConversationOut], page_size: int | None = 20) -> None:
         self.items = items
         self.page_size = page_size  # None: as many as the model asks for
         self.requests = 0
         self.limits: list[int] = []
+        self.cursors: list[str | None] = []
 
     async def __call__(self, chosen: object, cursor: str | None, limit: int = 50) -> Page[ConversationOut]:
         self.requests += 1
         self.limits.append(limit)
+        self.cursors.append(cursor)
         await asyncio.sleep(0)
         size = self.page_size or limit
         ordered = sorted(self.items, key=lambda c: (c.last_message_at, c.id), reverse=True)
         ordered = [c for c in ordered if chosen is None or chosen.admits(c, 7)]  # type: ignore[attr-defined]
-        start = 0
         if cursor:
-            start = next(i for i, c in enumerate(ordered) if c.id == int(cursor)) + 1
-        chunk = ordered[start : start + size]
-        more = start + size < len(ordered)
-        return Page[ConversationOut](items=chunk, next_cursor=str(chunk[-1].id) if more else None)
+            moment, _, last_id = cursor.partition("|")
+            after = (datetime.fromisoformat(moment), int(last_id))
+            ordered = [c for c in ordered if (c.last_message_at, c.id) < after]
+        chunk = ordered[:size]
+        more = size < len(ordered)
+        last = chunk[-1] if chunk else None
+        next_cursor = f"{last.last_message_at.isoformat()}|{last.id}" if more and last else None
+        return Page[ConversationOut](items=chunk, next_cursor=next_cursor)
 
 
 class MessagePages:

@@ -21,12 +21,102 @@ def ids(model: InboxModel) -> list[int]:
     return [model.data(model.index(row, 0), InboxRole.ID) for row in range(model.rowCount())]
 
 
-def make_inbox(qloop, items, page_size=20, chosen=None):
+def make_inbox(qloop, items, page_size=20, chosen=None, **options):
     store = Store()
     store.set_user(ME)
     pages = ConversationPages(items, page_size)
-    model = InboxModel(store, pages, TaskRegistry(qloop))
+
+    async def source(chosen, cursor, limit):  # as the workspace does: the store remembers what a page brought
+        page = await pages(chosen, cursor, limit)
+        store.note_conversations(page.items)
+        return page
+
+    model = InboxModel(store, source, TaskRegistry(qloop), **options)
     return store, pages, model
+
+
+def page_to_end(model, drive) -> int:
+    pages = 0
+    while model.canFetchMore():
+        model.fetchMore()
+        drive(lambda: not model.loading)
+        pages += 1
+    return pages
+
+
+def test_a_deep_inbox_holds_a_window_and_reads_let_go_pages_again(qloop, drive, qtmodeltester):
+    """Paging to the end of 5,000 conversations the model holds at most its window (here 1,000 rows): pages at the
+    top are let go and the store forgets them; scrolling back up reads them again, letting go at the bottom; the
+    list read that way, up and down, is the whole list in order, each conversation once."""
+    items = [conversation(n, unread_count=1 if n % 500 == 0 else 0) for n in range(1, 5001)]
+    store, _pages, model = make_inbox(qloop, items, page_size=None, window=1000)
+    qtmodeltester.check(model)
+    shifts: list[int] = []
+    model.windowShifted.connect(shifts.append)
+    model.set_filter(InboxFilter(statuses=()))
+    drive(lambda: not model.loading)
+    assert model.at_start and not model.can_fetch_earlier()
+    page_to_end(model, drive)
+    held = ids(model)
+    assert len(held) <= 1000 and held[-1] == 1 and held == sorted(held, reverse=True)
+    assert held == list(range(held[0], 0, -1))  # no gap: what is held is one stretch of the list
+    assert not model.at_start and model.can_fetch_earlier() and sum(shifts) == -(5000 - len(held))
+    assert 0 < len(store.conversations) <= 1000  # the store let go of them too
+    assert len(store.unread) == 10  # though the unread count still knows every unread conversation seen
+
+    seen = list(held)
+    while model.can_fetch_earlier():
+        first = ids(model)[0]
+        model.fetch_earlier()
+        drive(lambda: not model.loading)
+        now = ids(model)
+        assert now == sorted(now, reverse=True) and now == list(range(now[0], now[-1] - 1, -1))
+        assert len(now) <= 1000 and now[0] > first and first in now
+        seen[:0] = [n for n in now if n > seen[0]]
+    assert model.at_start and ids(model)[0] == 5000 and seen == list(range(5000, 0, -1))
+    assert model.canFetchMore()  # the bottom was let go: it reads on from there
+    assert len(store.conversations) <= 1000 + 200
+
+
+def test_live_changes_beside_a_window(qloop, drive, qtmodeltester):
+    """With the top let go, new activity (which sorts at the top) leaves the rows held and waits for the operator
+    to scroll back up, where it is read in its place; a change inside the window repaints there."""
+    items = [conversation(n) for n in range(1, 2001)]
+    store, _, model = make_inbox(qloop, items, page_size=None, window=600)
+    qtmodeltester.check(model)
+    model.set_filter(InboxFilter(statuses=()))
+    drive(lambda: not model.loading)
+    page_to_end(model, drive)
+    held = ids(model)
+    middle = held[len(held) // 2]
+    store.put_conversation(conversation(middle, last_message_preview="changed"))
+    assert model.data(model.index(model.row_of(middle), 0), InboxRole.PREVIEW) == "changed"
+    moved = conversation(middle, minutes=5000)  # newest activity of all: it belongs above the window
+    items[middle - 1] = moved
+    store.put_conversation(moved)
+    assert middle not in ids(model)
+    store.put_conversation(conversation(9999, minutes=6000))  # a new conversation, also at the very top
+    items.append(conversation(9999, minutes=6000))
+    assert 9999 not in ids(model)
+    while model.can_fetch_earlier():
+        model.fetch_earlier()
+        drive(lambda: not model.loading)
+    assert ids(model)[:3] == [9999, middle, 2000]
+    assert len(ids(model)) == len(set(ids(model)))
+
+
+def test_the_open_conversation_and_mine_are_not_forgotten(qloop, drive):
+    items = [conversation(n, assignee_id=7 if n == 10 else None) for n in range(1, 1501)]
+    store, _, model = make_inbox(qloop, items, page_size=None, window=400)
+    store.pinned.add(1400)
+    model.set_filter(InboxFilter(statuses=()))
+    drive(lambda: not model.loading)
+    page_to_end(model, drive)
+    assert 1400 not in ids(model) and store.conversation(1400) is not None  # open: kept
+    assert store.conversation(1300) is None  # let go with its page
+    model.reload()
+    drive(lambda: not model.loading)
+    assert store.conversation(10) is not None  # mine: a notification names its customer
 
 
 def test_inbox_pages_in_newest_first_and_fetches_more_on_demand(qloop, drive, qtmodeltester):

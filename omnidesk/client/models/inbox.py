@@ -3,6 +3,14 @@
 Only the pages the operator scrolled to are loaded (canFetchMore / fetchMore). Live changes from the store
 land where they belong: a conversation with new activity moves to its place (beginMoveRows), a changed
 one repaints (dataChanged), one that no longer matches the filter leaves, a new one is inserted.
+
+The model is a window onto the list: it holds at most ``window`` rows (3,000 by default). An operator paging
+deep into a desk of 100,000 conversations does not keep them all: once a page at the bottom takes the rows over
+the window, whole pages at the top are let go (and the store forgets them), and scrolling back up reads them
+again (``fetch_earlier``); reading earlier pages lets go of pages at the bottom the same way. The server's cursors
+are keyset positions (after this sort key), so the model keeps each page's start as (cursor, key): a page let go
+is read again from the cursor before it, whatever changed in between. Memory and each insert's relayout by the
+view (Qt asks the model about every row) stay bounded by the window, not by the desk.
 """
 
 from __future__ import annotations
@@ -64,6 +72,18 @@ PageSource = Callable[[InboxFilter, str | None, int], Awaitable[Page[Conversatio
 
 PAGE = 50  # the first page: what fills a window
 PAGE_MAX = 200  # the server's largest page of conversations
+WINDOW = 3000  # the most rows the model holds; pages beyond it are let go and read again on return
+
+Key = tuple[float, int]
+
+
+@dataclass(frozen=True)
+class Bound:
+    """Where a page of the list starts: the cursor that reads it and the sort key of the row before it
+    (None: the start of the list)."""
+
+    cursor: str | None
+    key: Key | None
 
 
 def page_size(loaded: int) -> int:
@@ -73,7 +93,7 @@ def page_size(loaded: int) -> int:
     return max(PAGE, min(PAGE_MAX, loaded // 5))
 
 
-def _order(conversation: ConversationOut, order: str = "activity") -> tuple[float, int]:
+def _order(conversation: ConversationOut, order: str = "activity") -> Key:
     """Ascending sort key of the inbox order: newest activity first (then higher id first), or the longest wait
     first (then lower id first), as the server pages them."""
     if order == "waiting":
@@ -86,14 +106,22 @@ class InboxModel(RowList[ConversationOut]):
     loadingChanged = Signal()  # read `loading`; no bool in signals (PySide6 6.12 over-releases it)
     loadFailed = Signal(object)
 
-    def __init__(self, store: Store, source: PageSource, tasks: TaskRegistry, parent: Any = None) -> None:
+    windowShifted = Signal(int)  # rows added (> 0) or let go (< 0) above the first row the model held
+
+    def __init__(
+        self, store: Store, source: PageSource, tasks: TaskRegistry, parent: Any = None, *, window: int | None = None
+    ) -> None:
         super().__init__(parent)
         self._store = store
         self._source = source
         self._tasks = tasks
+        self._window = max(WINDOW if window is None else window, 2 * PAGE_MAX)
         self._filter = InboxFilter()
-        self._keys: list[tuple[float, int]] = []
+        self._keys: list[Key] = []
         self._row_of: dict[int, int] = {}
+        # The pages' starts, in list order; rows held sort after _bounds[_top] and up to the next cursor.
+        self._bounds: list[Bound] = [Bound(None, None)]
+        self._top = 0
         self._next_cursor: str | None = None
         self._exhausted = True
         self._loading = False
@@ -145,6 +173,20 @@ class InboxModel(RowList[ConversationOut]):
         if self.canFetchMore(parent):
             self._load(self._next_cursor)
 
+    def can_fetch_earlier(self) -> bool:
+        """Pages above the first row were let go (the operator went deep): scrolling up reads them again."""
+        return self._top > 0 and not self._loading
+
+    def fetch_earlier(self) -> None:
+        if self.can_fetch_earlier():
+            self._set_loading(True)
+            self._tasks.spawn(self._load_earlier(self._generation), name="inbox-page")
+
+    @property
+    def at_start(self) -> bool:
+        """The first row held is the first of the list (no page above was let go)."""
+        return self._top == 0
+
     # --- operator's view of it ---------------------------------------------------------------------------
 
     @property
@@ -163,7 +205,9 @@ class InboxModel(RowList[ConversationOut]):
         """Forget the rows and read the first page again (sign-in, filter change)."""
         self._generation += 1
         self.beginResetModel()
+        self._forget(self._rows)
         self._rows, self._keys, self._row_of = [], [], {}
+        self._bounds, self._top = [Bound(None, None)], 0
         # Loading from the start: views reacting to the reset must not ask for "more" meanwhile.
         self._next_cursor, self._exhausted, self._loading = None, False, True
         self._deferred.clear()
@@ -175,6 +219,7 @@ class InboxModel(RowList[ConversationOut]):
         self._generation += 1
         self.beginResetModel()
         self._rows, self._keys, self._row_of = [], [], {}
+        self._bounds, self._top = [Bound(None, None)], 0
         self._next_cursor, self._exhausted, self._loading = None, True, False
         self.endResetModel()
 
@@ -208,6 +253,8 @@ class InboxModel(RowList[ConversationOut]):
         fresh = [conversation for conversation in page.items if conversation.id not in self._row_of]
         self._next_cursor = page.next_cursor
         self._exhausted = page.next_cursor is None
+        if page.next_cursor is not None and page.items:
+            self._bounds.append(Bound(page.next_cursor, self._key(page.items[-1])))
         if fresh:
             # A page continues the list; the rows arrive already sorted by the server.
             fresh.sort(key=self._key)
@@ -217,12 +264,99 @@ class InboxModel(RowList[ConversationOut]):
             self._keys.extend(self._key(conversation) for conversation in fresh)
             self._reindex(first)
             self.endInsertRows()
+        self._let_go_of_top()
+        self._loaded()
+
+    async def _load_earlier(self, generation: int) -> None:
+        """Read again the page above the first row held (and, if rows came into its part of the list meanwhile,
+        on until the first row held), then let go of pages at the bottom beyond the window."""
+        start, end = self._bounds[self._top - 1], self._bounds[self._top]
+        assert end.key is not None
+        found: list[ConversationOut] = []
+        cursor = start.cursor
+        try:
+            while True:
+                page = await self._source(self._filter, cursor, PAGE_MAX)
+                if generation != self._generation:
+                    return
+                found.extend(c for c in page.items if self._key(c) <= end.key)
+                last = self._key(page.items[-1]) if page.items else None
+                if page.next_cursor is None or last is None or last >= end.key:
+                    break
+                cursor = page.next_cursor
+        except Exception as error:
+            if generation == self._generation:
+                self._set_loading(False)
+                self.loadFailed.emit(error)
+            return
+        self._top -= 1
+        found = sorted({c.id: c for c in found if c.id not in self._row_of}.values(), key=self._key)
+        if found:
+            self.beginInsertRows(QModelIndex(), 0, len(found) - 1)
+            self._rows[:0] = found
+            self._keys[:0] = [self._key(c) for c in found]
+            self._reindex(0)
+            self.endInsertRows()
+            self.windowShifted.emit(len(found))
+        self._let_go_of_bottom()
+        self._loaded()
+
+    def _loaded(self) -> None:
         self._set_loading(False)
         deferred, self._deferred = self._deferred, {}
         for conversation in deferred.values():
             self._conversation_changed(conversation)
 
-    def _key(self, conversation: ConversationOut) -> tuple[float, int]:
+    def _let_go_of_top(self) -> None:
+        """Over the window: drop whole pages at the top, the fewest that bring the rows within it."""
+        excess = len(self._rows) - self._window
+        if excess <= 0:
+            return
+        cut = self._top
+        for index in range(self._top + 1, len(self._bounds)):
+            key = self._bounds[index].key
+            if bisect.bisect_right(self._keys, key) >= excess:
+                cut = index
+                break
+        if cut == self._top:
+            return
+        count = bisect.bisect_right(self._keys, self._bounds[cut].key)
+        self._top = cut
+        self._drop(0, count)
+        self.windowShifted.emit(-count)
+
+    def _let_go_of_bottom(self) -> None:
+        """Over the window after reading upwards: drop whole pages at the bottom; the list goes on from there."""
+        if len(self._rows) <= self._window:
+            return
+        for index in range(len(self._bounds) - 1, self._top, -1):
+            keep = bisect.bisect_right(self._keys, self._bounds[index].key)
+            if keep <= self._window:
+                break
+        else:
+            return
+        bound = self._bounds[index]
+        del self._bounds[index + 1 :]
+        self._next_cursor, self._exhausted = bound.cursor, False
+        if keep < len(self._rows):
+            self._drop(keep, len(self._rows))
+
+    def _drop(self, start: int, stop: int) -> None:
+        self.beginRemoveRows(QModelIndex(), start, stop - 1)
+        gone = self._rows[start:stop]
+        del self._rows[start:stop]
+        del self._keys[start:stop]
+        for conversation in gone:
+            del self._row_of[conversation.id]
+        self._reindex(start)
+        self.endRemoveRows()
+        self._forget(gone)
+
+    def _forget(self, rows: list[ConversationOut]) -> None:
+        if rows:
+            self._store.forget(conversation.id for conversation in rows)
+
+    def _key(self, conversation: ConversationOut) -> Key:
         return _order(conversation, self._filter.order)
 
     def _reindex(self, start: int, stop: int | None = None) -> None:
@@ -232,9 +366,13 @@ class InboxModel(RowList[ConversationOut]):
 
     # --- live changes ------------------------------------------------------------------------------------
 
-    def _belongs_to_loaded_part(self, key: tuple[float, int]) -> bool:
-        """A conversation sorting after the last loaded row will arrive with a later page instead."""
-        return self._exhausted or (bool(self._keys) and key <= self._keys[-1])
+    def _belongs_to_loaded_part(self, key: Key) -> bool:
+        """A conversation sorting after the last loaded page will arrive with a later page instead; one sorting
+        above a page let go at the top, with that page when the operator scrolls back up."""
+        top = self._bounds[self._top].key
+        if top is not None and key <= top:
+            return False
+        return self._exhausted or key <= self._bounds[-1].key
 
     def _conversation_changed(self, conversation: ConversationOut) -> None:
         if self._loading:
@@ -261,7 +399,7 @@ class InboxModel(RowList[ConversationOut]):
         changed = self.index(row, 0)
         self.dataChanged.emit(changed, changed)
 
-    def _insert(self, conversation: ConversationOut, key: tuple[float, int]) -> None:
+    def _insert(self, conversation: ConversationOut, key: Key) -> None:
         row = bisect.bisect_left(self._keys, key)
         self.beginInsertRows(QModelIndex(), row, row)
         self._rows.insert(row, conversation)

@@ -114,8 +114,25 @@ class InboxPane(QWidget):
         model.rowsInserted.connect(self._update_empty)
         model.rowsRemoved.connect(self._update_empty)
         model.loadingChanged.connect(self._update_empty)
+        # The model holds a window of the list: at the top of what it holds, scrolling up reads the pages above
+        # again; rows added or let go above keep the rows in sight where they are.
+        self.list.verticalScrollBar().valueChanged.connect(self._scrolled)
+        model.windowShifted.connect(self._window_shifted)
         self._model = model
         self.retranslate()
+
+    def _scrolled(self, value: int) -> None:
+        if value <= self.list.verticalScrollBar().minimum() and self._model.can_fetch_earlier():
+            self._model.fetch_earlier()
+
+    def _window_shifted(self, rows: int) -> None:
+        height = self.list.sizeHintForRow(0) if self._model.rowCount() else 0
+        if height <= 0:
+            return
+        bar = self.list.verticalScrollBar()
+        value = bar.value()  # before the layout clamps it to the range of fewer rows
+        self.list.doItemsLayout()  # the range follows the rows now, so the kept place fits in it
+        bar.setValue(value + rows * height)
 
     def current_filter(self) -> InboxFilter:
         return InboxFilter(
@@ -565,6 +582,8 @@ class MainWindow(QMainWindow):
             target = 0 if current < 0 else min(max(current + delta, 0), rows - 1)
         if target >= rows - 2 and self.inbox.canFetchMore():
             self.inbox.fetchMore()
+        if target <= 1 and delta < 0 and self.inbox.can_fetch_earlier():
+            self.inbox.fetch_earlier()
         index = self.inbox.index(target, 0)
         view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         view.scrollTo(index)
@@ -577,6 +596,9 @@ class MainWindow(QMainWindow):
 
     def open_conversation(self, conversation_id: int | None) -> None:
         self._swap_draft(conversation_id)
+        self.workspace.store.pinned.discard(self._open_id)
+        if conversation_id is not None:
+            self.workspace.store.pinned.add(conversation_id)
         self._open_id = conversation_id
         self._gap_row = None
         self._keep_at_bottom = True
