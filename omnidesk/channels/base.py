@@ -186,6 +186,7 @@ class OutboundMessage:
 @dataclass(frozen=True)
 class SendResult:
     external_ids: tuple[str, ...] = ()  # the platform's ids for what was sent (a long text may be several messages)
+    copy: bytes | None = None  # the message exactly as it went out, where there is one (e-mail: the RFC 5322 bytes)
 
 
 @dataclass(frozen=True)

@@ -60,13 +60,19 @@ def reply_envelope(
     everyone: bool,
 ) -> tuple[list[str], list[str], str]:
     """(To, Cc, subject) of an answer to a letter: the sender; with ``everyone`` also every other recipient in Cc,
-    never the mailbox itself (a mail to ourselves would be read back in as a new letter) nor anyone twice."""
+    never the mailbox itself (a mail to ourselves would be read back in as a new letter) nor anyone twice. A letter
+    the mailbox sent (our reply) is answered as mail programs answer one's own sent letter: to its recipients (To),
+    with ``everyone`` its Cc too."""
     own = (mailbox or "").strip().lower()
-    first = [sender] if sender and is_address(sender) and sender.lower() != own else []
+    ours = bool(own) and (sender or "").strip().lower() == own
+    if ours:
+        first = list(dict.fromkeys(a.strip() for a in to if is_address((a or "").strip()) and a.strip().lower() != own))
+    else:
+        first = [sender] if sender and is_address(sender) and sender.lower() != own else []
     seen = {a.lower() for a in first} | {own}
     copies: list[str] = []
     if everyone:
-        for address in [*to, *cc]:
+        for address in cc if ours else [*to, *cc]:
             address = (address or "").strip()
             if is_address(address) and address.lower() not in seen:
                 seen.add(address.lower())

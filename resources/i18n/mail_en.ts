@@ -188,6 +188,18 @@
         <source>(no subject)</source>
         <translation>(no subject)</translation>
     </message>
+    <message>
+        <source>Sent:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write again to the recipients of this letter (Ctrl+R)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write again to everyone on this letter (Ctrl+Shift+E)</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
         <source>%n remote image(s) not loaded: loading them can tell the sender that you read this letter.</source>
         <translation>

@@ -188,6 +188,18 @@
         <source>(no subject)</source>
         <translation>(без темы)</translation>
     </message>
+    <message>
+        <source>Sent:</source>
+        <translation>Отправлено:</translation>
+    </message>
+    <message>
+        <source>Write again to the recipients of this letter (Ctrl+R)</source>
+        <translation>Написать ещё раз получателям этого письма (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Write again to everyone on this letter (Ctrl+Shift+E)</source>
+        <translation>Написать ещё раз всем в этом письме (Ctrl+Shift+E)</translation>
+    </message>
     <message numerus="yes">
         <source>%n remote image(s) not loaded: loading them can tell the sender that you read this letter.</source>
         <translation>

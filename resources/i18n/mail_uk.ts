@@ -188,6 +188,18 @@
         <source>(no subject)</source>
         <translation>(без теми)</translation>
     </message>
+    <message>
+        <source>Sent:</source>
+        <translation>Надіслано:</translation>
+    </message>
+    <message>
+        <source>Write again to the recipients of this letter (Ctrl+R)</source>
+        <translation>Написати ще раз одержувачам цього листа (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Write again to everyone on this letter (Ctrl+Shift+E)</source>
+        <translation>Написати ще раз усім у цьому листі (Ctrl+Shift+E)</translation>
+    </message>
     <message numerus="yes">
         <source>%n remote image(s) not loaded: loading them can tell the sender that you read this letter.</source>
         <translation>

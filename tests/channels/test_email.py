@@ -372,7 +372,13 @@ async def test_reply_from_the_client_threads_in_the_customers_mailbox_and_a_boun
     inbound = next(m for m in messages if m["text"] == "Thank you, Friday suits me.")
     letter = (await api.client.get(f"/api/v1/messages/{inbound['id']}/mail", headers=operator)).json()
     assert letter["subject"] == "Re: Card delivery" and "Your card is ready" in letter["full_text"]
-    assert (await api.client.get(f"/api/v1/messages/{reply_id}/mail", headers=operator)).status_code == 404
+    # Our reply reads as the letter that went out: the mailbox's From, the thread's headers, the signature.
+    ours_letter = (await api.client.get(f"/api/v1/messages/{reply_id}/mail", headers=operator)).json()
+    assert ours_letter["direction"] == "out" and ours_letter["rfc_message_id"] == sent["Message-ID"]
+    assert ours_letter["from_address"] == "support@bank.test" and ours_letter["to"] == ["customer@customer.test"]
+    assert ours_letter["subject"] == "Re: Card delivery" and ours_letter["in_reply_to"] == sent["In-Reply-To"]
+    assert "Your card is ready." in ours_letter["full_text"] and "Bank Support" in ours_letter["full_text"]
+    assert ours_letter["text"] == "Your card is ready."
     # A newsletter's tracking pixel stays out until the operator asks for remote images.
     mail_servers.deliver("support", (EML / "newsletter.eml").read_bytes())
     async with Mailbox(imap_settings(options, secrets)) as box:

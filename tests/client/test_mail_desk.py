@@ -18,7 +18,9 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
 
+from omnidesk.client.models.messages import MessageRole
 from omnidesk.domain.enums import Role
+from omnidesk.protocol import MessageOut
 from omnidesk.server.db import Database
 from omnidesk.server.email.service import email_channels, store_mail
 from tests.channels.server_fixtures import provider_settings
@@ -274,6 +276,34 @@ async def test_mail_webchat_and_form_in_the_conversation(db_url, tmp_path, memor
             body = sent.get_content()
             assert "Delivery on Friday" in body and "> Friday suits me" in body
             assert not envelope.quote.isChecked()  # the next reply starts without this quote
+
+            # --- our reply, once sent, reads as the letter that went out: the mailbox's From, the To and Cc chosen ---
+            history_model = window.messages
+
+            def sent_row() -> int | None:
+                for row in range(history_model.rowCount()):
+                    message = history_model.index(row, 0).data(MessageRole.MESSAGE)
+                    if (
+                        isinstance(message, MessageOut)
+                        and str(message.direction) == "out"
+                        and str(message.delivery_status) == "sent"
+                        and "Delivery on Friday" in (message.text or "")
+                    ):
+                        return row
+                return None
+
+            await until(lambda: sent_row() is not None, what="the reply sent")
+            window.conversation_pane.history.setCurrentIndex(history_model.index(sent_row(), 0))
+            await until(lambda: reader.letter is not None and reader.letter.direction == "out", what="the sent letter")
+            assert reader.header_values["from"].text().endswith("<support@bank.test>")
+            assert reader.header_values["to"].text() == "anna@customer.test"
+            assert reader.header_values["cc"].text() == "petro@customer.test, lawyer@firm.test"
+            assert reader.subject.text() == "Re: Card delivery" and reader.header_names["date"].text() == "Sent:"
+            assert reader.letter.rfc_message_id == sent["Message-ID"]
+            assert "Delivery on Friday" in reader.body.toPlainText()
+            # A follow-up to our own letter goes to its recipients, never to the mailbox itself.
+            mail.reply_action.trigger()
+            await until(lambda: envelope.to.text() == "anna@customer.test", what="the follow-up envelope")
 
             # --- the web chat visitor ---
             window.open_conversation(ids["webchat"])

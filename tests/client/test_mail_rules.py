@@ -40,6 +40,14 @@ def test_reply_all_leaves_out_the_mailbox_and_repeats_nobody():
     )
 
 
+def test_answering_our_own_sent_letter_writes_to_its_recipients():
+    args = dict(sender="Support@bank.ua", to=["c@x.ua", "support@bank.ua"], cc=["d@x.ua", "c@x.ua"], subject="Re: Card")
+    assert reply_envelope(**args, mailbox="support@bank.ua", everyone=False) == (["c@x.ua"], [], "Re: Card")
+    assert reply_envelope(**args, mailbox="support@bank.ua", everyone=True) == (["c@x.ua"], ["d@x.ua"], "Re: Card")
+    # Without a known mailbox a letter is answered to its sender, as before.
+    assert reply_envelope(**args, mailbox=None, everyone=False)[0] == ["Support@bank.ua"]
+
+
 def test_quote_marks_every_line():
     assert quote_block("Anna wrote:", "one\n\ntwo") == "\n\nAnna wrote:\n> one\n>\n> two"
 

@@ -145,7 +145,7 @@ class EmailConnector(Connector):
             raise self.classify_smtp(exc) from None
         except (aiosmtplib.SMTPException, OSError) as exc:
             raise SendFailure(f"SMTP server unreachable: {exc}", retryable=True, code="connect") from None
-        return SendResult(external_ids=(mail["Message-ID"],))
+        return SendResult(external_ids=(mail["Message-ID"],), copy=mail.as_bytes())
 
     @staticmethod
     def classify_smtp(exc: aiosmtplib.SMTPResponseException) -> SendFailure:

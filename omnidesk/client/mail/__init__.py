@@ -191,10 +191,11 @@ class MailDesk(QObject):
             self.show_message(message)
 
     def _message_chosen(self, index: Any) -> None:
+        """The customer's letter, or our reply as it went out (the server keeps it once it is sent)."""
         if self.kind != "email" or not index.isValid():
             return
         message = index.data(MessageRole.MESSAGE)
-        if isinstance(message, MessageOut) and str(message.direction) == "in":
+        if isinstance(message, MessageOut) and str(message.direction) in ("in", "out"):
             self.show_message(message)
 
     def show_message(self, message: MessageOut) -> None:

@@ -269,6 +269,10 @@ class MailReader(QFrame):
         if letter is None:
             return
         self.subject.setText(letter.subject or self.tr("(no subject)"))
+        if letter.direction == "out":  # our reply as it went out: when it was sent, and a follow-up goes to its To
+            self.header_names["date"].setText(self.tr("Sent:"))
+            self.reply.setToolTip(self.tr("Write again to the recipients of this letter (Ctrl+R)"))
+            self.reply_all.setToolTip(self.tr("Write again to everyone on this letter (Ctrl+Shift+E)"))
         self.header_values["from"].setText(letter.sender)
         self.header_values["to"].setText(", ".join(letter.to))
         self.header_values["cc"].setText(", ".join(letter.cc))

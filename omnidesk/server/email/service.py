@@ -219,39 +219,7 @@ async def store_mail(db: Database, channel: ChannelRef, options: dict[str, Any],
         await session.rollback()
 
     async def on_stored(session: AsyncSession, message_id: int, conversation_id: int, customer_id: int) -> None:
-        session.add(
-            MailMessage(
-                message_id=message_id,
-                channel_id=channel.id,
-                conversation_id=conversation_id,
-                direction=Direction.IN.value,
-                rfc_message_id=mail.message_id[:998],
-                subject=mail.subject[:998],
-                thread_subject=thread_subject(mail.subject)[:998],
-                from_address=mail.from_address,
-                from_name=mail.from_name,
-                to_addresses=list(mail.to),
-                cc_addresses=list(mail.cc),
-                in_reply_to=mail.in_reply_to,
-                references=list(mail.references),
-                full_text=mail.full_text,
-                html=mail.html,
-                raw=raw,
-            )
-        )
-        for a in mail.attachments:
-            session.add(
-                MailAttachment(
-                    message_id=message_id,
-                    file_name=a.file_name[:255],
-                    mime_type=a.mime_type[:255],
-                    size=len(a.content),
-                    sha256=a.sha256,
-                    content_id=a.content_id,
-                    inline=a.inline,
-                    content=a.content,
-                )
-            )
+        _add_letter(session, message_id, channel.id, conversation_id, Direction.IN, mail, raw)
         await session.flush()
 
     hint = ThreadHint(hint.conversation_id, hint.new_conversation, on_stored)
@@ -272,6 +240,70 @@ async def email_channels(db: Database) -> list[tuple[ChannelRef, dict[str, Any],
             found.append((ChannelRef(c.id, c.kind, c.name, c.queue_id, c.webhook_url), options, secrets))
         await session.rollback()
     return found
+
+
+def _add_letter(
+    session: AsyncSession,
+    message_id: int,
+    channel_id: int,
+    conversation_id: int,
+    direction: Direction,
+    mail: ParsedMail,
+    raw: bytes,
+) -> None:
+    """The letter behind a stored message (a customer's, or our reply as it went out) and its files."""
+    session.add(
+        MailMessage(
+            message_id=message_id,
+            channel_id=channel_id,
+            conversation_id=conversation_id,
+            direction=direction.value,
+            rfc_message_id=mail.message_id[:998],
+            subject=mail.subject[:998],
+            thread_subject=thread_subject(mail.subject)[:998],
+            from_address=mail.from_address,
+            from_name=mail.from_name,
+            to_addresses=list(mail.to),
+            cc_addresses=list(mail.cc),
+            in_reply_to=mail.in_reply_to,
+            references=list(mail.references),
+            full_text=mail.full_text,
+            html=mail.html,
+            raw=raw,
+        )
+    )
+    for a in mail.attachments:
+        session.add(
+            MailAttachment(
+                message_id=message_id,
+                file_name=a.file_name[:255],
+                mime_type=a.mime_type[:255],
+                size=len(a.content),
+                sha256=a.sha256,
+                content_id=a.content_id,
+                inline=a.inline,
+                content=a.content,
+            )
+        )
+
+
+async def record_sent(session: AsyncSession, message_id: int, raw: bytes) -> None:
+    """Our reply went out over SMTP: keep the letter exactly as sent (headers, body with the signature, files), so
+    the operator reads it in the letter view like the customer's and an auditor sees what left the mailbox. Called
+    by the outbox in the transaction that records the reply sent (once: only the claim's holder records it)."""
+    if len(raw) > MAX_RAW_BYTES or await session.get(MailMessage, message_id) is not None:
+        return
+    row = (
+        await session.execute(select(Message.channel_id, Message.conversation_id).where(Message.id == message_id))
+    ).first()
+    if row is None:
+        return
+    try:
+        mail = parse_message(raw)
+    except Exception as exc:  # our own composition: never expected, never a reason to lose the sent state
+        log.warning("the sent letter of message %s cannot be read back: %s", message_id, exc)
+        return
+    _add_letter(session, message_id, row.channel_id, row.conversation_id, Direction.OUT, mail, raw)
 
 
 async def mail_of(session: AsyncSession, message_id: int) -> MailMessage | None:

@@ -253,6 +253,7 @@ class OutboxWorker:
         permanent = False
         retry_after: float | None = None
         sent: tuple[str, ...] = ()
+        copy: bytes | None = None
         try:
             kind, connector, message = await self._outbound(item.message_id)
             target = getattr(getattr(connector, "config", None), "webhook_url", None)
@@ -267,6 +268,7 @@ class OutboxWorker:
                     self.pacer.pause(item.channel_id, failure.retry_after)
                 raise
             sent = result.external_ids if result else ()
+            copy = result.copy if result else None
         except SendFailure as failure:
             error, permanent, retry_after = failure.reason, not failure.retryable, failure.retry_after
         except SecretsUnreadable as exc:  # the channel key changed: an administrator must act, retrying cannot help
@@ -276,7 +278,7 @@ class OutboxWorker:
         except Exception as exc:  # never let one reply stop the worker
             log.exception("delivering message %s failed", item.message_id)
             error = f"internal error: {type(exc).__name__}"
-        await self.record(item, error, permanent, retry_after, sent)
+        await self.record(item, error, permanent, retry_after, sent, copy)
 
     async def record(
         self,
@@ -285,6 +287,7 @@ class OutboxWorker:
         permanent: bool,
         retry_after: float | None = None,
         external_ids: tuple[str, ...] = (),
+        copy: bytes | None = None,
     ) -> None:
         now = utcnow()
         exhausted = item.attempts >= self.settings.outbox_max_attempts
@@ -321,6 +324,10 @@ class OutboxWorker:
                     await session.flush()
                     details = await session.get(MessageDetails, item.message_id)
                 details.payload = {**(details.payload or {}), "external_ids": list(external_ids)}
+            if copy is not None and error is None:  # e-mail: the letter as it went out, for the letter view
+                from omnidesk.server.email.service import record_sent
+
+                await record_sent(session, item.message_id, copy)
             await emit_message_updated(session, self.db, item.message_id)
             await session.commit()
         if error:
