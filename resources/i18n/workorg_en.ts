@@ -8,10 +8,6 @@
         <translation>No queue</translation>
     </message>
     <message>
-        <source>%1 — %2, %3 of %4</source>
-        <translation>%1 — %2, %3 of %4</translation>
-    </message>
-    <message>
         <source>Offered: %1 (%2, %3)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -190,6 +186,35 @@
     </message>
     <message>
         <source>Delete…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ColleaguesButton</name>
+    <message numerus="yes">
+        <source>Colleagues: %n online</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Who of your queues is online, away or offline, and how busy they are</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ColleaguesPopup</name>
+    <message>
+        <source>Double-click a colleague to hand them the open conversation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nobody else works in your queues.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Colleagues in your queues</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -421,16 +446,8 @@
         <translation>A rule needs a name.</translation>
     </message>
     <message>
-        <source>No rule matches: the channel&apos;s queue, normal priority.</source>
-        <translation>No rule matches: the channel&apos;s queue, normal priority.</translation>
-    </message>
-    <message>
-        <source>Rule “%1” would take it: %2</source>
-        <translation>Rule “%1” would take it: %2</translation>
-    </message>
-    <message>
-        <source>No changes recorded.</source>
-        <translation>No changes recorded.</translation>
+        <source>(new rule)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Routing rules</source>
@@ -524,29 +541,303 @@
         <source>Save rule</source>
         <translation>Save rule</translation>
     </message>
+</context>
+<context>
+    <name>RuleHistory</name>
+    <message>
+        <source>%1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished">Name</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation type="unfinished">Enabled</translation>
+    </message>
+    <message>
+        <source>Conditions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation type="unfinished">Queue</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation type="unfinished">Priority</translation>
+    </message>
+    <message>
+        <source>Required skill</source>
+        <translation type="unfinished">Required skill</translation>
+    </message>
+    <message>
+        <source>Maximum wait</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auto-reply</source>
+        <translation type="unfinished">Auto-reply</translation>
+    </message>
+    <message>
+        <source>always</source>
+        <translation type="unfinished">always</translation>
+    </message>
+    <message>
+        <source>(channel&apos;s queue)</source>
+        <translation type="unfinished">(channel&apos;s queue)</translation>
+    </message>
+    <message>
+        <source>(unchanged)</source>
+        <translation type="unfinished">(unchanged)</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished">none</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>queue no. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History of the rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changes of “%1”, newest first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No changes recorded.</source>
+        <translation type="unfinished">No changes recorded.</translation>
+    </message>
+</context>
+<context>
+    <name>RulePreview</name>
+    <message>
+        <source>Ukrainian</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Russian</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write attributes as name=value, separated by commas.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a channel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find the customer by name, phone or e-mail first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nobody found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>queue no. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No rule matched: the channel&apos;s default queue %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule “%1” would take it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queue: %1</source>
+        <translation type="unfinished">Queue: %1</translation>
+    </message>
+    <message>
+        <source>Priority: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Required skill: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished">none</translation>
+    </message>
+    <message>
+        <source>Maximum wait: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auto-reply: “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auto-reply: none</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>Which rule would take this message?</source>
-        <translation>Which rule would take this message?</translation>
+        <translation type="unfinished">Which rule would take this message?</translation>
     </message>
     <message>
         <source>Channel</source>
-        <translation>Channel</translation>
+        <translation type="unfinished">Channel</translation>
     </message>
     <message>
         <source>Message text</source>
-        <translation>Message text</translation>
+        <translation type="unfinished">Message text</translation>
     </message>
     <message>
-        <source>Known customer&apos;s segment</source>
-        <translation>Known customer&apos;s segment</translation>
+        <source>Written at</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>empty: a new customer</source>
-        <translation>empty: a new customer</translation>
+        <source>Who writes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Real customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Judge by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Segment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation type="unfinished">Language</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attributes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Business hours are judged at this moment (your computer&apos;s time zone)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new customer (first message)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A known customer described here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A real customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>language code, e.g. de</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>comma-separated, e.g. vip, wholesale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>name=value, e.g. plan=gold, city=Kyiv</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>name, phone or e-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the rules with the edits in the form (unsaved)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the saved rules</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Check</source>
-        <translation>Check</translation>
+        <translation type="unfinished">Check</translation>
     </message>
 </context>
 <context>
@@ -738,6 +1029,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Open a conversation to hand it to a colleague.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Mentions</source>
         <translation>Mentions</translation>
     </message>
@@ -796,6 +1091,10 @@
     <message>
         <source>Offline</source>
         <translation>Offline</translation>
+    </message>
+    <message>
+        <source>%1 — %2, %3 of %4</source>
+        <translation type="unfinished">%1 — %2, %3 of %4</translation>
     </message>
     <message>
         <source>Low</source>

@@ -8,10 +8,6 @@
         <translation>Без очереди</translation>
     </message>
     <message>
-        <source>%1 — %2, %3 of %4</source>
-        <translation>%1 — %2, %3 из %4</translation>
-    </message>
-    <message>
         <source>Offered: %1 (%2, %3)</source>
         <translation>Предложено: %1 (%2, %3)</translation>
     </message>
@@ -192,6 +188,36 @@
     <message>
         <source>Delete…</source>
         <translation>Удалить…</translation>
+    </message>
+</context>
+<context>
+    <name>ColleaguesButton</name>
+    <message numerus="yes">
+        <source>Colleagues: %n online</source>
+        <translation>
+            <numerusform>Коллеги: %n в сети</numerusform>
+            <numerusform>Коллеги: %n в сети</numerusform>
+            <numerusform>Коллеги: %n в сети</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Who of your queues is online, away or offline, and how busy they are</source>
+        <translation>Кто из ваших очередей в сети, отошёл или не в сети, и насколько занят</translation>
+    </message>
+</context>
+<context>
+    <name>ColleaguesPopup</name>
+    <message>
+        <source>Double-click a colleague to hand them the open conversation.</source>
+        <translation>Дважды щёлкните коллегу, чтобы передать ему открытый разговор.</translation>
+    </message>
+    <message>
+        <source>Nobody else works in your queues.</source>
+        <translation>В ваших очередях больше никто не работает.</translation>
+    </message>
+    <message>
+        <source>Colleagues in your queues</source>
+        <translation>Коллеги в ваших очередях</translation>
     </message>
 </context>
 <context>
@@ -426,16 +452,8 @@
         <translation>Правилу нужно название.</translation>
     </message>
     <message>
-        <source>No rule matches: the channel&apos;s queue, normal priority.</source>
-        <translation>Ни одно правило не подходит: очередь канала, обычный приоритет.</translation>
-    </message>
-    <message>
-        <source>Rule “%1” would take it: %2</source>
-        <translation>Его возьмёт правило «%1»: %2</translation>
-    </message>
-    <message>
-        <source>No changes recorded.</source>
-        <translation>Изменений не записано.</translation>
+        <source>(new rule)</source>
+        <translation>(новое правило)</translation>
     </message>
     <message>
         <source>Routing rules</source>
@@ -529,6 +547,204 @@
         <source>Save rule</source>
         <translation>Сохранить правило</translation>
     </message>
+</context>
+<context>
+    <name>RuleHistory</name>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Создано</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>Изменено</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>Удалено</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>Включено</translation>
+    </message>
+    <message>
+        <source>Conditions</source>
+        <translation>Условия</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>Очередь</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Приоритет</translation>
+    </message>
+    <message>
+        <source>Required skill</source>
+        <translation>Нужный навык</translation>
+    </message>
+    <message>
+        <source>Maximum wait</source>
+        <translation>Наибольшее ожидание</translation>
+    </message>
+    <message>
+        <source>Auto-reply</source>
+        <translation>Автоответ</translation>
+    </message>
+    <message>
+        <source>always</source>
+        <translation>всегда</translation>
+    </message>
+    <message>
+        <source>(channel&apos;s queue)</source>
+        <translation>(очередь канала)</translation>
+    </message>
+    <message>
+        <source>(unchanged)</source>
+        <translation>(без изменений)</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>нет</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>да</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>нет</translation>
+    </message>
+    <message>
+        <source>queue no. %1</source>
+        <translation>очередь № %1</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 с</translation>
+    </message>
+    <message>
+        <source>“%1”</source>
+        <translation>«%1»</translation>
+    </message>
+    <message>
+        <source>History of the rule</source>
+        <translation>История правила</translation>
+    </message>
+    <message>
+        <source>Changes of “%1”, newest first</source>
+        <translation>Изменения правила «%1», сначала новые</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Когда</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Кто</translation>
+    </message>
+    <message>
+        <source>What changed</source>
+        <translation>Что изменилось</translation>
+    </message>
+    <message>
+        <source>No changes recorded.</source>
+        <translation>Изменений не записано.</translation>
+    </message>
+</context>
+<context>
+    <name>RulePreview</name>
+    <message>
+        <source>Ukrainian</source>
+        <translation>Украинский</translation>
+    </message>
+    <message>
+        <source>Russian</source>
+        <translation>Русский</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>Английский</translation>
+    </message>
+    <message>
+        <source>Write attributes as name=value, separated by commas.</source>
+        <translation>Запишите атрибуты как название=значение, через запятую.</translation>
+    </message>
+    <message>
+        <source>Choose a channel.</source>
+        <translation>Выберите канал.</translation>
+    </message>
+    <message>
+        <source>Find the customer by name, phone or e-mail first.</source>
+        <translation>Сначала найдите клиента по имени, телефону или e-mail.</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Проверяем…</translation>
+    </message>
+    <message>
+        <source>nobody found</source>
+        <translation>никто не найден</translation>
+    </message>
+    <message>
+        <source>no queue</source>
+        <translation>без очереди</translation>
+    </message>
+    <message>
+        <source>queue no. %1</source>
+        <translation>очередь № %1</translation>
+    </message>
+    <message>
+        <source>No rule matched: the channel&apos;s default queue %1.</source>
+        <translation>Ни одно правило не подошло: очередь канала по умолчанию — %1.</translation>
+    </message>
+    <message>
+        <source>Rule “%1” would take it.</source>
+        <translation>Его возьмёт правило «%1».</translation>
+    </message>
+    <message>
+        <source>Queue: %1</source>
+        <translation>Очередь: %1</translation>
+    </message>
+    <message>
+        <source>Priority: %1</source>
+        <translation>Приоритет: %1</translation>
+    </message>
+    <message>
+        <source>Required skill: %1</source>
+        <translation>Нужный навык: %1</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>нет</translation>
+    </message>
+    <message>
+        <source>Maximum wait: %1</source>
+        <translation>Наибольшее ожидание: %1</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 с</translation>
+    </message>
+    <message>
+        <source>Auto-reply: “%1”</source>
+        <translation>Автоответ: «%1»</translation>
+    </message>
+    <message>
+        <source>Auto-reply: none</source>
+        <translation>Автоответ: нет</translation>
+    </message>
     <message>
         <source>Which rule would take this message?</source>
         <translation>Какое правило возьмёт это сообщение?</translation>
@@ -542,12 +758,88 @@
         <translation>Текст сообщения</translation>
     </message>
     <message>
-        <source>Known customer&apos;s segment</source>
-        <translation>Сегмент известного клиента</translation>
+        <source>Written at</source>
+        <translation>Когда написано</translation>
     </message>
     <message>
-        <source>empty: a new customer</source>
-        <translation>пусто: новый клиент</translation>
+        <source>Who writes</source>
+        <translation>Кто пишет</translation>
+    </message>
+    <message>
+        <source>Real customer</source>
+        <translation>Настоящий клиент</translation>
+    </message>
+    <message>
+        <source>Judge by</source>
+        <translation>Проверять по</translation>
+    </message>
+    <message>
+        <source>Segment</source>
+        <translation>Сегмент</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Метки</translation>
+    </message>
+    <message>
+        <source>Attributes</source>
+        <translation>Атрибуты</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>Сейчас</translation>
+    </message>
+    <message>
+        <source>Business hours are judged at this moment (your computer&apos;s time zone)</source>
+        <translation>Рабочие часы проверяются на этот момент (часовой пояс вашего компьютера)</translation>
+    </message>
+    <message>
+        <source>A new customer (first message)</source>
+        <translation>Новый клиент (первое сообщение)</translation>
+    </message>
+    <message>
+        <source>A known customer described here</source>
+        <translation>Известный клиент, описанный здесь</translation>
+    </message>
+    <message>
+        <source>A real customer</source>
+        <translation>Настоящий клиент</translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation>не указан</translation>
+    </message>
+    <message>
+        <source>Other…</source>
+        <translation>Другой…</translation>
+    </message>
+    <message>
+        <source>language code, e.g. de</source>
+        <translation>код языка, напр. de</translation>
+    </message>
+    <message>
+        <source>comma-separated, e.g. vip, wholesale</source>
+        <translation>через запятую, напр. vip, wholesale</translation>
+    </message>
+    <message>
+        <source>name=value, e.g. plan=gold, city=Kyiv</source>
+        <translation>название=значение, напр. plan=gold, city=Kyiv</translation>
+    </message>
+    <message>
+        <source>name, phone or e-mail</source>
+        <translation>имя, телефон или e-mail</translation>
+    </message>
+    <message>
+        <source>the rules with the edits in the form (unsaved)</source>
+        <translation>правилам с изменениями в форме (не сохранёнными)</translation>
+    </message>
+    <message>
+        <source>the saved rules</source>
+        <translation>сохранённым правилам</translation>
     </message>
     <message>
         <source>Check</source>
@@ -743,6 +1035,10 @@
         <translation>Вас упомянули здесь; этот разговор не из ваших очередей, поэтому вы пишете только заметки</translation>
     </message>
     <message>
+        <source>Open a conversation to hand it to a colleague.</source>
+        <translation>Откройте разговор, чтобы передать его коллеге.</translation>
+    </message>
+    <message>
         <source>Mentions</source>
         <translation>Упоминания</translation>
     </message>
@@ -801,6 +1097,10 @@
     <message>
         <source>Offline</source>
         <translation>Не в сети</translation>
+    </message>
+    <message>
+        <source>%1 — %2, %3 of %4</source>
+        <translation>%1 — %2, %3 из %4</translation>
     </message>
     <message>
         <source>Low</source>

@@ -8,10 +8,6 @@
         <translation>Без черги</translation>
     </message>
     <message>
-        <source>%1 — %2, %3 of %4</source>
-        <translation>%1 — %2, %3 з %4</translation>
-    </message>
-    <message>
         <source>Offered: %1 (%2, %3)</source>
         <translation>Запропоновано: %1 (%2, %3)</translation>
     </message>
@@ -192,6 +188,36 @@
     <message>
         <source>Delete…</source>
         <translation>Видалити…</translation>
+    </message>
+</context>
+<context>
+    <name>ColleaguesButton</name>
+    <message numerus="yes">
+        <source>Colleagues: %n online</source>
+        <translation>
+            <numerusform>Колеги: %n у мережі</numerusform>
+            <numerusform>Колеги: %n у мережі</numerusform>
+            <numerusform>Колеги: %n у мережі</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Who of your queues is online, away or offline, and how busy they are</source>
+        <translation>Хто з ваших черг у мережі, відійшов чи не в мережі, і наскільки зайнятий</translation>
+    </message>
+</context>
+<context>
+    <name>ColleaguesPopup</name>
+    <message>
+        <source>Double-click a colleague to hand them the open conversation.</source>
+        <translation>Двічі клацніть колегу, щоб передати йому відкриту розмову.</translation>
+    </message>
+    <message>
+        <source>Nobody else works in your queues.</source>
+        <translation>У ваших чергах більше ніхто не працює.</translation>
+    </message>
+    <message>
+        <source>Colleagues in your queues</source>
+        <translation>Колеги у ваших чергах</translation>
     </message>
 </context>
 <context>
@@ -426,16 +452,8 @@
         <translation>Правилу потрібна назва.</translation>
     </message>
     <message>
-        <source>No rule matches: the channel&apos;s queue, normal priority.</source>
-        <translation>Жодне правило не підходить: черга каналу, звичайний пріоритет.</translation>
-    </message>
-    <message>
-        <source>Rule “%1” would take it: %2</source>
-        <translation>Його візьме правило «%1»: %2</translation>
-    </message>
-    <message>
-        <source>No changes recorded.</source>
-        <translation>Змін не записано.</translation>
+        <source>(new rule)</source>
+        <translation>(нове правило)</translation>
     </message>
     <message>
         <source>Routing rules</source>
@@ -529,6 +547,204 @@
         <source>Save rule</source>
         <translation>Зберегти правило</translation>
     </message>
+</context>
+<context>
+    <name>RuleHistory</name>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Створено</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>Змінено</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>Видалено</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Назва</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>Увімкнено</translation>
+    </message>
+    <message>
+        <source>Conditions</source>
+        <translation>Умови</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>Черга</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Пріоритет</translation>
+    </message>
+    <message>
+        <source>Required skill</source>
+        <translation>Потрібна навичка</translation>
+    </message>
+    <message>
+        <source>Maximum wait</source>
+        <translation>Найдовше очікування</translation>
+    </message>
+    <message>
+        <source>Auto-reply</source>
+        <translation>Автовідповідь</translation>
+    </message>
+    <message>
+        <source>always</source>
+        <translation>завжди</translation>
+    </message>
+    <message>
+        <source>(channel&apos;s queue)</source>
+        <translation>(черга каналу)</translation>
+    </message>
+    <message>
+        <source>(unchanged)</source>
+        <translation>(без змін)</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>немає</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>так</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>ні</translation>
+    </message>
+    <message>
+        <source>queue no. %1</source>
+        <translation>черга № %1</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 с</translation>
+    </message>
+    <message>
+        <source>“%1”</source>
+        <translation>«%1»</translation>
+    </message>
+    <message>
+        <source>History of the rule</source>
+        <translation>Історія правила</translation>
+    </message>
+    <message>
+        <source>Changes of “%1”, newest first</source>
+        <translation>Зміни правила «%1», найновіші спершу</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Коли</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Хто</translation>
+    </message>
+    <message>
+        <source>What changed</source>
+        <translation>Що змінилося</translation>
+    </message>
+    <message>
+        <source>No changes recorded.</source>
+        <translation>Змін не записано.</translation>
+    </message>
+</context>
+<context>
+    <name>RulePreview</name>
+    <message>
+        <source>Ukrainian</source>
+        <translation>Українська</translation>
+    </message>
+    <message>
+        <source>Russian</source>
+        <translation>Російська</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>Англійська</translation>
+    </message>
+    <message>
+        <source>Write attributes as name=value, separated by commas.</source>
+        <translation>Запишіть атрибути як назва=значення, через кому.</translation>
+    </message>
+    <message>
+        <source>Choose a channel.</source>
+        <translation>Виберіть канал.</translation>
+    </message>
+    <message>
+        <source>Find the customer by name, phone or e-mail first.</source>
+        <translation>Спершу знайдіть клієнта за ім’ям, телефоном або e-mail.</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Перевіряємо…</translation>
+    </message>
+    <message>
+        <source>nobody found</source>
+        <translation>нікого не знайдено</translation>
+    </message>
+    <message>
+        <source>no queue</source>
+        <translation>без черги</translation>
+    </message>
+    <message>
+        <source>queue no. %1</source>
+        <translation>черга № %1</translation>
+    </message>
+    <message>
+        <source>No rule matched: the channel&apos;s default queue %1.</source>
+        <translation>Жодне правило не підійшло: черга каналу за замовчуванням — %1.</translation>
+    </message>
+    <message>
+        <source>Rule “%1” would take it.</source>
+        <translation>Його візьме правило «%1».</translation>
+    </message>
+    <message>
+        <source>Queue: %1</source>
+        <translation>Черга: %1</translation>
+    </message>
+    <message>
+        <source>Priority: %1</source>
+        <translation>Пріоритет: %1</translation>
+    </message>
+    <message>
+        <source>Required skill: %1</source>
+        <translation>Потрібна навичка: %1</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>немає</translation>
+    </message>
+    <message>
+        <source>Maximum wait: %1</source>
+        <translation>Найдовше очікування: %1</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 с</translation>
+    </message>
+    <message>
+        <source>Auto-reply: “%1”</source>
+        <translation>Автовідповідь: «%1»</translation>
+    </message>
+    <message>
+        <source>Auto-reply: none</source>
+        <translation>Автовідповідь: немає</translation>
+    </message>
     <message>
         <source>Which rule would take this message?</source>
         <translation>Яке правило візьме це повідомлення?</translation>
@@ -542,12 +758,88 @@
         <translation>Текст повідомлення</translation>
     </message>
     <message>
-        <source>Known customer&apos;s segment</source>
-        <translation>Сегмент відомого клієнта</translation>
+        <source>Written at</source>
+        <translation>Коли написано</translation>
     </message>
     <message>
-        <source>empty: a new customer</source>
-        <translation>порожньо: новий клієнт</translation>
+        <source>Who writes</source>
+        <translation>Хто пише</translation>
+    </message>
+    <message>
+        <source>Real customer</source>
+        <translation>Справжній клієнт</translation>
+    </message>
+    <message>
+        <source>Judge by</source>
+        <translation>Перевіряти за</translation>
+    </message>
+    <message>
+        <source>Segment</source>
+        <translation>Сегмент</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Мова</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Мітки</translation>
+    </message>
+    <message>
+        <source>Attributes</source>
+        <translation>Атрибути</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>Зараз</translation>
+    </message>
+    <message>
+        <source>Business hours are judged at this moment (your computer&apos;s time zone)</source>
+        <translation>Робочі години перевіряються на цей момент (часовий пояс вашого комп’ютера)</translation>
+    </message>
+    <message>
+        <source>A new customer (first message)</source>
+        <translation>Новий клієнт (перше повідомлення)</translation>
+    </message>
+    <message>
+        <source>A known customer described here</source>
+        <translation>Відомий клієнт, описаний тут</translation>
+    </message>
+    <message>
+        <source>A real customer</source>
+        <translation>Справжній клієнт</translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation>не вказано</translation>
+    </message>
+    <message>
+        <source>Other…</source>
+        <translation>Інша…</translation>
+    </message>
+    <message>
+        <source>language code, e.g. de</source>
+        <translation>код мови, напр. de</translation>
+    </message>
+    <message>
+        <source>comma-separated, e.g. vip, wholesale</source>
+        <translation>через кому, напр. vip, wholesale</translation>
+    </message>
+    <message>
+        <source>name=value, e.g. plan=gold, city=Kyiv</source>
+        <translation>назва=значення, напр. plan=gold, city=Kyiv</translation>
+    </message>
+    <message>
+        <source>name, phone or e-mail</source>
+        <translation>ім’я, телефон або e-mail</translation>
+    </message>
+    <message>
+        <source>the rules with the edits in the form (unsaved)</source>
+        <translation>правилами зі змінами у формі (не збереженими)</translation>
+    </message>
+    <message>
+        <source>the saved rules</source>
+        <translation>збереженими правилами</translation>
     </message>
     <message>
         <source>Check</source>
@@ -743,6 +1035,10 @@
         <translation>Вас згадали тут; ця розмова не з ваших черг, тож ви пишете лише нотатки</translation>
     </message>
     <message>
+        <source>Open a conversation to hand it to a colleague.</source>
+        <translation>Відкрийте розмову, щоб передати її колезі.</translation>
+    </message>
+    <message>
         <source>Mentions</source>
         <translation>Згадки</translation>
     </message>
@@ -801,6 +1097,10 @@
     <message>
         <source>Offline</source>
         <translation>Не в мережі</translation>
+    </message>
+    <message>
+        <source>%1 — %2, %3 of %4</source>
+        <translation>%1 — %2, %3 з %4</translation>
     </message>
     <message>
         <source>Low</source>

@@ -508,14 +508,15 @@ async def test_rule_editor_writes_the_vip_rule_shows_it_in_words_and_the_next_me
     assert rules[0]["conditions"][2] == {"field": "business_hours", "op": "is", "value": True, "calendar": vip}
     failures = []
     editor.desk.failed.connect(failures.append)
-    editor.preview_text.setText("Добрий день")
-    editor.preview_segment.setText("VIP")
-    assert editor.preview_channel.currentData() is not None, "channels in the preview"
+    editor.preview_box.text.setText("Добрий день")
+    editor.preview_box.who.setCurrentIndex(editor.preview_box.who.findData("sample"))
+    editor.preview_box.segment.setText("VIP")
+    assert editor.preview_box.channel.currentData() is not None, "channels in the preview"
     editor.preview()
     try:
-        await until(lambda: "VIP WhatsApp" in editor.preview_result.text() or failures, what="the preview's answer")
+        await until(lambda: "VIP WhatsApp" in editor.preview_box.result.text() or failures, what="the preview's answer")
     except AssertionError:
-        raise AssertionError(f"preview: {editor.preview_result.text()!r} {editor.rule_json()}") from None
+        raise AssertionError(f"preview: {editor.preview_box.result.text()!r} {editor.rule_json()}") from None
     assert not failures, failures
 
     ack = (await api.inbound(channel_id, token, "v-1", "+380501112222", "Де моя картка?")).json()

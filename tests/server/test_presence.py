@@ -349,3 +349,32 @@ async def test_an_operators_board_shows_their_own_queues_only(api):
     )
     assert r.status_code == 403
     assert (await api.client.get("/api/v1/board", headers=colleague)).json()["queues"][0]["name"] == "Sales"
+
+
+async def test_an_operator_sees_the_presence_and_load_of_colleagues_in_their_own_queues_only(api):
+    support, sales = await add_queue(api, "Support"), await add_queue(api, "Sales")
+    alice = await api.headers_for("alice", queue_ids=[support])
+    bob = await api.headers_for("bob", queue_ids=[support, sales])
+    carol = await api.headers_for("carol", queue_ids=[sales])
+    sup = await api.headers_for("sup", "supervisor")
+    for headers in (alice, bob, carol):
+        assert (await api.client.put("/api/v1/presence", json={"status": "online"}, headers=headers)).is_success
+    (taken,) = await _waiting(api, 1, queue_id=sales, prefix="s")
+    assert (await api.client.post("/api/v1/conversations/next", headers=bob)).json()["id"] == taken
+
+    async def seen(headers) -> tuple[dict, dict]:
+        presence = {
+            p["display_name"]: p["status"] for p in (await api.client.get("/api/v1/presence", headers=headers)).json()
+        }
+        board = (await api.client.get("/api/v1/board", headers=headers)).json()
+        return presence, {o["display_name"]: o for o in board["operators"]}
+
+    presence, operators = await seen(alice)
+    assert presence == {"alice": "online", "bob": "online"}  # carol works in Sales only: not alice's colleague
+    assert set(operators) == {"alice", "bob"}
+    # Bob's load counts his work in Sales, but alice is not told which other queues he works in.
+    assert operators["bob"]["load"] == 1 and operators["bob"]["queue_ids"] == [support]
+    presence, operators = await seen(carol)
+    assert set(presence) == {"bob", "carol"} and operators["bob"]["queue_ids"] == [sales]
+    presence, operators = await seen(sup)
+    assert {"alice", "bob", "carol"} <= set(presence) and operators["bob"]["queue_ids"] == sorted([support, sales])

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QMessageBox, QToolBu
 from omnidesk.client.permissions import works_in
 from omnidesk.client.workorg.board import BoardWindow
 from omnidesk.client.workorg.canned import CannedEditor, CannedManager, CannedTrigger
+from omnidesk.client.workorg.colleagues import ColleaguesButton
 from omnidesk.client.workorg.desk import WorkDesk
 from omnidesk.client.workorg.mentions import MentionsDialog
 from omnidesk.client.workorg.offers import OfferToast
@@ -68,6 +69,8 @@ class WorkOrg(QObject):
         self.rules: RuleEditor | None = None
         self.presence = PresenceSelector(self.desk, window)
         window.statusBar().insertPermanentWidget(0, self.presence)
+        self.colleagues = ColleaguesButton(self.desk, self.transfer_to, window)
+        window.statusBar().insertPermanentWidget(1, self.colleagues)
         pane = window.conversation_pane
         self.note_toggle = QToolButton(pane)
         self.note_toggle.setCheckable(True)
@@ -107,7 +110,7 @@ class WorkOrg(QObject):
             return a
 
         self.take_next_action = action(self.desk.take_next, "Ctrl+N")
-        self.transfer_action = action(self.open_transfer, "Ctrl+Shift+T")
+        self.transfer_action = action(lambda: self.open_transfer(), "Ctrl+Shift+T")
         self.note_action = action(lambda: self.note_toggle.isEnabled() and self.note_toggle.toggle(), "Ctrl+Shift+N")
         self.canned_action = action(self.open_canned_editor)
         self.canned_manager_action = action(self.open_canned_manager)
@@ -158,6 +161,7 @@ class WorkOrg(QObject):
         self.rules_action.setVisible(supervisor)
         self.queues_action.setVisible(supervisor)
         self.presence.setVisible(user is not None)
+        self.colleagues.setVisible(user is not None)
         if user is not None and self.desk.signed_in():
             self.desk.load_people()
             self.desk.load_offers()
@@ -294,14 +298,22 @@ class WorkOrg(QObject):
 
     # --- windows -------------------------------------------------------------------------------------------------
 
-    def open_transfer(self) -> TransferDialog | None:
+    def open_transfer(self, colleague_id: int | None = None) -> TransferDialog | None:
         conversation_id = self.window.open_conversation_id
         if conversation_id is None:
             return None
-        dialog = TransferDialog(self.desk, conversation_id, self.window)
+        dialog = TransferDialog(self.desk, conversation_id, self.window, colleague_id=colleague_id)
         self.desk.load_people(dialog.fill)
         dialog.open()
         return dialog
+
+    def transfer_to(self, colleague_id: int) -> bool:
+        """The colleagues list's double-click: the transfer dialog with that colleague chosen (True when it opened)."""
+        if self.window.open_conversation_id is None or not self.transfer_action.isEnabled():
+            self.window.statusBar().showMessage(self.tr("Open a conversation to hand it to a colleague."), 5000)
+            return False
+        self.transfer_dialog = self.open_transfer(colleague_id)
+        return self.transfer_dialog is not None
 
     def open_board(self) -> BoardWindow:
         if self.board is None:

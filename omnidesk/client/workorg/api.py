@@ -8,7 +8,9 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from omnidesk.client.api import ApiClient
+from omnidesk.client.customers import CustomerApi
 from omnidesk.protocol import ChannelOut, ConversationOut, MessageOut
+from omnidesk.protocol.customers import CustomerSummary
 from omnidesk.protocol.workorg import (
     Board,
     BulkAssignOut,
@@ -98,6 +100,10 @@ class WorkApi:
 
     async def preview(self, body: dict) -> PreviewOut:
         return PreviewOut.model_validate(await self._json("POST", "/routing/preview", json=body))
+
+    async def find_customers(self, q: str) -> list[CustomerSummary]:
+        """Customers by name, phone or e-mail (the customer search the card uses), for the rule preview."""
+        return (await CustomerApi(self.connection()).search(q, limit=20)).items
 
     async def canned(self, q: str = "") -> list[CannedOut]:
         return _canned.validate_python(await self._json("GET", "/canned-replies", params={"q": q} if q else None))

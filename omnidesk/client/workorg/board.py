@@ -6,7 +6,7 @@ repaints the ticking wait times (nothing is read from the server by it).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QLocale, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -181,13 +181,7 @@ class BoardWindow(QWidget):
         return self.desk.queues.get(queue_id, "") if queue_id is not None else self.tr("No queue")
 
     def _describe_operator(self, o: OperatorFigures) -> str:
-        text = (
-            self.tr("%1 — %2, %3 of %4")
-            .replace("%1", o.display_name)
-            .replace("%2", texts.presence_name(o.status.value))
-            .replace("%3", QLocale().toString(o.load))
-            .replace("%4", QLocale().toString(o.capacity))
-        )
+        text = texts.operator_load(o)
         if o.offers:
             first = o.offers[0]
             since = (self.desk.now() - first.offered_at).total_seconds()

@@ -26,6 +26,7 @@ VIEWING_FADES = 45.0
 
 class WorkDesk(QObject):
     presenceChanged = Signal(object)  # PresenceOut of anyone (the caller's own included)
+    peopleLoaded = Signal()  # the presence list was read afresh (GET /presence)
     myPresenceChanged = Signal(str)
     boardLoaded = Signal()
     boardChanged = Signal(object, object)  # queue ids, operator ids whose figures changed
@@ -192,6 +193,7 @@ class WorkDesk(QObject):
             people, queues = result
             self.presence = {p.user_id: p for p in people}
             self.queues = {q.id: q.name for q in queues}
+            self.peopleLoaded.emit()
             if done is not None:
                 done()
 

@@ -36,6 +36,28 @@ def decode_ids(data: QMimeData) -> list[int]:
     return [int(x) for x in raw.split(",") if x.isdigit()]
 
 
+PRESENCE_COLOURS = {"online": "#2E7D32", "away": "#F9A825", "offline": "#9E9E9E"}
+_dots: dict[str, Any] = {}
+
+
+def presence_dot(status: str):
+    """A round dot in the presence's colour (one QIcon per colour, drawn once)."""
+    from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+
+    colour = PRESENCE_COLOURS.get(status, PRESENCE_COLOURS["offline"])
+    if colour not in _dots:
+        pixmap = QPixmap(16, 16)
+        pixmap.fill(QColor(0, 0, 0, 0))
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(colour))
+        painter.drawEllipse(3, 3, 10, 10)
+        painter.end()
+        _dots[colour] = QIcon(pixmap)
+    return _dots[colour]
+
+
 class _Synced:
     """Row-by-row sync of a list model with a fresh list (by key)."""
 
@@ -202,9 +224,11 @@ class OperatorsModel(_Synced, QAbstractListModel):
         if role == ID_ROLE:
             return o.user_id
         if role == Qt.ItemDataRole.DecorationRole:
-            from PySide6.QtGui import QColor
+            return presence_dot(o.status.value)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            from omnidesk.client.workorg import texts
 
-            return QColor({"online": "#2E7D32", "away": "#F9A825"}.get(o.status.value, "#9E9E9E"))
+            return texts.presence_name(o.status.value)
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:

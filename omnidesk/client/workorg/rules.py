@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 from omnidesk.client.api import Rejected
 from omnidesk.client.workorg import texts
 from omnidesk.client.workorg.desk import WorkDesk
+from omnidesk.client.workorg.rule_history import RuleHistory
+from omnidesk.client.workorg.rule_preview import RulePreview
 from omnidesk.domain.routing import FIELDS, OPS
 from omnidesk.protocol.workorg import RuleOut
 
@@ -126,7 +128,7 @@ class RuleEditor(QDialog):
         self.rules: list[RuleOut] = []
         self.current: int | None = None  # rule id being edited (None: a new one)
         self.channels: list = []
-        self.resize(1080, 640)
+        self.resize(1180, 720)
         self.list = QListWidget(self)
         self.list.setWordWrap(True)
         self.list.currentRowChanged.connect(self._pick)
@@ -197,27 +199,15 @@ class RuleEditor(QDialog):
         form.addRow(self.error)
         form.addRow(self.save)
 
-        self.preview_box = QGroupBox(self)
-        self.preview_channel = QComboBox(self)
-        self.preview_text = QLineEdit(self)
-        self.preview_segment = QLineEdit(self)
-        self.preview_button = QPushButton(self)
-        self.preview_result = QLabel(self)
-        self.preview_result.setWordWrap(True)
-        self.preview_button.clicked.connect(self.preview)
-        preview = QFormLayout(self.preview_box)
-        self.preview_labels = [QLabel(self), QLabel(self), QLabel(self)]
-        preview.addRow(self.preview_labels[0], self.preview_channel)
-        preview.addRow(self.preview_labels[1], self.preview_text)
-        preview.addRow(self.preview_labels[2], self.preview_segment)
-        preview.addRow(self.preview_button, self.preview_result)
+        self.preview_box = RulePreview(desk, self.drafts, self.words_of, self)
 
+        # The preview sits under the list, so the form keeps its height for the conditions.
+        left.addWidget(self.preview_box)
         right = QVBoxLayout()
         right.addWidget(self.form_box, 1)
-        right.addWidget(self.preview_box)
         layout = QHBoxLayout(self)
-        layout.addLayout(left, 2)
-        layout.addLayout(right, 3)
+        layout.addLayout(left, 1)
+        layout.addLayout(right, 1)
         for widget in (self.name, self.skill):
             widget.textChanged.connect(self._describe)
         self.queue.currentIndexChanged.connect(self._describe)
@@ -294,9 +284,7 @@ class RuleEditor(QDialog):
         for value, name in enumerate(texts.priority_names()):
             self.priority.addItem(name, value)
         self.priority.blockSignals(False)
-        self.preview_channel.clear()
-        for channel in self.channels:
-            self.preview_channel.addItem(f"{channel.name} ({channel.kind})", channel.id)
+        self.preview_box.set_channels(self.channels)
 
     def _pick(self, row: int) -> None:
         if 0 <= row < len(self.rules):
@@ -304,6 +292,10 @@ class RuleEditor(QDialog):
 
     def edit(self, rule: RuleOut | None) -> None:
         self.current = rule.id if rule else None
+        if rule is None:  # a new rule: no rule of the list is selected, so a click on any one edits it again
+            self.list.blockSignals(True)
+            self.list.setCurrentRow(-1)
+            self.list.blockSignals(False)
         self.error.clear()
         self.name.setText(rule.name if rule else "")
         self.enabled.setChecked(rule.enabled if rule else True)
@@ -449,45 +441,31 @@ class RuleEditor(QDialog):
         self.desk.run(self.desk.api.delete_rule(rule_id), "rule-delete", lambda _r: self.reload())
 
     def preview(self) -> None:
-        channel_id = self.preview_channel.currentData()
-        if channel_id is None:
-            return
-        body: dict[str, Any] = {
-            "channel_id": channel_id,
-            "text": self.preview_text.text(),
-            "rules": [self._draft(r) for r in self.rules],
-        }
-        if self.preview_segment.text().strip():
-            body["sample"] = {"segment": self.preview_segment.text().strip()}
+        self.preview_box.preview()
 
-        def done(result) -> None:
-            if result.rule_name is None:
-                self.preview_result.setText(self.tr("No rule matches: the channel's queue, normal priority."))
-            else:
-                self.preview_result.setText(
-                    self.tr("Rule “%1” would take it: %2")
-                    .replace("%1", result.rule_name)
-                    .replace("%2", self.words_of().actions(result.model_dump()))
-                )
-
-        self.desk.run(self.desk.api.preview(body), "rule-preview", done)
+    def drafts(self) -> list[dict[str, Any]]:
+        """The rule list as the preview should judge it: the stored rules with the form's unsaved edits in place of
+        the rule being edited, and a new rule (not saved yet) at the end, where saving would put it."""
+        drafts = [self._draft(r) for r in self.rules]
+        if self.current is None:
+            draft = self.rule_json()
+            drafts.append({**draft, "name": draft["name"] or self.tr("(new rule)")})
+        return drafts
 
     def _draft(self, rule: RuleOut) -> dict[str, Any]:
         if rule.id == self.current:
             return self.rule_json()
         return {"name": rule.name, "enabled": rule.enabled, "conditions": rule.conditions, "actions": rule.actions}
 
-    def show_history(self) -> None:
+    def show_history(self) -> RuleHistory | None:
         if self.current is None:
-            return
-
-        def done(changes) -> None:
-            lines = [
-                f"{QLocaleText.when(c.at)} — {c.username or '?'} — {c.action.removeprefix('routing.')}" for c in changes
-            ]
-            self.preview_result.setText("\n".join(lines) or self.tr("No changes recorded."))
-
-        self.desk.run(self.desk.api.history(self.current), "rule-history", done)
+            return None
+        name = next((r.name for r in self.rules if r.id == self.current), "")
+        dialog = RuleHistory(self.desk, self.current, name, self.words_of, self)
+        dialog.load()
+        dialog.open()
+        self.history_dialog = dialog
+        return dialog
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Routing rules"))
@@ -515,12 +493,6 @@ class RuleEditor(QDialog):
             self.labels[key].setText(text)
         self.max_wait.setSpecialValueText(self.tr("none"))
         self.save.setText(self.tr("Save rule"))
-        self.preview_box.setTitle(self.tr("Which rule would take this message?"))
-        self.preview_labels[0].setText(self.tr("Channel"))
-        self.preview_labels[1].setText(self.tr("Message text"))
-        self.preview_labels[2].setText(self.tr("Known customer's segment"))
-        self.preview_segment.setPlaceholderText(self.tr("empty: a new customer"))
-        self.preview_button.setText(self.tr("Check"))
         if self.rules:  # the sentences, priorities and field names follow the language
             self._relabel()
 
@@ -544,18 +516,9 @@ class RuleEditor(QDialog):
                 field.setItemText(i, words.field(field.itemData(i)))
             for i in range(op.count()):
                 op.setItemText(i, words.op(op.itemData(i)))
-        self.preview_result.clear()
         self._describe()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
-
-
-class QLocaleText:
-    @staticmethod
-    def when(at) -> str:
-        from PySide6.QtCore import QDateTime, QLocale
-
-        return QLocale().toString(QDateTime.fromSecsSinceEpoch(int(at.timestamp())), QLocale.FormatType.ShortFormat)

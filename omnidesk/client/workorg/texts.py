@@ -13,6 +13,19 @@ def presence_name(status: str) -> str:
     }.get(status, status)
 
 
+def operator_load(o) -> str:
+    """An operator with presence and load against capacity: "Olena — Online, 2 of 5" (the board and the colleagues
+    panel)."""
+    locale = QLocale()
+    return (
+        QCoreApplication.translate("WorkOrg", "%1 — %2, %3 of %4")
+        .replace("%1", o.display_name)
+        .replace("%2", presence_name(o.status.value))
+        .replace("%3", locale.toString(o.load))
+        .replace("%4", locale.toString(o.capacity))
+    )
+
+
 def priority_names() -> list[str]:
     return [
         QCoreApplication.translate("WorkOrg", "Low"),

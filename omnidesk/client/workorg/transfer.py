@@ -20,10 +20,13 @@ from omnidesk.client.workorg.desk import WorkDesk
 
 
 class TransferDialog(QDialog):
-    def __init__(self, desk: WorkDesk, conversation_id: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, desk: WorkDesk, conversation_id: int, parent: QWidget | None = None, *, colleague_id: int | None = None
+    ) -> None:
         super().__init__(parent)
         self.desk = desk
         self.conversation_id = conversation_id
+        self.colleague_id = colleague_id  # chosen beforehand (a double-click in the colleagues list)
         self.to_colleague = QRadioButton(self)
         self.to_queue = QRadioButton(self)
         group = QButtonGroup(self)
@@ -65,6 +68,8 @@ class TransferDialog(QDialog):
                     self.tr("%1 (%2)").replace("%1", p.display_name).replace("%2", texts.presence_name(p.status.value))
                 )
                 self.colleague.addItem(label, p.user_id)
+        if self.colleague_id is not None and self.colleague.findData(self.colleague_id) >= 0:
+            self.colleague.setCurrentIndex(self.colleague.findData(self.colleague_id))
         self.queue.clear()
         for queue_id, name in sorted(self.desk.queues.items(), key=lambda q: q[1]):
             self.queue.addItem(name, queue_id)

@@ -871,7 +871,8 @@ async def board(session: AsyncSession, queue_ids: Iterable[int] | None) -> Board
             status=u.status or PresenceStatus.OFFLINE,
             load=sum(load.get(u.id, {}).values()),
             capacity=capacity_of.get(u.id, sum(routing.DEFAULT_CAPACITY.values())),
-            queue_ids=sorted(member_of.get(u.id, [])),
+            # Only the queues in scope: an operator's board does not tell them which other queues a colleague has.
+            queue_ids=sorted(q for q in member_of.get(u.id, []) if scope is None or q in scope),
             offers=offers_to.get(u.id, []),
         )
         for u in users
