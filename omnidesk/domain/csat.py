@@ -12,6 +12,7 @@ question is never mistaken for an answer. Buttons, where the channel has them, s
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 QUESTIONS = {
@@ -79,6 +80,13 @@ def parse_nps(text: str) -> tuple[int, str | None] | None:
 def parse_answer(which: str, text: str) -> tuple[int, str | None] | None:
     """The answer to the question ``which`` (CSAT or NPS) that ``text`` gives, or None."""
     return parse_nps(text) if which == NPS else parse_rating(text)
+
+
+def awaits(awaiting: str | None, which: str, asked_at: dt.datetime | None, now: dt.datetime) -> bool:
+    """Whether a survey still takes a reply's answer to the question ``which``: it waits for that very question,
+    asked at most ``ANSWER_DAYS`` ago (the rule omnidesk.server.csat.service.waiting_survey reads in SQL). Once
+    not, the question's buttons answer nothing any more: a "4" then is an ordinary message."""
+    return awaiting == which and asked_at is not None and now - asked_at <= dt.timedelta(days=ANSWER_DAYS)
 
 
 def nps_category(score: int) -> str:

@@ -153,6 +153,17 @@ async def test_visitor_chats_live_with_an_operator_in_chromium(api, browser):
         await page.screenshot(path="docs/screenshots/webchat_widget_uk.png")
 
 
+async def start_chat(page, url: str, name: str, text: str) -> None:
+    """The visitor opens the widget, gives a name in the pre-chat form and writes ``text``, which shows as theirs."""
+    await page.goto(url)
+    await page.click(".odw-bubble")
+    await page.fill(".odw-form input[name=name]", name)
+    await page.click(".odw-form:not(.odw-hidden) button")
+    await page.fill(".odw-input", text)
+    await page.keyboard.press("Enter")
+    await page.wait_for_selector(f".odw-mine >> text={text}")
+
+
 async def _first_conversation(api):
     async with api.db.session() as session:
         return (await session.execute(select(Conversation.id, Conversation.customer_id))).first()
@@ -296,13 +307,7 @@ async def test_files_both_ways_in_chromium(api, browser, tmp_path):
         page = await browser.new_page()
         errors: list[str] = []
         page.on("console", lambda m: errors.append(m.text))
-        await page.goto(url)
-        await page.click(".odw-bubble")
-        await page.fill(".odw-form input[name=name]", "Taras")
-        await page.click(".odw-form:not(.odw-hidden) button")
-        await page.fill(".odw-input", "Here is my document")
-        await page.keyboard.press("Enter")
-        await page.wait_for_selector(".odw-mine >> text=Here is my document")
+        await start_chat(page, url, "Taras", "Here is my document")
         assert await page.get_attribute(".odw-attach", "aria-label") == "Attach a file"
         await page.set_input_files(".odw-composer input[type=file]", str(photo))
         await page.wait_for_selector(".odw-mine .odw-file >> text=паспорт.png")

@@ -292,11 +292,14 @@ def test_the_order_of_the_questions():
 
 def test_answer_buttons_follow_the_channels_declared_capabilities():
     # Telegram shows 100 buttons: 0..10, each sending its number; Viber and Messenger: quick replies; WhatsApp's three
-    # buttons cannot hold eleven and it has no quick replies; e--mail, web chat and a webhook gateway: the text alone.
+    # buttons cannot hold eleven and it has no quick replies; e-mail and a webhook gateway: the text alone. The web
+    # chat's widget shows quick replies as buttons.
     telegram = answer_choices("telegram", csat.NPS_BUTTONS)
     assert [b["title"] for b in telegram["buttons"]] == [str(i) for i in range(11)]
     assert all(b["payload"] == b["title"] for b in telegram["buttons"])
     assert answer_choices("viber", csat.NPS_BUTTONS) == {"quick_replies": list(csat.NPS_BUTTONS)}
     assert answer_choices("meta", csat.BUTTONS) == {"quick_replies": ["1", "2", "3", "4", "5"]}
-    for kind in ("whatsapp", "email", "webchat", "api"):
+    assert answer_choices("webchat", csat.NPS_BUTTONS) == {"quick_replies": list(csat.NPS_BUTTONS)}
+    assert answer_choices("webchat", csat.BUTTONS) == {"quick_replies": list(csat.BUTTONS)}
+    for kind in ("whatsapp", "email", "api"):
         assert answer_choices(kind, csat.NPS_BUTTONS) == {}, kind

@@ -61,8 +61,13 @@ def read_site_user_token(secret: str, token: str | None, now: float | None = Non
 class WebchatConnector(Connector):
     kind = "webchat"
     # Files both ways: the visitor downloads an operator's file through the widget's own endpoint (token-scoped).
+    # Quick replies (a survey's scores, an operator's choices): the widget shows them as a row of buttons under the
+    # message, each sending its text as the visitor's message, until a newer message arrives.
     capabilities = Capabilities(
-        max_text=4000, media_kinds=frozenset({"image", "document", "audio", "video"}), max_media_bytes=10 * 1024 * 1024
+        max_text=4000,
+        media_kinds=frozenset({"image", "document", "audio", "video"}),
+        max_media_bytes=10 * 1024 * 1024,
+        quick_replies=True,
     )
 
     def verify(self, request: InboundRequest) -> None:

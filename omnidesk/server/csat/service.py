@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from omnidesk.channels import CONNECTORS
@@ -114,9 +114,9 @@ def _claim(db: Database, query):
 
 def answer_choices(kind: str, options: tuple[str, ...]) -> dict:
     """The answers as buttons where the channel declares it shows that many (Telegram), else as quick replies
-    (Viber, VK, Messenger, Instagram, MAX), else nothing: the text says "reply with a number" (WhatsApp with its 3
-    buttons, e-mail, web chat, a webhook gateway). Read from the connector's declared capabilities; each button or
-    quick reply sends its number as the customer's text, which is the answer."""
+    (Viber, VK, Messenger, Instagram, MAX, the web chat's widget), else nothing: the text says "reply with a
+    number" (WhatsApp with its 3 buttons, e-mail, a webhook gateway). Read from the connector's declared
+    capabilities; each button or quick reply sends its number as the customer's text, which is the answer."""
     connector_class = CONNECTORS.get(kind, ApiConnector)
     caps = connector_class.capabilities
     if not connector_class.delivers_itself:
@@ -231,6 +231,29 @@ async def waiting_survey(
         return None
     answer = csat.parse_answer(survey.awaiting, text)
     return None if answer is None else (survey, answer[0], answer[1])
+
+
+async def closed_questions(session: AsyncSession, message_ids: list[int], now: dt.datetime) -> set[int]:
+    """Of these messages, the survey questions that no longer wait for their answer (answered, or asked longer
+    than omnidesk.domain.csat.ANSWER_DAYS ago): their answer buttons would answer nothing (the web chat's history
+    leaves them out)."""
+    if not message_ids:
+        return set()
+    ids = set(message_ids)
+    rows = (
+        await session.execute(
+            select(
+                CsatSurvey.message_id, CsatSurvey.nps_message_id, CsatSurvey.asks, CsatSurvey.awaiting,
+                CsatSurvey.asked_at,
+            ).where(or_(CsatSurvey.message_id.in_(ids), CsatSurvey.nps_message_id.in_(ids)))
+        )
+    ).all()  # fmt: skip
+    closed = set()
+    for r in rows:
+        for message_id, which in ((r.message_id, csat.first_question(r.asks)), (r.nps_message_id, csat.NPS)):
+            if message_id in ids and not csat.awaits(r.awaiting, which, r.asked_at, now):
+                closed.add(message_id)
+    return closed
 
 
 async def record_answer(

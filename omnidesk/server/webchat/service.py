@@ -30,6 +30,7 @@ from omnidesk.server.channel_settings import service as channel_settings
 from omnidesk.server.channels.models import MessageDetails
 from omnidesk.server.channels.service import announce_message
 from omnidesk.server.conversations.models import Conversation, Message
+from omnidesk.server.csat import service as csat_service
 from omnidesk.server.customers.models import Customer
 from omnidesk.server.db import Database, dialect_insert, utcnow
 from omnidesk.server.events.service import EventHub
@@ -199,8 +200,12 @@ class VisitorFileRefused(ValueError):
         self.too_large = too_large
 
 
-def public_message(m: dict[str, Any], files: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """What a visitor may see of a message: never notes or system lines, never who wrote internally."""
+def public_message(
+    m: dict[str, Any], files: list[dict[str, Any]] | None = None, choices: list[str] | None = None
+) -> dict[str, Any]:
+    """What a visitor may see of a message: never notes or system lines, never who wrote internally. ``choices``:
+    the answers an outgoing message offers as buttons (a survey's scores, an operator's quick replies), each sent
+    back as the visitor's text; the widget shows them under the latest message only."""
     return {
         "id": m["id"],
         "direction": m["direction"],
@@ -208,7 +213,26 @@ def public_message(m: dict[str, Any], files: list[dict[str, Any]] | None = None)
         "sent_at": m["sent_at"],
         "author": m.get("author_name") if m["direction"] == "out" else None,
         "files": files or [],
+        "choices": (choices or []) if m["direction"] == "out" else [],
     }
+
+
+async def choices_of(session: AsyncSession, message_ids: list[int]) -> dict[int, list[str]]:
+    """The quick replies these messages carry (kept with the message for the outbox: omnidesk.server.channels
+    .replies.attach, omnidesk.server.csat.service.answer_choices)."""
+    if not message_ids:
+        return {}
+    rows = (
+        await session.execute(
+            select(MessageDetails.message_id, MessageDetails.payload).where(MessageDetails.message_id.in_(message_ids))
+        )
+    ).all()
+    out: dict[int, list[str]] = {}
+    for r in rows:
+        quick = r.payload.get("quick_replies") if isinstance(r.payload, dict) else None
+        if isinstance(quick, list) and quick:
+            out[r.message_id] = [str(q) for q in quick]
+    return out
 
 
 async def files_of(session: AsyncSession, message_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
@@ -308,16 +332,19 @@ async def history(db: Database, conversation_id: int | None) -> list[dict[str, A
                 .limit(HISTORY)
             )
         ).all()
-        files = await files_of(session, [r.id for r in rows])
+        ids = [r.id for r in rows]
+        files = await files_of(session, ids)
+        choices = await choices_of(session, [r.id for r in rows if r.direction == Direction.OUT.value])
+        # A survey question answered or too old: its buttons would answer nothing, so they are left out.
+        for message_id in await csat_service.closed_questions(session, list(choices), utcnow()):
+            del choices[message_id]
+        await session.rollback()
     return [
-        {
-            "id": r.id,
-            "direction": r.direction,
-            "text": r.text,
-            "sent_at": r.sent_at.isoformat(),
-            "author": None,
-            "files": files.get(r.id, []),
-        }
+        public_message(
+            {"id": r.id, "direction": r.direction, "text": r.text, "sent_at": r.sent_at.isoformat()},
+            files.get(r.id, []),
+            choices.get(r.id),
+        )
         for r in reversed(rows)
     ]
 
@@ -428,13 +455,19 @@ class VisitorFanout:
             if not watched:
                 continue
             # The files of every watched message of the batch in one read (not one per message event).
+            # The files and quick replies of every watched message of the batch in one read each (not one per event).
             async with self.hub.db.session() as session:
                 files = await files_of(session, list({message["id"] for _, message in watched}))
+                outgoing = {message["id"] for _, message in watched if message["direction"] == Direction.OUT.value}
+                choices = await choices_of(session, list(outgoing))
                 await session.rollback()
             for kind, message in watched:
                 self.publish(
                     message["conversation_id"],
-                    {"type": kind, "message": public_message(message, files.get(message["id"]))},
+                    {
+                        "type": kind,
+                        "message": public_message(message, files.get(message["id"]), choices.get(message["id"])),
+                    },
                 )
 
 

@@ -15,17 +15,20 @@
       email: "E-mail", start: "Start chat", typing: "The operator is typing…", offline: "We are offline. Leave a message and we will answer by phone or e-mail.",
       message: "Message", leave: "Send message", thanks: "Thank you! We will get back to you.", open: "Open chat",
       close: "Close chat", error: "Could not send. Please try again.", attach: "Attach a file", sending: "Sending…",
-      tooLarge: "The file is too large (at most 10 MB).", refused: "This kind of file cannot be sent.", kb: "KB", mb: "MB" },
+      tooLarge: "The file is too large (at most 10 MB).", refused: "This kind of file cannot be sent.", kb: "KB", mb: "MB",
+      choices: "Choose an answer", score: "Score {n} of {max}" },
     uk: { title: "Напишіть нам", placeholder: "Введіть повідомлення…", send: "Надіслати", name: "Ваше ім'я", phone: "Телефон",
       email: "E-mail", start: "Почати чат", typing: "Оператор друкує…", offline: "Зараз ми не на зв'язку. Залиште повідомлення, і ми відповімо телефоном або поштою.",
       message: "Повідомлення", leave: "Надіслати", thanks: "Дякуємо! Ми з вами зв'яжемося.", open: "Відкрити чат",
       close: "Закрити чат", error: "Не вдалося надіслати. Спробуйте ще раз.", attach: "Прикріпити файл", sending: "Надсилання…",
-      tooLarge: "Файл завеликий (не більше 10 МБ).", refused: "Такий файл надіслати не можна.", kb: "КБ", mb: "МБ" },
+      tooLarge: "Файл завеликий (не більше 10 МБ).", refused: "Такий файл надіслати не можна.", kb: "КБ", mb: "МБ",
+      choices: "Оберіть відповідь", score: "Оцінка {n} з {max}" },
     ru: { title: "Напишите нам", placeholder: "Введите сообщение…", send: "Отправить", name: "Ваше имя", phone: "Телефон",
       email: "E-mail", start: "Начать чат", typing: "Оператор печатает…", offline: "Сейчас мы не на связи. Оставьте сообщение, и мы ответим по телефону или почте.",
       message: "Сообщение", leave: "Отправить", thanks: "Спасибо! Мы с вами свяжемся.", open: "Открыть чат",
       close: "Закрыть чат", error: "Не удалось отправить. Попробуйте ещё раз.", attach: "Прикрепить файл", sending: "Отправка…",
-      tooLarge: "Файл слишком большой (не больше 10 МБ).", refused: "Такой файл отправить нельзя.", kb: "КБ", mb: "МБ" }
+      tooLarge: "Файл слишком большой (не больше 10 МБ).", refused: "Такой файл отправить нельзя.", kb: "КБ", mb: "МБ",
+      choices: "Выберите ответ", score: "Оценка {n} из {max}" }
   };
   var state = { token: null, config: null, seen: {}, source: null, lastTyping: 0, t: T.en };
 
@@ -127,9 +130,42 @@
     state.seen[m.id] = row;
     fill(row, m);
     row.dataset.id = m.id;
+    dropChoices();  // the answers offered under an earlier message answer nothing once a newer one is here
     log.appendChild(row);
+    if (m.direction === "out" && m.choices && m.choices.length) { log.appendChild(choiceRow(m.choices)); }
     log.scrollTop = log.scrollHeight;
     if (m.direction === "out") { show(typing, false); }
+  }
+  function dropChoices() {
+    Array.prototype.forEach.call(log.querySelectorAll(".odw-choices"), function (c) { c.remove(); });
+  }
+  // A message's quick replies (a survey's 1-5 or 0-10, an operator's choices) as a row of buttons; a click sends
+  // the choice as the visitor's message (one client key per row: a retried click is one message).
+  function choiceRow(choices) {
+    var t = state.t, group = el("div", "odw-choices"), rowKey = key();
+    var numbers = choices.every(function (c) { return /^\d{1,2}$/.test(c); });
+    // A survey's scale (1-5, 0-10): each button says "score N of MAX" to a screen reader; other choices their text.
+    var scale = numbers && (choices.join() === "1,2,3,4,5" || choices.join() === "0,1,2,3,4,5,6,7,8,9,10");
+    var max = scale ? choices[choices.length - 1] : "";
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", t.choices);
+    // Numbers sit in a grid (5 in one row, 0-10 in two rows of 6 and 5, which fit a phone-width panel).
+    if (numbers) { group.classList.add("odw-grid", "odw-cols-" + (choices.length <= 6 ? choices.length : Math.ceil(choices.length / 2))); }
+    choices.forEach(function (c) {
+      var b = el("button", "odw-choice", c);
+      b.type = "button";
+      b.setAttribute("aria-label", scale ? t.score.replace("{n}", c).replace("{max}", max) : c);
+      b.addEventListener("click", function () {
+        Array.prototype.forEach.call(group.querySelectorAll("button"), function (x) { x.disabled = true; });
+        b.classList.add("odw-picked");
+        sendText(c, rowKey).catch(function () {
+          Array.prototype.forEach.call(group.querySelectorAll("button"), function (x) { x.disabled = false; });
+          b.classList.remove("odw-picked");
+        });
+      });
+      group.appendChild(b);
+    });
+    return group;
   }
   function listen() {
     if (state.source || !state.token) { return; }
@@ -261,18 +297,22 @@
       });
   });
   input.addEventListener("keydown", function (e) { if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); composer.requestSubmit(); } });
+  // The visitor's text (typed, or a choice's button) through /messages; the survey reads its answer from it.
+  function sendText(text, clientKey) {
+    var body = { text: text, client_key: clientKey || key(), page_url: location.href,
+      page_title: (document.title || "").slice(0, 300) || null };
+    if (state.pending) { body.phone = state.pending.phone; body.email = state.pending.email; }
+    return post("/messages", body).then(function (r) {
+      state.pending = null;
+      addMessage({ id: r.id, direction: "in", text: text });
+      listen();
+    }).catch(function (err) { log.appendChild(el("div", "odw-error", state.t.error)); throw err; });
+  }
   composer.addEventListener("submit", function (e) {
     e.preventDefault();
     var text = input.value.trim();
     if (!text) { return; }
-    var body = { text: text, client_key: key(), page_url: location.href,
-      page_title: (document.title || "").slice(0, 300) || null };
-    if (state.pending) { body.phone = state.pending.phone; body.email = state.pending.email; }
     input.value = "";
-    post("/messages", body).then(function (r) {
-      state.pending = null;
-      addMessage({ id: r.id, direction: "in", text: text });
-      listen();
-    }).catch(function () { input.value = text; log.appendChild(el("div", "odw-error", state.t.error)); });
+    sendText(text).catch(function () { input.value = text; });
   });
 })();
