@@ -131,12 +131,31 @@ async def test_csat_buttons_in_the_widget_record_the_rating_without_reopening(ap
         totals = (await api.client.get("/api/v1/analytics/summary", headers=sup)).json()["totals"]
         assert (totals["csat"], totals["csat_responses"]) == (4.0, 1)
 
+        # A new question after the rating opens a new conversation; the widget's open stream follows the visitor
+        # there, so the operator's answer to it arrives live, without a reload.
+        await page.fill(".odw-input", "Ще одне питання")
+        await page.keyboard.press("Enter")
+        await _wait(lambda: _count_is(api, Conversation, 2))
+        async with api.db.session() as session:
+            newer = await session.scalar(select(Conversation.id).where(Conversation.id != conversation_id))
+        await _wait(lambda: _open_widgets(api, newer, op))
+        r = await api.client.post(
+            f"/api/v1/conversations/{newer}/messages", json={"text": "Слухаю вас", "client_key": "s2"}, headers=op
+        )
+        assert r.status_code == 201, r.text
+        await page.wait_for_selector(".odw-theirs >> text=Слухаю вас", timeout=10_000)
+        assert await page.locator(".odw-mine >> text=Ще одне питання").count() == 1  # its history shown once
+
         # After a reload the history shows the answer and no buttons.
         await page.reload()
         await page.click(".odw-bubble")
-        await page.wait_for_selector(".odw-mine >> text=4")
+        await page.wait_for_selector(".odw-theirs >> text=Слухаю вас")
         assert await page.locator(".odw-choices").count() == 0
     assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+async def _count_is(api, model, n: int) -> bool:
+    return await _count(api, model) == n
 
 
 async def test_nps_after_a_csat_answer_with_a_comment_has_eleven_buttons_on_a_phone(api, browser):

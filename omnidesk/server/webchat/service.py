@@ -395,19 +395,53 @@ class VisitorFanout:
         self.visitor_typing: dict[int, float] = {}
         self._visitor_told: dict[int, float] = {}  # conversation → when its visitor's typing was last told
         self.online_visitors: dict[int, int] = collections.defaultdict(int)  # conversation → open streams
+        # (channel, customer) → the streams of that visitor: a new conversation of theirs on that channel (after the
+        # last one was resolved) takes the streams along, so the operator's answers to it arrive live.
+        self.visitors: dict[tuple[int, int], set[asyncio.Queue]] = collections.defaultdict(set)
+        self._followed: dict[asyncio.Queue, int] = {}  # stream → the conversation it follows now
+        self._visitor_of: dict[asyncio.Queue, tuple[int, int]] = {}
 
-    def subscribe(self, conversation_id: int) -> asyncio.Queue:
+    def subscribe(self, conversation_id: int, visitor: tuple[int, int] | None = None) -> asyncio.Queue:
+        """A visitor's stream of ``conversation_id``; ``visitor`` (channel id, customer id) lets it follow them."""
         q: asyncio.Queue = asyncio.Queue(maxsize=200)
-        self.queues[conversation_id].add(q)
-        self.online_visitors[conversation_id] += 1
+        self._follow(q, conversation_id)
+        if visitor is not None:
+            self.visitors[visitor].add(q)
+            self._visitor_of[q] = visitor
         return q
 
-    def unsubscribe(self, conversation_id: int, q: asyncio.Queue) -> None:
+    def _follow(self, q: asyncio.Queue, conversation_id: int) -> None:
+        self.queues[conversation_id].add(q)
+        self.online_visitors[conversation_id] += 1
+        self._followed[q] = conversation_id
+
+    def _unfollow(self, q: asyncio.Queue) -> None:
+        conversation_id = self._followed.pop(q, None)
+        if conversation_id is None:
+            return
         self.queues[conversation_id].discard(q)
         self.online_visitors[conversation_id] -= 1
         if not self.queues[conversation_id]:
             del self.queues[conversation_id]
             self.online_visitors.pop(conversation_id, None)
+
+    def unsubscribe(self, q: asyncio.Queue) -> None:
+        self._unfollow(q)
+        visitor = self._visitor_of.pop(q, None)
+        if visitor is not None:
+            self.visitors[visitor].discard(q)
+            if not self.visitors[visitor]:
+                del self.visitors[visitor]
+
+    def moved(self, channel_id: int, customer_id: int, conversation_id: int) -> None:
+        """A new conversation of a visitor with streams here: they follow it from now on, and each stream is told
+        (a ``moved`` frame: it sends the new conversation's history, which the widget shows once per message)."""
+        for q in list(self.visitors.get((channel_id, customer_id), ())):
+            if self._followed.get(q) != conversation_id:
+                self._unfollow(q)
+                self._follow(q, conversation_id)
+                with contextlib.suppress(asyncio.QueueFull):
+                    q.put_nowait({"type": "moved", "conversation_id": conversation_id})
 
     def publish(self, conversation_id: int, frame: dict[str, Any]) -> None:
         for q in list(self.queues.get(conversation_id, ())):
@@ -432,6 +466,7 @@ class VisitorFanout:
         after = self.hub.last_seq
         wanted = {EventType.MESSAGE_CREATED.value, EventType.MESSAGE_UPDATED.value}
         activity = EventType.CONVERSATION_ACTIVITY.value
+        created = EventType.CONVERSATION_CREATED.value
         while True:
             batch = await self.hub.events_after(after, limit=1000)
             if not batch:
@@ -442,6 +477,10 @@ class VisitorFanout:
                 continue
             watched: list[tuple[str, dict[str, Any]]] = []
             for event in batch:
+                if event.type == created and self.visitors:
+                    conversation = _payload(event)["conversation"]
+                    self.moved(conversation["channel"]["id"], conversation["customer"]["id"], conversation["id"])
+                    continue
                 if event.type == activity:
                     seen = _payload(event)["activity"]
                     if seen.get("typing") and not seen.get("visitor") and seen["conversation_id"] in self.queues:

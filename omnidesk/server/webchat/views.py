@@ -373,7 +373,8 @@ async def visitor_stream(
 
     async def frames():
         conversation_id = visitor.conversation_id
-        q = fanout.subscribe(conversation_id) if conversation_id else None
+        following = (channel_id, visitor.customer_id) if visitor.customer_id else None
+        q = fanout.subscribe(conversation_id, following) if conversation_id else None
         yield b": connected\nretry: 2000\n\n"
         try:
             while True:
@@ -381,11 +382,18 @@ async def visitor_stream(
                     # No conversation yet: wait for the visitor's first message to open one.
                     await asyncio.sleep(0.25)
                     async with st.db.session() as session:
-                        conversation_id = await session.scalar(
-                            select(WebchatVisitor.conversation_id).where(WebchatVisitor.id == visitor.id)
+                        row = (
+                            await session.execute(
+                                select(WebchatVisitor.conversation_id, WebchatVisitor.customer_id).where(
+                                    WebchatVisitor.id == visitor.id
+                                )
+                            )
+                        ).first()
+                    if row is not None and row.conversation_id:
+                        conversation_id = row.conversation_id
+                        q = fanout.subscribe(
+                            conversation_id, (channel_id, row.customer_id) if row.customer_id else None
                         )
-                    if conversation_id:
-                        q = fanout.subscribe(conversation_id)
                         for m in await history(st.db, conversation_id):
                             yield _sse("message", {"type": "message.created", "message": m})
                     else:
@@ -394,14 +402,21 @@ async def visitor_stream(
                         continue
                 try:
                     frame = await asyncio.wait_for(q.get(), heartbeat)
-                    yield _sse("typing" if frame["type"] == "typing" else "message", frame)
                 except TimeoutError:
                     if await request.is_disconnected():
                         return
                     yield b": ping\n\n"
+                    continue
+                if frame["type"] == "moved":
+                    # The visitor wrote after their conversation was resolved: a new one, followed from now on.
+                    conversation_id = frame["conversation_id"]
+                    for m in await history(st.db, conversation_id):
+                        yield _sse("message", {"type": "message.created", "message": m})
+                    continue
+                yield _sse("typing" if frame["type"] == "typing" else "message", frame)
         finally:
             if q is not None:
-                fanout.unsubscribe(conversation_id, q)
+                fanout.unsubscribe(q)
 
     response = StreamingResponse(
         frames(), media_type="text/event-stream", headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
