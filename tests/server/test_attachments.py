@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import httpx
 import pytest
 from PIL import Image
 from sqlalchemy import select
@@ -110,6 +111,63 @@ async def test_upload_limits_storage_scope_and_audit(files_api):
     async with api.db.session() as session:
         actions = [a.action for a in await session.scalars(select(AuditRecord).order_by(AuditRecord.id))]
     assert actions.count("attachment.upload") == 3 and actions.count("attachment.read") == 1
+
+
+async def test_a_file_on_disk_is_streamed_and_a_damaged_one_never_arrives_as_good(files_api, monkeypatch):
+    api = files_api
+    conv = await _conversation(api)
+    operator = await api.headers_for("op", Role.OPERATOR, queue_ids=[1])
+    data = bytes(range(256)) * (3 * 4096 + 7)  # 3 MB and a bit: many blocks, the last one short
+    r = await api.client.post(
+        f"/api/v1/conversations/{conv}/attachments",
+        files={"file": ("statement.bin", data, "application/octet-stream")},
+        headers=operator,
+    )
+    assert r.status_code == 201, r.text
+    file_id = r.json()["id"]
+    async with api.db.session() as session:
+        row = await session.get(Attachment, file_id)
+    assert row.storage == "disk"
+    read_sizes: list[int] = []
+    real_open = service.Path.open
+
+    def watched_open(path, *args, **kwargs):  # the blocks the server reads from disk for the download
+        handle = real_open(path, *args, **kwargs)
+        real_read = handle.read
+
+        def read(size=-1):
+            block = real_read(size)
+            read_sizes.append(size)
+            return block
+
+        handle.read = read
+        return handle
+
+    monkeypatch.setattr(service.Path, "open", watched_open)
+    async with api.client.stream("GET", f"/api/v1/attachments/{file_id}", headers=operator) as r:
+        assert r.status_code == 200 and r.headers["content-length"] == str(len(data))
+        got = b"".join([chunk async for chunk in r.aiter_bytes()])
+    assert got == data
+    assert read_sizes and max(read_sizes) == service.CHUNK and len(read_sizes) > len(data) // service.CHUNK
+    monkeypatch.undo()
+
+    # One byte changed on disk (same size): the download breaks off short; the client never gets it whole.
+    path = service.storage_dir(api.settings) / row.sha256[:2] / row.sha256[2:4] / row.sha256
+    damaged = bytearray(data)
+    damaged[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(damaged))
+    received = b""
+    with pytest.raises(httpx.HTTPError):
+        async with api.client.stream("GET", f"/api/v1/attachments/{file_id}", headers=operator) as r:
+            async for chunk in r.aiter_bytes():
+                received += chunk
+    assert len(received) < len(data)
+    # Cut short or gone: 410 at once, in words.
+    path.write_bytes(data[:-1])
+    r = await api.client.get(f"/api/v1/attachments/{file_id}", headers=operator)
+    assert r.status_code == 410 and "missing or damaged" in r.text
+    path.unlink()
+    assert (await api.client.get(f"/api/v1/attachments/{file_id}", headers=operator)).status_code == 410
 
 
 @pytest.mark.parametrize("size", [2 * 1024 * 1024])

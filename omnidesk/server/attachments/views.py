@@ -152,12 +152,13 @@ async def download(attachment_id: int, caller: OperatorDep, session: SessionDep,
         session, caller.actor, "attachment.read", "attachment", attachment_id, {"conversation_id": conversation_id}
     )
     try:
-        data = service.read(st.settings, attachment)
+        data = service.body(st.settings, attachment)
     except OSError:
         raise HTTPException(status.HTTP_410_GONE, "the stored file is missing or damaged") from None
     await session.commit()
-    return Response(
+    return service.file_response(
         data,
+        attachment.size,
         media_type=mime,
         headers={
             "Content-Disposition": service.content_disposition(name, False),

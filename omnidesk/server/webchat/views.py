@@ -333,12 +333,16 @@ async def visitor_download(
         message = await session.get(Message, attachment.message_id)
         if message is None or message.kind != MessageKind.TEXT.value:  # a note's file is never the visitor's
             raise HTTPException(status.HTTP_404_NOT_FOUND, "no such file")
-        data = attachment_service.read(st.settings, attachment)
-        name, mime = attachment.file_name, attachment.mime_type
+        try:
+            data = attachment_service.body(st.settings, attachment)
+        except OSError:
+            raise HTTPException(status.HTTP_410_GONE, "the stored file is missing or damaged") from None
+        name, mime, size = attachment.file_name, attachment.mime_type, attachment.size
         await session.rollback()
     inline = mime in attachment_service.IMAGE_TYPES
-    response = Response(
+    response = attachment_service.file_response(
         data,
+        size,
         media_type=mime if inline else "application/octet-stream",
         headers={
             "Content-Disposition": attachment_service.content_disposition(name, inline),
