@@ -24,7 +24,7 @@ from omnidesk.protocol import MessageOut
 from omnidesk.server.db import Database
 from omnidesk.server.email.service import email_channels, store_mail
 from tests.channels.server_fixtures import provider_settings
-from tests.client.live import settle, signed_in, until
+from tests.client.live import clipped_texts, settle, signed_in, until
 from tests.conftest import Api, serve
 
 SCREENSHOTS = os.environ.get("OMNIDESK_SCREENSHOTS")
@@ -342,26 +342,45 @@ async def test_mail_webchat_and_form_in_the_conversation(db_url, tmp_path, memor
 
 
 async def screenshots(client, ids: dict[str, int], folder: Path) -> None:
+    """The letter with its reply envelope, the web chat visitor and the form card, in each language and theme (light,
+    dark, high contrast): saved as <kind>_<language>[_<theme>].png, and no text cut anywhere in the pane."""
+    from PySide6.QtWidgets import QApplication
+
+    from omnidesk.client.views import theme
+
     window = client.window
     mail = window.features.mail
     os.makedirs(folder, exist_ok=True)
     window.resize(1400, 900)
-    for code in ("en", "uk", "ru"):
-        client.choose_language(code)
-        window.open_conversation(ids["email"])
-        await until(lambda: mail.reader.letter is not None, what="letter")
-        await until(lambda: "cid:logo@customer" in mail.reader.body.images, what="logo")
-        mail.reply_all_action.trigger()
-        await until(lambda: mail.envelope.to.text(), what="envelope")
-        await asyncio.sleep(0.2)
-        window.conversation_pane.grab().save(str(folder / f"mail_{code}.png"))
-        for kind in ("webchat", "webform"):
-            window.open_conversation(ids[kind])
-            panel = mail.visitor if kind == "webchat" else mail.form
-            await until(lambda p=panel: p.isVisible(), what=kind)
-            await asyncio.sleep(0.2)
-            window.conversation_pane.grab().save(str(folder / f"{kind}_{code}.png"))
-    client.choose_language("en")
+    app = QApplication.instance()
+    try:
+        for name in ("light", "dark", "contrast"):
+            theme.apply(app, name)
+            suffix = "" if name == "light" else f"_{name}"
+            for code in ("en", "uk", "ru"):
+                client.choose_language(code)
+                window.open_conversation(ids["email"])
+                await until(lambda: mail.reader.letter is not None, what="letter")
+                await until(lambda: "cid:logo@customer" in mail.reader.body.images, what="logo")
+                mail.reply_all_action.trigger()
+                await until(lambda: mail.envelope.to.text(), what="envelope")
+                await asyncio.sleep(0.2)
+                assert clipped_texts(window.conversation_pane) == [], (name, code)
+                window.conversation_pane.grab().save(str(folder / f"mail_{code}{suffix}.png"))
+                mail.original_action.trigger()  # the full original: the letter's own HTML on the theme's colours
+                await asyncio.sleep(0.1)
+                window.conversation_pane.grab().save(str(folder / f"mail_original_{code}{suffix}.png"))
+                mail.original_action.trigger()
+                for kind in ("webchat", "webform"):
+                    window.open_conversation(ids[kind])
+                    panel = mail.visitor if kind == "webchat" else mail.form
+                    await until(lambda p=panel: p.isVisible(), what=kind)
+                    await asyncio.sleep(0.2)
+                    assert clipped_texts(window.conversation_pane) == [], (name, code, kind)
+                    window.conversation_pane.grab().save(str(folder / f"{kind}_{code}{suffix}.png"))
+    finally:
+        theme.apply(app, "light")
+        client.choose_language("en")
 
 
 @pytest.fixture(autouse=True)
