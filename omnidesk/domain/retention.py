@@ -9,6 +9,11 @@ The time is local to a time zone with summer time, so two days a year need a rul
 
 A run belongs to the local day it starts on (``run_day``): one run a day, whoever starts it (the scheduler, the API
 or the command line), and consecutive scheduled runs never fall on one day, even when a day is 23 hours long.
+
+Catching up (``missed_run``): a server that was down (or asleep) at the due moment runs once when it starts, or when
+it notices its clock jumped, if the most recent due moment (``last_due_at``) passed with no successful run at or
+after it, unless today's run is done already (a run started earlier today, before the time, by an admin). A server
+that never ran retention catches up at once: a machine switched off every night is the case this is for.
 """
 
 from __future__ import annotations
@@ -49,4 +54,31 @@ def next_run_at(after: dt.datetime, at: dt.time, zone: dt.tzinfo) -> dt.datetime
     raise AssertionError("unreachable: a day always has its slot")  # pragma: no cover
 
 
-__all__ = ["next_run_at", "parse_time", "run_day", "slot_on"]
+def last_due_at(now: dt.datetime, at: dt.time, zone: dt.tzinfo) -> dt.datetime:
+    """The latest scheduled moment (UTC) at or before ``now`` (aware): today's, once it has come, else yesterday's."""
+    today = now.astimezone(zone).date()
+    for offset in (1, 0, -1, -2):
+        moment = slot_on(today + dt.timedelta(days=offset), at, zone)
+        if moment <= now:
+            return moment
+    raise AssertionError("unreachable: a day always has its slot")  # pragma: no cover
+
+
+def missed_run(
+    now: dt.datetime,
+    at: dt.time,
+    zone: dt.tzinfo,
+    *,
+    last_success: dt.datetime | None,
+    today_done: bool,
+) -> dt.datetime | None:
+    """The due moment a run missed and should catch up now, or None: the latest due moment at or before ``now``
+    when no successful run started at or after it (``last_success``: the start of the latest successful run, None
+    if there was none), unless the local day of ``now`` has its run already (``today_done``: each day runs once)."""
+    due = last_due_at(now, at, zone)
+    if today_done or (last_success is not None and last_success >= due):
+        return None
+    return due
+
+
+__all__ = ["last_due_at", "missed_run", "next_run_at", "parse_time", "run_day", "slot_on"]

@@ -291,3 +291,51 @@ async def test_the_customers_copy_as_pdf_leaves_the_notes_out_and_the_choice_is_
     assert [(d["format"], d["notes"]) for d in audited] == [("pdf", True), ("pdf", False)]
     bad = await api.client.get(path, params={"format": "pdf", "notes": "maybe"}, headers=sup)
     assert bad.status_code == 422
+
+
+async def test_among_thousands_of_users_and_queues_a_document_names_its_own_and_reads_only_those(api):
+    """A bank's directory: 3,000 users and 300 queues. The history names its conversations' queues and assignees
+    right, and reads those names only (not every user's per document); the bulk export names each row's."""
+    from omnidesk.server.export.service import _names
+    from omnidesk.server.queues.models import Queue
+    from omnidesk.server.users.models import User
+
+    customer_id, conv, other, sup = await _history(api)
+    async with api.db.session() as session:
+        await session.execute(
+            insert(User),
+            [{"username": f"agent{i}", "display_name": f"Агент {i:04d}", "password_hash": "x", "role": "operator"}
+             for i in range(3000)],
+        )  # fmt: skip
+        await session.execute(insert(Queue), [{"name": f"Черга {i:03d}"} for i in range(300)])
+        user = dict((await session.execute(select(User.display_name, User.id))).all())
+        queue = dict((await session.execute(select(Queue.name, Queue.id))).all())
+        picks = {conv: (queue["Черга 123"], user["Агент 1777"]), other: (queue["Черга 250"], user["Агент 2999"])}
+        for conversation_id, (queue_id, assignee_id) in picks.items():
+            await session.execute(
+                update(Conversation)
+                .where(Conversation.id == conversation_id)
+                .values(queue_id=queue_id, assignee_id=assignee_id)
+            )
+        await session.commit()
+        conversations = list((await session.scalars(select(Conversation).order_by(Conversation.id))).all())
+        queues, users = await _names(session, conversations)
+    assert queues == {queue["Черга 123"]: "Черга 123", queue["Черга 250"]: "Черга 250"}
+    assert users == {user["Агент 1777"]: "Агент 1777", user["Агент 2999"]: "Агент 2999"}
+
+    r = await api.client.get(f"/api/v1/customers/{customer_id}/history/export", params={"format": "html"}, headers=sup)
+    assert r.status_code == 200, r.text
+    for name in ("Черга 123", "Черга 250", "Агент 1777", "Агент 2999"):
+        assert name in r.text, name
+    assert "Агент 1776" not in r.text and "Черга 124" not in r.text
+    r = await api.client.get(f"/api/v1/conversations/{other}/export", params={"format": "pdf"}, headers=sup)
+    text = pdf_text(r.content)
+    assert "Черга 250" in text and "Агент 2999" in text and "Агент 1777" not in text
+    r = await api.client.get(
+        "/api/v1/exports/conversations",
+        params={"from": "2020-01-01T00:00:00Z", "to": "2029-01-01T00:00:00Z", "format": "json"},
+        headers=sup,
+    )
+    assert r.status_code == 200, r.text
+    rows = {row["id"]: (row["queue"], row["assignee"]) for row in json.loads(r.text)}
+    assert rows == {conv: ("Черга 123", "Агент 1777"), other: ("Черга 250", "Агент 2999")}

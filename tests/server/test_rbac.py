@@ -142,6 +142,7 @@ ROUTES: dict[tuple[str, str], str | Role] = {
     ("DELETE", "/api/v1/retention/policies/{policy_id}"): ADMIN,
     ("POST", "/api/v1/retention/run"): ADMIN,
     ("GET", "/api/v1/retention/runs"): ADMIN,
+    ("GET", "/api/v1/retention/status"): ADMIN,
     ("PUT", "/api/v1/customers/{customer_id}/legal-hold"): ADMIN,
     ("DELETE", "/api/v1/customers/{customer_id}/legal-hold"): ADMIN,
     ("GET", "/api/v1/customers/{customer_id}/export"): ADMIN,

@@ -117,11 +117,17 @@ async def _section(session: AsyncSession, conv: Conversation, queues: dict[int, 
     )
 
 
-async def _names(session: AsyncSession) -> tuple[dict[int, str], dict[int | None, str]]:
+async def _names(
+    session: AsyncSession, conversations: list[Conversation]
+) -> tuple[dict[int, str], dict[int | None, str]]:
+    """The names of the queues and assignees the document's conversations name, and of no one else (an
+    organisation may have thousands of users): one query each, for the referenced ids only."""
     from omnidesk.server.users.models import User
 
-    queues = dict((await session.execute(select(Queue.id, Queue.name))).all())
-    users = dict((await session.execute(select(User.id, User.display_name))).all())
+    queue_ids = {c.queue_id for c in conversations if c.queue_id is not None}
+    user_ids = {c.assignee_id for c in conversations if c.assignee_id is not None}
+    queues = dict((await session.execute(select(Queue.id, Queue.name).where(Queue.id.in_(queue_ids)))).all())
+    users = dict((await session.execute(select(User.id, User.display_name).where(User.id.in_(user_ids)))).all())
     return queues, users
 
 
@@ -149,7 +155,7 @@ async def transcript(
             )
         ).all()
     ]
-    queues, users = await _names(session)
+    queues, users = await _names(session, conversations)
     sections, budget = [], MAX_MESSAGES
     truncated = count = None
     if not entries:

@@ -1,4 +1,4 @@
-"""The admin's ``omnidesk`` subcommands: ``ldap check|sync``, ``backup``, ``restore``, ``retention run``,
+"""The admin's ``omnidesk`` subcommands: ``ldap check|sync``, ``backup``, ``restore``, ``retention run|status``,
 ``customer export|erase``.
 
 Registered on the main parser by ``register`` (one line in omnidesk/cli.py); each imports the server lazily, so
@@ -113,10 +113,54 @@ def cmd_restore(args: argparse.Namespace) -> int:
 # --- retention and one customer's data ----------------------------------------------------------------------------
 
 
+def _status_lines(status: dict) -> list[str]:
+    """``omnidesk retention status`` in words; every time in the configured zone, with its offset."""
+
+    def when(moment) -> str:
+        return moment.isoformat(timespec="seconds") if moment else "-"
+
+    if status["schedule"]:
+        daily = f"daily at {status['time']} ({status['time_zone']})"
+        lines = [f"schedule:  {daily}; next run {when(status['next_run_at'])}"]
+    else:
+        lines = ["schedule:  off (retention_schedule = false): run it from a timer"]
+    if status["catch_up_pending"]:
+        lines.append(f"catch-up:  pending: the run due {when(status['missed_due_at'])} was missed (a server runs it")
+        lines.append("           when it starts; or run it now: omnidesk retention run)")
+    runs = [("last run", status["last_run"])]
+    if status["last_success"] and status["last_run"] and status["last_success"]["id"] != status["last_run"]["id"]:
+        runs.append(("last done", status["last_success"]))
+    for label, run in runs:
+        if run is None:
+            lines.append(f"{label + ':':<10} never")
+            continue
+        who = run["started_by"] if run["by"] == "admin" else "the scheduler"
+        if run["catch_up"]:
+            who += " (catch-up)"
+        if run["outcome"] == "failed":
+            what = f"error: {run['error']}"
+        else:
+            what = f"{run['messages']} messages, {run['audit_pruned']} audit records pruned, "
+            what += f"{run['legal_holds']} customers on legal hold skipped"
+        lines.append(f"{label + ':':<10} {when(run['started_at'])} by {who}: {run['outcome']}; {what}")
+    return lines
+
+
 def cmd_retention(args: argparse.Namespace) -> int:
-    from omnidesk.server.retention.service import Busy, run_retention
+    from omnidesk.server.retention.service import Busy, retention_status, run_retention
 
     settings = _settings(args)
+    if args.retention_command == "status":
+
+        async def look(session):
+            return await retention_status(session, settings)
+
+        status = asyncio.run(_with_session(settings, look))
+        if args.json:
+            print(json.dumps(status, default=lambda v: v.isoformat(), ensure_ascii=False, indent=2))
+        else:
+            print("\n".join(_status_lines(status)))
+        return 0
 
     async def work(session):
         return await run_retention(session, settings, actor=_cli_actor())
@@ -196,7 +240,10 @@ def register(sub, database_flag) -> None:
     retention = sub.add_parser("retention", help="retention policies")
     retention_sub = retention.add_subparsers(dest="retention_command", required=True)
     run = retention_sub.add_parser("run", help="apply the retention policies and prune old audit records (once a day)")
-    database_flag(run)
+    status = retention_sub.add_parser("status", help="the last run, the next scheduled one, a missed run to catch up")
+    status.add_argument("--json", action="store_true", help="as JSON (GET /api/v1/retention/status)")
+    for p in (run, status):
+        database_flag(p)
     retention.set_defaults(func=cmd_retention)
 
     customer = sub.add_parser("customer", help="one customer's data: export (subject access) or erase")

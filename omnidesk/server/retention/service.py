@@ -29,7 +29,7 @@ from sqlalchemy import and_, delete, func, or_, select, text, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from omnidesk.domain.retention import run_day
+from omnidesk.domain.retention import missed_run, next_run_at, parse_time, run_day
 from omnidesk.server.audit import service as audit
 from omnidesk.server.audit.models import AuditPolicy, AuditRecord
 from omnidesk.server.audit.service import Actor
@@ -47,6 +47,7 @@ ERASED = "[erased at the customer's request]"
 ACTIONS = ("delete", "anonymise")
 
 
+SCHEDULER = "scheduler"  # started_by of the scheduler's runs
 LOCK_KEY = 0x0D5C_51A7_0000_0015  # the transaction advisory lock "a retention run" (no other job uses it)
 
 
@@ -102,9 +103,11 @@ async def run_retention(
     *,
     actor: Actor | None = None,
     now: dt.datetime | None = None,
+    catch_up: dt.datetime | None = None,
 ) -> dict[str, Any] | None:
     """Apply the policies once for today (the local day of ``now``); None when today's run has already happened,
-    ``Busy`` while another run is under way. Caller commits (which releases the lock)."""
+    ``Busy`` while another run is under way. ``catch_up``: the due moment this run makes up for (the scheduler after
+    downtime), kept in the report. Caller commits (which releases the lock)."""
     now = now or utcnow()
     actor = actor or Actor(None, "retention")
     if not await _lock(session):
@@ -119,6 +122,8 @@ async def run_retention(
         return None
     policies = list((await session.scalars(select(RetentionPolicy).order_by(RetentionPolicy.id))).all())
     report: dict[str, Any] = {"run_key": run.run_key, "policies": []}
+    if catch_up is not None:
+        report["catch_up"] = catch_up.isoformat()
     for policy in policies:
         cutoff = months_before(now, policy.months)
         conversations = _own_conversations(policy, policies)
@@ -164,6 +169,81 @@ async def run_retention(
     run.finished_at = utcnow()
     await audit.record(session, actor, "retention.run", "retention_run", run.id, report)
     return report
+
+
+# --- what has run and what is due ---------------------------------------------------------------------------------
+
+FAILED = " failed "  # in the run_key of a failed run's record: "<day> failed <when>" (it does not take the day)
+
+
+def failure_key(day: dt.date, at: dt.datetime) -> str:
+    return f"{day.isoformat()}{FAILED}{at.isoformat()}"
+
+
+def _succeeded():
+    return and_(RetentionRun.finished_at.is_not(None), RetentionRun.run_key.not_like(f"%{FAILED}%"))
+
+
+async def last_success(session: AsyncSession) -> RetentionRun | None:
+    query = select(RetentionRun).where(_succeeded()).order_by(RetentionRun.started_at.desc(), RetentionRun.id.desc())
+    return await session.scalar(query.limit(1))
+
+
+async def pending_catch_up(session: AsyncSession, settings: Settings, now: dt.datetime) -> dt.datetime | None:
+    """The due moment the scheduler missed (down or asleep at the time) and should make up for now, or None."""
+    last = await last_success(session)
+    today = run_day(now, settings.retention_zone).isoformat()
+    today_done = await session.scalar(select(RetentionRun.id).where(RetentionRun.run_key == today).limit(1))
+    at = parse_time(settings.retention_time)
+    started = last.started_at if last is not None else None
+    return missed_run(now, at, settings.retention_zone, last_success=started, today_done=today_done is not None)
+
+
+def run_summary(run: RetentionRun, zone: dt.tzinfo) -> dict[str, Any]:
+    """One run as the status shows it: when (in ``zone``), who (the scheduler or an admin), how it ended and what it
+    did."""
+    report = run.report or {}
+    failed = bool(report.get("failed"))
+    policies = report.get("policies") or []
+    return {
+        "id": run.id,
+        "run_key": run.run_key,
+        "started_at": run.started_at.astimezone(zone),
+        "finished_at": run.finished_at.astimezone(zone) if run.finished_at else None,
+        "started_by": run.started_by,
+        "by": "scheduler" if run.started_by == SCHEDULER else "admin",
+        "outcome": "failed" if failed else ("done" if run.finished_at is not None else "unfinished"),
+        "catch_up": report.get("catch_up") is not None,
+        "error": report.get("error") if failed else None,
+        "messages": sum(int(p.get("messages") or 0) for p in policies),
+        "policies": [{key: p.get(key) for key in ("name", "action", "messages")} for p in policies],
+        "audit_pruned": report.get("audit_pruned"),
+        "legal_holds": report.get("legal_holds"),
+    }
+
+
+async def retention_status(session: AsyncSession, settings: Settings, now: dt.datetime | None = None) -> dict[str, Any]:
+    """What an admin asks of the daily run: the last run (whatever came of it), the last successful one, the next
+    scheduled moment (in the configured zone) and whether a missed run waits to be caught up."""
+    now = now or utcnow()
+    zone = settings.retention_zone
+    latest = await session.scalar(
+        select(RetentionRun).order_by(RetentionRun.started_at.desc(), RetentionRun.id.desc()).limit(1)
+    )
+    success = await last_success(session)
+    scheduled = settings.retention_schedule
+    missed = await pending_catch_up(session, settings, now) if scheduled else None
+    following = next_run_at(now, parse_time(settings.retention_time), zone) if scheduled else None
+    return {
+        "schedule": scheduled,
+        "time": settings.retention_time,
+        "time_zone": getattr(zone, "key", None) or str(zone),
+        "next_run_at": following.astimezone(zone) if following else None,
+        "catch_up_pending": missed is not None,
+        "missed_due_at": missed.astimezone(zone) if missed else None,
+        "last_run": run_summary(latest, zone) if latest is not None else None,
+        "last_success": run_summary(success, zone) if success is not None else None,
+    }
 
 
 # --- one customer: export and erasure ---------------------------------------------------------------------------
@@ -275,14 +355,21 @@ async def lift_legal_hold(session: AsyncSession, customer_id: int, actor: Actor)
 __all__ = [
     "ACTIONS",
     "ERASED",
+    "FAILED",
     "LOCK_KEY",
     "REMOVED",
+    "SCHEDULER",
     "Busy",
     "OnLegalHold",
     "erase_customer",
     "export_customer",
+    "failure_key",
+    "last_success",
     "lift_legal_hold",
     "months_before",
+    "pending_catch_up",
+    "retention_status",
     "run_retention",
+    "run_summary",
     "set_legal_hold",
 ]

@@ -55,6 +55,33 @@ class RunOut(BaseModel):
     report: dict | None
 
 
+class RunSummary(BaseModel):
+    id: int
+    run_key: str
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+    started_by: str | None = Field(description="'scheduler', or the admin (a user name, or cli:<system user>).")
+    by: Literal["scheduler", "admin"]
+    outcome: Literal["done", "failed", "unfinished"]
+    catch_up: bool = Field(description="The scheduler made up for a due moment missed while no server ran.")
+    error: str | None
+    messages: int = Field(description="Messages deleted or anonymised, over every policy.")
+    policies: list[dict]
+    audit_pruned: int | None
+    legal_holds: int | None
+
+
+class StatusOut(BaseModel):
+    schedule: bool = Field(description="The server runs retention by itself daily (retention_schedule).")
+    time: str
+    time_zone: str
+    next_run_at: dt.datetime | None = Field(description="The next scheduled run, in the configured zone.")
+    catch_up_pending: bool = Field(description="A due run was missed; a server catches it up when it starts.")
+    missed_due_at: dt.datetime | None
+    last_run: RunSummary | None = Field(description="The latest run, whatever came of it.")
+    last_success: RunSummary | None
+
+
 class HoldIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     reason: Annotated[str, Field(min_length=1, max_length=500)]
@@ -115,6 +142,13 @@ async def run_now(caller: RetentionCaller, session: SessionDep, st: StateDep) ->
 @router.get("/retention/runs", response_model=list[RunOut])
 async def list_runs(caller: RetentionCaller, session: SessionDep) -> list[RetentionRun]:
     return list((await session.scalars(select(RetentionRun).order_by(RetentionRun.id.desc()).limit(100))).all())
+
+
+@router.get("/retention/status", response_model=StatusOut)
+async def retention_status(caller: RetentionCaller, session: SessionDep, st: StateDep) -> dict:
+    """The last run (when, by whom, how it ended, what it did), the next scheduled moment and whether a missed run
+    waits to be caught up."""
+    return await service.retention_status(session, st.settings)
 
 
 @router.put("/customers/{customer_id}/legal-hold", status_code=status.HTTP_204_NO_CONTENT)
