@@ -85,6 +85,9 @@ POSTS = {
 }
 
 
+VIBER_TOKENS = 5_741_311_803_571_721_000  # the demo Viber's message tokens: this plus a running number
+
+
 def _mac(secret: str, body: bytes) -> str:
     return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
@@ -92,7 +95,7 @@ def _mac(secret: str, body: bytes) -> str:
 class FakeMessengers:
     """One loopback server speaking the four platforms' send APIs (see the module's docstring)."""
 
-    def __init__(self, on_sent: Callable[[ChannelKind, str, str], None] | None = None) -> None:
+    def __init__(self, on_sent: Callable[[ChannelKind, str, str, str], None] | None = None) -> None:
         self.on_sent = on_sent
         self.sent: list[tuple[ChannelKind, str, str]] = []
         self.url = ""
@@ -118,11 +121,13 @@ class FakeMessengers:
             self.url = url
             yield self
 
-    def _accepted(self, kind: ChannelKind, address: str, text: str) -> int:
+    def _accepted(self, kind: ChannelKind, address: str, text: str, platform_id: Callable[[int], str] = str) -> int:
+        """Record a send; ``on_sent`` hears it with the platform's id of the message (what its receipts name)."""
+        n = next(self._ids)
         self.sent.append((kind, address, text))
         if self.on_sent is not None:
-            self.on_sent(kind, address, text)
-        return next(self._ids)
+            self.on_sent(kind, address, text, platform_id(n))
+        return n
 
     async def _viber(self, request: Request) -> Response:
         token = CREDENTIALS[ChannelKind.VIBER][0]["auth_token"]
@@ -130,8 +135,10 @@ class FakeMessengers:
             return JSONResponse({"status": 2, "status_message": "invalidAuthToken"})
         body = await request.json()
         if request.path_params["method"] == "send_message":
-            n = self._accepted(ChannelKind.VIBER, str(body.get("receiver")), body.get("text") or "")
-            return JSONResponse({"status": 0, "status_message": "ok", "message_token": 5_741_311_803_571_721_000 + n})
+            n = self._accepted(
+                ChannelKind.VIBER, str(body.get("receiver")), body.get("text") or "", lambda n: str(VIBER_TOKENS + n)
+            )
+            return JSONResponse({"status": 0, "status_message": "ok", "message_token": VIBER_TOKENS + n})
         return JSONResponse({"status": 0, "status_message": "ok"})
 
     async def _vk(self, request: Request) -> Response:
@@ -181,7 +188,7 @@ class FakeMessengers:
             message = body.get("message")
             message = json.loads(message) if isinstance(message, str) else message or {}
             address = recipient.get("id") or f"comment:{recipient.get('comment_id')}"
-            n = self._accepted(kind, str(address), message.get("text") or "")
+            n = self._accepted(kind, str(address), message.get("text") or "", lambda n: f"m_demo{n}")
             return JSONResponse({"recipient_id": recipient.get("id"), "message_id": f"m_demo{n}"})
         if edge in ("replies", "comments"):
             text = (await request.form()).get("message", "")
@@ -230,6 +237,72 @@ class Payloads:
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
         self._ids = itertools.count(int(time.time()) % 1_000_000 * 100)
+
+    def receipts(self, kind: ChannelKind, address: str, platform_id: str) -> list[tuple[bytes, dict[str, str]]]:
+        """The platform's own receipts for a reply it accepted, in the order it sends them (see each platform's
+        documentation): Viber ``delivered`` then ``seen``; Messenger ``message_deliveries`` (the mids and a
+        watermark) then ``message_reads`` (a watermark); Instagram ``messaging_seen`` (the mid); VK Callback API
+        ``message_read`` (the last message read). MAX documents no receipts for a bot's messages: none."""
+        now = int(time.time() * 1000)
+        secrets = CREDENTIALS[kind][0]
+        if kind is ChannelKind.VIBER:
+            out = []
+            for i, name in enumerate(("delivered", "seen")):
+                event = {
+                    "event": name,
+                    "timestamp": now + i,
+                    "chat_hostname": "SN-CHAT-05_",
+                    "message_token": int(platform_id),
+                    "user_id": address,
+                }
+                raw = json.dumps(event).encode()
+                out.append(
+                    (
+                        raw,
+                        {
+                            "Content-Type": "application/json",
+                            "X-Viber-Content-Signature": _mac(secrets["auth_token"], raw),
+                        },
+                    )
+                )
+            return out
+        if kind is ChannelKind.VK:
+            event = {
+                "group_id": VK_GROUP,
+                "type": "message_read",
+                "event_id": f"{next(self._ids):040x}",
+                "v": "5.199",
+                "object": {"from_id": int(address), "peer_id": int(address), "read_message_id": int(platform_id)},
+                "secret": secrets["secret"],
+            }
+            return [(json.dumps(event).encode(), {"Content-Type": "application/json"})]
+        if kind in (ChannelKind.META, ChannelKind.INSTAGRAM):
+            instagram = kind is ChannelKind.INSTAGRAM
+            ours = INSTAGRAM_ID if instagram else PAGE_ID
+            receipts = (
+                [{"read": {"mid": platform_id}}]
+                if instagram
+                else [
+                    {"delivery": {"mids": [platform_id], "watermark": now}},
+                    {"read": {"watermark": now + 1}},
+                ]
+            )
+            out = []
+            for receipt in receipts:
+                event = {"sender": {"id": address}, "recipient": {"id": ours}, "timestamp": now, **receipt}
+                entry = {"id": ours, "time": now, "messaging": [event]}
+                raw = json.dumps({"object": "instagram" if instagram else "page", "entry": [entry]}).encode()
+                out.append(
+                    (
+                        raw,
+                        {
+                            "Content-Type": "application/json",
+                            "X-Hub-Signature-256": "sha256=" + _mac(secrets["app_secret"], raw),
+                        },
+                    )
+                )
+            return out
+        return []
 
     def build(self, kind: ChannelKind, body: dict[str, Any], *, comment: bool = False) -> tuple[bytes, dict[str, str]]:
         """Raw body and headers; ``comment``: a public comment under a post (VK wall, Instagram) instead of Direct."""

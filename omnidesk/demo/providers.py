@@ -342,9 +342,39 @@ class DemoPlatforms:
             customer = {"identities": [{"kind": identity[0], "value": identity[1]}]}
             self.replies.put_nowait({"channel_id": self.channels[kind], "customer": customer, "text": text})
 
-    def _messenger_sent(self, kind: ChannelKind, address: str, text: str) -> None:
-        if not address.startswith(("wall:", "comment:")):  # a public answer under a post gets no thank-you
-            self._reply(kind, (SENDER_KIND[kind].value, address), text)
+    def _messenger_sent(self, kind: ChannelKind, address: str, text: str, platform_id: str) -> None:
+        if address.startswith(("wall:", "comment:")):  # a public answer under a post gets no thank-you, no receipt
+            return
+        self._reply(kind, (SENDER_KIND[kind].value, address), text)
+        receipts = self.payloads.receipts(kind, address, platform_id)
+        if receipts and kind in self.channels:
+            hook = f"{self.server_url}/hooks/{kind.value}/{self.channels[kind]}"
+            self._spawn(self._post_receipts(hook, receipts))
+
+    def _spawn(self, coroutine) -> None:
+        task = asyncio.get_running_loop().create_task(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _post_receipts(self, hook: str, receipts: list[tuple[bytes, dict[str, str]]]) -> None:
+        """A platform's receipts for a reply, as its webhook deliveries: delivered after a moment, read a little
+        later (the client's ticks)."""
+        for number, (raw, headers) in enumerate(receipts):
+            await asyncio.sleep(1.5 if number == 0 else self.rng.uniform(3, 8))
+            await self._deliver(
+                hook, lambda raw=raw, headers=headers: self._client.post(hook, content=raw, headers=headers)
+            )
+
+    async def _deliver(self, hook: str, send) -> None:
+        for _ in range(5):  # 503 while the send is not yet recorded: the platforms retry, so do we
+            assert self._client is not None
+            try:
+                r = await send()
+            except httpx.HTTPError:
+                r = None
+            if r is not None and r.status_code == 200:
+                return
+            await asyncio.sleep(1.0)
 
     def _mail_sent(self, mail) -> None:
         body = mail.get_body(("plain",))
@@ -358,21 +388,12 @@ class DemoPlatforms:
     def _whatsapp_sent(self, body: dict, wamid: str) -> None:
         text = (body.get("text") or {}).get("body", "")
         self._reply(ChannelKind.WHATSAPP, ("whatsapp", "+" + body["to"]), text)
-        task = asyncio.get_running_loop().create_task(self._receipts(wamid, body["to"]))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._spawn(self._receipts(wamid, body["to"]))
 
     async def _receipts(self, wamid: str, recipient: str) -> None:
         """WhatsApp's receipts for a reply: delivered after a moment, read a little later (the client's ticks)."""
         hook = f"{self.server_url}/hooks/whatsapp/{self.channels[ChannelKind.WHATSAPP]}"
         for state, delay in (("delivered", 1.5), ("read", self.rng.uniform(3, 8))):
             await asyncio.sleep(delay)
-            for _ in range(5):  # 503 while the send is not yet recorded: Meta retries, so do we
-                assert self._client is not None
-                try:
-                    r = await self.whatsapp.notify(self._client, hook, self.whatsapp.status(wamid, state, recipient))
-                except httpx.HTTPError:
-                    r = None
-                if r is not None and r.status_code == 200:
-                    break
-                await asyncio.sleep(1.0)
+            payload = self.whatsapp.status(wamid, state, recipient)
+            await self._deliver(hook, lambda payload=payload: self.whatsapp.notify(self._client, hook, payload))

@@ -519,3 +519,66 @@ async def test_a_messenger_kind_without_credentials_is_a_generic_api_bridge(mapi
     assert (await _wait_delivery(mapi, operator, r.json()))["delivery_status"] == "sent"
     [delivered] = await asyncio.to_thread(webhook_sink.wait_for, 1)
     assert delivered["text"] == "Через шлюз"
+
+
+async def test_a_messenger_watermark_receipt_ticks_every_reply_sent_before_it(mapi):
+    """Messenger's delivery and read receipts may name no message, only a ``watermark``: every reply of ours to that
+    person sent at or before it is delivered / read; later ones stay as they are; a state is never lowered."""
+    import datetime as dt
+
+    from omnidesk.domain.enums import DeliveryStatus, Direction
+    from omnidesk.server.conversations.models import Conversation
+
+    admin = await mapi.headers_for("root", Role.ADMIN)
+    meta = await create(mapi, admin, "meta")
+    body = fixture("meta", "messenger_text.json")
+    r = await mapi.client.post(hook("meta", meta["id"]), content=body, headers=meta_sig(body))
+    assert r.status_code == 200
+    t0 = dt.datetime(2026, 12, 3, 10, 0, tzinfo=dt.UTC)
+    async with mapi.db.session() as session:
+        conversation = await session.scalar(select(Message.conversation_id).where(Message.channel_id == meta["id"]))
+        other = await session.scalar(select(Conversation.id).where(Conversation.id != conversation).limit(1))
+        replies = []
+        for minute, external in ((1, "m_first"), (2, "m_second"), (5, "m_third")):
+            row = Message(
+                conversation_id=conversation,
+                channel_id=meta["id"],
+                external_id=external,
+                direction=Direction.OUT.value,
+                text=f"reply {minute}",
+                sent_at=t0 + dt.timedelta(minutes=minute),
+                delivery_status=DeliveryStatus.SENT.value,
+            )
+            session.add(row)
+            await session.flush()
+            replies.append(row.id)
+        await session.commit()
+    assert other is None  # one person, one conversation: nobody else's replies to tick
+
+    def receipt(name: str, at: dt.datetime) -> bytes:
+        event = {
+            "sender": {"id": "6789012345678901"},
+            "recipient": {"id": "107942345678901"},
+            "timestamp": int(at.timestamp() * 1000),
+            name: {"watermark": int(at.timestamp() * 1000)},
+        }
+        entry = {"id": "107942345678901", "time": int(at.timestamp() * 1000), "messaging": [event]}
+        return json.dumps({"object": "page", "entry": [entry]}).encode()
+
+    async def states() -> list[str]:
+        async with mapi.db.session() as session:
+            found = dict(
+                (
+                    await session.execute(select(Message.id, Message.delivery_status).where(Message.id.in_(replies)))
+                ).all()
+            )
+        return [found[i] for i in replies]
+
+    for name, minute in (("delivery", 3), ("read", 1), ("delivery", 2)):  # the last one is older news: no change
+        raw = receipt(name, t0 + dt.timedelta(minutes=minute))
+        r = await mapi.client.post(hook("meta", meta["id"]), content=raw, headers=meta_sig(raw))
+        assert r.status_code == 200, r.text
+    assert await states() == ["read", "delivered", "sent"]
+    raw = receipt("read", t0 + dt.timedelta(minutes=10))
+    assert (await mapi.client.post(hook("meta", meta["id"]), content=raw, headers=meta_sig(raw))).status_code == 200
+    assert await states() == ["read", "read", "read"]

@@ -12,10 +12,11 @@ import httpx
 from cryptography.fernet import Fernet
 from sqlalchemy import func, select
 
+from omnidesk.demo.data import DEMO_LOGINS
 from omnidesk.demo.people import account_for, random_person
 from omnidesk.demo.providers import MESSENGERS
 from omnidesk.demo.run import DemoServices, bind, fresh_database, seed_database
-from omnidesk.domain.enums import ChannelKind
+from omnidesk.domain.enums import ChannelKind, Role
 from omnidesk.server.admin.models import Channel
 from omnidesk.server.config import Settings
 from omnidesk.server.conversations.models import Message
@@ -71,6 +72,54 @@ async def test_each_channels_demo_traffic_is_stored_once_through_its_connector(t
         while time.monotonic() < deadline and set(await stored()) != {k.value for k in EXPECTED}:
             await asyncio.sleep(0.3)
         assert await stored() == {kind.value: 1 for kind in EXPECTED}
+
+        # An operator's reply on each newer platform gets that platform's own receipts from the demo (Viber's
+        # delivered and seen, Messenger's deliveries and reads, Instagram's seen, VK's message_read): the ticks.
+        answered = {ChannelKind.VIBER, ChannelKind.VK, ChannelKind.META, ChannelKind.INSTAGRAM}
+        async with httpx.AsyncClient(base_url=services.url, timeout=20) as client:
+            admin = next(login for login in DEMO_LOGINS if login[2] is Role.ADMIN)
+            login = await client.post("/api/v1/auth/login", json={"username": admin[0], "password": admin[1]})
+            headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+            replies = {}
+            for kind in sorted(answered):
+                # A direct message (the first may have been a public comment: those live on the comments channel).
+                person = random_person(rng, channel_count=1)
+                body = simulator._body(account_for(rng, person, kind), "Чи можна змінити ліміт?")
+                raw, hook_headers = platforms.payloads.build(kind, body, comment=False)
+                hook = f"{services.url}/hooks/{kind.value}/{platforms.channels[kind]}"
+                assert (await client.post(hook, content=raw, headers=hook_headers)).status_code == 200
+                async with db.session() as session:
+                    conversation = await session.scalar(
+                        select(Message.conversation_id)
+                        .where(
+                            Message.channel_id == platforms.channels[kind], Message.text == "Чи можна змінити ліміт?"
+                        )
+                        .limit(1)
+                    )
+                assert conversation is not None, kind
+                r = await client.post(
+                    f"/api/v1/conversations/{conversation}/messages",
+                    json={"text": "Перевірте, будь ласка"},
+                    headers=headers,
+                )
+                assert r.status_code == 201, (kind, r.text)
+                replies[kind] = r.json()["id"]
+
+            async def states() -> dict[ChannelKind, str | None]:
+                async with db.session() as session:
+                    found = dict(
+                        (
+                            await session.execute(
+                                select(Message.id, Message.delivery_status).where(Message.id.in_(replies.values()))
+                            )
+                        ).all()
+                    )
+                return {kind: found.get(message_id) for kind, message_id in replies.items()}
+
+            deadline = time.monotonic() + 40
+            while time.monotonic() < deadline and set((await states()).values()) != {"read"}:
+                await asyncio.sleep(0.3)
+            assert await states() == dict.fromkeys(answered, "read")
     finally:
         await db.dispose()
         await asyncio.to_thread(services.stop)

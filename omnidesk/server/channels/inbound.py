@@ -329,6 +329,47 @@ class InboundHandler:
             await session.commit()
         return ack
 
+    async def watermark(self, ref: ChannelRef, item: InboundItem) -> None:
+        """A receipt that names no message but a moment (Messenger's ``delivery`` and ``read`` with only a
+        ``watermark``): every reply of ours to that person on this channel sent at or before it is delivered / read.
+        Each reply raised is announced once; one already further along (read) is left as it is."""
+        if item.sender is None or item.sent_at is None or item.status is ReceiptStatus.FAILED:
+            return
+        try:
+            identifier = normalize(item.sender.kind, item.sender.value, self.settings.default_region)
+        except InvalidIdentifier:
+            return
+        new = item.status.value
+        lower = [state for state, rank in RANK.items() if state is not None and rank < RANK.get(new, 0)]
+        async with self.db.session() as session:
+            conversations = (
+                select(Conversation.id)
+                .join(Identity, Identity.id == Conversation.identity_id)
+                .where(
+                    Conversation.channel_id == ref.id,
+                    Identity.kind == identifier.kind.value,
+                    Identity.value == identifier.value,
+                )
+            )
+            raised = (
+                await session.scalars(
+                    update(Message)
+                    .where(
+                        Message.conversation_id.in_(conversations),
+                        Message.channel_id == ref.id,
+                        Message.direction == Direction.OUT.value,
+                        Message.external_id.is_not(None),
+                        Message.sent_at <= item.sent_at,
+                        Message.delivery_status.in_(lower),
+                    )
+                    .values(delivery_status=new, delivery_error=None)
+                    .returning(Message.id)
+                )
+            ).all()
+            for message_id in raised:
+                await announce_message(session, self.db, message_id)
+            await session.commit()
+
     async def _download(self, connector: Connector, ref: AttachmentRef, client: httpx.AsyncClient) -> bytes:
         limit = min(self.settings.attachment_max_bytes, connector.capabilities.max_media_bytes or 1 << 62)
         if ref.size and ref.size > limit:
@@ -346,7 +387,10 @@ class InboundHandler:
         return data
 
     async def receipt(self, ref: ChannelRef, item: InboundItem) -> None:
-        assert item.status is not None and item.target_external_id
+        assert item.status is not None
+        if not item.target_external_id:
+            await self.watermark(ref, item)
+            return
         async with self.db.session() as session:
             row = (
                 await session.execute(
