@@ -525,6 +525,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>↑ Back to the newest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read the inbox again from its newest conversations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back to the newest conversations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Mine</source>
         <translation>Mine</translation>
     </message>

@@ -531,6 +531,18 @@
         <translation>Разговоры</translation>
     </message>
     <message>
+        <source>↑ Back to the newest</source>
+        <translation>↑ К самым новым</translation>
+    </message>
+    <message>
+        <source>Read the inbox again from its newest conversations</source>
+        <translation>Прочитать входящие заново, с самых новых разговоров</translation>
+    </message>
+    <message>
+        <source>Back to the newest conversations</source>
+        <translation>К самым новым разговорам</translation>
+    </message>
+    <message>
         <source>Mine</source>
         <translation>Мои</translation>
     </message>

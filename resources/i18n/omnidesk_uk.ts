@@ -531,6 +531,18 @@
         <translation>Розмови</translation>
     </message>
     <message>
+        <source>↑ Back to the newest</source>
+        <translation>↑ До найновіших</translation>
+    </message>
+    <message>
+        <source>Read the inbox again from its newest conversations</source>
+        <translation>Прочитати вхідні знову, від найновіших розмов</translation>
+    </message>
+    <message>
+        <source>Back to the newest conversations</source>
+        <translation>До найновіших розмов</translation>
+    </message>
+    <message>
         <source>Mine</source>
         <translation>Мої</translation>
     </message>

@@ -4,6 +4,8 @@ and letting go of pages (or reading them again above) does not move what the ope
 from __future__ import annotations
 
 import asyncio
+import os
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint
@@ -13,6 +15,7 @@ from omnidesk.client.models.inbox import InboxRole
 from tests.client.live import settle, signed_in, until
 
 SQLITE_ONLY = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+SHOTS = os.environ.get("OMNIDESK_SCREENSHOTS")
 
 
 def top_row_id(window) -> int | None:
@@ -60,6 +63,12 @@ async def test_paging_deep_and_back_keeps_the_rows_in_sight(api, tmp_path, memor
         assert top_row_id(window) == looking_at  # the operator still looks at the same rows
     assert len(seen) == total and window.inbox.rowCount() <= 400 and shifted > 0
     assert not window.inbox.at_start
+    pane = window.inbox_pane
+    assert pane.newest.isVisible() and pane.newest.text() == "↑ Back to the newest"
+    assert pane.newest.geometry().top() < 40  # over the top of the list, nothing below it moved
+    window.grab().save(str(tmp_path / "inbox_deep.png"))
+    if SHOTS:
+        window.grab().save(str(Path(SHOTS) / "inbox_deep_en.png"))
 
     # Back up to the top: each read above keeps the row at the top of the view in sight.
     reads = 0
@@ -74,4 +83,15 @@ async def test_paging_deep_and_back_keeps_the_rows_in_sight(api, tmp_path, memor
     assert held(window)[0] == newest and reads > 0
     assert window.inbox.rowCount() <= 400 and window.inbox.canFetchMore()
     assert len(set(held(window))) == window.inbox.rowCount()
+    assert not pane.newest.isVisible()
+
+    # Deep again, then one click back to the newest: the first page, read afresh.
+    while window.inbox.at_start:
+        before = held(window)
+        view.scrollToBottom()
+        await until(lambda before=before: not window.inbox.loading and held(window) != before, what="a page")
+    assert pane.newest.isVisible()
+    pane.newest.click()
+    await until(lambda: not window.inbox.loading and window.inbox.at_start, what="back at the newest")
+    assert held(window)[0] == newest and bar.value() == 0 and not pane.newest.isVisible()
     await settle(client)

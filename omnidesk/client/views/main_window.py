@@ -6,7 +6,7 @@ themselves. The window talks to the workspace (never to httpx) and listens to th
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -118,14 +118,42 @@ class InboxPane(QWidget):
         # again; rows added or let go above keep the rows in sight where they are.
         self.list.verticalScrollBar().valueChanged.connect(self._scrolled)
         model.windowShifted.connect(self._window_shifted)
+        # Deep in a long list (the newest pages let go): one click back to the newest, over the list's top edge so
+        # nothing moves when it appears.
+        self.newest = QPushButton(self.list)
+        self.newest.setObjectName("backToNewest")
+        self.newest.setVisible(False)
+        self.newest.clicked.connect(self.back_to_newest)
+        self.list.installEventFilter(self)
+        model.modelReset.connect(self._update_newest)
         self._model = model
         self.retranslate()
+
+    def back_to_newest(self) -> None:
+        self._model.reload()
+        self.list.scrollToTop()
+
+    def _update_newest(self, *_: object) -> None:
+        self.newest.setVisible(not self._model.at_start)
+        self._place_newest()
+
+    def _place_newest(self) -> None:
+        self.newest.adjustSize()
+        x = max(0, (self.list.width() - self.newest.width()) // 2)
+        self.newest.move(x, 6)
+        self.newest.raise_()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.list and event.type() == QEvent.Type.Resize:
+            self._place_newest()
+        return super().eventFilter(watched, event)
 
     def _scrolled(self, value: int) -> None:
         if value <= self.list.verticalScrollBar().minimum() and self._model.can_fetch_earlier():
             self._model.fetch_earlier()
 
     def _window_shifted(self, rows: int) -> None:
+        self._update_newest()
         height = self.list.sizeHintForRow(0) if self._model.rowCount() else 0
         if height <= 0:
             return
@@ -173,6 +201,10 @@ class InboxPane(QWidget):
         self.order.setToolTip(self.tr("Order of the inbox: by last activity, or who has waited longest for an answer"))
         self.order.setAccessibleName(self.tr("Inbox order"))
         self.list.setAccessibleName(self.tr("Conversations"))
+        self.newest.setText(self.tr("↑ Back to the newest"))
+        self.newest.setToolTip(self.tr("Read the inbox again from its newest conversations"))
+        self.newest.setAccessibleName(self.tr("Back to the newest conversations"))
+        self._place_newest()
         for button, label, tip in zip(
             self.whose_buttons,
             [self.tr("Mine"), self.tr("Unassigned"), self.tr("All")],
