@@ -143,7 +143,13 @@ async def main() -> None:
             await service.business_durations(session, f)
 
         async def heat(session, f):
+            await service.series(session, f, "hour", "conversations")
+
+        async def heat_before(session, f):  # what the series read before: every metric of every hour
             await service.figures(session, f, "hour", conversations=True, csat=False)
+
+        async def frt_days(session, f):
+            await service.series(session, f, "day", "frt_median")
 
         async def moves(session, f):
             await service.transitions(session, f, 48)
@@ -152,6 +158,8 @@ async def main() -> None:
             ("summary endpoint (figures, load, waiting)", endpoint, args.runs),
             ("summary in business hours", business, args.baseline_runs),
             ("hourly series (the load heat map)", heat, args.runs),
+            ("  the same, every metric (before)", heat_before, args.baseline_runs),
+            ("daily series of the median first response", frt_days, args.runs),
             ("channel transitions (48 h)", moves, args.runs),
         ):
             took = await _time(db, f, runs, read)

@@ -101,11 +101,21 @@ def _bind(dialect: str, params: dict[str, Any]) -> dict[str, Any]:
     return params
 
 
-def _base(dialect: str, by: str | None, f: Filters) -> str:
+def _base(dialect: str, by: str | None, f: Filters, *, fcr: bool = True) -> str:
     fcr_until = (
         "datetime(s.resolved_at, '+' || :fcr_days || ' days')"
         if dialect == "sqlite"
         else "s.resolved_at + make_interval(days => :fcr_days)"
+    )
+    # FCR looks for the customer's next conversation (a probe per resolved one): left out where no one reads it.
+    returns = (
+        f"""CASE WHEN s.resolved_at IS NOT NULL AND NOT EXISTS (
+                   SELECT 1 FROM conversations c2
+                   WHERE c2.customer_id = c.customer_id AND c2.id <> c.id
+                     AND c2.created_at > s.resolved_at AND c2.created_at <= {fcr_until}
+               ) THEN 1 ELSE 0 END"""
+        if fcr
+        else "0"
     )
     return f"""
     base AS (
@@ -113,11 +123,7 @@ def _base(dialect: str, by: str | None, f: Filters) -> str:
                s.resolution_due, s.resolved_at,
                {rollup.duration(dialect, "s.first_response_at", "s.started_at")} AS frt,
                {rollup.duration(dialect, "s.resolved_at", "s.started_at")} AS res,
-               CASE WHEN s.resolved_at IS NOT NULL AND NOT EXISTS (
-                   SELECT 1 FROM conversations c2
-                   WHERE c2.customer_id = c.customer_id AND c2.id <> c.id
-                     AND c2.created_at > s.resolved_at AND c2.created_at <= {fcr_until}
-               ) THEN 1 ELSE 0 END AS fcr
+               {returns} AS fcr
         FROM conversation_sla s
         JOIN conversations c ON c.id = s.conversation_id
         JOIN channels ch ON ch.id = c.channel_id
@@ -247,30 +253,58 @@ async def _no_jit(session: AsyncSession) -> None:
 
 
 async def figures(
-    session: AsyncSession, f: Filters, by: str | None = None, *, conversations: bool = True, csat: bool = True
+    session: AsyncSession,
+    f: Filters,
+    by: str | None = None,
+    *,
+    conversations: bool = True,
+    csat: bool = True,
+    fcr: bool = True,
+    nrt: bool = True,
+    percentiles: bool = True,
 ) -> dict[Any, dict[str, Any]]:
     """Every metric per group (``by``: channel, queue, operator, hour, day, week, month, or None for one row);
-    ``conversations``/``csat`` False leaves out the groups that only that side has (a time series of one of them)."""
+    ``conversations``/``csat`` False leaves out the groups that only that side has (a time series of one of them);
+    ``fcr``, ``nrt``, ``percentiles`` False leave out the costly parts a caller does not read (a time series of
+    one metric: the customer's returns, the replies' gaps, the ordered medians), those figures then empty."""
     dialect = session.bind.dialect.name
     await _no_jit(session)
     params = _bind(dialect, _params(f))
-    with_base = "WITH " + _base(dialect, by, f)
+    with_base = "WITH " + _base(dialect, by, f, fcr=fcr)
     out: dict[Any, dict[str, Any]] = {}
-    if dialect != "sqlite":  # one scan: the percentiles are ordered-set aggregates beside the others
+    if dialect != "sqlite" and not percentiles:
+        for row in (await session.execute(text(with_base + AGGREGATES), params)).mappings() if conversations else ():
+            out[row["g"]] = {k: v for k, v in row.items() if k != "g"}
+    elif dialect != "sqlite":  # one scan: the percentiles are ordered-set aggregates beside the others
         one = AGGREGATES.replace("\nFROM base", "," + PG_PERCENTILES + "\nFROM base")
         for row in (await session.execute(text(with_base + one), params)).mappings() if conversations else ():
             out[row["g"]] = {k: v for k, v in row.items() if k != "g"}
     else:
         for row in (await session.execute(text(with_base + AGGREGATES), params)).mappings() if conversations else ():
             out[row["g"]] = {k: v for k, v in row.items() if k != "g"}
-        for column in ("frt", "res") if conversations else ():
+        for column in ("frt", "res") if conversations and percentiles else ():
             for row in (await session.execute(text(with_base + _percentile_sql(dialect, column)), params)).mappings():
                 out.setdefault(row["g"], {}).update({k: v for k, v in row.items() if k != "g"})
-    if conversations:
+    if conversations and nrt:
         _merge(out, await _nrt(session, f, by, params))
     for row in (await session.execute(text(_csat_sql(dialect, by, f)), params)).mappings() if csat else ():
         out.setdefault(row["g"], {}).update({k: v for k, v in row.items() if k != "g"})
     return {g: _finish(values) for g, values in out.items()}
+
+
+async def series(session: AsyncSession, f: Filters, interval: str, metric: str) -> dict[Any, dict[str, Any]]:
+    """One metric per ``interval`` of the period: only the parts of ``figures`` that metric needs (no series reads
+    FCR; the replies' gaps for NRT, the ordered medians for the percentile metrics)."""
+    return await figures(
+        session,
+        f,
+        interval,
+        conversations=metric != "csat",
+        csat=metric == "csat",
+        fcr=False,
+        nrt=metric.startswith("nrt_"),
+        percentiles=metric in ("frt_median", "frt_p90", "resolution_median"),
+    )
 
 
 async def summary_figures(session: AsyncSession, f: Filters) -> dict[str | None, dict[Any, dict[str, Any]]]:

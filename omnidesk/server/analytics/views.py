@@ -166,7 +166,7 @@ async def timeseries(
     f = _filters(caller, from_, to, channel, queue, operator, tz, 3)
     if interval == "hour" and f.end - f.start > dt.timedelta(days=31):
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "hourly series cover at most 31 days")
-    found = await service.figures(session, f, interval, conversations=metric != "csat", csat=metric == "csat")
+    found = await service.series(session, f, interval, metric)
     points = [Point(bucket=str(k), value=v[metric]) for k, v in sorted(found.items(), key=lambda kv: str(kv[0]))]
     await audit.record(session, caller.actor, "analytics.timeseries", "analytics", None, _audit(f))
     await session.commit()
