@@ -12,7 +12,7 @@ import time
 import httpx
 import pytest
 
-from omnidesk.channels import connector_for
+from omnidesk.channels import connector_for, limits
 from omnidesk.channels.base import (
     Author,
     Button,
@@ -26,7 +26,7 @@ from omnidesk.channels.base import (
     Unverified,
 )
 from omnidesk.channels.max import longpoll
-from omnidesk.channels.max.connector import MAX_TEXT, MaxConnector, Pacer
+from omnidesk.channels.max.connector import MAX_TEXT, MaxConnector
 from tests.channels.ch2_loopback import Platform, Seen, fixture
 
 TOKEN = "f9LHodD0cOJ6Q0lUl9Vo4Ikdn9ML2Sqa2LmdsFE1hXvp6O4L"
@@ -105,7 +105,7 @@ def max_api():
     platform = Platform(fake).start()
     fake.url = platform.url
     platform.fake = fake
-    Pacer._instances.clear()
+    limits._token_windows.clear()
     yield platform
     platform.stop()
 
@@ -226,7 +226,7 @@ async def test_errors_and_the_rate_limit(max_api):
         results = await asyncio.gather(*(paced.send(client, outbound()) for _ in range(45)))
         assert len(results) == 45 and time.monotonic() - started >= 1.4
         # ...while a connector told to ignore the limit meets 429, read as retryable.
-        Pacer._instances.clear()
+        limits._token_windows.clear()
         reckless = connector(max_api.url, rate=100000)
         outcomes = await asyncio.gather(*(reckless.send(client, outbound()) for _ in range(60)), return_exceptions=True)
         refused = [o for o in outcomes if isinstance(o, SendFailure)]

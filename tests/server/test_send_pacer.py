@@ -1,4 +1,4 @@
-"""The outbox's pacer (outbox/limits.py) keeps the platforms' documented limits: never more than ``count`` sends in
+"""The outbox's pacer (channels/limits.py) keeps the platforms' documented limits: never more than ``count`` sends in
 any window, waiters in arrival order, a platform's "too many" pauses the channel, a chat's pace does not take the
 channel's slots, and the memory of chats stays bounded. Only lower bounds on time are asserted (a loaded machine is
 slower, never faster)."""
@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from omnidesk.server.outbox.limits import CHAT_MARGIN, PLATFORM_LIMITS, SendLimit, SendPacer, Window
+from omnidesk.channels.limits import CHAT_MARGIN, PLATFORM_LIMITS, SendLimit, SendPacer, Window
 
 
 async def _times(window: Window, n: int) -> list[float]:

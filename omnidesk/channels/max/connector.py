@@ -12,14 +12,14 @@ share attachments), ``message_edited``, ``message_removed``, ``message_callback`
 
 Outbound, ``POST /messages?user_id=...`` with a ``NewMessageBody`` (text up to 4000 characters, attachments,
 ``inline_keyboard``); files are uploaded first (``POST /uploads?type=...`` then the returned URL). MAX allows about
-30 requests per second per bot: the connector paces its own calls and reads 429 as retryable.
+30 requests per second per bot: the connector paces its own calls (``channels/limits.py``: the one window of the
+token in this process) and reads 429 as retryable.
 """
 
 from __future__ import annotations
 
 import asyncio
-import time
-from typing import Any, ClassVar
+from typing import Any
 
 import httpx
 
@@ -40,12 +40,12 @@ from omnidesk.channels.base import (
     Unverified,
     retry_after_seconds,
 )
+from omnidesk.channels.limits import PLATFORM_LIMITS, token_window
 from omnidesk.channels.wire import fetch_cdn, from_ms, json_object, response_json, same, split_text
 
 API_BASE = "https://platform-api2.max.ru"
 SECRET_HEADER = "x-max-bot-api-secret"
 MAX_TEXT = 4000
-RATE_PER_SECOND = 30.0
 UPDATE_TYPES = (
     "message_created",
     "message_edited",
@@ -64,32 +64,6 @@ ERRORS: dict[str, str] = {
     "too.many.requests": "too many requests: MAX's rate limit",
     "attachment.not.ready": "MAX is still processing the uploaded file",
 }
-
-
-class Pacer:
-    """At most ``rate`` calls per second for one bot token, across every connector instance in the process."""
-
-    _instances: ClassVar[dict[str, Pacer]] = {}
-
-    def __init__(self, rate: float) -> None:
-        self.interval = 1.0 / (rate * 0.95)  # a 5 % margin: network jitter must not bunch calls over the limit
-        self.next_at = 0.0
-        self.lock = asyncio.Lock()
-
-    @classmethod
-    def for_token(cls, token: str, rate: float) -> Pacer:
-        pacer = cls._instances.get(token)
-        if pacer is None:
-            pacer = cls._instances[token] = cls(rate)
-        return pacer
-
-    async def wait(self) -> None:
-        async with self.lock:
-            now = time.monotonic()
-            if self.next_at > now:
-                await asyncio.sleep(self.next_at - now)
-                now = self.next_at
-            self.next_at = now + self.interval
 
 
 class MaxConnector(Connector):
@@ -259,7 +233,8 @@ class MaxConnector(Connector):
     async def call(
         self, client: httpx.AsyncClient, method: str, path: str, *, params: dict[str, Any] | None = None, **kw: Any
     ) -> dict[str, Any]:
-        await Pacer.for_token(self.token, float(self.config.options.get("rate") or RATE_PER_SECOND)).wait()
+        rate = int(self.config.options.get("rate") or PLATFORM_LIMITS["max"].per_second)
+        await token_window(self.token, rate).acquire()
         response = await client.request(
             method, f"{self.api_base}{path}", params=params, headers={"Authorization": self.token}, **kw
         )

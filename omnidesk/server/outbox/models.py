@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    Boolean,
     ForeignKey,
     Index,
     Integer,
@@ -31,3 +32,19 @@ class OutboxItem(Base):
     lease_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(String(1000))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class OutboxChannel(Base):
+    """What the process sending a rate-limited channel leaves for the next one (PostgreSQL scale-out, see
+    ``outbox/leases.py``): whether a sender holds it (``held``: not cleared when the holder died), when its windows
+    are empty after a clean release (``quiet_after``) and until when the platform asked us to wait (``paused_until``,
+    a 429's Retry-After)."""
+
+    __tablename__ = "outbox_channels"
+
+    channel_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("channels.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    held: Mapped[bool] = mapped_column(Boolean, default=False)
+    quiet_after: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    paused_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

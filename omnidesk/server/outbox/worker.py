@@ -2,10 +2,12 @@
 
 A reply and its outbox row are written in one transaction, so a reply is never lost between "saved" and "queued".
 The worker claims due rows with a lease (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so several server processes share
-the work without taking the same row), POSTs them, and records the outcome on the message (queued → sent or failed,
-with the last error) together with a ``message.updated`` event. Every POST carries ``Idempotency-Key:
-omnidesk-message-<id>``: if a process dies after the receiver accepted a reply but before the outcome was recorded,
-the retry carries the same key, and the receiver drops it as a repeat, so the customer sees the reply once.
+the work without taking the same row; a rate-limited channel's rows only by the process holding its sending lease,
+``leases.py``, so the platform's limits hold across processes), POSTs them, and records the outcome on the message
+(queued → sent or failed, with the last error) together with a ``message.updated`` event. Every POST carries
+``Idempotency-Key: omnidesk-message-<id>``: if a process dies after the receiver accepted a reply but before the
+outcome was recorded, the retry carries the same key, and the receiver drops it as a repeat, so the customer sees
+the reply once.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import contextlib
 import datetime as dt
 import logging
 import random
+from typing import NamedTuple
 
 import httpx
 from sqlalchemy import bindparam, select, text, update
@@ -31,6 +34,7 @@ from omnidesk.channels.base import (
     SendFailure,
     Template,
 )
+from omnidesk.channels.limits import SendPacer
 from omnidesk.domain.enums import DeliveryStatus, EventType
 from omnidesk.server.admin.models import Channel
 from omnidesk.server.attachments import service as attachment_service
@@ -45,7 +49,7 @@ from omnidesk.server.conversations.serialize import message_out, message_query
 from omnidesk.server.customers.models import Customer, Identity
 from omnidesk.server.db import Database, UTCDateTime, utcnow
 from omnidesk.server.events.service import emit_many
-from omnidesk.server.outbox.limits import SendPacer
+from omnidesk.server.outbox.leases import ChannelLeases
 from omnidesk.server.outbox.models import OutboxItem
 from omnidesk.server.security import webhook_allowed
 from omnidesk.server.users.models import User
@@ -87,6 +91,7 @@ class OutboxWorker:
         self.wake = asyncio.Event()
         self._client = client
         self.pacer = SendPacer()
+        self.leases = ChannelLeases(db, self.pacer)
 
     def backoff(self, attempts: int) -> float:
         delay = min(self.settings.outbox_base_delay * 2 ** max(0, attempts - 1), self.settings.outbox_max_delay)
@@ -101,6 +106,7 @@ class OutboxWorker:
         now = utcnow()
         lease = now + dt.timedelta(seconds=LEASE_SECONDS)
         skip_locked = "" if self.db.sqlite else " FOR UPDATE SKIP LOCKED"
+        lease_sql, lease_values, lease_params = self.leases.claim_filter()
         async with self.db.session() as session:
             rows = (
                 await session.execute(
@@ -111,14 +117,17 @@ class OutboxWorker:
                         "   (PARTITION BY m.conversation_id ORDER BY p.id) AS place"
                         "   FROM outbox p JOIN messages m ON m.id = p.message_id WHERE p.state = 'pending') heads"
                         "  WHERE place = 1 AND next_attempt_at <= :now AND (lease_until IS NULL OR lease_until < :now))"
-                        f" ORDER BY o.next_attempt_at, o.id LIMIT :batch{skip_locked})"
+                        f"{lease_sql} ORDER BY o.next_attempt_at, o.id LIMIT :batch{skip_locked})"
                         " RETURNING id, message_id, channel_id, attempts"
-                    ).bindparams(bindparam("lease", type_=UTCDateTime()), bindparam("now", type_=UTCDateTime())),
-                    {"lease": lease, "now": now, "batch": limit},
+                    ).bindparams(
+                        bindparam("lease", type_=UTCDateTime()), bindparam("now", type_=UTCDateTime()), *lease_params
+                    ),
+                    {"lease": lease, "now": now, "batch": limit, **lease_values},
                 )
             ).all()
             await session.commit()
-        return rows
+        # Each row remembers the sending lease it was claimed under: it is sent only while that lease is held.
+        return [Claimed(r.id, r.message_id, r.channel_id, r.attempts, self.leases.token(r.channel_id)) for r in rows]
 
     async def run(self) -> None:
         """Claim and deliver continuously: a finished delivery frees a place and wakes the next claim at once, so
@@ -137,6 +146,7 @@ class OutboxWorker:
 
         try:
             while True:
+                await self.leases.scan()  # PostgreSQL: take, keep and hand off rate-limited channels' leases
                 room = MAX_IN_FLIGHT - len(in_flight)
                 claimed = []
                 if room > 0:
@@ -161,6 +171,8 @@ class OutboxWorker:
                     await asyncio.wait(set(in_flight), timeout=SHUTDOWN_GRACE)
                 for task in in_flight:
                     task.cancel()
+            with contextlib.suppress(Exception, asyncio.CancelledError):
+                await self.leases.close()
             if self._client is None:
                 await client.aclose()
 
@@ -261,12 +273,18 @@ class OutboxWorker:
                 raise SendFailure("the webhook's host is not in webhook_allowed_hosts", retryable=False)
             # The platform's limits (Telegram: 30/s per bot, 1/s per chat), kept here rather than learnt from 429s.
             await self.pacer.acquire(kind, item.channel_id, message.recipient.address, _calls(kind, message))
+            if not self.leases.start_sending(item.channel_id, item.lease):
+                await self.hand_back(item)  # the channel's lease moved to another process: it sends this reply
+                return
             try:
                 result = await connector.send(client, message)
             except SendFailure as failure:
-                if failure.code == "429" and failure.retry_after:
+                if failure.code in ("429", "too.many.requests") and failure.retry_after:
                     self.pacer.pause(item.channel_id, failure.retry_after)
+                    await self.leases.paused(item.channel_id, failure.retry_after)
                 raise
+            finally:
+                self.leases.done_sending(item.channel_id)
             sent = result.external_ids if result else ()
             copy = result.copy if result else None
         except SendFailure as failure:
@@ -279,6 +297,16 @@ class OutboxWorker:
             log.exception("delivering message %s failed", item.message_id)
             error = f"internal error: {type(exc).__name__}"
         await self.record(item, error, permanent, retry_after, sent, copy)
+
+    async def hand_back(self, item: Claimed) -> None:
+        """Release an unsent claim at once (its attempt does not count), for whoever holds the channel's lease."""
+        async with self.db.session() as session:
+            await session.execute(
+                update(OutboxItem)
+                .where(OutboxItem.id == item.id, OutboxItem.attempts == item.attempts, OutboxItem.state == "pending")
+                .values(lease_until=None, attempts=OutboxItem.attempts - 1)
+            )
+            await session.commit()
 
     async def record(
         self,
@@ -332,6 +360,14 @@ class OutboxWorker:
             await session.commit()
         if error:
             log.info("reply %s not delivered (attempt %s): %s", item.message_id, item.attempts, error)
+
+
+class Claimed(NamedTuple):
+    id: int
+    message_id: int
+    channel_id: int
+    attempts: int
+    lease: int | None  # the sending lease it was claimed under (None: its channel needs none)
 
 
 def _calls(kind: str, message: OutboundMessage) -> int:
