@@ -76,6 +76,7 @@ class ReportsWindow(QWidget):
         self.api = api
         self.spawn = spawn
         self.summary: Summary | None = None
+        self.hourly_from: dt.datetime | None = None  # where the hourly series (the heat map) starts
         self.loads = 0
         self.channels: list[Any] = []
         self.setMinimumSize(900, 640)
@@ -377,9 +378,10 @@ class ReportsWindow(QWidget):
                 series[metric] = Timeseries.model_validate(got.json())
             hourly_params = dict(params)
             end = dt.datetime.now(dt.UTC)
-            hourly_params["from"] = _iso(
-                max(end - dt.timedelta(days=31), end - dt.timedelta(days=self.period.currentData() or 30))
+            self.hourly_from = max(
+                end - dt.timedelta(days=31), end - dt.timedelta(days=self.period.currentData() or 30)
             )
+            hourly_params["from"] = _iso(self.hourly_from)
             hourly = Timeseries.model_validate(
                 (
                     await self.api.get(
