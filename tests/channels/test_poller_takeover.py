@@ -109,9 +109,9 @@ async def test_a_standby_takes_over_a_killed_pollers_position(papi, kind):
     standby = ChannelPoller(papi.db, papi.settings, channel_id, retry=0.2, require_poll_mode=False)
     task = None
     try:
-        await wait_for(lambda: _true(bool(platform.calls(poll_path))), timeout=30, what="the first process polling")
+        await wait_for(lambda: _true(bool(platform.calls(poll_path))), timeout=60, what="the first process polling")
         deliver(1, 2)
-        await wait_for(lambda: _is(stored(papi), 2), timeout=20, what="two messages stored by the first process")
+        await wait_for(lambda: _is(stored(papi), 2), timeout=60, what="two messages stored by the first process")
         await wait_for(lambda: _truthy(position(papi, channel_id)), what="the first process's position confirmed")
         task = asyncio.create_task(standby.run())
         await asyncio.sleep(1.5)
@@ -121,7 +121,7 @@ async def test_a_standby_takes_over_a_killed_pollers_position(papi, kind):
         first.wait(10)
         kept = await position(papi, channel_id)
         calls_before = len(platform.calls(poll_path))
-        await asyncio.wait_for(standby.holding.wait(), 20)
+        await asyncio.wait_for(standby.holding.wait(), 40)
         # The standby goes on from where the killed process confirmed: VK's ts, MAX's marker.
         await wait_for(lambda: _true(len(platform.calls(poll_path)) > calls_before), what="the standby polling")
         resumed = platform.calls(poll_path)[calls_before]

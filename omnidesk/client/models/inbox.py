@@ -297,7 +297,7 @@ class InboxModel(RowList[ConversationOut]):
             self._keys[:0] = [self._key(c) for c in found]
             self._reindex(0)
             self.endInsertRows()
-            self.windowShifted.emit(len(found))
+        self.windowShifted.emit(len(found))  # also with nothing found: the top moved up a page (at_start may be True)
         self._let_go_of_bottom()
         self._loaded()
 
