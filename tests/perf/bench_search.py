@@ -188,7 +188,9 @@ async def bench(url: str, label: str, messages: int, repeats: int, concurrency: 
         print(f"{label}: loaded {messages:,} messages (with search index) in {time.perf_counter() - started:.1f} s")
     else:
         print(f"{label}: reusing the kept database")
-    async with serve(test_settings(url, db_pool_size=max(5, concurrency + 1))) as (_app, base):
+    # As a server runs by default: searches on their own connections, warmed as the server starts (search/pool.py).
+    settings = test_settings(url, db_pool_size=max(5, concurrency + 1), search_pool_size=max(4, concurrency))
+    async with serve(settings) as (_app, base):
         async with httpx.AsyncClient(base_url=base, timeout=60) as client:
 
             async def headers_of(username):
@@ -197,7 +199,7 @@ async def bench(url: str, label: str, messages: int, repeats: int, concurrency: 
 
             sup, op = await headers_of("sup"), await headers_of("op")
             path = "/api/v1/search/messages"
-            # Warm every pooled connection (PostgreSQL loads the hunspell dictionaries once per connection).
+            # Every pooled connection used once (the search pool's have their dictionaries loaded by the server).
             await timed(client, path, {"q": "картка"}, sup, 2, concurrency + 1)
             floor = await timed(client, "/api/v1/me", {}, sup, repeats, concurrency)
             floor_p50 = statistics.median(floor)
