@@ -7,8 +7,9 @@ Run on demand:
 
 It fills a fresh, migrated database with N messages in Ukrainian, Russian and English (word forms of a few hundred
 stems, order numbers, e-mail-like noise) over 2,000 conversations in two queues, starts the real server (``omnidesk
-server`` in a process of its own, as deployed, with its warmed search connections) and times GET /api/v1/search/messages over HTTP with ``concurrency`` clients searching at once: a rare word
-form, a common word, a part of an order number, two terms, a channel filter, and an operator limited to one queue.
+server`` in a process of its own, as deployed, with its warmed search connections) and times GET
+/api/v1/search/messages over HTTP with ``concurrency`` clients searching at once: a rare word form, a common word, a
+part of an order number, two terms, a channel filter, and an operator limited to one queue.
 Baselines measured in the same run: GET /api/v1/me (the server's floor for an authenticated request) and the same
 rare-word query without the index (a sequential ILIKE scan, run directly on the database).
 """
