@@ -20,11 +20,11 @@ EXACT = ("conversations", "resolved", "frt_mean", "resolution_mean", "fcr", "aba
          "nrt_responses")  # fmt: skip
 
 
-async def _table(api) -> dict:
+async def _table(api, r: rollup.Rollup = rollup.DAILY) -> dict:
     async with api.db.session() as session:
-        sums = ", ".join(f"sum({c})" for c in COLUMNS)
+        sums = ", ".join(f"sum({c})" for c in r.columns)
         rows = await session.execute(
-            text(f"SELECT day, {rollup.KEYS}, {sums} FROM analytics_daily GROUP BY day, {rollup.KEYS}")
+            text(f"SELECT day, {rollup.KEYS}, {sums} FROM {r.table} GROUP BY day, {rollup.KEYS}")
         )
         return {
             (str(r[0]), *r[1:4]): tuple(round(float(x), 6) for x in r[4:])
@@ -38,7 +38,10 @@ async def _history(api, rnd: random.Random, steps: int) -> list[int]:
     await api.client.post(
         "/api/v1/sla/policies", json={"name": "p", "first_response_seconds": 60, "resolution_seconds": 600}, headers=sup
     )
-    channels = [await api.channel("A"), await api.channel("B")]
+    office = {"tz": "Europe/Kyiv", "week": {str(d): [["09:00", "13:00"]] for d in range(5)}, "holidays": []}
+    r = await api.client.post("/api/v1/queues", json={"name": "Office", "calendar": office}, headers=sup)
+    assert r.status_code == 201, r.text  # channel A's conversations count business time in office hours
+    channels = [await api.channel("A", queue_id=r.json()["id"]), await api.channel("B")]
     phones = [f"+38067{n:07d}" for n in rnd.sample(range(10**6, 10**7), 5)]
     known: list[int] = []
     for step in range(steps):
@@ -103,9 +106,11 @@ async def test_refreshed_rollups_equal_a_recomputation_and_reports_equal_the_raw
     await _scatter(api, rnd, conversations)
     await rollup.refresh(api.db)
     refreshed = await _table(api)
-    assert refreshed
+    business = await _table(api, rollup.BUSINESS)
+    assert refreshed and business
     await rollup.rebuild_all(api.db)
     assert await _table(api) == refreshed
+    assert await _table(api, rollup.BUSINESS) == business
 
     # Replies and customer messages in conversations of earlier days (their clock rows may not change: the policy
     # has no next-response target): the messages' own triggers mark those days.
@@ -125,9 +130,13 @@ async def test_refreshed_rollups_equal_a_recomputation_and_reports_equal_the_raw
         await api.client.post(f"/api/v1/conversations/{cid}/messages", json={"text": "Welcome"}, headers=sup)
     await rollup.refresh(api.db)
     refreshed = await _table(api)
+    business = await _table(api, rollup.BUSINESS)
     assert sum(v[COLUMNS.index("nrt_n")] for v in refreshed.values()) >= 4  # each of them has a wait now
+    frt_n = rollup.BUSINESS.columns.index("frt_n")
+    assert sum(v[frt_n] for v in business.values()) == sum(v[COLUMNS.index("frt_n")] for v in refreshed.values())
     await rollup.rebuild_all(api.db)
     assert await _table(api) == refreshed
+    assert await _table(api, rollup.BUSINESS) == business
 
     # A period with ragged edges in Kyiv's time, and a day changed after the last refresh (dirty: read raw).
     async with api.db.session() as session:
@@ -136,9 +145,14 @@ async def test_refreshed_rollups_equal_a_recomputation_and_reports_equal_the_raw
         await session.commit()
     now = dt.datetime.now(dt.UTC)
     f = service.Filters(now - dt.timedelta(days=5, hours=7), now + dt.timedelta(minutes=1), timezone="Europe/Kyiv")
-    async with api.db.session() as session:
-        rolled = await service.summary(session, f, exact_limit=-1)
-        raw = await service.summary_figures(session, f)
+    for business in (False, True):
+        async with api.db.session() as session:
+            rolled = await service.summary(session, f, business=business, exact_limit=-1)
+            raw = await service.summary_figures(session, f, business=business)
+        _same(rolled, raw)
+
+
+def _same(rolled: dict, raw: dict) -> None:
     for by in (None, "channel", "queue", "operator"):
         assert set(rolled[by]) == set(raw[by]), by
         for key, figures in raw[by].items():

@@ -93,6 +93,17 @@ async def _grouped(session: AsyncSession, f: service.Filters, by: str, found: di
     return sorted(rows, key=lambda r: -r.conversations)
 
 
+BusinessHours = Annotated[
+    bool,
+    Query(
+        description="First response and resolution times in business time: the working hours of each "
+        "conversation's queue calendar (no calendar: around the clock), as stored when the response or resolution "
+        "happened (a later change of the hours applies to history after `omnidesk analytics rebuild`); other "
+        "figures are unchanged"
+    ),
+]
+
+
 @router.get("/summary", response_model=Summary)
 async def summary(
     caller: OperatorDep,
@@ -104,22 +115,11 @@ async def summary(
     operator: int | None = None,
     tz: str = "UTC",
     fcr_days: Annotated[int, Query(ge=1, le=90)] = 3,
-    business_hours: Annotated[
-        bool,
-        Query(
-            description="First response and resolution times in business time: the working hours of each "
-            "conversation's queue calendar (no calendar: around the clock); other figures are unchanged"
-        ),
-    ] = False,
+    business_hours: BusinessHours = False,
 ) -> Summary:
     """Every metric for the period (definitions in `definitions`), in total and by channel, queue and operator."""
     f = _filters(caller, from_, to, channel, queue, operator, tz, fcr_days)
-    found = await service.summary(session, f)
-    if business_hours:
-        for by, groups in (await service.business_durations(session, f)).items():
-            for key, durations in groups.items():
-                if key in found[by]:
-                    found[by][key] = {**found[by][key], **durations}
+    found = await service.summary(session, f, business=business_hours)
     team, operators = await load.loads(session, f)
     totals, by_operator = _with_load(found[None].get("", service.EMPTY), found["operator"], team, operators)
     result = Summary(
@@ -161,16 +161,17 @@ async def timeseries(
     queue: int | None = None,
     operator: int | None = None,
     tz: str = "UTC",
+    business_hours: BusinessHours = False,
 ) -> Timeseries:
     """One metric per hour, day, week or month of the period, buckets in the viewer's time zone."""
     f = _filters(caller, from_, to, channel, queue, operator, tz, 3)
     if interval == "hour" and f.end - f.start > dt.timedelta(days=31):
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "hourly series cover at most 31 days")
-    found = await service.series(session, f, interval, metric)
+    found = await service.series(session, f, interval, metric, business=business_hours)
     points = [Point(bucket=str(k), value=v[metric]) for k, v in sorted(found.items(), key=lambda kv: str(kv[0]))]
     await audit.record(session, caller.actor, "analytics.timeseries", "analytics", None, _audit(f))
     await session.commit()
-    return Timeseries(metric=metric, interval=interval, timezone=tz, points=points)
+    return Timeseries(metric=metric, interval=interval, timezone=tz, points=points, business_hours=business_hours)
 
 
 @router.get("/transitions", response_model=Transitions)
