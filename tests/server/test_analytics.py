@@ -468,6 +468,18 @@ async def test_business_hours_count_durations_in_the_queues_working_time(api):
     assert series.json()["business_hours"] is True
     points = [(p["bucket"], p["value"]) for p in series.json()["points"]]
     assert points == [("2026-11-02T00:00", 300.0), ("2026-11-05T00:00", 2400.0)]  # wall clock: 3900, 315600
+    for report in ("summary", "queue", "day"):  # the exports count as the window shows
+        r = await api.client.get(
+            "/api/v1/analytics/export", params=PERIOD | {"report": report, "business_hours": "true"}, headers=sup
+        )
+        assert r.status_code == 200, r.text
+        rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
+        if report == "summary":
+            assert float(rows[0]["frt_mean"]) == expected["frt_mean"]
+        elif report == "queue":
+            assert {row["key"]: float(row["frt_median"]) for row in rows} == {str(office_id): 300.0, "": 60.0}
+        else:
+            assert [float(row["frt_p90"]) for row in rows] == [300.0, 2400.0], r.text
 
     # The roll-up path (analytics_daily_business, filled by the rebuild) gives the same figures: the means exactly,
     # the percentiles inside the band of the exact value; the other figures are the wall-clock summary's.

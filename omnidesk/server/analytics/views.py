@@ -80,11 +80,7 @@ def _with_load(totals: dict, by_operator: dict, team: dict, operators: dict) -> 
     return {**totals, **team}, rows
 
 
-async def _grouped(session: AsyncSession, f: service.Filters, by: str, found: dict | None = None) -> list[GroupFigures]:
-    if found is None:
-        found = await service.figures(session, f, by)
-        if by == "operator":
-            _totals, found = _with_load({}, found, *await load.loads(session, f))
+async def _grouped(session: AsyncSession, f: service.Filters, by: str, found: dict) -> list[GroupFigures]:
     labels = await _labels(session, by, found)
     rows = [
         GroupFigures(key=None if k is None else str(k), label=labels.get(k, None if k is None else str(k)), **v)
@@ -224,23 +220,31 @@ async def export(
     operator: int | None = None,
     tz: str = "UTC",
     hours: Annotated[int, Query(ge=1, le=24 * 30)] = 48,
+    business_hours: BusinessHours = False,
 ) -> Response:
     """A report as CSV or XLSX: the totals, one row per channel/queue/operator/interval, or the transitions."""
     f = _filters(caller, from_, to, channel, queue, operator, tz, 3)
     if report == "transitions":
         header = ["from", "to", "count"]
         rows = [[r["source"], r["target"], r["n"]] for r in await service.transitions(session, f, hours)]
-    elif report == "summary":
-        header = FIGURE_COLUMNS
-        totals = {**(await service.figures(session, f)).get("", service.EMPTY), **(await load.loads(session, f))[0]}
-        rows = [[totals[c] for c in header]]
-    elif report in GROUPS:
-        header = ["key", "label", *FIGURE_COLUMNS]
-        rows = [[g.key, g.label, *(getattr(g, c) for c in FIGURE_COLUMNS)] for g in await _grouped(session, f, report)]
+    elif report == "summary" or report in GROUPS:  # as the Reports window shows them: from the roll-ups at scale
+        found = await service.summary(session, f, business=business_hours)
+        totals, by_operator = _with_load(
+            found[None].get("", service.EMPTY), found["operator"], *await load.loads(session, f)
+        )
+        if report == "summary":
+            header = FIGURE_COLUMNS
+            rows = [[totals[c] for c in header]]
+        else:
+            header = ["key", "label", *FIGURE_COLUMNS]
+            groups = await _grouped(session, f, report, by_operator if report == "operator" else found[report])
+            rows = [[g.key, g.label, *(getattr(g, c) for c in FIGURE_COLUMNS)] for g in groups]
     else:
         header = ["bucket", *FIGURE_COLUMNS]
-        found = await service.figures(session, f, report)
-        rows = [[str(k), *(v[c] for c in FIGURE_COLUMNS)] for k, v in sorted(found.items(), key=lambda kv: str(kv[0]))]
+        found = await service.figures(session, f, report, business=business_hours)
+        # The operators' load is a figure of the whole period, not of its buckets: those columns stay empty here.
+        ordered = sorted(found.items(), key=lambda kv: str(kv[0]))
+        rows = [[str(k), *(v.get(c) for c in FIGURE_COLUMNS)] for k, v in ordered]
     await audit.record(
         session, caller.actor, "analytics.export", "analytics", None, {**_audit(f), "report": report, "format": format}
     )
