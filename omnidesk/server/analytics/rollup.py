@@ -16,6 +16,8 @@ from the roll-up as from its facts.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import text
@@ -34,6 +36,19 @@ SURVEY_KINDS = ", ".join(f"'{k}'" for k in SURVEY_ANSWER_KINDS)  # survey answer
 
 def _day(dialect: str, column: str) -> str:
     return f"date({column})" if dialect == "sqlite" else f"({column} AT TIME ZONE 'UTC')::date"
+
+
+@dataclass(frozen=True, slots=True)
+class Grain:
+    """What the builders below count by: the time bucket of a timestamp column (its SQL, output as ``day``), the key
+    columns and the counters. The daily roll-up's is ``DAILY``; omnidesk.server.analytics.hourly has its own."""
+
+    bucket: Callable[[str, str], str]
+    keys: tuple[str, ...]
+    columns: tuple[str, ...]
+
+
+DAILY = Grain(_day, ("channel_id", "queue_id", "operator_id"), COLUMNS)
 
 
 def duration(dialect: str, later: str, earlier: str) -> str:
@@ -76,7 +91,7 @@ def _filters(params: dict[str, Any], alias: str, operator: str, f) -> str:
     return "".join(f" AND {p}" for p in parts)
 
 
-def conversation_counters(dialect: str, ranges, params: dict[str, Any], f=None) -> str:
+def conversation_counters(dialect: str, ranges, params: dict[str, Any], f=None, grain: Grain = DAILY) -> str:
     """Counters per day x channel x queue x operator of the conversations started in ``ranges``."""
     params["fcr_days"] = ROLLUP_FCR_DAYS
     fcr_until = (
@@ -87,7 +102,7 @@ def conversation_counters(dialect: str, ranges, params: dict[str, Any], f=None) 
     frt = duration(dialect, "s.first_response_at", "s.started_at")
     res = duration(dialect, "s.resolved_at", "s.started_at")
     inner = f"""
-        SELECT {_day(dialect, "s.started_at")} AS day, c.channel_id, c.queue_id, c.assignee_id AS operator_id,
+        SELECT {grain.bucket(dialect, "s.started_at")} AS day, c.channel_id, c.queue_id, c.assignee_id AS operator_id,
                s.policy_id, s.breached, s.first_response_due, s.first_response_at, s.resolution_due, s.resolved_at,
                {frt} AS frt, {res} AS res,
                CASE WHEN s.resolved_at IS NOT NULL AND NOT EXISTS (
@@ -117,8 +132,9 @@ def conversation_counters(dialect: str, ranges, params: dict[str, Any], f=None) 
         **{name: f"sum(CASE WHEN fb = {i} THEN 1 ELSE 0 END)" for i, name in enumerate(FRT_BANDS)},
         **{name: f"sum(CASE WHEN rb = {i} THEN 1 ELSE 0 END)" for i, name in enumerate(RES_BANDS)},
     }
-    columns = ", ".join(f"{values.get(c, '0')} AS {c}" for c in COLUMNS)
-    return f"SELECT day, {KEYS}, {columns} FROM ({banded}) b GROUP BY day, {KEYS}"
+    columns = ", ".join(f"{values.get(c, '0')} AS {c}" for c in grain.columns)
+    keys = ", ".join(grain.keys)
+    return f"SELECT day, {keys}, {columns} FROM ({banded}) b GROUP BY day, {keys}"
 
 
 def nrt_waits(dialect: str, conversations: str) -> str:
@@ -148,7 +164,7 @@ def nrt_waits(dialect: str, conversations: str) -> str:
         WHERE q.is_out = 0 AND q.prev_out = 1 AND q.answered_at IS NOT NULL"""
 
 
-def nrt_counters(dialect: str, ranges, params: dict[str, Any], f=None) -> str:
+def nrt_counters(dialect: str, ranges, params: dict[str, Any], f=None, grain: Grain = DAILY) -> str:
     """Counters per day x channel x queue x operator of the next-response waits of the conversations started in
     ``ranges`` (each wait counts on its conversation's start day, like the conversation's other figures)."""
     started = (
@@ -156,7 +172,8 @@ def nrt_counters(dialect: str, ranges, params: dict[str, Any], f=None) -> str:
         f" WHERE {_ranges('s.started_at', ranges, params)}{_filters(params, 'c', 'assignee_id', f)}"
     )
     inner = f"""
-        SELECT {_day(dialect, "s.started_at")} AS day, c.channel_id, c.queue_id, c.assignee_id AS operator_id, n.nrt
+        SELECT {grain.bucket(dialect, "s.started_at")} AS day, c.channel_id, c.queue_id, c.assignee_id AS operator_id,
+               n.nrt
         FROM ({nrt_waits(dialect, started)}) n
         JOIN conversation_sla s ON s.conversation_id = n.conversation_id
         JOIN conversations c ON c.id = s.conversation_id"""
@@ -167,11 +184,12 @@ def nrt_counters(dialect: str, ranges, params: dict[str, Any], f=None) -> str:
         "nrt_sum": "coalesce(sum(nrt), 0)",
         **{name: f"sum(CASE WHEN nb = {i} THEN 1 ELSE 0 END)" for i, name in enumerate(NRT_BANDS)},
     }
-    columns = ", ".join(f"{values.get(c, '0')} AS {c}" for c in COLUMNS)
-    return f"SELECT day, {KEYS}, {columns} FROM ({banded}) b GROUP BY day, {KEYS}"
+    columns = ", ".join(f"{values.get(c, '0')} AS {c}" for c in grain.columns)
+    keys = ", ".join(grain.keys)
+    return f"SELECT day, {keys}, {columns} FROM ({banded}) b GROUP BY day, {keys}"
 
 
-def survey_counters(dialect: str, ranges, params: dict[str, Any], f=None) -> str:
+def survey_counters(dialect: str, ranges, params: dict[str, Any], f=None, grain: Grain = DAILY) -> str:
     """Counters per day x channel x queue x operator of the surveys answered in ``ranges``."""
     values = {
         "csat_n": "count(v.score)",
@@ -181,12 +199,13 @@ def survey_counters(dialect: str, ranges, params: dict[str, Any], f=None) -> str
         "nps_promoters": "sum(CASE WHEN v.nps >= 9 THEN 1 ELSE 0 END)",
         "nps_detractors": "sum(CASE WHEN v.nps <= 6 THEN 1 ELSE 0 END)",
     }
-    columns = ", ".join(f"{values.get(c, '0')} AS {c}" for c in COLUMNS)
-    day = _day(dialect, "v.answered_at")
+    columns = ", ".join(f"{values.get(c, '0')} AS {c}" for c in grain.columns)
+    day = grain.bucket(dialect, "v.answered_at")
+    keys = ", ".join(f"v.{k}" for k in grain.keys)
     return (
-        f"SELECT {day} AS day, v.channel_id, v.queue_id, v.operator_id, {columns} FROM csat_surveys v"
+        f"SELECT {day} AS day, {keys}, {columns} FROM csat_surveys v"
         f" WHERE {_ranges('v.answered_at', ranges, params)} AND (v.score IS NOT NULL OR v.nps IS NOT NULL)"
-        f"{_filters(params, 'v', 'operator_id', f)} GROUP BY {day}, v.channel_id, v.queue_id, v.operator_id"
+        f"{_filters(params, 'v', 'operator_id', f)} GROUP BY {day}, {keys}"
     )
 
 
@@ -243,6 +262,9 @@ async def recompute_days(session: AsyncSession, days: set[dt.date]) -> None:
             text(f"DELETE FROM analytics_daily WHERE day IN ({marks})"), _bind(session.bind.dialect.name, params)
         )
         await _insert(session, [(_midnight(d), _midnight(d + dt.timedelta(days=1))) for d in chunk])
+    from omnidesk.server.analytics import hourly  # imports this module
+
+    await hourly.recompute_days(session, ordered)
 
 
 async def refresh(db: Database) -> int:
@@ -264,6 +286,9 @@ async def rebuild_all(db: Database) -> int:
         await session.execute(text("DELETE FROM analytics_dirty"))
         await session.execute(text("DELETE FROM analytics_daily"))
         await _insert(session, None)
+        from omnidesk.server.analytics import hourly  # imports this module
+
+        await hourly.rebuild(session)
         await session.commit()
         return int(await session.scalar(text("SELECT count(*) FROM analytics_daily")) or 0)
 
