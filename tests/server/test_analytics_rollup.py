@@ -1,4 +1,4 @@
-"""The daily roll-ups: after a random sequence of events spread over days (messages, replies, status changes,
+"""The daily and hourly roll-ups: after a random sequence of events spread over days (messages, replies, status changes,
 transfers, survey answers), the incrementally refreshed roll-up equals a full recomputation from the raw facts, and
 a report read from roll-ups + raw edges equals the report read from the raw facts alone; on SQLite and PostgreSQL."""
 
@@ -11,8 +11,9 @@ import random
 import pytest
 from sqlalchemy import text
 
+from omnidesk.domain.metrics import BANDS, INTERVALS, TIMESERIES, band_of
 from omnidesk.server.analytics import rollup, service
-from omnidesk.server.analytics.models import COLUMNS
+from omnidesk.server.analytics.models import COLUMNS, HOURLY_COLUMNS
 
 SHIFTED = ("started_at", "first_response_at", "resolved_at", "first_response_due", "resolution_due")
 EXACT = ("conversations", "resolved", "frt_mean", "resolution_mean", "fcr", "abandonment", "sla_compliance",
@@ -21,16 +22,29 @@ EXACT = ("conversations", "resolved", "frt_mean", "resolution_mean", "fcr", "aba
 
 
 async def _table(api) -> dict:
+    """Both roll-ups summed per key: the daily by day, channel, queue, operator; the hourly by hour, channel, queue."""
+    out = {}
     async with api.db.session() as session:
-        sums = ", ".join(f"sum({c})" for c in COLUMNS)
-        rows = await session.execute(
-            text(f"SELECT day, {rollup.KEYS}, {sums} FROM analytics_daily GROUP BY day, {rollup.KEYS}")
-        )
-        return {
-            (str(r[0]), *r[1:4]): tuple(round(float(x), 6) for x in r[4:])
-            for r in rows
-            if any(r[4:])  # a day whose facts all moved away leaves no row
-        }
+        for table, bucket, keys, columns in (
+            ("analytics_daily", "day", rollup.KEYS, COLUMNS),
+            ("analytics_hourly", "hour", "channel_id, queue_id", HOURLY_COLUMNS),
+        ):
+            sums = ", ".join(f"sum({c})" for c in columns)
+            rows = await session.execute(
+                text(f"SELECT {bucket}, {keys}, {sums} FROM {table} GROUP BY {bucket}, {keys}")
+            )
+            width = 1 + keys.count(",") + 1
+            out |= {
+                (table, str(r[0]), *r[1:width]): tuple(round(float(x), 6) for x in r[width:])
+                for r in rows
+                if any(r[width:])  # a day (an hour) whose facts all moved away leaves no row
+            }
+    return out
+
+
+def _summed(table: dict, name: str, column: str) -> float:
+    columns = COLUMNS if name == "analytics_daily" else HOURLY_COLUMNS
+    return sum(v[columns.index(column)] for k, v in table.items() if k[0] == name)
 
 
 async def _history(api, rnd: random.Random, steps: int) -> list[int]:
@@ -104,6 +118,9 @@ async def test_refreshed_rollups_equal_a_recomputation_and_reports_equal_the_raw
     await rollup.refresh(api.db)
     refreshed = await _table(api)
     assert refreshed
+    assert _summed(refreshed, "analytics_hourly", "conversations") == _summed(
+        refreshed, "analytics_daily", "conversations"
+    )
     await rollup.rebuild_all(api.db)
     assert await _table(api) == refreshed
 
@@ -125,7 +142,10 @@ async def test_refreshed_rollups_equal_a_recomputation_and_reports_equal_the_raw
         await api.client.post(f"/api/v1/conversations/{cid}/messages", json={"text": "Welcome"}, headers=sup)
     await rollup.refresh(api.db)
     refreshed = await _table(api)
-    assert sum(v[COLUMNS.index("nrt_n")] for v in refreshed.values()) >= 4  # each of them has a wait now
+    assert _summed(refreshed, "analytics_daily", "nrt_n") >= 4  # each of them has a wait now
+    assert sum(_summed(refreshed, "analytics_hourly", f"nrt_b{i}") for i in range(len(BANDS))) == _summed(
+        refreshed, "analytics_daily", "nrt_n"
+    )
     await rollup.rebuild_all(api.db)
     assert await _table(api) == refreshed
 
@@ -143,14 +163,32 @@ async def test_refreshed_rollups_equal_a_recomputation_and_reports_equal_the_raw
         assert set(rolled[by]) == set(raw[by]), by
         for key, figures in raw[by].items():
             assert {m: figures[m] for m in EXACT} == pytest.approx({m: rolled[by][key][m] for m in EXACT}), (by, key)
-            for m in ("frt_median", "frt_p90", "resolution_median", "resolution_p90", "nrt_median", "nrt_p90"):
-                exact, estimate = figures[m], rolled[by][key][m]
-                assert (exact is None) == (estimate is None)
-                if exact is not None:  # the estimate lies in the band of the exact nearest-rank value
-                    from omnidesk.domain.metrics import BANDS, band_of
+            for m in PERCENTILES:
+                assert_in_band(figures[m], rolled[by][key][m], (by, key, m))
 
-                    band = band_of(exact)
-                    assert BANDS[band] <= estimate <= (BANDS[band + 1] if band + 1 < len(BANDS) else estimate)
+    # The time series of the same period from the hourly roll-up (+ raw edges and the dirty day) equal the raw path's.
+    async with api.db.session() as session:
+        for metric in TIMESERIES:
+            for interval in INTERVALS:
+                raw = await service.series_from_facts(session, f, interval, metric)
+                rolled = await service.series(session, f, interval, metric, exact_limit=-1)
+                assert set(rolled) == set(raw), (metric, interval)
+                for bucket, figures in raw.items():
+                    if metric in PERCENTILES:
+                        assert_in_band(figures[metric], rolled[bucket][metric], (metric, interval, bucket))
+                    else:
+                        assert rolled[bucket][metric] == pytest.approx(figures[metric]), (metric, interval, bucket)
+
+
+PERCENTILES = ("frt_median", "frt_p90", "resolution_median", "resolution_p90", "nrt_median", "nrt_p90")
+
+
+def assert_in_band(exact: float | None, estimate: float | None, where) -> None:
+    """A percentile estimated from the duration bands lies in the band of the exact nearest-rank value."""
+    assert (exact is None) == (estimate is None), where
+    if exact is not None:
+        band = band_of(exact)
+        assert BANDS[band] <= estimate <= (BANDS[band + 1] if band + 1 < len(BANDS) else estimate), where
 
 
 async def test_concurrent_writers_and_refreshes_leave_the_rollup_exact(api):
@@ -177,4 +215,5 @@ async def test_concurrent_writers_and_refreshes_leave_the_rollup_exact(api):
     live = await _table(api)
     await rollup.rebuild_all(api.db)
     assert await _table(api) == live
-    assert sum(v[COLUMNS.index("conversations")] for v in live.values()) == 48
+    assert _summed(live, "analytics_daily", "conversations") == 48
+    assert _summed(live, "analytics_hourly", "conversations") == 48
