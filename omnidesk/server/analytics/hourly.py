@@ -63,7 +63,8 @@ def _counted(dialect: str, ranges, params: dict[str, Any], columns: tuple[str, .
         build(dialect, ranges, params, f, grain(columns)) for build, gives in BUILDERS.items() if gives & set(columns)
     ]
     union = " UNION ALL ".join(f"SELECT * FROM ({q}) p{i}" for i, q in enumerate(parts))
-    sums = ", ".join(f"sum({c}) AS {c}" for c in columns)
+    # As integers, the roll-up's own type: the read's final sums then add integers, not numerics (slower).
+    sums = ", ".join(f"CAST(sum({c}) AS INTEGER) AS {c}" for c in columns)
     return f"SELECT day AS hour, {keys}, {sums} FROM ({union}) h GROUP BY day, {keys}"
 
 

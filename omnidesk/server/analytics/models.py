@@ -11,6 +11,9 @@ conversations (``nrt_b*`` the waits) per band of omnidesk.domain.metrics.BANDS, 
 (migrations 0012 and 0015) append the day in the same transaction as the change, whoever writes it, and the refresh
 (omnidesk.server.analytics.rollup) recomputes those days from the raw facts exactly once. Reports read the roll-up
 only for whole days that are not dirty, and the raw facts for the rest, so a report is never stale.
+
+``analytics_hourly`` (migration 0024) holds the time series' counters per UTC hour x channel x queue, recomputed with
+the daily rows of the same dirty days (omnidesk.server.analytics.hourly).
 """
 
 from __future__ import annotations

@@ -6,6 +6,8 @@
   on PostgreSQL under a transaction advisory lock, so two instances never recompute one day at once. A failed
   refresh rolls back with its marks. The SLA worker (one instance across the cluster) calls it every few seconds.
 * Rebuilt: ``rebuild_all`` recomputes every day (``omnidesk analytics rebuild``).
+* Both also recompute the time series' hourly roll-up of those days (omnidesk.server.analytics.hourly), in the
+  same transaction, by the same SQL builders with an hour ``Grain``.
 * Read: ``summary`` sums the roll-up for the whole UTC days of the period that are not dirty and the raw facts for
   the rest (the partial days at its edges, days not yet refreshed), in one statement.
 
