@@ -5,7 +5,7 @@ the additive counters the time series' metrics (omnidesk.domain.metrics.TIMESERI
 the SLA's decided and breached, the duration-band counts of first response, resolution and next response (the
 percentiles' estimate, as in the daily roll-up), and the surveys' CSAT count and sum (and NPS count: a bucket with
 only NPS answers is still a point of the CSAT series, as on the raw path). They are counted by the daily roll-up's
-own SQL (omnidesk.server.analytics.rollup's builders, with an hour bucket and no operator key: ``HOURLY``), so an
+own SQL (omnidesk.server.analytics.rollup's builders, with an hour bucket and no operator key: ``grain``), so an
 hour reads the same as its day.
 
 * Kept with the daily roll-up: the same dirty days (``analytics_dirty``); ``rollup.recompute_days`` recomputes a dirty
@@ -42,10 +42,10 @@ def _hour(dialect: str, column: str) -> str:
 
 
 def grain(columns: tuple[str, ...] = HOURLY_COLUMNS) -> rollup.Grain:
+    """The builders' grain here: the UTC hour, channel and queue, ``columns`` counted."""
     return rollup.Grain(_hour, KEYS, columns)
 
 
-HOURLY = grain()
 BUILDERS = {  # which counters each of rollup's builders gives
     rollup.conversation_counters: frozenset(
         ("conversations", "resolved", "sla_decided", "sla_breaches", *FRT_BANDS, *RES_BANDS)
