@@ -186,6 +186,8 @@ def test_settings(database_url: str, **overrides) -> Settings:
         outbox_timeout=3.0,
         heartbeat_interval=0.5,
         db_pool_size=5,
+        # A search pool warms 4 connections per server (a second of the database's CPU each): only its own test.
+        search_pool_size=0,
         retention_schedule=False,  # the daily run would fire in whichever test runs at 02:30; its tests turn it on
     )
     values.update(overrides)

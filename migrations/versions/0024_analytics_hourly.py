@@ -1,7 +1,7 @@
 """Analytics: the time series' hourly roll-up
 
 Revision ID: 0024
-Revises: 0022 (to be rebased onto 0023 at merge)
+Revises: 0023
 Create Date: 2026-12-04
 
 * ``analytics_hourly``: per UTC hour x channel x queue, the additive counters the time series read
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0024"
-down_revision: str | None = "0022"
+down_revision: str | None = "0023"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

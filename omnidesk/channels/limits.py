@@ -18,6 +18,8 @@ push one second over the limit.
 from __future__ import annotations
 
 import asyncio
+import bisect
+import contextlib
 import time
 from collections import deque
 from dataclasses import dataclass
@@ -55,7 +57,8 @@ class Window:
     def idle(self, now: float) -> bool:
         return (not self.times or now - self.times[-1] >= self.length) and now >= self.paused_until
 
-    async def acquire(self) -> None:
+    async def acquire(self) -> float:
+        """Take a place in the window; returns its stamp (for ``sent``)."""
         async with self.lock:
             while True:
                 now = time.monotonic()
@@ -64,10 +67,20 @@ class Window:
                 wait = max(self.paused_until - now, self.times[-1] + self.gap - now if self.times else 0.0)
                 if wait <= 0 and len(self.times) < self.count:
                     self.times.append(now)
-                    return
+                    return now
                 if wait <= 0:
                     wait = self.length - (now - self.times[0])
                 await asyncio.sleep(wait)
+
+    def sent(self, stamp: float, now: float | None = None) -> None:
+        """The send that took the place ``stamp`` has been answered: it holds its place from now. The platform
+        counts a send when it arrives, somewhere between our start and its answer; a place counted from the start
+        would free too early by the time the send waited or travelled after it (another window, a pause, a new
+        connection, a busy loop), and the platform would see more than ``count`` in one of its seconds."""
+        now = time.monotonic() if now is None else now
+        with contextlib.suppress(ValueError):  # already out of the window (a send longer than ``length``)
+            self.times.remove(stamp)
+        self.times.insert(bisect.bisect(self.times, now), now)
 
     def pause(self, seconds: float) -> None:
         """The platform said "too many": send nothing more on this window for ``seconds``."""
@@ -87,17 +100,28 @@ class SendPacer:
         self.channels: dict[int, Window] = {}
         self.chats: dict[tuple[int, str], Window] = {}
 
-    async def acquire(self, kind: str, channel_id: int, chat: str | None, calls: int = 1) -> None:
-        """Wait until ``calls`` platform calls to ``chat`` of the channel fit both of its limits."""
+    async def acquire(self, kind: str, channel_id: int, chat: str | None, calls: int = 1) -> list[tuple[Window, float]]:
+        """Wait until ``calls`` platform calls to ``chat`` of the channel fit both of its limits. Returns the places
+        taken: pass them to ``sent`` when the send is answered."""
         limit = self.limits.get(kind)
         if limit is None:
-            return
+            return []
+        places: list[tuple[Window, float]] = []
         for _ in range(max(1, calls)):
             if limit.per_chat_per_second and chat is not None:
                 # The chat first, then the channel: a message held by its chat's pace takes no channel slot.
-                await self._chat(channel_id, chat, limit.per_chat_per_second).acquire()
+                window = self._chat(channel_id, chat, limit.per_chat_per_second)
+                places.append((window, await window.acquire()))
             if limit.per_second:
-                await self._channel(channel_id, limit.per_second).acquire()
+                window = self._channel(channel_id, limit.per_second)
+                places.append((window, await window.acquire()))
+        return places
+
+    def sent(self, places: list[tuple[Window, float]]) -> None:
+        """The send that took ``places`` is answered (or failed): its places count from now (``Window.sent``)."""
+        now = time.monotonic()
+        for window, stamp in places:
+            window.sent(stamp, now)
 
     def pause(self, channel_id: int, seconds: float, kind: str | None = None) -> None:
         """Hold the channel's sends for ``seconds``; ``kind`` creates its window if it has not sent yet (a pause

@@ -7,6 +7,12 @@ conversation, its next-response waits too, counts in the period of its first cus
 are the nearest-rank kind (PostgreSQL's ``percentile_disc``), so every reported median is a value that really
 occurred and both databases give the same answer. Operator load (``online_hours`` .. ``capacity``) is
 omnidesk.domain.load's: figures of the period's time, not of the conversations started in it.
+
+In business hours (``summary?business_hours=true``, ``timeseries?business_hours=true``) first response and
+resolution count only the working seconds of the conversation's queue calendar (omnidesk.domain.sla.business_seconds;
+no queue, no hours: around the clock). They are stored per conversation when the response or resolution happens
+(``conversation_sla.frt_business`` / ``res_business``), so they are counted in the calendar in force then: a later
+change of a queue's hours applies to earlier conversations after ``omnidesk analytics rebuild``.
 """
 
 from __future__ import annotations
@@ -37,7 +43,10 @@ METRICS: dict[str, Metric] = {
         Metric("conversations", Unit.COUNT, "Conversations whose first customer message arrived in the period."),
         Metric("resolved", Unit.COUNT, "Of those, the conversations resolved (at any time up to now)."),
         Metric(
-            "frt_mean", Unit.SECONDS, "First response time, mean: first customer message to the first operator reply."
+            "frt_mean",
+            Unit.SECONDS,
+            "First response time, mean: first customer message to the first operator reply (in business hours: the "
+            "working time of the queue's calendar between them).",
         ),
         Metric("frt_median", Unit.SECONDS, "First response time, median (half of the conversations were faster)."),
         Metric("frt_p90", Unit.SECONDS, "First response time, 90th percentile (nine in ten were this fast or faster)."),
@@ -50,7 +59,12 @@ METRICS: dict[str, Metric] = {
         Metric("nrt_median", Unit.SECONDS, "Next response time, median (half of the waits were shorter)."),
         Metric("nrt_p90", Unit.SECONDS, "Next response time, 90th percentile."),
         Metric("nrt_responses", Unit.COUNT, "Next-response waits counted (customer waits after a reply, answered)."),
-        Metric("resolution_mean", Unit.SECONDS, "Resolution time, mean: first customer message to resolved."),
+        Metric(
+            "resolution_mean",
+            Unit.SECONDS,
+            "Resolution time, mean: first customer message to resolved (in business hours: the working time of the "
+            "queue's calendar between them).",
+        ),
         Metric("resolution_median", Unit.SECONDS, "Resolution time, median."),
         Metric("resolution_p90", Unit.SECONDS, "Resolution time, 90th percentile."),
         Metric(

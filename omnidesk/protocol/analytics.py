@@ -74,6 +74,9 @@ class Timeseries(Contract):
     interval: str
     timezone: str
     points: list[Point]
+    business_hours: bool = Field(
+        False, description="Durations (first response, resolution) in the queues' business hours, not wall-clock"
+    )
 
 
 class TransitionCell(Contract):

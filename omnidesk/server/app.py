@@ -205,6 +205,11 @@ def create_app(settings: Settings, *, start_workers: bool | None = None, parent_
             st.ingest = IngestBatcher(db, after_commit=functools.partial(suggest_for_new_customers, db))
             st.ingest.start()
         tasks = [asyncio.create_task(hub.run(), name="event-hub")]
+        if not db.sqlite and settings.search_pool_size:  # history search's own, warmed connections (search/pool.py)
+            from omnidesk.server.search.pool import SearchPool
+
+            st.search_db = SearchPool(settings.database_url, settings.search_pool_size)
+            tasks.append(asyncio.create_task(st.search_db.warm(), name="search-warm-up"))
         # Web chat (issue 13): wakes the visitors' streams when their conversation changes.
         from omnidesk.server.webchat.service import VisitorFanout
 
@@ -253,6 +258,8 @@ def create_app(settings: Settings, *, start_workers: bool | None = None, parent_
             provider_http = getattr(app.state, "provider_http", None)
             if provider_http is not None:
                 await provider_http.aclose()
+            if st.search_db is not None:
+                await st.search_db.dispose()
             await db.dispose()
 
     app = FastAPI(

@@ -107,6 +107,14 @@ class Settings(BaseSettings):
     )
     log_level: str = Field("info", description="debug, info, warning or error.")
     db_pool_size: int = Field(20, ge=1, description="PostgreSQL connection pool size per process.")
+    search_pool_size: int = Field(
+        4,
+        ge=0,
+        le=64,
+        description="PostgreSQL only: connections per process kept for history search, each with the search "
+        "dictionaries loaded when it opens (PostgreSQL loads hunspell dictionaries into each connection on first use, "
+        "about a second); 0: searches share the main pool and pay that load on each connection's first search.",
+    )
     sqlite_busy_timeout: float = Field(
         30.0,
         gt=0,

@@ -36,6 +36,7 @@ class ServerState:
     wake_outbox: object = lambda: None
     permissions: Any = None  # permissions.service.PermissionCache (the installation's overrides)
     sla: Any = None  # sla.worker.SlaWorker where this process runs workers
+    search_db: Any = None  # search.pool.SearchPool on PostgreSQL with search_pool_size > 0; else searches use ``db``
 
 
 async def state(request: Request) -> ServerState:

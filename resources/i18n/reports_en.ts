@@ -136,6 +136,22 @@
         <translation>Channel:</translation>
     </message>
     <message>
+        <source>Queue:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operator:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Business hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First response and resolution times counted in the working hours of each conversation&apos;s queue (a queue without hours counts around the clock); the other figures do not change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Export:</source>
         <translation>Export:</translation>
     </message>
@@ -225,6 +241,14 @@
     <message>
         <source>All channels</source>
         <translation>All channels</translation>
+    </message>
+    <message>
+        <source>All queues</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All operators</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 s</source>

@@ -136,6 +136,22 @@
         <translation>Канал:</translation>
     </message>
     <message>
+        <source>Queue:</source>
+        <translation>Очередь:</translation>
+    </message>
+    <message>
+        <source>Operator:</source>
+        <translation>Оператор:</translation>
+    </message>
+    <message>
+        <source>Business hours</source>
+        <translation>Рабочие часы</translation>
+    </message>
+    <message>
+        <source>First response and resolution times counted in the working hours of each conversation&apos;s queue (a queue without hours counts around the clock); the other figures do not change.</source>
+        <translation>Время первого ответа и решения считается в рабочих часах очереди каждого диалога (очередь без графика — круглосуточно); остальные показатели не меняются.</translation>
+    </message>
+    <message>
         <source>Export:</source>
         <translation>Экспорт:</translation>
     </message>
@@ -226,6 +242,14 @@
     <message>
         <source>All channels</source>
         <translation>Все каналы</translation>
+    </message>
+    <message>
+        <source>All queues</source>
+        <translation>Все очереди</translation>
+    </message>
+    <message>
+        <source>All operators</source>
+        <translation>Все операторы</translation>
     </message>
     <message>
         <source>%1 s</source>

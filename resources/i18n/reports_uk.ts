@@ -136,6 +136,22 @@
         <translation>Канал:</translation>
     </message>
     <message>
+        <source>Queue:</source>
+        <translation>Черга:</translation>
+    </message>
+    <message>
+        <source>Operator:</source>
+        <translation>Оператор:</translation>
+    </message>
+    <message>
+        <source>Business hours</source>
+        <translation>Робочі години</translation>
+    </message>
+    <message>
+        <source>First response and resolution times counted in the working hours of each conversation&apos;s queue (a queue without hours counts around the clock); the other figures do not change.</source>
+        <translation>Час першої відповіді та вирішення рахується в робочих годинах черги кожної розмови (черга без графіка — цілодобово); інші показники не змінюються.</translation>
+    </message>
+    <message>
         <source>Export:</source>
         <translation>Експорт:</translation>
     </message>
@@ -226,6 +242,14 @@
     <message>
         <source>All channels</source>
         <translation>Усі канали</translation>
+    </message>
+    <message>
+        <source>All queues</source>
+        <translation>Усі черги</translation>
+    </message>
+    <message>
+        <source>All operators</source>
+        <translation>Усі оператори</translation>
     </message>
     <message>
         <source>%1 s</source>

@@ -14,17 +14,9 @@ from omnidesk.server import migrate
 from omnidesk.server.admin.service import create_api_channel
 from omnidesk.server.db import Database
 from tests.server.test_migrations import empty_url  # noqa: F401  (the fixture)
+from tests.server.test_migrations import select_rows as _rows
 
 SEALED = "gAAAAABfake-token-as-stored"
-
-
-async def _rows(url: str, sql: str) -> list[tuple]:
-    db = Database(url, pool_size=1)
-    try:
-        async with db.engine.connect() as conn:
-            return [tuple(r) for r in (await conn.execute(text(sql))).all()]
-    finally:
-        await db.dispose()
 
 
 async def test_credentials_move_into_channel_settings_and_back(empty_url):  # noqa: F811

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from omnidesk.client.api import ApiClient
 from omnidesk.client.i18n import Translations
 from omnidesk.client.reports.window import ReportsWindow
+from omnidesk.server.conversations.models import Conversation
 from omnidesk.server.sla.models import ConversationSla
 from tests.server.test_analytics import _history, _load_history, _waits
 
@@ -86,8 +87,28 @@ async def test_reports_show_every_figure_with_charts_and_export_to_xlsx(api, qtb
         await _until(lambda: window.loads == 2)
         assert window.tiles["conversations"][1].text() == "2"
 
-        window.channel.setCurrentIndex(0)  # all channels again for the pictures
+        window.channel.setCurrentIndex(0)  # all channels again
         await _until(lambda: window.loads == 3)
+        # The queue and operator filters: the queues from GET /queues, the operators the reports have shown.
+        assert [window.queue.itemText(i) for i in range(window.queue.count())] == ["All queues", "General"]
+        assert window.operator.findData(ids["bob"]) > 0 and window.operator.findData(ids["alice"]) > 0
+        window.operator.setCurrentIndex(window.operator.findData(ids["alice"]))
+        await _until(lambda: window.loads == 4)
+        async with api.db.session() as session:  # alice's conversations of the period (the history's and the waits')
+            hers = await session.scalar(
+                select(func.count())
+                .select_from(ConversationSla)
+                .join(Conversation, Conversation.id == ConversationSla.conversation_id)
+                .where(Conversation.assignee_id == ids["alice"], ConversationSla.started_at >= window.summary.start)
+            )
+        assert 0 < hers < 9 and window.tiles["conversations"][1].text() == str(hers)
+        assert window.operator.count() == 3  # bob stays choosable while the figures show alice's only
+        window.business.setChecked(True)  # durations in the queues' working hours
+        await _until(lambda: window.loads == 5)
+        assert window.summary.business_hours is True and window.tiles["conversations"][1].text() == str(hers)
+        window.business.setChecked(False)
+        window.operator.setCurrentIndex(0)  # everything again for the pictures
+        await _until(lambda: window.loads >= 7 and window.summary.totals.conversations == 9)
         window.resize(1100, 1420)
         os.makedirs(SCREENSHOTS, exist_ok=True)
         translations = Translations(QApplication.instance())

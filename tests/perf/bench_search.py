@@ -3,12 +3,13 @@
 Run on demand:
 
     /work/main/.venv/bin/python tests/perf/bench_search.py [--messages 1000000] [--backend pg|sqlite|both]
-        [--concurrency 4] [--repeats 30] [--keep NAME]
+        [--concurrency 4] [--repeats 30] [--keep NAME] [--in-process]
 
 It fills a fresh, migrated database with N messages in Ukrainian, Russian and English (word forms of a few hundred
-stems, order numbers, e-mail-like noise) over 2,000 conversations in two queues, starts the real server (uvicorn, in
-process) and times GET /api/v1/search/messages over HTTP with ``concurrency`` clients searching at once: a rare word
-form, a common word, a part of an order number, two terms, a channel filter, and an operator limited to one queue.
+stems, order numbers, e-mail-like noise) over 2,000 conversations in two queues, starts the real server (``omnidesk
+server`` in a process of its own, as deployed, with its warmed search connections) and times GET
+/api/v1/search/messages over HTTP with ``concurrency`` clients searching at once: a rare word form, a common word, a
+part of an order number, two terms, a channel filter, and an operator limited to one queue.
 Baselines measured in the same run: GET /api/v1/me (the server's floor for an authenticated request) and the same
 rare-word query without the index (a sequential ILIKE scan, run directly on the database).
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import random
 import statistics
@@ -42,6 +44,7 @@ from omnidesk.server.users.service import create_user
 from tests.conftest import serve, test_settings
 from tests.helpers import (
     PG_ADMIN_URL,
+    LiveServer,
     pg_create_database,
     pg_drop_database,
     run_blocking,
@@ -178,7 +181,27 @@ async def loaded(db: Database) -> int | None:
     return None
 
 
-async def bench(url: str, label: str, messages: int, repeats: int, concurrency: int) -> None:
+@contextlib.asynccontextmanager
+async def _server(url: str, concurrency: int, in_process: bool):
+    """The server's base URL: ``omnidesk server`` in a process of its own, as deployed (the clients' work then does not
+    queue on the server's event loop and GIL), or in this process (``--in-process``, as before 4 December: the
+    clients' own time is then in every figure). Searches run on their own warmed connections either way."""
+    pool = max(4, concurrency)
+    if in_process:
+        settings = test_settings(url, db_pool_size=max(5, concurrency + 1), search_pool_size=pool)
+        async with serve(settings) as (_app, base):
+            yield base
+        return
+    env = {"OMNIDESK_DB_POOL_SIZE": str(max(5, concurrency + 1)), "OMNIDESK_SEARCH_POOL_SIZE": str(pool)}
+    server = LiveServer(url, env=env)
+    await asyncio.to_thread(server.start)
+    try:
+        yield server.url
+    finally:
+        server.close()
+
+
+async def bench(url: str, label: str, messages: int, repeats: int, concurrency: int, in_process: bool) -> None:
     await asyncio.to_thread(migrate.upgrade, url)
     db = Database(url, pool_size=2)
     channel = await loaded(db)
@@ -188,7 +211,7 @@ async def bench(url: str, label: str, messages: int, repeats: int, concurrency: 
         print(f"{label}: loaded {messages:,} messages (with search index) in {time.perf_counter() - started:.1f} s")
     else:
         print(f"{label}: reusing the kept database")
-    async with serve(test_settings(url, db_pool_size=max(5, concurrency + 1))) as (_app, base):
+    async with _server(url, concurrency, in_process) as base:
         async with httpx.AsyncClient(base_url=base, timeout=60) as client:
 
             async def headers_of(username):
@@ -197,7 +220,7 @@ async def bench(url: str, label: str, messages: int, repeats: int, concurrency: 
 
             sup, op = await headers_of("sup"), await headers_of("op")
             path = "/api/v1/search/messages"
-            # Warm every pooled connection (PostgreSQL loads the hunspell dictionaries once per connection).
+            # Every pooled connection used once (the search pool's have their dictionaries loaded by the server).
             await timed(client, path, {"q": "картка"}, sup, 2, concurrency + 1)
             floor = await timed(client, "/api/v1/me", {}, sup, repeats, concurrency)
             floor_p50 = statistics.median(floor)
@@ -230,24 +253,24 @@ async def bench(url: str, label: str, messages: int, repeats: int, concurrency: 
     await db.dispose()
 
 
-async def run(messages: int, backend: str, repeats: int, concurrency: int, keep: str | None) -> None:
+async def run(messages: int, backend: str, repeats: int, concurrency: int, keep: str | None, in_process: bool) -> None:
     if backend in ("pg", "both"):
         if keep:
-            await bench(pg_keep_database(f"{keep}_{messages}"), "pg", messages, repeats, concurrency)
+            await bench(pg_keep_database(f"{keep}_{messages}"), "pg", messages, repeats, concurrency, in_process)
         else:
             name = unique_name("bench_search")
             url = pg_create_database(name)
             try:
-                await bench(url, "pg", messages, repeats, concurrency)
+                await bench(url, "pg", messages, repeats, concurrency, in_process)
             finally:
                 pg_drop_database(name)
     if backend in ("sqlite", "both"):
         if keep:
             path = Path(tempfile.gettempdir()) / f"{keep}_{messages}.db"
-            await bench(sqlite_url(path), "sqlite", messages, repeats, concurrency)
+            await bench(sqlite_url(path), "sqlite", messages, repeats, concurrency, in_process)
         else:
             with tempfile.TemporaryDirectory() as folder:
-                await bench(sqlite_url(Path(folder) / "bench.db"), "sqlite", messages, repeats, concurrency)
+                await bench(sqlite_url(Path(folder) / "bench.db"), "sqlite", messages, repeats, concurrency, in_process)
 
 
 def pg_keep_database(name: str) -> str:
@@ -277,8 +300,11 @@ def main() -> None:
         metavar="NAME",
         help="keep the loaded data in database NAME_<messages> (PostgreSQL) or $TMPDIR/NAME_<messages>.db and reuse it",
     )
+    parser.add_argument(
+        "--in-process", action="store_true", help="serve from this process (the clients' time counts in the figures)"
+    )
     args = parser.parse_args()
-    asyncio.run(run(args.messages, args.backend, args.repeats, args.concurrency, args.keep))
+    asyncio.run(run(args.messages, args.backend, args.repeats, args.concurrency, args.keep, args.in_process))
 
 
 if __name__ == "__main__":

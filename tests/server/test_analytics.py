@@ -15,6 +15,7 @@ from sqlalchemy import update
 from omnidesk.domain import sla
 from omnidesk.server.admin.models import Channel
 from omnidesk.server.analytics import rollup, service
+from omnidesk.server.analytics.rebuild import rebuild
 from omnidesk.server.conversations.models import Conversation, Message
 from omnidesk.server.csat.models import CsatSurvey
 from omnidesk.server.customers.models import Customer
@@ -398,7 +399,10 @@ async def test_operator_load_counts_active_time_inside_online_time(api):
 
 
 async def test_business_hours_count_durations_in_the_queues_working_time(api):
-    """A queue open Monday to Friday 09:00-18:00 in Kyiv (UTC+2 in November), Friday 6 November a holiday."""
+    """A queue open Monday to Friday 09:00-18:00 in Kyiv (UTC+2 in November), Friday 6 November a holiday. The facts
+    are raw messages and status changes, replayed into each conversation's row by ``omnidesk analytics rebuild``
+    (which stores the business durations as every live path does)."""
+    agent = await api.user("agent")
     async with api.db.session() as session:
         office = Queue(
             name="Office",
@@ -419,14 +423,21 @@ async def test_business_hours_count_durations_in_the_queues_working_time(api):
             (None, T, T + 60 * S, None),  # no queue: around the clock
         ]  # fmt: skip
         for queue_id, started, answered, resolved in rows:
-            conv = Conversation(customer_id=customer.id, channel_id=chat.id, queue_id=queue_id, status="open",
-                                created_at=started, last_message_at=started)  # fmt: skip
+            conv = Conversation(customer_id=customer.id, channel_id=chat.id, queue_id=queue_id,
+                                status="resolved" if resolved else "open", created_at=started,
+                                last_message_at=started)  # fmt: skip
             session.add(conv)
             await session.flush()
-            session.add(ConversationSla(conversation_id=conv.id, started_at=started, first_response_at=answered,
-                                        resolved_at=resolved))  # fmt: skip
+            for direction, at, author in (("in", started, None), ("out", answered, agent["id"])):
+                session.add(Message(conversation_id=conv.id, channel_id=chat.id, text="x", direction=direction,
+                                    author_id=author, created_at=at))  # fmt: skip
+            if resolved:
+                done = {"from": "open", "to": "resolved"}
+                session.add(TimelineEntry(customer_id=customer.id, kind="status_changed", at=resolved,
+                                          conversation_id=conv.id, payload=done))  # fmt: skip
         await session.commit()
         office_id = office.id
+    assert await rebuild(api.db, now=dt.datetime(2026, 11, 10, tzinfo=dt.UTC)) >= 3
     sup = await api.headers_for("sup", "supervisor")
     durations = ("frt_mean", "frt_median", "frt_p90", "resolution_mean", "resolution_median", "resolution_p90")
     wall = (await api.client.get("/api/v1/analytics/summary", params=PERIOD, headers=sup)).json()
@@ -434,7 +445,7 @@ async def test_business_hours_count_durations_in_the_queues_working_time(api):
     r = await api.client.get("/api/v1/analytics/summary", params=PERIOD | {"business_hours": "true"}, headers=sup)
     body = r.json()
     assert body["business_hours"] is True
-    assert {k: body["totals"][k] for k in durations} == {
+    expected = {
         "frt_mean": 920.0,  # (2400 + 300 + 60) / 3
         "frt_median": 300.0,
         "frt_p90": 2400.0,
@@ -442,10 +453,66 @@ async def test_business_hours_count_durations_in_the_queues_working_time(api):
         "resolution_median": 5400.0,
         "resolution_p90": 5400.0,
     }
+    assert {k: body["totals"][k] for k in durations} == expected
     by_queue = {g["key"]: g for g in body["by_queue"]}
     assert by_queue[str(office_id)]["frt_median"] == 300.0 and by_queue[None]["frt_median"] == 60.0
     assert body["totals"]["conversations"] == wall["totals"]["conversations"] == 3  # only durations change
+    assert {k: v for k, v in body["totals"].items() if k not in durations} == {
+        k: v for k, v in wall["totals"].items() if k not in durations
+    }
+    series = await api.client.get(
+        "/api/v1/analytics/timeseries",
+        params=PERIOD | {"metric": "frt_p90", "interval": "day", "business_hours": "true"},
+        headers=sup,
+    )
+    assert series.json()["business_hours"] is True
+    points = [(p["bucket"], p["value"]) for p in series.json()["points"]]
+    assert points == [("2026-11-02T00:00", 300.0), ("2026-11-05T00:00", 2400.0)]  # wall clock: 3900, 315600
+    for report in ("summary", "queue", "day"):  # the exports count as the window shows
+        r = await api.client.get(
+            "/api/v1/analytics/export", params=PERIOD | {"report": report, "business_hours": "true"}, headers=sup
+        )
+        assert r.status_code == 200, r.text
+        rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
+        if report == "summary":
+            assert float(rows[0]["frt_mean"]) == expected["frt_mean"]
+        elif report == "queue":
+            assert {row["key"]: float(row["frt_median"]) for row in rows} == {str(office_id): 300.0, "": 60.0}
+        else:
+            assert [float(row["frt_p90"]) for row in rows] == [300.0, 2400.0], r.text
+
+    # The roll-up path (analytics_daily_business, filled by the rebuild) gives the same figures: the means exactly,
+    # the percentiles inside the band of the exact value; the other figures are the wall-clock summary's.
+    f = service.Filters(dt.datetime.fromisoformat(PERIOD["from"]), dt.datetime.fromisoformat(PERIOD["to"]))
+    async with api.db.session() as session:
+        rolled = await service.summary(session, f, business=True, exact_limit=0)
+        exact = await service.summary(session, f, business=True)
+        rolled_wall = await service.summary(session, f, exact_limit=0)
+    for by in (None, "channel", "queue", "operator"):
+        assert set(rolled[by]) == set(exact[by]), by
+        for key, figures in exact[by].items():
+            _same_within_bands(figures, rolled[by][key], durations)
+            assert {k: v for k, v in rolled[by][key].items() if k not in durations} == {
+                k: v for k, v in rolled_wall[by][key].items() if k not in durations
+            }
+    assert rolled[None][""]["frt_mean"] == 920.0 and rolled_wall[None][""]["frt_mean"] != 920.0
     bad = await api.client.get(
         "/api/v1/analytics/summary", params=PERIOD | {"business_hours": "sometimes"}, headers=sup
     )
     assert bad.status_code == 422
+
+
+def _same_within_bands(exact: dict, estimate: dict, names) -> None:
+    """Means equal; each percentile estimate inside the duration band of the exact nearest-rank value."""
+    from omnidesk.domain.metrics import BANDS, band_of
+
+    for m in names:
+        x, y = exact[m], estimate[m]
+        assert (x is None) == (y is None), m
+        if x is None:
+            continue
+        if m.endswith("_mean"):
+            assert y == pytest.approx(x), m
+        else:
+            band = band_of(x)
+            assert BANDS[band] <= y <= (BANDS[band + 1] if band + 1 < len(BANDS) else y), (m, x, y)

@@ -13,15 +13,17 @@ from sqlalchemy import delete, select
 
 from omnidesk.server.analytics.rebuild import rebuild
 from omnidesk.server.sla.models import ConversationSla
-from omnidesk.server.sla.service import CLOCK_FIELDS
+from omnidesk.server.sla.service import BUSINESS_FIELDS, CLOCK_FIELDS
 from omnidesk.server.sla.worker import SlaWorker
 from tests.server.conftest import omnidesk_here
+
+NAMES = [*CLOCK_FIELDS, "next_check_at", *BUSINESS_FIELDS]  # the business durations as the live paths stored them
 
 
 async def _rows(api) -> dict[int, tuple]:
     async with api.db.session() as session:
         rows = (await session.scalars(select(ConversationSla).execution_options(populate_existing=True))).all()
-        return {r.conversation_id: tuple(getattr(r, f) for f in [*CLOCK_FIELDS, "next_check_at"]) for r in rows}
+        return {r.conversation_id: tuple(getattr(r, f) for f in NAMES) for r in rows}
 
 
 @pytest.mark.parametrize("seed", [1, 2])
@@ -34,7 +36,10 @@ async def test_rollup_equals_a_rebuild_from_raw_facts_after_random_events(api, s
         headers=sup,
     )
     assert r.status_code == 201
-    channels = [await api.channel("A"), await api.channel("B")]
+    office = {"tz": "Europe/Kyiv", "week": {str(d): [["09:00", "13:00"]] for d in range(5)}, "holidays": []}
+    r = await api.client.post("/api/v1/queues", json={"name": "Office", "calendar": office}, headers=sup)
+    assert r.status_code == 201, r.text  # channel A's conversations count business time in office hours
+    channels = [await api.channel("A", queue_id=r.json()["id"]), await api.channel("B")]
     phones = [f"+38050{n:07d}" for n in rnd.sample(range(10**6, 10**7), 4)]
     open_convs: set[int] = set()
     known: set[int] = set()
@@ -81,7 +86,7 @@ async def test_the_command_rebuilds_a_lost_rollup(api):
 
 
 def _diff(a: dict, b: dict) -> list:
-    names = [*CLOCK_FIELDS, "next_check_at"]
+    names = NAMES
     return [
         (cid, n, x, y)
         for cid in a

@@ -21,23 +21,29 @@ EXACT = ("conversations", "resolved", "frt_mean", "resolution_mean", "fcr", "aba
          "nrt_responses")  # fmt: skip
 
 
-async def _table(api) -> dict:
-    """Both roll-ups summed per key: the daily by day, channel, queue, operator; the hourly by hour, channel, queue."""
-    out = {}
-    async with api.db.session() as session:
-        for table, bucket, keys, columns in (
+async def _table(api, r: rollup.Rollup | None = None) -> dict:
+    """A roll-up summed per key: ``r``'s daily table by day, channel, queue, operator; by default the daily and the
+    hourly (by hour, channel, queue) together."""
+    tables = (
+        ((r.table, "day", rollup.KEYS, r.columns),)
+        if r
+        else (
             ("analytics_daily", "day", rollup.KEYS, COLUMNS),
             ("analytics_hourly", "hour", "channel_id, queue_id", HOURLY_COLUMNS),
-        ):
+        )
+    )
+    out = {}
+    async with api.db.session() as session:
+        for table, bucket, keys, columns in tables:
             sums = ", ".join(f"sum({c})" for c in columns)
             rows = await session.execute(
                 text(f"SELECT {bucket}, {keys}, {sums} FROM {table} GROUP BY {bucket}, {keys}")
             )
             width = 1 + keys.count(",") + 1
             out |= {
-                (table, str(r[0]), *r[1:width]): tuple(round(float(x), 6) for x in r[width:])
-                for r in rows
-                if any(r[width:])  # a day (an hour) whose facts all moved away leaves no row
+                (table, str(row[0]), *row[1:width]): tuple(round(float(x), 6) for x in row[width:])
+                for row in rows
+                if any(row[width:])  # a day (an hour) whose facts all moved away leaves no row
             }
     return out
 
@@ -52,7 +58,10 @@ async def _history(api, rnd: random.Random, steps: int) -> list[int]:
     await api.client.post(
         "/api/v1/sla/policies", json={"name": "p", "first_response_seconds": 60, "resolution_seconds": 600}, headers=sup
     )
-    channels = [await api.channel("A"), await api.channel("B")]
+    office = {"tz": "Europe/Kyiv", "week": {str(d): [["09:00", "13:00"]] for d in range(5)}, "holidays": []}
+    r = await api.client.post("/api/v1/queues", json={"name": "Office", "calendar": office}, headers=sup)
+    assert r.status_code == 201, r.text  # channel A's conversations count business time in office hours
+    channels = [await api.channel("A", queue_id=r.json()["id"]), await api.channel("B")]
     phones = [f"+38067{n:07d}" for n in rnd.sample(range(10**6, 10**7), 5)]
     known: list[int] = []
     for step in range(steps):
@@ -117,12 +126,14 @@ async def test_refreshed_rollups_equal_a_recomputation_and_reports_equal_the_raw
     await _scatter(api, rnd, conversations)
     await rollup.refresh(api.db)
     refreshed = await _table(api)
-    assert refreshed
+    business = await _table(api, rollup.BUSINESS)
+    assert refreshed and business
     assert _summed(refreshed, "analytics_hourly", "conversations") == _summed(
         refreshed, "analytics_daily", "conversations"
     )
     await rollup.rebuild_all(api.db)
     assert await _table(api) == refreshed
+    assert await _table(api, rollup.BUSINESS) == business
 
     # Replies and customer messages in conversations of earlier days (their clock rows may not change: the policy
     # has no next-response target): the messages' own triggers mark those days.
@@ -142,12 +153,16 @@ async def test_refreshed_rollups_equal_a_recomputation_and_reports_equal_the_raw
         await api.client.post(f"/api/v1/conversations/{cid}/messages", json={"text": "Welcome"}, headers=sup)
     await rollup.refresh(api.db)
     refreshed = await _table(api)
+    business = await _table(api, rollup.BUSINESS)
     assert _summed(refreshed, "analytics_daily", "nrt_n") >= 4  # each of them has a wait now
     assert sum(_summed(refreshed, "analytics_hourly", f"nrt_b{i}") for i in range(len(BANDS))) == _summed(
         refreshed, "analytics_daily", "nrt_n"
     )
+    frt_n = rollup.BUSINESS.columns.index("frt_n")
+    assert sum(v[frt_n] for v in business.values()) == _summed(refreshed, "analytics_daily", "frt_n")
     await rollup.rebuild_all(api.db)
     assert await _table(api) == refreshed
+    assert await _table(api, rollup.BUSINESS) == business
 
     # A period with ragged edges in Kyiv's time, and a day changed after the last refresh (dirty: read raw).
     async with api.db.session() as session:
@@ -156,15 +171,11 @@ async def test_refreshed_rollups_equal_a_recomputation_and_reports_equal_the_raw
         await session.commit()
     now = dt.datetime.now(dt.UTC)
     f = service.Filters(now - dt.timedelta(days=5, hours=7), now + dt.timedelta(minutes=1), timezone="Europe/Kyiv")
-    async with api.db.session() as session:
-        rolled = await service.summary(session, f, exact_limit=-1)
-        raw = await service.summary_figures(session, f)
-    for by in (None, "channel", "queue", "operator"):
-        assert set(rolled[by]) == set(raw[by]), by
-        for key, figures in raw[by].items():
-            assert {m: figures[m] for m in EXACT} == pytest.approx({m: rolled[by][key][m] for m in EXACT}), (by, key)
-            for m in PERCENTILES:
-                assert_in_band(figures[m], rolled[by][key][m], (by, key, m))
+    for business in (False, True):
+        async with api.db.session() as session:
+            rolled = await service.summary(session, f, business=business, exact_limit=-1)
+            raw = await service.summary_figures(session, f, business=business)
+        _same(rolled, raw)
 
     # The time series of the same period from the hourly roll-up (+ raw edges and the dirty day) equal the raw path's.
     async with api.db.session() as session:
@@ -178,6 +189,15 @@ async def test_refreshed_rollups_equal_a_recomputation_and_reports_equal_the_raw
                         assert_in_band(figures[metric], rolled[bucket][metric], (metric, interval, bucket))
                     else:
                         assert rolled[bucket][metric] == pytest.approx(figures[metric]), (metric, interval, bucket)
+
+
+def _same(rolled: dict, raw: dict) -> None:
+    for by in (None, "channel", "queue", "operator"):
+        assert set(rolled[by]) == set(raw[by]), by
+        for key, figures in raw[by].items():
+            assert {m: figures[m] for m in EXACT} == pytest.approx({m: rolled[by][key][m] for m in EXACT}), (by, key)
+            for m in PERCENTILES:
+                assert_in_band(figures[m], rolled[by][key][m], (by, key, m))
 
 
 PERCENTILES = ("frt_median", "frt_p90", "resolution_median", "resolution_p90", "nrt_median", "nrt_p90")

@@ -186,3 +186,88 @@ async def test_readyz_is_not_ready_while_migrations_are_behind(empty_url):
             r = await client.get("/readyz")
             assert r.status_code == 200
             assert r.json() == {"status": "ready", "migration": migrate.head_revision()}
+
+
+async def test_0023_backfills_the_business_durations_of_stored_clocks_and_marks_their_days(empty_url):
+    """Clocks stored before 0023 get frt_business / res_business in their queue's hours (Kyiv, Monday to Friday
+    09:00-18:00; a queue without hours, or no queue: around the clock), and their days are marked for the refresh."""
+    await asyncio.to_thread(migrate.upgrade, empty_url, "0022")
+    db = Database(empty_url, pool_size=1)
+    utc = dt.UTC
+    thursday = dt.datetime(2026, 11, 5, 15, 30, tzinfo=utc)  # 17:30 in Kyiv
+    monday = dt.datetime(2026, 11, 9, 7, 10, tzinfo=utc)  # 09:10 in Kyiv
+    office = '{"tz": "Europe/Kyiv", "week": {"0": [["09:00", "18:00"]], "1": [["09:00", "18:00"]], "2": [["09:00", "18:00"]], "3": [["09:00", "18:00"]], "4": [["09:00", "18:00"]]}, "holidays": ["2026-11-06"]}'  # noqa: E501
+    rows = [  # conversation, queue, started, answered, resolved
+        (1, 2, thursday, monday, monday + dt.timedelta(minutes=50)),
+        (2, 2, thursday, None, None),
+        (3, None, thursday, thursday + dt.timedelta(minutes=5), None),
+    ]
+    try:
+        async with db.session() as session:
+            channel, _token = await create_api_channel(session, name="Site")
+            await session.commit()
+        async with db.engine.begin() as conn:
+            sqlite = db.sqlite
+
+            def at(value):
+                return value.replace(tzinfo=None) if sqlite and value is not None else value
+
+            now = at(dt.datetime(2026, 11, 10, tzinfo=utc))
+            await conn.execute(
+                text(
+                    "INSERT INTO queues (id, name, created_at, calendar, auto_assign, offer_timeout_s,"
+                    " offer_cooldown_s) VALUES (2, 'Office', :at, :cal, :no, 0, 600)"
+                ),
+                {"at": now, "cal": office, "no": False},
+            )
+            await conn.execute(
+                text("INSERT INTO customers (id, display_name, created_at, updated_at) VALUES (1, 'A', :at, :at)"),
+                {"at": now},
+            )
+            for cid, queue, started, answered, resolved in rows:
+                await conn.execute(
+                    text(
+                        "INSERT INTO conversations (id, customer_id, channel_id, queue_id, status, last_message_at,"
+                        " last_message_preview, unread_count, created_at, updated_at)"
+                        " VALUES (:id, 1, :channel, :queue, 'open', :at, '', 0, :at, :at)"
+                    ),
+                    {"id": cid, "channel": channel.id, "queue": queue, "at": at(started)},
+                )
+                await conn.execute(
+                    text(
+                        "INSERT INTO conversation_sla (conversation_id, started_at, first_response_at, resolved_at,"
+                        " alerted, breached) VALUES (:id, :s, :a, :r, 0, 0)"
+                    ),
+                    {"id": cid, "s": at(started), "a": at(answered), "r": at(resolved)},
+                )
+            await conn.execute(text("DELETE FROM analytics_dirty"))
+    finally:
+        await db.dispose()
+    await asyncio.to_thread(migrate.upgrade, empty_url)
+    found = await select_rows(
+        empty_url, "SELECT conversation_id, frt_business, res_business FROM conversation_sla ORDER BY 1"
+    )
+    # 30 working minutes on Thursday, Friday a holiday, 10 on Monday; then 50 more to the resolution.
+    assert found == [(1, 2400.0, 5400.0), (2, None, None), (3, 300.0, None)]
+    assert {str(d) for (d,) in await select_rows(empty_url, "SELECT DISTINCT day FROM analytics_dirty")} == {
+        "2026-11-05"
+    }
+    await asyncio.to_thread(migrate.downgrade, empty_url, "0022")
+    db = Database(empty_url, pool_size=1)
+    try:
+        async with db.engine.connect() as conn:
+            columns = await conn.run_sync(lambda c: {x["name"] for x in inspect(c).get_columns("conversation_sla")})
+            tables = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
+    finally:
+        await db.dispose()
+    assert "frt_business" not in columns and "started_at" in columns and "analytics_daily_business" not in tables
+
+
+async def select_rows(url: str, sql: str) -> list[tuple]:
+    """The rows a query finds in the database at ``url`` (a short-lived engine of its own)."""
+    db = Database(url, pool_size=1)
+    try:
+        async with db.engine.connect() as conn:
+            return [tuple(r) for r in (await conn.execute(text(sql))).all()]
+    finally:
+        await db.dispose()

@@ -3,10 +3,11 @@ highlighted snippets, audit; the same answers on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 
 from omnidesk.domain.enums import Role
 from omnidesk.server.audit.models import AuditRecord
@@ -28,8 +29,8 @@ MESSAGES = [
 async def _seed(api) -> dict[str, dict]:
     channel_id, token = await api.channel("Site")
     out = {}
-    for ext, phone, text in MESSAGES:
-        out[ext] = await deliver(api, channel_id, token, ext, "phone", phone, text=text)
+    for ext, phone, body in MESSAGES:
+        out[ext] = await deliver(api, channel_id, token, ext, "phone", phone, text=body)
         out[ext]["channel_id"] = channel_id
     return out
 
@@ -199,3 +200,44 @@ def test_terms_and_snippet_rules():
     text = "x " * 200 + "номер ORD-991234 тут " + "y " * 200
     short, spans = snippet(text, terms)
     assert len(short) < 200 and [short[s:e] for s, e in spans] == ["ORD-991"]
+
+
+async def test_searches_run_on_their_own_connections_with_the_dictionaries_loaded(db_url):
+    """PostgreSQL: the server opens ``search_pool_size`` search connections as it starts, each having run the warm-up
+    that loads every dictionary of the search configuration, and searches (word forms included) run on them."""
+    from omnidesk.server.search.pool import WARMED_NAME
+    from tests.server.hardening_helpers import api_with
+
+    if db_url.startswith("sqlite"):
+        pytest.skip("SQLite's FTS5 index loads no dictionaries: searches use the one pool")
+    async with api_with(db_url, search_pool_size=2) as api:
+        await _seed(api)
+        headers = await api.headers_for("sup", Role.SUPERVISOR)
+        deadline = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=20)
+        while True:  # the warm-up runs in the background of the server's start
+            async with api.db.session() as session:
+                warmed = (
+                    await session.execute(
+                        text(
+                            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+                            " AND application_name = :name"
+                        ),
+                        {"name": WARMED_NAME},
+                    )
+                ).all()
+            if len(warmed) >= 2 or dt.datetime.now(dt.UTC) > deadline:
+                break
+            await asyncio.sleep(0.1)
+        assert len(warmed) == 2
+        async with api.db.session() as session:
+            before = await session.scalar(text("SELECT clock_timestamp()"))
+        page = await _search(api, headers, q="картка")
+        assert {h["message_id"] for h in page["items"]} == await _ids_of(api, "e1", "e2")
+        async with api.db.session() as session:  # the search ran on one of them (and on no new connection)
+            used = (
+                await session.scalars(
+                    text("SELECT state_change > :before FROM pg_stat_activity WHERE application_name = :name"),
+                    {"name": WARMED_NAME, "before": before},
+                )
+            ).all()
+        assert sorted(used) == [False, True]

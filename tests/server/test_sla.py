@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from omnidesk.domain import sla
+from omnidesk.domain import routing, sla
 from omnidesk.server.db import Database
 from omnidesk.server.ingest import batch_pg
 from omnidesk.server.sla.models import ConversationSla
@@ -268,3 +268,106 @@ async def test_inbox_filters_breaching_soon_then_breached(api):
     await asyncio.sleep(2.2)
     assert await listed("soon") == [] and await listed("breached") == [late]
     assert (await api.client.get("/api/v1/conversations", params={"sla": "late"}, headers=sup)).status_code == 422
+
+
+def _closed_now() -> dict:
+    """A queue calendar open one hour on the weekday three days from today (UTC): closed for the whole test, so its
+    business durations are 0 where the wall clock counts more."""
+    day = (dt.datetime.now(dt.UTC).weekday() + 3) % 7
+    return {"tz": "UTC", "week": {str(day): [["00:00", "01:00"]]}, "holidays": []}
+
+
+def _calendar_of(raw: dict) -> sla.Calendar:
+    c = routing.parse_calendar(raw)
+    return sla.queue_calendar(c.tz, c.week, c.holidays)
+
+
+async def _business(api, conversation_id: int) -> tuple[float | None, float | None, sla.Clock]:
+    async with api.db.session() as session:
+        row = await session.get(ConversationSla, conversation_id, populate_existing=True)
+        return row.frt_business, row.res_business, clock_of(row)
+
+
+async def _queue(api, headers, name: str, calendar: dict | None) -> int:
+    r = await api.client.post("/api/v1/queues", json={"name": name, "calendar": calendar}, headers=headers)
+    assert r.status_code == 201, r.text
+    return r.json()["id"]
+
+
+async def test_reply_and_resolve_store_the_durations_in_the_queues_business_time(api):
+    sup = await api.headers_for("sup", "supervisor")
+    office = _closed_now()
+    office_id = await _queue(api, sup, "Office", office)
+    plain_id = await _queue(api, sup, "Plain", None)
+    calendars = {office_id: _calendar_of(office), plain_id: sla.ALWAYS}
+    for queue_id, phone in ((office_id, "+380501112233"), (plain_id, "+380504445566")):
+        channel_id, token = await api.channel(f"chat {queue_id}", queue_id=queue_id)
+        cid = (await _inbound(api, channel_id, token, f"a-{queue_id}", phone))["conversation_id"]
+        assert (await _business(api, cid))[:2] == (None, None)
+        base = f"/api/v1/conversations/{cid}"
+        assert (await api.client.post(f"{base}/messages", json={"text": "Hi"}, headers=sup)).status_code == 201
+        frt, res, clock = await _business(api, cid)
+        wall = (clock.first_response_at - clock.started_at).total_seconds()
+        assert wall > 0 and res is None
+        assert frt == sla.business_seconds(calendars[queue_id], clock.started_at, clock.first_response_at)
+        assert frt == (0.0 if queue_id == office_id else wall)
+        r = await api.client.post(f"{base}/status", json={"status": "resolved"}, headers=sup)
+        assert r.status_code == 200, r.text
+        frt_after, res, clock = await _business(api, cid)
+        assert frt_after == frt
+        assert res == sla.business_seconds(calendars[queue_id], clock.started_at, clock.resolved_at)
+        assert res == (0.0 if queue_id == office_id else (clock.resolved_at - clock.started_at).total_seconds())
+        # Reopened, then the customer writes: the clock starts again (as plan_inbound does after a resolution).
+        assert (await api.client.post(f"{base}/status", json={"status": "open"}, headers=sup)).status_code == 200
+        ack = await _inbound(api, channel_id, token, f"b-{queue_id}", phone, text="Me again")
+        assert ack["conversation_id"] == cid
+        frt, res, clock = await _business(api, cid)
+        assert clock.resolved_at is None and (frt, res) == (None, None)
+
+    # The queue's hours change through the API: the next reply counts in the new hours at once (the rules' cache is
+    # dropped as for a policy change), earlier facts keep theirs until a rebuild.
+    every_day = {"tz": "UTC", "week": {str(d): [["00:00", "23:59"]] for d in range(7)}, "holidays": []}
+    r = await api.client.patch(f"/api/v1/queues/{office_id}", json={"calendar": every_day}, headers=sup)
+    assert r.status_code == 200, r.text
+    channel_id, token = await api.channel("office again", queue_id=office_id)
+    cid = (await _inbound(api, channel_id, token, "c-1", "+380507778899"))["conversation_id"]
+    await api.client.post(f"/api/v1/conversations/{cid}/messages", json={"text": "Hi"}, headers=sup)
+    frt, _res, clock = await _business(api, cid)
+    assert frt == sla.business_seconds(_calendar_of(every_day), clock.started_at, clock.first_response_at) > 0
+
+
+async def test_both_ingest_paths_keep_and_clear_the_business_durations_alike(api):
+    sup = await api.headers_for("sup", "supervisor")
+    await _policy(api, sup, next_response_seconds=300)  # a customer's next message changes the clock row
+    office = _closed_now()
+    queue_id = await _queue(api, sup, "Office", office)
+    calendar = _calendar_of(office)
+    channel_id, token = await api.channel(queue_id=queue_id)
+    before = dict(batch_pg.STATS)
+    # One sender with one identifier (the batch on PostgreSQL), one with two (the general path everywhere).
+    senders = [("+380501112233", None), ("+380504445566", "olena@example.com")]
+    ids = [(await _inbound(api, channel_id, token, f"m-{i}", v, extra=e))["conversation_id"] for i, (v, e) in
+           enumerate(senders)]  # fmt: skip
+    for cid in ids:
+        r = await api.client.post(f"/api/v1/conversations/{cid}/messages", json={"text": "Hi"}, headers=sup)
+        assert r.status_code == 201, r.text
+    answered = {cid: await _business(api, cid) for cid in ids}
+    for i, (value, extra) in enumerate(senders):  # the next message: the clock row is written again by each path
+        await _inbound(api, channel_id, token, f"n-{i}", value, text="One more thing", extra=extra)
+    for cid in ids:
+        frt, res, clock = await _business(api, cid)
+        assert clock.next_response_due is not None and clock != answered[cid][2]  # written again
+        assert frt == answered[cid][0] == sla.business_seconds(calendar, clock.started_at, clock.first_response_at)
+        assert frt == 0.0 and res is None
+        r = await api.client.post(f"/api/v1/conversations/{cid}/status", json={"status": "resolved"}, headers=sup)
+        assert r.status_code == 200, r.text
+        assert (await _business(api, cid))[1] == 0.0
+    for i, (value, extra) in enumerate(senders):  # reopened, then a message by each path: a new clock
+        r = await api.client.post(f"/api/v1/conversations/{ids[i]}/status", json={"status": "open"}, headers=sup)
+        assert r.status_code == 200, r.text
+        ack = await _inbound(api, channel_id, token, f"o-{i}", value, text="Back again", extra=extra)
+        assert ack["conversation_id"] == ids[i]
+    for cid in ids:
+        frt, res, clock = await _business(api, cid)
+        assert clock.resolved_at is None and (frt, res) == (None, None)
+    assert batch_pg.STATS["stored"] - before["stored"] == (0 if api.db.sqlite else 3)

@@ -16,6 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QDateTime, QEvent, QLocale, Qt, QTimeZone, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFrame,
@@ -79,12 +80,17 @@ class ReportsWindow(QWidget):
         self.hourly_from: dt.datetime | None = None  # where the hourly series (the heat map) starts
         self.loads = 0
         self.channels: list[Any] = []
+        self.queues: list[dict] | None = None  # GET /queues, once
+        self.operators: dict[str, str] = {}  # id -> name of every operator the reports have shown so far
         self.setMinimumSize(900, 640)
 
         self.period = QComboBox()
         self.channel = QComboBox()
-        for combo in (self.period, self.channel):
+        self.queue = QComboBox()
+        self.operator = QComboBox()
+        for combo in (self.period, self.channel, self.queue, self.operator):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.business = QCheckBox()
         self.refresh = QPushButton()
         self.export_kind = QComboBox()
         self.export_kind.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -93,12 +99,17 @@ class ReportsWindow(QWidget):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.period_label, self.channel_label, self.export_label = QLabel(), QLabel(), QLabel()
+        self.queue_label, self.operator_label = QLabel(), QLabel()
         bar = QHBoxLayout()
-        for w in (self.period_label, self.period, self.channel_label, self.channel, self.refresh):
+        for w in (self.period_label, self.period, self.channel_label, self.channel, self.queue_label, self.queue):
+            bar.addWidget(w)
+        for w in (self.operator_label, self.operator, self.business, self.refresh):
             bar.addWidget(w)
         bar.addStretch(1)
+        exports = QHBoxLayout()
+        exports.addStretch(1)
         for w in (self.export_label, self.export_kind, self.export_csv, self.export_xlsx):
-            bar.addWidget(w)
+            exports.addWidget(w)
 
         self.tiles: dict[str, tuple[QLabel, QLabel]] = {}
         tiles = QGridLayout()
@@ -155,6 +166,7 @@ class ReportsWindow(QWidget):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addLayout(bar)
+        layout.addLayout(exports)
         layout.addWidget(self.status)
         layout.addLayout(tiles)
         layout.addLayout(grid)
@@ -168,6 +180,9 @@ class ReportsWindow(QWidget):
         self.refresh.clicked.connect(self.reload)
         self.period.currentIndexChanged.connect(self.reload)
         self.channel.currentIndexChanged.connect(self.reload)
+        self.queue.currentIndexChanged.connect(self.reload)
+        self.operator.currentIndexChanged.connect(self.reload)
+        self.business.toggled.connect(self.reload)
         self.export_csv.clicked.connect(lambda: self._export_dialog("csv"))
         self.export_xlsx.clicked.connect(lambda: self._export_dialog("xlsx"))
         self.retranslate()
@@ -240,6 +255,15 @@ class ReportsWindow(QWidget):
         self.setWindowTitle(self.tr("Reports"))
         self.period_label.setText(self.tr("Period:"))
         self.channel_label.setText(self.tr("Channel:"))
+        self.queue_label.setText(self.tr("Queue:"))
+        self.operator_label.setText(self.tr("Operator:"))
+        self.business.setText(self.tr("Business hours"))
+        self.business.setToolTip(
+            self.tr(
+                "First response and resolution times counted in the working hours of each conversation's queue "
+                "(a queue without hours counts around the clock); the other figures do not change."
+            )
+        )
         self.export_label.setText(self.tr("Export:"))
         self.refresh.setText(self.tr("Refresh"))
         self.export_csv.setText(self.tr("CSV…"))
@@ -252,6 +276,8 @@ class ReportsWindow(QWidget):
         self.period.setCurrentIndex(current if current >= 0 else 1)
         self.period.blockSignals(False)
         self._fill_channels()
+        self._fill_queues()
+        self._fill_operators()
         exports = {
             "summary": self.tr("Totals"),
             "channel": self.tr("By channel"),
@@ -302,6 +328,24 @@ class ReportsWindow(QWidget):
         self.channel.setCurrentIndex(max(0, index))
         self.channel.blockSignals(False)
 
+    def _fill(self, combo: QComboBox, everything: str, entries: list[tuple[Any, str]]) -> None:
+        """``combo``'s items: ``everything`` (no filter), then ``entries`` (data, text), keeping the choice."""
+        chosen = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(everything, None)
+        for data, name in entries:
+            combo.addItem(name, data)
+        combo.setCurrentIndex(max(0, combo.findData(chosen)))
+        combo.blockSignals(False)
+
+    def _fill_queues(self) -> None:
+        self._fill(self.queue, self.tr("All queues"), [(q["id"], q["name"]) for q in self.queues or ()])
+
+    def _fill_operators(self) -> None:
+        names = sorted(self.operators.items(), key=lambda kv: kv[1].casefold())
+        self._fill(self.operator, self.tr("All operators"), [(int(k), name) for k, name in names])
+
     # --- formatting ----------------------------------------------------------------------------------
 
     def duration(self, seconds: float | None) -> str:
@@ -349,8 +393,11 @@ class ReportsWindow(QWidget):
             "to": _iso(end),
             "tz": bytes(QTimeZone.systemTimeZoneId()).decode() or "UTC",
         }
-        if self.channel.currentData() is not None:
-            params["channel"] = self.channel.currentData()
+        for name, combo in (("channel", self.channel), ("queue", self.queue), ("operator", self.operator)):
+            if combo.currentData() is not None:
+                params[name] = combo.currentData()
+        if self.business.isChecked():
+            params["business_hours"] = "true"
         return params
 
     def reload(self) -> None:
@@ -363,6 +410,9 @@ class ReportsWindow(QWidget):
             if not self.channels:
                 self.channels = await self.api.channels()
                 self._fill_channels()
+            if self.queues is None:
+                self.queues = (await self.api.get("/queues")).json()
+                self._fill_queues()
             params = self.params()
             zone = params["tz"]
             try:
@@ -397,6 +447,10 @@ class ReportsWindow(QWidget):
             self.failed.emit(str(exc))
             return
         self.summary, self.series, self.hourly, self.moves = summary, series, hourly, moves
+        known = len(self.operators)
+        self.operators.update({g.key: g.label or g.key for g in summary.by_operator if g.key is not None})
+        if len(self.operators) != known:
+            self._fill_operators()
         self.status.setText("")
         self.loads += 1
         self._show()

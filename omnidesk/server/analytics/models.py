@@ -7,6 +7,11 @@ migration 0015). Every column adds up across days and groups, so a 30-day report
 thousand rows instead of scanning a million conversations; the duration columns ``frt_b*`` / ``res_b*`` count the
 conversations (``nrt_b*`` the waits) per band of omnidesk.domain.metrics.BANDS, for percentiles.
 
+``analytics_daily_business`` (migration 0023) holds the same first-response and resolution counters and bands, in
+business time (``conversation_sla.frt_business`` / ``res_business``: the working seconds of each conversation's queue
+calendar), per the same day x channel x queue x operator; a table of its own, so the wall-clock summary's rows do not
+get wider. It is refreshed and rebuilt with ``analytics_daily``, from the same dirty days, in the same transaction.
+
 ``analytics_dirty`` is the list of days whose facts changed since their roll-up was computed: database triggers
 (migrations 0012 and 0015) append the day in the same transaction as the change, whoever writes it, and the refresh
 (omnidesk.server.analytics.rollup) recomputes those days from the raw facts exactly once. Reports read the roll-up
@@ -49,22 +54,30 @@ FRT_BANDS = tuple(f"frt_b{i}" for i in range(len(BANDS)))
 RES_BANDS = tuple(f"res_b{i}" for i in range(len(BANDS)))
 NRT_BANDS = tuple(f"nrt_b{i}" for i in range(len(BANDS)))  # migration 0015
 COLUMNS = COUNTERS + FRT_BANDS + RES_BANDS + NRT_BANDS
+# analytics_daily_business (migration 0023): the first response and resolution counters again, in business time
+BUSINESS_COLUMNS = ("frt_n", "frt_sum", "res_n", "res_sum", *FRT_BANDS, *RES_BANDS)
 ROLLUP_FCR_DAYS = 3  # the FCR window the roll-up counts (the reports' default); other windows read the raw facts
 
 
-def daily_columns() -> list[Column]:
-    """The roll-up's columns (shared by the model and migration 0013)."""
+def daily_columns(columns: tuple[str, ...] = COLUMNS) -> list[Column]:
+    """A roll-up's columns (shared by the models and migrations 0013 and 0023)."""
     return [
         Column("id", BigId, primary_key=True, autoincrement=True),
         Column("day", Date, nullable=False),
         Column("channel_id", BigInt, nullable=False),
         Column("queue_id", BigInt),
         Column("operator_id", BigInt),
-        *(Column(name, Float if name in FLOATS else Integer, nullable=False, default=0) for name in COLUMNS),
+        *(Column(name, Float if name in FLOATS else Integer, nullable=False, default=0) for name in columns),
     ]
 
 
 analytics_daily = Table("analytics_daily", Base.metadata, *daily_columns(), Index("ix_analytics_daily_day", "day"))
+analytics_daily_business = Table(
+    "analytics_daily_business",
+    Base.metadata,
+    *daily_columns(BUSINESS_COLUMNS),
+    Index("ix_analytics_daily_business_day", "day"),
+)
 
 analytics_dirty = Table(
     "analytics_dirty",

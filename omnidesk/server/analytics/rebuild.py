@@ -6,7 +6,9 @@ live (omnidesk.domain.sla via omnidesk.server.sla.service.plan_inbound): its cus
 replies (not the survey question the server sends, which has no author), its status changes from the timeline, and
 the warnings and breaches due by ``now``. A customer's rating reply (timeline ``csat_rated``) is not a customer
 message for the clock, as live. Conversations are read in pages by id, so memory stays flat at any size; policies are
-today's (a policy changed since applies to the rebuilt history).
+today's (a policy changed since applies to the rebuilt history), and so are the queues' hours: the business
+durations (``frt_business`` / ``res_business``, omnidesk.server.sla.service.business_values) are recomputed in each
+conversation's current queue calendar.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from omnidesk.server.conversations.models import Conversation, Message
 from omnidesk.server.customers.models import Customer
 from omnidesk.server.db import Database, utcnow
 from omnidesk.server.sla.models import ConversationSla
-from omnidesk.server.sla.service import load_rules, plan_inbound, row_values
+from omnidesk.server.sla.service import business_values, load_rules, plan_inbound, row_values
 from omnidesk.server.timeline.models import TimelineEntry
 
 # Replay order of events at the same instant: what happened first in one transaction.
@@ -101,7 +103,8 @@ async def rebuild(db: Database, *, now: dt.datetime | None = None, page: int = 2
                 if clock.started_at is None:
                     empty.append(conv.id)
                 else:
-                    rows.append({"conversation_id": conv.id, **row_values(clock)})
+                    business = business_values(rules, conv.queue_id, clock)
+                    rows.append({"conversation_id": conv.id, **row_values(clock), **business})
             if empty:
                 await session.execute(delete(ConversationSla).where(ConversationSla.conversation_id.in_(empty)))
             if rows:  # one statement for the page

@@ -4,6 +4,10 @@ conversations and the answered surveys: the database returns one row per group, 
 The definitions are omnidesk.domain.metrics'. Backend differences (durations, percentiles, time buckets) are the
 small fragments below; percentiles are nearest-rank on both (``percentile_disc`` on PostgreSQL, ranks by window
 functions on SQLite), so both databases give the same figures.
+
+Business hours (``business=True``): first response and resolution are the stored ``conversation_sla.frt_business``
+/ ``res_business`` (the working seconds of each conversation's queue calendar, written with the clock) in place of
+the wall-clock durations, on the raw path and, through ``analytics_daily_business``, on the roll-up path.
 """
 
 from __future__ import annotations
@@ -13,17 +17,12 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from omnidesk.domain import routing, sla
-from omnidesk.domain.metrics import METRICS, nps, percentile_disc, ratio
-from omnidesk.server.admin.models import Channel
+from omnidesk.domain.metrics import METRICS, nps, ratio
 from omnidesk.server.analytics import hourly, rollup
 from omnidesk.server.analytics.models import ROLLUP_FCR_DAYS
-from omnidesk.server.conversations.models import Conversation
-from omnidesk.server.queues.models import Queue
-from omnidesk.server.sla.models import ConversationSla
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +100,9 @@ def _bind(dialect: str, params: dict[str, Any]) -> dict[str, Any]:
     return params
 
 
-def _base(dialect: str, by: str | None, f: Filters, *, fcr: bool = True) -> str:
+def _base(dialect: str, by: str | None, f: Filters, *, fcr: bool = True, business: bool = False) -> str:
+    """The period's conversations, one row each (group, SLA facts, durations ``frt``/``res``, FCR); with
+    ``business`` the durations are in business time (``conversation_sla.frt_business`` / ``res_business``)."""
     fcr_until = (
         "datetime(s.resolved_at, '+' || :fcr_days || ' days')"
         if dialect == "sqlite"
@@ -117,12 +118,16 @@ def _base(dialect: str, by: str | None, f: Filters, *, fcr: bool = True) -> str:
         if fcr
         else "0"
     )
+    if business:
+        frt, res = "s.frt_business", "s.res_business"
+    else:
+        frt = rollup.duration(dialect, "s.first_response_at", "s.started_at")
+        res = rollup.duration(dialect, "s.resolved_at", "s.started_at")
     return f"""
     base AS (
         SELECT {_group(dialect, by, f)} AS g, s.policy_id, s.breached, s.first_response_due, s.first_response_at,
                s.resolution_due, s.resolved_at,
-               {rollup.duration(dialect, "s.first_response_at", "s.started_at")} AS frt,
-               {rollup.duration(dialect, "s.resolved_at", "s.started_at")} AS res,
+               {frt} AS frt, {res} AS res,
                {returns} AS fcr
         FROM conversation_sla s
         JOIN conversations c ON c.id = s.conversation_id
@@ -262,15 +267,17 @@ async def figures(
     fcr: bool = True,
     nrt: bool = True,
     percentiles: bool = True,
+    business: bool = False,
 ) -> dict[Any, dict[str, Any]]:
     """Every metric per group (``by``: channel, queue, operator, hour, day, week, month, or None for one row);
     ``conversations``/``csat`` False leaves out the groups that only that side has (a time series of one of them);
     ``fcr``, ``nrt``, ``percentiles`` False leave out the costly parts a caller does not read (a time series of
-    one metric: the customer's returns, the replies' gaps, the ordered medians), those figures then empty."""
+    one metric: the customer's returns, the replies' gaps, the ordered medians), those figures then empty;
+    ``business`` counts first response and resolution in business time."""
     dialect = session.bind.dialect.name
     await _no_jit(session)
     params = _bind(dialect, _params(f))
-    with_base = "WITH " + _base(dialect, by, f, fcr=fcr)
+    with_base = "WITH " + _base(dialect, by, f, fcr=fcr, business=business)
     out: dict[Any, dict[str, Any]] = {}
     if dialect != "sqlite" and not percentiles:
         for row in (await session.execute(text(with_base + AGGREGATES), params)).mappings() if conversations else ():
@@ -293,29 +300,38 @@ async def figures(
 
 
 async def series(
-    session: AsyncSession, f: Filters, interval: str, metric: str, *, exact_limit: int = rollup.EXACT_LIMIT
+    session: AsyncSession,
+    f: Filters,
+    interval: str,
+    metric: str,
+    *,
+    business: bool = False,
+    exact_limit: int = rollup.EXACT_LIMIT,
 ) -> dict[Any, dict[str, Any]]:
     """One metric per ``interval`` of the period. From the hourly roll-up (omnidesk.server.analytics.hourly: whole
     UTC hours, the rest from the raw facts) where it can answer: no operator filter, a zone a whole number of hours
-    off UTC; for a percentile metric only beyond ``exact_limit`` conversations in the period (up to it the raw facts
-    give exact percentiles cheaply; counts and ratios are exact from the roll-up at any size). Otherwise from the
-    raw facts (``series_from_facts``)."""
+    off UTC, not in business time (it counts wall-clock durations); for a percentile metric only beyond
+    ``exact_limit`` conversations in the period (up to it the raw facts give exact percentiles cheaply; counts and
+    ratios are exact from the roll-up at any size). Otherwise from the raw facts (``series_from_facts``)."""
     dialect = session.bind.dialect.name
-    if hourly.usable(dialect, f):
+    if not business and hourly.usable(dialect, f):
         await _no_jit(session)
         columns, having = hourly.columns_of(metric)
         found = await hourly.buckets(session, f, _group(dialect, interval, f, "u.hour"), columns, having)
         if metric not in SERIES_PERCENTILES or sum(v["conversations"] for v in found.values()) > exact_limit:
             return {g: _finish(hourly.finish_values(v)) for g, v in found.items()}
-    return await series_from_facts(session, f, interval, metric)
+    return await series_from_facts(session, f, interval, metric, business=business)
 
 
 SERIES_PERCENTILES = ("frt_median", "frt_p90", "resolution_median", "nrt_median")
 
 
-async def series_from_facts(session: AsyncSession, f: Filters, interval: str, metric: str) -> dict[Any, dict[str, Any]]:
+async def series_from_facts(
+    session: AsyncSession, f: Filters, interval: str, metric: str, *, business: bool = False
+) -> dict[Any, dict[str, Any]]:
     """One metric per ``interval`` of the period from the raw facts: only the parts of ``figures`` that metric needs
-    (no series reads FCR; the replies' gaps for NRT, the ordered medians for the percentile metrics)."""
+    (no series reads FCR; the replies' gaps for NRT, the ordered medians for the percentile metrics);
+    ``business``: first response and resolution in business time."""
     return await figures(
         session,
         f,
@@ -325,19 +341,25 @@ async def series_from_facts(session: AsyncSession, f: Filters, interval: str, me
         fcr=False,
         nrt=metric.startswith("nrt_"),
         percentiles=metric in ("frt_median", "frt_p90", "resolution_median"),
+        business=business,
     )
 
 
-async def summary_figures(session: AsyncSession, f: Filters) -> dict[str | None, dict[Any, dict[str, Any]]]:
+async def summary_figures(
+    session: AsyncSession, f: Filters, *, business: bool = False
+) -> dict[str | None, dict[Any, dict[str, Any]]]:
     """The totals and the channel, queue and operator groups: on PostgreSQL in one scan (grouping sets), on
-    SQLite one grouping at a time. Keys: None (totals, under ""), "channel", "queue", "operator"."""
+    SQLite one grouping at a time. Keys: None (totals, under ""), "channel", "queue", "operator". ``business``:
+    first response and resolution in business time (the stored ``frt_business`` / ``res_business``)."""
     dialect = session.bind.dialect.name
     bys = (None, "channel", "queue", "operator")
     if dialect == "sqlite":
-        return {by: await figures(session, f, by) for by in bys}
+        return {by: await figures(session, f, by, business=business) for by in bys}
     await _no_jit(session)
     params = _bind(dialect, _params(f))
-    base = _base(dialect, None, f).replace("SELECT '' AS g,", "SELECT ch.kind AS kind, c.queue_id, c.assignee_id,")
+    base = _base(dialect, None, f, business=business).replace(
+        "SELECT '' AS g,", "SELECT ch.kind AS kind, c.queue_id, c.assignee_id,"
+    )
     one = AGGREGATES.replace("\nFROM base", "," + PG_PERCENTILES + "\nFROM base").replace(
         "SELECT g,", "SELECT GROUPING(kind, queue_id, assignee_id) AS level, kind, queue_id, assignee_id,"
     )
@@ -356,18 +378,27 @@ async def summary_figures(session: AsyncSession, f: Filters) -> dict[str | None,
 
 
 async def summary(
-    session: AsyncSession, f: Filters, *, exact_limit: int = rollup.EXACT_LIMIT
+    session: AsyncSession, f: Filters, *, business: bool = False, exact_limit: int = rollup.EXACT_LIMIT
 ) -> dict[str | None, dict[Any, dict[str, Any]]]:
     """``summary_figures`` read from the daily roll-ups (whole days) and the raw facts (the rest). Up to
     ``exact_limit`` conversations in the period, or with an FCR window the roll-up does not count, the raw facts
-    alone answer (exact percentiles); beyond, percentiles are estimated from the duration bands."""
+    alone answer (exact percentiles); beyond, percentiles are estimated from the duration bands. ``business``:
+    first response and resolution in business time (analytics_daily_business beside analytics_daily)."""
     if f.fcr_days != ROLLUP_FCR_DAYS:
-        return await summary_figures(session, f)
+        return await summary_figures(session, f, business=business)
     await _no_jit(session)
     groups = rollup.marginals(await rollup.counters(session, f))
     if groups[None].get("", {}).get("conversations", 0) <= exact_limit:
-        return await summary_figures(session, f)
-    return {by: {k: _finish(rollup.finish_values(v)) for k, v in found.items()} for by, found in groups.items()}
+        return await summary_figures(session, f, business=business)
+    if not business:
+        return {by: {k: _finish(rollup.finish_values(v)) for k, v in found.items()} for by, found in groups.items()}
+    columns = rollup.BUSINESS.columns
+    durations = rollup.marginals(await rollup.counters(session, f, rollup.BUSINESS), columns)
+    none = dict.fromkeys(columns, 0.0)
+    return {
+        by: {k: _finish(rollup.finish_values(v, durations[by].get(k, none))) for k, v in found.items()}
+        for by, found in groups.items()
+    }
 
 
 def _finish(v: dict[str, Any]) -> dict[str, Any]:
@@ -440,70 +471,6 @@ async def transitions(session: AsyncSession, f: Filters, hours: int) -> list[dic
     """
     params = _bind(dialect, {**_params(f), "hours": hours})
     return [dict(r) for r in (await session.execute(text(query), params)).mappings()]
-
-
-BUSINESS = ("frt_mean", "frt_median", "frt_p90", "resolution_mean", "resolution_median", "resolution_p90")
-
-
-async def business_durations(session: AsyncSession, f: Filters) -> dict[str | None, dict[Any, dict[str, Any]]]:
-    """First response and resolution times counted in business time: the working seconds of each conversation's
-    queue calendar (omnidesk.domain.sla.business_seconds; a conversation with no queue or a queue without hours counts
-    around the clock), per total (key "") and channel, queue and operator, as ``summary`` keys them."""
-    calendars: dict[int, sla.Calendar] = {}
-    for queue_id, raw in (await session.execute(select(Queue.id, Queue.calendar))).all():
-        if raw:
-            try:
-                c = routing.parse_calendar(raw)
-                calendars[queue_id] = sla.queue_calendar(c.tz, c.week, c.holidays)
-            except (routing.RuleError, sla.CalendarError):  # stored before a stricter check: around the clock
-                continue
-    query = (
-        select(
-            Channel.kind,
-            Conversation.queue_id,
-            Conversation.assignee_id,
-            ConversationSla.started_at,
-            ConversationSla.first_response_at,
-            ConversationSla.resolved_at,
-        )
-        .join(Conversation, Conversation.id == ConversationSla.conversation_id)
-        .join(Channel, Channel.id == Conversation.channel_id)
-        .where(ConversationSla.started_at >= f.start, ConversationSla.started_at < f.end)
-    )
-    for column, value in (
-        (Conversation.channel_id, f.channel_id),
-        (Conversation.queue_id, f.queue_id),
-        (Conversation.assignee_id, f.operator_id),
-    ):
-        if value is not None:
-            query = query.where(column == value)
-    samples: dict[str | None, dict[Any, tuple[list[float], list[float]]]] = {
-        None: {},
-        "channel": {},
-        "queue": {},
-        "operator": {},
-    }
-    for kind, queue_id, assignee_id, started, answered, resolved in (await session.execute(query)).all():
-        calendar = calendars.get(queue_id, sla.ALWAYS)
-        frt = sla.business_seconds(calendar, started, answered) if answered else None
-        res = sla.business_seconds(calendar, started, resolved) if resolved else None
-        for by, key in ((None, ""), ("channel", kind), ("queue", queue_id), ("operator", assignee_id)):
-            frts, ress = samples[by].setdefault(key, ([], []))
-            if frt is not None:
-                frts.append(frt)
-            if res is not None:
-                ress.append(res)
-
-    def figures(frts: list[float], ress: list[float]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for name, values in (("frt", frts), ("resolution", ress)):
-            out[f"{name}_mean"] = round(sum(values) / len(values), 3) if values else None
-            for suffix, q in (("median", 0.5), ("p90", 0.9)):
-                found = percentile_disc(values, q)
-                out[f"{name}_{suffix}"] = None if found is None else round(found, 3)
-        return out
-
-    return {by: {k: figures(*v) for k, v in groups.items()} for by, groups in samples.items()}
 
 
 def definitions() -> dict[str, str]:

@@ -80,17 +80,24 @@ def _with_load(totals: dict, by_operator: dict, team: dict, operators: dict) -> 
     return {**totals, **team}, rows
 
 
-async def _grouped(session: AsyncSession, f: service.Filters, by: str, found: dict | None = None) -> list[GroupFigures]:
-    if found is None:
-        found = await service.figures(session, f, by)
-        if by == "operator":
-            _totals, found = _with_load({}, found, *await load.loads(session, f))
+async def _grouped(session: AsyncSession, f: service.Filters, by: str, found: dict) -> list[GroupFigures]:
     labels = await _labels(session, by, found)
     rows = [
         GroupFigures(key=None if k is None else str(k), label=labels.get(k, None if k is None else str(k)), **v)
         for k, v in found.items()
     ]
     return sorted(rows, key=lambda r: -r.conversations)
+
+
+BusinessHours = Annotated[
+    bool,
+    Query(
+        description="First response and resolution times in business time: the working hours of each "
+        "conversation's queue calendar (no calendar: around the clock), as stored when the response or resolution "
+        "happened (a later change of the hours applies to history after `omnidesk analytics rebuild`); other "
+        "figures are unchanged"
+    ),
+]
 
 
 @router.get("/summary", response_model=Summary)
@@ -104,22 +111,11 @@ async def summary(
     operator: int | None = None,
     tz: str = "UTC",
     fcr_days: Annotated[int, Query(ge=1, le=90)] = 3,
-    business_hours: Annotated[
-        bool,
-        Query(
-            description="First response and resolution times in business time: the working hours of each "
-            "conversation's queue calendar (no calendar: around the clock); other figures are unchanged"
-        ),
-    ] = False,
+    business_hours: BusinessHours = False,
 ) -> Summary:
     """Every metric for the period (definitions in `definitions`), in total and by channel, queue and operator."""
     f = _filters(caller, from_, to, channel, queue, operator, tz, fcr_days)
-    found = await service.summary(session, f)
-    if business_hours:
-        for by, groups in (await service.business_durations(session, f)).items():
-            for key, durations in groups.items():
-                if key in found[by]:
-                    found[by][key] = {**found[by][key], **durations}
+    found = await service.summary(session, f, business=business_hours)
     team, operators = await load.loads(session, f)
     totals, by_operator = _with_load(found[None].get("", service.EMPTY), found["operator"], team, operators)
     result = Summary(
@@ -161,16 +157,17 @@ async def timeseries(
     queue: int | None = None,
     operator: int | None = None,
     tz: str = "UTC",
+    business_hours: BusinessHours = False,
 ) -> Timeseries:
     """One metric per hour, day, week or month of the period, buckets in the viewer's time zone."""
     f = _filters(caller, from_, to, channel, queue, operator, tz, 3)
     if interval == "hour" and f.end - f.start > dt.timedelta(days=31):
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "hourly series cover at most 31 days")
-    found = await service.series(session, f, interval, metric)
+    found = await service.series(session, f, interval, metric, business=business_hours)
     points = [Point(bucket=str(k), value=v[metric]) for k, v in sorted(found.items(), key=lambda kv: str(kv[0]))]
     await audit.record(session, caller.actor, "analytics.timeseries", "analytics", None, _audit(f))
     await session.commit()
-    return Timeseries(metric=metric, interval=interval, timezone=tz, points=points)
+    return Timeseries(metric=metric, interval=interval, timezone=tz, points=points, business_hours=business_hours)
 
 
 @router.get("/transitions", response_model=Transitions)
@@ -223,23 +220,31 @@ async def export(
     operator: int | None = None,
     tz: str = "UTC",
     hours: Annotated[int, Query(ge=1, le=24 * 30)] = 48,
+    business_hours: BusinessHours = False,
 ) -> Response:
     """A report as CSV or XLSX: the totals, one row per channel/queue/operator/interval, or the transitions."""
     f = _filters(caller, from_, to, channel, queue, operator, tz, 3)
     if report == "transitions":
         header = ["from", "to", "count"]
         rows = [[r["source"], r["target"], r["n"]] for r in await service.transitions(session, f, hours)]
-    elif report == "summary":
-        header = FIGURE_COLUMNS
-        totals = {**(await service.figures(session, f)).get("", service.EMPTY), **(await load.loads(session, f))[0]}
-        rows = [[totals[c] for c in header]]
-    elif report in GROUPS:
-        header = ["key", "label", *FIGURE_COLUMNS]
-        rows = [[g.key, g.label, *(getattr(g, c) for c in FIGURE_COLUMNS)] for g in await _grouped(session, f, report)]
+    elif report == "summary" or report in GROUPS:  # as the Reports window shows them: from the roll-ups at scale
+        found = await service.summary(session, f, business=business_hours)
+        totals, by_operator = _with_load(
+            found[None].get("", service.EMPTY), found["operator"], *await load.loads(session, f)
+        )
+        if report == "summary":
+            header = FIGURE_COLUMNS
+            rows = [[totals[c] for c in header]]
+        else:
+            header = ["key", "label", *FIGURE_COLUMNS]
+            groups = await _grouped(session, f, report, by_operator if report == "operator" else found[report])
+            rows = [[g.key, g.label, *(getattr(g, c) for c in FIGURE_COLUMNS)] for g in groups]
     else:
         header = ["bucket", *FIGURE_COLUMNS]
-        found = await service.figures(session, f, report)
-        rows = [[str(k), *(v[c] for c in FIGURE_COLUMNS)] for k, v in sorted(found.items(), key=lambda kv: str(kv[0]))]
+        found = await service.figures(session, f, report, business=business_hours)
+        # The operators' load is a figure of the whole period, not of its buckets: those columns stay empty here.
+        ordered = sorted(found.items(), key=lambda kv: str(kv[0]))
+        rows = [[str(k), *(v.get(c) for c in FIGURE_COLUMNS)] for k, v in ordered]
     await audit.record(
         session, caller.actor, "analytics.export", "analytics", None, {**_audit(f), "report": report, "format": format}
     )

@@ -250,7 +250,7 @@ async def reply(
             channel_id=conv.channel_id,
             message_id=message_id,
         )
-        await sla_service.on_agent_reply(session, conv.id, now)
+        await sla_service.on_agent_reply(session, conv.id, now, queue_id=conv.queue_id)
         message = message_out((await session.execute(message_query().where(Message.id == message_id))).one())
         conversation = await _reload(session, conv.id)
         await _emit_conversation(
@@ -306,7 +306,7 @@ async def change_status(
         {"from": old, "to": body.status.value, "by": caller.user_id},
         at=now,  # the moment the SLA clock records too (a rebuild replays this entry)
     )
-    await sla_service.on_status(session, conversation_id, body.status.value, now)
+    await sla_service.on_status(session, conversation_id, body.status.value, now, queue_id=row.Conversation.queue_id)
     if body.status == ConversationStatus.RESOLVED:
         await csat_service.on_resolved(session, conversation_id, now)  # the survey, when the queue asks for one
     conversation = await _reload(session, conversation_id)

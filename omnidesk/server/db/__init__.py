@@ -74,7 +74,9 @@ def _sqlite_path(url: str) -> Path | None:
     return Path(rest.split("?", 1)[0])
 
 
-def make_engine(url: str, *, pool_size: int = 10, busy_timeout: float = 30.0) -> AsyncEngine:
+def make_engine(
+    url: str, *, pool_size: int = 10, busy_timeout: float = 30.0, application_name: str = "omnidesk"
+) -> AsyncEngine:
     """An async engine for ``url`` (plain or driver-qualified), configured for durability. ``busy_timeout``: how
     long an SQLite connection waits for the write lock before "database is locked" (answered 503, guards.py)."""
     async_url = async_database_url(url)
@@ -93,7 +95,7 @@ def make_engine(url: str, *, pool_size: int = 10, busy_timeout: float = 30.0) ->
         pool_size=pool_size,
         max_overflow=max(2, pool_size // 4),
         pool_recycle=1800,
-        connect_args={"server_settings": {"application_name": "omnidesk"}},
+        connect_args={"server_settings": {"application_name": application_name}},
     )
 
 

@@ -272,7 +272,7 @@ class OutboxWorker:
             if not webhook_allowed(target, self.settings.webhook_allowed_hosts):  # issue 17: webhook allow-list
                 raise SendFailure("the webhook's host is not in webhook_allowed_hosts", retryable=False)
             # The platform's limits (Telegram: 30/s per bot, 1/s per chat), kept here rather than learnt from 429s.
-            await self.pacer.acquire(kind, item.channel_id, message.recipient.address, _calls(kind, message))
+            places = await self.pacer.acquire(kind, item.channel_id, message.recipient.address, _calls(kind, message))
             if not self.leases.start_sending(item.channel_id, item.lease):
                 await self.hand_back(item)  # the channel's lease moved to another process: it sends this reply
                 return
@@ -284,6 +284,8 @@ class OutboxWorker:
                     await self.leases.paused(item.channel_id, failure.retry_after)
                 raise
             finally:
+                # The platform counted the send between its start and this answer: from here its places are held.
+                self.pacer.sent(places)
                 self.leases.done_sending(item.channel_id)
             sent = result.external_ids if result else ()
             copy = result.copy if result else None

@@ -12,6 +12,7 @@ from omnidesk.server.context import OperatorDep, SessionDep, StateDep, permitted
 from omnidesk.server.queues import service
 from omnidesk.server.queues.models import Queue, QueueMember
 from omnidesk.server.routing import service as routing_service
+from omnidesk.server.sla.service import forget_rules
 from omnidesk.server.users.models import User
 
 router = APIRouter(prefix="/api/v1/queues", tags=["queues"])
@@ -45,6 +46,7 @@ async def add_queue(body: QueueIn, caller: Manager, session: SessionDep) -> Queu
         raise _unprocessable(exc) from None
     await audit.record(session, caller.actor, "queue.add", "queue", queue.id, body.model_dump(mode="json"))
     await session.commit()
+    forget_rules()  # the SLA rules carry the queues' hours (the reports' business durations)
     return QueueOut.model_validate(queue)
 
 
@@ -69,6 +71,7 @@ async def edit_queue(queue_id: int, body: QueuePatch, caller: Manager, session: 
     await audit.record(session, caller.actor, "queue.edit", "queue", queue_id, changes)
     await session.commit()
     routing_service.invalidate(st.db)  # business hours are part of the rule book
+    forget_rules()  # and of the SLA rules (business durations stored from now on; history after a rebuild)
     return QueueOut.model_validate(queue)
 
 

@@ -3,19 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query, Request
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from omnidesk.protocol.schemas import Page
 from omnidesk.protocol.search import SearchHit
 from omnidesk.server.audit import service as audit
-from omnidesk.server.context import OperatorDep, SessionDep
+from omnidesk.server.context import OperatorDep
 from omnidesk.server.db.pagination import BadCursor, bad_request, decode_cursor, encode_cursor
 from omnidesk.server.search.service import SearchFilters, search_messages
 from omnidesk.server.search.terms import BadQuery
 
 router = APIRouter(prefix="/api/v1/search", tags=["search"])
+
+
+async def search_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """A session on the search connections (omnidesk.server.search.pool), or on the main pool where there are none."""
+    st = request.app.state.omnidesk
+    async with (st.search_db or st.db).session() as session:
+        yield session
+
+
+SearchSessionDep = Annotated[AsyncSession, Depends(search_session)]
 
 
 def _moment(value: str | None, name: str, *, end: bool = False) -> dt.datetime | None:
@@ -36,7 +48,7 @@ def _moment(value: str | None, name: str, *, end: bool = False) -> dt.datetime |
 @router.get("/messages", response_model=Page[SearchHit], responses={400: {}})
 async def search(
     caller: OperatorDep,
-    session: SessionDep,
+    session: SearchSessionDep,
     q: Annotated[str, Query(min_length=1, max_length=200, description="words and/or parts of numbers")],
     channel: int | None = None,
     queue: int | None = None,

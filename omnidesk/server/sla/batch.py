@@ -1,7 +1,8 @@
 """The SLA step of the PostgreSQL ingest batch: every conversation of a batch gets its clock in two round trips.
 
 The rule is `omnidesk.server.sla.service.plan_inbound`, the one the general path applies message by message; here
-the stored clocks of the batch's conversations are read in one statement and the changed ones written in one.
+the stored clocks of the batch's conversations are read in one statement and the changed ones written in one, with
+their business durations (`omnidesk.server.sla.service.business_values`, as the general path stores them).
 """
 
 from __future__ import annotations
@@ -15,10 +16,24 @@ import asyncpg
 
 from omnidesk.domain import sla
 from omnidesk.server.conversations.models import Conversation
-from omnidesk.server.sla.service import CLOCK_FIELDS, clock_of, load_rules_asyncpg, plan_inbound, row_values
+from omnidesk.server.sla.service import (
+    BUSINESS_FIELDS,
+    CLOCK_FIELDS,
+    business_values,
+    clock_of,
+    load_rules_asyncpg,
+    plan_inbound,
+    row_values,
+)
 
-COLUMNS = ["conversation_id", *CLOCK_FIELDS, "next_check_at"]
-_TYPES = {"policy_id": "bigint", "alerted": "int", "breached": "int", "conversation_id": "bigint"}
+COLUMNS = ["conversation_id", *CLOCK_FIELDS, "next_check_at", *BUSINESS_FIELDS]
+_TYPES = {
+    "policy_id": "bigint",
+    "alerted": "int",
+    "breached": "int",
+    "conversation_id": "bigint",
+    **dict.fromkeys(BUSINESS_FIELDS, "float8"),
+}
 UPSERT = (
     f"INSERT INTO conversation_sla ({', '.join(COLUMNS)}) SELECT * FROM unnest("
     + ", ".join(f"${i}::{_TYPES.get(c, 'timestamptz')}[]" for i, c in enumerate(COLUMNS, 1))
@@ -48,7 +63,7 @@ async def apply(conn: asyncpg.Connection, facts: Sequence[Facts], at: dt.datetim
     if hasattr(Conversation, "priority"):
         priorities = {r["id"]: r["priority"] for r in await conn.fetch(PRIORITY, ids)}
     out: dict[int, sla.Clock] = {}
-    changed: list[tuple[int, sla.Clock]] = []
+    changed: list[tuple[Facts, sla.Clock]] = []
     for f in facts:
         before = stored.get(f.conversation_id, sla.Clock())
         after = plan_inbound(
@@ -62,8 +77,11 @@ async def apply(conn: asyncpg.Connection, facts: Sequence[Facts], at: dt.datetim
         )
         out[f.conversation_id] = after
         if after != before:
-            changed.append((f.conversation_id, after))
+            changed.append((f, after))
     if changed:
-        rows = [{"conversation_id": cid, **row_values(clock)} for cid, clock in changed]
+        rows = [
+            {"conversation_id": f.conversation_id, **row_values(clock), **business_values(rules, f.queue_id, clock)}
+            for f, clock in changed
+        ]
         await conn.execute(UPSERT, *([r[c] for r in rows] for c in COLUMNS))
     return out

@@ -57,7 +57,12 @@ class ConversationSla(Base):
 
     ``next_check_at`` is when the timer worker must look next (the earliest warning or breach not yet sent): the
     worker reads only rows whose moment has come, through its index, so 100,000 open clocks cost nothing while
-    nothing is due."""
+    nothing is due.
+
+    ``frt_business`` / ``res_business`` are the first response and resolution in the working time of the
+    conversation's queue calendar, written with the clock by every path that moves its start, first response or
+    resolution (not by the timer worker, which changes only alerts). A later change of the queue's hours applies to
+    history after ``omnidesk analytics rebuild``."""
 
     __tablename__ = "conversation_sla"
     __table_args__ = (
@@ -82,3 +87,8 @@ class ConversationSla(Base):
     alerted: Mapped[int] = mapped_column(Integer, default=0)
     breached: Mapped[int] = mapped_column(Integer, default=0)
     next_check_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The working seconds of the conversation's queue calendar from started_at to first_response_at / resolved_at
+    # (omnidesk.server.sla.service.business_values; NULL while that moment is): the reports' business-hours
+    # durations (migration 0023), frozen with the calendar in force when the fact was written.
+    frt_business: Mapped[float | None] = mapped_column(Float)
+    res_business: Mapped[float | None] = mapped_column(Float)

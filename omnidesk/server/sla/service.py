@@ -4,6 +4,12 @@ The decisions are omnidesk.domain.sla's; this module only loads their inputs and
 is the single function both ingest paths call for a customer's message (the general path through `on_inbound` with
 its SQLAlchemy session, the PostgreSQL batch through `omnidesk.server.sla.batch`, set-wise), so both give the same
 due times.
+
+`business_values` is the one function that gives a clock's first response and resolution in the working time of
+the conversation's queue calendar (``conversation_sla.frt_business`` / ``res_business``, the reports' business-hours
+durations); every writer of a clock's start, first response or resolution stores them with it (`on_inbound`,
+`on_agent_reply`, `on_status`, the batch, the rebuild replay, migration 0023's backfill). The queue calendars are
+loaded with the rules (same cache, same invalidation: `forget_rules` after a queue's hours change).
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from omnidesk.domain import sla
+from omnidesk.domain import routing, sla
 from omnidesk.protocol import SlaOut
 from omnidesk.server.db import dialect_insert
 from omnidesk.server.sla.models import ConversationSla
@@ -32,6 +38,8 @@ SELECT p.id, p.queue_id, p.channel_kind, p.priority, p.segment, p.calendar_id, p
 FROM sla_policies p WHERE p.active
 """
 CALENDARS_SQL = "SELECT id, timezone, hours, country, subdiv, closed_days, open_days FROM business_calendars"
+QUEUES_SQL = "SELECT id, calendar FROM queues WHERE calendar IS NOT NULL"
+BUSINESS_FIELDS = ("frt_business", "res_business")
 
 RULES_TTL = 5.0  # seconds another instance's policy change may take to apply here
 
@@ -40,6 +48,7 @@ RULES_TTL = 5.0  # seconds another instance's policy change may take to apply he
 class Rules:
     policies: tuple[sla.Policy, ...]
     calendars: dict[int, sla.Calendar]
+    queue_calendars: dict[int, sla.Calendar] = dataclasses.field(default_factory=dict)  # queues with hours
 
     def policy(self, policy_id: int | None) -> sla.Policy | None:
         return next((p for p in self.policies if p.id == policy_id), None)
@@ -63,7 +72,37 @@ def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 
-def rules_from_rows(policy_rows, calendar_rows) -> Rules:
+def queue_calendars(queue_rows) -> dict[int, sla.Calendar]:
+    """Each queue's routing calendar (``queues.calendar``) as a business calendar; a queue without hours, or with a
+    calendar broken since it was saved, counts around the clock (no entry)."""
+    out = {}
+    for r in queue_rows:
+        raw = _json(r["calendar"])
+        if not raw:
+            continue
+        try:
+            c = routing.parse_calendar(raw)
+            calendar = sla.queue_calendar(c.tz, c.week, c.holidays)
+        except (routing.RuleError, sla.CalendarError):
+            continue
+        if not calendar.always:
+            out[r["id"]] = calendar
+    return out
+
+
+def business_values(rules: Rules, queue_id: int | None, clock: sla.Clock) -> dict[str, float | None]:
+    """``frt_business`` and ``res_business`` of a clock: the working seconds of the queue's calendar from its start
+    to its first response and to its resolution (None while that moment is; no calendar: around the clock)."""
+    calendar = rules.queue_calendars.get(queue_id, sla.ALWAYS) if queue_id is not None else sla.ALWAYS
+    start = clock.started_at
+
+    def worked(moment: dt.datetime | None) -> float | None:
+        return None if start is None or moment is None else sla.business_seconds(calendar, start, moment)
+
+    return {"frt_business": worked(clock.first_response_at), "res_business": worked(clock.resolved_at)}
+
+
+def rules_from_rows(policy_rows, calendar_rows, queue_rows=()) -> Rules:
     calendars = {}
     for r in calendar_rows:
         try:
@@ -94,18 +133,19 @@ def rules_from_rows(policy_rows, calendar_rows) -> Rules:
         )
         for r in policy_rows
     )
-    return Rules(policies, calendars)
+    return Rules(policies, calendars, queue_calendars(queue_rows))
 
 
 async def load_rules(session: AsyncSession) -> Rules:
-    """The active policies and calendars (cached for a few seconds per engine)."""
+    """The active policies, calendars and queue calendars (cached for a few seconds per engine)."""
     key = session.bind
     hit = _cache.get(key)
     if hit is not None and time.monotonic() - hit[0] < RULES_TTL:
         return hit[1]
     policies = (await session.execute(text(RULES_SQL))).mappings().all()
     calendars = (await session.execute(text(CALENDARS_SQL))).mappings().all()
-    rules = rules_from_rows(policies, calendars)
+    queues = (await session.execute(text(QUEUES_SQL))).mappings().all()
+    rules = rules_from_rows(policies, calendars, queues)
     _cache[key] = (time.monotonic(), rules)
     return rules
 
@@ -115,7 +155,7 @@ async def load_rules_asyncpg(conn, key: Any) -> Rules:
     hit = _cache.get(key)
     if hit is not None and time.monotonic() - hit[0] < RULES_TTL:
         return hit[1]
-    rules = rules_from_rows(await conn.fetch(RULES_SQL), await conn.fetch(CALENDARS_SQL))
+    rules = rules_from_rows(await conn.fetch(RULES_SQL), await conn.fetch(CALENDARS_SQL), await conn.fetch(QUEUES_SQL))
     _cache[key] = (time.monotonic(), rules)
     return rules
 
@@ -181,15 +221,19 @@ async def read_clock(session: AsyncSession, conversation_id: int) -> sla.Clock:
     return clock_of(row)
 
 
-async def store_clock(session: AsyncSession, conversation_id: int, clock: sla.Clock) -> None:
-    values = row_values(clock)
+async def store_clock(
+    session: AsyncSession, conversation_id: int, clock: sla.Clock, rules: Rules, queue_id: int | None
+) -> None:
+    """The clock and its business durations in the queue's calendar (business_values), inserted or updated."""
+    values = {**row_values(clock), **business_values(rules, queue_id, clock)}
     insert = dialect_insert(session)
     statement = insert(ConversationSla).values(conversation_id=conversation_id, **values)
     await session.execute(statement.on_conflict_do_update(index_elements=["conversation_id"], set_=values))
 
 
 async def store_clocks(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    """Several clocks (``conversation_id`` and row_values each) in one statement."""
+    """Several clocks (``conversation_id`` and row_values each) in one statement: only the columns given (the timer
+    worker's alerts leave the business durations alone)."""
     if not rows:
         return
     insert = dialect_insert(session)
@@ -215,25 +259,29 @@ async def on_inbound(
         rules, before, queue_id=queue_id, channel_kind=channel_kind, priority=priority, segment=segment, at=at
     )
     if after != before:
-        await store_clock(session, conversation_id, after)
+        await store_clock(session, conversation_id, after, rules, queue_id)
     return after
 
 
-async def on_agent_reply(session: AsyncSession, conversation_id: int, at: dt.datetime) -> None:
+async def on_agent_reply(session: AsyncSession, conversation_id: int, at: dt.datetime, *, queue_id: int | None) -> None:
+    """An operator's reply on a conversation (in queue ``queue_id``, whose calendar counts its business time)."""
     before = await read_clock(session, conversation_id)
     after = sla.on_agent_reply(before, at)
     if after != before:
-        await store_clock(session, conversation_id, after)
+        await store_clock(session, conversation_id, after, await load_rules(session), queue_id)
 
 
-async def on_status(session: AsyncSession, conversation_id: int, status: str, at: dt.datetime) -> None:
+async def on_status(
+    session: AsyncSession, conversation_id: int, status: str, at: dt.datetime, *, queue_id: int | None
+) -> None:
+    """A status change of a conversation (in queue ``queue_id``, whose calendar counts its business time)."""
     before = await read_clock(session, conversation_id)
     if before.started_at is None:
         return
     rules = await load_rules(session)
     after = sla.on_status(before, rules.calendar(rules.policy(before.policy_id)), status, at)
     if after != before:
-        await store_clock(session, conversation_id, after)
+        await store_clock(session, conversation_id, after, rules, queue_id)
 
 
 async def clocks_for(session: AsyncSession, conversation_ids: list[int]) -> dict[int, sla.Clock]:
