@@ -1,8 +1,8 @@
 """The time series' hourly roll-up (omnidesk.server.analytics.hourly), on SQLite and PostgreSQL: on a generated
 history across Kyiv's DST change, with a day changed after the last refresh (dirty) and a period with partial edge
 hours, every time series metric at every interval, in UTC and in Kyiv, reads from the roll-up what the raw path reads
-(counts and ratios exactly, medians inside the band of the exact value); an operator filter or a half-hour zone
-(Asia/Kolkata) falls back to the raw path; and which zones the roll-up can answer for."""
+(counts and ratios exactly, medians inside the band of the exact value); an operator filter, a half-hour zone
+(Asia/Kolkata) or business hours fall back to the raw path; and which zones the roll-up can answer for."""
 
 from __future__ import annotations
 
@@ -190,9 +190,11 @@ async def test_an_operator_filter_or_a_half_hour_zone_reads_the_raw_path(api):
                 raw = await service.series_from_facts(session, f, interval, "conversations")
                 assert raw
                 assert await service.series(session, f, interval, "conversations", exact_limit=-1) == raw
-    # A count reads the roll-up at any size (exact there).
+    # A count reads the roll-up at any size (exact there); in business hours the raw facts (wall-clock roll-up).
     f = service.Filters(START, END)
     async with api.db.session() as session:
+        raw = await service.series_from_facts(session, f, "day", "conversations", business=True)
+        assert await service.series(session, f, "day", "conversations", business=True, exact_limit=-1) == raw
         rolled = await service.series(session, f, "day", "conversations")
         raw = await service.series_from_facts(session, f, "day", "conversations")
     assert sum(v["conversations"] for v in rolled.values()) > sum(v["conversations"] for v in raw.values())
