@@ -1,4 +1,4 @@
-"""The daily roll-ups: after a random sequence of events spread over days (messages, replies, status changes,
+"""The daily and hourly roll-ups: after a random sequence of events spread over days (messages, replies, status changes,
 transfers, survey answers), the incrementally refreshed roll-up equals a full recomputation from the raw facts, and
 a report read from roll-ups + raw edges equals the report read from the raw facts alone; on SQLite and PostgreSQL."""
 
@@ -11,8 +11,9 @@ import random
 import pytest
 from sqlalchemy import text
 
+from omnidesk.domain.metrics import BANDS, INTERVALS, TIMESERIES, band_of
 from omnidesk.server.analytics import rollup, service
-from omnidesk.server.analytics.models import COLUMNS
+from omnidesk.server.analytics.models import COLUMNS, HOURLY_COLUMNS
 
 SHIFTED = ("started_at", "first_response_at", "resolved_at", "first_response_due", "resolution_due")
 EXACT = ("conversations", "resolved", "frt_mean", "resolution_mean", "fcr", "abandonment", "sla_compliance",
@@ -20,17 +21,36 @@ EXACT = ("conversations", "resolved", "frt_mean", "resolution_mean", "fcr", "aba
          "nrt_responses")  # fmt: skip
 
 
-async def _table(api, r: rollup.Rollup = rollup.DAILY) -> dict:
-    async with api.db.session() as session:
-        sums = ", ".join(f"sum({c})" for c in r.columns)
-        rows = await session.execute(
-            text(f"SELECT day, {rollup.KEYS}, {sums} FROM {r.table} GROUP BY day, {rollup.KEYS}")
+async def _table(api, r: rollup.Rollup | None = None) -> dict:
+    """A roll-up summed per key: ``r``'s daily table by day, channel, queue, operator; by default the daily and the
+    hourly (by hour, channel, queue) together."""
+    tables = (
+        ((r.table, "day", rollup.KEYS, r.columns),)
+        if r
+        else (
+            ("analytics_daily", "day", rollup.KEYS, COLUMNS),
+            ("analytics_hourly", "hour", "channel_id, queue_id", HOURLY_COLUMNS),
         )
-        return {
-            (str(r[0]), *r[1:4]): tuple(round(float(x), 6) for x in r[4:])
-            for r in rows
-            if any(r[4:])  # a day whose facts all moved away leaves no row
-        }
+    )
+    out = {}
+    async with api.db.session() as session:
+        for table, bucket, keys, columns in tables:
+            sums = ", ".join(f"sum({c})" for c in columns)
+            rows = await session.execute(
+                text(f"SELECT {bucket}, {keys}, {sums} FROM {table} GROUP BY {bucket}, {keys}")
+            )
+            width = 1 + keys.count(",") + 1
+            out |= {
+                (table, str(row[0]), *row[1:width]): tuple(round(float(x), 6) for x in row[width:])
+                for row in rows
+                if any(row[width:])  # a day (an hour) whose facts all moved away leaves no row
+            }
+    return out
+
+
+def _summed(table: dict, name: str, column: str) -> float:
+    columns = COLUMNS if name == "analytics_daily" else HOURLY_COLUMNS
+    return sum(v[columns.index(column)] for k, v in table.items() if k[0] == name)
 
 
 async def _history(api, rnd: random.Random, steps: int) -> list[int]:
@@ -108,6 +128,9 @@ async def test_refreshed_rollups_equal_a_recomputation_and_reports_equal_the_raw
     refreshed = await _table(api)
     business = await _table(api, rollup.BUSINESS)
     assert refreshed and business
+    assert _summed(refreshed, "analytics_hourly", "conversations") == _summed(
+        refreshed, "analytics_daily", "conversations"
+    )
     await rollup.rebuild_all(api.db)
     assert await _table(api) == refreshed
     assert await _table(api, rollup.BUSINESS) == business
@@ -131,9 +154,12 @@ async def test_refreshed_rollups_equal_a_recomputation_and_reports_equal_the_raw
     await rollup.refresh(api.db)
     refreshed = await _table(api)
     business = await _table(api, rollup.BUSINESS)
-    assert sum(v[COLUMNS.index("nrt_n")] for v in refreshed.values()) >= 4  # each of them has a wait now
+    assert _summed(refreshed, "analytics_daily", "nrt_n") >= 4  # each of them has a wait now
+    assert sum(_summed(refreshed, "analytics_hourly", f"nrt_b{i}") for i in range(len(BANDS))) == _summed(
+        refreshed, "analytics_daily", "nrt_n"
+    )
     frt_n = rollup.BUSINESS.columns.index("frt_n")
-    assert sum(v[frt_n] for v in business.values()) == sum(v[COLUMNS.index("frt_n")] for v in refreshed.values())
+    assert sum(v[frt_n] for v in business.values()) == _summed(refreshed, "analytics_daily", "frt_n")
     await rollup.rebuild_all(api.db)
     assert await _table(api) == refreshed
     assert await _table(api, rollup.BUSINESS) == business
@@ -151,20 +177,38 @@ async def test_refreshed_rollups_equal_a_recomputation_and_reports_equal_the_raw
             raw = await service.summary_figures(session, f, business=business)
         _same(rolled, raw)
 
+    # The time series of the same period from the hourly roll-up (+ raw edges and the dirty day) equal the raw path's.
+    async with api.db.session() as session:
+        for metric in TIMESERIES:
+            for interval in INTERVALS:
+                raw = await service.series_from_facts(session, f, interval, metric)
+                rolled = await service.series(session, f, interval, metric, exact_limit=-1)
+                assert set(rolled) == set(raw), (metric, interval)
+                for bucket, figures in raw.items():
+                    if metric in PERCENTILES:
+                        assert_in_band(figures[metric], rolled[bucket][metric], (metric, interval, bucket))
+                    else:
+                        assert rolled[bucket][metric] == pytest.approx(figures[metric]), (metric, interval, bucket)
+
 
 def _same(rolled: dict, raw: dict) -> None:
     for by in (None, "channel", "queue", "operator"):
         assert set(rolled[by]) == set(raw[by]), by
         for key, figures in raw[by].items():
             assert {m: figures[m] for m in EXACT} == pytest.approx({m: rolled[by][key][m] for m in EXACT}), (by, key)
-            for m in ("frt_median", "frt_p90", "resolution_median", "resolution_p90", "nrt_median", "nrt_p90"):
-                exact, estimate = figures[m], rolled[by][key][m]
-                assert (exact is None) == (estimate is None)
-                if exact is not None:  # the estimate lies in the band of the exact nearest-rank value
-                    from omnidesk.domain.metrics import BANDS, band_of
+            for m in PERCENTILES:
+                assert_in_band(figures[m], rolled[by][key][m], (by, key, m))
 
-                    band = band_of(exact)
-                    assert BANDS[band] <= estimate <= (BANDS[band + 1] if band + 1 < len(BANDS) else estimate)
+
+PERCENTILES = ("frt_median", "frt_p90", "resolution_median", "resolution_p90", "nrt_median", "nrt_p90")
+
+
+def assert_in_band(exact: float | None, estimate: float | None, where) -> None:
+    """A percentile estimated from the duration bands lies in the band of the exact nearest-rank value."""
+    assert (exact is None) == (estimate is None), where
+    if exact is not None:
+        band = band_of(exact)
+        assert BANDS[band] <= estimate <= (BANDS[band + 1] if band + 1 < len(BANDS) else estimate), where
 
 
 async def test_concurrent_writers_and_refreshes_leave_the_rollup_exact(api):
@@ -191,4 +235,5 @@ async def test_concurrent_writers_and_refreshes_leave_the_rollup_exact(api):
     live = await _table(api)
     await rollup.rebuild_all(api.db)
     assert await _table(api) == live
-    assert sum(v[COLUMNS.index("conversations")] for v in live.values()) == 48
+    assert _summed(live, "analytics_daily", "conversations") == 48
+    assert _summed(live, "analytics_hourly", "conversations") == 48

@@ -16,6 +16,9 @@ get wider. It is refreshed and rebuilt with ``analytics_daily``, from the same d
 (migrations 0012 and 0015) append the day in the same transaction as the change, whoever writes it, and the refresh
 (omnidesk.server.analytics.rollup) recomputes those days from the raw facts exactly once. Reports read the roll-up
 only for whole days that are not dirty, and the raw facts for the rest, so a report is never stale.
+
+``analytics_hourly`` (migration 0024) holds the time series' counters per UTC hour x channel x queue, recomputed with
+the daily rows of the same dirty days (omnidesk.server.analytics.hourly).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from __future__ import annotations
 from sqlalchemy import Column, Date, Float, Index, Integer, Table
 
 from omnidesk.domain.metrics import BANDS
-from omnidesk.server.db import BigId
+from omnidesk.server.db import BigId, UTCDateTime
 from omnidesk.server.db.base import Base, BigInt
 
 COUNTERS = (
@@ -81,4 +84,20 @@ analytics_dirty = Table(
     Base.metadata,
     Column("id", BigId, primary_key=True, autoincrement=True),
     Column("day", Date, nullable=False),
+)
+
+# The time series' hourly roll-up (omnidesk.server.analytics.hourly, migration 0024): per UTC hour x channel x queue
+# (no operator), only the counters the time series' metrics (omnidesk.domain.metrics.TIMESERIES) read.
+HOURLY_COUNTERS = ("conversations", "resolved", "sla_decided", "sla_breaches", "csat_n", "csat_sum", "nps_n")
+HOURLY_COLUMNS = HOURLY_COUNTERS + FRT_BANDS + RES_BANDS + NRT_BANDS
+
+
+def hourly_columns() -> list[Column]:
+    """The hourly roll-up's columns: the daily roll-up's, an hour for the day, no operator, only HOURLY_COLUMNS."""
+    kept = [c for c in daily_columns() if c.name in {"id", "channel_id", "queue_id", *HOURLY_COLUMNS}]
+    return [kept[0], Column("hour", UTCDateTime, nullable=False), *kept[1:]]
+
+
+analytics_hourly = Table(
+    "analytics_hourly", Base.metadata, *hourly_columns(), Index("ix_analytics_hourly_hour", "hour")
 )

@@ -1,5 +1,5 @@
 """Rebuild the reports' roll-ups from the raw facts: ``omnidesk analytics rebuild``: the per-conversation rows
-(``conversation_sla``), then the daily roll-ups from them (omnidesk.server.analytics.rollup.rebuild_all).
+(``conversation_sla``), then the daily and hourly roll-ups from them (omnidesk.server.analytics.rollup.rebuild_all).
 
 Each conversation's history is replayed, in time order, through the same domain functions that maintain the row
 live (omnidesk.domain.sla via omnidesk.server.sla.service.plan_inbound): its customer messages, its operators'
@@ -113,7 +113,7 @@ async def rebuild(db: Database, *, now: dt.datetime | None = None, page: int = 2
             await session.commit()
         done += len(convs)
         last_id = ids[-1]
-    await rollup.rebuild_all(db)  # the daily roll-ups from the rebuilt rows
+    await rollup.rebuild_all(db)  # the daily and hourly roll-ups from the rebuilt rows
     return done
 
 

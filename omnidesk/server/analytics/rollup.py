@@ -6,6 +6,8 @@
   on PostgreSQL under a transaction advisory lock, so two instances never recompute one day at once. A failed
   refresh rolls back with its marks. The SLA worker (one instance across the cluster) calls it every few seconds.
 * Rebuilt: ``rebuild_all`` recomputes every day (``omnidesk analytics rebuild``).
+* Both also recompute the time series' hourly roll-up of those days (omnidesk.server.analytics.hourly), in the
+  same transaction, by the same SQL builders with an hour ``Grain``.
 * Read: ``counters`` sums the roll-up for the whole UTC days of the period that are not dirty and the raw facts for
   the rest (the partial days at its edges, days not yet refreshed), in one statement.
 
@@ -22,6 +24,7 @@ from the roll-up as from its facts.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -49,6 +52,19 @@ SURVEY_KINDS = ", ".join(f"'{k}'" for k in SURVEY_ANSWER_KINDS)  # survey answer
 
 def _day(dialect: str, column: str) -> str:
     return f"date({column})" if dialect == "sqlite" else f"({column} AT TIME ZONE 'UTC')::date"
+
+
+@dataclass(frozen=True, slots=True)
+class Grain:
+    """What the builders below count by: the time bucket of a timestamp column (its SQL, output as ``day``), the key
+    columns and the counters. The daily roll-ups' is ``DAILY_GRAIN``; omnidesk.server.analytics.hourly has its own."""
+
+    bucket: Callable[[str, str], str]
+    keys: tuple[str, ...]
+    columns: tuple[str, ...]
+
+
+DAILY_GRAIN = Grain(_day, ("channel_id", "queue_id", "operator_id"), COLUMNS)
 
 
 def duration(dialect: str, later: str, earlier: str) -> str:
@@ -91,7 +107,9 @@ def _filters(params: dict[str, Any], alias: str, operator: str, f) -> str:
     return "".join(f" AND {p}" for p in parts)
 
 
-def conversation_counters(dialect: str, ranges, params: dict[str, Any], f=None, *, business: bool = False) -> str:
+def conversation_counters(
+    dialect: str, ranges, params: dict[str, Any], f=None, grain: Grain = DAILY_GRAIN, *, business: bool = False
+) -> str:
     """Counters per day x channel x queue x operator of the conversations started in ``ranges``: every column of
     ``analytics_daily``, or with ``business`` the durations in business time (``conversation_sla.frt_business`` /
     ``res_business``) as the columns of ``analytics_daily_business``."""
@@ -112,7 +130,7 @@ def conversation_counters(dialect: str, ranges, params: dict[str, Any], f=None, 
                      AND c2.created_at > s.resolved_at AND c2.created_at <= {fcr_until}
                ) THEN 1 ELSE 0 END"""
     inner = f"""
-        SELECT {_day(dialect, "s.started_at")} AS day, c.channel_id, c.queue_id, c.assignee_id AS operator_id,
+        SELECT {grain.bucket(dialect, "s.started_at")} AS day, c.channel_id, c.queue_id, c.assignee_id AS operator_id,
                s.policy_id, s.breached, s.first_response_due, s.first_response_at, s.resolution_due, s.resolved_at,
                {frt} AS frt, {res} AS res,
                {fcr} AS fcr
@@ -138,8 +156,9 @@ def conversation_counters(dialect: str, ranges, params: dict[str, Any], f=None, 
         **{name: f"sum(CASE WHEN fb = {i} THEN 1 ELSE 0 END)" for i, name in enumerate(FRT_BANDS)},
         **{name: f"sum(CASE WHEN rb = {i} THEN 1 ELSE 0 END)" for i, name in enumerate(RES_BANDS)},
     }
-    columns = ", ".join(f"{values.get(c, '0')} AS {c}" for c in (BUSINESS_COLUMNS if business else COLUMNS))
-    return f"SELECT day, {KEYS}, {columns} FROM ({banded}) b GROUP BY day, {KEYS}"
+    columns = ", ".join(f"{values.get(c, '0')} AS {c}" for c in (BUSINESS_COLUMNS if business else grain.columns))
+    keys = ", ".join(grain.keys)
+    return f"SELECT day, {keys}, {columns} FROM ({banded}) b GROUP BY day, {keys}"
 
 
 def nrt_waits(dialect: str, conversations: str) -> str:
@@ -169,7 +188,7 @@ def nrt_waits(dialect: str, conversations: str) -> str:
         WHERE q.is_out = 0 AND q.prev_out = 1 AND q.answered_at IS NOT NULL"""
 
 
-def nrt_counters(dialect: str, ranges, params: dict[str, Any], f=None) -> str:
+def nrt_counters(dialect: str, ranges, params: dict[str, Any], f=None, grain: Grain = DAILY_GRAIN) -> str:
     """Counters per day x channel x queue x operator of the next-response waits of the conversations started in
     ``ranges`` (each wait counts on its conversation's start day, like the conversation's other figures)."""
     started = (
@@ -177,7 +196,8 @@ def nrt_counters(dialect: str, ranges, params: dict[str, Any], f=None) -> str:
         f" WHERE {_ranges('s.started_at', ranges, params)}{_filters(params, 'c', 'assignee_id', f)}"
     )
     inner = f"""
-        SELECT {_day(dialect, "s.started_at")} AS day, c.channel_id, c.queue_id, c.assignee_id AS operator_id, n.nrt
+        SELECT {grain.bucket(dialect, "s.started_at")} AS day, c.channel_id, c.queue_id, c.assignee_id AS operator_id,
+               n.nrt
         FROM ({nrt_waits(dialect, started)}) n
         JOIN conversation_sla s ON s.conversation_id = n.conversation_id
         JOIN conversations c ON c.id = s.conversation_id"""
@@ -188,11 +208,12 @@ def nrt_counters(dialect: str, ranges, params: dict[str, Any], f=None) -> str:
         "nrt_sum": "coalesce(sum(nrt), 0)",
         **{name: f"sum(CASE WHEN nb = {i} THEN 1 ELSE 0 END)" for i, name in enumerate(NRT_BANDS)},
     }
-    columns = ", ".join(f"{values.get(c, '0')} AS {c}" for c in COLUMNS)
-    return f"SELECT day, {KEYS}, {columns} FROM ({banded}) b GROUP BY day, {KEYS}"
+    columns = ", ".join(f"{values.get(c, '0')} AS {c}" for c in grain.columns)
+    keys = ", ".join(grain.keys)
+    return f"SELECT day, {keys}, {columns} FROM ({banded}) b GROUP BY day, {keys}"
 
 
-def survey_counters(dialect: str, ranges, params: dict[str, Any], f=None) -> str:
+def survey_counters(dialect: str, ranges, params: dict[str, Any], f=None, grain: Grain = DAILY_GRAIN) -> str:
     """Counters per day x channel x queue x operator of the surveys answered in ``ranges``."""
     values = {
         "csat_n": "count(v.score)",
@@ -202,12 +223,13 @@ def survey_counters(dialect: str, ranges, params: dict[str, Any], f=None) -> str
         "nps_promoters": "sum(CASE WHEN v.nps >= 9 THEN 1 ELSE 0 END)",
         "nps_detractors": "sum(CASE WHEN v.nps <= 6 THEN 1 ELSE 0 END)",
     }
-    columns = ", ".join(f"{values.get(c, '0')} AS {c}" for c in COLUMNS)
-    day = _day(dialect, "v.answered_at")
+    columns = ", ".join(f"{values.get(c, '0')} AS {c}" for c in grain.columns)
+    day = grain.bucket(dialect, "v.answered_at")
+    keys = ", ".join(f"v.{k}" for k in grain.keys)
     return (
-        f"SELECT {day} AS day, v.channel_id, v.queue_id, v.operator_id, {columns} FROM csat_surveys v"
+        f"SELECT {day} AS day, {keys}, {columns} FROM csat_surveys v"
         f" WHERE {_ranges('v.answered_at', ranges, params)} AND (v.score IS NOT NULL OR v.nps IS NOT NULL)"
-        f"{_filters(params, 'v', 'operator_id', f)} GROUP BY {day}, v.channel_id, v.queue_id, v.operator_id"
+        f"{_filters(params, 'v', 'operator_id', f)} GROUP BY {day}, {keys}"
     )
 
 
@@ -279,6 +301,9 @@ async def recompute_days(session: AsyncSession, days: set[dt.date]) -> None:
                 text(f"DELETE FROM {r.table} WHERE day IN ({marks})"), _bind(session.bind.dialect.name, params)
             )
         await _insert(session, [(_midnight(d), _midnight(d + dt.timedelta(days=1))) for d in chunk])
+    from omnidesk.server.analytics import hourly  # imports this module
+
+    await hourly.recompute_days(session, ordered)
 
 
 async def refresh(db: Database) -> int:
@@ -301,6 +326,9 @@ async def rebuild_all(db: Database) -> int:
         for r in ROLLUPS:
             await session.execute(text(f"DELETE FROM {r.table}"))
         await _insert(session, None)
+        from omnidesk.server.analytics import hourly  # imports this module
+
+        await hourly.rebuild(session)
         await session.commit()
         return int(await session.scalar(text("SELECT count(*) FROM analytics_daily")) or 0)
 

@@ -21,7 +21,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from omnidesk.domain.metrics import METRICS, nps, ratio
-from omnidesk.server.analytics import rollup
+from omnidesk.server.analytics import hourly, rollup
 from omnidesk.server.analytics.models import ROLLUP_FCR_DAYS
 
 
@@ -300,11 +300,38 @@ async def figures(
 
 
 async def series(
+    session: AsyncSession,
+    f: Filters,
+    interval: str,
+    metric: str,
+    *,
+    business: bool = False,
+    exact_limit: int = rollup.EXACT_LIMIT,
+) -> dict[Any, dict[str, Any]]:
+    """One metric per ``interval`` of the period. From the hourly roll-up (omnidesk.server.analytics.hourly: whole
+    UTC hours, the rest from the raw facts) where it can answer: no operator filter, a zone a whole number of hours
+    off UTC, not in business time (it counts wall-clock durations); for a percentile metric only beyond
+    ``exact_limit`` conversations in the period (up to it the raw facts give exact percentiles cheaply; counts and
+    ratios are exact from the roll-up at any size). Otherwise from the raw facts (``series_from_facts``)."""
+    dialect = session.bind.dialect.name
+    if not business and hourly.usable(dialect, f):
+        await _no_jit(session)
+        columns, having = hourly.columns_of(metric)
+        found = await hourly.buckets(session, f, _group(dialect, interval, f, "u.hour"), columns, having)
+        if metric not in SERIES_PERCENTILES or sum(v["conversations"] for v in found.values()) > exact_limit:
+            return {g: _finish(hourly.finish_values(v)) for g, v in found.items()}
+    return await series_from_facts(session, f, interval, metric, business=business)
+
+
+SERIES_PERCENTILES = ("frt_median", "frt_p90", "resolution_median", "nrt_median")
+
+
+async def series_from_facts(
     session: AsyncSession, f: Filters, interval: str, metric: str, *, business: bool = False
 ) -> dict[Any, dict[str, Any]]:
-    """One metric per ``interval`` of the period: only the parts of ``figures`` that metric needs (no series reads
-    FCR; the replies' gaps for NRT, the ordered medians for the percentile metrics); ``business``: first response
-    and resolution in business time."""
+    """One metric per ``interval`` of the period from the raw facts: only the parts of ``figures`` that metric needs
+    (no series reads FCR; the replies' gaps for NRT, the ordered medians for the percentile metrics);
+    ``business``: first response and resolution in business time."""
     return await figures(
         session,
         f,
