@@ -63,6 +63,22 @@ def run_blocking(factory: Callable[[], Coroutine[Any, Any, T]]) -> T:
         return pool.submit(lambda: asyncio.run(factory())).result()
 
 
+def pg_keep_database(name: str) -> str:
+    """The URL of database ``name``, created when missing (kept between runs: loading 1M messages takes minutes)."""
+    import asyncpg
+
+    async def ensure() -> None:
+        conn = await asyncpg.connect(PG_ADMIN_URL)
+        try:
+            if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+                await conn.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await conn.close()
+
+    run_blocking(ensure)
+    return f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}"
+
+
 def pg_create_database(name: str) -> str:
     import asyncpg
 

@@ -3,6 +3,7 @@
 Run on demand:
 
     /work/main/.venv/bin/python tests/perf/bench_analytics.py [--conversations 1000000] [--days 30] [--runs 7]
+        [--keep NAME]  (load once into database NAME, reuse it in later runs)
 
 Data (generate_series, triggers off while loading): ``--conversations`` over the last ``--days`` days (by default
 all of them inside the report's window: the hardest case), 4 channel kinds, 10 queues, 200 operators, a customer
@@ -46,7 +47,7 @@ from omnidesk.server import migrate
 from omnidesk.server.analytics import load, rollup, service
 from omnidesk.server.db import Database
 from omnidesk.server.queues.models import Queue
-from tests.helpers import pg_create_database, pg_drop_database, unique_name
+from tests.helpers import pg_create_database, pg_drop_database, pg_keep_database, unique_name
 
 MIGRATION = Path(__file__).resolve().parents[2] / "migrations" / "versions" / "0023_analytics_business.py"
 
@@ -172,37 +173,48 @@ def _p(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered) + 0.5) - 1))]
 
 
+async def _prepare(db: Database, args) -> None:
+    """Load the data, backfill the business durations, rebuild the roll-ups (each timed and printed)."""
+    t = time.perf_counter()
+    await _load(db, args.conversations, args.days)
+    print(f"loaded {args.conversations:,} conversations over {args.days} days in {time.perf_counter() - t:.0f} s")
+    t = time.perf_counter()
+    filled = await _backfill(db)
+    print(f"backfill (migration 0023): business durations of {filled:,} clocks in {time.perf_counter() - t:.1f} s")
+    t = time.perf_counter()
+    rows = await rollup.rebuild_all(db)
+    took = time.perf_counter() - t
+    async with db.engine.connect() as conn:
+        for table in ("analytics_daily", "analytics_daily_business", "analytics_hourly", "conversation_sla"):
+            await conn.execute(text(f"ANALYZE {table}"))
+        hours = await conn.scalar(text("SELECT count(*) FROM analytics_hourly"))
+        await conn.commit()
+    print(f"rebuild: the daily and hourly roll-ups from the raw facts in {took:.1f} s ({rows:,} daily rows,")
+    print(f"  {hours:,} hourly rows)")
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--conversations", type=int, default=1_000_000)
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--baseline-runs", type=int, default=3)
+    parser.add_argument(
+        "--keep", metavar="NAME", help="load into database NAME and keep it; a later run with NAME reuses the data"
+    )
     parser.add_argument("--tz", default="Europe/Kyiv", help="the viewer's time zone of the series and the window")
     args = parser.parse_args()
-    name = unique_name("omnidesk_bench")
-    url = pg_create_database(name)
+    name = args.keep or unique_name("omnidesk_bench")
+    url = pg_keep_database(name) if args.keep else pg_create_database(name)
     try:
         await asyncio.to_thread(migrate.upgrade, url)
         db = Database(url, pool_size=4)
-        t = time.perf_counter()
-        await _load(db, args.conversations, args.days)
-        print(f"loaded {args.conversations:,} conversations over {args.days} days in {time.perf_counter() - t:.0f} s")
-        t = time.perf_counter()
-        filled = await _backfill(db)
-        print(f"backfill (migration 0023): business durations of {filled:,} clocks in {time.perf_counter() - t:.1f} s")
-        t = time.perf_counter()
-        rows = await rollup.rebuild_all(db)
-        took = time.perf_counter() - t
-        async with db.engine.connect() as conn:
-            await conn.execute(text("ANALYZE analytics_daily"))
-            await conn.execute(text("ANALYZE analytics_daily_business"))
-            await conn.execute(text("ANALYZE analytics_hourly"))
-            await conn.execute(text("ANALYZE conversation_sla"))
-            hours = await conn.scalar(text("SELECT count(*) FROM analytics_hourly"))
-            await conn.commit()
-        print(f"rebuild: the daily and hourly roll-ups from the raw facts in {took:.1f} s ({rows:,} daily rows,")
-        print(f"  {hours:,} hourly rows)")
+        async with db.session() as session:
+            reuse = bool(args.keep) and bool(await session.scalar(text("SELECT count(*) FROM analytics_daily")))
+        if reuse:
+            print(f"reusing the loaded database {name} (no load, backfill or rebuild)")
+        if not reuse:
+            await _prepare(db, args)
         end = dt.datetime.now(dt.UTC)
         f = service.Filters(end - dt.timedelta(days=30), end)
         async with db.session() as session:
@@ -324,7 +336,8 @@ async def main() -> None:
         print("  of which, p50: " + ", ".join(f"{name} {_p(v, 0.5) * 1000:.0f} ms" for name, v in each.items()))
         await db.dispose()
     finally:
-        pg_drop_database(name)
+        if not args.keep:
+            pg_drop_database(name)
 
 
 if __name__ == "__main__":

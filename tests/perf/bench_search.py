@@ -43,11 +43,10 @@ from omnidesk.server.queues.models import Queue
 from omnidesk.server.users.service import create_user
 from tests.conftest import serve, test_settings
 from tests.helpers import (
-    PG_ADMIN_URL,
     LiveServer,
     pg_create_database,
     pg_drop_database,
-    run_blocking,
+    pg_keep_database,
     sqlite_url,
     unique_name,
 )
@@ -288,22 +287,6 @@ async def run(messages: int, backend: str, repeats: int, concurrency: int, keep:
         else:
             with tempfile.TemporaryDirectory() as folder:
                 await bench(sqlite_url(Path(folder) / "bench.db"), "sqlite", messages, repeats, concurrency, in_process)
-
-
-def pg_keep_database(name: str) -> str:
-    """The URL of database ``name``, created when missing (kept between runs: loading 1M messages takes minutes)."""
-    import asyncpg
-
-    async def ensure() -> None:
-        conn = await asyncpg.connect(PG_ADMIN_URL)
-        try:
-            if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
-                await conn.execute(f'CREATE DATABASE "{name}"')
-        finally:
-            await conn.close()
-
-    run_blocking(ensure)
-    return f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}"
 
 
 def main() -> None:
