@@ -162,16 +162,7 @@ async def buckets(
     ``:tz``) over the period of ``f``, groups kept where ``having`` (SQL over the sums) holds: the roll-up's whole
     hours not dirty plus the raw facts of the rest, one statement."""
     dialect = session.bind.dialect.name
-    probe = {"first": f.start.astimezone(dt.UTC).date(), "last": f.end.astimezone(dt.UTC).date()}
-    dirty = {
-        rollup._as_date(d)
-        for d in (
-            await session.scalars(
-                text("SELECT DISTINCT day FROM analytics_dirty WHERE day >= :first AND day <= :last"),
-                rollup._bind(dialect, probe),
-            )
-        ).all()
-    }
+    dirty = await rollup.dirty_days(session, f)
     first, last, ranges = plan(f.start, f.end, dirty)
     params: dict[str, Any] = {"hfirst": first, "hlast": last, "tz": f.timezone}
     skip = ""

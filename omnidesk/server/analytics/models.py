@@ -23,7 +23,7 @@ the daily rows of the same dirty days (omnidesk.server.analytics.hourly).
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, Float, Index, Integer, Table
+from sqlalchemy import Column, Date, Float, Index, Integer, String, Table
 
 from omnidesk.domain.metrics import BANDS
 from omnidesk.server.db import BigId, UTCDateTime
@@ -100,4 +100,25 @@ def hourly_columns() -> list[Column]:
 
 analytics_hourly = Table(
     "analytics_hourly", Base.metadata, *hourly_columns(), Index("ix_analytics_hourly_hour", "hour")
+)
+
+
+def transitions_columns() -> list[Column]:
+    """The transitions roll-up's columns (shared by the model and migration 0025;
+    omnidesk.server.analytics.transitions)."""
+    return [
+        Column("id", BigId, primary_key=True, autoincrement=True),
+        Column("day", Date, nullable=False),  # UTC day the customer came back (b created)
+        Column("channel_id", BigInt, nullable=False),  # a's channel, the one left
+        Column("target_kind", String(32), nullable=False),  # b's channel kind
+        Column("within", Integer, nullable=False),  # the smallest of WITHIN_HOURS the gap fits
+        Column("n", Integer, nullable=False),
+    ]
+
+
+analytics_transitions = Table(
+    "analytics_transitions",
+    Base.metadata,
+    *transitions_columns(),
+    Index("ix_analytics_transitions_day", "day"),
 )

@@ -301,9 +301,10 @@ async def recompute_days(session: AsyncSession, days: set[dt.date]) -> None:
                 text(f"DELETE FROM {r.table} WHERE day IN ({marks})"), _bind(session.bind.dialect.name, params)
             )
         await _insert(session, [(_midnight(d), _midnight(d + dt.timedelta(days=1))) for d in chunk])
-    from omnidesk.server.analytics import hourly  # imports this module
+    from omnidesk.server.analytics import hourly, transitions  # import this module
 
     await hourly.recompute_days(session, ordered)
+    await transitions.recompute_days(session, ordered)
 
 
 async def refresh(db: Database) -> int:
@@ -326,11 +327,22 @@ async def rebuild_all(db: Database) -> int:
         for r in ROLLUPS:
             await session.execute(text(f"DELETE FROM {r.table}"))
         await _insert(session, None)
-        from omnidesk.server.analytics import hourly  # imports this module
+        from omnidesk.server.analytics import hourly, transitions  # import this module
 
         await hourly.rebuild(session)
+        await transitions.rebuild(session)
         await session.commit()
         return int(await session.scalar(text("SELECT count(*) FROM analytics_daily")) or 0)
+
+
+async def dirty_days(session: AsyncSession, f) -> set[dt.date]:
+    """The UTC days of the period of ``f`` marked dirty (to be read from the raw facts, not the roll-ups)."""
+    probe = {"first": f.start.astimezone(dt.UTC).date(), "last": f.end.astimezone(dt.UTC).date()}
+    found = await session.scalars(
+        text("SELECT DISTINCT day FROM analytics_dirty WHERE day >= :first AND day <= :last"),
+        _bind(session.bind.dialect.name, probe),
+    )
+    return {_as_date(d) for d in found.all()}
 
 
 def _plan(start: dt.datetime, end: dt.datetime, dirty: set[dt.date]):
@@ -360,16 +372,7 @@ async def counters(session: AsyncSession, f, rollup: Rollup = DAILY) -> list[dic
     """The period's counters per channel kind x queue x operator: roll-up rows plus raw facts, one statement
     (``rollup``: which table, DAILY or BUSINESS)."""
     dialect = session.bind.dialect.name
-    probe = {"first": f.start.astimezone(dt.UTC).date(), "last": f.end.astimezone(dt.UTC).date()}
-    dirty = {
-        _as_date(d)
-        for d in (
-            await session.scalars(
-                text("SELECT DISTINCT day FROM analytics_dirty WHERE day >= :first AND day <= :last"),
-                _bind(dialect, probe),
-            )
-        ).all()
-    }
+    dirty = await dirty_days(session, f)
     first, last, ranges = _plan(f.start, f.end, dirty)
     params: dict[str, Any] = {"first": first, "last": last}
     skip = ""

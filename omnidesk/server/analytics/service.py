@@ -449,28 +449,13 @@ async def waiting(session: AsyncSession, f: Filters) -> int:
 
 
 async def transitions(session: AsyncSession, f: Filters, hours: int) -> list[dict[str, Any]]:
-    """Channel transitions: a conversation started in the period on channel kind A, followed by the same customer's
-    conversation on another kind B within ``hours``: counts per (A, B)."""
-    dialect = session.bind.dialect.name
+    """Channel transitions: customers who came back in the period (conversation b created in it) on another kind of
+    channel B within ``hours`` of their conversation on kind A: counts per (A, B), from the roll-up where it answers
+    (omnidesk.server.analytics.transitions)."""
+    from omnidesk.server.analytics import transitions as moves
+
     await _no_jit(session)
-    until = (
-        "datetime(a.created_at, '+' || :hours || ' hours')"
-        if dialect == "sqlite"
-        else "a.created_at + make_interval(hours => :hours)"
-    )
-    query = f"""
-        SELECT ca.kind AS source, cb.kind AS target, count(*) AS n
-        FROM conversation_sla s
-        JOIN conversations a ON a.id = s.conversation_id
-        JOIN channels ca ON ca.id = a.channel_id
-        JOIN conversations b ON b.customer_id = a.customer_id AND b.id <> a.id
-             AND b.created_at > a.created_at AND b.created_at <= {until}
-        JOIN channels cb ON cb.id = b.channel_id
-        WHERE s.started_at >= :start AND s.started_at < :end AND ca.kind <> cb.kind{_where(f, "a")}
-        GROUP BY ca.kind, cb.kind ORDER BY ca.kind, cb.kind
-    """
-    params = _bind(dialect, {**_params(f), "hours": hours})
-    return [dict(r) for r in (await session.execute(text(query), params)).mappings()]
+    return await moves.matrix(session, f, hours)
 
 
 def definitions() -> dict[str, str]:
