@@ -108,7 +108,7 @@ def transitions_columns() -> list[Column]:
     omnidesk.server.analytics.transitions)."""
     return [
         Column("id", BigId, primary_key=True, autoincrement=True),
-        Column("day", Date, nullable=False),  # UTC day the customer came back (b created)
+        Column("hour", UTCDateTime, nullable=False),  # UTC hour the customer came back (b created)
         Column("channel_id", BigInt, nullable=False),  # a's channel, the one left
         Column("target_kind", String(32), nullable=False),  # b's channel kind
         Column("within", Integer, nullable=False),  # the smallest of WITHIN_HOURS the gap fits
@@ -120,5 +120,5 @@ analytics_transitions = Table(
     "analytics_transitions",
     Base.metadata,
     *transitions_columns(),
-    Index("ix_analytics_transitions_day", "day"),
+    Index("ix_analytics_transitions_hour", "hour"),
 )
