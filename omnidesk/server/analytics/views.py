@@ -181,7 +181,8 @@ async def transitions(
     queue: int | None = None,
     operator: int | None = None,
 ) -> Transitions:
-    """Channel transitions: customers who came back on another kind of channel within ``hours``, as (from, to) cells."""
+    """Channel transitions: customers who came back in the period on another kind of channel within ``hours`` of their
+    conversation on the first, as (from, to) cells."""
     f = _filters(caller, from_, to, channel, queue, operator, "UTC", 3)
     cells = [
         TransitionCell(source=r["source"], target=r["target"], count=r["n"])

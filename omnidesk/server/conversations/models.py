@@ -38,6 +38,8 @@ class Conversation(Base):
         Index("ix_conversations_status_activity", "status", "last_message_at", "id"),
         Index("ix_conversations_assignee_activity", "assignee_id", "last_message_at", "id"),
         Index("ix_conversations_queue_activity", "queue_id", "last_message_at", "id"),
+        # The reports' channel transitions read a few hours of conversations by their creation (migration 0025).
+        Index("ix_conversations_created_at", "created_at"),
         # Waiting work (migration 0007): "take next" and the board read the open, unassigned conversations of a queue
         # in offer order without touching the rest.
         Index(
