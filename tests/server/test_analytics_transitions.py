@@ -73,7 +73,7 @@ async def _same_everywhere(api, h) -> None:
 async def test_the_roll_up_answers_what_the_facts_answer_and_keeps_up_with_changes(api):
     h = await _history(api)
     await _same_everywhere(api, h)  # every day dirty: the raw facts answer
-    assert await rollup.refresh(api.db) > 0
+    await rollup.refresh(api.db)  # (the server's SLA worker may have refreshed them first: then none are left)
     async with api.db.session() as session:
         assert await session.scalar(text("SELECT count(*) FROM analytics_dirty")) == 0
         assert await session.scalar(text("SELECT sum(n) FROM analytics_transitions")) > 20
