@@ -78,14 +78,29 @@ async def _insert(session: AsyncSession, ranges) -> None:
 
 async def recompute_days(session: AsyncSession, days) -> None:
     """Replace the hours of ``days`` (UTC dates) by a recomputation from the raw facts (the caller's transaction)."""
+    await recompute_hours(session, "analytics_hourly", days, _insert)
+
+
+async def recompute_hours(session: AsyncSession, table: str, days, insert) -> None:
+    """Delete the rows of an hour-keyed roll-up ``table`` in ``days`` and ``insert(session, ranges)`` them afresh
+    (this table's and the channel transitions')."""
     dialect = session.bind.dialect.name
     ordered = sorted(days)
     for start in range(0, len(ordered), 31):
         ranges = [(_midnight(d), _midnight(d + dt.timedelta(days=1))) for d in ordered[start : start + 31]]
         params: dict[str, Any] = {}
         where = rollup._ranges("hour", ranges, params)
-        await session.execute(text(f"DELETE FROM analytics_hourly WHERE {where}"), rollup._bind(dialect, params))
-        await _insert(session, ranges)
+        await session.execute(text(f"DELETE FROM {table} WHERE {where}"), rollup._bind(dialect, params))
+        await insert(session, ranges)
+
+
+def skip_dirty(params: dict[str, Any], dirty: set[dt.date]) -> str:
+    """SQL leaving out the roll-up rows (``r.hour``) of the ``dirty`` days; binds their bounds into ``params``."""
+    skip = ""
+    for i, day in enumerate(sorted(dirty)):
+        params[f"xlo{i}"], params[f"xhi{i}"] = _midnight(day), _midnight(day + dt.timedelta(days=1))
+        skip += f" AND NOT (r.hour >= :xlo{i} AND r.hour < :xhi{i})"
+    return skip
 
 
 async def rebuild(session: AsyncSession) -> None:
@@ -165,10 +180,7 @@ async def buckets(
     dirty = await rollup.dirty_days(session, f)
     first, last, ranges = plan(f.start, f.end, dirty)
     params: dict[str, Any] = {"hfirst": first, "hlast": last, "tz": f.timezone}
-    skip = ""
-    for i, day in enumerate(sorted(dirty)):
-        params[f"xlo{i}"], params[f"xhi{i}"] = _midnight(day), _midnight(day + dt.timedelta(days=1))
-        skip += f" AND NOT (r.hour >= :xlo{i} AND r.hour < :xhi{i})"
+    skip = skip_dirty(params, dirty)
     cols = ", ".join(columns)
     rolled = f"SELECT hour, {cols} FROM analytics_hourly r WHERE r.hour >= :hfirst AND r.hour < :hlast{skip}"
     rolled += rollup._filters(params, "r", "operator_id", f)

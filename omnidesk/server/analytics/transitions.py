@@ -20,7 +20,6 @@ followed it.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from sqlalchemy import text
@@ -95,16 +94,7 @@ async def _insert(session: AsyncSession, ranges) -> None:
 
 async def recompute_days(session: AsyncSession, days) -> None:
     """Replace the hours of ``days`` (UTC dates) by a recomputation from the raw facts (the caller's transaction)."""
-    dialect = session.bind.dialect.name
-    ordered = sorted(days)
-    for start in range(0, len(ordered), 31):
-        ranges = [
-            (rollup._midnight(d), rollup._midnight(d + dt.timedelta(days=1))) for d in ordered[start : start + 31]
-        ]
-        params: dict[str, Any] = {}
-        where = rollup._ranges("hour", ranges, params)
-        await session.execute(text(f"DELETE FROM analytics_transitions WHERE {where}"), rollup._bind(dialect, params))
-        await _insert(session, ranges)
+    await hourly.recompute_hours(session, "analytics_transitions", days, _insert)
 
 
 async def rebuild(session: AsyncSession) -> None:
@@ -139,10 +129,7 @@ async def matrix(session: AsyncSession, f, hours: int) -> list[dict[str, Any]]:
     dirty = await rollup.dirty_days(session, f)
     first, last, ranges = hourly.plan(f.start, f.end, dirty)
     params: dict[str, Any] = {"hours": hours, "hfirst": first, "hlast": last}
-    skip = ""
-    for i, day in enumerate(sorted(dirty)):
-        params[f"xlo{i}"], params[f"xhi{i}"] = rollup._midnight(day), rollup._midnight(day + dt.timedelta(days=1))
-        skip += f" AND NOT (r.hour >= :xlo{i} AND r.hour < :xhi{i})"
+    skip = hourly.skip_dirty(params, dirty)
     channel = ""
     if f.channel_id is not None:
         params["channel_id"] = f.channel_id
