@@ -287,8 +287,13 @@ def random_person(rng: random.Random, channel_count: int | None = None) -> Perso
         kind = _pick_weighted(rng, taste)
         if kind not in person.accounts:
             person.accounts[kind] = account_for(rng, person, kind)
-    if rng.random() < 0.08:
+    draw = rng.random()  # one draw (the demo's sequence of draws stays as it was): 8% VIP, 15% business, 50% retail
+    if draw < 0.08:
         person.segment = "VIP"
+    elif draw < 0.23:
+        person.segment = "Business"
+    elif draw < 0.73:
+        person.segment = "Retail"
     if rng.random() < 0.2:
         person.tags = [rng.choice(("salary project", "new client", "pensioner", "business", "complaint"))]
     return person

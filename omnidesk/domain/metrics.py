@@ -133,7 +133,7 @@ TIMESERIES = (
     "conversations", "resolved", "frt_median", "frt_p90", "nrt_median", "resolution_median", "sla_compliance", "csat",
 )  # fmt: skip
 INTERVALS = ("hour", "day", "week", "month")
-GROUPS = ("channel", "queue", "operator")
+GROUPS = ("channel", "queue", "operator", "segment")
 
 
 def percentile_disc(values: Sequence[float], q: float) -> float | None:

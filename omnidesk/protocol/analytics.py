@@ -45,7 +45,10 @@ class Figures(Contract):
 
 
 class GroupFigures(Figures):
-    key: str | None = Field(description="Channel kind, queue id or operator id (as text); null: none")
+    key: str | None = Field(
+        description="Channel kind, queue id, operator id (as text) or customer segment; null: none (no queue, no "
+        "operator, a customer without a segment)"
+    )
     label: str | None = None
 
 
@@ -58,6 +61,9 @@ class Summary(Contract):
     by_channel: list[GroupFigures]
     by_queue: list[GroupFigures]
     by_operator: list[GroupFigures]
+    by_segment: list[GroupFigures] = Field(
+        default_factory=list, description="By the customer's segment (as on the customer card now)"
+    )
     definitions: dict[str, str]
     business_hours: bool = Field(
         False, description="Durations (first response, resolution) in the queues' business hours, not wall-clock"

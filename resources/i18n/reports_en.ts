@@ -144,6 +144,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Segment:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The customers&apos; segment, as their card shows it now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Business hours</source>
         <translation type="unfinished"></translation>
     </message>
@@ -191,6 +199,10 @@
         <translation>By operator</translation>
     </message>
     <message>
+        <source>By customer segment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>By day</source>
         <translation>By day</translation>
     </message>
@@ -235,6 +247,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Conversations by customer segment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Satisfaction by customer segment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>No data for this period</source>
         <translation>No data for this period</translation>
     </message>
@@ -248,6 +268,14 @@
     </message>
     <message>
         <source>All operators</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No segment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All segments</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

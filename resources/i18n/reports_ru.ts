@@ -144,6 +144,14 @@
         <translation>Оператор:</translation>
     </message>
     <message>
+        <source>Segment:</source>
+        <translation>Сегмент:</translation>
+    </message>
+    <message>
+        <source>The customers&apos; segment, as their card shows it now</source>
+        <translation>Сегмент клиентов, как его сейчас показывает карточка клиента</translation>
+    </message>
+    <message>
         <source>Business hours</source>
         <translation>Рабочие часы</translation>
     </message>
@@ -192,6 +200,10 @@
         <translation>По операторам</translation>
     </message>
     <message>
+        <source>By customer segment</source>
+        <translation>По сегментам клиентов</translation>
+    </message>
+    <message>
         <source>By day</source>
         <translation>По дням</translation>
     </message>
@@ -236,6 +248,14 @@
         <translation>Диалогов в час по операторам</translation>
     </message>
     <message>
+        <source>Conversations by customer segment</source>
+        <translation>Разговоры по сегментам клиентов</translation>
+    </message>
+    <message>
+        <source>Satisfaction by customer segment</source>
+        <translation>Удовлетворённость по сегментам клиентов</translation>
+    </message>
+    <message>
         <source>No data for this period</source>
         <translation>Нет данных за этот период</translation>
     </message>
@@ -250,6 +270,14 @@
     <message>
         <source>All operators</source>
         <translation>Все операторы</translation>
+    </message>
+    <message>
+        <source>No segment</source>
+        <translation>Без сегмента</translation>
+    </message>
+    <message>
+        <source>All segments</source>
+        <translation>Все сегменты</translation>
     </message>
     <message>
         <source>%1 s</source>

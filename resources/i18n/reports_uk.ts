@@ -144,6 +144,14 @@
         <translation>Оператор:</translation>
     </message>
     <message>
+        <source>Segment:</source>
+        <translation>Сегмент:</translation>
+    </message>
+    <message>
+        <source>The customers&apos; segment, as their card shows it now</source>
+        <translation>Сегмент клієнтів, як його зараз показує картка клієнта</translation>
+    </message>
+    <message>
         <source>Business hours</source>
         <translation>Робочі години</translation>
     </message>
@@ -192,6 +200,10 @@
         <translation>За операторами</translation>
     </message>
     <message>
+        <source>By customer segment</source>
+        <translation>За сегментами клієнтів</translation>
+    </message>
+    <message>
         <source>By day</source>
         <translation>За днями</translation>
     </message>
@@ -236,6 +248,14 @@
         <translation>Діалогів за годину за операторами</translation>
     </message>
     <message>
+        <source>Conversations by customer segment</source>
+        <translation>Розмови за сегментами клієнтів</translation>
+    </message>
+    <message>
+        <source>Satisfaction by customer segment</source>
+        <translation>Задоволеність за сегментами клієнтів</translation>
+    </message>
+    <message>
         <source>No data for this period</source>
         <translation>Немає даних за цей період</translation>
     </message>
@@ -250,6 +270,14 @@
     <message>
         <source>All operators</source>
         <translation>Усі оператори</translation>
+    </message>
+    <message>
+        <source>No segment</source>
+        <translation>Без сегмента</translation>
+    </message>
+    <message>
+        <source>All segments</source>
+        <translation>Усі сегменти</translation>
     </message>
     <message>
         <source>%1 s</source>

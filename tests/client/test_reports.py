@@ -18,8 +18,9 @@ from omnidesk.client.i18n import Translations
 from omnidesk.client.reports.window import ReportsWindow
 from omnidesk.server.conversations.models import Conversation
 from omnidesk.server.sla.models import ConversationSla
-from tests.server.test_analytics import _history, _load_history, _waits
+from tests.server.test_analytics import D, T, _history, _load_history, _waits
 
+NOW = T + 20 * D
 SQLITE_ONLY = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 SCREENSHOTS = os.environ.get("OMNIDESK_SCREENSHOTS", str(Path(__file__).resolve().parents[2] / "docs" / "screenshots"))
 
@@ -36,6 +37,7 @@ async def _window(api, username: str, qtbot) -> tuple[ReportsWindow, ApiClient]:
         return task
 
     window = ReportsWindow(client, spawn)
+    window.clock = lambda: NOW  # the fixed history stays inside the periods, the heat map's 31 days too
     qtbot.addWidget(window)
     window.period.blockSignals(True)
     window.period.setCurrentIndex(2)  # 90 days: the history's weeks are inside
@@ -66,7 +68,7 @@ async def test_reports_show_every_figure_with_charts_and_export_to_xlsx(api, qtb
         assert sum(v for _, v in window.volume.points if v) == 9
         assert {label for label, _ in window.by_channel.bars} == {"webchat", "email"}
         # The heat map covers the last 31 days (at most) of the period: the history's conversations that started
-        # inside it (the fixed history falls out of it as the calendar moves on; conversations of the waits start now).
+        # inside it (the window's clock is 20 days after the history's Monday: the October ones fall out).
         async with api.db.session() as session:
             recent = await session.scalar(
                 select(func.count())
@@ -109,7 +111,22 @@ async def test_reports_show_every_figure_with_charts_and_export_to_xlsx(api, qtb
         window.business.setChecked(False)
         window.operator.setCurrentIndex(0)  # everything again for the pictures
         await _until(lambda: window.loads >= 7 and window.summary.totals.conversations == 9)
-        window.resize(1100, 1420)
+        # By customer segment (the history's c1 and c3 are vip, c2 and c5 retail): bars and the segment filter.
+        assert dict(window.by_segment.bars)["vip"] == 3 and dict(window.by_segment.bars)["retail"] == 2
+        assert dict(window.csat_by_segment.bars) == {"vip": 4.5, "retail": 2.0}
+        choices = [window.segment.itemText(i) for i in range(window.segment.count())]
+        assert choices == ["All segments", "No segment", "retail", "vip"]
+        loads = window.loads
+        window.segment.setCurrentIndex(window.segment.findData("vip"))
+        await _until(lambda: window.loads == loads + 1)
+        assert window.tiles["conversations"][1].text() == "3" and [b for b, _ in window.by_segment.bars] == ["vip"]
+        assert window.segment.count() == 4  # the other segments stay choosable
+        window.segment.setCurrentIndex(window.segment.findData(""))  # the customers without a segment
+        await _until(lambda: window.loads == loads + 2)
+        assert [b for b, _ in window.by_segment.bars] == ["No segment"]
+        window.segment.setCurrentIndex(0)
+        await _until(lambda: window.loads == loads + 3 and window.summary.totals.conversations == 9)
+        window.resize(1100, 1560)
         os.makedirs(SCREENSHOTS, exist_ok=True)
         translations = Translations(QApplication.instance())
         try:

@@ -6,10 +6,11 @@ Run on demand:
         [--keep NAME]  (load once into database NAME, reuse it in later runs)
 
 Data (generate_series, triggers off while loading): ``--conversations`` over the last ``--days`` days (by default
-all of them inside the report's window: the hardest case), 4 channel kinds, 10 queues, 200 operators, a customer
-for every 2.5 conversations (so first-contact resolution has returns to find; their channels vary, so the customers
-move between channels for the transitions), first responses within 2 h, 90%
-resolved within a day, one in three under an SLA policy, a survey answer (CSAT and NPS) for one in four.
+all of them inside the report's window: the hardest case), 4 channel kinds, 10 queues, 200 operators, a customer for
+every 2.5 conversations (in segments VIP 10%, Business 20%, Retail 50%, none 20%: a key of every roll-up) (so
+first-contact resolution has returns to find; their channels vary, so the customers move between channels for the
+transitions), first responses within 2 h, 90% resolved within a day, one in three under an SLA policy, a survey
+answer (CSAT and NPS) for one in four.
 
 Printed: the backfill of the business-hours durations (``conversation_sla.frt_business`` / ``res_business``) of the
 loaded rows by migration 0023's own ``backfill`` (the one-off cost of that migration at this size); the full rebuild
@@ -66,8 +67,11 @@ SELECT q, 'queue ' || q, now(),
        false, 0, 600
 FROM generate_series(1, 10) q
 ON CONFLICT (id) DO UPDATE SET calendar = EXCLUDED.calendar;
-INSERT INTO customers (id, display_name, created_at, updated_at)
-SELECT g, 'c' || g, now(), now() FROM generate_series(1, ($1 * 2 / 5)::bigint) g;
+INSERT INTO customers (id, display_name, segment, created_at, updated_at)
+SELECT g, 'c' || g,
+       (ARRAY['VIP', 'Business', 'Business', 'Retail', 'Retail', 'Retail', 'Retail', 'Retail'])[1 + (g / 10) % 10],
+       now(), now()
+FROM generate_series(1, ($1 * 2 / 5)::bigint) g;
 INSERT INTO conversations (id, customer_id, channel_id, queue_id, status, last_message_at, last_message_preview,
                            unread_count, created_at, updated_at, assignee_id)
 SELECT g, 1 + (g * 7919) % ($1 * 2 / 5), 1 + (g / 3) % 4, 1 + g % 10, 'resolved', now(), '', 0,
@@ -88,6 +92,15 @@ SELECT c.id, c.customer_id, c.channel_id, c.queue_id, c.assignee_id, c.created_a
 FROM conversations c WHERE c.id % 4 = 0;
 SET session_replication_role = origin;
 ANALYZE
+"""
+
+
+SEGMENTS = """
+SET session_replication_role = replica;
+UPDATE customers SET segment = (ARRAY['VIP', 'Business', 'Business', 'Retail', 'Retail', 'Retail', 'Retail',
+                                      'Retail'])[1 + (id / 10) % 10];
+SET session_replication_role = origin;
+INSERT INTO analytics_dirty(day) SELECT DISTINCT (created_at AT TIME ZONE 'UTC')::date FROM conversations
 """
 
 
@@ -215,6 +228,13 @@ async def main() -> None:
             reuse = bool(args.keep) and bool(await session.scalar(text("SELECT count(*) FROM analytics_daily")))
         if reuse:
             print(f"reusing the loaded database {name} (no load, backfill or rebuild)")
+            async with db.engine.connect() as conn:  # loaded before the segments (migration 0026): give them now
+                if not await conn.scalar(text("SELECT count(*) FROM customers WHERE segment IS NOT NULL")):
+                    raw = (await conn.get_raw_connection()).driver_connection
+                    for statement in [s for s in SEGMENTS.split(";\n") if s.strip()]:
+                        await raw.execute(statement)
+                    await conn.commit()
+                    print("  gave the customers segments (triggers off): the refresh below recomputes every day")
             t = time.perf_counter()
             days = await rollup.refresh(db)  # what a migration since marked dirty
             print(f"  refreshed {days} dirty days in {time.perf_counter() - t:.1f} s")

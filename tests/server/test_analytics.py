@@ -10,7 +10,7 @@ import io
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from omnidesk.domain import sla
 from omnidesk.server.admin.models import Channel
@@ -38,7 +38,8 @@ async def _history(api) -> dict:
         await session.execute(update(User).where(User.id == bob["id"]).values(display_name="=HYPERLINK(1)"))
         chat = Channel(kind="webchat", name="Site chat", token_hash="a" * 64)
         mail = Channel(kind="email", name="Support mail", token_hash="b" * 64)
-        customers = [Customer(display_name=f"c{i}") for i in range(6)]
+        segments = [None, "vip", "retail", "vip", None, "retail"]
+        customers = [Customer(display_name=f"c{i}", segment=segments[i]) for i in range(6)]
         session.add_all([chat, mail, *customers])
         await session.flush()
         c = [x.id for x in customers]
@@ -90,6 +91,67 @@ async def _history(api) -> dict:
             )
         await session.commit()
     return ids | {"chat": chat.id, "mail": mail.id}
+
+
+async def test_figures_by_customer_segment_and_its_filter(api):
+    """The customers' segments (c1, c3 vip; c2 retail; c4 none): the summary's groups by segment, the ``segment`` filter
+    of the summary, time series, transitions and exports, and a customer moved to another segment."""
+    await _history(api)
+    sup = await api.headers_for("sup", "supervisor")
+    r = await api.client.get("/api/v1/analytics/summary", params=PERIOD, headers=sup)
+    assert r.status_code == 200, r.text
+    groups = {g["key"]: g for g in r.json()["by_segment"]}
+    assert {k: g["conversations"] for k, g in groups.items()} == {"vip": 3, "retail": 1, None: 1}
+    assert r.json()["by_segment"][0]["key"] == "vip"  # the largest first
+    assert groups["vip"]["label"] == "vip" and groups[None]["label"] is None
+    assert groups["vip"]["csat"] == 4.5 and groups["retail"]["csat"] == 2.0 and groups[None]["csat"] is None
+    assert groups["vip"]["frt_mean"] == 1830.0  # (60 + 3600) / 2: conversation 4 has no reply
+    assert groups["vip"]["fcr"] == 0.5  # c1 came back after conversation 1; conversation 4 resolved for good
+
+    vip = await api.client.get("/api/v1/analytics/summary", params=PERIOD | {"segment": "vip"}, headers=sup)
+    assert vip.status_code == 200, vip.text
+    body = vip.json()
+    assert body["totals"]["conversations"] == 3 and body["totals"]["csat"] == 4.5
+    assert [g["key"] for g in body["by_segment"]] == ["vip"]
+    assert {g["key"]: g["conversations"] for g in body["by_channel"]} == {"webchat": 1, "email": 2}
+    none = await api.client.get("/api/v1/analytics/summary", params=PERIOD | {"segment": ""}, headers=sup)
+    assert none.json()["totals"]["conversations"] == 1 and body["waiting"] == 0
+    assert none.json()["waiting"] == 1  # conversation 5, of c4
+    unknown = await api.client.get("/api/v1/analytics/summary", params=PERIOD | {"segment": "x" * 65}, headers=sup)
+    assert unknown.status_code == 422
+
+    series = await api.client.get(
+        "/api/v1/analytics/timeseries", params=PERIOD | {"segment": "vip", "interval": "day"}, headers=sup
+    )
+    assert series.status_code == 200, series.text
+    assert {p["bucket"]: p["value"] for p in series.json()["points"]} == {"2026-11-02T00:00": 2, "2026-11-03T00:00": 1}
+    moves = await api.client.get("/api/v1/analytics/transitions", params=PERIOD | {"segment": "vip"}, headers=sup)
+    assert [(c["source"], c["target"], c["count"]) for c in moves.json()["cells"]] == [("webchat", "email", 1)]
+    retail = await api.client.get("/api/v1/analytics/transitions", params=PERIOD | {"segment": "retail"}, headers=sup)
+    assert retail.json()["cells"] == []
+
+    exported = await api.client.get(
+        "/api/v1/analytics/export", params=PERIOD | {"report": "segment", "format": "csv"}, headers=sup
+    )
+    assert exported.status_code == 200, exported.text
+    rows = list(csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert (rows[0]["key"], rows[0]["conversations"]) == ("vip", "3")
+    assert sorted((row["key"], row["conversations"]) for row in rows) == [("", "1"), ("retail", "1"), ("vip", "3")]
+
+    # c3 moves to retail (the card's edit): the reports follow at once, from the roll-ups as from the raw facts.
+    await rollup.refresh(api.db)
+    async with api.db.session() as session:
+        c3 = (await session.scalars(select(Customer.id).where(Customer.display_name == "c3"))).one()
+    r = await api.client.patch(f"/api/v1/customers/{c3}", json={"segment": "retail"}, headers=sup)
+    assert r.status_code == 200, r.text
+    r = await api.client.get("/api/v1/analytics/summary", params=PERIOD, headers=sup)
+    assert {g["key"]: g["conversations"] for g in r.json()["by_segment"]} == {"vip": 2, "retail": 2, None: 1}
+    assert await rollup.refresh(api.db) >= 1  # the days of c3's conversation and survey were marked
+    f = service.Filters(dt.datetime.fromisoformat(PERIOD["from"]), dt.datetime.fromisoformat(PERIOD["to"]))
+    async with api.db.session() as session:
+        rolled = await service.summary(session, f, exact_limit=-1)
+    assert {k: v["conversations"] for k, v in rolled["segment"].items()} == {"vip": 2, "retail": 2, None: 1}
+    assert rolled["segment"]["retail"]["csat"] == 3.0  # (2 + 4) / 2
 
 
 async def test_summary_figures_match_their_definitions_on_a_known_history(api):

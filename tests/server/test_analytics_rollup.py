@@ -22,14 +22,14 @@ EXACT = ("conversations", "resolved", "frt_mean", "resolution_mean", "fcr", "aba
 
 
 async def _table(api, r: rollup.Rollup | None = None) -> dict:
-    """A roll-up summed per key: ``r``'s daily table by day, channel, queue, operator; by default the daily and the
-    hourly (by hour, channel, queue) together."""
+    """A roll-up summed per key: ``r``'s daily table by day, channel, queue, operator, segment; by default the daily
+    and the hourly (by hour, channel, queue, segment) together."""
     tables = (
         ((r.table, "day", rollup.KEYS, r.columns),)
         if r
         else (
             ("analytics_daily", "day", rollup.KEYS, COLUMNS),
-            ("analytics_hourly", "hour", "channel_id, queue_id", HOURLY_COLUMNS),
+            ("analytics_hourly", "hour", "channel_id, queue_id, segment", HOURLY_COLUMNS),
         )
     )
     out = {}
@@ -135,6 +135,36 @@ async def test_refreshed_rollups_equal_a_recomputation_and_reports_equal_the_raw
     assert await _table(api) == refreshed
     assert await _table(api, rollup.BUSINESS) == business
 
+    # Customer segments (a key of every roll-up): set, changed, and a conversation moved to another customer (as a
+    # merge does); each through the triggers, the refreshed roll-ups equal to a rebuild.
+    segments = ["vip", "retail", None, ""]
+    async with api.db.session() as session:
+        customers = (await session.scalars(text("SELECT id FROM customers ORDER BY id"))).all()
+        for customer in customers:
+            await session.execute(
+                text("UPDATE customers SET segment = :s WHERE id = :c"), {"s": rnd.choice(segments), "c": customer}
+            )
+        await session.commit()
+    await rollup.refresh(api.db)
+    refreshed = await _table(api)
+    assert {k[5] for k in refreshed if k[0] == "analytics_daily"} > {None}  # segments are keys now
+    async with api.db.session() as session:
+        await session.execute(
+            text("UPDATE customers SET segment = 'corporate' WHERE id = :c"), {"c": rnd.choice(customers)}
+        )
+        await session.execute(
+            text("UPDATE conversations SET customer_id = :c WHERE id = :v"),
+            {"c": rnd.choice(customers), "v": rnd.choice(conversations)},
+        )
+        await session.commit()
+    await rollup.refresh(api.db)
+    refreshed = await _table(api)
+    business = await _table(api, rollup.BUSINESS)
+    assert "corporate" in {k[5] for k in refreshed if k[0] == "analytics_daily"}
+    await rollup.rebuild_all(api.db)
+    assert await _table(api) == refreshed
+    assert await _table(api, rollup.BUSINESS) == business
+
     # Replies and customer messages in conversations of earlier days (their clock rows may not change: the policy
     # has no next-response target): the messages' own triggers mark those days.
     sup = {"Authorization": f"Bearer {(await api.login('sup'))['access_token']}"}
@@ -164,35 +194,60 @@ async def test_refreshed_rollups_equal_a_recomputation_and_reports_equal_the_raw
     assert await _table(api) == refreshed
     assert await _table(api, rollup.BUSINESS) == business
 
-    # A period with ragged edges in Kyiv's time, and a day changed after the last refresh (dirty: read raw).
+    # A period with ragged edges in Kyiv's time, and days changed after the last refresh (dirty: read raw): a breach,
+    # a customer's new segment.
     async with api.db.session() as session:
         await session.execute(text("UPDATE conversation_sla SET breached = 1 WHERE conversation_id = :c"),
                               {"c": conversations[0]})  # fmt: skip
+        await session.execute(text("UPDATE customers SET segment = 'vip' WHERE id = :c"), {"c": customers[0]})
         await session.commit()
     now = dt.datetime.now(dt.UTC)
-    f = service.Filters(now - dt.timedelta(days=5, hours=7), now + dt.timedelta(minutes=1), timezone="Europe/Kyiv")
-    for business in (False, True):
-        async with api.db.session() as session:
-            rolled = await service.summary(session, f, business=business, exact_limit=-1)
-            raw = await service.summary_figures(session, f, business=business)
-        _same(rolled, raw)
+    start, end = now - dt.timedelta(days=5, hours=7), now + dt.timedelta(minutes=1)
+    periods = [service.Filters(start, end, timezone="Europe/Kyiv")]
+    periods += [service.Filters(start, end, timezone="Europe/Kyiv", segment=s) for s in ("vip", "")]
+    for f in periods:
+        for business in (False, True):
+            async with api.db.session() as session:
+                rolled = await service.summary(session, f, business=business, exact_limit=-1)
+                raw = await service.summary_figures(session, f, business=business)
+            _same(rolled, raw)
+    # The groups by segment add up to the total, and a segment's filter gives its group's figures.
+    whole, vip, none = [await _summary(api, g) for g in periods]
+    by_segment = whole["segment"]
+    assert (
+        len(by_segment) >= 2
+        and sum(g["conversations"] for g in by_segment.values()) == whole[None][""]["conversations"]
+    )
+    for key, filtered in (("vip", vip), (None, none)):
+        assert {m: filtered[None].get("", service.EMPTY)[m] for m in EXACT} == pytest.approx(
+            {m: by_segment.get(key, service.EMPTY)[m] for m in EXACT}, abs=1e-3
+        ), key
+        assert set(filtered["segment"]) <= {key}
 
-    # The time series of the same period from the hourly roll-up (+ raw edges and the dirty day) equal the raw path's.
+    # The time series of the same period from the hourly roll-up (+ raw edges and the dirty days) equal the raw
+    # path's; for one segment too.
     async with api.db.session() as session:
-        for metric in TIMESERIES:
-            for interval in INTERVALS:
-                raw = await service.series_from_facts(session, f, interval, metric)
-                rolled = await service.series(session, f, interval, metric, exact_limit=-1)
-                assert set(rolled) == set(raw), (metric, interval)
-                for bucket, figures in raw.items():
-                    if metric in PERCENTILES:
-                        assert_in_band(figures[metric], rolled[bucket][metric], (metric, interval, bucket))
-                    else:
-                        assert rolled[bucket][metric] == pytest.approx(figures[metric]), (metric, interval, bucket)
+        for f in periods[:2]:
+            for metric in TIMESERIES:
+                for interval in INTERVALS if f.segment is None else ("day",):
+                    raw = await service.series_from_facts(session, f, interval, metric)
+                    rolled = await service.series(session, f, interval, metric, exact_limit=-1)
+                    assert set(rolled) == set(raw), (metric, interval)
+                    for bucket, figures in raw.items():
+                        where = (metric, interval, bucket, f.segment)
+                        if metric in PERCENTILES:
+                            assert_in_band(figures[metric], rolled[bucket][metric], where)
+                        else:
+                            assert rolled[bucket][metric] == pytest.approx(figures[metric]), where
+
+
+async def _summary(api, f: service.Filters) -> dict:
+    async with api.db.session() as session:
+        return await service.summary(session, f, exact_limit=-1)
 
 
 def _same(rolled: dict, raw: dict) -> None:
-    for by in (None, "channel", "queue", "operator"):
+    for by in rollup.BYS:
         assert set(rolled[by]) == set(raw[by]), by
         for key, figures in raw[by].items():
             # Both sides are rounded to 3 decimals (service._finish): a mean on a rounding edge may differ by 0.001.

@@ -2,8 +2,9 @@
 
 Tiles with today's live figures and the period's (first response, waiting, breaches, CSAT, FCR...), each with its
 definition on hover; conversations and first response over time (lines), by channel and by operator (bars), load by
-hour of the week (heat map), channel transitions (a matrix), SLA compliance by channel; filters for period and
-channel; export of any report to CSV or XLSX. Everything comes from /api/v1/analytics: operators get their own
+hour of the week (heat map), channel transitions (a matrix), SLA compliance by channel, conversations and
+satisfaction by customer segment; filters for period, channel, queue, operator and customer segment; export of any
+report to CSV or XLSX. Everything comes from /api/v1/analytics: operators get their own
 figures, supervisors every queue's (the server decides).
 """
 
@@ -59,7 +60,7 @@ TILES = (
 RATIOS = {"fcr", "abandonment", "sla_compliance", "csat_satisfied", "occupancy"}
 DURATIONS = {"frt_mean", "frt_median", "frt_p90", "resolution_mean", "resolution_median", "resolution_p90", "nrt_mean",
              "nrt_median", "nrt_p90"}  # fmt: skip
-EXPORTS = ("summary", "channel", "queue", "operator", "day", "transitions")
+EXPORTS = ("summary", "channel", "queue", "operator", "segment", "day", "transitions")
 
 
 def _iso(moment: dt.datetime) -> str:
@@ -82,13 +83,16 @@ class ReportsWindow(QWidget):
         self.channels: list[Any] = []
         self.queues: list[dict] | None = None  # GET /queues, once
         self.operators: dict[str, str] = {}  # id -> name of every operator the reports have shown so far
+        self.segments: set[str] = set()  # every customer segment the reports have shown so far
+        self.clock = lambda: dt.datetime.now(dt.UTC)  # the periods end now (tests show a fixed history's)
         self.setMinimumSize(900, 640)
 
         self.period = QComboBox()
         self.channel = QComboBox()
         self.queue = QComboBox()
         self.operator = QComboBox()
-        for combo in (self.period, self.channel, self.queue, self.operator):
+        self.segment = QComboBox()
+        for combo in (self.period, self.channel, self.queue, self.operator, self.segment):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.business = QCheckBox()
         self.refresh = QPushButton()
@@ -99,14 +103,16 @@ class ReportsWindow(QWidget):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.period_label, self.channel_label, self.export_label = QLabel(), QLabel(), QLabel()
-        self.queue_label, self.operator_label = QLabel(), QLabel()
+        self.queue_label, self.operator_label, self.segment_label = QLabel(), QLabel(), QLabel()
         bar = QHBoxLayout()
         for w in (self.period_label, self.period, self.channel_label, self.channel, self.queue_label, self.queue):
             bar.addWidget(w)
-        for w in (self.operator_label, self.operator, self.business, self.refresh):
+        for w in (self.operator_label, self.operator, self.segment_label, self.segment):
             bar.addWidget(w)
         bar.addStretch(1)
         exports = QHBoxLayout()
+        for w in (self.business, self.refresh):
+            exports.addWidget(w)
         exports.addStretch(1)
         for w in (self.export_label, self.export_kind, self.export_csv, self.export_xlsx):
             exports.addWidget(w)
@@ -141,6 +147,9 @@ class ReportsWindow(QWidget):
         self.per_hour = BarChart()
         self.per_hour.formatter = self.rate
         self.heat = HeatMap()
+        self.by_segment = BarChart()
+        self.csat_by_segment = BarChart()
+        self.csat_by_segment.formatter = self.score
         self.transitions = QTableWidget()
         self.transitions.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.transitions.setMinimumHeight(150)
@@ -156,6 +165,8 @@ class ReportsWindow(QWidget):
             ("sla", self.sla_by_channel, 3, 0),
             ("occupancy", self.occupancy, 3, 1),
             ("per_hour", self.per_hour, 4, 0),
+            ("segment", self.by_segment, 4, 1),
+            ("csat_segment", self.csat_by_segment, 5, 0),
         ]
         for key, chart, row, column in placed:
             box = QGroupBox()
@@ -182,6 +193,7 @@ class ReportsWindow(QWidget):
         self.channel.currentIndexChanged.connect(self.reload)
         self.queue.currentIndexChanged.connect(self.reload)
         self.operator.currentIndexChanged.connect(self.reload)
+        self.segment.currentIndexChanged.connect(self.reload)
         self.business.toggled.connect(self.reload)
         self.export_csv.clicked.connect(lambda: self._export_dialog("csv"))
         self.export_xlsx.clicked.connect(lambda: self._export_dialog("xlsx"))
@@ -257,6 +269,8 @@ class ReportsWindow(QWidget):
         self.channel_label.setText(self.tr("Channel:"))
         self.queue_label.setText(self.tr("Queue:"))
         self.operator_label.setText(self.tr("Operator:"))
+        self.segment_label.setText(self.tr("Segment:"))
+        self.segment.setToolTip(self.tr("The customers' segment, as their card shows it now"))
         self.business.setText(self.tr("Business hours"))
         self.business.setToolTip(
             self.tr(
@@ -278,11 +292,13 @@ class ReportsWindow(QWidget):
         self._fill_channels()
         self._fill_queues()
         self._fill_operators()
+        self._fill_segments()
         exports = {
             "summary": self.tr("Totals"),
             "channel": self.tr("By channel"),
             "queue": self.tr("By queue"),
             "operator": self.tr("By operator"),
+            "segment": self.tr("By customer segment"),
             "day": self.tr("By day"),
             "transitions": self.tr("Channel transitions"),
         }
@@ -305,6 +321,8 @@ class ReportsWindow(QWidget):
             "sla": self.tr("SLA met by channel"),
             "occupancy": self.tr("Occupancy by operator"),
             "per_hour": self.tr("Dialogs per hour by operator"),
+            "segment": self.tr("Conversations by customer segment"),
+            "csat_segment": self.tr("Satisfaction by customer segment"),
         }
         for key, box in self.boxes.items():
             box.setTitle(boxes[key])
@@ -313,8 +331,10 @@ class ReportsWindow(QWidget):
         self.sla_by_channel.setToolTip(definitions["sla_compliance"])
         self.occupancy.setToolTip(definitions["occupancy"])
         self.per_hour.setToolTip(definitions["handled_per_hour"])
+        self.by_segment.setToolTip(definitions["conversations"])
+        self.csat_by_segment.setToolTip(definitions["csat"])
         charts = (self.volume, self.frt_line, self.by_channel, self.by_operator, self.sla_by_channel, self.heat)
-        for chart in (*charts, self.occupancy, self.per_hour):
+        for chart in (*charts, self.occupancy, self.per_hour, self.by_segment, self.csat_by_segment):
             chart.empty_text = self.tr("No data for this period")
 
     def _fill_channels(self) -> None:
@@ -346,6 +366,11 @@ class ReportsWindow(QWidget):
         names = sorted(self.operators.items(), key=lambda kv: kv[1].casefold())
         self._fill(self.operator, self.tr("All operators"), [(int(k), name) for k, name in names])
 
+    def _fill_segments(self) -> None:
+        """All segments, the customers without one (filter ""), then each segment the reports have shown."""
+        known = [("", self.tr("No segment")), *((s, s) for s in sorted(self.segments, key=str.casefold))]
+        self._fill(self.segment, self.tr("All segments"), known)
+
     # --- formatting ----------------------------------------------------------------------------------
 
     def duration(self, seconds: float | None) -> str:
@@ -367,6 +392,9 @@ class ReportsWindow(QWidget):
     def rate(self, value: float | None) -> str:
         return "—" if value is None else QLocale().toString(float(value), "f", 1)
 
+    def score(self, value: float | None) -> str:
+        return "—" if value is None else QLocale().toString(float(value), "f", 2)
+
     def figure(self, key: str, value: Any, capacity: Any = None) -> str:
         if value is None:
             return "—"
@@ -386,14 +414,15 @@ class ReportsWindow(QWidget):
     # --- data ---------------------------------------------------------------------------------------
 
     def params(self) -> dict[str, Any]:
-        end = dt.datetime.now(dt.UTC)
+        end = self.clock()
         days = self.period.currentData() or 30
         params: dict[str, Any] = {
             "from": _iso(end - dt.timedelta(days=days)),
             "to": _iso(end),
             "tz": bytes(QTimeZone.systemTimeZoneId()).decode() or "UTC",
         }
-        for name, combo in (("channel", self.channel), ("queue", self.queue), ("operator", self.operator)):
+        filters = (("channel", self.channel), ("queue", self.queue), ("operator", self.operator))
+        for name, combo in (*filters, ("segment", self.segment)):
             if combo.currentData() is not None:
                 params[name] = combo.currentData()
         if self.business.isChecked():
@@ -427,7 +456,7 @@ class ReportsWindow(QWidget):
                 got = await self.api.get("/analytics/timeseries", {**params, "metric": metric, "interval": "day"})
                 series[metric] = Timeseries.model_validate(got.json())
             hourly_params = dict(params)
-            end = dt.datetime.now(dt.UTC)
+            end = self.clock()
             self.hourly_from = max(
                 end - dt.timedelta(days=31), end - dt.timedelta(days=self.period.currentData() or 30)
             )
@@ -451,6 +480,10 @@ class ReportsWindow(QWidget):
         self.operators.update({g.key: g.label or g.key for g in summary.by_operator if g.key is not None})
         if len(self.operators) != known:
             self._fill_operators()
+        segments = {g.key for g in summary.by_segment if g.key is not None}
+        if not segments <= self.segments:
+            self.segments |= segments
+            self._fill_segments()
         self.status.setText("")
         self.loads += 1
         self._show()
@@ -491,6 +524,10 @@ class ReportsWindow(QWidget):
                 for g in sorted(people, key=lambda g: -(g.handled_per_hour or 0))
             ]
         )
+        no_segment = self.tr("No segment")
+        self.by_segment.set_bars([(g.label or no_segment, g.conversations) for g in summary.by_segment])
+        rated = sorted((g for g in summary.by_segment if g.csat is not None), key=lambda g: -(g.csat or 0))
+        self.csat_by_segment.set_bars([(g.label or no_segment, g.csat) for g in rated])
         cells = [[0.0] * 24 for _ in range(7)]
         for p in self.hourly.points:
             moment = dt.datetime.fromisoformat(p.bucket)

@@ -25,6 +25,7 @@ from omnidesk.domain.enums import Direction, EventType, MessageKind
 from omnidesk.domain.routing import DEFAULT_CAPACITY
 from omnidesk.protocol.customers import TimelineKind
 from omnidesk.server.conversations.models import Conversation, Message
+from omnidesk.server.customers.models import Customer
 from omnidesk.server.events.models import EventRow
 from omnidesk.server.queues.models import QueueMember
 from omnidesk.server.timeline.models import TimelineEntry
@@ -78,6 +79,9 @@ def _conversation_filter(query, f):
         query = query.where(Conversation.channel_id == f.channel_id)
     if f.queue_id is not None:
         query = query.where(Conversation.queue_id == f.queue_id)
+    if getattr(f, "segment", None) is not None:  # the customer's segment now; "": none
+        segment = func.coalesce(Customer.segment, "")
+        query = query.where(Conversation.customer_id.in_(select(Customer.id).where(segment == f.segment)))
     return query
 
 

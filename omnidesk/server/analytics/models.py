@@ -1,11 +1,11 @@
 """The reports' daily roll-ups and the days waiting to be refreshed.
 
-``analytics_daily`` holds additive counters per UTC day x channel x queue x operator: the conversation figures of
-the conversations that started that day (from ``conversation_sla``) and, in rows of their own, the survey figures of
-the surveys answered that day, and the next-response waits of the conversations that started that day (``nrt_*``,
-migration 0015). Every column adds up across days and groups, so a 30-day report sums a few
-thousand rows instead of scanning a million conversations; the duration columns ``frt_b*`` / ``res_b*`` count the
-conversations (``nrt_b*`` the waits) per band of omnidesk.domain.metrics.BANDS, for percentiles.
+``analytics_daily`` holds additive counters per UTC day x channel x queue x operator x customer segment: the
+conversation figures of the conversations that started that day (from ``conversation_sla``) and, in rows of their own,
+the survey figures of the surveys answered that day, and the next-response waits of the conversations that started that
+day (``nrt_*``, migration 0015). Every column adds up across days and groups, so a 30-day report sums a few thousand
+rows instead of scanning a million conversations; the duration columns ``frt_b*`` / ``res_b*`` count the conversations
+(``nrt_b*`` the waits) per band of omnidesk.domain.metrics.BANDS, for percentiles.
 
 ``analytics_daily_business`` (migration 0023) holds the same first-response and resolution counters and bands, in
 business time (``conversation_sla.frt_business`` / ``res_business``: the working seconds of each conversation's queue
@@ -17,8 +17,13 @@ get wider. It is refreshed and rebuilt with ``analytics_daily``, from the same d
 (omnidesk.server.analytics.rollup) recomputes those days from the raw facts exactly once. Reports read the roll-up
 only for whole days that are not dirty, and the raw facts for the rest, so a report is never stale.
 
-``analytics_hourly`` (migration 0024) holds the time series' counters per UTC hour x channel x queue, recomputed with
-the daily rows of the same dirty days (omnidesk.server.analytics.hourly).
+``analytics_hourly`` (migration 0024) holds the time series' counters per UTC hour x channel x queue x segment,
+recomputed with the daily rows of the same dirty days (omnidesk.server.analytics.hourly).
+
+The segment key (migration 0026) is the conversation's customer's ``customers.segment`` when the day was last
+recomputed (a report "by segment" groups by the customer's segment now, as a customer card shows it): a change of a
+customer's segment marks the days of their conversations and surveys dirty (a trigger on ``customers``), and so does
+a merge (it moves conversations to the survivor: the triggers on ``conversations.customer_id``).
 """
 
 from __future__ import annotations
@@ -59,14 +64,17 @@ BUSINESS_COLUMNS = ("frt_n", "frt_sum", "res_n", "res_sum", *FRT_BANDS, *RES_BAN
 ROLLUP_FCR_DAYS = 3  # the FCR window the roll-up counts (the reports' default); other windows read the raw facts
 
 
-def daily_columns(columns: tuple[str, ...] = COLUMNS) -> list[Column]:
-    """A roll-up's columns (shared by the models and migrations 0013 and 0023)."""
+def daily_columns(columns: tuple[str, ...] = COLUMNS, *, segment: bool = True) -> list[Column]:
+    """A roll-up's columns (shared by the models and migration 0023, which makes its table without ``segment``:
+    migration 0026 adds it)."""
     return [
         Column("id", BigId, primary_key=True, autoincrement=True),
         Column("day", Date, nullable=False),
         Column("channel_id", BigInt, nullable=False),
         Column("queue_id", BigInt),
         Column("operator_id", BigInt),
+        # the customer's segment (customers.segment) at roll-up time; migration 0026
+        *([Column("segment", String(64))] if segment else []),
         *(Column(name, Float if name in FLOATS else Integer, nullable=False, default=0) for name in columns),
     ]
 
@@ -94,7 +102,7 @@ HOURLY_COLUMNS = HOURLY_COUNTERS + FRT_BANDS + RES_BANDS + NRT_BANDS
 
 def hourly_columns() -> list[Column]:
     """The hourly roll-up's columns: the daily roll-up's, an hour for the day, no operator, only HOURLY_COLUMNS."""
-    kept = [c for c in daily_columns() if c.name in {"id", "channel_id", "queue_id", *HOURLY_COLUMNS}]
+    kept = [c for c in daily_columns() if c.name in {"id", "channel_id", "queue_id", "segment", *HOURLY_COLUMNS}]
     return [kept[0], Column("hour", UTCDateTime, nullable=False), *kept[1:]]
 
 
@@ -111,6 +119,7 @@ def transitions_columns() -> list[Column]:
         Column("hour", UTCDateTime, nullable=False),  # UTC hour the customer came back (b created)
         Column("channel_id", BigInt, nullable=False),  # a's channel, the one left
         Column("target_kind", String(32), nullable=False),  # b's channel kind
+        Column("segment", String(64)),  # the customer's segment at roll-up time (migration 0026)
         Column("within", Integer, nullable=False),  # the smallest of WITHIN_HOURS the gap fits
         Column("n", Integer, nullable=False),
     ]

@@ -46,7 +46,10 @@ from omnidesk.server.db import Database
 
 LOCK_KEY = 0x0D5C_51A7_0000_0013  # the transaction advisory lock "analytics roll-up refresh"
 EXACT_LIMIT = 20_000  # up to this many conversations a report reads the raw facts: exact percentiles, cheap
-KEYS = "channel_id, queue_id, operator_id"
+KEYS = "channel_id, queue_id, operator_id, segment"
+# The customer's segment of a builder's row (a blank one is none), and the join that gives it: conversation c's customer
+SEGMENT = "NULLIF(cu.segment, '')"
+CUSTOMER = " LEFT JOIN customers cu ON cu.id = c.customer_id"
 SURVEY_KINDS = ", ".join(f"'{k}'" for k in SURVEY_ANSWER_KINDS)  # survey answers: not customer messages
 
 
@@ -64,7 +67,7 @@ class Grain:
     columns: tuple[str, ...]
 
 
-DAILY_GRAIN = Grain(_day, ("channel_id", "queue_id", "operator_id"), COLUMNS)
+DAILY_GRAIN = Grain(_day, ("channel_id", "queue_id", "operator_id", "segment"), COLUMNS)
 
 
 def duration(dialect: str, later: str, earlier: str) -> str:
@@ -93,8 +96,13 @@ def _ranges(column: str, ranges: list[tuple[dt.datetime, dt.datetime]] | None, p
     return "(" + " OR ".join(parts) + ")"
 
 
-def _filters(params: dict[str, Any], alias: str, operator: str, f) -> str:
+def _filters(params: dict[str, Any], alias: str, operator: str, f, segment: str = "cu.segment") -> str:
+    """SQL ANDing the channel, queue, operator (column ``operator`` of ``alias``) and customer segment (the column
+    ``segment``; "" asks for the customers without one) filters of ``f``; binds their values into ``params``."""
     parts = []
+    if f is not None and getattr(f, "segment", None) is not None:
+        params["segment"] = f.segment
+        parts.append(f"coalesce({segment}, '') = :segment")
     if f is not None:
         for name, column, value in (
             ("channel_id", "channel_id", f.channel_id),
@@ -110,9 +118,9 @@ def _filters(params: dict[str, Any], alias: str, operator: str, f) -> str:
 def conversation_counters(
     dialect: str, ranges, params: dict[str, Any], f=None, grain: Grain = DAILY_GRAIN, *, business: bool = False
 ) -> str:
-    """Counters per day x channel x queue x operator of the conversations started in ``ranges``: every column of
-    ``analytics_daily``, or with ``business`` the durations in business time (``conversation_sla.frt_business`` /
-    ``res_business``) as the columns of ``analytics_daily_business``."""
+    """Counters per day x channel x queue x operator x segment of the conversations started in ``ranges``: every
+    column of ``analytics_daily``, or with ``business`` the durations in business time
+    (``conversation_sla.frt_business`` / ``res_business``) as the columns of ``analytics_daily_business``."""
     if business:
         frt, res, fcr = "s.frt_business", "s.res_business", "0"
     else:
@@ -131,10 +139,11 @@ def conversation_counters(
                ) THEN 1 ELSE 0 END"""
     inner = f"""
         SELECT {grain.bucket(dialect, "s.started_at")} AS day, c.channel_id, c.queue_id, c.assignee_id AS operator_id,
-               s.policy_id, s.breached, s.first_response_due, s.first_response_at, s.resolution_due, s.resolved_at,
+               {SEGMENT} AS segment, s.policy_id, s.breached, s.first_response_due, s.first_response_at,
+               s.resolution_due, s.resolved_at,
                {frt} AS frt, {res} AS res,
                {fcr} AS fcr
-        FROM conversation_sla s JOIN conversations c ON c.id = s.conversation_id
+        FROM conversation_sla s JOIN conversations c ON c.id = s.conversation_id{CUSTOMER}
         WHERE {_ranges("s.started_at", ranges, params)}{_filters(params, "c", "assignee_id", f)}"""
     # The fence (OFFSET 0) keeps each row's durations, FCR probe and bands computed once: flattened, the planner
     # evaluated them again inside each of the hundred band sums (40 times slower).
@@ -189,18 +198,18 @@ def nrt_waits(dialect: str, conversations: str) -> str:
 
 
 def nrt_counters(dialect: str, ranges, params: dict[str, Any], f=None, grain: Grain = DAILY_GRAIN) -> str:
-    """Counters per day x channel x queue x operator of the next-response waits of the conversations started in
-    ``ranges`` (each wait counts on its conversation's start day, like the conversation's other figures)."""
+    """Counters per day x channel x queue x operator x segment of the next-response waits of the conversations
+    started in ``ranges`` (each wait counts on its conversation's start day, like the conversation's other figures)."""
     started = (
-        "SELECT s.conversation_id FROM conversation_sla s JOIN conversations c ON c.id = s.conversation_id"
+        f"SELECT s.conversation_id FROM conversation_sla s JOIN conversations c ON c.id = s.conversation_id{CUSTOMER}"
         f" WHERE {_ranges('s.started_at', ranges, params)}{_filters(params, 'c', 'assignee_id', f)}"
     )
     inner = f"""
         SELECT {grain.bucket(dialect, "s.started_at")} AS day, c.channel_id, c.queue_id, c.assignee_id AS operator_id,
-               n.nrt
+               {SEGMENT} AS segment, n.nrt
         FROM ({nrt_waits(dialect, started)}) n
         JOIN conversation_sla s ON s.conversation_id = n.conversation_id
-        JOIN conversations c ON c.id = s.conversation_id"""
+        JOIN conversations c ON c.id = s.conversation_id{CUSTOMER}"""
     fence = " LIMIT -1 OFFSET 0" if dialect == "sqlite" else " OFFSET 0"
     banded = f"SELECT i.*, {_band('i.nrt')} AS nb FROM ({inner}{fence}) i{fence}"
     values = {
@@ -214,7 +223,8 @@ def nrt_counters(dialect: str, ranges, params: dict[str, Any], f=None, grain: Gr
 
 
 def survey_counters(dialect: str, ranges, params: dict[str, Any], f=None, grain: Grain = DAILY_GRAIN) -> str:
-    """Counters per day x channel x queue x operator of the surveys answered in ``ranges``."""
+    """Counters per day x channel x queue x operator x segment of the surveys answered in ``ranges`` (the segment of
+    the surveyed conversation's customer: a merge moves the conversation, not the survey's own ``customer_id``)."""
     values = {
         "csat_n": "count(v.score)",
         "csat_sum": "coalesce(sum(v.score), 0)",
@@ -225,9 +235,12 @@ def survey_counters(dialect: str, ranges, params: dict[str, Any], f=None, grain:
     }
     columns = ", ".join(f"{values.get(c, '0')} AS {c}" for c in grain.columns)
     day = grain.bucket(dialect, "v.answered_at")
-    keys = ", ".join(f"v.{k}" for k in grain.keys)
+    keyed = [SEGMENT if k == "segment" else f"v.{k}" for k in grain.keys]
+    keys = ", ".join(keyed)
+    named = ", ".join(f"{e} AS {k}" for e, k in zip(keyed, grain.keys, strict=True))
     return (
-        f"SELECT {day} AS day, {keys}, {columns} FROM csat_surveys v"
+        f"SELECT {day} AS day, {named}, {columns} FROM csat_surveys v"
+        f" LEFT JOIN conversations c ON c.id = v.conversation_id{CUSTOMER}"
         f" WHERE {_ranges('v.answered_at', ranges, params)} AND (v.score IS NOT NULL OR v.nps IS NOT NULL)"
         f"{_filters(params, 'v', 'operator_id', f)} GROUP BY {day}, {keys}"
     )
@@ -369,7 +382,7 @@ def _plan(start: dt.datetime, end: dt.datetime, dirty: set[dt.date]):
 
 
 async def counters(session: AsyncSession, f, rollup: Rollup = DAILY) -> list[dict[str, Any]]:
-    """The period's counters per channel kind x queue x operator: roll-up rows plus raw facts, one statement
+    """The period's counters per channel kind x queue x operator x segment: roll-up rows plus raw facts, one statement
     (``rollup``: which table, DAILY or BUSINESS)."""
     dialect = session.bind.dialect.name
     dirty = await dirty_days(session, f)
@@ -381,34 +394,41 @@ async def counters(session: AsyncSession, f, rollup: Rollup = DAILY) -> list[dic
         skip += f" AND day <> :x{i}"
     cols = ", ".join(rollup.columns)
     rolled = f"SELECT {KEYS}, {cols} FROM {rollup.table} r WHERE day >= :first AND day < :last{skip}" + _filters(
-        params, "r", "operator_id", f
+        params, "r", "operator_id", f, "r.segment"
     )
     raw = [build(dialect, ranges, params, f) for build in rollup.builders]
     union = " UNION ALL ".join([rolled, *(f"SELECT {KEYS}, {cols} FROM ({q}) x{i}" for i, q in enumerate(raw))])
     sums = ", ".join(f"sum(u.{c}) AS {c}" for c in rollup.columns)
     source = f"FROM ({union}) u JOIN channels ch ON ch.id = u.channel_id"
     if dialect == "sqlite":  # no grouping sets: per combination, added up below (a small office's few rows)
-        sql = f"SELECT 0 AS level, ch.kind AS kind, u.queue_id, u.operator_id, {sums} {source}"
-        sql += " GROUP BY ch.kind, u.queue_id, u.operator_id"
-    else:  # the four groupings in one pass; GROUPING bits: kind 4, queue 2, operator 1
-        sql = "SELECT GROUPING(ch.kind, u.queue_id, u.operator_id) AS level, ch.kind AS kind, u.queue_id,"
-        sql += f" u.operator_id, {sums} {source}"
-        sql += " GROUP BY GROUPING SETS ((), (ch.kind), (u.queue_id), (u.operator_id))"
+        sql = f"SELECT 0 AS level, ch.kind AS kind, u.queue_id, u.operator_id, u.segment, {sums} {source}"
+        sql += " GROUP BY ch.kind, u.queue_id, u.operator_id, u.segment"
+    else:  # the five groupings in one pass; GROUPING bits: kind 8, queue 4, operator 2, segment 1
+        sql = "SELECT GROUPING(ch.kind, u.queue_id, u.operator_id, u.segment) AS level, ch.kind AS kind, u.queue_id,"
+        sql += f" u.operator_id, u.segment, {sums} {source}"
+        sql += " GROUP BY GROUPING SETS ((), (ch.kind), (u.queue_id), (u.operator_id), (u.segment))"
     return [dict(r) for r in (await session.execute(text(sql), _bind(dialect, params))).mappings()]
 
 
-LEVELS = {7: None, 3: "channel", 5: "queue", 6: "operator"}
+LEVELS = {15: None, 7: "channel", 11: "queue", 13: "operator", 14: "segment"}
+BYS = (None, "channel", "queue", "operator", "segment")
 
 
 def marginals(
     rows: list[dict[str, Any]], columns: tuple[str, ...] = COLUMNS
 ) -> dict[str | None, dict[Any, dict[str, float]]]:
-    """Totals (None, key ""), and sums by channel kind, queue and operator, from ``counters``' rows (of the roll-up
-    with ``columns``)."""
-    out: dict[str | None, dict[Any, dict[str, float]]] = {None: {}, "channel": {}, "queue": {}, "operator": {}}
+    """Totals (None, key ""), and sums by channel kind, queue, operator and customer segment, from ``counters``' rows
+    (of the roll-up with ``columns``)."""
+    out: dict[str | None, dict[Any, dict[str, float]]] = {by: {} for by in BYS}
     for row in rows:
-        keys = {None: "", "channel": row["kind"], "queue": row["queue_id"], "operator": row["operator_id"]}
-        for by in (LEVELS[row["level"]],) if row["level"] else (None, "channel", "queue", "operator"):
+        keys = {
+            None: "",
+            "channel": row["kind"],
+            "queue": row["queue_id"],
+            "operator": row["operator_id"],
+            "segment": row["segment"],
+        }
+        for by in (LEVELS[row["level"]],) if row["level"] else BYS:
             into = out[by].setdefault(keys[by], dict.fromkeys(columns, 0.0))
             for c in columns:
                 into[c] += float(row[c] or 0)

@@ -34,6 +34,7 @@ class Filters:
     operator_id: int | None = None
     fcr_days: int = 3
     timezone: str = "UTC"
+    segment: str | None = None  # the customer's segment; "": the customers without one
 
 
 def _group(dialect: str, by: str | None, f: Filters, column: str = "s.started_at") -> str:
@@ -45,6 +46,8 @@ def _group(dialect: str, by: str | None, f: Filters, column: str = "s.started_at
         return "c.queue_id"
     if by == "operator":
         return "c.assignee_id"
+    if by == "segment":
+        return rollup.SEGMENT
     if by in ("hour", "day", "week", "month"):
         if dialect != "sqlite":
             return f"to_char(date_trunc('{by}', {column} AT TIME ZONE :tz), 'YYYY-MM-DD\"T\"HH24:MI')"
@@ -76,6 +79,8 @@ def _where(f: Filters, alias: str = "c") -> str:
         parts.append(f"{alias}.queue_id = :queue_id")
     if f.operator_id is not None:
         parts.append(f"{alias}.assignee_id = :operator_id")
+    if f.segment is not None:  # the query joins the customers as cu (rollup.CUSTOMER)
+        parts.append("coalesce(cu.segment, '') = :segment")
     return "".join(f" AND {p}" for p in parts)
 
 
@@ -88,6 +93,7 @@ def _params(f: Filters) -> dict[str, Any]:
         "operator_id": f.operator_id,
         "fcr_days": f.fcr_days,
         "tz": f.timezone,
+        "segment": f.segment,
     }
 
 
@@ -131,7 +137,7 @@ def _base(dialect: str, by: str | None, f: Filters, *, fcr: bool = True, busines
                {returns} AS fcr
         FROM conversation_sla s
         JOIN conversations c ON c.id = s.conversation_id
-        JOIN channels ch ON ch.id = c.channel_id
+        JOIN channels ch ON ch.id = c.channel_id{rollup.CUSTOMER}
         WHERE s.started_at >= :start AND s.started_at < :end{_where(f)}
     )"""
 
@@ -184,14 +190,14 @@ def _nrt_base(dialect: str, by: str | None, f: Filters) -> str:
     like their other figures (``base`` with columns g, nrt)."""
     started = (
         "SELECT s.conversation_id FROM conversation_sla s JOIN conversations c ON c.id = s.conversation_id"
-        f" WHERE s.started_at >= :start AND s.started_at < :end{_where(f)}"
+        f"{rollup.CUSTOMER} WHERE s.started_at >= :start AND s.started_at < :end{_where(f)}"
     )
     return f"""WITH base AS (
         SELECT {_group(dialect, by, f)} AS g, n.nrt
         FROM ({rollup.nrt_waits(dialect, started)}) n
         JOIN conversation_sla s ON s.conversation_id = n.conversation_id
         JOIN conversations c ON c.id = s.conversation_id
-        JOIN channels ch ON ch.id = c.channel_id
+        JOIN channels ch ON ch.id = c.channel_id{rollup.CUSTOMER}
     )
     """
 
@@ -229,6 +235,7 @@ def _csat_sql(dialect: str, by: str | None, f: Filters) -> str:
         "channel": "ch.kind",
         "queue": "v.queue_id",
         "operator": "v.operator_id",
+        "segment": rollup.SEGMENT,
     }.get(by) or _group(dialect, by, f, "v.answered_at")
     where = []
     if f.channel_id is not None:
@@ -237,6 +244,8 @@ def _csat_sql(dialect: str, by: str | None, f: Filters) -> str:
         where.append("v.queue_id = :queue_id")
     if f.operator_id is not None:
         where.append("v.operator_id = :operator_id")
+    if f.segment is not None:
+        where.append("coalesce(cu.segment, '') = :segment")
     extra = "".join(f" AND {w}" for w in where)
     return (
         f"SELECT {group} AS g, avg(v.score) AS csat, count(v.score) AS csat_responses,"
@@ -244,6 +253,7 @@ def _csat_sql(dialect: str, by: str | None, f: Filters) -> str:
         f" sum(CASE WHEN v.nps >= 9 THEN 1 ELSE 0 END) AS nps_promoters,"
         f" sum(CASE WHEN v.nps <= 6 THEN 1 ELSE 0 END) AS nps_detractors"
         f" FROM csat_surveys v JOIN channels ch ON ch.id = v.channel_id"
+        f" LEFT JOIN conversations c ON c.id = v.conversation_id{rollup.CUSTOMER}"
         f" WHERE v.answered_at >= :start AND v.answered_at < :end"
         f" AND (v.score IS NOT NULL OR v.nps IS NOT NULL){extra} GROUP BY 1"
     )
@@ -348,28 +358,37 @@ async def series_from_facts(
 async def summary_figures(
     session: AsyncSession, f: Filters, *, business: bool = False
 ) -> dict[str | None, dict[Any, dict[str, Any]]]:
-    """The totals and the channel, queue and operator groups: on PostgreSQL in one scan (grouping sets), on
-    SQLite one grouping at a time. Keys: None (totals, under ""), "channel", "queue", "operator". ``business``:
+    """The totals and the channel, queue, operator and customer segment groups: on PostgreSQL in one scan (grouping
+    sets), on SQLite one grouping at a time. Keys: None (totals, under ""), "channel", "queue", "operator",
+    "segment" (None: the customers without one). ``business``:
     first response and resolution in business time (the stored ``frt_business`` / ``res_business``)."""
     dialect = session.bind.dialect.name
-    bys = (None, "channel", "queue", "operator")
+    bys = rollup.BYS
     if dialect == "sqlite":
         return {by: await figures(session, f, by, business=business) for by in bys}
     await _no_jit(session)
     params = _bind(dialect, _params(f))
     base = _base(dialect, None, f, business=business).replace(
-        "SELECT '' AS g,", "SELECT ch.kind AS kind, c.queue_id, c.assignee_id,"
+        "SELECT '' AS g,", f"SELECT ch.kind AS kind, c.queue_id, c.assignee_id, {rollup.SEGMENT} AS segment,"
     )
     one = AGGREGATES.replace("\nFROM base", "," + PG_PERCENTILES + "\nFROM base").replace(
-        "SELECT g,", "SELECT GROUPING(kind, queue_id, assignee_id) AS level, kind, queue_id, assignee_id,"
+        "SELECT g,",
+        "SELECT GROUPING(kind, queue_id, assignee_id, segment) AS level, kind, queue_id, assignee_id, segment,",
     )
-    one = one.replace("GROUP BY g", "GROUP BY GROUPING SETS ((), (kind), (queue_id), (assignee_id))")
-    levels = {7: None, 3: "channel", 5: "queue", 6: "operator"}  # GROUPING bits: kind 4, queue 2, assignee 1
+    one = one.replace("GROUP BY g", "GROUP BY GROUPING SETS ((), (kind), (queue_id), (assignee_id), (segment))")
+    # GROUPING bits: kind 8, queue 4, assignee 2, segment 1 (rollup.LEVELS)
+    keyed = ("level", "kind", "queue_id", "assignee_id", "segment")
     out: dict[str | None, dict[Any, dict[str, Any]]] = {by: {} for by in bys}
     for row in (await session.execute(text("WITH " + base + one), params)).mappings():
-        by = levels[row["level"]]
-        key = {None: "", "channel": row["kind"], "queue": row["queue_id"], "operator": row["assignee_id"]}[by]
-        out[by][key] = {k: v for k, v in row.items() if k not in ("level", "kind", "queue_id", "assignee_id")}
+        by = rollup.LEVELS[row["level"]]
+        key = {
+            None: "",
+            "channel": row["kind"],
+            "queue": row["queue_id"],
+            "operator": row["assignee_id"],
+            "segment": row["segment"],
+        }[by]
+        out[by][key] = {k: v for k, v in row.items() if k not in keyed}
     for by in bys:
         _merge(out[by], await _nrt(session, f, by, params))
         for row in (await session.execute(text(_csat_sql(dialect, by, f)), params)).mappings():
@@ -443,7 +462,9 @@ async def waiting(session: AsyncSession, f: Filters) -> int:
     """Open conversations still without a first reply, now (the board's live tile)."""
     query = (
         "SELECT count(*) FROM conversation_sla s JOIN conversations c ON c.id = s.conversation_id"
-        " WHERE s.first_response_at IS NULL AND s.resolved_at IS NULL AND c.status <> 'resolved'" + _where(f)
+        + rollup.CUSTOMER
+        + " WHERE s.first_response_at IS NULL AND s.resolved_at IS NULL AND c.status <> 'resolved'"
+        + _where(f)
     )
     return int(await session.scalar(text(query), _bind(session.bind.dialect.name, _params(f))) or 0)
 

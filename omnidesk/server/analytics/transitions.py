@@ -7,15 +7,16 @@ dated in the past, an import, also its followers' days), and the roll-up stays a
 by a's day, every returning customer's new conversation would dirty up to 30 earlier days and the refresh would
 recompute them all, every few seconds).
 
-``analytics_transitions`` (migration 0025) holds per UTC hour of b x a's channel x b's kind x ``within`` (the smallest
-of ``WITHIN_HOURS`` the gap fits) the number of pairs. A matrix for ``hours`` among ``WITHIN_HOURS`` (48 is the
-Reports window's) sums the rows with ``within <= hours`` for the whole hours not dirty and reads the raw facts for the
-rest (the period's partial hours, days not yet refreshed), in one statement (by the hour: a day's edge would cost a
-day of conversations joined to their customers' others, 0.3 s at 1M); any other ``hours``, or a queue or operator
-filter (of a, the conversation the customer left), reads the raw facts alone, by the same SQL. Kept with the other
-roll-ups' dirty days (omnidesk.server.analytics.rollup), whose triggers (migration 0025) also mark, when a
-conversation changes customer (a merge) or channel, or is deleted, the days of that customer's conversations that
-followed it.
+``analytics_transitions`` (migration 0025) holds per UTC hour of b x a's channel x b's kind x the customer's segment
+(migration 0026) x ``within`` (the smallest of ``WITHIN_HOURS`` the gap fits) the number of pairs. A matrix for
+``hours`` among ``WITHIN_HOURS`` (48 is the Reports window's) sums the rows with ``within <= hours`` for the whole
+hours not dirty and reads the raw facts for the rest (the period's partial hours, days not yet refreshed), in one
+statement (by the hour: a day's edge would cost a day of conversations joined to their customers' others, 0.3 s at
+1M); any other ``hours``, or a queue or operator filter (of a, the conversation the customer left), reads the raw
+facts alone, by the same SQL; a channel or segment filter reads the roll-up. Kept with the other roll-ups' dirty
+days (omnidesk.server.analytics.rollup), whose triggers (migration 0025) also mark, when a conversation changes
+customer (a merge) or channel, or is deleted, the days of that customer's conversations that followed it (and
+migration 0026's, when a customer's segment changes, the days of their conversations).
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ def _within(dialect: str) -> str:
 
 
 def _where_source(params: dict[str, Any], f) -> str:
-    """Filters on a, the conversation the customer left (its channel, queue and operator)."""
+    """Filters on a, the conversation the customer left (its channel, queue and operator), and on the customer's
+    segment."""
     parts = []
     for name, column, value in (
         ("channel_id", "channel_id", getattr(f, "channel_id", None)),
@@ -52,12 +54,15 @@ def _where_source(params: dict[str, Any], f) -> str:
         if value is not None:
             params[name] = value
             parts.append(f"a.{column} = :{name}")
+    if getattr(f, "segment", None) is not None:  # the customer's (a's and b's)
+        params["segment"] = f.segment
+        parts.append("coalesce(cu.segment, '') = :segment")
     return "".join(f" AND {p}" for p in parts)
 
 
 def pairs(dialect: str, ranges, params: dict[str, Any], f=None, hours: int = LONGEST) -> str:
-    """Rows (hour, channel_id, target_kind, within, n): the transitions returning in ``ranges`` (b's creation, its
-    UTC hour), within ``hours``."""
+    """Rows (hour, channel_id, target_kind, segment, within, n): the transitions returning in ``ranges`` (b's
+    creation, its UTC hour), within ``hours``; ``segment`` the customer's."""
     params["gap_limit"] = hours * 3600
     params["gap_hours"] = hours
     # The window by the same gap the bands use: SQLite compares its stored text, where "+N hours" drops the
@@ -69,20 +74,21 @@ def pairs(dialect: str, ranges, params: dict[str, Any], f=None, hours: int = LON
     )
     inner = f"""
         SELECT {hourly._hour(dialect, "b.created_at")} AS hour, a.channel_id, cb.kind AS target_kind,
-               {_within(dialect)} AS within
+               {rollup.SEGMENT} AS segment, {_within(dialect)} AS within
         FROM conversations b
         JOIN channels cb ON cb.id = b.channel_id
+        LEFT JOIN customers cu ON cu.id = b.customer_id
         JOIN conversations a ON a.customer_id = b.customer_id AND a.id <> b.id
              AND a.created_at < b.created_at AND {until}
         JOIN channels ca ON ca.id = a.channel_id
         WHERE {rollup._ranges("b.created_at", ranges, params)} AND ca.kind <> cb.kind{_where_source(params, f)}"""
     return (
-        f"SELECT i.hour, i.channel_id, i.target_kind, i.within, count(*) AS n FROM ({inner}) i"
-        " GROUP BY i.hour, i.channel_id, i.target_kind, i.within"
+        f"SELECT i.hour, i.channel_id, i.target_kind, i.segment, i.within, count(*) AS n FROM ({inner}) i"
+        " GROUP BY i.hour, i.channel_id, i.target_kind, i.segment, i.within"
     )
 
 
-COLUMNS = "hour, channel_id, target_kind, within, n"
+COLUMNS = "hour, channel_id, target_kind, segment, within, n"
 
 
 async def _insert(session: AsyncSession, ranges) -> None:
@@ -134,8 +140,11 @@ async def matrix(session: AsyncSession, f, hours: int) -> list[dict[str, Any]]:
     if f.channel_id is not None:
         params["channel_id"] = f.channel_id
         channel = " AND r.channel_id = :channel_id"
+    if f.segment is not None:
+        params["segment"] = f.segment
+        channel += " AND coalesce(r.segment, '') = :segment"
     rolled = (
-        "SELECT r.hour, r.channel_id, r.target_kind, r.within, r.n FROM analytics_transitions r"
+        "SELECT r.hour, r.channel_id, r.target_kind, r.segment, r.within, r.n FROM analytics_transitions r"
         f" WHERE r.hour >= :hfirst AND r.hour < :hlast{skip}{channel}"
     )
     # hours is one of the bands: a pair's band is within hours exactly when its gap is

@@ -40,6 +40,7 @@ def _filters(
     operator: int | None,
     tz: str,
     fcr_days: int,
+    segment: str | None = None,
 ) -> service.Filters:
     try:
         ZoneInfo(tz)
@@ -55,7 +56,7 @@ def _filters(
         if operator is not None and operator != caller.user_id:
             raise HTTPException(status.HTTP_403_FORBIDDEN, "operators see their own figures only")
         operator = caller.user_id
-    return service.Filters(start, end, channel, queue, operator, fcr_days, tz)
+    return service.Filters(start, end, channel, queue, operator, fcr_days, tz, segment)
 
 
 def _aware(value: dt.datetime) -> dt.datetime:
@@ -64,7 +65,7 @@ def _aware(value: dt.datetime) -> dt.datetime:
 
 async def _labels(session: AsyncSession, by: str, keys) -> dict:
     ids = [k for k in keys if k is not None]
-    if not ids or by == "channel":
+    if not ids or by in ("channel", "segment"):
         return {}
     model = Queue if by == "queue" else User
     name = Queue.name if by == "queue" else User.display_name
@@ -89,6 +90,14 @@ async def _grouped(session: AsyncSession, f: service.Filters, by: str, found: di
     return sorted(rows, key=lambda r: -r.conversations)
 
 
+Segment = Annotated[
+    str | None,
+    Query(
+        max_length=64,
+        description="Only the customers in this segment (their segment now, as on the customer card); empty: the "
+        "customers without one",
+    ),
+]
 BusinessHours = Annotated[
     bool,
     Query(
@@ -109,12 +118,14 @@ async def summary(
     channel: int | None = None,
     queue: int | None = None,
     operator: int | None = None,
+    segment: Segment = None,
     tz: str = "UTC",
     fcr_days: Annotated[int, Query(ge=1, le=90)] = 3,
     business_hours: BusinessHours = False,
 ) -> Summary:
-    """Every metric for the period (definitions in `definitions`), in total and by channel, queue and operator."""
-    f = _filters(caller, from_, to, channel, queue, operator, tz, fcr_days)
+    """Every metric for the period (definitions in `definitions`), in total and by channel, queue, operator and
+    customer segment."""
+    f = _filters(caller, from_, to, channel, queue, operator, tz, fcr_days, segment)
     found = await service.summary(session, f, business=business_hours)
     team, operators = await load.loads(session, f)
     totals, by_operator = _with_load(found[None].get("", service.EMPTY), found["operator"], team, operators)
@@ -127,6 +138,7 @@ async def summary(
         by_channel=await _grouped(session, f, "channel", found["channel"]),
         by_queue=await _grouped(session, f, "queue", found["queue"]),
         by_operator=await _grouped(session, f, "operator", by_operator),
+        by_segment=await _grouped(session, f, "segment", found["segment"]),
         definitions=service.definitions(),
         business_hours=business_hours,
     )
@@ -142,6 +154,7 @@ def _audit(f: service.Filters) -> dict:
         "channel": f.channel_id,
         "queue": f.queue_id,
         "operator": f.operator_id,
+        "segment": f.segment,
     }
 
 
@@ -156,11 +169,12 @@ async def timeseries(
     channel: int | None = None,
     queue: int | None = None,
     operator: int | None = None,
+    segment: Segment = None,
     tz: str = "UTC",
     business_hours: BusinessHours = False,
 ) -> Timeseries:
     """One metric per hour, day, week or month of the period, buckets in the viewer's time zone."""
-    f = _filters(caller, from_, to, channel, queue, operator, tz, 3)
+    f = _filters(caller, from_, to, channel, queue, operator, tz, 3, segment)
     if interval == "hour" and f.end - f.start > dt.timedelta(days=31):
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "hourly series cover at most 31 days")
     found = await service.series(session, f, interval, metric, business=business_hours)
@@ -180,10 +194,11 @@ async def transitions(
     channel: int | None = None,
     queue: int | None = None,
     operator: int | None = None,
+    segment: Segment = None,
 ) -> Transitions:
     """Channel transitions: customers who came back in the period on another kind of channel within ``hours`` of their
     conversation on the first, as (from, to) cells."""
-    f = _filters(caller, from_, to, channel, queue, operator, "UTC", 3)
+    f = _filters(caller, from_, to, channel, queue, operator, "UTC", 3, segment)
     cells = [
         TransitionCell(source=r["source"], target=r["target"], count=r["n"])
         for r in await service.transitions(session, f, hours)
@@ -219,12 +234,14 @@ async def export(
     channel: int | None = None,
     queue: int | None = None,
     operator: int | None = None,
+    segment: Segment = None,
     tz: str = "UTC",
     hours: Annotated[int, Query(ge=1, le=24 * 30)] = 48,
     business_hours: BusinessHours = False,
 ) -> Response:
-    """A report as CSV or XLSX: the totals, one row per channel/queue/operator/interval, or the transitions."""
-    f = _filters(caller, from_, to, channel, queue, operator, tz, 3)
+    """A report as CSV or XLSX: the totals, one row per channel/queue/operator/segment/interval, or the
+    transitions."""
+    f = _filters(caller, from_, to, channel, queue, operator, tz, 3, segment)
     if report == "transitions":
         header = ["from", "to", "count"]
         rows = [[r["source"], r["target"], r["n"]] for r in await service.transitions(session, f, hours)]
