@@ -15,6 +15,7 @@ from omnidesk.domain.metrics import BANDS, INTERVALS, TIMESERIES, band_of
 from omnidesk.server.analytics import rollup, service
 from omnidesk.server.analytics.models import COLUMNS, HOURLY_COLUMNS
 
+DAY, HOUR = dt.timedelta(days=1), dt.timedelta(hours=1)
 SHIFTED = ("started_at", "first_response_at", "resolved_at", "first_response_due", "resolution_due")
 EXACT = ("conversations", "resolved", "frt_mean", "resolution_mean", "fcr", "abandonment", "sla_compliance",
          "sla_breaches", "csat", "csat_responses", "csat_satisfied", "nps", "nps_responses", "nrt_mean",
@@ -205,7 +206,18 @@ async def test_refreshed_rollups_equal_a_recomputation_and_reports_equal_the_raw
     start, end = now - dt.timedelta(days=5, hours=7), now + dt.timedelta(minutes=1)
     periods = [service.Filters(start, end, timezone="Europe/Kyiv")]
     periods += [service.Filters(start, end, timezone="Europe/Kyiv", segment=s) for s in ("vip", "")]
-    for f in periods:
+    # Edges read raw, or as their day's roll-up row less the raw facts outside (rollup._plan): each kind once.
+    midnight = dt.datetime.combine(now.date(), dt.time(), dt.UTC)
+    edges = [
+        (midnight - 3 * DAY + 3 * HOUR, now + dt.timedelta(minutes=1)),  # the first day less its first 3 h
+        (midnight - 3 * DAY + 20 * HOUR, midnight - 2 * HOUR),  # 4 h raw; the day before today less its last 2 h
+        (midnight - 2 * DAY + HOUR, midnight - 2 * DAY + 23 * HOUR),  # inside one day: the day less 2 h
+        (midnight - 2 * DAY + 9 * HOUR, midnight - 2 * DAY + 15 * HOUR),  # inside one day: 6 h raw
+    ]
+    for low, high in edges:
+        plan = rollup._plan(low, high, set(), now)
+        assert plan.add or plan.subtract, (low, high)
+    for f in [*periods, *(service.Filters(low, high) for low, high in edges)]:
         for business in (False, True):
             async with api.db.session() as session:
                 rolled = await service.summary(session, f, business=business, exact_limit=-1)
@@ -244,6 +256,28 @@ async def test_refreshed_rollups_equal_a_recomputation_and_reports_equal_the_raw
 async def _summary(api, f: service.Filters) -> dict:
     async with api.db.session() as session:
         return await service.summary(session, f, exact_limit=-1)
+
+
+def test_the_plan_reads_the_smaller_part_of_each_partial_day():
+    """rollup._plan: a partial edge day reads its raw facts inside the period, or its roll-up row less the raw facts
+    outside when those are fewer hours (or lie after now); dirty days always raw."""
+    d = dt.datetime(2026, 11, 10, tzinfo=dt.UTC)
+    now = d + 14 * HOUR
+    plan = rollup._plan(d - 29 * DAY - 16 * HOUR, now, set(), now)  # "the last 30 days" at 14:00
+    assert (plan.first, plan.last) == ((d - 30 * DAY).date(), (d + DAY).date())
+    assert plan.add == [] and plan.subtract == [(d - 30 * DAY, d - 29 * DAY - 16 * HOUR), (now, d + DAY)]
+    plan = rollup._plan(d - 29 * DAY - 4 * HOUR, now, set(), now)  # 4 h of the first day: read them
+    assert plan.first == (d - 29 * DAY).date() and plan.add == [(d - 29 * DAY - 4 * HOUR, d - 29 * DAY)]
+    plan = rollup._plan(d - 29 * DAY - 4 * HOUR, now, {(d - 3 * DAY).date(), d.date()}, now)  # dirty: raw
+    assert plan.add == [(d - 29 * DAY - 4 * HOUR, d - 29 * DAY), (d - 3 * DAY, d - 2 * DAY), (d, now)]
+    assert plan.subtract == [] and plan.last == d.date()
+    today = rollup._plan(d + HOUR, d + 23 * HOUR, set(), now)  # 1 h raw, the rest lies after now
+    assert today.add == [] and today.subtract == [(d, d + HOUR), (d + 23 * HOUR, d + DAY)]
+    one = rollup._plan(d - DAY + HOUR, d - DAY + 23 * HOUR, set(), now)
+    assert one.add == [] and one.subtract == [(d - DAY, d - DAY + HOUR), (d - DAY + 23 * HOUR, d)]
+    six = (d - DAY + 9 * HOUR, d - DAY + 15 * HOUR)
+    assert rollup._plan(*six, set(), now) == rollup.Plan(six[0].date(), six[0].date(), [six], [])
+    assert rollup._plan(d - 2 * DAY, d, set(), now) == rollup.Plan((d - 2 * DAY).date(), d.date(), [], [])
 
 
 def _same(rolled: dict, raw: dict) -> None:

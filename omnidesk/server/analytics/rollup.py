@@ -90,7 +90,10 @@ def _ranges(column: str, ranges: list[tuple[dt.datetime, dt.datetime]] | None, p
     if not ranges:
         return "1 = 0"
     parts = []
-    for i, (low, high) in enumerate(ranges):
+    i = 0
+    for low, high in ranges:
+        while f"lo{i}" in params and (params[f"lo{i}"], params[f"hi{i}"]) != (low, high):
+            i += 1  # a name another range of this statement took (a report adds some ranges, subtracts others)
         params[f"lo{i}"], params[f"hi{i}"] = low, high
         parts.append(f"({column} >= :lo{i} AND {column} < :hi{i})")
     return "(" + " OR ".join(parts) + ")"
@@ -358,36 +361,75 @@ async def dirty_days(session: AsyncSession, f) -> set[dt.date]:
     return {_as_date(d) for d in found.all()}
 
 
-def _plan(start: dt.datetime, end: dt.datetime, dirty: set[dt.date]):
-    """(first whole day, end day, raw ranges): the roll-up covers [first, last) minus ``dirty``."""
-    first = start.astimezone(dt.UTC).date()
-    if _midnight(first) < start:
-        first += dt.timedelta(days=1)
-    last = end.astimezone(dt.UTC).date()
-    if last <= first:
-        return first, first, [(start, end)]
-    ranges = []
-    if start < _midnight(first):
-        ranges.append((start, _midnight(first)))
-    ranges += [(_midnight(d), _midnight(d + dt.timedelta(days=1))) for d in sorted(dirty) if first <= d < last]
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """How a report reads the period: the roll-up's days [first, last) less the dirty ones, plus the raw facts of
+    ``add``, minus the raw facts of ``subtract``."""
+
+    first: dt.date
+    last: dt.date
+    add: list[tuple[dt.datetime, dt.datetime]]
+    subtract: list[tuple[dt.datetime, dt.datetime]]
+
+
+def _plan(start: dt.datetime, end: dt.datetime, dirty: set[dt.date], now: dt.datetime | None = None) -> Plan:
+    """The roll-up covers the whole UTC days of [start, end) not ``dirty``; a partial day at an edge reads the raw
+    facts of its part inside the period, or, when the part outside is the smaller (or lies after ``now``: nothing
+    has happened there yet), the day's roll-up row less the raw facts of the part outside: every counter adds up, so
+    it subtracts too. A report "the last 30 days" so reads at most half a day of raw facts, and none for today."""
+    now = now or dt.datetime.now(dt.UTC)
+    day = dt.timedelta(days=1)
+
+    def cost(low: dt.datetime, high: dt.datetime) -> dt.timedelta:  # the time of facts a raw range reads
+        return max(dt.timedelta(0), min(high, now) - low)
+
+    first, last = start.astimezone(dt.UTC).date(), end.astimezone(dt.UTC).date()
     if _midnight(last) < end:
-        ranges.append((_midnight(last), end))
+        last += day  # [first, last): every day the period touches
+    add: list[tuple[dt.datetime, dt.datetime]] = []
+    subtract: list[tuple[dt.datetime, dt.datetime]] = []
+
+    if last - first == day and (_midnight(first) < start or end < _midnight(last)):  # inside one day
+        outside = [r for r in ((_midnight(first), start), (end, _midnight(last))) if r[0] < r[1]]
+        if first not in dirty and sum((cost(*r) for r in outside), dt.timedelta()) < cost(start, end):
+            return Plan(first, last, [], outside)
+        return Plan(first, first, [(start, end)], [])
+    if _midnight(first) < start:  # the first day is partial
+        inside, outside = (start, _midnight(first + day)), (_midnight(first), start)
+        if first in dirty or cost(*outside) >= cost(*inside):
+            add.append(inside)
+            first += day
+        else:
+            subtract.append(outside)
+    if end < _midnight(last):  # the last day is partial
+        inside, outside = (_midnight(last - day), end), (end, _midnight(last))
+        if last - day in dirty or cost(*outside) >= cost(*inside):
+            add.append(inside)
+            last -= day
+        else:
+            subtract.append(outside)
+    add += [(_midnight(d), _midnight(d + day)) for d in sorted(dirty) if first <= d < last]
+    return Plan(first, max(first, last), _merged(sorted(add)), subtract)
+
+
+def _merged(ranges: list[tuple[dt.datetime, dt.datetime]]) -> list[tuple[dt.datetime, dt.datetime]]:
     merged: list[tuple[dt.datetime, dt.datetime]] = []
     for low, high in ranges:
         if merged and merged[-1][1] == low:
             merged[-1] = (merged[-1][0], high)
         else:
             merged.append((low, high))
-    return first, last, merged
+    return merged
 
 
 async def counters(session: AsyncSession, f, rollup: Rollup = DAILY) -> list[dict[str, Any]]:
-    """The period's counters per channel kind x queue x operator x segment: roll-up rows plus raw facts, one statement
-    (``rollup``: which table, DAILY or BUSINESS)."""
+    """The period's counters per channel kind x queue x operator x segment: roll-up rows plus (and, at an edge, minus)
+    raw facts (``_plan``), one statement (``rollup``: which table, DAILY or BUSINESS). A group the subtraction
+    emptied (no conversation, no survey answer left) is left out, as the raw facts would not have it."""
     dialect = session.bind.dialect.name
     dirty = await dirty_days(session, f)
-    first, last, ranges = _plan(f.start, f.end, dirty)
-    params: dict[str, Any] = {"first": first, "last": last}
+    plan = _plan(f.start, f.end, dirty)
+    params: dict[str, Any] = {"first": plan.first, "last": plan.last}
     skip = ""
     for i, day in enumerate(sorted(dirty)):
         params[f"x{i}"] = day
@@ -396,8 +438,12 @@ async def counters(session: AsyncSession, f, rollup: Rollup = DAILY) -> list[dic
     rolled = f"SELECT {KEYS}, {cols} FROM {rollup.table} r WHERE day >= :first AND day < :last{skip}" + _filters(
         params, "r", "operator_id", f, "r.segment"
     )
-    raw = [build(dialect, ranges, params, f) for build in rollup.builders]
-    union = " UNION ALL ".join([rolled, *(f"SELECT {KEYS}, {cols} FROM ({q}) x{i}" for i, q in enumerate(raw))])
+    parts = [rolled]
+    for sign, ranges in (("", plan.add), ("-", plan.subtract)):
+        signed = ", ".join(f"{sign}{c} AS {c}" for c in rollup.columns)
+        for build in rollup.builders if ranges else ():
+            parts.append(f"SELECT {KEYS}, {signed} FROM ({build(dialect, ranges, params, f)}) x{len(parts)}")
+    union = " UNION ALL ".join(parts)
     sums = ", ".join(f"sum(u.{c}) AS {c}" for c in rollup.columns)
     source = f"FROM ({union}) u JOIN channels ch ON ch.id = u.channel_id"
     if dialect == "sqlite":  # no grouping sets: per combination, added up below (a small office's few rows)
@@ -407,7 +453,11 @@ async def counters(session: AsyncSession, f, rollup: Rollup = DAILY) -> list[dic
         sql = "SELECT GROUPING(ch.kind, u.queue_id, u.operator_id, u.segment) AS level, ch.kind AS kind, u.queue_id,"
         sql += f" u.operator_id, u.segment, {sums} {source}"
         sql += " GROUP BY GROUPING SETS ((), (ch.kind), (u.queue_id), (u.operator_id), (u.segment))"
-    return [dict(r) for r in (await session.execute(text(sql), _bind(dialect, params))).mappings()]
+    rows = [dict(r) for r in (await session.execute(text(sql), _bind(dialect, params))).mappings()]
+    if "conversations" not in rollup.columns:  # BUSINESS: its groups are looked up by the DAILY ones
+        return rows
+    # (PostgreSQL's total, grouping set (), has a row even over no facts, on the raw path too: kept)
+    return [r for r in rows if r["conversations"] or r["csat_n"] or r["nps_n"] or r["level"] == 15]
 
 
 LEVELS = {15: None, 7: "channel", 11: "queue", 13: "operator", 14: "segment"}
