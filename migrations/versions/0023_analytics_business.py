@@ -107,8 +107,7 @@ def backfill(conn: sa.Connection, page: int = PAGE) -> int:
 def upgrade() -> None:
     op.add_column("conversation_sla", sa.Column("frt_business", sa.Float(), nullable=True))
     op.add_column("conversation_sla", sa.Column("res_business", sa.Float(), nullable=True))
-    # the model's columns, as of this revision (migration 0026 adds the segment)
-    op.create_table("analytics_daily_business", *daily_columns(COLUMNS, segment=False))
+    op.create_table("analytics_daily_business", *daily_columns(COLUMNS))  # the model's columns, as of this revision
     op.create_index("ix_analytics_daily_business_day", "analytics_daily_business", ["day"])
     backfill(op.get_bind())
     day = "date(started_at)" if op.get_bind().dialect.name == "sqlite" else "(started_at AT TIME ZONE 'UTC')::date"

@@ -1,12 +1,13 @@
-"""Analytics: the customer segment as a key of the roll-ups
+"""Analytics: roll-ups by customer segment
 
 Revision ID: 0026
 Revises: 0025
 Create Date: 2026-12-06
 
-* ``segment`` (the customer's ``customers.segment`` when the day was recomputed) on ``analytics_daily``,
-  ``analytics_daily_business``, ``analytics_hourly`` and ``analytics_transitions``: the reports by customer segment
-  and the ``segment`` filter read the roll-ups (omnidesk.server.analytics.rollup).
+* ``analytics_daily_segment`` and ``analytics_daily_segment_business``: the counters of ``analytics_daily`` and
+  ``analytics_daily_business`` per UTC day x channel x queue x the customer's segment (``customers.segment`` when the
+  day was recomputed; no operator), an index on the day each; and ``segment`` on ``analytics_transitions``: the
+  reports by customer segment and the ``segment`` filter read them (omnidesk.server.analytics.rollup).
 * Triggers keep it current, in the writer's transaction, like those of 0012 and 0025: a change of a customer's
   segment marks dirty the days of that customer's conversations (their start, their creation: the transitions count
   on it) and of their surveys' answers; a conversation that changes customer (a merge, an undo) marks its surveys'
@@ -23,12 +24,14 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from omnidesk.server.analytics.models import BUSINESS_COLUMNS, COLUMNS, daily_columns
+
 revision: str = "0026"
 down_revision: str | None = "0025"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-TABLES = ("analytics_daily", "analytics_daily_business", "analytics_hourly", "analytics_transitions")
+SEGMENTED = (("analytics_daily_segment", COLUMNS), ("analytics_daily_segment_business", BUSINESS_COLUMNS))
 
 
 def _sqlite_days(customer: str) -> list[str]:
@@ -86,8 +89,10 @@ def _pg_triggers() -> list[tuple[str, str, str]]:
 
 
 def upgrade() -> None:
-    for table in TABLES:
-        op.add_column(table, sa.Column("segment", sa.String(64), nullable=True))
+    for table, columns in SEGMENTED:  # the model's columns, as of this revision
+        op.create_table(table, *daily_columns(columns, segment=True))
+        op.create_index(f"ix_{table}_day", table, ["day"])
+    op.add_column("analytics_transitions", sa.Column("segment", sa.String(64), nullable=True))
     sqlite = op.get_bind().dialect.name == "sqlite"
     if sqlite:
         for name, body in _sqlite_triggers().items():
@@ -119,5 +124,7 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
             op.execute(f"DROP FUNCTION IF EXISTS {name}()")
     # ALTER TABLE ... DROP COLUMN in place (SQLite 3.35+), as 0023 does.
-    for table in TABLES:
-        op.drop_column(table, "segment")
+    op.drop_column("analytics_transitions", "segment")
+    for table, _columns in SEGMENTED:
+        op.drop_index(f"ix_{table}_day", table_name=table)
+        op.drop_table(table)

@@ -69,7 +69,8 @@ FROM generate_series(1, 10) q
 ON CONFLICT (id) DO UPDATE SET calendar = EXCLUDED.calendar;
 INSERT INTO customers (id, display_name, segment, created_at, updated_at)
 SELECT g, 'c' || g,
-       (ARRAY['VIP', 'Business', 'Business', 'Retail', 'Retail', 'Retail', 'Retail', 'Retail'])[1 + (g / 10) % 10],
+       (ARRAY['VIP', 'Business', 'Business', 'Retail', 'Retail', 'Retail', 'Retail',
+              'Retail'])[1 + abs(hashtext('s' || g)) % 10],
        now(), now()
 FROM generate_series(1, ($1 * 2 / 5)::bigint) g;
 INSERT INTO conversations (id, customer_id, channel_id, queue_id, status, last_message_at, last_message_preview,
@@ -98,7 +99,7 @@ ANALYZE
 SEGMENTS = """
 SET session_replication_role = replica;
 UPDATE customers SET segment = (ARRAY['VIP', 'Business', 'Business', 'Retail', 'Retail', 'Retail', 'Retail',
-                                      'Retail'])[1 + (id / 10) % 10];
+                                      'Retail'])[1 + abs(hashtext('s' || id)) % 10];
 SET session_replication_role = origin;
 INSERT INTO analytics_dirty(day) SELECT DISTINCT (created_at AT TIME ZONE 'UTC')::date FROM conversations
 """

@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 from omnidesk.domain.metrics import BANDS, INTERVALS, TIMESERIES, band_of
 from omnidesk.server.analytics import rollup, service
-from omnidesk.server.analytics.models import COLUMNS, HOURLY_COLUMNS
+from omnidesk.server.analytics.models import BUSINESS_COLUMNS, COLUMNS, HOURLY_COLUMNS
 
 DAY, HOUR = dt.timedelta(days=1), dt.timedelta(hours=1)
 SHIFTED = ("started_at", "first_response_at", "resolved_at", "first_response_due", "resolution_due")
@@ -23,16 +23,14 @@ EXACT = ("conversations", "resolved", "frt_mean", "resolution_mean", "fcr", "aba
 
 
 async def _table(api, r: rollup.Rollup | None = None) -> dict:
-    """A roll-up summed per key: ``r``'s daily table by day, channel, queue, operator, segment; by default the daily
-    and the hourly (by hour, channel, queue, segment) together."""
-    tables = (
-        ((r.table, "day", rollup.KEYS, r.columns),)
-        if r
-        else (
-            ("analytics_daily", "day", rollup.KEYS, COLUMNS),
-            ("analytics_hourly", "hour", "channel_id, queue_id, segment", HOURLY_COLUMNS),
-        )
-    )
+    """A roll-up summed per key: ``r``'s daily table by day and its keys; by default every daily roll-up and the
+    hourly (by hour, channel, queue) together."""
+    tables = [
+        (x.table, "day", ", ".join(x.keys), x.columns)
+        for x in ((r,) if r else (rollup.DAILY, rollup.BY_SEGMENT, rollup.BY_SEGMENT_BUSINESS))
+    ]
+    if r is None:
+        tables.append(("analytics_hourly", "hour", "channel_id, queue_id", HOURLY_COLUMNS))
     out = {}
     async with api.db.session() as session:
         for table, bucket, keys, columns in tables:
@@ -50,7 +48,9 @@ async def _table(api, r: rollup.Rollup | None = None) -> dict:
 
 
 def _summed(table: dict, name: str, column: str) -> float:
-    columns = COLUMNS if name == "analytics_daily" else HOURLY_COLUMNS
+    columns = {"analytics_hourly": HOURLY_COLUMNS, "analytics_daily_segment_business": BUSINESS_COLUMNS}.get(
+        name, COLUMNS
+    )
     return sum(v[columns.index(column)] for k, v in table.items() if k[0] == name)
 
 
@@ -148,7 +148,7 @@ async def test_refreshed_rollups_equal_a_recomputation_and_reports_equal_the_raw
         await session.commit()
     await rollup.refresh(api.db)
     refreshed = await _table(api)
-    assert {k[5] for k in refreshed if k[0] == "analytics_daily"} > {None}  # segments are keys now
+    assert {k[4] for k in refreshed if k[0] == "analytics_daily_segment"} > {None}  # the customers' segments
     async with api.db.session() as session:
         await session.execute(
             text("UPDATE customers SET segment = 'corporate' WHERE id = :c"), {"c": rnd.choice(customers)}
@@ -161,7 +161,9 @@ async def test_refreshed_rollups_equal_a_recomputation_and_reports_equal_the_raw
     await rollup.refresh(api.db)
     refreshed = await _table(api)
     business = await _table(api, rollup.BUSINESS)
-    assert "corporate" in {k[5] for k in refreshed if k[0] == "analytics_daily"}
+    assert "corporate" in {k[4] for k in refreshed if k[0] == "analytics_daily_segment"}
+    for column in ("conversations", "csat_n", "nrt_n", "fcr_count"):  # by segment adds up to the whole
+        assert _summed(refreshed, "analytics_daily_segment", column) == _summed(refreshed, "analytics_daily", column)
     await rollup.rebuild_all(api.db)
     assert await _table(api) == refreshed
     assert await _table(api, rollup.BUSINESS) == business

@@ -1,7 +1,7 @@
 """The time series' hourly roll-up (omnidesk.server.analytics.models ``analytics_hourly``): kept, rebuilt and read.
 
-``analytics_hourly`` holds, per UTC hour x channel x queue x customer segment (no operator: about 24 x days x
-channels x queues x segments rows),
+``analytics_hourly`` holds, per UTC hour x channel x queue (no operator or segment: about 24 x days x channels x
+queues rows),
 the additive counters the time series' metrics (omnidesk.domain.metrics.TIMESERIES) read: conversations, resolved,
 the SLA's decided and breached, the duration-band counts of first response, resolution and next response (the
 percentiles' estimate, as in the daily roll-up), and the surveys' CSAT count and sum (and NPS count: a bucket with
@@ -31,7 +31,7 @@ from omnidesk.server.analytics import rollup
 from omnidesk.server.analytics.models import FRT_BANDS, HOURLY_COLUMNS, NRT_BANDS, RES_BANDS
 
 HOUR = dt.timedelta(hours=1)
-KEYS = ("channel_id", "queue_id", "segment")
+KEYS = ("channel_id", "queue_id")
 
 
 def _hour(dialect: str, column: str) -> str:
@@ -43,7 +43,7 @@ def _hour(dialect: str, column: str) -> str:
 
 
 def grain(columns: tuple[str, ...] = HOURLY_COLUMNS) -> rollup.Grain:
-    """The builders' grain here: the UTC hour, channel, queue and segment, ``columns`` counted."""
+    """The builders' grain here: the UTC hour, channel and queue, ``columns`` counted."""
     return rollup.Grain(_hour, KEYS, columns)
 
 
@@ -57,8 +57,8 @@ BUILDERS = {  # which counters each of rollup's builders gives
 
 
 def _counted(dialect: str, ranges, params: dict[str, Any], columns: tuple[str, ...], f=None) -> str:
-    """Per UTC hour x channel x queue x segment (columns hour, channel_id, queue_id, segment, ``columns``) of the
-    facts in ``ranges``: the builders that give one of ``columns``, their rows added up."""
+    """Per UTC hour x channel x queue (columns hour, channel_id, queue_id, ``columns``) of the facts in ``ranges``:
+    the builders that give one of ``columns``, their rows added up."""
     keys = ", ".join(KEYS)
     parts = [
         build(dialect, ranges, params, f, grain(columns)) for build, gives in BUILDERS.items() if gives & set(columns)
@@ -123,12 +123,13 @@ def _whole(offset: dt.timedelta | None) -> bool:
 
 
 def usable(dialect: str, f) -> bool:
-    """Whether the roll-up can answer a series of ``f`` (omnidesk.server.analytics.service.Filters): no operator
-    filter (the table has no operator), and every UTC hour of the period inside one bucket of the viewer's zone: its
+    """Whether the roll-up can answer a series of ``f`` (omnidesk.server.analytics.service.Filters): no operator or
+    segment filter (the table has neither: a segment key would multiply its rows, and every series' cost, by the
+    number of segments), and every UTC hour of the period inside one bucket of the viewer's zone: its
     offset a whole number of hours at every hour of the period (DST changes are fine, +05:30 is not). SQLite shifts
     the whole period by the offset at its start (omnidesk.server.analytics.service._group), so only that one counts.
     """
-    if f.operator_id is not None:
+    if f.operator_id is not None or getattr(f, "segment", None) is not None:
         return False
     zone = ZoneInfo(f.timezone)
     if dialect == "sqlite":
@@ -184,7 +185,7 @@ async def buckets(
     skip = skip_dirty(params, dirty)
     cols = ", ".join(columns)
     rolled = f"SELECT hour, {cols} FROM analytics_hourly r WHERE r.hour >= :hfirst AND r.hour < :hlast{skip}"
-    rolled += rollup._filters(params, "r", "operator_id", f, "r.segment")
+    rolled += rollup._filters(params, "r", "operator_id", f)
     raw = _counted(dialect, ranges, params, columns, f)
     sums = ", ".join(f"sum(u.{c}) AS {c}" for c in columns)
     sql = (

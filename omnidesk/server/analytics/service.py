@@ -399,20 +399,42 @@ async def summary_figures(
 async def summary(
     session: AsyncSession, f: Filters, *, business: bool = False, exact_limit: int = rollup.EXACT_LIMIT
 ) -> dict[str | None, dict[Any, dict[str, Any]]]:
-    """``summary_figures`` read from the daily roll-ups (whole days) and the raw facts (the rest). Up to
+    """``summary_figures`` read from the daily roll-ups (whole days; by segment from analytics_daily_segment) and the
+    raw facts (the rest). Up to
     ``exact_limit`` conversations in the period, or with an FCR window the roll-up does not count, the raw facts
     alone answer (exact percentiles); beyond, percentiles are estimated from the duration bands. ``business``:
     first response and resolution in business time (analytics_daily_business beside analytics_daily)."""
-    if f.fcr_days != ROLLUP_FCR_DAYS:
-        return await summary_figures(session, f, business=business)
+    if f.fcr_days != ROLLUP_FCR_DAYS or (f.segment is not None and f.operator_id is not None):
+        return await summary_figures(session, f, business=business)  # (one operator's in one segment: few)
     await _no_jit(session)
-    groups = rollup.marginals(await rollup.counters(session, f))
+    # Without a segment filter, analytics_daily gives every group but the segments' (analytics_daily_segment, or,
+    # for one operator, the raw facts); with one, analytics_daily_segment gives every group but the operators'
+    # (the raw facts of that segment).
+    segmented = f.segment is not None
+    main, main_business = (
+        (rollup.BY_SEGMENT, rollup.BY_SEGMENT_BUSINESS) if segmented else (rollup.DAILY, rollup.BUSINESS)
+    )
+    other = "operator" if segmented else "segment"
+    bys = tuple(by for by in rollup.BYS if by != other)
+    groups = rollup.marginals(await rollup.counters(session, f, main, bys), bys=bys)
     if groups[None].get("", {}).get("conversations", 0) <= exact_limit:
         return await summary_figures(session, f, business=business)
+    out = await _rolled(session, f, groups, main_business, bys, business)
+    if not segmented and f.operator_id is None:
+        side = rollup.marginals(await rollup.counters(session, f, rollup.BY_SEGMENT, ("segment",)), bys=("segment",))
+        out |= await _rolled(session, f, side, rollup.BY_SEGMENT_BUSINESS, ("segment",), business)
+    else:
+        out[other] = await figures(session, f, other, business=business)
+    return out
+
+
+async def _rolled(session: AsyncSession, f: Filters, groups: dict, durations_from, bys, business: bool) -> dict:
+    """The finished figures of ``groups`` (rollup.marginals of a roll-up), first response and resolution from
+    ``durations_from`` (its business table) when ``business``."""
     if not business:
         return {by: {k: _finish(rollup.finish_values(v)) for k, v in found.items()} for by, found in groups.items()}
-    columns = rollup.BUSINESS.columns
-    durations = rollup.marginals(await rollup.counters(session, f, rollup.BUSINESS), columns)
+    columns = durations_from.columns
+    durations = rollup.marginals(await rollup.counters(session, f, durations_from, bys), columns, bys)
     none = dict.fromkeys(columns, 0.0)
     return {
         by: {k: _finish(rollup.finish_values(v, durations[by].get(k, none))) for k, v in found.items()}
