@@ -39,6 +39,7 @@ from omnidesk.protocol.customers import SURVEY_ANSWER_KINDS
 from omnidesk.server.analytics.models import (
     BUSINESS_COLUMNS,
     COLUMNS,
+    FLOATS,
     FRT_BANDS,
     NRT_BANDS,
     RES_BANDS,
@@ -460,13 +461,17 @@ async def counters(
         params[f"x{i}"] = day
         skip += f" AND day <> :x{i}"
     keys = ", ".join(k if k in rollup.keys else f"NULL AS {k}" for k in KEYS)
-    cols = ", ".join(rollup.columns)
-    rolled = f"SELECT {keys}, {cols} FROM {rollup.table} r WHERE day >= :first AND day < :last{skip}" + _filters(
-        params, "r", "operator_id", f, "r.segment"
-    )
+
+    def typed(value: str, column: str) -> str:  # integers stay integers: the final sums then add int8, not numeric
+        return value if column in FLOATS else f"CAST({value} AS INTEGER)"
+
+    # The roll-up's days summed per key first (a thirtieth of the rows into the grouping sets: 1.3x at 1M).
+    per_key = ", ".join(f"{typed(f'sum({c})', c)} AS {c}" for c in rollup.columns)
+    rolled = f"SELECT {keys}, {per_key} FROM {rollup.table} r WHERE day >= :first AND day < :last{skip}"
+    rolled += _filters(params, "r", "operator_id", f, "r.segment") + f" GROUP BY {', '.join(rollup.keys)}"
     parts = [rolled]
     for sign, ranges in (("", plan.add), ("-", plan.subtract)):
-        signed = ", ".join(f"{sign}{c} AS {c}" for c in rollup.columns)
+        signed = ", ".join(f"{typed(sign + c, c)} AS {c}" for c in rollup.columns)
         for build in rollup.builders if ranges else ():
             parts.append(f"SELECT {keys}, {signed} FROM ({build(dialect, ranges, params, f)}) x{len(parts)}")
     union = " UNION ALL ".join(parts)
