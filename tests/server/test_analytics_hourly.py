@@ -150,7 +150,7 @@ async def test_series_from_the_hourly_rollup_equal_the_raw_path(api, zone):
                 rolled = await service.series(session, f, interval, metric, exact_limit=-1)
                 _compare(raw, rolled, metric, (metric, interval))
                 points += len(raw)
-            for scope in ({"channel_id": ids["channel"]}, {"queue_id": ids["queue"]}):
+            for scope in ({"channel_id": ids["channel"]}, {"queue_id": ids["queue"]}, {"segment": ""}):
                 g = service.Filters(START, END, timezone=zone, **scope)
                 raw = await service.series_from_facts(session, g, "day", metric)
                 _compare(raw, await service.series(session, g, "day", metric, exact_limit=-1), metric, scope)
@@ -167,6 +167,15 @@ async def test_series_from_the_hourly_rollup_equal_the_raw_path(api, zone):
         rolled = await service.series(session, f, "week", "conversations", exact_limit=-1)
         raw = await service.series_from_facts(session, f, "week", "conversations")
     assert sum(v["conversations"] for v in rolled.values()) > sum(v["conversations"] for v in raw.values()) + 1000
+    async with api.db.session() as session:  # and the segment's (the customers here have none: segment "")
+        await session.execute(text("UPDATE analytics_hourly_segment SET conversations = conversations + 1000"))
+        await session.commit()
+    g = service.Filters(START, END, timezone=zone, segment="")
+    async with api.db.session() as session:
+        rolled = await service.series(session, g, "week", "conversations", exact_limit=-1)
+        raw = await service.series_from_facts(session, g, "week", "conversations")
+    assert sum(v["conversations"] for v in rolled.values()) > sum(v["conversations"] for v in raw.values()) + 1000
+    assert not hourly.usable("postgresql", service.Filters(START, END, segment="vip", queue_id=ids["queue"]))
 
 
 async def test_an_operator_filter_or_a_half_hour_zone_reads_the_raw_path(api):

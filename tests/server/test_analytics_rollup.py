@@ -31,6 +31,7 @@ async def _table(api, r: rollup.Rollup | None = None) -> dict:
     ]
     if r is None:
         tables.append(("analytics_hourly", "hour", "channel_id, queue_id", HOURLY_COLUMNS))
+        tables.append(("analytics_hourly_segment", "hour", "segment", HOURLY_COLUMNS))
     out = {}
     async with api.db.session() as session:
         for table, bucket, keys, columns in tables:
@@ -48,9 +49,8 @@ async def _table(api, r: rollup.Rollup | None = None) -> dict:
 
 
 def _summed(table: dict, name: str, column: str) -> float:
-    columns = {"analytics_hourly": HOURLY_COLUMNS, "analytics_daily_segment_business": BUSINESS_COLUMNS}.get(
-        name, COLUMNS
-    )
+    hourly = {"analytics_hourly": HOURLY_COLUMNS, "analytics_hourly_segment": HOURLY_COLUMNS}
+    columns = {**hourly, "analytics_daily_segment_business": BUSINESS_COLUMNS}.get(name, COLUMNS)
     return sum(v[columns.index(column)] for k, v in table.items() if k[0] == name)
 
 
@@ -164,6 +164,8 @@ async def test_refreshed_rollups_equal_a_recomputation_and_reports_equal_the_raw
     assert "corporate" in {k[4] for k in refreshed if k[0] == "analytics_daily_segment"}
     for column in ("conversations", "csat_n", "nrt_n", "fcr_count"):  # by segment adds up to the whole
         assert _summed(refreshed, "analytics_daily_segment", column) == _summed(refreshed, "analytics_daily", column)
+    for column in ("conversations", "csat_n", "nrt_b0", "frt_b3"):
+        assert _summed(refreshed, "analytics_hourly_segment", column) == _summed(refreshed, "analytics_hourly", column)
     await rollup.rebuild_all(api.db)
     assert await _table(api) == refreshed
     assert await _table(api, rollup.BUSINESS) == business

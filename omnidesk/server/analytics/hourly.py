@@ -20,6 +20,7 @@ hour reads the same as its day.
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -32,6 +33,9 @@ from omnidesk.server.analytics.models import FRT_BANDS, HOURLY_COLUMNS, NRT_BAND
 
 HOUR = dt.timedelta(hours=1)
 KEYS = ("channel_id", "queue_id")
+# Each hourly roll-up and its keys: the series' (analytics_hourly) and, for a segment filter, by segment alone
+# (analytics_hourly_segment, migration 0027: a segment key in the first would multiply every series' rows).
+TABLES = {"analytics_hourly": KEYS, "analytics_hourly_segment": ("segment",)}
 
 
 def _hour(dialect: str, column: str) -> str:
@@ -42,9 +46,9 @@ def _hour(dialect: str, column: str) -> str:
     return f"(date_trunc('hour', {column} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')"
 
 
-def grain(columns: tuple[str, ...] = HOURLY_COLUMNS) -> rollup.Grain:
-    """The builders' grain here: the UTC hour, channel and queue, ``columns`` counted."""
-    return rollup.Grain(_hour, KEYS, columns)
+def grain(columns: tuple[str, ...] = HOURLY_COLUMNS, keys: tuple[str, ...] = KEYS) -> rollup.Grain:
+    """The builders' grain here: the UTC hour and ``keys`` (channel and queue), ``columns`` counted."""
+    return rollup.Grain(_hour, keys, columns)
 
 
 BUILDERS = {  # which counters each of rollup's builders gives
@@ -56,12 +60,16 @@ BUILDERS = {  # which counters each of rollup's builders gives
 }
 
 
-def _counted(dialect: str, ranges, params: dict[str, Any], columns: tuple[str, ...], f=None) -> str:
-    """Per UTC hour x channel x queue (columns hour, channel_id, queue_id, ``columns``) of the facts in ``ranges``:
-    the builders that give one of ``columns``, their rows added up."""
-    keys = ", ".join(KEYS)
+def _counted(
+    dialect: str, ranges, params: dict[str, Any], columns: tuple[str, ...], f=None, by: tuple[str, ...] = KEYS
+) -> str:
+    """Per UTC hour x ``by`` (channel x queue; columns hour, the keys, ``columns``) of the facts in ``ranges``: the
+    builders that give one of ``columns``, their rows added up."""
+    keys = ", ".join(by)
     parts = [
-        build(dialect, ranges, params, f, grain(columns)) for build, gives in BUILDERS.items() if gives & set(columns)
+        build(dialect, ranges, params, f, grain(columns, by))
+        for build, gives in BUILDERS.items()
+        if gives & set(columns)
     ]
     union = " UNION ALL ".join(f"SELECT * FROM ({q}) p{i}" for i, q in enumerate(parts))
     # As integers, the roll-up's own type: the read's final sums then add integers, not numerics (slower).
@@ -69,17 +77,19 @@ def _counted(dialect: str, ranges, params: dict[str, Any], columns: tuple[str, .
     return f"SELECT day AS hour, {keys}, {sums} FROM ({union}) h GROUP BY day, {keys}"
 
 
-async def _insert(session: AsyncSession, ranges) -> None:
+async def _insert(session: AsyncSession, ranges, table: str = "analytics_hourly") -> None:
     dialect = session.bind.dialect.name
     params: dict[str, Any] = {}
-    sql = _counted(dialect, ranges, params, HOURLY_COLUMNS)
-    target = f"INSERT INTO analytics_hourly (hour, {', '.join(KEYS)}, {', '.join(HOURLY_COLUMNS)}) "
+    by = TABLES[table]
+    sql = _counted(dialect, ranges, params, HOURLY_COLUMNS, by=by)
+    target = f"INSERT INTO {table} (hour, {', '.join(by)}, {', '.join(HOURLY_COLUMNS)}) "
     await session.execute(text(target + sql), rollup._bind(dialect, params))
 
 
 async def recompute_days(session: AsyncSession, days) -> None:
     """Replace the hours of ``days`` (UTC dates) by a recomputation from the raw facts (the caller's transaction)."""
-    await recompute_hours(session, "analytics_hourly", days, _insert)
+    for table in TABLES:
+        await recompute_hours(session, table, days, partial(_insert, table=table))
 
 
 async def recompute_hours(session: AsyncSession, table: str, days, insert) -> None:
@@ -105,9 +115,10 @@ def skip_dirty(params: dict[str, Any], dirty: set[dt.date]) -> str:
 
 
 async def rebuild(session: AsyncSession) -> None:
-    """Recompute the whole hourly roll-up from the raw facts (the caller's transaction)."""
-    await session.execute(text("DELETE FROM analytics_hourly"))
-    await _insert(session, None)
+    """Recompute the whole hourly roll-ups from the raw facts (the caller's transaction)."""
+    for table in TABLES:
+        await session.execute(text(f"DELETE FROM {table}"))
+        await _insert(session, None, table)
 
 
 def _midnight(day: dt.date) -> dt.datetime:
@@ -123,13 +134,15 @@ def _whole(offset: dt.timedelta | None) -> bool:
 
 
 def usable(dialect: str, f) -> bool:
-    """Whether the roll-up can answer a series of ``f`` (omnidesk.server.analytics.service.Filters): no operator or
-    segment filter (the table has neither: a segment key would multiply its rows, and every series' cost, by the
-    number of segments), and every UTC hour of the period inside one bucket of the viewer's zone: its
+    """Whether the roll-ups can answer a series of ``f`` (omnidesk.server.analytics.service.Filters): no operator
+    filter (they have no operator), a segment filter only without a channel or queue filter (analytics_hourly_segment
+    has neither), and every UTC hour of the period inside one bucket of the viewer's zone: its
     offset a whole number of hours at every hour of the period (DST changes are fine, +05:30 is not). SQLite shifts
     the whole period by the offset at its start (omnidesk.server.analytics.service._group), so only that one counts.
     """
-    if f.operator_id is not None or getattr(f, "segment", None) is not None:
+    if f.operator_id is not None:
+        return False
+    if getattr(f, "segment", None) is not None and (f.channel_id is not None or f.queue_id is not None):
         return False
     zone = ZoneInfo(f.timezone)
     if dialect == "sqlite":
@@ -184,9 +197,10 @@ async def buckets(
     params: dict[str, Any] = {"hfirst": first, "hlast": last, "tz": f.timezone}
     skip = skip_dirty(params, dirty)
     cols = ", ".join(columns)
-    rolled = f"SELECT hour, {cols} FROM analytics_hourly r WHERE r.hour >= :hfirst AND r.hour < :hlast{skip}"
-    rolled += rollup._filters(params, "r", "operator_id", f)
-    raw = _counted(dialect, ranges, params, columns, f)
+    table = "analytics_hourly" if getattr(f, "segment", None) is None else "analytics_hourly_segment"
+    rolled = f"SELECT hour, {cols} FROM {table} r WHERE r.hour >= :hfirst AND r.hour < :hlast{skip}"
+    rolled += rollup._filters(params, "r", "operator_id", f, "r.segment")
+    raw = _counted(dialect, ranges, params, columns, f, TABLES[table])
     sums = ", ".join(f"sum(u.{c}) AS {c}" for c in columns)
     sql = (
         f"SELECT {bucket} AS g, {sums} FROM ({rolled} UNION ALL SELECT hour, {cols} FROM ({raw}) x) u"

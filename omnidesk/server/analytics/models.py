@@ -18,7 +18,8 @@ get wider. It is refreshed and rebuilt with ``analytics_daily``, from the same d
 only for whole days that are not dirty, and the raw facts for the rest, so a report is never stale.
 
 ``analytics_hourly`` (migration 0024) holds the time series' counters per UTC hour x channel x queue, recomputed
-with the daily rows of the same dirty days (omnidesk.server.analytics.hourly).
+with the daily rows of the same dirty days (omnidesk.server.analytics.hourly); ``analytics_hourly_segment``
+(migration 0027) the same per UTC hour x customer segment, for the series with a segment filter.
 
 ``analytics_daily_segment`` and ``analytics_daily_segment_business`` (migration 0026) hold the counters of the first
 two per day x channel x queue x the customer's segment (no operator): the reports by segment and with a segment
@@ -125,6 +126,20 @@ def hourly_columns() -> list[Column]:
 
 analytics_hourly = Table(
     "analytics_hourly", Base.metadata, *hourly_columns(), Index("ix_analytics_hourly_hour", "hour")
+)
+
+
+def hourly_segment_columns() -> list[Column]:
+    """The series' counters per UTC hour x customer segment (migration 0027): the series with a segment filter."""
+    kept = hourly_columns()
+    return [kept[0], kept[1], Column("segment", String(64)), *kept[4:]]  # id, hour, segment, the counters
+
+
+analytics_hourly_segment = Table(
+    "analytics_hourly_segment",
+    Base.metadata,
+    *hourly_segment_columns(),
+    Index("ix_analytics_hourly_segment_hour", "hour"),
 )
 
 
