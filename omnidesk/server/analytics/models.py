@@ -29,7 +29,9 @@ instead of 0.45 s). The segment is the conversation's customer's ``customers.seg
 recomputed (a report "by segment" groups by the customer's segment now, as the card shows it): a change of a
 customer's segment marks the days of their conversations and surveys dirty (a trigger on ``customers``), and so does
 a merge (it moves conversations to the survivor: the triggers on ``conversations.customer_id``). The channel
-transitions' roll-up has the segment as a key too (a few rows per hour).
+transitions' roll-up has the segment as a key too (a few rows per hour). ``analytics_daily_operator_segment`` and its
+``_business`` companion (migration 0028) give the operators' figures under a segment filter (day x operator x
+segment, no channel or queue).
 """
 
 from __future__ import annotations
@@ -70,15 +72,24 @@ BUSINESS_COLUMNS = ("frt_n", "frt_sum", "res_n", "res_sum", *FRT_BANDS, *RES_BAN
 ROLLUP_FCR_DAYS = 3  # the FCR window the roll-up counts (the reports' default); other windows read the raw facts
 
 
-def daily_columns(columns: tuple[str, ...] = COLUMNS, *, segment: bool = False) -> list[Column]:
-    """A roll-up's columns (shared by the models and migrations 0023 and 0026): keyed by day, channel, queue and
-    operator, or with ``segment`` by day, channel, queue and the customer's segment (no operator)."""
+def daily_columns(
+    columns: tuple[str, ...] = COLUMNS, *, segment: bool = False, operator_segment: bool = False
+) -> list[Column]:
+    """A roll-up's columns (shared by the models and migrations 0023, 0026 and 0028): keyed by day, channel, queue and
+    operator; with ``segment`` by day, channel, queue and the customer's segment (no operator); with
+    ``operator_segment`` by day, operator and segment (no channel or queue)."""
+    if operator_segment:
+        keys = [Column("operator_id", BigInt), Column("segment", String(64))]
+    else:
+        keys = [
+            Column("channel_id", BigInt, nullable=False),
+            Column("queue_id", BigInt),
+            Column("segment", String(64)) if segment else Column("operator_id", BigInt),
+        ]
     return [
         Column("id", BigId, primary_key=True, autoincrement=True),
         Column("day", Date, nullable=False),
-        Column("channel_id", BigInt, nullable=False),
-        Column("queue_id", BigInt),
-        Column("segment", String(64)) if segment else Column("operator_id", BigInt),
+        *keys,
         *(Column(name, Float if name in FLOATS else Integer, nullable=False, default=0) for name in columns),
     ]
 
@@ -103,6 +114,20 @@ analytics_daily_segment_business = Table(
     Base.metadata,
     *daily_columns(BUSINESS_COLUMNS, segment=True),
     Index("ix_analytics_daily_segment_business_day", "day"),
+)
+
+# The operators' figures under a segment filter (migration 0028): per day x operator x segment.
+analytics_daily_operator_segment = Table(
+    "analytics_daily_operator_segment",
+    Base.metadata,
+    *daily_columns(operator_segment=True),
+    Index("ix_analytics_daily_operator_segment_day", "day"),
+)
+analytics_daily_operator_segment_business = Table(
+    "analytics_daily_operator_segment_business",
+    Base.metadata,
+    *daily_columns(BUSINESS_COLUMNS, operator_segment=True),
+    Index("ix_analytics_daily_operator_segment_business_day", "day"),
 )
 
 analytics_dirty = Table(

@@ -72,6 +72,7 @@ class Grain:
 
 DAILY_GRAIN = Grain(_day, ("channel_id", "queue_id", "operator_id"), COLUMNS)
 SEGMENT_GRAIN = Grain(_day, ("channel_id", "queue_id", "segment"), COLUMNS)  # the tables by customer segment
+OPERATOR_SEGMENT_GRAIN = Grain(_day, ("operator_id", "segment"), COLUMNS)  # the operators' under a segment filter
 
 
 def duration(dialect: str, later: str, earlier: str) -> str:
@@ -278,7 +279,20 @@ BY_SEGMENT_BUSINESS = Rollup(
     (partial(conversation_counters, grain=SEGMENT_GRAIN, business=True),),
     SEGMENT_GRAIN.keys,
 )
-ROLLUPS = (DAILY, BUSINESS, BY_SEGMENT, BY_SEGMENT_BUSINESS)  # refreshed, recomputed, rebuilt together
+BY_OPERATOR_SEGMENT = Rollup(
+    "analytics_daily_operator_segment",
+    COLUMNS,
+    tuple(partial(b, grain=OPERATOR_SEGMENT_GRAIN) for b in DAILY.builders),
+    OPERATOR_SEGMENT_GRAIN.keys,
+)
+BY_OPERATOR_SEGMENT_BUSINESS = Rollup(
+    "analytics_daily_operator_segment_business",
+    BUSINESS_COLUMNS,
+    (partial(conversation_counters, grain=OPERATOR_SEGMENT_GRAIN, business=True),),
+    OPERATOR_SEGMENT_GRAIN.keys,
+)
+# refreshed, recomputed, rebuilt together
+ROLLUPS = (DAILY, BUSINESS, BY_SEGMENT, BY_SEGMENT_BUSINESS, BY_OPERATOR_SEGMENT, BY_OPERATOR_SEGMENT_BUSINESS)
 BUILDERS = DAILY.builders
 
 
@@ -450,9 +464,9 @@ async def counters(
     cover ``f``'s filters and ``bys``). A group the subtraction emptied (no conversation, no survey answer left) is
     left out, as the raw facts would not have it."""
     dialect = session.bind.dialect.name
-    wanted = {"operator": "operator_id", "segment": "segment"}
-    missing = [k for k in ("operator", "segment") if k in bys or getattr(f, f"{wanted[k]}", None) is not None]
-    assert all(wanted[k] in rollup.keys for k in missing), (rollup.table, bys)
+    wanted = {"channel": "channel_id", "queue": "queue_id", "operator": "operator_id", "segment": "segment"}
+    needed = [key for by, key in wanted.items() if by in bys or getattr(f, key, None) is not None]
+    assert all(key in rollup.keys for key in needed), (rollup.table, bys)
     dirty = await dirty_days(session, f)
     plan = _plan(f.start, f.end, dirty)
     params: dict[str, Any] = {"first": plan.first, "last": plan.last}
@@ -460,7 +474,9 @@ async def counters(
     for i, day in enumerate(sorted(dirty)):
         params[f"x{i}"] = day
         skip += f" AND day <> :x{i}"
-    keys = ", ".join(k if k in rollup.keys else f"NULL AS {k}" for k in KEYS)
+    keys = ", ".join(  # a key the table has not: typed NULL (the union's columns take the first part's type)
+        k if k in rollup.keys else f"CAST(NULL AS {'VARCHAR(64)' if k == 'segment' else 'BIGINT'}) AS {k}" for k in KEYS
+    )
 
     def typed(value: str, column: str) -> str:  # integers stay integers: the final sums then add int8, not numeric
         return value if column in FLOATS else f"CAST({value} AS INTEGER)"
@@ -476,7 +492,7 @@ async def counters(
             parts.append(f"SELECT {keys}, {signed} FROM ({build(dialect, ranges, params, f)}) x{len(parts)}")
     union = " UNION ALL ".join(parts)
     sums = ", ".join(f"sum(u.{c}) AS {c}" for c in rollup.columns)
-    source = f"FROM ({union}) u JOIN channels ch ON ch.id = u.channel_id"
+    source = f"FROM ({union}) u LEFT JOIN channels ch ON ch.id = u.channel_id"  # (no channel key: NULL)
     if dialect == "sqlite":  # no grouping sets: per combination, added up below (a small office's few rows)
         sql = f"SELECT 0 AS level, ch.kind AS kind, u.queue_id, u.operator_id, u.segment, {sums} {source}"
         sql += " GROUP BY ch.kind, u.queue_id, u.operator_id, u.segment"

@@ -409,7 +409,7 @@ async def summary(
     await _no_jit(session)
     # Without a segment filter, analytics_daily gives every group but the segments' (analytics_daily_segment, or,
     # for one operator, the raw facts); with one, analytics_daily_segment gives every group but the operators'
-    # (the raw facts of that segment).
+    # (analytics_daily_operator_segment, or, with a channel or queue filter, the raw facts of that segment).
     segmented = f.segment is not None
     main, main_business = (
         (rollup.BY_SEGMENT, rollup.BY_SEGMENT_BUSINESS) if segmented else (rollup.DAILY, rollup.BUSINESS)
@@ -420,9 +420,15 @@ async def summary(
     if groups[None].get("", {}).get("conversations", 0) <= exact_limit:
         return await summary_figures(session, f, business=business)
     out = await _rolled(session, f, groups, main_business, bys, business)
-    if not segmented and f.operator_id is None:
-        side = rollup.marginals(await rollup.counters(session, f, rollup.BY_SEGMENT, ("segment",)), bys=("segment",))
-        out |= await _rolled(session, f, side, rollup.BY_SEGMENT_BUSINESS, ("segment",), business)
+    if segmented:  # the operators' figures: per day x operator x segment, or (a channel or queue filter) raw
+        side_table, side_business = rollup.BY_OPERATOR_SEGMENT, rollup.BY_OPERATOR_SEGMENT_BUSINESS
+        answers = f.channel_id is None and f.queue_id is None
+    else:
+        side_table, side_business = rollup.BY_SEGMENT, rollup.BY_SEGMENT_BUSINESS
+        answers = f.operator_id is None
+    if answers:
+        side = rollup.marginals(await rollup.counters(session, f, side_table, (other,)), bys=(other,))
+        out |= await _rolled(session, f, side, side_business, (other,), business)
     else:
         out[other] = await figures(session, f, other, business=business)
     return out
