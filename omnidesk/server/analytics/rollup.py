@@ -265,32 +265,24 @@ class Rollup:
     keys: tuple[str, ...] = DAILY_GRAIN.keys
 
 
-DAILY = Rollup("analytics_daily", COLUMNS, (conversation_counters, survey_counters, nrt_counters))
-BUSINESS = Rollup("analytics_daily_business", BUSINESS_COLUMNS, (partial(conversation_counters, business=True),))
-BY_SEGMENT = Rollup(
-    "analytics_daily_segment",
-    COLUMNS,
-    tuple(partial(b, grain=SEGMENT_GRAIN) for b in DAILY.builders),
-    SEGMENT_GRAIN.keys,
-)
-BY_SEGMENT_BUSINESS = Rollup(
-    "analytics_daily_segment_business",
-    BUSINESS_COLUMNS,
-    (partial(conversation_counters, grain=SEGMENT_GRAIN, business=True),),
-    SEGMENT_GRAIN.keys,
-)
-BY_OPERATOR_SEGMENT = Rollup(
-    "analytics_daily_operator_segment",
-    COLUMNS,
-    tuple(partial(b, grain=OPERATOR_SEGMENT_GRAIN) for b in DAILY.builders),
-    OPERATOR_SEGMENT_GRAIN.keys,
-)
-BY_OPERATOR_SEGMENT_BUSINESS = Rollup(
-    "analytics_daily_operator_segment_business",
-    BUSINESS_COLUMNS,
-    (partial(conversation_counters, grain=OPERATOR_SEGMENT_GRAIN, business=True),),
-    OPERATOR_SEGMENT_GRAIN.keys,
-)
+def _pair(table: str, grain: Grain) -> tuple[Rollup, Rollup]:
+    """A roll-up ``table`` of every counter by ``grain``'s keys, and its ``_business`` companion (first response and
+    resolution in business time)."""
+    builders = (conversation_counters, survey_counters, nrt_counters)
+    return (
+        Rollup(table, COLUMNS, tuple(partial(b, grain=grain) for b in builders), grain.keys),
+        Rollup(
+            f"{table}_business",
+            BUSINESS_COLUMNS,
+            (partial(conversation_counters, grain=grain, business=True),),
+            grain.keys,
+        ),
+    )
+
+
+DAILY, BUSINESS = _pair("analytics_daily", DAILY_GRAIN)
+BY_SEGMENT, BY_SEGMENT_BUSINESS = _pair("analytics_daily_segment", SEGMENT_GRAIN)
+BY_OPERATOR_SEGMENT, BY_OPERATOR_SEGMENT_BUSINESS = _pair("analytics_daily_operator_segment", OPERATOR_SEGMENT_GRAIN)
 # refreshed, recomputed, rebuilt together
 ROLLUPS = (DAILY, BUSINESS, BY_SEGMENT, BY_SEGMENT_BUSINESS, BY_OPERATOR_SEGMENT, BY_OPERATOR_SEGMENT_BUSINESS)
 BUILDERS = DAILY.builders
