@@ -10,7 +10,9 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import gc
 import logging
+import sys
 from dataclasses import dataclass
 
 import httpx
@@ -98,9 +100,30 @@ QT_FIXTURES = frozenset({"qapp", "qtbot", "qloop", "qtlog", "drive", "bare_windo
 CURRENT_ITEM_USES_QT = [False]
 
 
+def _cycles_of_qt_objects_freed_on_the_main_thread(uses_qt: bool) -> None:
+    """Once a client test installed omnidesk.client.collector (automatic collection off, collected on the GUI
+    thread, as in the app), a test without Qt gets automatic collection back, after one full collection here on the
+    main thread: what Qt objects earlier tests left in cycles must not be freed in an aiosqlite or executor thread."""
+    widgets = sys.modules.get("PySide6.QtWidgets")
+    if uses_qt and widgets is not None and widgets.QApplication.instance() is not None:
+        from omnidesk.client import collector as collector_module
+
+        collector_module.install()  # Qt tests outside tests/client (e2e, perf) too, once a QApplication exists
+    collector_module = sys.modules.get("omnidesk.client.collector")
+    collector = collector_module.installed() if collector_module else None
+    if collector is None:
+        return
+    if uses_qt and not collector.active:
+        collector.start()
+    elif not uses_qt and collector.active:
+        gc.collect()
+        collector.stop()
+
+
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_protocol(item, nextitem):
     CURRENT_ITEM_USES_QT[0] = bool(QT_FIXTURES & set(getattr(item, "fixturenames", ()))) or "client" in item.path.parts
+    _cycles_of_qt_objects_freed_on_the_main_thread(CURRENT_ITEM_USES_QT[0])
     try:
         return (yield)
     finally:

@@ -256,6 +256,7 @@ def run(
     "uk", "ru", "" for the system's) overrides the saved choice for this run; `home` keeps settings and
     the outbox in one folder instead of the user's config and data directories.
     """
+    from omnidesk.client import collector
     from omnidesk.client.eventloop import ClientLoop  # imports qasync, which only the running app needs
     from omnidesk.client.platform_check import problems
 
@@ -272,6 +273,7 @@ def run(
     app.setApplicationName("OmniDesk")
     app.setOrganizationName("OmniDesk")
     app.setWindowIcon(app_icon())
+    collector.install(app)  # cycles of Qt objects are freed on this thread, never in a worker thread
 
     async def main() -> int:
         loop = asyncio.get_running_loop()

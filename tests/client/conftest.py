@@ -45,6 +45,19 @@ def qt_warnings_fail(request: pytest.FixtureRequest) -> Iterator[None]:
     assert not bad, f"Qt warnings: {bad}"
 
 
+@pytest.fixture(autouse=True)
+def qt_cycles_collected_on_the_gui_thread(qapp: Any) -> Iterator[None]:
+    """As in the app (omnidesk.client.collector): cycles are collected on this thread, never in aiosqlite's or the
+    executor's threads, where freeing a widget or a timer crashes the worker."""
+    from omnidesk.client import collector
+
+    running = collector.install(qapp)
+    if not running.active:
+        running.start()
+    yield
+    running.collect_if_due()
+
+
 @pytest.fixture
 def memory_keyring() -> Iterator[MemoryKeyring]:
     previous = keyring.get_keyring()
