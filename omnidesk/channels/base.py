@@ -238,6 +238,7 @@ class Capabilities:
     max_buttons: int = 0
     max_button_title: int = 0
     reply_keyboards: bool = False  # persistent menus under the input field (Telegram reply keyboards)
+    media_by_url: bool = False  # files go only as a public address the platform fetches (Viber, Instagram)
 
 
 @dataclass(frozen=True)

@@ -90,6 +90,11 @@ class ReplyWindow(Contract):
     channel_kind: ChannelKind
     free_text: bool = Field(description="Whether free text may be sent now.")
     seconds_left: float | None = Field(None, description="Until the window closes; None when the channel has none.")
+    state: str | None = Field(
+        None,
+        description="open (free replies), human_agent (Meta after 24 h: only an operator's own reply, tagged "
+        "HUMAN_AGENT, up to 7 days), closed, or unknown (the customer has not written); None without a window.",
+    )
     templates_required: bool
     max_text: int
     buttons: bool

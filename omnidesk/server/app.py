@@ -344,6 +344,7 @@ def create_app(settings: Settings, *, start_workers: bool | None = None, parent_
         export_views,  # issue 15: a conversation or a customer's history as PDF/HTML, conversations in bulk
     ):
         app.include_router(views.router)
+    app.include_router(attachment_views.public)  # /files/{token}/{name}: a reply's file for Viber and Instagram
     app.include_router(provider_views.hooks)  # /hooks/{kind}/{channel_id}: every provider platform's webhook
     app.add_middleware(guards.RequestGuard)  # issue 17: innermost, after the size limit
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes, upload_limit=settings.attachment_max_bytes + 65536)

@@ -193,6 +193,13 @@ class Settings(BaseSettings):
         description="The server's public base URL, for platform webhooks and the e-mail survey's links "
         "(https://desk.example.com); without it e-mail surveys are text only.",
     )
+    public_file_link_hours: int = Field(
+        168,
+        ge=1,
+        le=24 * 90,
+        description="How long the public address of a reply's file stays valid (Viber and Instagram fetch files "
+        "operators send from <public_url>/files/...; without public_url such files are refused). Hours.",
+    )
     attachment_max_bytes: int = Field(20 * 1024 * 1024, ge=1024, description="Largest attachment, bytes.")
     attachment_db_max_bytes: int = Field(
         64 * 1024, ge=0, description="Attachments up to this size are kept in the database, larger ones on disk."

@@ -300,11 +300,12 @@ class RedactQuery(logging.Filter):
 
     _QUERY = re.compile(r"=([^&\s]*)")
     _SURVEY = re.compile(r"^/survey/[^/?]+")  # a survey link's token (omnidesk.server.csat.links) is a secret
+    _FILE = re.compile(r"^/files/[^/?]+")  # a reply file's public address (omnidesk.server.attachments.links)
 
     def filter(self, record: logging.LogRecord) -> bool:
         args = record.args
         if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str):
-            target = self._SURVEY.sub("/survey/…", args[2])
+            target = self._FILE.sub("/files/…", self._SURVEY.sub("/survey/…", args[2]))
             if "?" in target:
                 path, _, query = target.partition("?")
                 target = f"{path}?{self._QUERY.sub('=…', query)}"

@@ -7,6 +7,28 @@
         <source>Window closed: choose a template</source>
         <translation>Window closed: choose a template</translation>
     </message>
+    <message>
+        <source>Window closed: nothing can be sent until the customer writes again</source>
+        <translation>Window closed: nothing can be sent until the customer writes again</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln day(s) left</source>
+        <translation>
+            <numerusform>%Ln day left</numerusform>
+            <numerusform>%Ln days left</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln h left</source>
+        <translation>
+            <numerusform>%Ln h left</numerusform>
+            <numerusform>%Ln h left</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>24 h passed: only an operator&apos;s own reply (human agent), %1</source>
+        <translation>24 h passed: only an operator's own reply (human agent), %1</translation>
+    </message>
     <message numerus="yes">
         <source>%Ln h left to reply freely</source>
         <translation>

@@ -7,6 +7,30 @@
         <source>Window closed: choose a template</source>
         <translation>Окно закрыто: выберите шаблон</translation>
     </message>
+    <message>
+        <source>Window closed: nothing can be sent until the customer writes again</source>
+        <translation>Окно закрыто: ничего не отправить, пока клиент не напишет снова</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln day(s) left</source>
+        <translation>
+            <numerusform>ещё %Ln день</numerusform>
+            <numerusform>ещё %Ln дня</numerusform>
+            <numerusform>ещё %Ln дней</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln h left</source>
+        <translation>
+            <numerusform>ещё %Ln ч</numerusform>
+            <numerusform>ещё %Ln ч</numerusform>
+            <numerusform>ещё %Ln ч</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>24 h passed: only an operator&apos;s own reply (human agent), %1</source>
+        <translation>Прошло 24 ч: только собственный ответ оператора (human agent), %1</translation>
+    </message>
     <message numerus="yes">
         <source>%Ln h left to reply freely</source>
         <translation>

@@ -7,6 +7,30 @@
         <source>Window closed: choose a template</source>
         <translation>Вікно закрито: оберіть шаблон</translation>
     </message>
+    <message>
+        <source>Window closed: nothing can be sent until the customer writes again</source>
+        <translation>Вікно закрито: нічого не надіслати, доки клієнт не напише знову</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln day(s) left</source>
+        <translation>
+            <numerusform>ще %Ln день</numerusform>
+            <numerusform>ще %Ln дні</numerusform>
+            <numerusform>ще %Ln днів</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln h left</source>
+        <translation>
+            <numerusform>ще %Ln год</numerusform>
+            <numerusform>ще %Ln год</numerusform>
+            <numerusform>ще %Ln год</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>24 h passed: only an operator&apos;s own reply (human agent), %1</source>
+        <translation>Минуло 24 год: лише власна відповідь оператора (human agent), %1</translation>
+    </message>
     <message numerus="yes">
         <source>%Ln h left to reply freely</source>
         <translation>

@@ -32,22 +32,4 @@
         <translation>Reply privately, in a direct message</translation>
     </message>
 </context>
-<context>
-    <name>ReplyWindowBadge</name>
-    <message numerus="yes">
-        <source>Free replies for %n more hour(s), until %1.</source>
-        <translation>
-            <numerusform>Free replies for %n more hour, until %1.</numerusform>
-            <numerusform>Free replies for %n more hours, until %1.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>24 hours have passed: only an operator&apos;s own reply (HUMAN_AGENT), until %1.</source>
-        <translation>24 hours have passed: only an operator&apos;s own reply (HUMAN_AGENT), until %1.</translation>
-    </message>
-    <message>
-        <source>The reply window is closed: Meta delivers nothing until the customer writes again.</source>
-        <translation>The reply window is closed: Meta delivers nothing until the customer writes again.</translation>
-    </message>
-</context>
 </TS>

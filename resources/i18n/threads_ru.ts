@@ -32,23 +32,4 @@
         <translation>Ответить лично, в сообщении</translation>
     </message>
 </context>
-<context>
-    <name>ReplyWindowBadge</name>
-    <message numerus="yes">
-        <source>Free replies for %n more hour(s), until %1.</source>
-        <translation>
-            <numerusform>Свободные ответы ещё %n час, до %1.</numerusform>
-            <numerusform>Свободные ответы ещё %n часа, до %1.</numerusform>
-            <numerusform>Свободные ответы ещё %n часов, до %1.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>24 hours have passed: only an operator&apos;s own reply (HUMAN_AGENT), until %1.</source>
-        <translation>Прошло 24 часа: только собственный ответ оператора (HUMAN_AGENT), до %1.</translation>
-    </message>
-    <message>
-        <source>The reply window is closed: Meta delivers nothing until the customer writes again.</source>
-        <translation>Окно ответа закрыто: Meta ничего не доставит, пока клиент не напишет снова.</translation>
-    </message>
-</context>
 </TS>

@@ -32,23 +32,4 @@
         <translation>Відповісти особисто, в повідомленні</translation>
     </message>
 </context>
-<context>
-    <name>ReplyWindowBadge</name>
-    <message numerus="yes">
-        <source>Free replies for %n more hour(s), until %1.</source>
-        <translation>
-            <numerusform>Вільні відповіді ще %n годину, до %1.</numerusform>
-            <numerusform>Вільні відповіді ще %n години, до %1.</numerusform>
-            <numerusform>Вільні відповіді ще %n годин, до %1.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>24 hours have passed: only an operator&apos;s own reply (HUMAN_AGENT), until %1.</source>
-        <translation>Минуло 24 години: лише власна відповідь оператора (HUMAN_AGENT), до %1.</translation>
-    </message>
-    <message>
-        <source>The reply window is closed: Meta delivers nothing until the customer writes again.</source>
-        <translation>Вікно відповіді закрите: Meta нічого не доставить, доки клієнт не напише знову.</translation>
-    </message>
-</context>
 </TS>

@@ -424,3 +424,114 @@ async def test_an_edit_whose_row_another_process_wrote_meanwhile_is_applied_agai
     details = await _details(mapi, inbound.id)
     assert details["raw"] == {"by": "other"} and [e["text"] for e in details["edits"]] == [inbound.text]
     assert len(calls) == 2
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8
+
+
+async def test_viber_fetches_a_replys_file_by_a_signed_expiring_public_address(mapi):
+    """Viber (and Instagram) take a reply's file only as an address they fetch: without the server's public_url the
+    operator is told at once (422), with it the platform fetches exactly that file from /files/<sealed token>/<name>,
+    once per link, audited; a forged, tampered or expired token, or one naming a customer's file, opens nothing."""
+    import time
+    import urllib.parse
+
+    import httpx
+
+    from omnidesk.server.attachments import links
+    from omnidesk.server.audit.models import AuditRecord
+    from omnidesk.server.guards import RedactQuery
+    from tests.channels import test_viber_connector as tviber
+
+    fetched: list[tuple[str, int, bytes, str]] = []
+
+    class FetchingViber(tviber.FakeViber):
+        def __call__(self, seen):  # Viber downloads a send_message's "media" itself
+            if seen.path == "/pa/send_message" and seen.json().get("media"):
+                got = httpx.get(seen.json()["media"], timeout=10)
+                fetched.append((seen.json()["media"], got.status_code, got.content, got.headers.get("content-type")))
+            return super().__call__(seen)
+
+    fake = FetchingViber()
+    viber_api = Platform(fake).start()
+    try:
+        admin = await mapi.headers_for("root", Role.ADMIN)
+        operator = await mapi.headers_for("op", Role.OPERATOR)
+        viber = await create(mapi, admin, "viber", api_base=viber_api.url + "/pa")
+        url = hook("viber", viber["id"])
+        picture = fixture("viber", "message_picture.json").replace(b"MEDIA_URL", (viber_api.url + "/media").encode())
+        assert (await mapi.client.post(url, content=picture, headers=viber_sig(picture))).status_code == 200
+        [inbound] = await _messages(mapi, viber["id"])
+        conversation = inbound.conversation_id
+
+        async def upload(name: str) -> int:
+            r = await mapi.client.post(
+                f"/api/v1/conversations/{conversation}/attachments",
+                files={"file": (name, PNG, "image/png")},
+                headers=operator,
+            )
+            assert r.status_code == 201, r.text
+            return r.json()["id"]
+
+        first = await upload("рахунок 12.png")
+        mapi.settings.public_url = None
+        r = await mapi.client.post(
+            f"/api/v1/conversations/{conversation}/messages",
+            json={"text": "Ваш рахунок", "attachment_ids": [first]},
+            headers=operator,
+        )
+        assert r.status_code == 422 and "public address" in r.text and "public_url" in r.text, r.text
+        assert viber_api.calls("/pa/send_message") == []  # refused before anything was queued
+
+        mapi.settings.public_url = mapi.url + "/"
+        r = await mapi.client.post(
+            f"/api/v1/conversations/{conversation}/messages",
+            json={"text": "Ваш рахунок", "attachment_ids": [first]},
+            headers=operator,
+        )
+        assert r.status_code == 201, r.text
+        sent = await _wait_delivery(mapi, operator, r.json())
+        assert sent["delivery_status"] == "sent", sent["delivery_error"]
+        [(address, code, content, mime)] = fetched
+        assert (code, content, mime) == (200, PNG, "image/png")
+        path = urllib.parse.urlsplit(address).path
+        assert address.startswith(mapi.url + "/files/") and path.endswith("/" + urllib.parse.quote("рахунок 12.png"))
+        token = path.split("/")[2]
+        media_body = next(c.json() for c in viber_api.calls("/pa/send_message") if c.json().get("media"))
+        assert media_body["type"] == "picture" and media_body["media"] == address
+        assert str(first) not in token  # sealed: the address does not name the attachment
+
+        async with mapi.db.session() as session:
+            audited = (
+                await session.scalars(select(AuditRecord).where(AuditRecord.action == "attachment.fetched"))
+            ).all()
+        assert [(a.object_id, a.username) for a in audited] == [(str(first), "platform")]
+
+        head = await mapi.client.head(path)
+        assert head.status_code == 200 and head.headers["content-length"] == str(len(PNG))
+        tampered = token[:-6] + ("A" if token[-6] != "A" else "B") + token[-5:]
+        for bad in (f"/files/{tampered}/x.png", "/files/not-a-token/x.png", f"/files/{'x' * 600}/x.png"):
+            assert (await mapi.client.get(bad)).status_code == 404, bad
+        async with mapi.db.session() as session:
+            stored = await session.get(Attachment, first)
+            customers_file = (
+                await session.scalars(select(Attachment).where(Attachment.message_id == inbound.id))
+            ).one()
+            expired = links.link(
+                mapi.settings, stored, now=time.time() - mapi.settings.public_file_link_hours * 3600 - 60
+            )
+            theirs = links.link(mapi.settings, customers_file)
+        for refused in (expired, theirs):  # expired; a customer's own file is never shared
+            assert (await mapi.client.get(urllib.parse.urlsplit(refused).path)).status_code == 404
+
+        # The token never reaches the access log.
+        import logging
+
+        line = logging.LogRecord(
+            "uvicorn.access", logging.INFO, "", 0, '%s - "%s %s HTTP/%s" %d', ("1.2.3.4", "GET", path, "1.1", 200), None
+        )
+        RedactQuery().filter(line)
+        assert token not in line.getMessage() and "/files/…/" in line.getMessage()
+    finally:
+        mapi.settings.public_url = None
+        viber_api.stop()

@@ -582,3 +582,37 @@ async def test_a_messenger_watermark_receipt_ticks_every_reply_sent_before_it(ma
     raw = receipt("read", t0 + dt.timedelta(minutes=10))
     assert (await mapi.client.post(hook("meta", meta["id"]), content=raw, headers=meta_sig(raw))).status_code == 200
     assert await states() == ["read", "read", "read"]
+
+
+async def test_meta_reply_window_states_are_named_for_the_client(mapi):
+    """GET /conversations/{id}/window names Meta's state by the rule the connector sends by (domain.reply_window):
+    open for 24 h, then human_agent (free text still goes, tagged HUMAN_AGENT) up to 7 days, then closed."""
+    import datetime as dt
+    import time
+
+    admin = await mapi.headers_for("root", Role.ADMIN)
+    operator = await mapi.headers_for("op", Role.OPERATOR)
+    meta = await create(mapi, admin, "meta")
+    hours = {"open": 2, "human_agent": 50, "closed": 24 * 9}
+    got = {}
+    for n, (expected, ago) in enumerate(hours.items()):
+        event = json.loads(fixture("meta", "messenger_text.json"))
+        entry = event["entry"][0]["messaging"][0]
+        entry["sender"]["id"] = f"67890123456789{n:02d}"  # three customers, three conversations
+        entry["message"]["mid"] = f"m_window_{n}"
+        entry["timestamp"] = int((time.time() - ago * 3600) * 1000)
+        body = json.dumps(event).encode()
+        assert (
+            await mapi.client.post(hook("meta", meta["id"]), content=body, headers=meta_sig(body))
+        ).status_code == 200
+        async with mapi.db.session() as session:
+            conversation = await session.scalar(
+                select(Message.conversation_id).where(Message.external_id.like(f"%m_window_{n}%"))
+            )
+        window = (await mapi.client.get(f"/api/v1/conversations/{conversation}/window", headers=operator)).json()
+        got[expected] = window
+    assert [got[s]["state"] for s in hours] == list(hours)
+    assert got["open"]["free_text"] and 21 * 3600 < got["open"]["seconds_left"] <= 22 * 3600
+    left = dt.timedelta(seconds=got["human_agent"]["seconds_left"])
+    assert got["human_agent"]["free_text"] and dt.timedelta(days=4, hours=21) < left <= dt.timedelta(days=4, hours=22)
+    assert not got["closed"]["free_text"] and not got["closed"]["templates_required"]

@@ -340,3 +340,16 @@ async def test_fetch_attachment(graph):
     async with httpx.AsyncClient() as client:
         content, mime = await connector().fetch_attachment(client, attached.attachments[0])
     assert (content, mime) == (graph.fake.media, "image/jpeg")
+
+
+async def test_instagram_sends_a_file_as_its_public_address(graph):
+    """Instagram takes attachments by URL only (media_by_url): the address the outbox gives goes in the payload."""
+    ig = connector("instagram", api_base=graph.url + "/v21.0")
+    assert ig.capabilities.media_by_url and not connector("meta").capabilities.media_by_url
+    address = "https://desk.example.com/files/sealed-token/a.jpg"
+    async with httpx.AsyncClient() as client:
+        picture = OutboundFile("a.jpg", "image/jpeg", b"\xff\xd8\xff", "image", url=address)
+        await ig.send(client, outbound("", address=IGSID, files=(picture,)))
+    [call] = graph.calls(f"/v21.0/{IG}/messages")
+    attachment = json.loads(call.form()["message"])["attachment"]
+    assert attachment == {"type": "image", "payload": {"url": address, "is_reusable": False}}

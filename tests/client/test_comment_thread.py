@@ -1,10 +1,9 @@
-"""The comment panel and the reply-window badge: the post as context, the explicit public / private choice saved on a
-real server (SQLite), Meta's window states in three languages; screenshots in docs/screenshots (comment_<lang>.png)
-when OMNIDESK_SCREENSHOTS=<folder>."""
+"""The comment panel and Meta's reply window: the post as context, the explicit public / private choice saved on a
+real server (SQLite), Meta's window states (as the server names them) in three languages in the conversation's reply
+window line; screenshots in docs/screenshots (comment_<lang>.png) when OMNIDESK_SCREENSHOTS=<folder>."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -14,28 +13,46 @@ from cryptography.fernet import Fernet
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from omnidesk.client.api import ApiClient
+from omnidesk.client.attachments.panel import ConversationExtras
 from omnidesk.client.i18n import Translations
-from omnidesk.client.threads import CommentThreadPanel, ReplyWindowBadge, ThreadInfo
+from omnidesk.client.threads import CommentThreadPanel, ThreadInfo
 from omnidesk.client.threads.panel import fetch_thread, save_reply_mode
 from omnidesk.domain.enums import Role
-from omnidesk.domain.reply_window import WindowState
+from omnidesk.protocol.channels import ReplyWindow
 from omnidesk.server.db import Database
 from tests.channels.ch2_loopback import fixture
 from tests.client.live import clipped_texts, until
 from tests.conftest import Api, serve, test_settings
 
 SCREENSHOTS = os.environ.get("OMNIDESK_SCREENSHOTS")
-NOW = dt.datetime(2026, 12, 2, 12, 0, tzinfo=dt.UTC)
 THREAD = ThreadInfo(
     7, "comment", "wall:-123456_5_88", "https://vk.com/wall-123456_5?reply=88", "Мы открываем новое отделение", True
 )
 
 
-def badge_at(last: dt.datetime | None) -> ReplyWindowBadge:
-    badge = ReplyWindowBadge()
-    badge.now = lambda: NOW
-    badge.set_last_customer_message(last)
-    return badge
+def meta_window(state: str, seconds_left: float) -> ReplyWindow:
+    """The window as GET /conversations/{id}/window answers it for a Messenger conversation."""
+    return ReplyWindow(
+        conversation_id=1,
+        channel_kind="meta",
+        free_text=state != "closed",
+        seconds_left=seconds_left,
+        state=state,
+        templates_required=False,
+        max_text=2000,
+        buttons=True,
+        max_buttons=3,
+        media_kinds=["audio", "document", "image", "video"],
+        max_media_bytes=25 * 1024 * 1024,
+    )
+
+
+def window_line(state: str, seconds_left: float) -> ConversationExtras:
+    extras = ConversationExtras()
+    extras.window = meta_window(state, seconds_left)
+    extras.retranslate()
+    extras._refresh_visibility()
+    return extras
 
 
 async def test_panel_shows_the_post_and_makes_the_choice_explicit(qtbot, english):
@@ -72,15 +89,16 @@ def english():
     translations.remove()
 
 
-def test_window_badge_states(english):
-    assert not badge_at(None).isVisible() and badge_at(None).state is WindowState.UNKNOWN
-    open_ = badge_at(NOW - dt.timedelta(hours=20))
-    assert open_.state is WindowState.OPEN and "4 more hours" in open_.text()
-    assert "1 more hour," in badge_at(NOW - dt.timedelta(hours=23, minutes=30)).text()
-    human = badge_at(NOW - dt.timedelta(days=2))
-    assert human.state is WindowState.HUMAN_AGENT and "HUMAN_AGENT" in human.text()
-    closed = badge_at(NOW - dt.timedelta(days=8))
-    assert closed.state is WindowState.CLOSED and "closed" in closed.text()
+def test_meta_window_states_in_words(qtbot, english):
+    open_ = window_line("open", 4 * 3600 + 120)
+    assert open_.window_label.text() == "4 h left to reply freely" and open_.attach_button.isEnabled()
+    human = window_line("human_agent", 4 * 86400 + 3600)
+    assert human.window_label.text() == "24 h passed: only an operator's own reply (human agent), 4 days left"
+    assert human.attach_button.isEnabled()  # free text and files still go, tagged HUMAN_AGENT
+    assert window_line("human_agent", 5 * 3600).window_label.text().endswith("5 h left")
+    closed = window_line("closed", 0)
+    assert closed.window_label.text() == "Window closed: nothing can be sent until the customer writes again"
+    assert not closed.attach_button.isEnabled() and not closed.template_row.isVisibleTo(closed)  # no templates
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
@@ -130,13 +148,15 @@ def test_every_language_fits_and_screenshots(qtbot, code):
         panel = CommentThreadPanel()
         panel.set_thread(THREAD)
         layout.addWidget(panel)
-        for last in (NOW - dt.timedelta(hours=20), NOW - dt.timedelta(days=2), NOW - dt.timedelta(days=8)):
-            layout.addWidget(badge_at(last))
+        lines = [window_line(*w) for w in (("open", 4 * 3600), ("human_agent", 5 * 86400), ("closed", 0))]
+        for line in lines:
+            layout.addWidget(line)
         host.resize(460, 330)
         host.show()
         qtbot.waitExposed(host)
         texts = [panel.title.text(), panel.public_choice.text(), panel.private_choice.text()]
         if code != "en":
+            assert all(line.window_label.text().isascii() is False for line in lines), "translated"
             assert texts != [
                 "Comment under a post",
                 "Reply publicly, under the comment",

@@ -540,6 +540,7 @@ class InstagramConnector(MetaConnector):
         quick_replies=True,
         reply_window=dt.timedelta(hours=24),
         receipts=True,
+        media_by_url=True,  # Instagram's Send API takes attachments by URL only
     )
 
 

@@ -80,6 +80,7 @@ class ViberConnector(Connector):
         buttons=True,
         quick_replies=True,
         receipts=True,
+        media_by_url=True,  # send_message takes "media" as an address Viber fetches; there is no upload
     )
 
     # -- configuration ---------------------------------------------------------------------------------------

@@ -162,8 +162,16 @@ class ConversationExtras(QWidget):
         if window is None or window.seconds_left is None:
             return ""
         if not window.free_text:
-            return self.tr("Window closed: choose a template")
+            if window.templates_required:
+                return self.tr("Window closed: choose a template")
+            return self.tr("Window closed: nothing can be sent until the customer writes again")
         hours = int(window.seconds_left // 3600)
+        if window.state == "human_agent":  # Meta after 24 h: the server tags the reply HUMAN_AGENT
+            if hours >= 24:
+                left = self.tr("%Ln day(s) left", "", hours // 24)
+            else:
+                left = self.tr("%Ln h left", "", max(1, hours))
+            return self.tr("24 h passed: only an operator's own reply (human agent), %1").replace("%1", left)
         if hours >= 1:
             return self.tr("%Ln h left to reply freely", "", hours)
         minutes = max(1, int(window.seconds_left // 60))
@@ -314,9 +322,10 @@ class ConversationExtras(QWidget):
 
     def _refresh_visibility(self) -> None:
         self.file_list.setVisible(bool(self.files))
-        closed = self.window is not None and self.window.templates_required
-        self.template_row.setVisible(closed)
-        self.template_send.setEnabled(closed and bool(self.templates))
+        templates = self.window is not None and self.window.templates_required
+        closed = self.window is not None and not self.window.free_text  # with or without templates to offer
+        self.template_row.setVisible(templates)
+        self.template_send.setEnabled(templates and bool(self.templates))
         self.window_label.setVisible(bool(self.window_text()))
         media = self.window.media_kinds if self.window is not None else []
         self.attach_button.setEnabled(bool(media) and not closed)

@@ -1,7 +1,8 @@
-"""Comment conversations and reply windows in the client: the post a comment is under, the explicit choice between a
-public reply and a private message, and Meta's 24-hour / 7-day window state. The conversation view places
-:class:`CommentThreadPanel` and :class:`ReplyWindowBadge` above its composer."""
+"""Comment conversations in the client: the post a comment is under and the explicit choice between a public reply and
+a private message. The conversation view places :class:`CommentThreadPanel` above its composer. Reply windows (Meta's
+24-hour / 7-day states, WhatsApp's 24 hours) are the conversation's window line (``attachments.panel``), in the words
+of the state the server names (domain.reply_window)."""
 
-from omnidesk.client.threads.panel import CommentThreadPanel, ReplyWindowBadge, ThreadInfo
+from omnidesk.client.threads.panel import CommentThreadPanel, ThreadInfo
 
-__all__ = ["CommentThreadPanel", "ReplyWindowBadge", "ThreadInfo"]
+__all__ = ["CommentThreadPanel", "ThreadInfo"]

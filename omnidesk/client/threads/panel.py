@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QEvent, QLocale, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QButtonGroup, QFrame, QLabel, QPushButton, QRadioButton, QVBoxLayout, QWidget
-
-from omnidesk.domain.reply_window import WindowState, reply_window
 
 MUTED = "color: #5F6B7A;"
 
@@ -139,55 +136,3 @@ class CommentThreadPanel(QFrame):
         self.public_choice.setText(self.tr("Reply publicly, under the comment"))
         self.private_choice.setText(self.tr("Reply privately, in a direct message"))
         self._update_hint()
-
-
-class ReplyWindowBadge(QLabel):
-    """Meta's reply window for the conversation: open (with the time left), human agent only, or closed."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWordWrap(True)
-        self.last_customer_message_at: dt.datetime | None = None
-        self.now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
-        self.state: WindowState = WindowState.UNKNOWN
-        self.setVisible(False)
-
-    def set_last_customer_message(self, at: dt.datetime | None) -> None:
-        self.last_customer_message_at = at
-        self.refresh()
-
-    def refresh(self) -> None:
-        window = reply_window(self.last_customer_message_at, self.now())
-        self.state = window.state
-        self.setVisible(window.state is not WindowState.UNKNOWN)
-        locale = QLocale()
-        when = (
-            locale.toString(
-                QDateTime.fromSecsSinceEpoch(int(window.closes_at.timestamp())).toLocalTime(),
-                QLocale.FormatType.ShortFormat,
-            )
-            if window.closes_at
-            else ""
-        )
-        if window.state is WindowState.OPEN:
-            hours = max(1, int((window.closes_at - self.now()).total_seconds() // 3600))
-            text = self.tr("Free replies for %n more hour(s), until %1.", "", hours).replace("%1", when)
-            style = "color: #1E7B34;"
-        elif window.state is WindowState.HUMAN_AGENT:
-            text = self.tr("24 hours have passed: only an operator's own reply (HUMAN_AGENT), until %1.").replace(
-                "%1", when
-            )
-            style = "color: #9A6700;"
-        elif window.state is WindowState.CLOSED:
-            text = self.tr("The reply window is closed: Meta delivers nothing until the customer writes again.")
-            style = "color: #B42318;"
-        else:
-            text = ""
-            style = ""
-        self.setText(text)
-        self.setStyleSheet(style)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.refresh()
-        super().changeEvent(event)

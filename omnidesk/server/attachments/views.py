@@ -13,13 +13,14 @@ from fastapi import APIRouter, File, HTTPException, Query, Request, UploadFile, 
 from fastapi.responses import Response
 from sqlalchemy import select
 
+from omnidesk.domain.enums import Direction, MessageKind
 from omnidesk.domain.permissions import ConversationAccess, Permission
 from omnidesk.protocol.channels import AttachmentOut, ConversationMedia, MessageDetailsOut
-from omnidesk.server.attachments import service
+from omnidesk.server.attachments import links, service
 from omnidesk.server.attachments.models import Attachment
 from omnidesk.server.audit import service as audit
 from omnidesk.server.channels.models import MessageDetails
-from omnidesk.server.context import OperatorDep, SessionDep, StateDep, permitted
+from omnidesk.server.context import OperatorDep, SessionDep, StateDep, client_ip, permitted
 from omnidesk.server.conversations.models import Message
 from omnidesk.server.conversations.service import load_visible
 from omnidesk.server.db.pagination import bad_request
@@ -182,3 +183,65 @@ async def thumbnail(attachment_id: int, caller: OperatorDep, session: SessionDep
         media_type="image/jpeg",
         headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, max-age=86400"},
     )
+
+
+# The public address of a reply's file (omnidesk.server.attachments.links): for Viber and Instagram, which fetch
+# media themselves. No user: the sealed token is the credential. Not in the OpenAPI document (like /widget.js and the
+# survey pages): it serves platforms, not API clients. Answers 200 with the file, 404 for a token that is forged,
+# expired, or names a file no longer there to share, 410 for a stored file that is missing or damaged.
+public = APIRouter(tags=["attachments"], include_in_schema=False)
+
+
+@public.api_route(links.PREFIX + "{token}/{file_name}", methods=["GET", "HEAD"], response_class=Response)
+async def public_file(token: str, file_name: str, request: Request, st: StateDep) -> Response:
+    if len(token) > 512:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such file")
+    try:
+        attachment_id, checksum = links.opened(st.settings, token)
+    except links.LinkRefused:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "this file address is not valid or has expired") from None
+    async with st.db.session() as session:
+        row = (
+            await session.execute(
+                select(Attachment, Message.kind, Message.direction)
+                .join(Message, Message.id == Attachment.message_id)
+                .where(Attachment.id == attachment_id)
+            )
+        ).first()
+        if (
+            row is None
+            or not row.Attachment.sha256.startswith(checksum)
+            or row.kind != MessageKind.TEXT.value
+            or row.direction != Direction.OUT.value
+        ):  # only the files of operators' replies are ever shared, never a customer's or a note's
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "no such file")
+        attachment = row.Attachment
+        name, mime, size, conversation_id = (
+            attachment.file_name,
+            attachment.mime_type,
+            attachment.size,
+            attachment.conversation_id,
+        )
+        try:
+            data = service.body(st.settings, attachment) if request.method == "GET" else None
+        except OSError:
+            raise HTTPException(status.HTTP_410_GONE, "the stored file is missing or damaged") from None
+        if request.method == "GET":
+            await audit.record(
+                session,
+                audit.Actor(None, "platform", client_ip(request)),
+                "attachment.fetched",
+                "attachment",
+                attachment_id,
+                {"conversation_id": conversation_id, "by": "public link"},
+            )
+            await session.commit()
+    headers = {
+        "Content-Disposition": service.content_disposition(name, mime in service.IMAGE_TYPES),
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "private, max-age=3600",
+        "Content-Security-Policy": "default-src 'none'; sandbox",
+    }
+    if data is None:
+        return Response(status_code=200, media_type=mime, headers={**headers, "Content-Length": str(size)})
+    return service.file_response(data, size, media_type=mime, headers=headers)

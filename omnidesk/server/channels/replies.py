@@ -38,7 +38,9 @@ def _refuse(message: str) -> HTTPException:
     return HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, message)
 
 
-async def prepare(session: AsyncSession, kind: str, webhook_url: str | None, conv, body: ReplyIn) -> ReplyPlan:
+async def prepare(
+    session: AsyncSession, kind: str, webhook_url: str | None, conv, body: ReplyIn, *, public_url: str | None
+) -> ReplyPlan:
     connector_class = CONNECTORS.get(kind, ApiConnector)
     caps = connector_class.capabilities
     # E-mail and web chat (issue 13) deliver through their own transport; a web form carries no replies.
@@ -69,6 +71,11 @@ async def prepare(session: AsyncSession, kind: str, webhook_url: str | None, con
     if body.attachment_ids:
         if not caps.media_kinds:
             raise _refuse("this channel cannot send files")
+        if caps.media_by_url and not public_url:
+            raise _refuse(
+                "this channel takes files only by a public address the platform fetches, and the server has none: "
+                "the administrator sets public_url (see the README's configuration)"
+            )
         rows = (
             await session.execute(
                 select(Attachment.id, Attachment.kind, Attachment.size, Attachment.message_id).where(

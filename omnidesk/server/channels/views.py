@@ -30,6 +30,7 @@ from omnidesk.channels.base import ChannelConfig, InboundRequest, SendFailure, U
 from omnidesk.domain.enums import ChannelKind
 from omnidesk.domain.identity import InvalidIdentifier
 from omnidesk.domain.permissions import ConversationAccess, Permission
+from omnidesk.domain.reply_window import reply_window as window_at
 from omnidesk.protocol.channels import (
     ChannelHealth,
     HealthCheck,
@@ -428,19 +429,22 @@ async def reply_window(conversation_id: int, caller: OperatorDep, session: Sessi
     caps = connector_class.capabilities
     left = None
     free = True
+    state = None
     if caps.reply_window is not None:
         now = dt.datetime.now(dt.UTC)
-        closes = connector_class(ChannelConfig(conversation_id, "")).window_closes_at(
-            await service.last_inbound_at(session, conversation_id), now
-        )
+        last_in = await service.last_inbound_at(session, conversation_id)
+        closes = connector_class(ChannelConfig(conversation_id, "")).window_closes_at(last_in, now)
         left = max(0.0, (closes - now).total_seconds()) if closes else 0.0
         free = left > 0
+        # The same rule the connector sends by (domain.reply_window), named for the client.
+        state = window_at(last_in, now, caps.reply_window, connector_class.reply_window_extension).state.value
     await session.rollback()
     return ReplyWindow(
         conversation_id=conversation_id,
         channel_kind=kind,
         free_text=free,
         seconds_left=left,
+        state=state,
         templates_required=caps.templates and not free,
         max_text=caps.max_text,
         buttons=caps.buttons,

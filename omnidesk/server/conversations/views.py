@@ -202,7 +202,9 @@ async def reply(
     channel = (
         await session.execute(select(Channel.webhook_url, Channel.kind).where(Channel.id == conv.channel_id))
     ).one()
-    plan = await replies.prepare(session, channel.kind, channel.webhook_url, conv, body)  # files, buttons, window
+    plan = await replies.prepare(
+        session, channel.kind, channel.webhook_url, conv, body, public_url=st.settings.public_url
+    )  # files, buttons, window
     now = utcnow()
     deliverable = plan.deliverable
     try:

@@ -37,6 +37,7 @@ from omnidesk.channels.base import (
 from omnidesk.channels.limits import SendPacer
 from omnidesk.domain.enums import DeliveryStatus, EventType
 from omnidesk.server.admin.models import Channel
+from omnidesk.server.attachments import links as attachment_links
 from omnidesk.server.attachments import service as attachment_service
 from omnidesk.server.attachments.models import Attachment
 from omnidesk.server.channels import outbound as messengers_outbound
@@ -216,8 +217,15 @@ class OutboxWorker:
                         select(Attachment).where(Attachment.message_id == m.id).order_by(Attachment.id)
                     )
                 ).all()
+                by_url = connector.capabilities.media_by_url  # Viber, Instagram: the platform fetches the file
                 files = tuple(
-                    OutboundFile(a.file_name, a.mime_type, attachment_service.read(self.settings, a), a.kind)
+                    OutboundFile(
+                        a.file_name,
+                        a.mime_type,
+                        attachment_service.read(self.settings, a),  # Viber sends its size too
+                        a.kind,
+                        url=attachment_links.link(self.settings, a) if by_url else None,
+                    )
                     for a in stored
                 )
                 last_in = await channel_service.last_inbound_at(session, m.conversation_id)
