@@ -127,6 +127,11 @@ class MessageDetailsOut(Contract):
     template: dict | None = None
     edits: list[dict] = Field(default_factory=list)
     deleted: bool = False
+    echo: bool = Field(
+        False,
+        description="Sent by our side from the platform's own app (Meta's is_echo, VK's "
+        "message_reply), not through OmniDesk.",
+    )
 
 
 class ConversationMedia(Contract):

@@ -27,7 +27,7 @@
     </message>
     <message>
         <source>24 h passed: only an operator&apos;s own reply (human agent), %1</source>
-        <translation>24 h passed: only an operator's own reply (human agent), %1</translation>
+        <translation>24 h passed: only an operator&apos;s own reply (human agent), %1</translation>
     </message>
     <message numerus="yes">
         <source>%Ln h left to reply freely</source>

@@ -1133,6 +1133,22 @@ Ctrl+Down and Ctrl+Up move through the inbox, F1 lists all shortcuts.</translati
         <translation>Not accepted: %1</translation>
     </message>
     <message>
+        <source>edited</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deleted by the customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sent from the platform&apos;s own app</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>now</source>
         <translation>now</translation>
     </message>

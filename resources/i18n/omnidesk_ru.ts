@@ -1144,6 +1144,22 @@ Ctrl+Вниз и Ctrl+Вверх — переход между разговор�
         <translation>Не принято: %1</translation>
     </message>
     <message>
+        <source>edited</source>
+        <translation>изменено</translation>
+    </message>
+    <message>
+        <source>deleted by the customer</source>
+        <translation>удалено клиентом</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>удалено</translation>
+    </message>
+    <message>
+        <source>sent from the platform&apos;s own app</source>
+        <translation>отправлено из приложения платформы</translation>
+    </message>
+    <message>
         <source>now</source>
         <translation>только что</translation>
     </message>

@@ -1144,6 +1144,22 @@ Ctrl+Вниз і Ctrl+Вгору — перехід між розмовами, F
         <translation>Не прийнято: %1</translation>
     </message>
     <message>
+        <source>edited</source>
+        <translation>змінено</translation>
+    </message>
+    <message>
+        <source>deleted by the customer</source>
+        <translation>видалив клієнт</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>видалено</translation>
+    </message>
+    <message>
+        <source>sent from the platform&apos;s own app</source>
+        <translation>надіслано із застосунку платформи</translation>
+    </message>
+    <message>
         <source>now</source>
         <translation>щойно</translation>
     </message>

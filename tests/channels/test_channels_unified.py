@@ -109,6 +109,9 @@ async def test_vk_edits_echoes_and_deletions(mapi):
     assert edit["text"].startswith("Здравствуйте, карта не работает") and edit["text"] != inbound.text
     assert (echo.direction, echo.author_id, echo.external_id, echo.delivery_status) == ("out", None, "2348", "sent")
     assert echo.conversation_id == inbound.conversation_id and (await _details(mapi, echo.id))["echo"] is True
+    media = await mapi.client.get(f"/api/v1/conversations/{inbound.conversation_id}/media", headers=admin)
+    shown = {d["message_id"]: d for d in media.json()["details"]}  # what the client marks in the history
+    assert shown[echo.id]["echo"] is True and shown[inbound.id]["echo"] is False and shown[inbound.id]["edits"]
     # the first piece of a long reply of ours comes back too: its random_id names our message, so it is not stored
     from omnidesk.channels.vk.connector import random_id
 

@@ -49,6 +49,7 @@ class ConversationExtras(QWidget):
         self.templates: list[TemplateOut] = []
         self.files: list[AttachmentOut] = []
         self.previews: dict[int, QPixmap] = {}  # message id → the preview of its first picture
+        self.marks: dict[int, tuple[str, ...]] = {}  # message id → ("edited", "deleted", "echo") from its details
         self._thumbs: dict[int, QPixmap] = {}  # attachment id → its preview (kept when the list is refilled)
         self.setAcceptDrops(True)
 
@@ -108,7 +109,7 @@ class ConversationExtras(QWidget):
         self.conversation = conversation
         if changed:
             self.window, self.templates, self.files = None, [], []
-            self.previews, self._thumbs = {}, {}
+            self.previews, self._thumbs, self.marks = {}, {}, {}
             self.file_list.clear()
         self.retranslate()
         self._refresh_visibility()
@@ -130,6 +131,16 @@ class ConversationExtras(QWidget):
             return  # another conversation opened meanwhile
         self.window, self.templates = window, templates
         self.files = [a for a in media.attachments if a.message_id is not None]
+        marks = {
+            d.message_id: tuple(
+                mark for mark, on in (("edited", bool(d.edits)), ("deleted", d.deleted), ("echo", d.echo)) if on
+            )
+            for d in media.details
+        }
+        changed = {i for i in set(marks) | set(self.marks) if marks.get(i, ()) != self.marks.get(i, ())}
+        self.marks = {i: m for i, m in marks.items() if m}
+        for message_id in sorted(changed):
+            self.previewReady.emit(message_id)  # its row repaints with the marks
         self._fill_files()
         self.retranslate()
         self._refresh_visibility()

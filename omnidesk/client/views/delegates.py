@@ -17,7 +17,14 @@ from omnidesk.client.models.inbox import InboxRole
 from omnidesk.client.models.messages import MessageRole
 from omnidesk.client.views.icons import channel_icon
 from omnidesk.client.views.row_painting import paint_focus
-from omnidesk.client.views.texts import delivery_label, message_time, relative_time, status_label, waiting_text
+from omnidesk.client.views.texts import (
+    delivery_label,
+    mark_labels,
+    message_time,
+    relative_time,
+    status_label,
+    waiting_text,
+)
 from omnidesk.client.views.theme import colour, paint_avatar
 from omnidesk.domain.sla import countdown
 
@@ -214,6 +221,7 @@ class BubbleDelegate(QStyledItemDelegate):
             channel = self._channel_name()
             if channel:
                 parts.append(channel)
+        parts.extend(mark_labels(index.data(MessageRole.MARKS) or (), direction))
         delivery = index.data(MessageRole.DELIVERY)
         if direction == "out" and delivery:
             parts.append(delivery_label(delivery, index.data(MessageRole.DELIVERY_ERROR)))

@@ -540,6 +540,7 @@ class MainWindow(QMainWindow):
         # Pictures in their bubbles: the files panel reads the previews, the history shows each in its message.
         extras = self.conversation_pane.extras
         self.messages.set_previews(lambda message_id: extras.previews.get(message_id))
+        self.messages.set_marks(lambda message_id: extras.marks.get(message_id, ()))
         extras.previewReady.connect(self._preview_ready)
         self.conversation_pane.send.clicked.connect(self.conversation_pane.composer.submit)
         self.conversation_pane.take.clicked.connect(self.take)

@@ -104,6 +104,24 @@ def delivery_label(state: str | None, error: str | None = None) -> str:
     return ""
 
 
+def mark_labels(marks: tuple[str, ...], direction: str | None) -> list[str]:
+    """The words for what happened to a message on its platform (its details): edited, deleted, sent from the
+    platform's own app."""
+    words = []
+    for mark in marks:
+        if mark == "edited":
+            words.append(QCoreApplication.translate("Texts", "edited"))
+        elif mark == "deleted":
+            words.append(
+                QCoreApplication.translate("Texts", "deleted by the customer")
+                if direction == "in"
+                else QCoreApplication.translate("Texts", "deleted")
+            )
+        elif mark == "echo":
+            words.append(QCoreApplication.translate("Texts", "sent from the platform's own app"))
+    return words
+
+
 def _local(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)

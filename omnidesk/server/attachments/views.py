@@ -124,6 +124,7 @@ async def conversation_media(
                 template=p.get("template"),
                 edits=p.get("edits") or [],
                 deleted=bool(p.get("deleted")),
+                echo=bool(p.get("echo")),
             )
         )
     return ConversationMedia(
