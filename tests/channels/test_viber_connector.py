@@ -55,6 +55,8 @@ class FakeViber:
                 return 200, {"status": 6, "status_message": "receiverNotSubscribed"}
             if body.get("type") == "text" and len(body.get("text", "")) > MAX_TEXT:
                 return 200, {"status": 3, "status_message": "badData"}
+            if body.get("type") == "rich_media" and not _rich_media_ok(body):
+                return 200, {"status": 3, "status_message": "badData"}
             self.next_token += 1
             return 200, {"status": 0, "status_message": "ok", "message_token": self.next_token, "billing_status": 1}
         if seen.path == "/pa/set_webhook":
@@ -74,6 +76,20 @@ class FakeViber:
         if answer.status_code != 200:
             return 200, {"status": 1, "status_message": "invalidUrl"}
         return 200, {"status": 0, "status_message": "ok", "event_types": body.get("event_types")}
+
+
+def _rich_media_ok(body: dict) -> bool:
+    """Viber's documented rich media limits: API version 2+, 1-6 columns and 1-7 rows a card, every button inside."""
+    media = body.get("rich_media") or {}
+    columns, rows = media.get("ButtonsGroupColumns", 6), media.get("ButtonsGroupRows", 7)
+    buttons = media.get("Buttons") or []
+    return (
+        body.get("min_api_version", 1) >= 2
+        and 1 <= columns <= 6
+        and 1 <= rows <= 7
+        and 0 < len(buttons) <= 6 * columns * rows
+        and all(b.get("Columns", 6) <= columns and b.get("Rows", 1) <= rows for b in buttons)
+    )
 
 
 @pytest.fixture
@@ -197,22 +213,31 @@ async def test_send_text_with_keyboard_and_long_text(viber):
         result = await connector(viber.url + "/pa").send(
             client, outbound(buttons=(Button("Card blocked", "card-blocked"), Button("Site", url="https://bank.ua")))
         )
-        assert len(result.external_ids) == 1
-        [call] = viber.calls("/pa/send_message")
+        assert len(result.external_ids) == 2  # the text (with the keyboard), then the link as a rich media card
+        call, card_call = viber.calls("/pa/send_message")
+        card = card_call.json()
+        assert (card["type"], card["min_api_version"], card["receiver"]) == ("rich_media", 2, USER)
+        [link] = card["rich_media"]["Buttons"]
+        assert (link["ActionType"], link["ActionBody"], link["Text"]) == ("open-url", "https://bank.ua", "Site")
+        assert card["rich_media"]["ButtonsGroupRows"] == 1 and card["alt_text"] == "Site: https://bank.ua"
         body = call.json()
         assert call.headers["x-viber-auth-token"] == TOKEN
         assert (body["receiver"], body["type"], body["text"]) == (USER, "text", "Добрий день!")
         assert body["sender"]["name"] == "Bank Viber"
-        assert body["keyboard"]["Type"] == "keyboard"
-        assert [(b["ActionType"], b["ActionBody"]) for b in body["keyboard"]["Buttons"]] == [
-            ("reply", "card-blocked"),
-            ("open-url", "https://bank.ua"),
-        ]
-        assert body["tracking_data"] == "omnidesk:41:buttons"
+        assert "keyboard" not in body  # the keyboard rides on the last message sent: the card
+        assert card["keyboard"]["Type"] == "keyboard"
+        assert [(b["ActionType"], b["ActionBody"]) for b in card["keyboard"]["Buttons"]] == [("reply", "card-blocked")]
+        assert card["tracking_data"] == "omnidesk:41:buttons"
 
         long = await connector(viber.url + "/pa").send(client, outbound("слово " * 2000))
         assert len(long.external_ids) == 2
-        assert all(len(c.json()["text"]) <= MAX_TEXT for c in viber.calls("/pa/send_message")[1:])
+        assert all(len(c.json()["text"]) <= MAX_TEXT for c in viber.calls("/pa/send_message")[2:])
+
+        links = tuple(Button(f"Branch {n}", url=f"https://bank.ua/b/{n}") for n in range(9))
+        many = await connector(viber.url + "/pa").send(client, outbound("Our branches", buttons=links))
+        cards = [c.json() for c in viber.calls("/pa/send_message")[-2:]]
+        assert len(many.external_ids) == 3 and [c["rich_media"]["ButtonsGroupRows"] for c in cards] == [7, 2]
+        assert [b["ActionBody"] for c in cards for b in c["rich_media"]["Buttons"]] == [b.url for b in links]
 
 
 async def test_media_goes_by_public_url_and_is_refused_without_one(viber):

@@ -68,6 +68,8 @@ ERRORS: dict[int, str] = {
 }
 RETRYABLE = frozenset({12})
 MEDIA_TYPES = {"image": "picture", "video": "video"}  # everything else goes as "file"
+RICH_ROWS = 7  # rows of one rich media card (ButtonsGroupRows: 1-7)
+RICH_MEDIA_API_VERSION = 2  # the lowest client API version that shows rich media (older ones get alt_text)
 SHARE_PHONE = "share-phone"  # a Button with this payload asks for the customer's own number (Viber's share-phone)
 
 
@@ -228,13 +230,51 @@ class ViberConnector(Connector):
 
     # -- outbound --------------------------------------------------------------------------------------------
 
+    def _rich_media(self, message: OutboundMessage) -> list[dict[str, Any]]:
+        """Link buttons as ``rich_media`` cards in the chat itself: a keyboard's open-url button is gone as soon as
+        another keyboard replaces it, a card stays with the message. One card holds up to ``RICH_ROWS`` buttons, a
+        button a row (Viber: 1-7 rows of 6 columns a card); older clients show ``alt_text``."""
+        links = [b for b in message.buttons if b.url and b.payload != SHARE_PHONE]
+        cards = []
+        for start in range(0, len(links), RICH_ROWS):
+            group = links[start : start + RICH_ROWS]
+            body = self._envelope(message, False)
+            body.update(
+                {
+                    "type": "rich_media",
+                    "min_api_version": RICH_MEDIA_API_VERSION,
+                    "rich_media": {
+                        "Type": "rich_media",
+                        "ButtonsGroupColumns": 6,
+                        "ButtonsGroupRows": len(group),
+                        "BgColor": "#FFFFFF",
+                        "Buttons": [
+                            {
+                                "Columns": 6,
+                                "Rows": 1,
+                                "ActionType": "open-url",
+                                "ActionBody": b.url,
+                                "Text": b.title,
+                                "TextSize": "medium",
+                                "TextVAlign": "middle",
+                                "TextHAlign": "center",
+                            }
+                            for b in group
+                        ],
+                    },
+                    "alt_text": "\n".join(f"{b.title}: {b.url}" for b in group),
+                }
+            )
+            cards.append(body)
+        return cards
+
     def _keyboard(self, message: OutboundMessage) -> dict[str, Any] | None:
         buttons: list[dict[str, Any]] = []
         for button in message.buttons:
             if button.payload == SHARE_PHONE:
                 buttons.append({"ActionType": "share-phone", "ActionBody": SHARE_PHONE, "Text": button.title})
             elif button.url:
-                buttons.append({"ActionType": "open-url", "ActionBody": button.url, "Text": button.title})
+                continue  # a link goes as a rich media card (see _rich_media)
             else:
                 buttons.append(
                     {"ActionType": "reply", "ActionBody": button.payload or button.title, "Text": button.title}
@@ -280,11 +320,13 @@ class ViberConnector(Connector):
                 if kind == "file":
                     body["file_name"] = file.file_name
             bodies.append(body)
-        if message.text or not bodies:
+        cards = self._rich_media(message)
+        if message.text or not (bodies or cards):
             for piece in split_text(message.text, MAX_TEXT):
                 body = self._envelope(message, keyboard is not None)
                 body.update({"type": "text", "text": piece})
                 bodies.append(body)
+        bodies.extend(cards)  # after the text they belong to
         if keyboard is not None:
             bodies[-1]["keyboard"] = keyboard
             phone = any(b["ActionType"] == "share-phone" for b in keyboard["Buttons"])
