@@ -136,7 +136,14 @@ def test_a_report_finds_its_reply_without_the_returned_headers_and_a_deleted_mdn
 
 @pytest.mark.parametrize(
     "header",
-    ["Auto-Submitted: auto-replied", "Auto-Submitted: auto-generated", "X-Autoreply: yes", "Precedence: auto_reply"],
+    [
+        "Auto-Submitted: auto-replied",
+        "Auto-Submitted: auto-generated",
+        "X-Autoreply: yes",
+        "Precedence: auto_reply",
+        "Precedence: bulk",
+        "Precedence: list",
+    ],
 )
 def test_out_of_office_headers_make_an_auto_reply_not_a_report(header):
     raw = (

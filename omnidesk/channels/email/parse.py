@@ -74,9 +74,6 @@ class Bounce:
     action: str = "failed"
 
 
-Report = Bounce
-
-
 @dataclass(frozen=True)
 class ParsedMail:
     message_id: str
