@@ -28,6 +28,10 @@ class EmailChannelCreate(Strict):
         description="Stored encrypted; never returned."
     )
     signature: Annotated[str, StringConstraints(max_length=4000)] | None = None
+    delivery_reports: bool = Field(
+        False, description="Ask the SMTP server for delivery reports (DSN): a reply becomes 'delivered'."
+    )
+    read_receipts: bool = Field(False, description="Ask the customer's mail program for a read receipt (MDN).")
     poll_interval: float = Field(60.0, ge=1, le=3600)
     queue_id: int | None = None
 

@@ -22,7 +22,7 @@ from omnidesk.server.customers.models import Identity
 from omnidesk.server.db import Database, utcnow
 from omnidesk.server.email.models import MailAttachment, MailboxPosition, MailSkipped
 from omnidesk.server.email.poller import MailboxReader, imap_settings, read_once
-from omnidesk.server.email.service import create_email_channel, email_channels
+from omnidesk.server.email.service import create_email_channel, email_channels, store_mail
 from tests.channels.mailservers import BUSY, DOMAIN, GONE, PASSWORD
 
 EML = Path(__file__).parent / "eml"
@@ -89,6 +89,71 @@ def test_auto_replies_and_bounces_are_recognised():
     assert bounce.kind is MailKind.BOUNCE
     assert bounce.bounce.original_message_id == "<omnidesk.3.44@bank.test>"
     assert bounce.bounce.status == "5.1.1" and "User unknown" in bounce.bounce.reason
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "action", "status", "recipient"),
+    [
+        ("bounce.eml", MailKind.BOUNCE, "failed", "5.1.1", "nobody@customer.test"),
+        # A DSN that gives up after days of 4xx answers is a failure whatever its status class (RFC 3464 A.4).
+        ("dsn_gave_up_rfc3464.eml", MailKind.BOUNCE, "failed", "4.0.0", "louisl@larry.slip.umd.edu"),
+        ("dsn_relayed_postfix.eml", MailKind.DELIVERY_REPORT, "relayed", "2.0.0", "anna@customer.test"),
+        ("dsn_delayed_postfix.eml", MailKind.DELIVERY_REPORT, "delayed", "4.4.1", "anna@customer.test"),
+        ("dsn_delayed_rfc3464.eml", MailKind.DELIVERY_REPORT, "delayed", "4.0.0", "Mr.REMOTE.USER@REMOTE.DOMAIN"),
+        ("mdn_rfc8098.eml", MailKind.READ_RECEIPT, "displayed", None, "Joe_Recipient@example.com"),
+        ("mdn_thunderbird.eml", MailKind.READ_RECEIPT, "displayed", None, "anna@customer.test"),
+        ("mdn_outlook.eml", MailKind.READ_RECEIPT, "displayed", None, "anna.kovalenko@customer.test"),
+    ],
+)
+def test_delivery_reports_are_read_by_their_action_and_read_receipts_are_receipts(
+    name, kind, action, status, recipient
+):
+    """RFC 3464: only a failed recipient is a bounce; delayed, delivered, relayed are reports. RFC 8098: an MDN is a
+    read receipt about our reply, found by its Original-Message-ID (or the returned headers, or References)."""
+    mail = parse_message(eml(name, channel=3, message=44))
+    assert mail.kind is kind
+    assert mail.bounce.action == action and mail.bounce.status == status and mail.bounce.recipient == recipient
+    assert mail.bounce.original_message_id == "<omnidesk.3.44@bank.test>"
+    assert not mail.attachments  # the report's parts are not files of a letter
+
+
+def test_a_report_finds_its_reply_without_the_returned_headers_and_a_deleted_mdn_is_not_read():
+    thunderbird = eml("mdn_thunderbird.eml", channel=3, message=44)
+    head, _, _rest = thunderbird.partition(b"Content-Type: text/rfc822-headers")
+    bare = head.replace(b"Original-Message-ID: <omnidesk.3.44@bank.test>\r\n", b"")
+    mail = parse_message(bare + b"\r\n--------------oD5nK2vJ0p8zX1hQ7cR4yT3w--\r\n")
+    assert mail.kind is MailKind.READ_RECEIPT
+    assert mail.bounce.original_message_id == "<omnidesk.3.44@bank.test>"  # the last of its References
+    deleted = parse_message(eml("mdn_outlook.eml", channel=3, message=44).replace(b"; displayed", b"; deleted"))
+    assert deleted.kind is MailKind.READ_RECEIPT and deleted.bounce.action == "deleted"
+    # A delivery report without an Action reads its Status class: 2.x.x delivered.
+    relayed = eml("dsn_relayed_postfix.eml", channel=3, message=44).replace(b"Action: relayed\r\n", b"")
+    assert parse_message(relayed).bounce.action == "delivered"
+    # Outlook's out-of-office (auto-replied, no report) stays an auto-reply.
+    ooo = (EML / "autoreply.eml").read_bytes()
+    assert parse_message(ooo).kind is MailKind.AUTO_REPLY and parse_message(ooo).bounce is None
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Auto-Submitted: auto-replied",
+        "Auto-Submitted: auto-generated",
+        "X-Autoreply: yes",
+        "Precedence: auto_reply",
+        "Precedence: bulk",
+        "Precedence: list",
+    ],
+)
+def test_out_of_office_headers_make_an_auto_reply_not_a_report(header):
+    raw = (
+        f"From: Anna <anna@customer.test>\r\nTo: support@{DOMAIN}\r\nSubject: Re: Card delivery\r\n"
+        f"Message-ID: <ooo.1@customer.test>\r\nIn-Reply-To: <omnidesk.3.44@bank.test>\r\n{header}\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\nI am away until Monday.\r\n"
+    ).encode()
+    mail = parse_message(raw)
+    assert mail.kind is MailKind.AUTO_REPLY and mail.bounce is None
+    assert parse_message(raw.replace(header.encode() + b"\r\n", b"")).kind is MailKind.PERSON
 
 
 # --- against dovecot ------------------------------------------------------------------------------------------------
@@ -466,3 +531,172 @@ async def test_a_reply_postfix_cannot_deliver_comes_back_as_postfixs_bounce_and_
     # The bounce opened no conversation of its own.
     items = (await api.client.get("/api/v1/conversations", headers=operator)).json()["items"]
     assert [c["id"] for c in items] == [conv_id]
+
+
+async def _wait_for(check, what: str, tries: int = 300):
+    for _ in range(tries):
+        found = await check()
+        if found:
+            return found
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+async def test_postfixs_delivery_report_and_a_read_receipt_raise_the_reply_to_delivered_then_read(api, mail_servers):
+    """The mailbox asks for reports: postfix delivers our reply and mails its own success DSN (multipart/report,
+    report-type=delivery-status, Action: relayed, as dovecot's LMTP offers no DSN), the server's reader makes the
+    reply delivered; the customer's Outlook read receipt (MDN) makes it read; a late success DSN and a delay warning
+    change nothing after that. No report opens a conversation, becomes a customer message or marks anything
+    failed."""
+    for user in mail_servers.users:
+        _clear(mail_servers, user)
+    admin = await api.headers_for("admin", "admin")
+    body = mail_servers.channel_body(delivery_reports=True, read_receipts=True)
+    r = await api.client.post("/api/v1/channels/email", headers=admin, json=body)
+    assert r.status_code == 201, r.text
+    channel_id = r.json()["id"]
+    mail_servers.deliver(
+        "support",
+        b"From: Customer <customer@customer.test>\r\nTo: support@bank.test\r\nSubject: Card delivery\r\n"
+        b"Message-ID: <CAF1x9=first@mail.gmail.com>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        b"When will my card arrive?\r\n",
+    )
+    operator = await api.headers_for("op")
+
+    async def conversations():
+        return (await api.client.get("/api/v1/conversations", headers=operator)).json()["items"]
+
+    (conv,) = await _wait_for(conversations, "the server's reader to read the customer's mail")
+    r = await api.client.post(
+        f"/api/v1/conversations/{conv['id']}/messages",
+        headers=operator,
+        json={"text": "Your card is ready.", "client_key": "dsn-1"},
+    )
+    assert r.status_code in (200, 201), r.text
+    reply_id = r.json()["id"]
+    seen: list[str] = []
+
+    async def reply():
+        items = (await api.client.get(f"/api/v1/conversations/{conv['id']}/messages", headers=operator)).json()
+        ours = next(m for m in items["items"] if m["id"] == reply_id)
+        if not seen or seen[-1] != ours["delivery_status"]:
+            seen.append(ours["delivery_status"])
+        return ours, items["items"]
+
+    async def reaches(state: str):
+        ours, _items = await reply()
+        return ours if ours["delivery_status"] == state else None
+
+    ours = await _wait_for(lambda: reaches("delivered"), "postfix's success DSN to make the reply delivered")
+    assert ours["delivery_error"] is None
+    (sent,) = mail_servers.read_inbox("customer")
+    assert sent["Disposition-Notification-To"] == "support@bank.test"
+    log = mail_servers.postfix.delivered()
+    assert "sender delivery status notification" in log, log  # postfix's own DSN, not a fixture
+    # The customer opens it in Outlook, which sends its read receipt.
+    mail_servers.deliver(
+        "support",
+        eml("mdn_outlook.eml", channel=channel_id, message=reply_id).replace(
+            b"anna.kovalenko@customer.test", b"customer@customer.test"
+        ),
+    )
+    await _wait_for(lambda: reaches("read"), "the read receipt to make the reply read")
+    # Late reports never take it back: a success DSN of another hop and a delay warning.
+    mail_servers.deliver("support", eml("dsn_relayed_postfix.eml", channel=channel_id, message=reply_id))
+    mail_servers.deliver("support", eml("dsn_delayed_postfix.eml", channel=channel_id, message=reply_id))
+
+    async def recorded():
+        kinds = await _kinds(api.db, channel_id)
+        return kinds if kinds.count("delivery_report") == 3 and "read_receipt" in kinds else None
+
+    kinds = await _wait_for(recorded, "the reader to record the late reports")
+    assert sorted(kinds) == ["delivery_report", "delivery_report", "delivery_report", "read_receipt"]
+    ours, items = await reply()
+    assert ours["delivery_status"] == "read" and ours["delivery_error"] is None
+    order = ["queued", "sent", "delivered", "read"]
+    assert "failed" not in seen and seen == sorted(seen, key=order.index) and seen[-2:] == order[-2:], seen
+    dsn = next(m for m in mail_servers.read_inbox("support") if m["Subject"] == "Successful Mail Delivery Report")
+    assert "Action: relayed" in dsn.as_string() and "Status: 2.0.0" in dsn.as_string()
+    # Nothing but the customer's mail and our reply in the conversation; no conversation of its own for any report.
+    assert [m["id"] for m in items if m["direction"] == "in"] != [] and len(items) == 2, items
+    assert [c["id"] for c in await conversations()] == [conv["id"]]
+    assert await _count(api.db, Message, Message.channel_id == channel_id) == 2
+    async with api.db.session() as session:
+        about = set((await session.scalars(select(MailSkipped.about_message_id))).all())
+    assert about == {reply_id}
+
+
+async def _kinds(db: Database, channel_id: int) -> list[str]:
+    async with db.session() as session:
+        return list((await session.scalars(select(MailSkipped.kind).where(MailSkipped.channel_id == channel_id))).all())
+
+
+async def test_reports_move_a_reply_only_forward_a_delay_keeps_it_sent_and_a_failure_stays(api, mail_servers):
+    """Each report through store_mail (the reader's one path): a delay warning leaves the reply sent with the delay
+    noted; a 'deleted' MDN is no read; a displayed MDN makes it read, and a bounce after that leaves it read. A reply
+    that bounced stays failed whatever success report comes after. A report about a mail not ours changes nothing."""
+    for user in mail_servers.users:
+        _clear(mail_servers, user)
+    admin = await api.headers_for("admin", "admin")
+    r = await api.client.post("/api/v1/channels/email", headers=admin, json=mail_servers.channel_body())
+    assert r.status_code == 201, r.text
+    channel, options, _secrets = next(c for c in await email_channels(api.db) if c[0].id == r.json()["id"])
+    mail_servers.deliver("support", _mail(1, sender="customer@customer.test"))
+    operator = await api.headers_for("op")
+
+    async def conversations():
+        return (await api.client.get("/api/v1/conversations", headers=operator)).json()["items"]
+
+    (conv,) = await _wait_for(conversations, "the server's reader to read the customer's mail")
+
+    async def reply(key: str) -> int:
+        r = await api.client.post(
+            f"/api/v1/conversations/{conv['id']}/messages", headers=operator, json={"text": key, "client_key": key}
+        )
+        assert r.status_code in (200, 201), r.text
+        return r.json()["id"]
+
+    async def state(message_id: int):
+        async with api.db.session() as session:
+            row = await session.get(Message, message_id, populate_existing=True)
+            return row.delivery_status, row.delivery_error
+
+    async def store(name: str, message_id: int, *replace: tuple[bytes, bytes]):
+        raw = eml(name, channel=channel.id, message=message_id)
+        for old, new in replace:
+            raw = raw.replace(old, new)
+        return await store_mail(api.db, channel, options, raw)
+
+    first, second = await reply("first"), await reply("second")
+    for m in (first, second):
+        await _wait_for(lambda m=m: _is_sent(state, m), f"reply {m} to be sent")
+    result = await store("dsn_delayed_postfix.eml", first)
+    assert (result.outcome, result.message_id) == ("delivery_report", first)
+    assert await state(first) == ("sent", None)
+    async with api.db.session() as session:
+        noted = await session.scalar(select(MailSkipped.reason).where(MailSkipped.about_message_id == first))
+    assert noted.startswith("delayed: 4.4.1") and "Connection timed out" in noted
+    deleted = await store("mdn_thunderbird.eml", first, (b"; displayed", b"; deleted"), (b"<7c1e", b"<del-7c1e"))
+    assert deleted.outcome == "read_receipt" and await state(first) == ("sent", None)
+    assert (await store("mdn_rfc8098.eml", first)).outcome == "read_receipt"
+    assert await state(first) == ("read", None)
+    assert (await store("bounce.eml", first)).outcome == "bounce"
+    assert await state(first) == ("read", None)
+    assert (await store("dsn_relayed_postfix.eml", first)).outcome == "delivery_report"
+    assert await state(first) == ("read", None)
+    # The second reply bounces: failed, and no later success report or receipt hides that.
+    await store("dsn_gave_up_rfc3464.eml", second)
+    status, error = await state(second)
+    assert status == "failed" and "4.0.0" in error and "426 connection timed out" in error
+    await store("dsn_relayed_postfix.eml", second, (b"4Q1x7Z0cKd@", b"second@"))
+    await store("mdn_outlook.eml", second, (b"<AM9PR", b"<second-AM9PR"))
+    assert (await state(second))[0] == "failed"
+    # A report about a mail this server never sent.
+    stranger = await store("mdn_thunderbird.eml", 0, (b"omnidesk.", b"elsewhere."), (b"<7c1e", b"<x-7c1e"))
+    assert (stranger.outcome, stranger.message_id) == ("read_receipt", None)
+    assert [c["id"] for c in await conversations()] == [conv["id"]]
+    assert await _count(api.db, Message, Message.channel_id == channel.id) == 3
+
+
+async def _is_sent(state, message_id: int) -> bool:
+    return (await state(message_id))[0] == "sent"

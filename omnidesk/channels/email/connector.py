@@ -4,6 +4,11 @@ Our Message-ID is derived from the reply's stored id (``<omnidesk.<channel>.<mes
 one reply carries the same id (the customer's server and mail program see one message), and a bounce or a customer's
 reply that quotes it leads straight back to the reply and its conversation. In-Reply-To and References name the
 customer's last mail, so the customer's mail program shows the answer in the same thread.
+
+A mailbox may ask for reports (both off unless set): ``delivery_reports`` requests a delivery status notification
+for every outcome (RFC 3461: ``NOTIFY=SUCCESS,DELAY,FAILURE``, ``RET=HDRS``) from an SMTP server that offers DSN,
+so a reply can become "delivered"; ``read_receipts`` adds ``Disposition-Notification-To`` (RFC 8098), so the
+customer's mail program may send a read receipt (most ask the customer first).
 """
 
 from __future__ import annotations
@@ -105,6 +110,8 @@ class EmailConnector(Connector):
         # We answer people: tell their auto-responders not to answer us (RFC 3834), and mark the mail as ours.
         mail["Auto-Submitted"] = "no"
         mail["X-Auto-Response-Suppress"] = "OOF, AutoReply"
+        if opts.get("read_receipts"):
+            mail["Disposition-Notification-To"] = self.address
         survey = opts.get("survey_mail")  # a survey question with links (omnidesk.server.csat.links): multipart
         text = survey["text"] if survey else message.text
         signature = opts.get("signature")
@@ -128,17 +135,22 @@ class EmailConnector(Connector):
         mail = self.compose(message)
         opts, secrets = self.config.options, self.config.secrets
         security = opts.get("smtp_security", "starttls")
+        smtp = aiosmtplib.SMTP(
+            hostname=opts["smtp_host"],
+            port=int(opts["smtp_port"]),
+            username=opts.get("username") or None,
+            password=secrets.get("password") or None,
+            use_tls=security == "tls",
+            start_tls=True if security == "starttls" else False,
+            timeout=float(opts.get("timeout", 30)),
+        )
         try:
-            await aiosmtplib.send(
-                mail,
-                hostname=opts["smtp_host"],
-                port=int(opts["smtp_port"]),
-                username=opts.get("username") or None,
-                password=secrets.get("password") or None,
-                use_tls=security == "tls",
-                start_tls=True if security == "starttls" else False,
-                timeout=float(opts.get("timeout", 30)),
-            )
+            async with smtp:
+                mail_options: list[str] = []
+                rcpt_options: list[str] = []
+                if opts.get("delivery_reports") and smtp.supports_extension("dsn"):
+                    mail_options, rcpt_options = ["RET=HDRS"], ["NOTIFY=SUCCESS,DELAY,FAILURE"]
+                await smtp.send_message(mail, mail_options=mail_options, rcpt_options=rcpt_options)
         except aiosmtplib.SMTPRecipientsRefused as exc:
             raise self.classify_smtp(exc.recipients[0]) from None
         except aiosmtplib.SMTPResponseException as exc:

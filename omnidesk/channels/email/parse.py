@@ -2,8 +2,15 @@
 
 ``parse_message(raw)`` answers a :class:`ParsedMail`: sender and recipients, subject, the threading headers, the text
 the operator reads (the quoted history trimmed, the full text kept), the HTML body sanitised (remote images removed
-unless asked for), the attachments and inline images, and what kind of mail it is: a person's mail, an auto-reply, or
-a bounce / delivery report naming the message it is about.
+unless asked for), the attachments and inline images, and what kind of mail it is: a person's mail, an auto-reply, a
+bounce, a delivery report that is not a failure, or a read receipt, each report naming the message it is about.
+
+Reports are read by their machine-readable part, never by the sender's address alone: a delivery status notification
+(RFC 3464, ``multipart/report; report-type=delivery-status``) is a bounce only when a recipient's ``Action`` is
+``failed`` (or, without an Action, its ``Status`` is 5.x.x); ``delayed`` (4.x.x) means the mail is still being retried,
+and ``delivered`` / ``relayed`` / ``expanded`` (2.x.x) that it reached the recipient's server. A message disposition
+notification (RFC 8098, ``report-type=disposition-notification``, the "read receipt" of Outlook and Thunderbird) says
+what the recipient did with the mail: ``displayed`` is read.
 """
 
 from __future__ import annotations
@@ -37,7 +44,9 @@ _CHARSET_ALIASES = {
 class MailKind(enum.StrEnum):
     PERSON = "person"  # a mail a person wrote: opens or continues a conversation
     AUTO_REPLY = "auto_reply"  # out-of-office, vacation, "we received your request": stored nowhere as a request
-    BOUNCE = "bounce"  # a delivery status notification (DSN) or a non-delivery report
+    BOUNCE = "bounce"  # a failed delivery status notification (DSN, Action: failed / 5.x.x) or a non-delivery report
+    DELIVERY_REPORT = "delivery_report"  # a DSN that is not a failure: delivered, relayed, expanded, or delayed
+    READ_RECEIPT = "read_receipt"  # a message disposition notification (MDN, RFC 8098)
 
 
 @dataclass(frozen=True)
@@ -55,10 +64,14 @@ class Attachment:
 
 @dataclass(frozen=True)
 class Bounce:
+    """A report about one message we sent: a DSN (bounce or not) or an MDN (read receipt)."""
+
     original_message_id: str | None
     recipient: str | None
-    status: str | None  # the DSN status code, 5.1.1
-    reason: str  # the remote server's words
+    status: str | None  # the DSN status code, 5.1.1 (None for an MDN)
+    reason: str  # the remote server's words (an MDN: its disposition line)
+    # DSN: failed, delayed, delivered, relayed, expanded; MDN: the disposition type (displayed, deleted, ...).
+    action: str = "failed"
 
 
 @dataclass(frozen=True)
@@ -78,7 +91,7 @@ class ParsedMail:
     html: str | None  # sanitised HTML (no scripts, no remote images)
     kind: MailKind
     attachments: tuple[Attachment, ...] = ()
-    bounce: Bounce | None = None
+    bounce: Bounce | None = None  # the report of a BOUNCE, DELIVERY_REPORT or READ_RECEIPT
     headers: dict[str, str] = field(default_factory=dict)
 
 
@@ -250,45 +263,138 @@ def _is_auto_reply(msg: EmailMessage, subject: str) -> bool:
     return bool(re.match(r"^(auto(matic)?[ -]?reply|out of (the )?office|автоответ|автовідповідь)", subject, re.I))
 
 
-def _bounce(msg: EmailMessage) -> Bounce | None:
+_DSN_ACTIONS = ("failed", "delayed", "delivered", "relayed", "expanded")
+_SUCCESS = ("delivered", "relayed", "expanded")
+
+
+def _fields(block) -> dict[str, str]:
+    return {k.lower(): re.sub(r"\s+", " ", str(v)).strip() for k, v in block.items()}
+
+
+def _address(value: str | None) -> str | None:
+    """``rfc822; anna@customer.test`` -> ``anna@customer.test``."""
+    return (value or "").split(";", 1)[-1].strip().strip("<>") or None
+
+
+def _action(fields: dict[str, str]) -> str:
+    """A recipient's Action (RFC 3464 2.3.3), or the one its Status class implies when the field is missing."""
+    action = (fields.get("action") or "").split()[0].lower() if fields.get("action") else ""
+    if action in _DSN_ACTIONS:
+        return action
+    status = fields.get("status") or ""
+    return {"2": "delivered", "4": "delayed"}.get(status[:1], "failed")
+
+
+def _original_id(msg: EmailMessage, human: str, *, returned: str | None, field_value: str | None) -> str | None:
+    """The message a report is about: its own Original-Message-ID, the returned message's headers, the report's
+    In-Reply-To / References, and last the human-readable part's text."""
+    for candidate in (field_value, returned):
+        if candidate and message_ids(candidate):
+            return message_ids(candidate)[0]
+    refs = message_ids(_raw_header(msg, "In-Reply-To")) or message_ids(_raw_header(msg, "References"))
+    if refs:
+        return refs[-1]
+    found = re.search(r"Message-ID:\s*(<[^>]+>)", human, re.I) if human else None
+    return found.group(1) if found else None
+
+
+def _returned_id(part: EmailMessage) -> str | None:
+    """The Message-ID of a report's returned message (message/rfc822) or returned headers (text/rfc822-headers)."""
+    if part.get_content_type() == "message/rfc822":
+        payload = part.get_payload()
+        inner = payload[0] if isinstance(payload, list) and payload else None
+        return _raw_header(inner, "Message-ID") if inner is not None else None
+    found = re.search(r"^Message-ID:[ \t]*(<[^>]+>)", _decode(part), re.I | re.M)
+    return found.group(1) if found else None
+
+
+def _mdn(msg: EmailMessage) -> Bounce:
+    """A message disposition notification (RFC 8098): who did what with which of our mails."""
+    fields: dict[str, str] = {}
+    human = ""
+    returned = None
+    for part in msg.walk():
+        ctype = part.get_content_type()
+        if ctype == "message/disposition-notification":
+            payload = part.get_payload()
+            blocks = payload if isinstance(payload, list) else []
+            for block in blocks:
+                fields.update({k: v for k, v in _fields(block).items() if k not in fields})
+            if not blocks:  # a body the parser kept as text: read its fields ourselves
+                text = _decode(part) if not part.is_multipart() else ""
+                for name, value in re.findall(r"^([A-Za-z-]+):[ \t]*(.*(?:\r?\n[ \t].*)*)", text, re.M):
+                    fields.setdefault(name.lower(), re.sub(r"\s+", " ", value).strip())
+        elif ctype in ("message/rfc822", "text/rfc822-headers"):
+            returned = returned or _returned_id(part)
+        elif ctype == "text/plain" and not human:
+            human = _decode(part)
+    disposition = fields.get("disposition") or ""
+    # "manual-action/MDN-sent-manually; displayed" (modifiers after a slash: "displayed/error")
+    kind = disposition.rsplit(";", 1)[-1].strip().split("/", 1)[0].strip().lower() if disposition else "displayed"
+    original = _original_id(msg, human, returned=returned, field_value=fields.get("original-message-id"))
+    return Bounce(
+        original_message_id=original,
+        recipient=_address(fields.get("final-recipient") or fields.get("original-recipient")),
+        status=None,
+        reason=(disposition or kind)[:900],
+        action=kind or "displayed",
+    )
+
+
+def _report(msg: EmailMessage) -> tuple[MailKind, Bounce] | None:
+    """The kind and report of a DSN, an MDN or a non-delivery report; None for any other mail."""
     content_type = msg.get_content_type()
     report_type = (msg.get_param("report-type") or "").lower() if content_type == "multipart/report" else ""
+    if report_type == "disposition-notification":
+        return MailKind.READ_RECEIPT, _mdn(msg)
     sender = (parseaddr(_header(msg, "From") or "")[1] or "").lower()
     looks_like_ndr = sender.startswith(("mailer-daemon@", "postmaster@")) or (_header(msg, "Return-Path") or "") == "<>"
     if report_type != "delivery-status" and not looks_like_ndr:
         return None
-    original_id = recipient = status = None
-    reason_lines: list[str] = []
+    recipients: list[tuple[str, dict[str, str]]] = []  # (action, per-recipient fields)
     human = ""
+    returned = None
     for part in msg.walk():
         ctype = part.get_content_type()
         if ctype == "message/delivery-status":
-            for block in part.get_payload():
-                fields = {k.lower(): str(v) for k, v in block.items()}
-                recipient = recipient or (fields.get("final-recipient") or fields.get("original-recipient") or "")
-                recipient = recipient.split(";", 1)[-1].strip() or None
-                status = status or fields.get("status")
-                diag = fields.get("diagnostic-code")
-                if diag:
-                    reason_lines.append(diag.split(";", 1)[-1].strip())
+            blocks = part.get_payload()
+            # The first block is the per-message fields (Reporting-MTA, ...); each further one is a recipient's.
+            for block in blocks if isinstance(blocks, list) else []:
+                fields = _fields(block)
+                if "final-recipient" in fields or "original-recipient" in fields or "action" in fields:
+                    recipients.append((_action(fields), fields))
         elif ctype in ("message/rfc822", "text/rfc822-headers"):
-            if ctype == "message/rfc822":
-                inner = part.get_payload()[0]
-                original_id = original_id or _raw_header(inner, "Message-ID")
-            else:
-                raw = _decode(part)
-                found = re.search(r"^Message-ID:\s*(<[^>]+>)", raw, re.I | re.M)
-                original_id = original_id or (found.group(1) if found else None)
+            returned = returned or _returned_id(part)
         elif ctype == "text/plain" and not human:
             human = _decode(part)
-    if original_id is None:
-        refs = message_ids(_raw_header(msg, "In-Reply-To")) or message_ids(_raw_header(msg, "References"))
-        original_id = refs[-1] if refs else None
-    if original_id is None and human:
-        found = re.search(r"Message-ID:\s*(<[^>]+>)", human, re.I)
-        original_id = found.group(1) if found else None
-    reason = "; ".join(reason_lines) or (human.strip().splitlines()[0] if human.strip() else "undeliverable")
-    return Bounce(message_ids(original_id)[0] if original_id else None, recipient, status, reason[:900])
+    if not recipients and report_type != "delivery-status" and not (human or "").strip():
+        return None  # a mail from a postmaster with nothing in it that reports a delivery: not a bounce
+    failed = [f for a, f in recipients if a == "failed"]
+    success = [f for a, f in recipients if a in _SUCCESS]
+    if failed or not recipients:  # no machine-readable part (an old-style NDR): a bounce, as its human words say
+        chosen, kind, action = failed, MailKind.BOUNCE, "failed"
+    elif success:
+        chosen, kind = success, MailKind.DELIVERY_REPORT
+        action = next(a for a, _f in recipients if a in _SUCCESS)
+    else:
+        chosen, kind, action = [f for _a, f in recipients], MailKind.DELIVERY_REPORT, "delayed"
+    first = chosen[0] if chosen else {}
+    reasons = [f["diagnostic-code"].split(";", 1)[-1].strip() for f in chosen if f.get("diagnostic-code")]
+    if reasons:
+        reason = "; ".join(dict.fromkeys(reasons))
+    elif kind is MailKind.BOUNCE:
+        reason = human.strip().splitlines()[0] if human.strip() else "undeliverable"
+    else:
+        reason = action
+    original = _original_id(msg, human, returned=returned, field_value=None)
+    report = Bounce(
+        original_message_id=original,
+        recipient=_address(first.get("final-recipient") or first.get("original-recipient")),
+        status=(first.get("status") or "").split()[0] if first.get("status") else None,
+        reason=reason[:900],
+        action=action,
+    )
+    return kind, report
 
 
 # --- the whole message ----------------------------------------------------------------------------------------------
@@ -324,7 +430,7 @@ def parse_message(raw: bytes, *, remote_images: bool = False) -> ParsedMail:
         ctype = part.get_content_type()
         disposition = part.get_content_disposition()
         filename = part.get_filename()
-        if ctype in ("message/delivery-status", "text/rfc822-headers"):
+        if ctype in ("message/delivery-status", "message/disposition-notification", "text/rfc822-headers"):
             continue
         if (
             disposition == "attachment"
@@ -348,9 +454,10 @@ def parse_message(raw: bytes, *, remote_images: bool = False) -> ParsedMail:
             html = _decode(part)
     full_text = plain if plain is not None else (html_to_text(html) if html else "")
     full_text = full_text.replace("\r\n", "\n").strip()
-    bounce = _bounce(msg)
-    if bounce is not None:
-        kind = MailKind.BOUNCE
+    report = _report(msg)
+    bounce = None
+    if report is not None:
+        kind, bounce = report
     elif _is_auto_reply(msg, subject):
         kind = MailKind.AUTO_REPLY
     else:

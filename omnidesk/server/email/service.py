@@ -1,7 +1,9 @@
 """The e-mail channel on the server: creating a mailbox channel, storing one fetched mail, threading, bounces.
 
-``store_mail`` is the one path a fetched message takes: parse → an auto-reply or a bounce is recorded in
-``mail_skipped`` (a bounce also marks our reply failed with the remote server's words) and opens nothing; a person's
+``store_mail`` is the one path a fetched message takes: parse → an auto-reply, a bounce, a delivery report or a read
+receipt is recorded in ``mail_skipped`` and opens nothing (a bounce marks our reply failed with the remote server's
+words; a report that it was delivered, relayed or expanded raises it to delivered, a read receipt to read, never a
+step back; a delayed one leaves it sent, the delay noted in ``mail_skipped``); a person's
 mail is threaded (In-Reply-To / References against our own Message-IDs and the stored mails, then subject + sender)
 and ingested exactly once (the Message-ID is the external id), its headers, bodies and attachments written in the same
 transaction.
@@ -9,6 +11,7 @@ transaction.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -40,9 +43,20 @@ log = logging.getLogger("omnidesk.email")
 MAX_RAW_BYTES = 25 * 1024 * 1024
 
 
+# Where a report can take a reply: up only (a late "delivered" never undoes "read"); a failed reply stays failed.
+_RANK = {
+    DeliveryStatus.QUEUED.value: 1,
+    DeliveryStatus.SENT.value: 2,
+    DeliveryStatus.DELIVERED.value: 3,
+    DeliveryStatus.READ.value: 4,
+}
+# A report can overtake the outbox's own "sent" (the SMTP answer and the report race): wait that long for it.
+SENT_WAIT = 5.0
+
+
 @dataclass(frozen=True)
 class StoreResult:
-    outcome: str  # stored, duplicate, auto_reply, bounce, skipped
+    outcome: str  # stored, duplicate, auto_reply, bounce, delivery_report, read_receipt, skipped
     message_id: int | None = None
     conversation_id: int | None = None
     customer_id: int | None = None
@@ -71,6 +85,8 @@ async def create_email_channel(
     folder: str = "INBOX",
     queue_id: int | None = None,
     signature: str | None = None,
+    delivery_reports: bool = False,
+    read_receipts: bool = False,
     poll_interval: float = 60.0,
     actor: Actor | None = None,
 ) -> Channel:
@@ -94,6 +110,8 @@ async def create_email_channel(
         "smtp_port": int(smtp_port or {"tls": 465, "starttls": 587, "none": 25}[smtp_security]),
         "smtp_security": smtp_security,
         "signature": signature or "",
+        "delivery_reports": bool(delivery_reports),
+        "read_receipts": bool(read_receipts),
         "poll_interval": float(poll_interval),
     }
     await channel_settings.save(session, channel.id, options, {"password": password})
@@ -155,12 +173,61 @@ async def _skip(db: Database, channel_id: int, mail: ParsedMail, kind: str, reas
             await session.rollback()
 
 
-async def mark_bounced(db: Database, channel_id: int, message_id: int, reason: str) -> bool:
-    """Our reply ``message_id`` bounced: failed, with the remote server's words, and a message.updated event."""
+async def _settled(db: Database, channel_id: int, message_id: int) -> str | None:
+    """Our reply's delivery state once the outbox has recorded its send (a report may arrive before that record)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + SENT_WAIT
+    while True:
+        async with db.session() as session:
+            status = await session.scalar(
+                select(Message.delivery_status).where(
+                    Message.id == message_id, Message.channel_id == channel_id, Message.direction == Direction.OUT.value
+                )
+            )
+            await session.rollback()
+        if status != DeliveryStatus.QUEUED.value or loop.time() >= deadline:
+            return status
+        await asyncio.sleep(0.1)
+
+
+async def mark_reported(db: Database, channel_id: int, message_id: int, status: DeliveryStatus) -> bool:
+    """A delivery report or read receipt of our reply ``message_id``: its state raised to ``status`` (delivered or
+    read), never lowered and never over a failure; a message.updated event when it changed."""
+    current = await _settled(db, channel_id, message_id)
+    if current is None or current not in _RANK or _RANK[current] >= _RANK[status.value]:
+        return False  # not ours, failed, or already as far or further
     async with db.session() as session:
         result = await session.execute(
             update(Message)
-            .where(Message.id == message_id, Message.channel_id == channel_id, Message.direction == Direction.OUT.value)
+            .where(
+                Message.id == message_id,
+                Message.channel_id == channel_id,
+                Message.direction == Direction.OUT.value,
+                Message.delivery_status.in_([s for s, rank in _RANK.items() if rank < _RANK[status.value]]),
+            )
+            .values(delivery_status=status.value, delivery_error=None)
+        )
+        if result.rowcount != 1:
+            await session.rollback()
+            return False
+        await emit_message_updated(session, db, message_id)
+        await session.commit()
+    return True
+
+
+async def mark_bounced(db: Database, channel_id: int, message_id: int, reason: str) -> bool:
+    """Our reply ``message_id`` bounced: failed, with the remote server's words, and a message.updated event. A reply
+    the customer has read stays read (the bounce is then about another of its recipients)."""
+    await _settled(db, channel_id, message_id)
+    async with db.session() as session:
+        result = await session.execute(
+            update(Message)
+            .where(
+                Message.id == message_id,
+                Message.channel_id == channel_id,
+                Message.direction == Direction.OUT.value,
+                Message.delivery_status != DeliveryStatus.READ.value,
+            )
             .values(delivery_status=DeliveryStatus.FAILED.value, delivery_error=reason[:1000])
         )
         if result.rowcount != 1:
@@ -169,6 +236,20 @@ async def mark_bounced(db: Database, channel_id: int, message_id: int, reason: s
         await emit_message_updated(session, db, message_id)
         await session.commit()
     return True
+
+
+async def _sent_with(db: Database, channel_id: int, rfc_message_id: str) -> tuple[int, int] | None:
+    """(channel, message) of our reply that went out under ``rfc_message_id`` (the outbox keeps it as external id)."""
+    async with db.session() as session:
+        found = await session.scalar(
+            select(Message.id).where(
+                Message.channel_id == channel_id,
+                Message.direction == Direction.OUT.value,
+                Message.external_id == rfc_message_id[:255],
+            )
+        )
+        await session.rollback()
+    return (channel_id, found) if found is not None else None
 
 
 async def store_mail(db: Database, channel: ChannelRef, options: dict[str, Any], raw: bytes) -> StoreResult:
@@ -184,16 +265,32 @@ async def store_mail(db: Database, channel: ChannelRef, options: dict[str, Any],
         await _skip(db, channel.id, fake, "unreadable", str(exc), None)
         return StoreResult("skipped")
     own = (options.get("address") or "").lower()
-    if mail.kind is MailKind.BOUNCE:
-        about = our_message(mail.bounce.original_message_id) if mail.bounce else None
+    if mail.kind in (MailKind.BOUNCE, MailKind.DELIVERY_REPORT, MailKind.READ_RECEIPT):
+        report = mail.bounce
+        about = our_message(report.original_message_id) if report else None
+        if about is None and report and report.original_message_id:  # ours, under the id the outbox recorded
+            about = await _sent_with(db, channel.id, report.original_message_id)
         about_id = about[1] if about and about[0] == channel.id else None
-        reason = mail.bounce.reason if mail.bounce else "undeliverable"
-        if mail.bounce and mail.bounce.status:
-            reason = f"{mail.bounce.status} {reason}"
-        if about_id is not None:
-            await mark_bounced(db, channel.id, about_id, f"bounced: {reason}")
-        await _skip(db, channel.id, mail, "bounce", reason, about_id)
-        return StoreResult("bounce", message_id=about_id)
+        reason = report.reason if report else "undeliverable"
+        if report and report.status:
+            reason = f"{report.status} {reason}"
+        if mail.kind is MailKind.BOUNCE:
+            if about_id is not None:
+                await mark_bounced(db, channel.id, about_id, f"bounced: {reason}")
+            await _skip(db, channel.id, mail, "bounce", reason, about_id)
+            return StoreResult("bounce", message_id=about_id)
+        action = report.action if report else ""
+        new = {
+            "delivered": DeliveryStatus.DELIVERED,
+            "relayed": DeliveryStatus.DELIVERED,
+            "expanded": DeliveryStatus.DELIVERED,
+            "displayed": DeliveryStatus.READ,
+        }.get(action)
+        if new is not None and about_id is not None:
+            await mark_reported(db, channel.id, about_id, new)
+        kind = "delivery_report" if mail.kind is MailKind.DELIVERY_REPORT else "read_receipt"
+        await _skip(db, channel.id, mail, kind, f"{action}: {reason}" if action not in reason else reason, about_id)
+        return StoreResult(kind, message_id=about_id)
     if mail.kind is MailKind.AUTO_REPLY:
         await _skip(db, channel.id, mail, "auto_reply", mail.subject, None)
         return StoreResult("auto_reply")

@@ -40,6 +40,8 @@ async def add_email_channel(
             username=body.username,
             password=body.password,
             signature=body.signature,
+            delivery_reports=body.delivery_reports,
+            read_receipts=body.read_receipts,
             poll_interval=body.poll_interval,
             queue_id=body.queue_id,
             actor=caller.actor,
