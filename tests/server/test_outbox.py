@@ -282,3 +282,31 @@ async def test_an_email_kind_channel_without_a_mailbox_is_a_gateway_on_the_gener
     assert body["message_id"] == reply["id"] and body["text"] == "Відповідь"
     await _wait_status(api, headers, reply, "sent")
     assert [c.id for c, _, _ in await email_channels(api.db)] == []  # no mailbox to read
+
+
+async def test_a_receipt_that_arrived_before_the_send_was_recorded_is_not_stepped_back(api, webhook_sink):
+    """E-mail's delivery report or a platform's fast "read" can land while the reply is still queued for a retry;
+    recording the send afterwards must not lower delivered/read to sent."""
+    from sqlalchemy import update
+
+    from omnidesk.server.conversations.models import Message
+
+    webhook_sink.responses = [500]  # the first attempt fails and is retried after the backoff
+    reply, headers = await _conversation_with_reply(api, webhook_sink.url)
+    await _wait_status(api, headers, reply, "queued")
+    async with api.db.session() as session:
+        await session.execute(update(Message).where(Message.id == reply["id"]).values(delivery_status="read"))
+        await session.commit()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and not webhook_sink.received:
+        await asyncio.sleep(0.05)
+    assert [b["message_id"] for b in webhook_sink.received] == [reply["id"]]
+    async with api.db.session() as session:
+        item = await session.scalar(select(OutboxItem).where(OutboxItem.message_id == reply["id"]))
+        for _ in range(100):
+            await session.refresh(item)
+            if item.state == "done":
+                break
+            await asyncio.sleep(0.05)
+    assert item.state == "done"
+    assert (await _message(api, headers, reply))["delivery_status"] == "read"

@@ -20,7 +20,7 @@ import random
 from typing import NamedTuple
 
 import httpx
-from sqlalchemy import bindparam, select, text, update
+from sqlalchemy import bindparam, case, select, text, update
 
 from omnidesk.channels import connector_for
 from omnidesk.channels.base import (
@@ -350,7 +350,16 @@ class OutboxWorker:
             if result.rowcount != 1:
                 await session.rollback()
                 return
-            values: dict = {"delivery_status": delivery.value, "delivery_error": error[:1000] if error else None}
+            status = delivery.value
+            if error is None:  # a receipt that arrived before this was recorded (e-mail's DSN, a fast "read") stays
+                status = case(
+                    (
+                        Message.delivery_status.in_((DeliveryStatus.DELIVERED.value, DeliveryStatus.READ.value)),
+                        Message.delivery_status,
+                    ),
+                    else_=status,
+                )
+            values: dict = {"delivery_status": status, "delivery_error": error[:1000] if error else None}
             if external_ids:
                 # The platform's id of the (last) message sent: its delivery and read receipts refer to it.
                 values["external_id"] = external_ids[-1][:255]
