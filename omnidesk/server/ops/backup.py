@@ -1,4 +1,11 @@
-"""``omnidesk backup FILE`` and ``omnidesk restore FILE``: a consistent copy of the whole database, and back.
+"""``omnidesk backup FILE`` and ``omnidesk restore FILE``: a consistent copy of the whole desk, and back.
+
+A backup is one tar archive: a manifest (``omnidesk-backup.json``), the database (below), and the attachment store's
+files on disk (``attachments/``: larger files live beside the database, content-addressed and immutable, so the copy is
+taken after the database snapshot and restore puts back every file the snapshot refers to; each one's checksum is
+checked on the way back). The channel key (``channel.key``, which decrypts the channels' credentials) goes in only with
+``--with-key``: kept apart, a stolen backup does not give away the bots' tokens. Restore also takes the single-file
+backups of earlier versions (a bare SQLite file or pg_dump archive).
 
 * SQLite: SQLite's online backup API (a consistent snapshot while the server keeps running); restore checks the file
   (``PRAGMA integrity_check``, a schema OmniDesk knows) and copies it into place with the same API.
@@ -12,10 +19,18 @@ record (a restore writes it into the restored database, so the audit log says wh
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import io
+import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -24,6 +39,19 @@ from omnidesk.server.db import _sqlite_path, is_sqlite
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_MAGIC = b"PGDMP"
+MANIFEST = "omnidesk-backup.json"
+DATABASE_MEMBER = {"sqlite": "database.sqlite", "postgresql": "database.pgdump"}
+KEY_MEMBER = "channel.key"
+_STORED = re.compile(r"^attachments/([0-9a-f]{2})/([0-9a-f]{2})/([0-9a-f]{64})$")
+
+
+@dataclass(frozen=True)
+class Archived:
+    """What a backup holds (or a restore put back)."""
+
+    size: int
+    files: int
+    key: bool
 
 
 class BackupError(RuntimeError):
@@ -52,13 +80,57 @@ def _last_line(run: subprocess.CompletedProcess) -> str:
     return lines[-1] if lines else f"exit status {run.returncode}"
 
 
-def backup(database_url: str, target: Path) -> int:
-    """Write the backup to ``target``; returns its size in bytes."""
+def backup(database_url: str, target: Path, files_dir: Path | None = None, key_file: Path | None = None) -> Archived:
+    """Write the backup archive to ``target``: the database, the files under ``files_dir`` (the attachment store),
+    and ``key_file`` when given."""
     target = Path(target)
     if target.exists() and target.is_dir():
         raise BackupError(f"{target} is a folder: give the backup file's name")
+    if key_file is not None and not Path(key_file).is_file():
+        raise BackupError(f"no channel key at {key_file} to include (the server creates it with the first channel)")
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".omnidesk-backup-") as work:
+        dump = Path(work) / "database"
+        _dump_database(database_url, dump)
+        kind = kind_of(dump)
+        partial = target.with_name(target.name + ".partial")
+        files = 0
+        with tarfile.open(partial, "w", format=tarfile.PAX_FORMAT) as archive:
+            stored = sorted(Path(files_dir).glob("*/*/*")) if files_dir and Path(files_dir).is_dir() else []
+            stored = [p for p in stored if p.is_file() and _STORED.match(f"attachments/{p.relative_to(files_dir)}")]
+            manifest = {
+                "format": "omnidesk-backup",
+                "version": 1,
+                "database": kind,
+                "files": len(stored),
+                "channel_key": key_file is not None,
+                "created_at": dt.datetime.now(dt.UTC).isoformat(),
+            }
+            _add_bytes(archive, MANIFEST, json.dumps(manifest, indent=2).encode())
+            archive.add(dump, arcname=DATABASE_MEMBER[kind], recursive=False)
+            for path in stored:  # after the snapshot: every file it refers to was written before it
+                try:
+                    archive.add(path, arcname=f"attachments/{path.relative_to(files_dir).as_posix()}", recursive=False)
+                    files += 1
+                except FileNotFoundError:  # removed by retention since the snapshot: no longer referred to
+                    continue
+            if key_file is not None:
+                info = archive.gettarinfo(str(key_file), arcname=KEY_MEMBER)
+                info.mode = 0o600
+                with open(key_file, "rb") as f:
+                    archive.addfile(info, f)
+        partial.replace(target)  # a half-written backup never carries the final name
+    return Archived(target.stat().st_size, files, key_file is not None)
+
+
+def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:
+    info = tarfile.TarInfo(name)
+    info.size, info.mode, info.mtime = len(data), 0o644, int(dt.datetime.now(dt.UTC).timestamp())
+    archive.addfile(info, io.BytesIO(data))
+
+
+def _dump_database(database_url: str, partial: Path) -> None:
+    """The database alone: SQLite's online backup, or pg_dump's custom archive, at ``partial``."""
     if is_sqlite(database_url):
         source = _sqlite_path(database_url)
         if source is None or not source.is_file():
@@ -81,8 +153,6 @@ def backup(database_url: str, target: Path) -> int:
             raise BackupError(
                 f"pg_dump failed: {run.stderr.strip().splitlines()[-1] if run.stderr else run.returncode}"
             )
-    partial.replace(target)  # a half-written backup never carries the final name
-    return target.stat().st_size
 
 
 def kind_of(path: Path) -> str:
@@ -95,11 +165,60 @@ def kind_of(path: Path) -> str:
     raise BackupError(f"{path} is not an OmniDesk backup (neither SQLite nor a pg_dump custom archive)")
 
 
-def restore(database_url: str, source: Path) -> None:
-    """Replace the database's contents with the backup in ``source``."""
+def restore(database_url: str, source: Path, files_dir: Path | None = None, key_file: Path | None = None) -> Archived:
+    """Replace the database's contents with the backup in ``source``; put its files back under ``files_dir`` and its
+    channel key at ``key_file`` (never over a different key: that would make the current credentials unreadable)."""
     source = Path(source)
     if not source.is_file():
         raise BackupError(f"backup file not found: {source}")
+    if not tarfile.is_tarfile(source):
+        _restore_database(database_url, source)  # a single-file backup of an earlier version
+        return Archived(source.stat().st_size, 0, False)
+    with tarfile.open(source, "r") as archive:
+        try:
+            manifest = json.loads(archive.extractfile(MANIFEST).read())
+            member = DATABASE_MEMBER[manifest["database"]]
+        except (KeyError, AttributeError, ValueError, TypeError):
+            raise BackupError(f"{source} is not an OmniDesk backup (a tar archive without its manifest)") from None
+        names = set(archive.getnames())
+        key = archive.extractfile(KEY_MEMBER).read() if KEY_MEMBER in names else None
+        if key is not None and key_file is not None and Path(key_file).is_file():
+            if Path(key_file).read_bytes() != key:
+                raise BackupError(
+                    f"the backup's channel key differs from the one at {key_file}: move that key away first "
+                    "(the restored channels need the backup's key)"
+                )
+        with tempfile.TemporaryDirectory(prefix=".omnidesk-restore-") as work:
+            dump = Path(work) / "database"
+            with archive.extractfile(member) as src, open(dump, "wb") as dst:
+                shutil.copyfileobj(src, dst)
+            _restore_database(database_url, dump)
+        files = 0
+        for info in archive.getmembers():
+            found = _STORED.match(info.name)
+            if not found or not info.isfile() or files_dir is None:
+                continue
+            data = archive.extractfile(info).read()
+            if hashlib.sha256(data).hexdigest() != found.group(3):
+                raise BackupError(f"{info.name} in {source} is damaged (its checksum does not match)")
+            path = Path(files_dir).joinpath(*found.groups())  # built from the checked name, never the member's path
+            if not path.is_file():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                partial = path.with_name(path.name + ".partial")
+                partial.write_bytes(data)
+                partial.replace(path)
+            files += 1
+        restored_key = False
+        if key is not None and key_file is not None and not Path(key_file).is_file():
+            Path(key_file).parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as out:
+                out.write(key)
+            restored_key = True
+    return Archived(source.stat().st_size, files, restored_key or key is not None)
+
+
+def _restore_database(database_url: str, source: Path) -> None:
     kind = kind_of(source)
     if is_sqlite(database_url):
         if kind != "sqlite":

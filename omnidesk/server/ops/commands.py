@@ -73,15 +73,28 @@ def _audit(settings, action: str, details: dict) -> None:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     from omnidesk.cli import _redact
+    from omnidesk.server.attachments.service import storage_dir
+    from omnidesk.server.channels.crypto import _key_file
     from omnidesk.server.ops.backup import BackupError, backup
 
     settings = _settings(args)
+    key_file = None
+    if args.with_key:
+        if settings.channel_key:
+            return _fail("the channel key comes from the channel_key setting, not a file: back up that setting")
+        key_file = _key_file(settings)
     try:
-        size = backup(settings.database_url, Path(args.file))
+        made = backup(settings.database_url, Path(args.file), storage_dir(settings), key_file)
     except BackupError as exc:
         return _fail(str(exc))
-    _audit(settings, "ops.backup", {"file": str(Path(args.file).resolve()), "bytes": size})
-    print(f"backup of {_redact(settings.database_url)} written to {args.file} ({size:,} bytes)")
+    details = {"file": str(Path(args.file).resolve()), "bytes": made.size, "files": made.files, "key": made.key}
+    _audit(settings, "ops.backup", details)
+    print(
+        f"backup of {_redact(settings.database_url)} and {made.files:,} stored file(s) written to {args.file} "
+        f"({made.size:,} bytes)"
+    )
+    if not made.key:
+        print("the channel key is not in it: keep channel.key (or the channel_key setting) safe apart from backups")
     return 0
 
 
@@ -98,13 +111,21 @@ def cmd_restore(args: argparse.Namespace) -> int:
         answer = input(f"Replace everything in {where} with {args.file}? Type 'restore' to go on: ")
         if answer.strip() != "restore":
             return _fail("not restored", 1)
+    from omnidesk.server.attachments.service import storage_dir
+    from omnidesk.server.channels.crypto import _key_file
+
     try:
-        restore(settings.database_url, Path(args.file))
+        done = restore(
+            settings.database_url,
+            Path(args.file),
+            storage_dir(settings),
+            None if settings.channel_key else _key_file(settings),
+        )
     except BackupError as exc:
         return _fail(str(exc))
-    _audit(settings, "ops.restore", {"file": str(Path(args.file).resolve())})
+    _audit(settings, "ops.restore", {"file": str(Path(args.file).resolve()), "files": done.files, "key": done.key})
     current, head = migrate.current_revision(settings.database_url), migrate.head_revision()
-    print(f"restored {where} from {args.file} (schema {current})")
+    print(f"restored {where} and {done.files:,} stored file(s) from {args.file} (schema {current})")
     if current != head:
         print(f"the backup's schema is older than this version's ({head}): run 'omnidesk db upgrade'")
     return 0
@@ -227,8 +248,16 @@ def register(sub, database_flag) -> None:
         database_flag(p)
     ldap.set_defaults(func=cmd_ldap)
 
-    backup = sub.add_parser("backup", help="write a consistent backup of the database to FILE (server may run)")
+    backup = sub.add_parser(
+        "backup", help="write a consistent backup of the database and the stored files to FILE (server may run)"
+    )
     backup.add_argument("file")
+    backup.add_argument(
+        "--with-key",
+        action="store_true",
+        help="include the channel key file (channel.key): whoever holds the backup can then read the channels' "
+        "credentials; by default keep the key apart",
+    )
     database_flag(backup)
     backup.set_defaults(func=cmd_backup)
     restore = sub.add_parser("restore", help="replace the database's contents with the backup in FILE")
