@@ -7,6 +7,7 @@ import logging
 
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy import func, select
 
 from omnidesk.server.ops import logging as ops_logging
 from tests.conftest import serve, test_settings
@@ -136,3 +137,57 @@ def test_server_process_writes_json_lines_with_request_ids(tmp_path):
     (login,) = [e for e in lines if e.get("route") == "/api/v1/auth/login"]
     assert login["request_id"] == "req-abc-1" and login["status"] == 401 and login["method"] == "POST"
     assert "secret-password-1" not in text
+
+
+async def test_metrics_show_sla_timers_and_each_channels_health(db_url):
+    """SLA clocks waiting and due (the worker's backlog and its lag) and, per channel, enabled, last update, refused
+    requests and a failing poll. Workers off: nothing handles the due clock behind the test's back."""
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    from omnidesk.server.channels.models import ChannelSettings
+    from omnidesk.server.db import Database
+    from omnidesk.server.sla.models import ConversationSla
+    from tests.conftest import Api
+
+    async with serve(test_settings(db_url, workers=False)) as (app, url):
+        async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+            api = Api(
+                url=url, db=Database(db_url, pool_size=1), settings=app.state.omnidesk.settings, client=client, app=app
+            )
+            sup = await api.headers_for("sup", "supervisor")
+            policy = {"name": "API chat", "channel_kind": "api", "first_response_seconds": 3600}
+            assert (await client.post("/api/v1/sla/policies", json=policy, headers=sup)).status_code == 201
+            channel_id, token = await api.channel("Site")
+            for n in range(3):
+                r = await api.inbound(channel_id, token, f"s{n}", value=f"+38063111220{n}", text="Допоможіть")
+                assert r.status_code in (200, 201), r.text
+            now = dt.datetime.now(dt.UTC)
+            async with api.db.session() as session:
+                first = await session.scalar(select(func.min(ConversationSla.conversation_id)))
+                await session.execute(
+                    update(ConversationSla)
+                    .where(ConversationSla.conversation_id == first)
+                    .values(next_check_at=now - dt.timedelta(seconds=90))
+                )
+                session.add(
+                    ChannelSettings(channel_id=channel_id, options={}, rejected=4, last_error="getUpdates: 401")
+                )
+                await session.flush()
+                await session.execute(
+                    update(ChannelSettings)
+                    .where(ChannelSettings.channel_id == channel_id)
+                    .values(last_update_at=now - dt.timedelta(seconds=30))
+                )
+                await session.commit()
+            samples = _samples((await client.get("/metrics")).text)
+            await api.db.dispose()
+    assert samples["omnidesk_sla_timers", (("state", "due"),)] == 1
+    assert samples["omnidesk_sla_timers", (("state", "waiting"),)] == 2
+    assert 90 <= samples["omnidesk_sla_timer_lag_seconds", ()] < 120
+    labels = (("channel_id", str(channel_id)), ("kind", "api"))
+    assert samples["omnidesk_channel_active", labels] == 1
+    assert 30 <= samples["omnidesk_channel_last_update_seconds", labels] < 60
+    assert samples["omnidesk_channel_rejected_requests", labels] == 4
+    assert samples["omnidesk_channel_error", labels] == 1

@@ -2,7 +2,8 @@
 
 Request metrics are labelled by the route's template (``/api/v1/conversations/{conversation_id}``), never by the
 raw path, so ids do not multiply the series. The state of the pipeline (messages stored, event lag, outbox depth and
-failures per channel) is read from the database at each scrape with cheap, indexed queries.
+failures per channel, SLA timers waiting and due, each channel's health) is read from the database at each scrape with
+cheap, indexed queries.
 
 Who may scrape: with ``metrics_token`` set, a request with ``Authorization: Bearer <metrics_token>``; without it, only
 a client on this machine (loopback) that came directly, not through the proxy, so the page is never public by
@@ -27,10 +28,13 @@ from prometheus_client import (
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from sqlalchemy import func, select
 
+from omnidesk.server.admin.models import Channel
+from omnidesk.server.channels.models import ChannelSettings
 from omnidesk.server.conversations.models import Message as MessageRow
 from omnidesk.server.db import utcnow
 from omnidesk.server.events.models import EventRow
 from omnidesk.server.outbox.models import OutboxItem
+from omnidesk.server.sla.models import ConversationSla
 
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
@@ -68,6 +72,35 @@ class Metrics:
         self.outbox_oldest = Gauge(
             "omnidesk_outbox_oldest_pending_seconds", "Age of the oldest reply still waiting for delivery.", registry=r
         )
+        self.sla_timers = Gauge(
+            "omnidesk_sla_timers",
+            "SLA clocks with a warning or breach still ahead (waiting) or whose moment has come and the timer worker "
+            "has not yet handled (due).",
+            ["state"],
+            registry=r,
+        )
+        self.sla_lag = Gauge(
+            "omnidesk_sla_timer_lag_seconds", "How long the oldest due SLA check has waited for the worker.", registry=r
+        )
+        channel = ["channel_id", "kind"]
+        self.channel_active = Gauge(
+            "omnidesk_channel_active", "1 for an enabled channel, 0 for a disabled one.", channel, registry=r
+        )
+        self.channel_last_update = Gauge(
+            "omnidesk_channel_last_update_seconds",
+            "Seconds since the channel last delivered an update (webhook or poll); absent until its first.",
+            channel,
+            registry=r,
+        )
+        self.channel_rejected = Gauge(
+            "omnidesk_channel_rejected_requests",
+            "Inbound requests refused for a bad signature or secret since the channel was added.",
+            channel,
+            registry=r,
+        )
+        self.channel_error = Gauge(
+            "omnidesk_channel_error", "1 while the channel's last poll or health check failed.", channel, registry=r
+        )
         self.scrape_errors = Counter(
             "omnidesk_metrics_scrape_errors", "Scrapes whose database figures could not be read.", registry=r
         )
@@ -94,6 +127,39 @@ class Metrics:
                 select(func.min(OutboxItem.created_at)).where(OutboxItem.state == "pending")
             )
             self.outbox_oldest.set((now - pending_since).total_seconds() if pending_since else 0)
+            # SLA: both counts through ix_conversation_sla_next_check (a cleared next_check_at is a finished clock).
+            due, oldest_due = (
+                await session.execute(
+                    select(func.count(), func.min(ConversationSla.next_check_at)).where(
+                        ConversationSla.next_check_at <= now
+                    )
+                )
+            ).one()
+            waiting = await session.scalar(
+                select(func.count()).select_from(ConversationSla).where(ConversationSla.next_check_at > now)
+            )
+            self.sla_timers.labels("due").set(due or 0)
+            self.sla_timers.labels("waiting").set(waiting or 0)
+            self.sla_lag.set((now - oldest_due).total_seconds() if oldest_due else 0)
+            for gauge in (self.channel_active, self.channel_last_update, self.channel_rejected, self.channel_error):
+                gauge.clear()
+            channels = await session.execute(
+                select(
+                    Channel.id,
+                    Channel.kind,
+                    Channel.is_active,
+                    ChannelSettings.last_update_at,
+                    ChannelSettings.rejected,
+                    ChannelSettings.last_error,
+                ).outerjoin(ChannelSettings, ChannelSettings.channel_id == Channel.id)
+            )
+            for channel_id, kind, active, last_update, rejected, last_error in channels:
+                labels = (str(channel_id), kind)
+                self.channel_active.labels(*labels).set(1 if active else 0)
+                self.channel_rejected.labels(*labels).set(rejected or 0)
+                self.channel_error.labels(*labels).set(1 if last_error else 0)
+                if last_update is not None:
+                    self.channel_last_update.labels(*labels).set(max(0.0, (now - last_update).total_seconds()))
             await session.rollback()
 
     def observe(self, method: str, route: str, status_code: int, seconds: float) -> None:
