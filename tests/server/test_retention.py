@@ -214,3 +214,66 @@ async def test_compliance_routes_are_admin_only_and_bad_input_is_4xx(api):
         assert r.status_code == 422, (body, r.text)
     assert (await api.client.post("/api/v1/customers/999/erase", headers=admin)).status_code == 404
     assert (await api.client.get("/api/v1/customers/999/export", headers=admin)).status_code == 404
+
+
+async def test_retention_and_erasure_take_the_files_letters_and_payloads_too(api):
+    """A message's files (rows, and the file on disk once nothing else refers to it), its e-mail letter and its
+    platform payload go with its text; the customer export lists the files it holds."""
+    import os
+
+    from omnidesk.server.attachments import service as attachment_service
+    from omnidesk.server.attachments.models import Attachment
+    from omnidesk.server.channels.models import MessageDetails
+
+    site, token = await api.channel("Site")
+    old = await deliver(api, site, token, "f-old", "phone", "+380501239001", text="Скан паспорта")
+    keep = await deliver(api, site, token, "f-keep", "phone", "+380501239002", text="Виписка")
+    await _age(api, "f-old", OLD)
+    await _age(api, "f-keep", RECENT)
+    headers = await _admin(api)
+    big = api.settings.attachment_db_max_bytes + 1000  # larger files live on disk
+    shared, own = os.urandom(big), os.urandom(big)
+
+    async def attach(seeded: dict, name: str, data: bytes) -> Attachment:
+        r = await api.client.post(
+            f"/api/v1/conversations/{seeded['conversation_id']}/attachments",
+            files={"file": (name, data, "application/pdf")},
+            headers=headers,
+        )
+        assert r.status_code == 201, r.text
+        async with api.db.session() as session:  # as an inbound file of the customer's message
+            await session.execute(
+                update(Attachment).where(Attachment.id == r.json()["id"]).values(message_id=seeded["message_id"])
+            )
+            await session.commit()
+            return await session.get(Attachment, r.json()["id"])
+
+    old_shared, old_own = await attach(old, "a.pdf", shared), await attach(old, "b.pdf", own)
+    kept_shared = await attach(keep, "c.pdf", shared)  # the same content in a message that stays
+    assert old_shared.storage == "disk" and old_shared.sha256 == kept_shared.sha256
+    path = lambda a: attachment_service._path(api.settings, a.sha256)  # noqa: E731
+    assert path(old_own).is_file() and path(old_shared).is_file()
+    async with api.db.session() as session:
+        session.add(MessageDetails(message_id=old["message_id"], payload={"raw": {"passport": "КВ 123456"}}))
+        await session.commit()
+
+    await _policy(api, headers, name="Everything: 12 months", action="anonymise", months=12)
+    r = await api.client.post("/api/v1/retention/run", headers=headers)
+    assert r.status_code == 200, r.text
+    assert [p["files"] for p in r.json()["report"]["policies"]] == [2]
+    assert not path(old_own).exists()  # nothing refers to it any more
+    assert path(kept_shared).read_bytes() == shared  # still another message's file
+    async with api.db.session() as session:
+        left = (await session.scalars(select(Attachment.id).order_by(Attachment.id))).all()
+        assert left == [kept_shared.id]
+        assert (await session.get(MessageDetails, old["message_id"])).payload == {}
+
+    export = (await api.client.get(f"/api/v1/customers/{keep['customer_id']}/export", headers=headers)).json()
+    assert [(a["id"], a["sha256"], a["file_name"]) for a in export["attachments"]] == [
+        (kept_shared.id, kept_shared.sha256, "c.pdf")
+    ]
+    erased = await api.client.post(f"/api/v1/customers/{keep['customer_id']}/erase", headers=headers)
+    assert erased.status_code == 200 and erased.json()["files"] == 1
+    assert not path(kept_shared).exists()
+    async with api.db.session() as session:
+        assert await session.scalar(select(func.count()).select_from(Attachment)) == 0

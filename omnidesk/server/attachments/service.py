@@ -119,6 +119,17 @@ def _path(settings: Settings, sha256: str) -> Path:
     return storage_dir(settings) / sha256[:2] / sha256[2:4] / sha256
 
 
+def forget_file(settings: Settings, sha256: str) -> None:
+    """Remove a stored file no attachment refers to any more (retention, erasure); a missing one is no error."""
+    path = _path(settings, sha256)
+    path.unlink(missing_ok=True)
+    for folder in (path.parent, path.parent.parent):  # the two-level fan-out folders, once empty
+        try:
+            folder.rmdir()
+        except OSError:
+            break
+
+
 def _write(settings: Settings, sha256: str, data: bytes) -> None:
     path = _path(settings, sha256)
     if path.exists() and path.stat().st_size == len(data):

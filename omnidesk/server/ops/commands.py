@@ -225,7 +225,7 @@ def cmd_customer(args: argparse.Namespace) -> int:
         return _fail("erasure cannot be undone: add --yes to confirm")
 
     async def erase(session):
-        return await erase_customer(session, args.customer_id, _cli_actor())
+        return await erase_customer(session, args.customer_id, _cli_actor(), settings)
 
     try:
         done = asyncio.run(_with_session(settings, erase))

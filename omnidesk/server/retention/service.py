@@ -25,11 +25,13 @@ import calendar
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, text, true, update
+from sqlalchemy import and_, delete, event, func, or_, select, text, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from omnidesk.domain.retention import missed_run, next_run_at, parse_time, run_day
+from omnidesk.server.attachments import service as attachment_service
+from omnidesk.server.attachments.models import Attachment
 from omnidesk.server.audit import service as audit
 from omnidesk.server.audit.models import AuditPolicy, AuditRecord
 from omnidesk.server.audit.service import Actor
@@ -97,6 +99,40 @@ def _own_conversations(policy: RetentionPolicy, policies: list[RetentionPolicy])
     return select(Conversation.id).where(condition, Conversation.customer_id.not_in(held))
 
 
+async def strip_contents(session: AsyncSession, settings: Settings | None, messages, marker: str = REMOVED) -> int:
+    """What the messages selected by ``messages`` (a select of message ids) carried besides their text: their files
+    (rows, and a file on disk once no attachment refers to it any more: removed after the commit, so a rollback never
+    leaves a row without its file), the e-mail letters (text, HTML, the raw mail, subject) and files, and the platform
+    details (raw payloads, shared contacts and places). Returns the number of files removed. Caller commits."""
+    from omnidesk.server.channels.models import MessageDetails
+    from omnidesk.server.email.models import MailAttachment, MailMessage
+
+    files = (
+        await session.execute(select(Attachment.sha256, Attachment.storage).where(Attachment.message_id.in_(messages)))
+    ).all()
+    removed = await session.execute(delete(Attachment).where(Attachment.message_id.in_(messages)))
+    await session.execute(delete(MailAttachment).where(MailAttachment.message_id.in_(messages)))
+    await session.execute(
+        update(MailMessage)
+        .where(MailMessage.message_id.in_(messages))
+        .values(full_text=marker, html=None, raw=None, subject=marker, thread_subject=marker)
+    )
+    await session.execute(update(MessageDetails).where(MessageDetails.message_id.in_(messages)).values(payload={}))
+    on_disk = {sha for sha, storage in files if storage == "disk"}
+    if on_disk and settings is not None:
+        still = set(
+            (await session.scalars(select(Attachment.sha256).where(Attachment.sha256.in_(on_disk)))).all()
+        )  # the same content sent in another message that stays
+        gone = sorted(on_disk - still)
+
+        def unlink(_session) -> None:
+            for sha in gone:
+                attachment_service.forget_file(settings, sha)
+
+        event.listen(session.sync_session, "after_commit", unlink, once=True)
+    return removed.rowcount or 0
+
+
 async def run_retention(
     session: AsyncSession,
     settings: Settings,
@@ -128,6 +164,7 @@ async def run_retention(
         cutoff = months_before(now, policy.months)
         conversations = _own_conversations(policy, policies)
         old = and_(Message.conversation_id.in_(conversations), Message.sent_at < cutoff)
+        files = await strip_contents(session, settings, select(Message.id).where(old))
         if policy.action == "delete":
             await session.execute(
                 delete(TimelineEntry).where(TimelineEntry.message_id.in_(select(Message.id).where(old)))
@@ -153,6 +190,7 @@ async def run_retention(
                 "action": policy.action,
                 "cutoff": cutoff.isoformat(),
                 "messages": result.rowcount or 0,
+                "files": files,
             }
         )
     audit_cutoff = months_before(now, max(12, settings.audit_retention_months))
@@ -286,18 +324,45 @@ async def export_customer(session: AsyncSession, customer_id: int) -> dict[str, 
             .order_by(CustomerMerge.id)
         ),
         "legal_hold": _row(hold) if hold else None,
-        "attachments": [],  # no attachment store in this version
+        # The files themselves are binary: listed here with their checksums, each one downloadable as
+        # GET /api/v1/attachments/{id} (audited like this export).
+        "attachments": [
+            {
+                "id": a.id,
+                "conversation_id": a.conversation_id,
+                "message_id": a.message_id,
+                "direction": a.direction,
+                "kind": a.kind,
+                "mime_type": a.mime_type,
+                "file_name": a.file_name,
+                "size": a.size,
+                "sha256": a.sha256,
+                "created_at": a.created_at.isoformat() if a.created_at else None,
+                "download": f"/api/v1/attachments/{a.id}",
+            }
+            for a in (
+                await session.scalars(
+                    select(Attachment).where(Attachment.conversation_id.in_(conversations)).order_by(Attachment.id)
+                )
+            ).all()
+        ],
     }
 
 
-async def erase_customer(session: AsyncSession, customer_id: int, actor: Actor) -> dict[str, int] | None:
-    """Remove what identifies the customer and what they wrote; None when there is no such customer. Caller commits."""
+async def erase_customer(
+    session: AsyncSession, customer_id: int, actor: Actor, settings: Settings | None = None
+) -> dict[str, int] | None:
+    """Remove what identifies the customer and what they wrote (with their files, letters and platform details);
+    None when there is no such customer. Caller commits."""
     customer = await session.get(Customer, customer_id)
     if customer is None:
         return None
     if await session.get(LegalHold, customer_id) is not None:
         raise OnLegalHold(f"customer {customer_id} is on legal hold: lift the hold before erasing")
     conversations = select(Conversation.id).where(Conversation.customer_id == customer_id)
+    files = await strip_contents(
+        session, settings, select(Message.id).where(Message.conversation_id.in_(conversations)), ERASED
+    )
     messages = await session.execute(
         update(Message)
         .where(Message.conversation_id.in_(conversations))
@@ -326,7 +391,7 @@ async def erase_customer(session: AsyncSession, customer_id: int, actor: Actor) 
     customer.tags = None
     customer.attributes = None
     customer.updated_at = utcnow()
-    done = {"messages": messages.rowcount or 0, "identities": identities.rowcount or 0}
+    done = {"messages": messages.rowcount or 0, "identities": identities.rowcount or 0, "files": files}
     await audit.record(session, actor, "customer.erase", "customer", customer_id, done)
     return done
 

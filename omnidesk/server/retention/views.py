@@ -179,9 +179,9 @@ async def export(customer_id: int, caller: ExportCaller, session: SessionDep) ->
 
 
 @router.post("/customers/{customer_id}/erase", responses={409: {}})
-async def erase(customer_id: int, caller: EraseCaller, session: SessionDep) -> dict:
+async def erase(customer_id: int, caller: EraseCaller, session: SessionDep, st: StateDep) -> dict:
     try:
-        done = await service.erase_customer(session, customer_id, caller.actor)
+        done = await service.erase_customer(session, customer_id, caller.actor, st.settings)
     except service.OnLegalHold as exc:
         raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
     if done is None:
