@@ -26,6 +26,7 @@ from omnidesk.server.timeline.models import TimelineEntry
 
 CHATS = ("telegram", "whatsapp", "viber", "vk", "meta", "webchat", "api")
 SCORES = (5, 5, 5, 4, 4, 3, 2, 1)
+NPS_SCORES = (10, 10, 9, 9, 9, 8, 8, 7, 6, 5, 3)  # mostly promoters, some passives and detractors
 
 
 async def seed_reports(db: Database, *, rng: random.Random, now: dt.datetime) -> int:
@@ -100,6 +101,8 @@ async def seed_reports(db: Database, *, rng: random.Random, now: dt.datetime) ->
                     "operator_id": conv.assignee_id,
                     "requested_at": resolved_at,
                     "score": rng.choice(SCORES),
+                    # Half of those who rated also answered the 0-10 "would you recommend us?" that follows.
+                    "nps": rng.choice(NPS_SCORES) if rng.random() < 0.5 else None,
                     "answered_at": answered,
                     "language": None,
                 }

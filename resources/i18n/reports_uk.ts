@@ -44,6 +44,10 @@
         <translation>Задоволеність (1–5)</translation>
     </message>
     <message>
+        <source>Net promoter score</source>
+        <translation>Індекс лояльності (NPS)</translation>
+    </message>
+    <message>
         <source>Next response, median</source>
         <translation>Наступна відповідь, медіана</translation>
     </message>
@@ -102,6 +106,10 @@
     <message>
         <source>The mean rating customers gave after resolution (1 poor, 5 excellent).</source>
         <translation>Середня оцінка клієнтів після вирішення (1 погано, 5 чудово).</translation>
+    </message>
+    <message>
+        <source>Of the customers who answered &quot;How likely are you to recommend us?&quot; (0–10): the percentage of promoters (9–10) less the percentage of detractors (0–6), from −100 to 100.</source>
+        <translation>Серед клієнтів, які відповіли «Наскільки ймовірно, що ви порекомендуєте нас?» (0–10): відсоток прихильників (9–10) мінус відсоток критиків (0–6), від −100 до 100.</translation>
     </message>
     <message>
         <source>Half of the customers&apos; messages after an operator reply got the next reply faster than this (counted from the first of the customer&apos;s messages; unanswered ones are left out).</source>

@@ -64,6 +64,8 @@ async def test_reports_show_every_figure_with_charts_and_export_to_xlsx(api, qtb
         assert [label for label, _ in window.occupancy.bars] == ["alice"]  # bob was never online
         assert values["waiting"] == "1" and values["sla_breaches"] == "1"
         assert values["csat"] == "3.67"
+        assert values["nps"] == "—"  # nobody was asked the 0-10 question
+        assert window.tiles["nps"][0].parentWidget().toolTip().startswith("Of the customers who answered")
         assert window.tiles["fcr"][0].parentWidget().toolTip().startswith("Resolved conversations after which")
         assert sum(v for _, v in window.volume.points if v) == 9
         assert {label for label, _ in window.by_channel.bars} == {"webchat", "email"}
@@ -126,6 +128,23 @@ async def test_reports_show_every_figure_with_charts_and_export_to_xlsx(api, qtb
         assert [b for b, _ in window.by_segment.bars] == ["No segment"]
         window.segment.setCurrentIndex(0)
         await _until(lambda: window.loads == loads + 3 and window.summary.totals.conversations == 9)
+        # Three of the rated customers answered the 0-10 question too: two promoters, one detractor = +33.
+        from sqlalchemy import update
+
+        from omnidesk.server.csat.models import CsatSurvey
+
+        async with api.db.session() as session:
+            rated = (
+                await session.scalars(
+                    select(CsatSurvey.id).where(CsatSurvey.score.is_not(None)).order_by(CsatSurvey.id)
+                )
+            ).all()
+            for survey, nps in zip(rated, (10, 9, 2), strict=False):
+                await session.execute(update(CsatSurvey).where(CsatSurvey.id == survey).values(nps=nps))
+            await session.commit()
+        window.refresh.click()
+        await _until(lambda: window.loads == loads + 4)
+        assert len(rated) >= 3 and window.tiles["nps"][1].text() == "+33"
         window.resize(1100, 1560)
         os.makedirs(SCREENSHOTS, exist_ok=True)
         translations = Translations(QApplication.instance())
@@ -139,6 +158,7 @@ async def test_reports_show_every_figure_with_charts_and_export_to_xlsx(api, qtb
                     )
                     assert window.tiles["occupancy"][0].text() == "Зайнятість"
                     assert window.tiles["occupancy"][0].parentWidget().toolTip().startswith("Частка часу онлайн")
+                    assert window.tiles["nps"][0].text() == "Індекс лояльності (NPS)"
                 if code == "ru":
                     assert window.windowTitle() == "Отчёты" and window.refresh.text() == "Обновить"
                 window.show()

@@ -51,6 +51,7 @@ TILES = (
     "fcr",
     "abandonment",
     "csat",
+    "nps",
     "nrt_median",
     "nrt_p90",
     "handled_per_hour",
@@ -131,7 +132,7 @@ class ReportsWindow(QWidget):
             inner = QVBoxLayout(frame)
             inner.addWidget(title)
             inner.addWidget(value)
-            tiles.addWidget(frame, i // 5, i % 5)
+            tiles.addWidget(frame, i // 4, i % 4)
             self.tiles[key] = (title, value)
 
         self.volume = LineChart()
@@ -219,6 +220,7 @@ class ReportsWindow(QWidget):
             "fcr": self.tr("First contact resolution"),
             "abandonment": self.tr("Abandoned"),
             "csat": self.tr("Satisfaction (1–5)"),
+            "nps": self.tr("Net promoter score"),
             "nrt_median": self.tr("Next response, median"),
             "nrt_p90": self.tr("Next response, 90%"),
             "handled_per_hour": self.tr("Dialogs per hour"),
@@ -245,6 +247,10 @@ class ReportsWindow(QWidget):
             ),
             "abandonment": self.tr("Resolved conversations that never got an operator reply."),
             "csat": self.tr("The mean rating customers gave after resolution (1 poor, 5 excellent)."),
+            "nps": self.tr(
+                'Of the customers who answered "How likely are you to recommend us?" (0–10): the percentage of '
+                "promoters (9–10) less the percentage of detractors (0–6), from −100 to 100."
+            ),
             "nrt_median": self.tr(
                 "Half of the customers' messages after an operator reply got the next reply faster than this "
                 "(counted from the first of the customer's messages; unanswered ones are left out)."
@@ -409,6 +415,9 @@ class ReportsWindow(QWidget):
             return self.percent(value)
         if key == "csat":
             return QLocale().toString(float(value), "f", 2)
+        if key == "nps":
+            rounded = round(float(value))
+            return ("+" if rounded > 0 else "") + QLocale().toString(rounded)
         return QLocale().toString(int(value))
 
     # --- data ---------------------------------------------------------------------------------------
