@@ -87,17 +87,36 @@ async def test_logging_out_leaves_no_customer_on_screen_or_in_memory(api, tmp_pa
     await until(lambda: panel.timeline.rowCount() >= 1, what="the timeline")
     window.find_customer()
     window.conversation_pane.composer.insertPlainText("Добрий день")
-
-    seen_at_login: list[list[str]] = []
-
-    def on_login_shown() -> None:
-        texts = [label.text() for label in window.findChildren(QLabel)]
-        seen_at_login.append(texts)
+    # The supervisor's other windows: the board (a top-level window of its own), the colleagues pop-up, the
+    # reports, the history search, the rule editor; and a desktop notification of a new customer.
+    board = window.workorg.open_board()
+    await until(lambda: board.waiting_model.rowCount() >= 1, what="the board")
+    window.workorg.colleagues.open_popup()
+    window.features.open_reports()
+    window.features.history_action.trigger()
+    window.workorg.open_rules()
+    notifier = window.notifier
+    channel_id, token = await api.channel("Chat")
+    await api.inbound(channel_id, token, "m-late", "+380509999999", "Петро: мій рахунок", name="Петро Коваль")
+    await until(lambda: any("Петро" in notice.title for notice in notifier.shown), what="the notification")
+    await until(lambda: notifier.unread >= 1, what="the unread count")
 
     window.sign_out_action.trigger()
     await until(lambda: client.login is not None and client.login.isVisible(), what="the login dialog")
-    on_login_shown()
-    assert not any("Оксана" in text for text in seen_at_login[0])
+    await events_settled()
+    on_screen = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    assert on_screen == [client.login], [type(w).__name__ for w in on_screen]
+    for text in _texts_in_windows():  # nothing on screen nor left in a hidden window or its models
+        assert "Оксана" not in text and "Петро" not in text, text
+    assert window.workorg.board is None and window.workorg.desk.board.waiting_list() == []
+    assert not window.workorg.desk.board_live and window.workorg.desk.presence == {}
+    assert notifier.shown == [] and notifier.unread == 0
+    opened: list[int] = []
+    notifier.openRequested.connect(opened.append)
+    notifier.clicked()  # a click on the last user's notification opens nothing
+    assert opened == []
+    if notifier.tray is not None:
+        assert "Петро" not in notifier.tray.toolTip()
     assert panel.customer_id is None and panel.card.customer is None
     assert panel.timeline.rowCount() == 0 and window.messages.rowCount() == 0 and window.inbox.rowCount() == 0
     assert client.workspace.store.conversations == {} and window.customers.cards == {}
@@ -106,6 +125,27 @@ async def test_logging_out_leaves_no_customer_on_screen_or_in_memory(api, tmp_pa
     assert visible_dialogs == [client.login]
     assert len(client.workspace.drafts) == 0  # the operator's drafts left with them
     await settle(client)
+
+
+def _texts_in_windows() -> list[str]:
+    """Every label's text and every item view's rows in every window of the application (shown or hidden)."""
+    from PySide6.QtWidgets import QAbstractItemView
+
+    found: list[str] = []
+    for top in QApplication.topLevelWidgets():
+        for label in [top, *top.findChildren(QLabel)]:
+            if isinstance(label, QLabel):
+                found.append(label.text())
+        for view in top.findChildren(QAbstractItemView):
+            model = view.model()
+            if model is None:
+                continue
+            for row in range(model.rowCount()):
+                for column in range(model.columnCount()):
+                    value = model.data(model.index(row, column))
+                    if isinstance(value, str):
+                        found.append(value)
+    return found
 
 
 @SQLITE_ONLY

@@ -140,7 +140,7 @@ class WorkOrg(QObject):
         self.read_along = False
         window.conversationShown.connect(self._conversation_shown)
         window.inbox.unlisted = self.reads_along
-        window.sessionCleared.connect(self.mentioned_ids.clear)
+        window.sessionCleared.connect(self.clear_session)
         # Push mode's offers: accept or decline in a corner notice, never a modal dialog.
         self.offers = OfferToast(self.desk, window)
         window.sessionCleared.connect(self.offers.clear)
@@ -295,6 +295,22 @@ class WorkOrg(QObject):
             )
         else:
             self.note_toggle.setToolTip(self.tr("Write an internal note instead of a reply (Ctrl+Shift+N)"))
+
+    def clear_session(self) -> None:
+        """Logout or a session the server ended: the board, the rule editor (its preview names customers), the
+        colleagues pop-up and every dialog of this package close and forget the last user's data (defect 2)."""
+        self.mentioned_ids.clear()
+        for name in ("board", "rules"):
+            window = getattr(self, name)
+            if window is not None:
+                window.close()
+                window.deleteLater()
+                setattr(self, name, None)
+        self.transfer_dialog = self.confirmation = None
+        self.colleagues.popup.hide()
+        self.desk.forget()
+        self.collision.clear()
+        self._told = (None, False, 0.0)
 
     # --- windows -------------------------------------------------------------------------------------------------
 

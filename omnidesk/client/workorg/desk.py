@@ -51,6 +51,7 @@ class WorkDesk(QObject):
         self.board_live = False
         self._api = WorkApi(workspace._require_api)
         self.activity: dict[int, dict[int, tuple[ActivityOut, float]]] = {}
+        self._session = 0  # forget() starts a new one: answers to the last user's calls are dropped
         workspace.store.eventApplied.connect(self.apply_event)
 
     @property
@@ -65,12 +66,17 @@ class WorkDesk(QObject):
         return self.me is not None and Role(self.me.role).at_least(Role.SUPERVISOR)
 
     def run(self, work: Awaitable[Any], name: str, done: Callable[[Any], None] | None = None) -> None:
+        session = self._session
+
         async def wrapped() -> None:
             try:
                 result = await work
             except Exception as error:  # the operator hears it in the status bar
-                self.failed.emit(error)
+                if session == self._session:
+                    self.failed.emit(error)
                 return
+            if session != self._session:
+                return  # the session ended meanwhile: its answer is no business of the next user's
             if done is not None:
                 try:
                     done(result)
@@ -118,6 +124,20 @@ class WorkDesk(QObject):
             if self.me is not None and mention.author_name != self.me.display_name:
                 self.mentions.insert(0, mention)
                 self.mentioned.emit(mention)
+
+    def forget(self) -> None:
+        """The session ended: nothing of the last user's board, colleagues, mentions or activity stays (defect 2)."""
+        self.board = BoardState()
+        self.board_live = False
+        self.presence = {}
+        self.queues = {}
+        self.mentions = []
+        self.activity = {}
+        self.my_status = "offline"
+        self._wanted = None  # the next user's sign-in asks for "online" afresh
+        self._session += 1
+        self.boardChanged.emit(set(), set())
+        self.peopleLoaded.emit()
 
     # --- actions ----------------------------------------------------------------------------------------------
 
