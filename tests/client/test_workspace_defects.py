@@ -209,6 +209,98 @@ async def test_offline_shows_a_banner_with_retry_and_refuses_resolve_in_words(ap
 
 
 @SQLITE_ONLY
+async def test_offline_a_note_waits_and_take_pending_reopen_next_transfer_are_refused_in_words(
+    api, tmp_path, memory_keyring
+):
+    """Defect 7: nothing the operator does offline is lost or half-done. A note waits in the outbox as a reply does
+    and goes out when the server is back; Take, Pending, Reopen, Take next, Transfer and presence are refused in
+    words, as Resolve is (the server's state does not change)."""
+    from omnidesk.client.models.messages import WAITING, MessageRole
+
+    headers, ids = await _desk(api, ["Anna", "Bohdan"])
+    cable = await Cable(api.url).start()
+    client = await signed_in(tmp_path, cable.url, "olena")
+    window, workorg = client.window, client.window.workorg
+    store, banner = client.workspace.store, window.offline_banner
+    _open(window, ids["Bohdan"])
+    window.resolve_action.trigger()
+    await until(lambda: store.conversation(ids["Bohdan"]).status == "resolved", what="Bohdan resolved")
+    _open(window, ids["Anna"])
+    await until(lambda: len(history(window)) == 1, what="Anna's history")
+    await until(lambda: workorg.desk.my_status == "online", what="online presence")
+    dialog = workorg.open_transfer()  # opened while online; the link drops before OK
+    await until(lambda: dialog.queue.count() >= 1, what="the transfer dialog's queues")
+
+    cable.unplug()
+    await until(lambda: banner.isVisible(), timeout=10, what="the offline banner")
+
+    def refused(words: str) -> None:
+        assert words in banner.message.text(), banner.message.text()
+        assert words in window.statusBar().currentMessage(), window.statusBar().currentMessage()
+
+    window.take_action.trigger()
+    refused("the conversation was not taken")
+    window.pending_action.trigger()
+    refused("the conversation was not set to pending")
+    workorg.take_next_action.trigger()
+    refused("no conversation was taken")
+    workorg.presence._chosen("away")
+    refused("your presence was not changed")
+    assert workorg.presence.currentData() == "online"
+    dialog.to_queue.setChecked(True)
+    dialog.note.setPlainText("Wants a loan")
+    dialog.submit()
+    refused("the conversation was not transferred")
+    assert "not transferred" in dialog.explain.text() and dialog.isVisible()
+    assert dialog.note.toPlainText() == "Wants a loan"  # kept for when the connection is back
+    dialog.reject()
+    window.statusBar().clearMessage()
+    assert workorg.open_transfer() is None  # offline: no dialog, the words instead
+    refused("the conversation was not transferred")
+
+    workorg.note_toggle.setChecked(True)
+    type_and_send(window, "Перевірити картку")  # an internal note, offline
+    assert window.conversation_pane.composer.toPlainText() == ""
+    model = window.messages
+    await until(lambda: model.rowCount() == 2, what="the note in the history")
+    last = model.index(1, 0)
+    assert model.data(last) == "Перевірити картку"
+    assert model.data(last, MessageRole.KIND) == "note" and model.data(last, MessageRole.DELIVERY) == WAITING
+    assert len(client.workspace.outbox) == 1  # on disk: a crash or a restart keeps it too
+    await asyncio.sleep(0.5)  # typing told colleagues "typing" (it failed): the status bar still says the last refusal
+    refused("the conversation was not transferred")
+    workorg.note_toggle.setChecked(False)
+
+    window.open_conversation(ids["Bohdan"])
+    await until(lambda: window.open_conversation_id == ids["Bohdan"], what="Bohdan open")
+    await until(lambda: not window.messages.loading, what="Bohdan's history tried")  # it says it failed first
+    await events_settled()
+    window.reopen_action.trigger()
+    refused("the conversation was not reopened")
+
+    await asyncio.sleep(0.3)
+    anna = (await api.client.get(f"/api/v1/conversations/{ids['Anna']}", headers=headers)).json()
+    assert anna["status"] == "open" and anna["assignee_id"] is None
+    bohdan = (await api.client.get(f"/api/v1/conversations/{ids['Bohdan']}", headers=headers)).json()
+    assert bohdan["status"] == "resolved"
+    assert [m["text"] for m in await server_messages(api, headers, ids["Anna"])] == ["Anna: hello"]
+
+    cable.plug()
+    banner.retry.click()
+    await until(lambda: window.link.state == "online", timeout=5, what="back online")
+    notes: list[dict] = []
+    for _ in range(100):  # the note leaves the outbox once the link is back
+        notes = [m for m in await server_messages(api, headers, ids["Anna"]) if m["kind"] == "note"]
+        if notes:
+            break
+        await asyncio.sleep(0.1)
+    assert [m["text"] for m in notes] == ["Перевірити картку"]
+    await until(lambda: len(client.workspace.outbox) == 0, what="the outbox emptied")
+    await settle(client)
+    await cable.close()
+
+
+@SQLITE_ONLY
 async def test_the_first_down_in_the_search_selects_the_first_result(api, tmp_path, memory_keyring):
     await _desk(api, ["Тарас Мельник", "Тарас Шевченко"])
     client = await signed_in(tmp_path, api.url, "olena")

@@ -747,13 +747,14 @@ class MainWindow(QMainWindow):
         if self._draft_for is not None and self.workspace.user is not None:
             self.workspace.keep_draft(self._draft_for, self.conversation_pane.composer.toPlainText())
 
-    def send_reply(self, text: str) -> None:
+    def send_reply(self, text: str, *, note: bool = False) -> None:
+        """The composer's text as a reply, or as an internal note (``note``): either waits in the outbox."""
         target = self._draft_for
         if target is None or target != self._open_id:
             return  # never to any other conversation than the one the text was typed in
         self._keep_at_bottom = True
         try:
-            self.workspace.reply(target, text)
+            self.workspace.reply(target, text, note=note)
         except Exception as error:
             self.conversation_pane.composer.setPlainText(text)
             self.show_failure(error)

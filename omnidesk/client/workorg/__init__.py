@@ -65,6 +65,7 @@ class WorkOrg(QObject):
         super().__init__(window)
         self.window = window
         self.desk = WorkDesk(window.workspace, self)
+        self.desk.refuse_offline = window._refuse_offline  # take next, transfer, presence: refused in words (defect 7)
         self.board: BoardWindow | None = None
         self.rules: RuleEditor | None = None
         self.presence = PresenceSelector(self.desk, window)
@@ -217,9 +218,8 @@ class WorkOrg(QObject):
                 return
             self.window.send_reply(text)
             return
-        conversation_id = self.window.open_conversation_id
-        if conversation_id is not None:
-            self.desk.note(conversation_id, text)
+        # A note waits in the client's outbox as a reply does: offline it goes out when the server is back (defect 7).
+        self.window.send_reply(text, note=True)
 
     def _confirm_send(self, text: str, typing: list[str]) -> QMessageBox:
         """Another operator is replying right now: ask before sending (non-blocking; the text is kept if not sent)."""
@@ -316,8 +316,8 @@ class WorkOrg(QObject):
 
     def open_transfer(self, colleague_id: int | None = None) -> TransferDialog | None:
         conversation_id = self.window.open_conversation_id
-        if conversation_id is None:
-            return None
+        if conversation_id is None or self.desk.refuse_offline(TransferDialog.refusal()):
+            return None  # offline: said in words, no dialog whose colleagues and queues cannot be read (defect 7)
         dialog = TransferDialog(self.desk, conversation_id, self.window, colleague_id=colleague_id)
         self.desk.load_people(dialog.fill)
         dialog.open()
