@@ -367,6 +367,8 @@ def test_a_merge_item_no_longer_says_it_can_be_undone_after_the_undo():
     assert describe_item(item)[1].endswith("can be undone")
     assert describe_item(item, undone={5})[1].endswith("undone")
     assert "can be undone" not in describe_item(item, undone={5})[1]
+    served = item.model_copy(update={"payload": {**item.payload, "undone_at": "2026-01-02T00:00:00Z", "undone_by": 1}})
+    assert "can be undone" not in describe_item(served)[1]  # undone elsewhere or before a restart: the server says so
 
 
 NPS_TITLES = {"en": "Would recommend", "uk": "Порадив би", "ru": "Порекомендовал бы"}
