@@ -109,6 +109,7 @@ async def test_logging_out_leaves_no_customer_on_screen_or_in_memory(api, tmp_pa
     for text in _texts_in_windows():  # nothing on screen nor left in a hidden window or its models
         assert "Оксана" not in text and "Петро" not in text, text
     assert window.workorg.board is None and window.workorg.desk.board.waiting_list() == []
+    window.workorg.desk.boardChanged.emit(set(), set())  # the closed board is gone, not left listening
     assert not window.workorg.desk.board_live and window.workorg.desk.presence == {}
     assert notifier.shown == [] and notifier.unread == 0
     opened: list[int] = []
@@ -124,6 +125,16 @@ async def test_logging_out_leaves_no_customer_on_screen_or_in_memory(api, tmp_pa
     visible_dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
     assert visible_dialogs == [client.login]
     assert len(client.workspace.drafts) == 0  # the operator's drafts left with them
+
+    # Signing in again: online again (the last session's "online" asked for is not taken as still in force), and a
+    # new board of the new session's figures.
+    from tests.client.test_session import login_through_dialog
+
+    await login_through_dialog(client, "olena", "password-123")
+    await until(lambda: client.window.isVisible(), what="the main window again")
+    await until(lambda: window.workorg.desk.my_status == "online", what="online again")
+    board = window.workorg.open_board()
+    await until(lambda: board.waiting_model.rowCount() == 2, what="the new board")
     await settle(client)
 
 
