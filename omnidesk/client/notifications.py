@@ -182,6 +182,15 @@ class Notifier(QObject):
             QApplication.beep()
         return notice
 
+    def forget(self) -> None:
+        """The session ended: no customer name, text or conversation to open stays, and the count is zero."""
+        self.shown.clear()
+        self._announced.clear()
+        self._last = None
+        self.unread = 0
+        self._update_tray()
+        self.unreadChanged.emit(0)
+
     def clicked(self) -> None:
         if self._last is not None:
             self.openRequested.emit(self._last)

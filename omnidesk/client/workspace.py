@@ -305,13 +305,18 @@ class Workspace(QObject):
     async def take(self, conversation_id: int) -> None:
         self.store.put_conversation(await self._require_api().assign(conversation_id, None))
 
-    def reply(self, conversation_id: int, text: str) -> PendingReply:
-        """Queue a reply on disk first, then try to send it (now, or when the server is back)."""
+    def reply(self, conversation_id: int, text: str, *, note: bool = False) -> PendingReply:
+        """Queue a reply on disk first, then try to send it (now, or when the server is back). An internal note
+        (``note``) waits the same way: offline it is not lost (defect 7); the server keeps it idempotent by the same
+        client key."""
         api, user = self._require_api(), self.user
         assert user is not None
         details: dict[str, Any] = {}
-        for provide in self.reply_details:
-            details.update(provide(conversation_id))  # may raise ReplyHeld: nothing is queued then
+        if note:
+            details["kind"] = "note"  # never e-mail fields or any other channel's: it is not sent to the customer
+        else:
+            for provide in self.reply_details:
+                details.update(provide(conversation_id))  # may raise ReplyHeld: nothing is queued then
         pending = self.outbox.add(
             server_url=api.server_url, user_id=user.id, conversation_id=conversation_id, text=text, details=details
         )

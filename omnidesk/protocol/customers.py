@@ -257,7 +257,8 @@ class TimelineItem(Contract):
 
     message_in / message_out: ``{"message": MessageOut}``; status_changed: ``{"from", "to", "by"}``;
     assigned / unassigned: ``{"from", "to", "by"}`` (user ids); merged / unmerged: ``{"merge_id", "survivor_id",
-    "other_id", "other_name", "by"}``; customer_created: ``{"by"}``; transferred: ``{"from", "to", "by", "note"}``
+    "other_id", "other_name", "by"}`` (a merged item undone since also has ``"undone_at"``, ``"undone_by"``);
+    customer_created: ``{"by"}``; transferred: ``{"from", "to", "by", "note"}``
     (from/to: ``{"queue_id", "queue_name", "user_id"}``); csat_rated: ``{"score", "comment", "operator_id"}``;
     nps_rated: ``{"nps", "comment", "operator_id"}``.
     """

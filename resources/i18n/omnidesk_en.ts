@@ -949,7 +949,7 @@ Ctrl+Down and Ctrl+Up move through the inbox, F1 lists all shortcuts.</translati
 <context>
     <name>OfflineBanner</name>
     <message>
-        <source>No connection to the server. Replies you send wait on this computer and go out when it is back; other actions need the connection.</source>
+        <source>No connection to the server. Replies and notes you send wait on this computer and go out when it is back; other actions need the connection.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

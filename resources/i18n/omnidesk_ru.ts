@@ -960,8 +960,8 @@ Ctrl+Вниз и Ctrl+Вверх — переход между разговор�
 <context>
     <name>OfflineBanner</name>
     <message>
-        <source>No connection to the server. Replies you send wait on this computer and go out when it is back; other actions need the connection.</source>
-        <translation>Нет соединения с сервером. Отправленные ответы ждут на этом компьютере и уйдут, как только соединение восстановится; другие действия требуют соединения.</translation>
+        <source>No connection to the server. Replies and notes you send wait on this computer and go out when it is back; other actions need the connection.</source>
+        <translation>Нет соединения с сервером. Отправленные ответы и заметки ждут на этом компьютере и уйдут, как только соединение восстановится; другие действия требуют соединения.</translation>
     </message>
     <message>
         <source>Retry now</source>

@@ -960,8 +960,8 @@ Ctrl+Вниз і Ctrl+Вгору — перехід між розмовами, F
 <context>
     <name>OfflineBanner</name>
     <message>
-        <source>No connection to the server. Replies you send wait on this computer and go out when it is back; other actions need the connection.</source>
-        <translation>Немає з&apos;єднання з сервером. Надіслані відповіді чекають на цьому комп&apos;ютері й підуть, щойно з&apos;єднання відновиться; інші дії потребують з&apos;єднання.</translation>
+        <source>No connection to the server. Replies and notes you send wait on this computer and go out when it is back; other actions need the connection.</source>
+        <translation>Немає з&apos;єднання з сервером. Надіслані відповіді й нотатки чекають на цьому комп&apos;ютері й підуть, щойно з&apos;єднання відновиться; інші дії потребують з&apos;єднання.</translation>
     </message>
     <message>
         <source>Retry now</source>

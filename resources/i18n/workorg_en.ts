@@ -277,6 +277,10 @@
 <context>
     <name>PresenceSelector</name>
     <message>
+        <source>You are offline: your presence was not changed. Try again when the connection is back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Your presence: colleagues and supervisors see it; online means you get work</source>
         <translation>Your presence: colleagues and supervisors see it; online means you get work</translation>
     </message>
@@ -962,6 +966,10 @@
         <translation>%1 (%2)</translation>
     </message>
     <message>
+        <source>You are offline: the conversation was not transferred. Try again when the connection is back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Transfer conversation</source>
         <translation>Transfer conversation</translation>
     </message>
@@ -984,6 +992,13 @@
     <message>
         <source>The customer is not asked anything again; the transfer shows in the timeline.</source>
         <translation>The customer is not asked anything again; the transfer shows in the timeline.</translation>
+    </message>
+</context>
+<context>
+    <name>WorkDesk</name>
+    <message>
+        <source>You are offline: no conversation was taken. Try again when the connection is back.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

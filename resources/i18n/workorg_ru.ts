@@ -279,6 +279,10 @@
 <context>
     <name>PresenceSelector</name>
     <message>
+        <source>You are offline: your presence was not changed. Try again when the connection is back.</source>
+        <translation>Нет соединения: ваше присутствие не изменено. Попробуйте ещё раз, когда соединение восстановится.</translation>
+    </message>
+    <message>
         <source>Your presence: colleagues and supervisors see it; online means you get work</source>
         <translation>Ваше присутствие: его видят коллеги и супервизоры; «В сети» — вам поступает работа</translation>
     </message>
@@ -968,6 +972,10 @@
         <translation>%1 (%2)</translation>
     </message>
     <message>
+        <source>You are offline: the conversation was not transferred. Try again when the connection is back.</source>
+        <translation>Нет соединения: разговор не передан. Попробуйте ещё раз, когда соединение восстановится.</translation>
+    </message>
+    <message>
         <source>Transfer conversation</source>
         <translation>Передать разговор</translation>
     </message>
@@ -990,6 +998,13 @@
     <message>
         <source>The customer is not asked anything again; the transfer shows in the timeline.</source>
         <translation>Клиента не переспрашивают; передача видна в истории.</translation>
+    </message>
+</context>
+<context>
+    <name>WorkDesk</name>
+    <message>
+        <source>You are offline: no conversation was taken. Try again when the connection is back.</source>
+        <translation>Нет соединения: ни один разговор не взят. Попробуйте ещё раз, когда соединение восстановится.</translation>
     </message>
 </context>
 <context>

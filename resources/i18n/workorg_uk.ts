@@ -279,6 +279,10 @@
 <context>
     <name>PresenceSelector</name>
     <message>
+        <source>You are offline: your presence was not changed. Try again when the connection is back.</source>
+        <translation>Немає з&apos;єднання: вашу присутність не змінено. Спробуйте ще раз, коли з&apos;єднання відновиться.</translation>
+    </message>
+    <message>
         <source>Your presence: colleagues and supervisors see it; online means you get work</source>
         <translation>Ваша присутність: її бачать колеги й супервізори; «У мережі» — вам надходить робота</translation>
     </message>
@@ -968,6 +972,10 @@
         <translation>%1 (%2)</translation>
     </message>
     <message>
+        <source>You are offline: the conversation was not transferred. Try again when the connection is back.</source>
+        <translation>Немає з&apos;єднання: розмову не передано. Спробуйте ще раз, коли з&apos;єднання відновиться.</translation>
+    </message>
+    <message>
         <source>Transfer conversation</source>
         <translation>Передати розмову</translation>
     </message>
@@ -990,6 +998,13 @@
     <message>
         <source>The customer is not asked anything again; the transfer shows in the timeline.</source>
         <translation>Клієнта не перепитують; передача видна в історії.</translation>
+    </message>
+</context>
+<context>
+    <name>WorkDesk</name>
+    <message>
+        <source>You are offline: no conversation was taken. Try again when the connection is back.</source>
+        <translation>Немає з&apos;єднання: жодну розмову не взято. Спробуйте ще раз, коли з&apos;єднання відновиться.</translation>
     </message>
 </context>
 <context>

@@ -20,6 +20,17 @@ def timeline_kinds(panel) -> list[str]:
     return [model.data(model.index(row, 0), TimelineRole.KIND) for row in range(model.rowCount())]
 
 
+def timeline_texts(panel) -> list[str]:
+    """What each timeline row says, and the text of the message it holds."""
+    model = panel.timeline
+    texts = []
+    for row in range(model.rowCount()):
+        texts.append(str(model.data(model.index(row, 0)) or ""))
+        message = model.item_at(row).payload.get("message") or {}
+        texts.append(str(message.get("text") or ""))
+    return texts
+
+
 async def card_of(api, headers, customer_id: int) -> dict:
     r = await api.client.get(f"/api/v1/customers/{customer_id}", headers=headers)
     assert r.status_code == 200, r.text
@@ -119,27 +130,53 @@ async def test_find_a_duplicate_in_another_script_merge_it_once_and_undo_it_from
     await until(lambda: card.duplicates.rowCount() == 0, what="the merged suggestion gone from the card")
     merged_item = panel.timeline.item_at(0)
     assert "Oksana Petrenko" in panel.timeline.data(panel.timeline.index(0, 0))
+    await until(lambda: "Card delivery question" in timeline_texts(panel), what="the other's message on this card")
     r = await api.client.get(f"/api/v1/customers/{latin}", headers=headers)
     assert r.json()["merged_into_id"] == oksana
 
     # Unmerge from the timeline's merge item: one confirmation.
     pane = panel.timeline_pane
-    pane.list.setCurrentIndex(panel.timeline.index(0, 0))
-    assert pane.unmerge.isVisible()
+
+    def merge_item_chosen() -> bool:  # chosen again should the timeline be read afresh meanwhile (the merge event)
+        pane.list.setCurrentIndex(panel.timeline.index(0, 0))
+        return pane.unmerge.isVisible()
+
+    await until(merge_item_chosen, what="Undo merge offered on the merge item")
     pane.unmerge.click()
     await until(lambda: panel.confirm is not None and panel.confirm.isVisible(), what="the confirmation")
     confirm: QMessageBox = panel.confirm
     assert "Oksana Petrenko" in confirm.text()
+    # Destructive: Enter and Esc press Cancel (defect 5); the operator clicks "Undo merge" itself.
+    assert confirm.buttonRole(confirm.defaultButton()) == QMessageBox.ButtonRole.RejectRole
+    assert confirm.buttonRole(confirm.escapeButton()) == QMessageBox.ButtonRole.RejectRole
     undo = next(b for b in confirm.buttons() if confirm.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole)
     undo.click()
     await until(lambda: "unmerged" in timeline_kinds(panel), what="the unmerge in the timeline")
     await until(lambda: card.findChild(type(card.name), "identity_email") is None, what="identities back")
     assert not pane.unmerge.isVisible() or pane.merge_item() is None
     assert merged_item.payload["merge_id"] in pane.undone
+    # The other customer's messages leave this card's timeline; her own stay (defect 6).
+    await until(lambda: "Card delivery question" not in timeline_texts(panel), what="the other's message gone")
+    assert "Добрий день! Де моя картка?" in timeline_texts(panel)
 
     after = {oksana: await card_of(api, headers, oksana), latin: await card_of(api, headers, latin)}
     assert after == before
     await settle(client)
+
+    # After a restart (or on another workstation) the merge item says it was undone and offers no undo.
+    again = await signed_in(tmp_path, api.url, "lead")
+    panel = again.window.customer_panel
+    panel.show_customer(oksana)
+    await until(lambda: panel.customer_id == oksana and "merged" in timeline_kinds(panel), what="the merge item")
+    row = timeline_kinds(panel).index("merged")
+    text = panel.timeline.data(panel.timeline.index(row, 0))
+    assert "undone" in text and "can be undone" not in text, text
+    pane = panel.timeline_pane
+    pane.list.setCurrentIndex(panel.timeline.index(row, 0))
+    assert pane.merge_item() is None and not pane.unmerge.isVisibleTo(pane)
+    pane.request_unmerge()  # Enter on the item: nothing to undo, no confirmation
+    assert panel.confirm is None or not panel.confirm.isVisible()
+    await settle(again)
 
 
 @SQLITE_ONLY

@@ -87,17 +87,37 @@ async def test_logging_out_leaves_no_customer_on_screen_or_in_memory(api, tmp_pa
     await until(lambda: panel.timeline.rowCount() >= 1, what="the timeline")
     window.find_customer()
     window.conversation_pane.composer.insertPlainText("Добрий день")
-
-    seen_at_login: list[list[str]] = []
-
-    def on_login_shown() -> None:
-        texts = [label.text() for label in window.findChildren(QLabel)]
-        seen_at_login.append(texts)
+    # The supervisor's other windows: the board (a top-level window of its own), the colleagues pop-up, the
+    # reports, the history search, the rule editor; and a desktop notification of a new customer.
+    board = window.workorg.open_board()
+    await until(lambda: board.waiting_model.rowCount() >= 1, what="the board")
+    window.workorg.colleagues.open_popup()
+    window.features.open_reports()
+    window.features.history_action.trigger()
+    window.workorg.open_rules()
+    notifier = window.notifier
+    channel_id, token = await api.channel("Chat")
+    await api.inbound(channel_id, token, "m-late", "+380509999999", "Петро: мій рахунок", name="Петро Коваль")
+    await until(lambda: any("Петро" in notice.title for notice in notifier.shown), what="the notification")
+    await until(lambda: notifier.unread >= 1, what="the unread count")
 
     window.sign_out_action.trigger()
     await until(lambda: client.login is not None and client.login.isVisible(), what="the login dialog")
-    on_login_shown()
-    assert not any("Оксана" in text for text in seen_at_login[0])
+    await events_settled()
+    on_screen = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    assert on_screen == [client.login], [type(w).__name__ for w in on_screen]
+    for text in _texts_in_windows():  # nothing on screen nor left in a hidden window or its models
+        assert "Оксана" not in text and "Петро" not in text, text
+    assert window.workorg.board is None and window.workorg.desk.board.waiting_list() == []
+    window.workorg.desk.boardChanged.emit(set(), set())  # the closed board is gone, not left listening
+    assert not window.workorg.desk.board_live and window.workorg.desk.presence == {}
+    assert notifier.shown == [] and notifier.unread == 0
+    opened: list[int] = []
+    notifier.openRequested.connect(opened.append)
+    notifier.clicked()  # a click on the last user's notification opens nothing
+    assert opened == []
+    if notifier.tray is not None:
+        assert "Петро" not in notifier.tray.toolTip()
     assert panel.customer_id is None and panel.card.customer is None
     assert panel.timeline.rowCount() == 0 and window.messages.rowCount() == 0 and window.inbox.rowCount() == 0
     assert client.workspace.store.conversations == {} and window.customers.cards == {}
@@ -105,7 +125,38 @@ async def test_logging_out_leaves_no_customer_on_screen_or_in_memory(api, tmp_pa
     visible_dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
     assert visible_dialogs == [client.login]
     assert len(client.workspace.drafts) == 0  # the operator's drafts left with them
+
+    # Signing in again: online again (the last session's "online" asked for is not taken as still in force), and a
+    # new board of the new session's figures.
+    from tests.client.test_session import login_through_dialog
+
+    await login_through_dialog(client, "olena", "password-123")
+    await until(lambda: client.window.isVisible(), what="the main window again")
+    await until(lambda: window.workorg.desk.my_status == "online", what="online again")
+    board = window.workorg.open_board()
+    await until(lambda: board.waiting_model.rowCount() == 2, what="the new board")
     await settle(client)
+
+
+def _texts_in_windows() -> list[str]:
+    """Every label's text and every item view's rows in every window of the application (shown or hidden)."""
+    from PySide6.QtWidgets import QAbstractItemView
+
+    found: list[str] = []
+    for top in QApplication.topLevelWidgets():
+        for label in [top, *top.findChildren(QLabel)]:
+            if isinstance(label, QLabel):
+                found.append(label.text())
+        for view in top.findChildren(QAbstractItemView):
+            model = view.model()
+            if model is None:
+                continue
+            for row in range(model.rowCount()):
+                for column in range(model.columnCount()):
+                    value = model.data(model.index(row, column))
+                    if isinstance(value, str):
+                        found.append(value)
+    return found
 
 
 @SQLITE_ONLY
@@ -164,6 +215,98 @@ async def test_offline_shows_a_banner_with_retry_and_refuses_resolve_in_words(ap
     banner.retry.click()  # "Retry now" reconnects at once, without waiting for the backoff
     await until(lambda: window.link.state == "online", timeout=5, what="back online")
     assert not banner.isVisible()
+    await settle(client)
+    await cable.close()
+
+
+@SQLITE_ONLY
+async def test_offline_a_note_waits_and_take_pending_reopen_next_transfer_are_refused_in_words(
+    api, tmp_path, memory_keyring
+):
+    """Defect 7: nothing the operator does offline is lost or half-done. A note waits in the outbox as a reply does
+    and goes out when the server is back; Take, Pending, Reopen, Take next, Transfer and presence are refused in
+    words, as Resolve is (the server's state does not change)."""
+    from omnidesk.client.models.messages import WAITING, MessageRole
+
+    headers, ids = await _desk(api, ["Anna", "Bohdan"])
+    cable = await Cable(api.url).start()
+    client = await signed_in(tmp_path, cable.url, "olena")
+    window, workorg = client.window, client.window.workorg
+    store, banner = client.workspace.store, window.offline_banner
+    _open(window, ids["Bohdan"])
+    window.resolve_action.trigger()
+    await until(lambda: store.conversation(ids["Bohdan"]).status == "resolved", what="Bohdan resolved")
+    _open(window, ids["Anna"])
+    await until(lambda: len(history(window)) == 1, what="Anna's history")
+    await until(lambda: workorg.desk.my_status == "online", what="online presence")
+    dialog = workorg.open_transfer()  # opened while online; the link drops before OK
+    await until(lambda: dialog.queue.count() >= 1, what="the transfer dialog's queues")
+
+    cable.unplug()
+    await until(lambda: banner.isVisible(), timeout=10, what="the offline banner")
+
+    def refused(words: str) -> None:
+        assert words in banner.message.text(), banner.message.text()
+        assert words in window.statusBar().currentMessage(), window.statusBar().currentMessage()
+
+    window.take_action.trigger()
+    refused("the conversation was not taken")
+    window.pending_action.trigger()
+    refused("the conversation was not set to pending")
+    workorg.take_next_action.trigger()
+    refused("no conversation was taken")
+    workorg.presence._chosen("away")
+    refused("your presence was not changed")
+    assert workorg.presence.currentData() == "online"
+    dialog.to_queue.setChecked(True)
+    dialog.note.setPlainText("Wants a loan")
+    dialog.submit()
+    refused("the conversation was not transferred")
+    assert "not transferred" in dialog.explain.text() and dialog.isVisible()
+    assert dialog.note.toPlainText() == "Wants a loan"  # kept for when the connection is back
+    dialog.reject()
+    window.statusBar().clearMessage()
+    assert workorg.open_transfer() is None  # offline: no dialog, the words instead
+    refused("the conversation was not transferred")
+
+    workorg.note_toggle.setChecked(True)
+    type_and_send(window, "Перевірити картку")  # an internal note, offline
+    assert window.conversation_pane.composer.toPlainText() == ""
+    model = window.messages
+    await until(lambda: model.rowCount() == 2, what="the note in the history")
+    last = model.index(1, 0)
+    assert model.data(last) == "Перевірити картку"
+    assert model.data(last, MessageRole.KIND) == "note" and model.data(last, MessageRole.DELIVERY) == WAITING
+    assert len(client.workspace.outbox) == 1  # on disk: a crash or a restart keeps it too
+    await asyncio.sleep(0.5)  # typing told colleagues "typing" (it failed): the status bar still says the last refusal
+    refused("the conversation was not transferred")
+    workorg.note_toggle.setChecked(False)
+
+    window.open_conversation(ids["Bohdan"])
+    await until(lambda: window.open_conversation_id == ids["Bohdan"], what="Bohdan open")
+    await until(lambda: not window.messages.loading, what="Bohdan's history tried")  # it says it failed first
+    await events_settled()
+    window.reopen_action.trigger()
+    refused("the conversation was not reopened")
+
+    await asyncio.sleep(0.3)
+    anna = (await api.client.get(f"/api/v1/conversations/{ids['Anna']}", headers=headers)).json()
+    assert anna["status"] == "open" and anna["assignee_id"] is None
+    bohdan = (await api.client.get(f"/api/v1/conversations/{ids['Bohdan']}", headers=headers)).json()
+    assert bohdan["status"] == "resolved"
+    assert [m["text"] for m in await server_messages(api, headers, ids["Anna"])] == ["Anna: hello"]
+
+    cable.plug()
+    banner.retry.click()
+    await until(lambda: window.link.state == "online", timeout=5, what="back online")
+    notes: list[dict] = []
+    for _ in range(100):  # the note leaves the outbox once the link is back
+        notes = [m for m in await server_messages(api, headers, ids["Anna"]) if m["kind"] == "note"]
+        if notes:
+            break
+        await asyncio.sleep(0.1)
+    assert [m["text"] for m in notes] == ["Перевірити картку"]
+    await until(lambda: len(client.workspace.outbox) == 0, what="the outbox emptied")
     await settle(client)
     await cable.close()
 
@@ -235,6 +378,8 @@ def test_a_merge_item_no_longer_says_it_can_be_undone_after_the_undo():
     assert describe_item(item)[1].endswith("can be undone")
     assert describe_item(item, undone={5})[1].endswith("undone")
     assert "can be undone" not in describe_item(item, undone={5})[1]
+    served = item.model_copy(update={"payload": {**item.payload, "undone_at": "2026-01-02T00:00:00Z", "undone_by": 1}})
+    assert "can be undone" not in describe_item(served)[1]  # undone elsewhere or before a restart: the server says so
 
 
 NPS_TITLES = {"en": "Would recommend", "uk": "Порадив би", "ru": "Порекомендовал бы"}

@@ -94,6 +94,41 @@ async def test_unmerge_restores_both_customers_exactly(api):
     assert twice.status_code == 409
 
 
+async def test_an_undone_merge_says_so_in_the_timeline_also_after_a_restart(api):
+    """Defect 6: the merged item of an undone merge says it was undone (undone_at, undone_by) wherever and whenever
+    it is read, so no client offers "Undo merge" again (a retry would only get 409)."""
+    import httpx
+
+    from tests.conftest import serve
+
+    _, _, a, b = await _two_customers(api)
+    headers = await supervisor(api)
+    kept = await api.client.post(
+        "/api/v1/customers/merge", json={"survivor_id": a, "other_id": b, "fields": {}}, headers=headers
+    )
+    assert kept.status_code == 201, kept.text
+
+    def merged_item(items: list[dict]) -> dict:
+        return next(i for i in items if i["kind"] == "merged")
+
+    timeline = (await api.client.get(f"/api/v1/customers/{a}/timeline", headers=headers)).json()["items"]
+    assert "undone_at" not in merged_item(timeline)["payload"]  # not undone: it still can be
+    r = await api.client.post(f"/api/v1/merges/{kept.json()['id']}/unmerge", headers=headers)
+    assert r.status_code == 200, r.text
+    sup_id = (await api.client.get("/api/v1/me", headers=headers)).json()["id"]
+
+    async with serve(api.settings) as (_app, url), httpx.AsyncClient(base_url=url, timeout=30) as restarted:
+        r = await restarted.get(f"/api/v1/customers/{a}/timeline", headers=headers)
+        assert r.status_code == 200, r.text
+        item = merged_item(r.json()["items"])
+        assert item["payload"]["merge_id"] == kept.json()["id"]
+        assert item["payload"]["undone_at"] is not None and item["payload"]["undone_by"] == sup_id
+        only_merges = await restarted.get(f"/api/v1/customers/{a}/timeline?kinds=merged", headers=headers)
+        assert merged_item(only_merges.json()["items"])["payload"]["undone_at"] == item["payload"]["undone_at"]
+    again = await api.client.post(f"/api/v1/merges/{kept.json()['id']}/unmerge", headers=headers)
+    assert again.status_code == 409
+
+
 async def test_messages_after_the_merge_return_with_the_identity_they_came_through(api):
     channel_id, token, a, b = await _two_customers(api)
     headers = await supervisor(api)

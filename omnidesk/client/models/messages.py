@@ -93,7 +93,9 @@ class MessagesModel(RowList[MessageOut | PendingReply]):
         if role == MessageRole.DIRECTION:
             return str(Direction.OUT) if local else str(row.direction)
         if role == MessageRole.KIND:
-            return str(MessageKind.TEXT) if local else str(row.kind)
+            if local:  # a note waits in the outbox as replies do (defect 7)
+                return str(MessageKind.NOTE) if row.details.get("kind") == "note" else str(MessageKind.TEXT)
+            return str(row.kind)
         if role == MessageRole.SENT_AT:
             return row.created if local else row.sent_at
         if role == MessageRole.DELIVERY:

@@ -129,6 +129,14 @@ def _clear(layout: Any) -> None:
             _clear(item.layout())
 
 
+def default_to_cancel(box: QMessageBox) -> QPushButton:
+    """A Cancel button that Enter and Esc both press: destructive confirmations default to Cancel (defect 5)."""
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    return cancel
+
+
 class CustomerCard(QWidget):
     """The profile of one customer; `editRequested` / `mergeRequested` / `dismissRequested` go to the panel."""
 
@@ -487,7 +495,8 @@ class CustomerPanel(QWidget):
         return self.tr("a colleague")  # never "operator #1": a name, or words
 
     def _describe(self, item: Any) -> str:
-        title, detail = describe_item(item, self.user_name)
+        pane = getattr(self, "timeline_pane", None)  # the merges undone here since the items were read
+        title, detail = describe_item(item, self.user_name, pane.undone if pane is not None else ())
         return f"{title}: {detail}" if detail else title
 
     async def _timeline_page(self, customer_id: int, query: TimelineQuery, before: str | None, limit: int) -> Any:
@@ -769,9 +778,7 @@ class CustomerPanel(QWidget):
             .replace("%2", customer.name)
         )
         remove = box.addButton(self.tr("Remove"), QMessageBox.ButtonRole.DestructiveRole)
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(cancel)  # destructive confirmations default to Cancel (defect 5)
-        box.setEscapeButton(cancel)
+        default_to_cancel(box)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.buttonClicked.connect(
             lambda button: (
@@ -801,8 +808,7 @@ class CustomerPanel(QWidget):
             ).replace("%1", other_name)
         )
         undo = box.addButton(self.tr("Undo merge"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(undo)
+        default_to_cancel(box)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.buttonClicked.connect(lambda button: button is undo and self._unmerge(merge_id))
         self.confirm = box

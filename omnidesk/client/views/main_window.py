@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QButtonGroup,
     QComboBox,
     QDialog,
@@ -356,6 +357,15 @@ class ConversationPane(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+
+def _belongs_to(widget: QWidget, window: QWidget) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if parent is window:
+            return True
+        parent = parent.parentWidget()
+    return False
 
 
 class MainWindow(QMainWindow):
@@ -738,13 +748,14 @@ class MainWindow(QMainWindow):
         if self._draft_for is not None and self.workspace.user is not None:
             self.workspace.keep_draft(self._draft_for, self.conversation_pane.composer.toPlainText())
 
-    def send_reply(self, text: str) -> None:
+    def send_reply(self, text: str, *, note: bool = False) -> None:
+        """The composer's text as a reply, or as an internal note (``note``): either waits in the outbox."""
         target = self._draft_for
         if target is None or target != self._open_id:
             return  # never to any other conversation than the one the text was typed in
         self._keep_at_bottom = True
         try:
-            self.workspace.reply(target, text)
+            self.workspace.reply(target, text, note=note)
         except Exception as error:
             self.conversation_pane.composer.setPlainText(text)
             self.show_failure(error)
@@ -884,9 +895,13 @@ class MainWindow(QMainWindow):
         self.messages.open(None)
         self.customer_panel.clear()
         self.customers.forget()
+        self.notifier.forget()
         self.statusBar().clearMessage()
         self.offline_banner.set_state("connecting")
         self.sessionCleared.emit()
+        for other in QApplication.topLevelWidgets():  # any window of this one left (a pop-up, a tool window)
+            if other is not self and other.isVisible() and _belongs_to(other, self):
+                other.hide()
 
     def resynchronise(self) -> None:
         """The server could not replay the missed events (409): read the inbox, the history and the card again."""

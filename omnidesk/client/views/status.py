@@ -133,8 +133,8 @@ class OfflineBanner(QFrame):
         self.message.setText(
             self._said
             or self.tr(
-                "No connection to the server. Replies you send wait on this computer and go out when it is back; "
-                "other actions need the connection."
+                "No connection to the server. Replies and notes you send wait on this computer and go out when it "
+                "is back; other actions need the connection."
             )
         )
         self.retry.setText(self.tr("Retry now"))

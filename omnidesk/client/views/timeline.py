@@ -78,6 +78,12 @@ def _who(user_id: object, users: Callable[[int], str]) -> str:
     return QCoreApplication.translate("Timeline", "the system")
 
 
+def merge_undone(item: TimelineItem, undone: Container[int] = ()) -> bool:
+    """A merge item whose merge was undone: the server says so (``undone_at``, whoever undid it and whenever), or
+    this client did it since the item was read."""
+    return bool(item.payload.get("undone_at")) or item.payload.get("merge_id") in undone
+
+
 def describe_item(
     item: TimelineItem, users: Callable[[int], str] = lambda uid: f"#{uid}", undone: Container[int] = ()
 ) -> tuple[str, str]:
@@ -117,7 +123,7 @@ def describe_item(
     if kind == "merged":
         other = str(payload.get("other_name") or "")
         title = QCoreApplication.translate("Timeline", "Merged with %1").replace("%1", other)
-        if payload.get("merge_id") in undone or payload.get("undone"):
+        if merge_undone(item, undone):
             return title, QCoreApplication.translate("Timeline", "by %1 · undone").replace(
                 "%1", _who(payload.get("by"), users)
             )
@@ -349,8 +355,8 @@ class TimelinePane(QWidget):
 
     def merge_item(self) -> TimelineItem | None:
         item = self.model.item_at(self.list.currentIndex().row())
-        if item is None or item.kind != "merged" or item.payload.get("merge_id") in self.undone:
-            return None
+        if item is None or item.kind != "merged" or merge_undone(item, self.undone):
+            return None  # an undone merge offers no "Undo merge" (it would only be refused)
         return item
 
     def _current_changed(self, *_: object) -> None:

@@ -65,6 +65,7 @@ class WorkOrg(QObject):
         super().__init__(window)
         self.window = window
         self.desk = WorkDesk(window.workspace, self)
+        self.desk.refuse_offline = window._refuse_offline  # take next, transfer, presence: refused in words (defect 7)
         self.board: BoardWindow | None = None
         self.rules: RuleEditor | None = None
         self.presence = PresenceSelector(self.desk, window)
@@ -140,7 +141,7 @@ class WorkOrg(QObject):
         self.read_along = False
         window.conversationShown.connect(self._conversation_shown)
         window.inbox.unlisted = self.reads_along
-        window.sessionCleared.connect(self.mentioned_ids.clear)
+        window.sessionCleared.connect(self.clear_session)
         # Push mode's offers: accept or decline in a corner notice, never a modal dialog.
         self.offers = OfferToast(self.desk, window)
         window.sessionCleared.connect(self.offers.clear)
@@ -217,9 +218,8 @@ class WorkOrg(QObject):
                 return
             self.window.send_reply(text)
             return
-        conversation_id = self.window.open_conversation_id
-        if conversation_id is not None:
-            self.desk.note(conversation_id, text)
+        # A note waits in the client's outbox as a reply does: offline it goes out when the server is back (defect 7).
+        self.window.send_reply(text, note=True)
 
     def _confirm_send(self, text: str, typing: list[str]) -> QMessageBox:
         """Another operator is replying right now: ask before sending (non-blocking; the text is kept if not sent)."""
@@ -296,12 +296,28 @@ class WorkOrg(QObject):
         else:
             self.note_toggle.setToolTip(self.tr("Write an internal note instead of a reply (Ctrl+Shift+N)"))
 
+    def clear_session(self) -> None:
+        """Logout or a session the server ended: the board, the rule editor (its preview names customers), the
+        colleagues pop-up and every dialog of this package close and forget the last user's data (defect 2)."""
+        self.mentioned_ids.clear()
+        for name in ("board", "rules"):
+            window = getattr(self, name)
+            if window is not None:
+                window.close()
+                window.deleteLater()
+                setattr(self, name, None)
+        self.transfer_dialog = self.confirmation = None
+        self.colleagues.popup.hide()
+        self.desk.forget()
+        self.collision.clear()
+        self._told = (None, False, 0.0)
+
     # --- windows -------------------------------------------------------------------------------------------------
 
     def open_transfer(self, colleague_id: int | None = None) -> TransferDialog | None:
         conversation_id = self.window.open_conversation_id
-        if conversation_id is None:
-            return None
+        if conversation_id is None or self.desk.refuse_offline(TransferDialog.refusal()):
+            return None  # offline: said in words, no dialog whose colleagues and queues cannot be read (defect 7)
         dialog = TransferDialog(self.desk, conversation_id, self.window, colleague_id=colleague_id)
         self.desk.load_people(dialog.fill)
         dialog.open()

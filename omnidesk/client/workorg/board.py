@@ -170,12 +170,15 @@ class BoardWindow(QWidget):
         self.movable = movable
         self.retranslate()
         desk.boardLoaded.connect(self.refresh)
-        desk.boardChanged.connect(lambda *_: self.refresh())
+        desk.boardChanged.connect(self._board_changed)  # a method: the connection goes with the window (logout)
         self.ticker = QTimer(self)
         self.ticker.setInterval(1000)
         self.ticker.timeout.connect(self.tick)
         self.ticker.start()
         self.retranslate()
+
+    def _board_changed(self, _queues: object, _operators: object) -> None:
+        self.refresh()
 
     def _queue_name(self, queue_id: int | None) -> str:
         return self.desk.queues.get(queue_id, "") if queue_id is not None else self.tr("No queue")

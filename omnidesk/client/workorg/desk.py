@@ -14,12 +14,14 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from omnidesk.client.api import ServerUnreachable
 from omnidesk.client.workorg.api import WorkApi
 from omnidesk.client.workorg.board_state import BoardState
 from omnidesk.domain.enums import EventType, Role
 from omnidesk.protocol import ConversationEventPayload, Event
 from omnidesk.protocol.workorg import ActivityOut, MentionOut, OfferOut, PresenceOut
 
+BACKGROUND = {"activity", "presence-heartbeat"}  # calls the operator did not ask for
 TYPING_FADES = 8.0
 VIEWING_FADES = 45.0
 
@@ -51,6 +53,10 @@ class WorkDesk(QObject):
         self.board_live = False
         self._api = WorkApi(workspace._require_api)
         self.activity: dict[int, dict[int, tuple[ActivityOut, float]]] = {}
+        # Offline, an action the operator asked for is refused in words (the window's banner and status bar say the
+        # text; True means refused). The window sets it; alone (tests) nothing is refused.
+        self.refuse_offline: Callable[[str], bool] = lambda _what: False
+        self._session = 0  # forget() starts a new one: answers to the last user's calls are dropped
         workspace.store.eventApplied.connect(self.apply_event)
 
     @property
@@ -65,12 +71,20 @@ class WorkDesk(QObject):
         return self.me is not None and Role(self.me.role).at_least(Role.SUPERVISOR)
 
     def run(self, work: Awaitable[Any], name: str, done: Callable[[Any], None] | None = None) -> None:
+        session = self._session
+
         async def wrapped() -> None:
             try:
                 result = await work
             except Exception as error:  # the operator hears it in the status bar
-                self.failed.emit(error)
+                # ...but not a background call that found no server: the offline banner says so already, and the
+                # status bar keeps what the operator was told about their own action (defect 7).
+                quiet = name in BACKGROUND and isinstance(error, ServerUnreachable)
+                if session == self._session and not quiet:
+                    self.failed.emit(error)
                 return
+            if session != self._session:
+                return  # the session ended meanwhile: its answer is no business of the next user's
             if done is not None:
                 try:
                     done(result)
@@ -119,6 +133,20 @@ class WorkDesk(QObject):
                 self.mentions.insert(0, mention)
                 self.mentioned.emit(mention)
 
+    def forget(self) -> None:
+        """The session ended: nothing of the last user's board, colleagues, mentions or activity stays (defect 2)."""
+        self.board = BoardState()
+        self.board_live = False
+        self.presence = {}
+        self.queues = {}
+        self.mentions = []
+        self.activity = {}
+        self.my_status = "offline"
+        self._wanted = None  # the next user's sign-in asks for "online" afresh
+        self._session += 1
+        self.boardChanged.emit(set(), set())
+        self.peopleLoaded.emit()
+
     # --- actions ----------------------------------------------------------------------------------------------
 
     def signed_in(self) -> bool:
@@ -142,6 +170,10 @@ class WorkDesk(QObject):
             self.run(self.api.set_presence(self.my_status), "presence-heartbeat")
 
     def take_next(self) -> None:
+        refused = self.tr("You are offline: no conversation was taken. Try again when the connection is back.")
+        if self.refuse_offline(refused):
+            return
+
         def done(conversation) -> None:
             if conversation is None:
                 self.nothingWaiting.emit()
@@ -209,14 +241,6 @@ class WorkDesk(QObject):
                 done(conversation)
 
         self.run(self.api.transfer(conversation_id, user_id=user_id, queue_id=queue_id, note=note), "transfer", applied)
-
-    def note(self, conversation_id: int, text: str, done=None) -> None:
-        def applied(message) -> None:
-            self.workspace.store.put_message(message, created=True)
-            if done is not None:
-                done(message)
-
-        self.run(self.api.note(conversation_id, text), "note", applied)
 
     def others(self, conversation_id: int) -> list[ActivityOut]:
         """Colleagues viewing or typing in this conversation now (typing fades after 8 s, viewing after 45 s)."""

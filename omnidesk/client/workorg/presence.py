@@ -40,6 +40,11 @@ class PresenceSelector(QComboBox):
 
     def _chosen(self, status: str) -> None:
         self._auto_away = False
+        if status != self.desk.my_status and self.desk.refuse_offline(
+            self.tr("You are offline: your presence was not changed. Try again when the connection is back.")
+        ):
+            self.show_status(self.desk.my_status)  # the selector shows what colleagues still see
+            return
         self.desk.set_presence(status)
 
     def show_status(self, status: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -83,7 +84,18 @@ class TransferDialog(QDialog):
             return {"user_id": self.colleague.currentData()}
         return {"queue_id": self.queue.currentData()}
 
+    @staticmethod
+    def refusal() -> str:
+        return QCoreApplication.translate(
+            "TransferDialog",
+            "You are offline: the conversation was not transferred. Try again when the connection is back.",
+        )
+
     def submit(self) -> None:
+        refused = self.refusal()
+        if self.desk.refuse_offline(refused):  # the link dropped while the dialog was open
+            self.explain.setText(refused)  # the dialog stays open with the choice and the note kept
+            return
         target = self.target()
         if None in target.values():
             return

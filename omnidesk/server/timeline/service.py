@@ -19,6 +19,7 @@ from omnidesk.server.context import Caller
 from omnidesk.server.conversations.models import Conversation, Message
 from omnidesk.server.conversations.serialize import message_out, message_query
 from omnidesk.server.db import utcnow
+from omnidesk.server.merge.models import CustomerMerge
 from omnidesk.server.timeline.models import TimelineEntry
 
 MESSAGE_KINDS = (TimelineKind.MESSAGE_IN.value, TimelineKind.MESSAGE_OUT.value)
@@ -75,10 +76,16 @@ async def record_conversation_item(
     )
 
 
-def item_out(entry: TimelineEntry, messages: dict[int, Any] | None = None) -> TimelineItem:
+def item_out(
+    entry: TimelineEntry, messages: dict[int, Any] | None = None, undone: dict[int, Any] | None = None
+) -> TimelineItem:
     payload = dict(entry.payload or {})
     if entry.message_id is not None and messages and entry.message_id in messages:
         payload["message"] = messages[entry.message_id].model_dump(mode="json")
+    if entry.kind == TimelineKind.MERGED.value and undone and payload.get("merge_id") in undone:
+        merge = undone[payload["merge_id"]]  # undone since: the item says so, and offers no undo (defect 6)
+        payload["undone_at"] = merge.undone_at.isoformat()
+        payload["undone_by"] = merge.undone_by
     return TimelineItem(
         id=entry.id,
         customer_id=entry.customer_id,
@@ -96,7 +103,21 @@ async def items_out(session: AsyncSession, entries: list[TimelineEntry]) -> list
     if message_ids:
         rows = (await session.execute(message_query().where(Message.id.in_(message_ids)))).all()
         messages = {r.Message.id: message_out(r) for r in rows}
-    return [item_out(e, messages) for e in entries]
+    # A merge item is written once, when merged; whether it was undone since is read from its merge, for the page.
+    merge_ids = {
+        int(e.payload["merge_id"])
+        for e in entries
+        if e.kind == TimelineKind.MERGED.value and isinstance((e.payload or {}).get("merge_id"), int)
+    }
+    undone: dict[int, Any] = {}
+    if merge_ids:
+        rows = await session.execute(
+            select(CustomerMerge.id, CustomerMerge.undone_at, CustomerMerge.undone_by).where(
+                CustomerMerge.id.in_(sorted(merge_ids)), CustomerMerge.undone_at.is_not(None)
+            )
+        )
+        undone = {r.id: r for r in rows}
+    return [item_out(e, messages, undone) for e in entries]
 
 
 def _scope(caller: Caller):
