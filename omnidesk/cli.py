@@ -135,12 +135,13 @@ def cmd_server(args: argparse.Namespace) -> int:
     settings = _settings(args, host=args.host, port=args.port, processes=args.processes)
     from omnidesk.server.ops import logging as ops_logging
 
-    ops_logging.configure(settings)  # structured, redacted logs (log_format text or json)
     if settings.is_sqlite and settings.processes > 1:
         return _fail("SQLite has a single writer: run one server process, or use PostgreSQL for several")
     current, head = migrate.current_revision(settings.database_url), migrate.head_revision()
     # One server per SQLite file, for the whole life of this process (the OS drops the lock when it ends).
     lock = _sqlite_lock(settings.database_url, "omnidesk server")
+    # Logging from here on: a refusal above is its one line alone, without Alembic's log lines before it.
+    ops_logging.configure(settings)  # structured, redacted logs (log_format text or json)
     try:
         if current != head:
             return _fail(
