@@ -399,7 +399,7 @@ def test_serving_is_printed_once_the_port_listens_and_a_taken_port_is_one_line(e
         # The moment it says so, the port takes connections (they wait for the app, they are not refused) ...
         socket.create_connection(("127.0.0.1", port), timeout=2).close()
         # ... and a request sent right then is answered once the app has started.
-        assert httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=30).status_code == 200
+        assert httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=90).status_code == 200
     finally:
         proc.terminate()
         proc.wait(30)
@@ -422,6 +422,8 @@ async def test_a_second_server_on_one_sqlite_file_is_refused_while_the_first_liv
         # ... a schema change does not (the server checked the schema when it started).
         upgrade = run_cli("db", "upgrade", database=url, check=False)
         assert upgrade.returncode == 8 and "in use by omnidesk server" in upgrade.stderr
+        restore = run_cli("restore", str(tmp_path / "copy.db"), "--yes", database=url, check=False)
+        assert restore.returncode == 8 and "in use by omnidesk server" in restore.stderr
         first.kill()  # SIGKILL: no clean-up; the operating system drops the lock with the process
         again = _server(url, tmp_path).start()
         try:

@@ -98,10 +98,16 @@ def cmd_restore(args: argparse.Namespace) -> int:
         answer = input(f"Replace everything in {where} with {args.file}? Type 'restore' to go on: ")
         if answer.strip() != "restore":
             return _fail("not restored", 1)
+    from omnidesk.cli import _sqlite_lock
+
+    lock = _sqlite_lock(settings.database_url, "omnidesk restore")  # never under a running server on SQLite
     try:
         restore(settings.database_url, Path(args.file))
     except BackupError as exc:
         return _fail(str(exc))
+    finally:
+        if lock is not None:
+            lock.release()
     _audit(settings, "ops.restore", {"file": str(Path(args.file).resolve())})
     current, head = migrate.current_revision(settings.database_url), migrate.head_revision()
     print(f"restored {where} from {args.file} (schema {current})")
