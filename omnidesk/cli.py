@@ -35,7 +35,10 @@ class CommandProblem(Exception):
         self.exit_code = exit_code
 
 
-def _settings(args: argparse.Namespace, **extra):
+def _settings(args: argparse.Namespace, *, existing_database: bool = True, **extra):
+    """The settings of this command. ``existing_database``: the command works on a database that must be there
+    already; an SQLite file that is not is DatabaseMissing now, before anything could create it (only ``db upgrade``
+    and ``restore`` make one, and ``ldap check`` needs none)."""
     import tomllib
 
     import pydantic
@@ -55,6 +58,12 @@ def _settings(args: argparse.Namespace, **extra):
     except pydantic_settings.SettingsError as exc:  # e.g. a variable that must be JSON and is not
         raise CommandProblem(f"invalid settings: {exc}", EXIT_CONFIG) from exc
     args._database_url = settings.database_url  # for the one-line explanation of a database error (main)
+    if existing_database:
+        from omnidesk.server.db.problems import missing_sqlite, sqlite_file
+
+        path = sqlite_file(settings.database_url)
+        if path is not None and not path.is_file():
+            raise missing_sqlite(path)
     return settings
 
 
@@ -95,11 +104,9 @@ def _sqlite_lock(url: str, what: str):
 def cmd_db(args: argparse.Namespace) -> int:
     from omnidesk.server import migrate
 
-    settings = _settings(args)
+    settings = _settings(args, existing_database=args.db_command != "upgrade")
     url = settings.database_url
     if args.db_command in ("upgrade", "downgrade"):
-        if args.db_command == "downgrade":
-            migrate.current_revision(url)  # a database that is not there is said so, and not made
         # Never beside a running server on the same SQLite file (it checked the schema when it started).
         lock = _sqlite_lock(url, f"omnidesk db {args.db_command}")
         try:

@@ -300,7 +300,15 @@ def test_debug_shows_the_traceback_instead():
 
 @pytest.mark.parametrize(
     "command",
-    [("db", "current"), ("db", "downgrade", "base"), ("user", "disable", "olena"), ("analytics", "rebuild")],
+    [
+        ("db", "current"),
+        ("db", "downgrade", "base"),
+        ("user", "disable", "olena"),
+        ("analytics", "rebuild"),
+        ("channel", "list"),
+        ("queue", "list"),
+        ("backup", "/dev/null"),
+    ],
     ids=lambda c: " ".join(c[:2]),
 )
 def test_commands_that_only_read_or_change_a_database_create_none(tmp_path, command):

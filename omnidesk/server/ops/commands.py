@@ -30,7 +30,7 @@ def cmd_ldap(args: argparse.Namespace) -> int:
     from omnidesk.server.auth_ldap.directory import Directory, DirectoryUnavailable
     from omnidesk.server.auth_ldap.service import grant_of, sync_directory
 
-    settings = _settings(args)
+    settings = _settings(args, existing_database=args.ldap_command != "check")  # check asks the directory only
     if not settings.ldap_url:
         return _fail("directory sign-in is off: set ldap_url (and ldap_user_base, ldap_bind_dn...) first")
     if args.ldap_command == "check":
@@ -90,7 +90,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from omnidesk.server import migrate
     from omnidesk.server.ops.backup import BackupError, restore
 
-    settings = _settings(args)
+    settings = _settings(args, existing_database=False)  # a restore may make the database
     where = _redact(settings.database_url)
     if not args.yes:
         if not sys.stdin.isatty():
