@@ -1,4 +1,9 @@
-"""The ``omnidesk`` command: database migrations, the server, users, channels, the client and the demo."""
+"""The ``omnidesk`` command: database migrations, the server, users, channels, the client and the demo.
+
+A problem an admin can fix (the database cannot be reached, a setting is wrong, the port is taken) is one line on
+standard error and one of the exit statuses below, never a traceback; ``--debug`` (or ``OMNIDESK_DEBUG=1``) shows the
+traceback instead. The README's "Exit statuses" lists the same.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +16,65 @@ import sys
 
 from omnidesk import __version__
 
+EXIT_ERROR = 1  # an unexpected error (with its traceback)
+EXIT_REFUSED = 2  # bad arguments or input, or the schema is not current: the command did nothing
+EXIT_STARTUP_FAILED = 3  # the server failed while starting up (its log says why)
+EXIT_CONFIG = 4  # the configuration is invalid: a setting, the TOML file, the database URL's scheme
+EXIT_DATABASE_UNREACHABLE = 5  # the database cannot be reached, refused the login, or its file cannot be opened
+EXIT_DATABASE_MISSING = 6  # the database does not exist
+EXIT_CANNOT_LISTEN = 7  # the server cannot listen on its address: the port is in use, a privileged port, ...
+EXIT_DATABASE_IN_USE = 8  # the SQLite file is in use by another server (or a migration)
+EXIT_INTERRUPTED = 130
 
-def _settings(args: argparse.Namespace, **extra):
+
+class CommandProblem(Exception):
+    """A problem the admin can fix: ``str()`` is the one line to print, ``exit_code`` the status."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def _settings(args: argparse.Namespace, *, existing_database: bool = True, **extra):
+    """The settings of this command. ``existing_database``: the command works on a database that must be there
+    already; an SQLite file that is not is DatabaseMissing now, before anything could create it (only ``db upgrade``
+    and ``restore`` make one, and ``ldap check`` needs none)."""
+    import tomllib
+
+    import pydantic
+    import pydantic_settings
+
     from omnidesk.server.config import load_settings
 
-    return load_settings(getattr(args, "config", None), database_url=getattr(args, "database", None), **extra)
+    try:
+        settings = load_settings(getattr(args, "config", None), database_url=getattr(args, "database", None), **extra)
+    except FileNotFoundError as exc:
+        raise CommandProblem(str(exc), EXIT_CONFIG) from exc
+    except tomllib.TOMLDecodeError as exc:
+        where = getattr(args, "config", None) or os.environ.get("OMNIDESK_CONFIG", "")
+        raise CommandProblem(f"the configuration file {where} is not valid TOML: {exc}", EXIT_CONFIG) from exc
+    except pydantic.ValidationError as exc:
+        raise CommandProblem(_invalid_settings(exc), EXIT_CONFIG) from exc
+    except pydantic_settings.SettingsError as exc:  # e.g. a variable that must be JSON and is not
+        raise CommandProblem(f"invalid settings: {exc}", EXIT_CONFIG) from exc
+    args._database_url = settings.database_url  # for the one-line explanation of a database error (main)
+    if existing_database:
+        from omnidesk.server.db.problems import missing_sqlite, sqlite_file
+
+        path = sqlite_file(settings.database_url)
+        if path is not None and not path.is_file():
+            raise missing_sqlite(path)
+    return settings
+
+
+def _invalid_settings(exc) -> str:
+    """One line for the invalid settings, naming each with its variable; never the value (it may be a secret)."""
+    parts = []
+    for error in exc.errors():
+        name = ".".join(str(part) for part in error["loc"]) or "settings"
+        message = error["msg"].removeprefix("Value error, ")
+        parts.append(f"{name} (OMNIDESK_{name.upper()}): {message}")
+    return "invalid setting " + "; ".join(parts)
 
 
 def _fail(message: str, code: int = 2) -> int:
@@ -23,16 +82,41 @@ def _fail(message: str, code: int = 2) -> int:
     return code
 
 
+def _sqlite_lock(url: str, what: str):
+    """The lock of the SQLite file behind ``url`` taken for ``what`` (omnidesk/server/db/filelock.py), or None for
+    PostgreSQL and an in-memory database."""
+    from omnidesk.server.db.filelock import DatabaseLock
+    from omnidesk.server.db.problems import sqlite_file
+
+    path = sqlite_file(url)
+    if path is None:
+        return None
+    if not path.parent.is_dir():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CommandProblem(
+                f"cannot create {path.parent} for the SQLite database: {exc.strerror}", EXIT_DATABASE_UNREACHABLE
+            ) from exc
+    return DatabaseLock(path).acquire(what)
+
+
 def cmd_db(args: argparse.Namespace) -> int:
     from omnidesk.server import migrate
 
-    settings = _settings(args)
+    settings = _settings(args, existing_database=args.db_command != "upgrade")
     url = settings.database_url
-    if args.db_command == "upgrade":
-        migrate.upgrade(url, args.revision)
-        print(f"database at {migrate.current_revision(url)} ({_redact(url)})")
-    elif args.db_command == "downgrade":
-        migrate.downgrade(url, args.revision)
+    if args.db_command in ("upgrade", "downgrade"):
+        # Never beside a running server on the same SQLite file (it checked the schema when it started).
+        lock = _sqlite_lock(url, f"omnidesk db {args.db_command}")
+        try:
+            if args.db_command == "upgrade":
+                migrate.upgrade(url, args.revision)
+            else:
+                migrate.downgrade(url, args.revision)
+        finally:
+            if lock is not None:
+                lock.release()
         print(f"database at {migrate.current_revision(url) or 'base'} ({_redact(url)})")
     else:
         current, head = migrate.current_revision(url), migrate.head_revision()
@@ -58,23 +142,62 @@ def cmd_server(args: argparse.Namespace) -> int:
     settings = _settings(args, host=args.host, port=args.port, processes=args.processes)
     from omnidesk.server.ops import logging as ops_logging
 
-    ops_logging.configure(settings)  # structured, redacted logs (log_format text or json)
-    current, head = migrate.current_revision(settings.database_url), migrate.head_revision()
-    if current != head:
-        return _fail(
-            f"the database schema is at {current or 'nothing'}, this version needs {head}: "
-            f"run 'omnidesk db upgrade' first ({_redact(settings.database_url)})"
-        )
     if settings.is_sqlite and settings.processes > 1:
         return _fail("SQLite has a single writer: run one server process, or use PostgreSQL for several")
+    current, head = migrate.current_revision(settings.database_url), migrate.head_revision()
+    # One server per SQLite file, for the whole life of this process (the OS drops the lock when it ends).
+    lock = _sqlite_lock(settings.database_url, "omnidesk server")
+    # Logging from here on: a refusal above is its one line alone, without Alembic's log lines before it.
+    ops_logging.configure(settings)  # structured, redacted logs (log_format text or json)
+    try:
+        if current != head:
+            return _fail(
+                f"the database schema is at {current or 'nothing'}, this version needs {head}: "
+                f"run 'omnidesk db upgrade' first ({_redact(settings.database_url)})"
+            )
+        return _serve(args, settings, uvicorn, create_app, SETTINGS_ENV, SUPERVISOR_ENV)
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def _listen(host: str, port: int):
+    """The server's listening socket, bound and listening, or CommandProblem saying in one line why it cannot be."""
+    import errno
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    try:
+        if os.name != "nt":  # elsewhere it lets a restarted server bind at once; on Windows it would share the port
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        change = "choose another with --port or OMNIDESK_PORT"
+        if isinstance(exc, socket.gaierror):
+            message = f"cannot listen on {host!r}: unknown host name; check --host or OMNIDESK_HOST"
+        elif exc.errno == errno.EADDRINUSE:
+            message = f"port {port} on {host} is already in use (another OmniDesk server or another program): {change}"
+        elif exc.errno == errno.EACCES:
+            message = f"not allowed to listen on port {port} on {host} (ports below 1024 need privileges): {change}"
+        elif exc.errno == errno.EADDRNOTAVAIL:
+            message = f"cannot listen on {host}: that address is not on this machine; check --host or OMNIDESK_HOST"
+        else:
+            message = f"cannot listen on {host} port {port}: {exc.strerror or exc}"
+        raise CommandProblem(message, EXIT_CANNOT_LISTEN) from exc
+    sock.set_inheritable(True)  # the worker processes of a multi-process server serve on it too
+    return sock
+
+
+def _serve(args, settings, uvicorn, create_app, settings_env: str, supervisor_env: str) -> int:
     processes = settings.server_processes
+    sock = _listen(settings.host, settings.port)
+    port = sock.getsockname()[1]
     where = _redact(settings.database_url)
     count = f"{processes} processes" if processes > 1 else "1 process"
-    print(f"OmniDesk {__version__} serving on http://{settings.host}:{settings.port} ({where}; {count})")
-    sys.stdout.flush()
     common = {
-        "host": settings.host,
-        "port": settings.port,
         "log_level": settings.log_level.lower(),
         "access_log": args.access_log,
         "timeout_graceful_shutdown": 5,
@@ -83,21 +206,43 @@ def cmd_server(args: argparse.Namespace) -> int:
         "proxy_headers": False,
         "log_config": None,  # keep the logging set up above (uvicorn's own would bypass the redaction)
     }
-    if processes == 1:
-        uvicorn.run(create_app(settings), **common)
+    try:
+        if processes == 1:
+            server = uvicorn.Server(uvicorn.Config(create_app(settings), **common))
+            _serving(settings.host, port, where, count)
+            try:
+                server.run(sockets=[sock])
+            except KeyboardInterrupt:
+                pass
+            return 0 if server.started else EXIT_STARTUP_FAILED
+        # Several processes share the listening socket; each runs the app with its own pool, event hub and
+        # background workers (the sequencer elects one leader through an advisory lock; the outbox leases rows
+        # with SKIP LOCKED).
+        from uvicorn.supervisors import Multiprocess
+
+        os.environ[settings_env] = settings.model_dump_json()
+        os.environ[supervisor_env] = str(os.getpid())  # a worker started after the supervisor died still knows it
+        config = uvicorn.Config("omnidesk.server.app:app_from_environment", factory=True, workers=processes, **common)
+        _serving(settings.host, port, where, count)
+        try:
+            Multiprocess(config, sockets=[sock]).run()
+        except KeyboardInterrupt:
+            pass
         return 0
-    # Several processes share the listening socket; each runs the app with its own pool, event hub and background
-    # workers (the sequencer elects one leader through an advisory lock; the outbox leases rows with SKIP LOCKED).
-    os.environ[SETTINGS_ENV] = settings.model_dump_json()
-    os.environ[SUPERVISOR_ENV] = str(os.getpid())  # a worker started after the supervisor died still knows it
-    uvicorn.run("omnidesk.server.app:app_from_environment", factory=True, workers=processes, **common)
-    return 0
+    finally:
+        sock.close()
+
+
+def _serving(host: str, port: int, where: str, count: str) -> None:
+    """Printed once the port is bound and listening (connections from here on wait for the app, never fail)."""
+    print(f"OmniDesk {__version__} serving on http://{host}:{port} ({where}; {count})")
+    sys.stdout.flush()
 
 
 async def _with_session(settings, work):
     from omnidesk.server.db import Database
 
-    db = Database(settings.database_url, pool_size=1)
+    db = Database(settings.database_url, pool_size=1, create=False)  # only `db upgrade` makes a database
     try:
         async with db.session() as session:
             result = await work(session)
@@ -318,7 +463,7 @@ def cmd_analytics(args: argparse.Namespace) -> int:
     settings = _settings(args)
 
     async def run() -> int:
-        db = Database(settings.database_url, pool_size=2)
+        db = Database(settings.database_url, pool_size=2, create=False)
         try:
             return await rebuild(db)
         finally:
@@ -333,6 +478,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="omnidesk", description="OmniDesk: the on-premise omnichannel help desk.")
     parser.add_argument("--version", action="version", version=f"omnidesk {__version__}")
     parser.add_argument("--config", help="TOML settings file (also OMNIDESK_CONFIG)")
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback of an error instead of one line (OMNIDESK_DEBUG=1)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     def database_flag(p):
@@ -477,12 +625,36 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    debug = args.debug or os.environ.get("OMNIDESK_DEBUG", "").strip().lower() in ("1", "true", "yes", "on")
     try:
         return args.func(args)
-    except FileNotFoundError as exc:
-        return _fail(str(exc))
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        if debug:
+            raise
+        problem = _explain(exc, args)
+        if problem is None:
+            raise
+        return _fail(*problem)
+
+
+def _explain(exc: Exception, args: argparse.Namespace) -> tuple[str, int] | None:
+    """(one line, exit status) for a problem the admin can fix, or None for a bug (its traceback is printed)."""
+    from omnidesk.server.db.filelock import DatabaseInUse
+    from omnidesk.server.db.problems import explain
+
+    if isinstance(exc, CommandProblem | DatabaseInUse):
+        return str(exc), exc.exit_code
+    url = getattr(args, "_database_url", None)
+    if url is None and getattr(args, "database", None):
+        url = args.database
+    problem = explain(exc, url)
+    if problem is not None:
+        return str(problem), problem.exit_code
+    if isinstance(exc, FileNotFoundError):
+        return str(exc), EXIT_REFUSED
+    return None
 
 
 if __name__ == "__main__":

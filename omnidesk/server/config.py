@@ -67,7 +67,8 @@ def async_database_url(url: str) -> str:
     url = url.strip()
     scheme, sep, rest = url.partition("://")
     if not sep:
-        raise ValueError(f"not a database URL: {url!r} (expected sqlite:///path or postgresql://user@host/db)")
+        # The value itself is not repeated: it may hold a password.
+        raise ValueError("not a database URL: use postgresql://user@host:5432/db or sqlite:///path")
     scheme = scheme.lower()
     if scheme == "sqlite":
         return "sqlite+aiosqlite://" + rest
@@ -75,7 +76,7 @@ def async_database_url(url: str) -> str:
         return "postgresql+asyncpg://" + rest
     if scheme in ("sqlite+aiosqlite", "postgresql+asyncpg"):
         return url
-    raise ValueError(f"unsupported database {scheme!r}: use sqlite:/// or postgresql://")
+    raise ValueError(f"unsupported database URL scheme {scheme!r}: use postgresql:// or sqlite://")
 
 
 class Settings(BaseSettings):

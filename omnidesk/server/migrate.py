@@ -12,6 +12,7 @@ from alembic.script import ScriptDirectory
 
 import omnidesk
 from omnidesk.server.db import make_engine
+from omnidesk.server.db.problems import missing_sqlite, sqlite_file
 
 
 def migrations_dir() -> Path:
@@ -35,6 +36,9 @@ def upgrade(database_url: str, revision: str = "head") -> None:
 
 
 def downgrade(database_url: str, revision: str) -> None:
+    path = sqlite_file(database_url)
+    if path is not None and not path.is_file():
+        raise missing_sqlite(path)  # nothing to downgrade; and make no file
     command.downgrade(alembic_config(database_url), revision)
 
 
@@ -48,8 +52,11 @@ async def current_revision_async(engine) -> str | None:
 
 
 def current_revision(database_url: str) -> str | None:
+    """The schema version of the database at ``database_url``; reads only (an SQLite file that is not there is
+    DatabaseMissing, not made)."""
+
     async def _read() -> str | None:
-        engine = make_engine(database_url, pool_size=1)
+        engine = make_engine(database_url, pool_size=1, create=False)
         try:
             return await current_revision_async(engine)
         finally:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
+import socket
+import subprocess
 import time
 from pathlib import Path
 
@@ -12,7 +15,17 @@ import httpx
 import pytest
 
 from omnidesk.server import migrate
-from tests.helpers import LiveServer, pg_create_database, pg_drop_database, run_cli, sqlite_url, unique_name
+from tests.helpers import (
+    PG_ADMIN_URL,
+    LiveServer,
+    free_port,
+    omnidesk_cmd,
+    pg_create_database,
+    pg_drop_database,
+    run_cli,
+    sqlite_url,
+    unique_name,
+)
 from tests.sse import StreamReader, of_type
 
 pytestmark = pytest.mark.slow
@@ -307,3 +320,115 @@ def test_sqlite_refuses_several_processes(tmp_path):
     result = run_cli("server", "--processes", "2", "--port", "9", database=url, check=False)
     assert result.returncode == 2
     assert "SQLite has a single writer" in result.stderr
+
+
+# --- what an admin sees when the server cannot start, and when it can (README "Exit statuses") ---------------------
+
+
+def _error_line(result) -> str:
+    """The one error line of a server that refused to start: no traceback, nothing printed as serving."""
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "serving on" not in result.stdout
+    errors = [line for line in result.stderr.splitlines() if line.startswith("omnidesk: error: ")]
+    assert len(errors) == 1 and len(result.stderr.strip().splitlines()) <= 2, result.stderr
+    assert "pw-Not-Shown-1" not in result.stdout + result.stderr
+    return errors[0]
+
+
+def _refused(*args: str, database: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        omnidesk_cmd("server", *args, "--database", database),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "OMNIDESK_LOG_LEVEL": "info", **(env or {})},  # as shipped: info lines would show
+    )
+
+
+def test_the_server_says_in_one_line_why_it_cannot_use_its_database(pg_server, tmp_path):
+    closed = free_port()
+    result = _refused(database=f"postgresql://omnidesk:pw-Not-Shown-1@127.0.0.1:{closed}/omnidesk")
+    assert result.returncode == 5
+    assert f"cannot reach PostgreSQL at 127.0.0.1:{closed}: connection refused" in _error_line(result)
+    result = _refused(database="mysql://omnidesk:pw-Not-Shown-1@127.0.0.1/omnidesk")
+    assert result.returncode == 4
+    assert "unsupported database URL scheme 'mysql': use postgresql:// or sqlite://" in _error_line(result)
+    result = _refused(database=sqlite_url(tmp_path / "nowhere" / "omnidesk.db"))
+    assert result.returncode == 6 and "does not exist" in _error_line(result)
+    assert not (tmp_path / "nowhere").exists()
+    if pg_server:
+        name = unique_name("omnidesk_absent")
+        result = _refused(database=f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}")
+        assert result.returncode == 6
+        assert f'database "{name}" does not exist on PostgreSQL at 127.0.0.1:5432' in _error_line(result)
+
+
+def _wait_serving(proc: subprocess.Popen, timeout: float = 60) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if "serving on" in line:
+            return line
+        if not line and proc.poll() is not None:
+            raise AssertionError(f"the server exited with {proc.returncode} before serving")
+    raise AssertionError("no 'serving on' line")
+
+
+def test_serving_is_printed_once_the_port_listens_and_a_taken_port_is_one_line(empty_db, tmp_path):
+    run_cli("db", "upgrade", database=empty_db)
+    processes = "1" if empty_db.startswith("sqlite") else "2"  # PostgreSQL: the multi-process server as well
+    taken = socket.create_server(("127.0.0.1", 0))
+    port = taken.getsockname()[1]
+    try:
+        result = _refused("--port", str(port), database=empty_db, env={"OMNIDESK_PROCESSES": processes})
+    finally:
+        taken.close()
+    assert result.returncode == 7
+    line = _error_line(result)
+    assert f"port {port} on 127.0.0.1 is already in use" in line and "--port" in line
+
+    proc = subprocess.Popen(
+        omnidesk_cmd("server", "--port", str(port), "--database", empty_db),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "OMNIDESK_PROCESSES": processes, "OMNIDESK_LOG_LEVEL": "warning"},
+    )
+    try:
+        assert f"serving on http://127.0.0.1:{port} " in _wait_serving(proc)
+        # The moment it says so, the port takes connections (they wait for the app, they are not refused) ...
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
+        # ... and a request sent right then is answered once the app has started.
+        assert httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=90).status_code == 200
+    finally:
+        proc.terminate()
+        proc.wait(30)
+
+
+async def test_a_second_server_on_one_sqlite_file_is_refused_while_the_first_lives(tmp_path):
+    url = sqlite_url(tmp_path / "omnidesk.db")
+    first = _server(url, tmp_path).prepare().start()
+    try:
+        second = _refused("--port", str(free_port()), database=url)
+        assert second.returncode == 8
+        line = _error_line(second)
+        assert f"omnidesk.db is in use by omnidesk server (pid {first.proc.pid})" in line
+        assert "one server per file" in line
+        # Beside it: what only reads, or writes through SQLite's own locking, still works ...
+        assert "up to date" in run_cli("db", "current", database=url).stdout
+        run_cli("user", "add", "taras", "--role", "operator", "--password-stdin", database=url, stdin="long pass 12\n")
+        run_cli("backup", str(tmp_path / "copy.db"), database=url)
+        assert (tmp_path / "copy.db").is_file()
+        # ... a schema change does not (the server checked the schema when it started).
+        upgrade = run_cli("db", "upgrade", database=url, check=False)
+        assert upgrade.returncode == 8 and "in use by omnidesk server" in upgrade.stderr
+        restore = run_cli("restore", str(tmp_path / "copy.db"), "--yes", database=url, check=False)
+        assert restore.returncode == 8 and "in use by omnidesk server" in restore.stderr
+        first.kill()  # SIGKILL: no clean-up; the operating system drops the lock with the process
+        again = _server(url, tmp_path).start()
+        try:
+            await _login(again, "taras", "long pass 12")
+        finally:
+            again.close()
+    finally:
+        first.close()

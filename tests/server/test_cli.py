@@ -6,10 +6,12 @@ import json
 import os
 import pty
 import select
+import sqlite3
 import subprocess
 import time
 
 import httpx
+import pytest
 from sqlalchemy import select as sql_select
 
 from omnidesk.server import migrate
@@ -17,7 +19,7 @@ from omnidesk.server.db import Database
 from omnidesk.server.security import verify_password
 from omnidesk.server.users.models import User
 from tests.conftest import serve, test_settings
-from tests.helpers import free_port, omnidesk_cmd, sqlite_url
+from tests.helpers import PG_ADMIN_URL, free_port, omnidesk_cmd, sqlite_url, unique_name
 from tests.server.conftest import omnidesk_here
 
 
@@ -176,6 +178,12 @@ def _start_server(url: str) -> subprocess.CompletedProcess:
 
 
 def test_server_refuses_to_start_on_an_unmigrated_database(tmp_path):
+    missing = sqlite_url(tmp_path / "missing.db")
+    result = _start_server(missing)
+    assert result.returncode == 6  # the database does not exist
+    assert "missing.db does not exist: 'omnidesk db upgrade' creates it" in result.stderr
+    assert "serving on" not in result.stdout and not (tmp_path / "missing.db").exists()
+    sqlite3.connect(tmp_path / "empty.db").close()  # a file with no schema in it
     empty = sqlite_url(tmp_path / "empty.db")
     result = _start_server(empty)
     assert result.returncode == 2
@@ -186,3 +194,136 @@ def test_server_refuses_to_start_on_an_unmigrated_database(tmp_path):
     result = _start_server(behind)
     assert result.returncode == 2
     assert "schema is at 0001" in result.stderr and migrate.head_revision() in result.stderr
+
+
+# --- a problem an admin can fix is one line and a status of its own, never a traceback (README "Exit statuses") ---
+
+SECRET = "pw-Not-Shown-1"
+
+
+def _one_line(result: subprocess.CompletedProcess) -> str:
+    """The single error line of a failed command (nothing else on standard error, no traceback)."""
+    assert "Traceback" not in result.stderr, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("omnidesk: error: ")
+    assert SECRET not in result.stderr + result.stdout
+    return lines[0]
+
+
+def _closed_port() -> int:
+    return free_port()  # nothing listens there once free_port has closed its probe
+
+
+READS_THE_DATABASE = [
+    ("db", "current"),
+    ("db", "upgrade"),
+    ("user", "logout-everywhere", "olena"),
+    ("analytics", "rebuild"),
+]
+
+
+@pytest.mark.parametrize("command", READS_THE_DATABASE, ids=lambda c: " ".join(c[:2]))
+def test_an_unreachable_postgresql_is_one_line_and_status_5(command):
+    port = _closed_port()
+    result = omnidesk_here(*command, database=f"postgresql://omnidesk:{SECRET}@127.0.0.1:{port}/omnidesk")
+    assert result.returncode == 5
+    line = _one_line(result)
+    assert f"cannot reach PostgreSQL at 127.0.0.1:{port}: connection refused" in line
+    assert "OMNIDESK_DATABASE_URL" in line
+
+
+@pytest.mark.pg
+@pytest.mark.parametrize("command", READS_THE_DATABASE, ids=lambda c: " ".join(c[:2]))
+def test_a_missing_postgresql_database_is_one_line_and_status_6(pg_server, command):
+    if not pg_server:
+        pytest.skip("PostgreSQL not reachable")
+    name = unique_name("omnidesk_absent")
+    base = PG_ADMIN_URL.rsplit("/", 1)[0]
+    result = omnidesk_here(*command, database=f"{base}/{name}")
+    assert result.returncode == 6
+    line = _one_line(result)
+    assert f'database "{name}" does not exist on PostgreSQL at 127.0.0.1:5432' in line
+    assert f"createdb --owner postgres {name}" in line
+
+
+@pytest.mark.pg
+def test_a_refused_login_names_the_role_but_not_the_password(pg_server):
+    if not pg_server:
+        pytest.skip("PostgreSQL not reachable")
+    result = omnidesk_here("db", "current", database=f"postgresql://no_such_role_x:{SECRET}@127.0.0.1:5432/test")
+    assert result.returncode == 5
+    assert 'refused the login: role "no_such_role_x" does not exist' in _one_line(result)
+
+
+@pytest.mark.parametrize("command", READS_THE_DATABASE, ids=lambda c: " ".join(c[:2]))
+def test_an_unsupported_url_scheme_is_one_line_and_status_4(command):
+    result = omnidesk_here(*command, database=f"mysql://omnidesk:{SECRET}@db.example/omnidesk")
+    assert result.returncode == 4
+    line = _one_line(result)
+    assert "unsupported database URL scheme 'mysql': use postgresql:// or sqlite://" in line
+    assert "OMNIDESK_DATABASE_URL" in line
+    result = omnidesk_here(*command, database=f"omnidesk:{SECRET}@db.example/omnidesk")  # no scheme at all
+    assert result.returncode == 4 and "not a database URL" in _one_line(result)
+
+
+def test_a_bad_setting_or_configuration_file_is_one_line_and_status_4(tmp_path, monkeypatch):
+    monkeypatch.setenv("OMNIDESK_PORT", "eighty")
+    result = omnidesk_here("db", "current", database=sqlite_url(tmp_path / "x.db"))
+    assert result.returncode == 4
+    assert "invalid setting port (OMNIDESK_PORT): Input should be a valid integer" in _one_line(result)
+    monkeypatch.delenv("OMNIDESK_PORT")
+    broken = tmp_path / "broken.toml"
+    broken.write_text('database_url = "sqlite:///x.db\n')
+    monkeypatch.setenv("OMNIDESK_CONFIG", str(broken))  # restored after the test (load_settings sets it)
+    result = omnidesk_here("--config", str(broken), "db", "current")
+    assert result.returncode == 4
+    assert f"the configuration file {broken} is not valid TOML" in _one_line(result)
+
+
+def test_debug_shows_the_traceback_instead():
+    url = f"postgresql://omnidesk:{SECRET}@127.0.0.1:{_closed_port()}/omnidesk"
+    result = subprocess.run(
+        omnidesk_cmd("--debug", "db", "current", "--database", url), capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 1
+    assert "Traceback" in result.stderr and "ConnectionRefusedError" in result.stderr
+    result = subprocess.run(
+        omnidesk_cmd("db", "current", "--database", url),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "OMNIDESK_DEBUG": "1"},
+    )
+    assert result.returncode == 1 and "Traceback" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("db", "current"),
+        ("db", "downgrade", "base"),
+        ("user", "disable", "olena"),
+        ("analytics", "rebuild"),
+        ("channel", "list"),
+        ("queue", "list"),
+        ("backup", "/dev/null"),
+    ],
+    ids=lambda c: " ".join(c[:2]),
+)
+def test_commands_that_only_read_or_change_a_database_create_none(tmp_path, command):
+    database = tmp_path / "no" / "such" / "dir" / "omnidesk.db"
+    result = omnidesk_here(*command, database=sqlite_url(database))
+    assert result.returncode == 6
+    line = _one_line(result)
+    assert f"the SQLite database {database} does not exist: 'omnidesk db upgrade' creates it" in line
+    assert not (tmp_path / "no").exists()  # neither the file nor its directory was made
+    created = omnidesk_here("db", "upgrade", database=sqlite_url(database))  # the one command that makes it
+    assert created.returncode == 0 and database.is_file()
+
+
+def test_an_sqlite_file_without_the_schema_says_to_upgrade(tmp_path):
+    sqlite3.connect(tmp_path / "empty.db").close()
+    result = omnidesk_here("user", "disable", "olena", database=sqlite_url(tmp_path / "empty.db"))
+    assert result.returncode == 2
+    assert "has no OmniDesk tables yet: run 'omnidesk db upgrade'" in _one_line(result)

@@ -146,7 +146,7 @@ def test_cli_reads_the_toml_file_given_by_config_or_omnidesk_config(clean_env, t
     assert by_flag.is_file() and by_env.is_file()
     assert not (tmp_path / "data").exists()  # the default location was not used
     result = omnidesk_here("--config", str(tmp_path / "nope.toml"), "db", "current")
-    assert result.returncode == 2
+    assert result.returncode == 4  # the configuration is invalid
     assert "configuration file not found" in result.stderr
 
 

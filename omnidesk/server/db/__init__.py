@@ -15,7 +15,6 @@ import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from sqlalchemy import BigInteger, DateTime, Integer, event, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -30,6 +29,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.types import TypeDecorator
 
 from omnidesk.server.config import async_database_url
+from omnidesk.server.db.problems import CHECK_URL, DatabaseUnreachable, missing_sqlite, sqlite_file
 
 # A 64-bit id on PostgreSQL; SQLite's rowid alias must be spelt INTEGER to autoincrement.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
@@ -67,23 +67,34 @@ def is_sqlite(url: str) -> bool:
     return async_database_url(url).startswith("sqlite")
 
 
-def _sqlite_path(url: str) -> Path | None:
-    rest = async_database_url(url).split(":///", 1)[1] if ":///" in url else ""
-    if not rest or rest.startswith(":memory:"):
-        return None
-    return Path(rest.split("?", 1)[0])
+_sqlite_path = sqlite_file  # the file of an SQLite URL (ops/backup.py)
 
 
 def make_engine(
-    url: str, *, pool_size: int = 10, busy_timeout: float = 30.0, application_name: str = "omnidesk"
+    url: str,
+    *,
+    pool_size: int = 10,
+    busy_timeout: float = 30.0,
+    application_name: str = "omnidesk",
+    create: bool = True,
 ) -> AsyncEngine:
     """An async engine for ``url`` (plain or driver-qualified), configured for durability. ``busy_timeout``: how
-    long an SQLite connection waits for the write lock before "database is locked" (answered 503, guards.py)."""
+    long an SQLite connection waits for the write lock before "database is locked" (answered 503, guards.py).
+
+    ``create``: an SQLite file (and its directory) that does not exist yet is made on first use; with False it is
+    not, and DatabaseMissing is raised instead (read-only commands create nothing)."""
     async_url = async_database_url(url)
     if async_url.startswith("sqlite"):
-        path = _sqlite_path(url)
+        path = sqlite_file(url)
+        if path is not None and not create and not path.is_file():
+            raise missing_sqlite(path)
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DatabaseUnreachable(
+                    f"cannot create {path.parent} for the SQLite database: {exc.strerror}; {CHECK_URL}"
+                ) from exc
         engine = create_async_engine(async_url, connect_args={"timeout": busy_timeout})
         _configure_sqlite(engine, busy_timeout)
         return engine
@@ -130,9 +141,9 @@ def dialect_insert(target: Database | AsyncSession | AsyncConnection):
 class Database:
     """The engine, its session factory and the backend-specific helpers, shared by one server process."""
 
-    def __init__(self, url: str, *, pool_size: int = 10, busy_timeout: float = 30.0) -> None:
+    def __init__(self, url: str, *, pool_size: int = 10, busy_timeout: float = 30.0, create: bool = True) -> None:
         self.url = url
-        self.engine = make_engine(url, pool_size=pool_size, busy_timeout=busy_timeout)
+        self.engine = make_engine(url, pool_size=pool_size, busy_timeout=busy_timeout, create=create)
         self.sessionmaker = make_sessionmaker(self.engine)
         self.sqlite = self.engine.dialect.name == "sqlite"
         # On SQLite there is one server process per file; commits wake the sequencer in-process.

@@ -30,7 +30,7 @@ def cmd_ldap(args: argparse.Namespace) -> int:
     from omnidesk.server.auth_ldap.directory import Directory, DirectoryUnavailable
     from omnidesk.server.auth_ldap.service import grant_of, sync_directory
 
-    settings = _settings(args)
+    settings = _settings(args, existing_database=args.ldap_command != "check")  # check asks the directory only
     if not settings.ldap_url:
         return _fail("directory sign-in is off: set ldap_url (and ldap_user_base, ldap_bind_dn...) first")
     if args.ldap_command == "check":
@@ -103,7 +103,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from omnidesk.server import migrate
     from omnidesk.server.ops.backup import BackupError, restore
 
-    settings = _settings(args)
+    settings = _settings(args, existing_database=False)  # a restore may make the database
     where = _redact(settings.database_url)
     if not args.yes:
         if not sys.stdin.isatty():
@@ -111,9 +111,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
         answer = input(f"Replace everything in {where} with {args.file}? Type 'restore' to go on: ")
         if answer.strip() != "restore":
             return _fail("not restored", 1)
+    from omnidesk.cli import _sqlite_lock
     from omnidesk.server.attachments.service import storage_dir
     from omnidesk.server.channels.crypto import _key_file
 
+    lock = _sqlite_lock(settings.database_url, "omnidesk restore")  # never under a running server on SQLite
     try:
         done = restore(
             settings.database_url,
@@ -123,6 +125,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
         )
     except BackupError as exc:
         return _fail(str(exc))
+    finally:
+        if lock is not None:
+            lock.release()
     _audit(settings, "ops.restore", {"file": str(Path(args.file).resolve()), "files": done.files, "key": done.key})
     current, head = migrate.current_revision(settings.database_url), migrate.head_revision()
     print(f"restored {where} and {done.files:,} stored file(s) from {args.file} (schema {current})")
