@@ -2,7 +2,9 @@
 what needs the operator, and a click that opens the conversation.
 
 What notifies: a new conversation in a queue the operator sees, a new customer message in a conversation they
-hold, and a colleague's mention in a note (client/workorg calls `notify`; the click opens that conversation). Not
+hold, a colleague's mention in a note (client/workorg calls `notify`; the click opens that conversation), and SLA
+timers: a warning before a promise is missed (to whoever holds the conversation, or its queue when nobody does) and a
+breach (to the holder or the queue, and to every supervisor and admin: they watch all queues). Not
 while the operator is looking at that very conversation, and the sound never in quiet hours. Everything it showed is
 kept in `shown` (the tray may be missing: offscreen, some Linux desktops; the notification then is the window's own
 alert).
@@ -19,8 +21,8 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
 from omnidesk.client.store import Store
-from omnidesk.domain.enums import Direction, EventType
-from omnidesk.protocol import ConversationEventPayload, Event, MessageEventPayload
+from omnidesk.domain.enums import Direction, EventType, Role
+from omnidesk.protocol import ConversationEventPayload, ConversationOut, Event, MessageEventPayload
 
 __all__ = ["Notice", "Notifier", "QuietHours", "badge_icon"]
 
@@ -164,6 +166,34 @@ class Notifier(QObject):
                 return  # its first message, already told as the new conversation
             title = self.tr("%1 wrote").replace("%1", conversation.customer.name)
             self.notify(conversation.id, title, message.text)
+        elif kind in (EventType.SLA_WARNING, EventType.SLA_BREACHED):
+            self._sla(kind == EventType.SLA_BREACHED, event.payload or {}, me)
+
+    def _sla(self, breach: bool, payload: dict, me) -> None:
+        try:
+            conversation = ConversationOut.model_validate(payload["conversation"])
+            due = datetime.fromisoformat(str(payload["due_at"]))
+        except (KeyError, ValueError, TypeError):
+            return  # an event of another version: nothing to say reliably
+        mine = conversation.assignee_id in (None, me.id)
+        watching = me.role in (Role.SUPERVISOR, Role.ADMIN)
+        if not (mine or (breach and watching)):
+            return  # a colleague's warning: theirs to act on
+        promise = {
+            "first_response": self.tr("first response"),
+            "next_response": self.tr("next response"),
+            "resolution": self.tr("resolution"),
+        }.get(str(payload.get("target")), self.tr("a promise"))
+        name = conversation.customer.name
+        if breach:
+            title = self.tr("SLA missed: %1").replace("%1", name)
+            text = self.tr("The %1 promise was not kept.").replace("%1", promise)
+        else:
+            now = datetime.now(due.tzinfo) if due.tzinfo else datetime.now()
+            minutes = max(1, round((due - now).total_seconds() / 60))
+            title = self.tr("SLA soon: %1").replace("%1", name)
+            text = self.tr("The %1 is due in %n minute(s).", "", minutes).replace("%1", promise)
+        self.notify(conversation.id, title, text)
 
     def notify(self, conversation_id: int, title: str, text: str) -> Notice | None:
         window_active = self.window is not None and self.window.isActiveWindow()

@@ -945,6 +945,41 @@ Ctrl+Down and Ctrl+Up move through the inbox, F1 lists all shortcuts.</translati
         <source>%1 wrote</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>first response</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>next response</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>resolution</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a promise</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SLA missed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The %1 promise was not kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SLA soon: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The %1 is due in %n minute(s).</source>
+        <translation>
+            <numerusform>The %1 is due in %n minute.</numerusform>
+            <numerusform>The %1 is due in %n minutes.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>OfflineBanner</name>

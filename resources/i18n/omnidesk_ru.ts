@@ -956,6 +956,42 @@ Ctrl+Вниз и Ctrl+Вверх — переход между разговор�
         <source>%1 wrote</source>
         <translation>%1 пишет</translation>
     </message>
+    <message>
+        <source>first response</source>
+        <translation>первый ответ</translation>
+    </message>
+    <message>
+        <source>next response</source>
+        <translation>следующий ответ</translation>
+    </message>
+    <message>
+        <source>resolution</source>
+        <translation>решение</translation>
+    </message>
+    <message>
+        <source>a promise</source>
+        <translation>обязательство</translation>
+    </message>
+    <message>
+        <source>SLA missed: %1</source>
+        <translation>SLA нарушен: %1</translation>
+    </message>
+    <message>
+        <source>The %1 promise was not kept.</source>
+        <translation>Срок не соблюдён: %1.</translation>
+    </message>
+    <message>
+        <source>SLA soon: %1</source>
+        <translation>SLA скоро: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>The %1 is due in %n minute(s).</source>
+        <translation>
+            <numerusform>Срок: %1 — через %n минуту.</numerusform>
+            <numerusform>Срок: %1 — через %n минуты.</numerusform>
+            <numerusform>Срок: %1 — через %n минут.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>OfflineBanner</name>

@@ -956,6 +956,42 @@ Ctrl+Вниз і Ctrl+Вгору — перехід між розмовами, F
         <source>%1 wrote</source>
         <translation>%1 пише</translation>
     </message>
+    <message>
+        <source>first response</source>
+        <translation>перша відповідь</translation>
+    </message>
+    <message>
+        <source>next response</source>
+        <translation>наступна відповідь</translation>
+    </message>
+    <message>
+        <source>resolution</source>
+        <translation>вирішення</translation>
+    </message>
+    <message>
+        <source>a promise</source>
+        <translation>зобов'язання</translation>
+    </message>
+    <message>
+        <source>SLA missed: %1</source>
+        <translation>SLA порушено: %1</translation>
+    </message>
+    <message>
+        <source>The %1 promise was not kept.</source>
+        <translation>Не дотримано строку: %1.</translation>
+    </message>
+    <message>
+        <source>SLA soon: %1</source>
+        <translation>SLA скоро: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>The %1 is due in %n minute(s).</source>
+        <translation>
+            <numerusform>Строк: %1 — через %n хвилину.</numerusform>
+            <numerusform>Строк: %1 — через %n хвилини.</numerusform>
+            <numerusform>Строк: %1 — через %n хвилин.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>OfflineBanner</name>

@@ -60,3 +60,66 @@ async def test_new_work_notifies_quiet_hours_mute_it_and_a_click_opens_it(api, t
                 == "Anyone?", what="Jan's second message")  # fmt: skip
     assert len(notifier.shown) == 3
     await settle(client)
+
+
+@SQLITE_ONLY
+async def test_sla_warnings_and_breaches_notify_whoever_must_act(api, tmp_path, memory_keyring):
+    """The server's SLA timer events (a 4 s first-response promise, warned at half): the operator of the queue hears
+    the warning and the breach of an unassigned conversation, with the promise and the customer named."""
+    await api.user("olena")
+    lead = await api.headers_for("lead", "supervisor")
+    policy = {"name": "Fast", "channel_kind": "api", "first_response_seconds": 4, "warn_fraction": 0.5}
+    assert (await api.client.post("/api/v1/sla/policies", json=policy, headers=lead)).status_code == 201
+    channel_id, token = await api.channel("Site")
+    client = await signed_in(tmp_path, api.url, "olena")
+    notifier = client.window.notifier
+    r = await api.inbound(channel_id, token, "sla-1", "+380501000009", "Картка заблокована", name="Ірина")
+    conversation_id = r.json()["conversation_id"]
+    await until(lambda: any(n.title == "SLA missed: Ірина" for n in notifier.shown), timeout=20, what="the breach")
+    soon = next(n for n in notifier.shown if n.title == "SLA soon: Ірина")
+    assert soon.conversation_id == conversation_id and soon.text.startswith("The first response is due in")
+    missed = next(n for n in notifier.shown if n.title == "SLA missed: Ірина")
+    assert missed.text == "The first response promise was not kept."
+    await settle(client)
+
+
+def test_sla_events_notify_the_holder_and_supervisors_not_colleagues(qapp):
+    """Who hears what: a warning only the holder (or, unassigned, the queue); a breach the holder and every
+    supervisor; a colleague's warning or breach is not an operator's business."""
+    from datetime import UTC, timedelta
+
+    from PySide6.QtGui import QIcon
+
+    from omnidesk.client.notifications import Notifier
+    from omnidesk.client.store import Store
+    from omnidesk.protocol import Event, UserOut
+
+    def event(kind: str, assignee: int | None) -> Event:
+        conversation = {
+            "id": 5,
+            "channel": {"id": 1, "kind": "api", "name": "Site"},
+            "customer": {"id": 3, "name": "Ірина"},
+            "queue_id": 2,
+            "status": "open",
+            "created_at": datetime.now(UTC).isoformat(),
+            "assignee_id": assignee,
+            "last_message_at": datetime.now(UTC).isoformat(),
+            "last_message_preview": "Картка",
+            "unread_count": 1,
+        }
+        due = (datetime.now(UTC) + timedelta(minutes=10)).isoformat()
+        payload = {"conversation_id": 5, "target": "resolution", "due_at": due, "conversation": conversation}
+        return Event(id=1, type=kind, at=datetime.now(UTC), payload=payload)
+
+    heard = {}
+    for role, user_id in (("operator", 7), ("supervisor", 9)):
+        store = Store()
+        store.set_user(UserOut(id=user_id, username=role, display_name=role, role=role))
+        notifier = Notifier(store, QIcon())
+        notifier.sound = False
+        for kind, assignee in (("sla.warning", 7), ("sla.warning", 8), ("sla.breached", 8), ("sla.breached", None)):
+            notifier.on_event(event(kind, assignee))
+        heard[role] = [n.title for n in notifier.shown]
+        notifier.close()
+    assert heard["operator"] == ["SLA soon: Ірина", "SLA missed: Ірина"]  # mine; the unassigned breach
+    assert heard["supervisor"] == ["SLA missed: Ірина", "SLA missed: Ірина"]  # every breach, no one else's warning
