@@ -394,10 +394,13 @@ class ApiClient:
         channel_id: int | None = None,
         customer_id: int | None = None,
         order: str = "activity",
+        sla: str | None = None,
         cursor: str | None = None,
         limit: int = 50,
     ) -> Page[ConversationOut]:
         params: list[tuple[str, str | int]] = [("status", str(status)) for status in statuses]
+        if sla is not None:
+            params.append(("sla", sla))
         if assignee is not None:
             params.append(("assignee", assignee))
         if customer_id is not None:

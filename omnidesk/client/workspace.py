@@ -254,13 +254,14 @@ class Workspace(QObject):
         cursor: str | None,
         limit: int = 50,
         order: str = "activity",
+        sla: str | None = None,
     ) -> Page[ConversationOut]:
         api = self._require_api()
         # The first page of the inbox (at sign-in, on a filter or order change) is what the operator waits for.
         try:
             async with api.priority() if cursor is None else contextlib.nullcontext():
                 page = await api.conversations(
-                    statuses=statuses, assignee=assignee, cursor=cursor, limit=limit, order=order
+                    statuses=statuses, assignee=assignee, cursor=cursor, limit=limit, order=order, sla=sla
                 )
         finally:
             if cursor is None:

@@ -521,6 +521,26 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Any SLA state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SLA: breaching soon</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SLA: breached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only the conversations past an SLA warning, or whose promise was already missed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SLA filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Conversations</source>
         <translation type="unfinished"></translation>
     </message>

@@ -527,6 +527,26 @@
         <translation>Порядок входящих</translation>
     </message>
     <message>
+        <source>Any SLA state</source>
+        <translation>Любое состояние SLA</translation>
+    </message>
+    <message>
+        <source>SLA: breaching soon</source>
+        <translation>SLA: скоро нарушение</translation>
+    </message>
+    <message>
+        <source>SLA: breached</source>
+        <translation>SLA: нарушен</translation>
+    </message>
+    <message>
+        <source>Only the conversations past an SLA warning, or whose promise was already missed</source>
+        <translation>Только разговоры после предупреждения SLA или со сроком, который уже нарушен</translation>
+    </message>
+    <message>
+        <source>SLA filter</source>
+        <translation>Фильтр SLA</translation>
+    </message>
+    <message>
         <source>Conversations</source>
         <translation>Разговоры</translation>
     </message>

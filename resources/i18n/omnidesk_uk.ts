@@ -527,6 +527,26 @@
         <translation>Порядок вхідних</translation>
     </message>
     <message>
+        <source>Any SLA state</source>
+        <translation>Будь-який стан SLA</translation>
+    </message>
+    <message>
+        <source>SLA: breaching soon</source>
+        <translation>SLA: скоро порушення</translation>
+    </message>
+    <message>
+        <source>SLA: breached</source>
+        <translation>SLA: порушено</translation>
+    </message>
+    <message>
+        <source>Only the conversations past an SLA warning, or whose promise was already missed</source>
+        <translation>Лише розмови після попередження SLA або зі строком, якого вже не дотримано</translation>
+    </message>
+    <message>
+        <source>SLA filter</source>
+        <translation>Фільтр SLA</translation>
+    </message>
+    <message>
         <source>Conversations</source>
         <translation>Розмови</translation>
     </message>
@@ -970,7 +990,7 @@ Ctrl+Вниз і Ctrl+Вгору — перехід між розмовами, F
     </message>
     <message>
         <source>a promise</source>
-        <translation>зобов'язання</translation>
+        <translation>зобов&apos;язання</translation>
     </message>
     <message>
         <source>SLA missed: %1</source>

@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from enum import IntEnum
 from typing import Any
 
@@ -52,6 +53,7 @@ class InboxFilter:
     statuses: tuple[ConversationStatus, ...] = (ConversationStatus.OPEN, ConversationStatus.PENDING)
     assignee: str = "all"  # "me", "unassigned" or "all"
     order: str = "activity"  # "activity" (newest first) or "waiting" (longest-waiting customer first, only those)
+    sla: str | None = None  # "soon" (past an SLA warning, not yet missed) or "breached"; None: any
 
     def query_assignee(self) -> str | None:
         return None if self.assignee == "all" else self.assignee
@@ -61,6 +63,8 @@ class InboxFilter:
             return False
         if self.order == "waiting" and conversation.unanswered_since is None:
             return False  # answered: nobody waits
+        if self.sla is not None and sla_state(conversation) != self.sla:
+            return False
         if self.assignee == "me":
             return conversation.assignee_id is not None and conversation.assignee_id == my_id
         if self.assignee == "unassigned":
@@ -69,6 +73,26 @@ class InboxFilter:
 
 
 PageSource = Callable[[InboxFilter, str | None, int], Awaitable[Page[ConversationOut]]]  # filter, cursor, limit
+
+
+def sla_state(conversation: ConversationOut, now: datetime | None = None) -> str | None:
+    """ "breached" (a promise missed, or the running one overdue), "soon" (past its warning), or None: the server's
+    inbox filter (sla.service.running_filters) read from the row's countdown, so a live row joins or leaves alike."""
+    sla = conversation.sla
+    if sla is None:
+        return None
+    now = now or datetime.now(UTC)
+    due, warn = _aware(sla.due_at), _aware(sla.warn_at) if sla.warn_at else None
+    if sla.breached or (not sla.paused and due <= now):
+        return "breached"
+    if not sla.paused and warn is not None and warn <= now:
+        return "soon"
+    return None
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
 
 PAGE = 50  # the first page: what fills a window
 PAGE_MAX = 200  # the server's largest page of conversations

@@ -56,6 +56,7 @@ OPEN, PENDING, RESOLVED = ConversationStatus.OPEN, ConversationStatus.PENDING, C
 STATUS_CHOICES: list[tuple[ConversationStatus, ...]] = [(OPEN, PENDING), (OPEN,), (PENDING,), (RESOLVED,), ()]
 ASSIGNEE_CHOICES = ["me", "unassigned", "all"]
 ORDER_CHOICES = ["activity", "waiting"]
+SLA_CHOICES: list[str | None] = [None, "soon", "breached"]
 
 
 class InboxPane(QWidget):
@@ -76,6 +77,12 @@ class InboxPane(QWidget):
         for _ in ORDER_CHOICES:
             self.order.addItem("")
         self.order.currentIndexChanged.connect(self._changed)
+        # SLA: the conversations past a warning, or whose promise was missed (the supervisor's "what is burning").
+        self.sla = QComboBox(self)
+        self.sla.setObjectName("slaFilter")
+        for _ in SLA_CHOICES:
+            self.sla.addItem("")
+        self.sla.currentIndexChanged.connect(self._changed)
         self.whose = QButtonGroup(self)
         self.whose_buttons: list[QToolButton] = []
         whose_row = QHBoxLayout()
@@ -108,6 +115,7 @@ class InboxPane(QWidget):
         layout.setContentsMargins(6, 6, 0, 6)
         layout.addWidget(self.status)
         layout.addWidget(self.order)
+        layout.addWidget(self.sla)
         layout.addLayout(whose_row)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.empty)
@@ -168,6 +176,7 @@ class InboxPane(QWidget):
             statuses=STATUS_CHOICES[max(0, self.status.currentIndex())],
             assignee=ASSIGNEE_CHOICES[max(0, self.whose.checkedId())],
             order=ORDER_CHOICES[max(0, self.order.currentIndex())],
+            sla=SLA_CHOICES[max(0, self.sla.currentIndex())],
         )
 
     def choose_order(self, order: str) -> None:
@@ -201,6 +210,11 @@ class InboxPane(QWidget):
         self.order.setItemText(1, self.tr("Longest waiting first"))
         self.order.setToolTip(self.tr("Order of the inbox: by last activity, or who has waited longest for an answer"))
         self.order.setAccessibleName(self.tr("Inbox order"))
+        self.sla.setItemText(0, self.tr("Any SLA state"))
+        self.sla.setItemText(1, self.tr("SLA: breaching soon"))
+        self.sla.setItemText(2, self.tr("SLA: breached"))
+        self.sla.setToolTip(self.tr("Only the conversations past an SLA warning, or whose promise was already missed"))
+        self.sla.setAccessibleName(self.tr("SLA filter"))
         self.list.setAccessibleName(self.tr("Conversations"))
         self.newest.setText(self.tr("↑ Back to the newest"))
         self.newest.setToolTip(self.tr("Read the inbox again from its newest conversations"))
@@ -386,7 +400,7 @@ class MainWindow(QMainWindow):
         self.inbox = InboxModel(
             store,
             lambda chosen, cursor, limit: workspace.inbox_page(
-                chosen.statuses, chosen.query_assignee(), cursor, limit, order=chosen.order
+                chosen.statuses, chosen.query_assignee(), cursor, limit, order=chosen.order, sla=chosen.sla
             ),
             workspace.tasks,
             self,
