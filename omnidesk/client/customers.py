@@ -15,9 +15,9 @@ from pydantic import TypeAdapter
 from PySide6.QtCore import QLocale, QObject, QTimer, Signal
 
 from omnidesk.client.api import ApiClient, SessionExpired
-from omnidesk.client.permissions import effective_permissions
+from omnidesk.client.permissions import effective_permissions, reason
 from omnidesk.domain.enums import EventType
-from omnidesk.domain.permissions import Permission
+from omnidesk.domain.permissions import Permission, may_unmerge
 from omnidesk.protocol import (
     CustomerEventType,
     Event,
@@ -72,6 +72,18 @@ def may_review(user: UserOut | None, permissions: Iterable[str] | None = None) -
     if user is None:
         return False
     return Permission.DUPLICATE_REVIEW in _held(user, permissions)
+
+
+def why_not_unmerge(user: UserOut | None, merged_by: int | None, permissions: Iterable[str] | None = None) -> str:
+    """ "" when the user may undo a merge made by ``merged_by`` (domain.permissions.may_unmerge), else why not."""
+    if user is None:
+        return reason(Permission.CUSTOMER_UNMERGE_OWN)
+    held = _held(user, permissions)
+    if may_unmerge(held, merged_by, user.id):
+        return ""
+    if Permission.CUSTOMER_UNMERGE_OWN in held:
+        return reason(Permission.CUSTOMER_UNMERGE_ANY)  # theirs to undo, not a colleague's
+    return reason(Permission.CUSTOMER_UNMERGE_OWN)
 
 
 def may_merge(user: UserOut | None, permissions: Iterable[str] | None = None) -> bool:

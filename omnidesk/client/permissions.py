@@ -76,5 +76,12 @@ def reason(permission: Permission) -> str:
         Permission.DUPLICATE_DISMISS: QCoreApplication.translate(
             "Permissions", "Your role may not dismiss duplicate suggestions."
         ),
+        Permission.CONVERSATION_TAKE_FROM_COLLEAGUE: QCoreApplication.translate(
+            "Permissions", "A colleague holds this conversation, and your role may not take it over."
+        ),
+        Permission.CUSTOMER_UNMERGE_OWN: QCoreApplication.translate("Permissions", "Your role may not undo merges."),
+        Permission.CUSTOMER_UNMERGE_ANY: QCoreApplication.translate(
+            "Permissions", "A colleague made this merge: undoing it needs a supervisor."
+        ),
     }
     return texts.get(permission, QCoreApplication.translate("Permissions", "Your role may not do this."))

@@ -110,6 +110,27 @@ class ConversationAccess(IntEnum):
     FULL = 2  # their queue, their assignment, or a supervisor: everything their role's permissions allow
 
 
+def may_unmerge(held: Iterable[Permission | str], merged_by: int | None, user_id: int | None) -> bool:
+    """Who may undo a merge: whoever holds customer.unmerge_any, or its author holding customer.unmerge_own (the
+    server decides by it; the client offers "Undo merge" by it)."""
+    permissions = {str(p) for p in held}
+    if Permission.CUSTOMER_UNMERGE_ANY.value in permissions:
+        return True
+    own = merged_by is not None and user_id is not None and merged_by == user_id
+    return own and Permission.CUSTOMER_UNMERGE_OWN.value in permissions
+
+
+def may_take(held: Iterable[Permission | str], assignee_id: int | None, user_id: int | None) -> bool:
+    """Who may take a conversation: customer.take for an unassigned one (or one's own), and
+    conversation.take_from_colleague besides when a colleague holds it."""
+    permissions = {str(p) for p in held}
+    if Permission.CONVERSATION_TAKE.value not in permissions:
+        return False
+    if assignee_id is None or assignee_id == user_id:
+        return True
+    return Permission.CONVERSATION_TAKE_FROM_COLLEAGUE.value in permissions
+
+
 def conversation_access(
     *,
     sees_all_queues: bool,

@@ -1051,6 +1051,18 @@ Ctrl+Down and Ctrl+Up move through the inbox, F1 lists all shortcuts.</translati
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>A colleague holds this conversation, and your role may not take it over.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your role may not undo merges.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A colleague made this merge: undoing it needs a supervisor.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Your role may not do this.</source>
         <translation type="unfinished"></translation>
     </message>

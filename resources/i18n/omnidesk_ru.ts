@@ -1063,6 +1063,18 @@ Ctrl+Вниз и Ctrl+Вверх — переход между разговор�
         <translation>Ваша роль не позволяет отклонять предложения дубликатов.</translation>
     </message>
     <message>
+        <source>A colleague holds this conversation, and your role may not take it over.</source>
+        <translation>Этот разговор ведёт коллега, а ваша роль не может его перехватить.</translation>
+    </message>
+    <message>
+        <source>Your role may not undo merges.</source>
+        <translation>Ваша роль не может отменять объединения.</translation>
+    </message>
+    <message>
+        <source>A colleague made this merge: undoing it needs a supervisor.</source>
+        <translation>Это объединение сделал коллега: отменить его может супервайзер.</translation>
+    </message>
+    <message>
         <source>Your role may not do this.</source>
         <translation>Ваша роль этого не позволяет.</translation>
     </message>

@@ -478,6 +478,66 @@ def test_permissions_from_me_hide_or_disable_what_the_role_may_not_do(bare_windo
     assert window.send_action.isEnabled()
 
 
+def test_take_over_and_undo_merge_are_offered_only_as_the_server_would_allow(bare_window):
+    """Item 14: an operator may take an unassigned conversation but not a colleague's (take_from_colleague), and may
+    not undo a merge (unmerge_own / unmerge_any); each is disabled and says why, as domain.permissions decides."""
+    from datetime import UTC, datetime
+
+    from omnidesk.client.customers import why_not_unmerge
+    from omnidesk.protocol.customers import TimelineItem
+    from tests.client.client_factories import conversation
+
+    window = bare_window
+    pane = window.conversation_pane
+    user = window.workspace.store.user  # olena, an operator (id 7), by the role's defaults
+    window.workspace.store.put_conversation(conversation(1))
+    window.workspace.store.put_conversation(conversation(2, assignee_id=9, assignee_name="Taras"))
+
+    def show(number: int) -> None:
+        pane.show_conversation(window.workspace.store.conversation(number), user)
+        window._apply_permissions()
+
+    show(1)
+    assert pane.take.isEnabled() and window.take_action.isEnabled()
+    show(2)
+    assert not pane.take.isEnabled() and not window.take_action.isEnabled()
+    assert pane.take.toolTip() == "A colleague holds this conversation, and your role may not take it over."
+    window.workspace.store.set_user(user, frozenset({"conversation.take", "conversation.take_from_colleague"}))
+    show(2)
+    assert pane.take.isEnabled()
+
+    merge = TimelineItem(
+        id=1,
+        customer_id=5,
+        kind="merged",
+        at=datetime.now(UTC),
+        payload={"merge_id": 3, "other_name": "Тарас М.", "by": 7},
+    )
+    operator = frozenset({"conversation.reply"})
+    assert why_not_unmerge(user, 7, operator) == "Your role may not undo merges."
+    assert why_not_unmerge(user, 7, {"customer.unmerge_own"}) == ""  # their own merge
+    assert (
+        why_not_unmerge(user, 8, {"customer.unmerge_own"})
+        == "A colleague made this merge: undoing it needs a supervisor."
+    )
+    assert why_not_unmerge(user, 8, {"customer.unmerge_any"}) == ""
+    timeline = window.customer_panel.timeline_pane
+    window.workspace.store.set_user(user, operator)
+    assert timeline.why_not_unmerge(merge) == "Your role may not undo merges."
+    requested = []
+    timeline.unmergeRequested.connect(lambda *args: requested.append(args))
+    timeline.merge_item = lambda: merge
+    timeline._current_changed()
+    assert not timeline.unmerge.isEnabled() and timeline.unmerge.toolTip() == "Your role may not undo merges."
+    timeline.request_unmerge()
+    assert requested == []  # never sent to be refused
+    window.workspace.store.set_user(user, frozenset({"customer.unmerge_own"}))
+    timeline._current_changed()
+    assert timeline.unmerge.isEnabled()
+    timeline.request_unmerge()
+    assert requested == [(3, "Тарас М.")]
+
+
 def test_a_selected_row_is_highlighted_only_with_the_conversation_open(bare_window, drive):
     """The inbox keeps no highlight on a row that is not the open conversation (defect 3)."""
     from tests.client.client_factories import ConversationPages, conversation

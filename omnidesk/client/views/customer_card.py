@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from omnidesk.client.customers import CustomerDesk, TimelineQuery, may_edit, may_merge
+from omnidesk.client.customers import CustomerDesk, TimelineQuery, may_edit, may_merge, why_not_unmerge
 from omnidesk.client.models.customer import DuplicatesModel, identity_text
 from omnidesk.client.models.timeline import TimelineModel
 from omnidesk.client.views.customer_edit import CustomerEditDialog
@@ -409,6 +409,9 @@ class CustomerPanel(QWidget):
         self.card_scroll = scroll
         self.timeline = TimelineModel(self._timeline_page, desk.tasks, self, describe=self._describe)
         self.timeline_pane = TimelinePane(self.timeline, self._channels, desk.channel_kind, self.user_name, self)
+        self.timeline_pane.why_not_unmerge = lambda item: why_not_unmerge(
+            self.desk.user, item.payload.get("by"), self.desk.store.permissions
+        )
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(scroll)
         splitter.addWidget(self.timeline_pane)

@@ -47,7 +47,7 @@ from omnidesk.client.views.texts import channel_kind_label, describe_error, stat
 from omnidesk.client.workorg import attach as attach_workorg  # issue 11
 from omnidesk.client.workspace import Workspace
 from omnidesk.domain.enums import ConversationStatus
-from omnidesk.domain.permissions import Permission
+from omnidesk.domain.permissions import Permission, may_take
 from omnidesk.protocol import ConversationOut, UserOut
 
 __all__ = ["MainWindow"]
@@ -665,6 +665,7 @@ class MainWindow(QMainWindow):
         self.messages.open(conversation_id)
         self.conversation_pane.extras.attach(self.workspace.api, self.workspace.tasks)
         self.conversation_pane.show_conversation(conversation, self.workspace.user)
+        self._apply_permissions()
         self.conversationShown.emit(conversation)
         self.right.setCurrentIndex(1 if conversation_id else 0)
         self.customer_panel.set_open_conversation(conversation)
@@ -698,6 +699,7 @@ class MainWindow(QMainWindow):
             # open conversation (a new message, read, taken) leaves the card on whom the operator chose to look at.
             self.customer_panel.show_customer(conversation.customer.id)
         self.conversation_pane.show_conversation(conversation, self.workspace.user)
+        self._apply_permissions()
         if conversation.unread_count and self.isActiveWindow():
             self.workspace.tasks.spawn(self._quietly(self.workspace.mark_read(conversation.id)), name="mark-read")
 
@@ -891,6 +893,17 @@ class MainWindow(QMainWindow):
                 button.setEnabled(allowed)
                 if why:
                     button.setToolTip(why)
+        # Take: a colleague's conversation needs conversation.take_from_colleague besides (domain.may_take).
+        conversation = pane.conversation
+        me = self.workspace.user
+        if conversation is not None and self._may("take"):
+            held = self.workspace.store.permissions
+            allowed = may_take(held, conversation.assignee_id, me.id if me else None)
+            why = "" if allowed else reason(Permission.CONVERSATION_TAKE_FROM_COLLEAGUE)
+            self.take_action.setEnabled(allowed)
+            pane.take.setEnabled(allowed)
+            pane.take.setToolTip(why)
+            self.take_action.setToolTip(why or self.take_action.text())
         may_reply = self._may("reply")
         pane.composer.setReadOnly(not may_reply)
         if not may_reply:

@@ -272,6 +272,8 @@ class TimelinePane(QWidget):
         super().__init__(parent)
         self.model = model
         self._channels = channels
+        # Why the user may not undo a merge item ("" when they may): set by the card from the permissions.
+        self.why_not_unmerge: Callable[[TimelineItem], str] = lambda _item: ""
         self.title = QLabel(self)
         font = self.title.font()
         font.setBold(True)
@@ -360,7 +362,11 @@ class TimelinePane(QWidget):
         return item
 
     def _current_changed(self, *_: object) -> None:
-        self.unmerge.setVisible(self.merge_item() is not None)
+        item = self.merge_item()
+        self.unmerge.setVisible(item is not None)
+        why = self.why_not_unmerge(item) if item is not None else ""
+        self.unmerge.setEnabled(not why)  # offered only to whom the server would let undo it; else it says why
+        self.unmerge.setToolTip(why)
 
     def _activated(self, index: QModelIndex) -> None:
         if self.merge_item() is not None:
@@ -368,7 +374,7 @@ class TimelinePane(QWidget):
 
     def request_unmerge(self) -> None:
         item = self.merge_item()
-        if item is not None:
+        if item is not None and not self.why_not_unmerge(item):
             self.unmergeRequested.emit(int(item.payload["merge_id"]), str(item.payload.get("other_name") or ""))
 
     def mark_undone(self, merge_id: int) -> None:

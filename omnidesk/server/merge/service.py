@@ -19,7 +19,7 @@ from fastapi import HTTPException, status
 from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from omnidesk.domain.permissions import Permission
+from omnidesk.domain.permissions import Permission, may_unmerge
 from omnidesk.protocol import CustomerEventType
 from omnidesk.protocol.customers import MergeOut, MergeRequest, TimelineKind
 from omnidesk.server.audit import service as audit
@@ -229,9 +229,8 @@ async def unmerge(session: AsyncSession, db: Database, caller: Caller, merge_id:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"merge {merge_id} not found")
     survivor_id, other_id = row.survivor_id, row.other_id
     pair = await _lock_pair(session, caller, survivor_id, other_id)
-    if not caller.may(Permission.CUSTOMER_UNMERGE_ANY) and not (
-        row.created_by == caller.user_id and caller.may(Permission.CUSTOMER_UNMERGE_OWN)
-    ):
+    held = [p for p in (Permission.CUSTOMER_UNMERGE_ANY, Permission.CUSTOMER_UNMERGE_OWN) if caller.may(p)]
+    if not may_unmerge(held, row.created_by, caller.user_id):
         raise HTTPException(
             status.HTTP_403_FORBIDDEN,
             f"this merge was made by someone else; undoing it needs the permission {Permission.CUSTOMER_UNMERGE_ANY}",
