@@ -76,6 +76,9 @@ def reason(permission: Permission) -> str:
         Permission.DUPLICATE_DISMISS: QCoreApplication.translate(
             "Permissions", "Your role may not dismiss duplicate suggestions."
         ),
+        Permission.CONVERSATION_TRANSFER: QCoreApplication.translate(
+            "Permissions", "Your role may not transfer conversations."
+        ),
         Permission.CONVERSATION_TAKE_FROM_COLLEAGUE: QCoreApplication.translate(
             "Permissions", "A colleague holds this conversation, and your role may not take it over."
         ),

@@ -1051,6 +1051,10 @@ Ctrl+Down and Ctrl+Up move through the inbox, F1 lists all shortcuts.</translati
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Your role may not transfer conversations.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>A colleague holds this conversation, and your role may not take it over.</source>
         <translation type="unfinished"></translation>
     </message>

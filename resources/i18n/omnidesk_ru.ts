@@ -1063,6 +1063,10 @@ Ctrl+Вниз и Ctrl+Вверх — переход между разговор�
         <translation>Ваша роль не позволяет отклонять предложения дубликатов.</translation>
     </message>
     <message>
+        <source>Your role may not transfer conversations.</source>
+        <translation>Ваша роль не может передавать разговоры.</translation>
+    </message>
+    <message>
         <source>A colleague holds this conversation, and your role may not take it over.</source>
         <translation>Этот разговор ведёт коллега, а ваша роль не может его перехватить.</translation>
     </message>

@@ -1063,16 +1063,20 @@ Ctrl+Вниз і Ctrl+Вгору — перехід між розмовами, F
         <translation>Ваша роль не дозволяє відхиляти пропозиції дублікатів.</translation>
     </message>
     <message>
+        <source>Your role may not transfer conversations.</source>
+        <translation>Ваша роль не може передавати розмови.</translation>
+    </message>
+    <message>
         <source>A colleague holds this conversation, and your role may not take it over.</source>
         <translation>Цю розмову веде колега, а ваша роль не може її перебрати.</translation>
     </message>
     <message>
         <source>Your role may not undo merges.</source>
-        <translation>Ваша роль не може скасовувати об'єднання.</translation>
+        <translation>Ваша роль не може скасовувати об&apos;єднання.</translation>
     </message>
     <message>
         <source>A colleague made this merge: undoing it needs a supervisor.</source>
-        <translation>Це об'єднання зробив колега: скасувати його може супервізор.</translation>
+        <translation>Це об&apos;єднання зробив колега: скасувати його може супервізор.</translation>
     </message>
     <message>
         <source>Your role may not do this.</source>

@@ -538,6 +538,32 @@ def test_take_over_and_undo_merge_are_offered_only_as_the_server_would_allow(bar
     assert requested == [(3, "Тарас М.")]
 
 
+def test_take_next_transfer_rules_queues_and_new_customer_follow_the_permissions(bare_window):
+    """Item 14: each action is offered by the permission the server checks for it, not by the role's name."""
+    from omnidesk.client.views.customer_search import CustomerSearchDialog
+
+    window = bare_window
+    work = window.workorg
+    store = window.workspace.store
+    user = store.user
+    assert work.take_next_action.isEnabled() and work.transfer_action.isEnabled()  # an operator's defaults
+    assert not work.rules_action.isVisible() and not work.queues_action.isVisible()
+    assert CustomerSearchDialog(window.customers, window).new_button.isEnabled()
+
+    store.set_user(user, frozenset({"conversation.reply", "routing.manage"}))  # as GET /me listed them
+    assert not work.take_next_action.isEnabled() and work.take_next_action.toolTip() == (
+        "Your role may not take conversations."
+    )
+    assert not work.transfer_action.isEnabled()
+    assert work.rules_action.isVisible() and not work.queues_action.isVisible()
+    assert work.open_transfer() is None  # the colleagues' pop-up cannot open it either
+    assert window.statusBar().currentMessage() == "Your role may not transfer conversations."
+    search = CustomerSearchDialog(window.customers, window)
+    assert not search.new_button.isEnabled()
+    assert search.new_button.toolTip() == "Your role may not create customers."
+    search.deleteLater()
+
+
 def test_a_selected_row_is_highlighted_only_with_the_conversation_open(bare_window, drive):
     """The inbox keeps no highlight on a row that is not the open conversation (defect 3)."""
     from tests.client.client_factories import ConversationPages, conversation

@@ -35,10 +35,12 @@ from PySide6.QtWidgets import (
 
 from omnidesk.client.customers import CustomerDesk
 from omnidesk.client.models.customer import CustomerResultsModel, CustomerRole
+from omnidesk.client.permissions import reason
 from omnidesk.client.views.icons import app_icon, channel_icon
 from omnidesk.client.views.row_painting import paint_background
 from omnidesk.client.views.texts import describe_error
 from omnidesk.client.views.theme import colour
+from omnidesk.domain.permissions import Permission
 
 __all__ = ["CustomerDelegate", "CustomerSearchDialog", "identity_icon"]
 
@@ -151,6 +153,9 @@ class CustomerSearchDialog(QDialog):
         self.status.setWordWrap(True)
         self.new_button = QPushButton(self)
         self.new_button.clicked.connect(lambda: self.createRequested.emit(self.query.text().strip()))
+        if not desk.store.may(Permission.CUSTOMER_CREATE):  # offered only to whom the server lets create one
+            self.new_button.setEnabled(False)
+            self.new_button.setToolTip(reason(Permission.CUSTOMER_CREATE))
         self.open_button = QPushButton(self)
         self.open_button.setDefault(True)
         self.open_button.clicked.connect(self._open)

@@ -14,7 +14,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QMessageBox, QToolButton
 
-from omnidesk.client.permissions import works_in
+from omnidesk.client.permissions import reason, works_in
 from omnidesk.client.workorg.board import BoardWindow
 from omnidesk.client.workorg.canned import CannedEditor, CannedManager, CannedTrigger
 from omnidesk.client.workorg.colleagues import ColleaguesButton
@@ -25,6 +25,7 @@ from omnidesk.client.workorg.presence import PresenceSelector
 from omnidesk.client.workorg.queues import QueueAdmin
 from omnidesk.client.workorg.rules import RuleEditor
 from omnidesk.client.workorg.transfer import TransferDialog
+from omnidesk.domain.permissions import Permission
 
 __all__ = ["WorkOrg", "attach"]
 
@@ -159,8 +160,17 @@ class WorkOrg(QObject):
         supervisor = self.desk.is_supervisor()
         self.board_action.setVisible(user is not None)  # operators: a read-only board of their own queues
         self.board_action.setText(self.tr("Supervisor board") if supervisor else self.tr("Queue board"))
-        self.rules_action.setVisible(supervisor)
-        self.queues_action.setVisible(supervisor)
+        store = self.window.workspace.store
+        # Offered as the server's permissions allow (issue 16, item 14), not by the role's name alone.
+        self.rules_action.setVisible(user is not None and store.may(Permission.ROUTING_MANAGE))
+        self.queues_action.setVisible(user is not None and store.may(Permission.QUEUE_MANAGE))
+        for action, permission in (
+            (self.take_next_action, Permission.CONVERSATION_TAKE),
+            (self.transfer_action, Permission.CONVERSATION_TRANSFER),
+        ):
+            allowed = user is not None and store.may(permission)
+            action.setEnabled(allowed)
+            action.setToolTip("" if allowed else reason(permission))
         self.presence.setVisible(user is not None)
         self.colleagues.setVisible(user is not None)
         if user is not None and self.desk.signed_in():
@@ -316,6 +326,9 @@ class WorkOrg(QObject):
 
     def open_transfer(self, colleague_id: int | None = None) -> TransferDialog | None:
         conversation_id = self.window.open_conversation_id
+        if not self.window.workspace.store.may(Permission.CONVERSATION_TRANSFER):
+            self.window.statusBar().showMessage(reason(Permission.CONVERSATION_TRANSFER), 8000)
+            return None  # also from the colleagues' pop-up: never offered to be refused
         if conversation_id is None or self.desk.refuse_offline(TransferDialog.refusal()):
             return None  # offline: said in words, no dialog whose colleagues and queues cannot be read (defect 7)
         dialog = TransferDialog(self.desk, conversation_id, self.window, colleague_id=colleague_id)
