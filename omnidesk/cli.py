@@ -565,6 +565,14 @@ def build_parser() -> argparse.ArgumentParser:
     security.add_argument("--plain", action="store_true", help="email: no TLS (a loopback or test server only)")
     ch_add.add_argument("--folder", default="INBOX", help="email: the folder to read (default INBOX)")
     ch_add.add_argument("--signature", help="email: signature under every reply")
+    ch_add.add_argument(
+        "--delivery-reports",
+        action="store_true",
+        help="email: ask the SMTP server for delivery reports (DSN), so replies can show 'delivered'",
+    )
+    ch_add.add_argument(
+        "--read-receipts", action="store_true", help="email: ask the customer's mail program for a read receipt (MDN)"
+    )
     ch_add.add_argument("--origin", action="append", default=[], help="webchat/form: allowed site origin (repeat)")
     ch_add.add_argument("--thank-you-url", help="form: where the browser goes after a submission")
     database_flag(ch_add)

@@ -45,6 +45,8 @@ def add_web_channel(args: argparse.Namespace, settings, with_session, fail) -> i
                 smtp_security=smtp_security,
                 folder=args.folder,
                 signature=args.signature,
+                delivery_reports=getattr(args, "delivery_reports", False),
+                read_receipts=getattr(args, "read_receipts", False),
                 queue_id=args.queue,
                 actor=actor,
             )

@@ -28,12 +28,16 @@ def test_channel_add_email_webchat_and_form(db_url):
         "support@bank.test",
         "--password-stdin",
         "--starttls",
+        "--delivery-reports",
+        "--read-receipts",
         "--json",
         database=db_url,
         stdin="s3cret-pass\n",
     )
     email = json.loads(r.stdout)
     assert email["kind"] == "email" and "s3cret" not in r.stdout + r.stderr
+    options = _options(db_url, email["id"])
+    assert options["delivery_reports"] is True and options["read_receipts"] is True
     r = run_cli("channel", "add", "webchat", "Site", "--origin", "https://bank.test", "--json", database=db_url)
     chat = json.loads(r.stdout)
     assert chat["kind"] == "webchat" and "/widget.js" in chat["snippet"] and len(chat["secret"]) > 30
@@ -70,3 +74,21 @@ def test_channel_add_email_webchat_and_form(db_url):
     assert "s3cret" not in secret_blob and unseal(Settings(), secret_blob) == {
         "password": "s3cret-pass"
     }  # with the settings the command had (its environment), not those of a server an earlier test ran in-process
+
+
+def _options(db_url: str, channel_id: int) -> dict:
+    import asyncio
+
+    from omnidesk.server.channels.models import ChannelSettings
+    from omnidesk.server.db import Database
+    from tests.conftest import in_thread
+
+    async def read() -> dict:
+        db = Database(db_url, pool_size=1)
+        try:
+            async with db.session() as session:
+                return dict((await session.get(ChannelSettings, channel_id)).options)
+        finally:
+            await db.dispose()
+
+    return in_thread(asyncio.run, read())
