@@ -99,6 +99,7 @@ class ReplyWindow(Contract):
     max_text: int
     buttons: bool
     max_buttons: int
+    max_button_title: int = Field(0, description="The longest button title the channel shows (0: the API's 64).")
     media_kinds: list[str]
     max_media_bytes: int
 

@@ -2,6 +2,44 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>ButtonsDialog</name>
+    <message>
+        <source>Buttons under the reply</source>
+        <translation>Buttons under the reply</translation>
+    </message>
+    <message numerus="yes">
+        <source>Up to %n button(s) the customer can press under your next reply. A button without a link sends its title back as the customer&apos;s answer.</source>
+        <translation>
+            <numerusform>Up to %n button the customer can press under your next reply. A button without a link sends its title back as the customer's answer.</numerusform>
+            <numerusform>Up to %n buttons the customer can press under your next reply. A button without a link sends its title back as the customer's answer.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>Link (optional)</source>
+        <translation>Link (optional)</translation>
+    </message>
+    <message>
+        <source>Title of button %1</source>
+        <translation>Title of button %1</translation>
+    </message>
+    <message>
+        <source>Link of button %1</source>
+        <translation>Link of button %1</translation>
+    </message>
+    <message>
+        <source>A button with a link needs a title.</source>
+        <translation>A button with a link needs a title.</translation>
+    </message>
+    <message>
+        <source>A link must be a web address starting with https:// or http://.</source>
+        <translation>A link must be a web address starting with https:// or http://.</translation>
+    </message>
+</context>
+<context>
     <name>ConversationExtras</name>
     <message>
         <source>Window closed: choose a template</source>
@@ -69,6 +107,21 @@
     <message>
         <source>Save the file</source>
         <translation>Save the file</translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Buttons (%n)…</source>
+        <translation>
+            <numerusform>&amp;Buttons (%n)…</numerusform>
+            <numerusform>&amp;Buttons (%n)…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Buttons…</source>
+        <translation>&amp;Buttons…</translation>
+    </message>
+    <message>
+        <source>Buttons the customer can press under your next reply</source>
+        <translation>Buttons the customer can press under your next reply</translation>
     </message>
     <message>
         <source>&amp;Attach…</source>

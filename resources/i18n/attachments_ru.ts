@@ -2,6 +2,45 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru" sourcelanguage="en">
 <context>
+    <name>ButtonsDialog</name>
+    <message>
+        <source>Buttons under the reply</source>
+        <translation>Кнопки под ответом</translation>
+    </message>
+    <message numerus="yes">
+        <source>Up to %n button(s) the customer can press under your next reply. A button without a link sends its title back as the customer&apos;s answer.</source>
+        <translation>
+            <numerusform>До %n кнопки, которую клиент может нажать под вашим следующим ответом. Кнопка без ссылки отправляет своё название как ответ клиента.</numerusform>
+            <numerusform>До %n кнопок, которые клиент может нажать под вашим следующим ответом. Кнопка без ссылки отправляет своё название как ответ клиента.</numerusform>
+            <numerusform>До %n кнопок, которые клиент может нажать под вашим следующим ответом. Кнопка без ссылки отправляет своё название как ответ клиента.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <source>Link (optional)</source>
+        <translation>Ссылка (необязательно)</translation>
+    </message>
+    <message>
+        <source>Title of button %1</source>
+        <translation>Название кнопки %1</translation>
+    </message>
+    <message>
+        <source>Link of button %1</source>
+        <translation>Ссылка кнопки %1</translation>
+    </message>
+    <message>
+        <source>A button with a link needs a title.</source>
+        <translation>Кнопке со ссылкой нужно название.</translation>
+    </message>
+    <message>
+        <source>A link must be a web address starting with https:// or http://.</source>
+        <translation>Ссылка должна быть веб-адресом, начинающимся с https:// или http://.</translation>
+    </message>
+</context>
+<context>
     <name>ConversationExtras</name>
     <message>
         <source>Window closed: choose a template</source>
@@ -74,6 +113,22 @@
     <message>
         <source>Save the file</source>
         <translation>Сохранить файл</translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Buttons (%n)…</source>
+        <translation>
+            <numerusform>&amp;Кнопки (%n)…</numerusform>
+            <numerusform>&amp;Кнопки (%n)…</numerusform>
+            <numerusform>&amp;Кнопки (%n)…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Buttons…</source>
+        <translation>&amp;Кнопки…</translation>
+    </message>
+    <message>
+        <source>Buttons the customer can press under your next reply</source>
+        <translation>Кнопки, которые клиент может нажать под вашим следующим ответом</translation>
     </message>
     <message>
         <source>&amp;Attach…</source>

@@ -2,6 +2,45 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="uk" sourcelanguage="en">
 <context>
+    <name>ButtonsDialog</name>
+    <message>
+        <source>Buttons under the reply</source>
+        <translation>Кнопки під відповіддю</translation>
+    </message>
+    <message numerus="yes">
+        <source>Up to %n button(s) the customer can press under your next reply. A button without a link sends its title back as the customer&apos;s answer.</source>
+        <translation>
+            <numerusform>До %n кнопки, яку клієнт може натиснути під вашою наступною відповіддю. Кнопка без посилання надсилає свою назву як відповідь клієнта.</numerusform>
+            <numerusform>До %n кнопок, які клієнт може натиснути під вашою наступною відповіддю. Кнопка без посилання надсилає свою назву як відповідь клієнта.</numerusform>
+            <numerusform>До %n кнопок, які клієнт може натиснути під вашою наступною відповіддю. Кнопка без посилання надсилає свою назву як відповідь клієнта.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Назва</translation>
+    </message>
+    <message>
+        <source>Link (optional)</source>
+        <translation>Посилання (необов'язково)</translation>
+    </message>
+    <message>
+        <source>Title of button %1</source>
+        <translation>Назва кнопки %1</translation>
+    </message>
+    <message>
+        <source>Link of button %1</source>
+        <translation>Посилання кнопки %1</translation>
+    </message>
+    <message>
+        <source>A button with a link needs a title.</source>
+        <translation>Кнопці з посиланням потрібна назва.</translation>
+    </message>
+    <message>
+        <source>A link must be a web address starting with https:// or http://.</source>
+        <translation>Посилання має бути вебадресою, що починається з https:// або http://.</translation>
+    </message>
+</context>
+<context>
     <name>ConversationExtras</name>
     <message>
         <source>Window closed: choose a template</source>
@@ -74,6 +113,22 @@
     <message>
         <source>Save the file</source>
         <translation>Зберегти файл</translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Buttons (%n)…</source>
+        <translation>
+            <numerusform>&amp;Кнопки (%n)…</numerusform>
+            <numerusform>&amp;Кнопки (%n)…</numerusform>
+            <numerusform>&amp;Кнопки (%n)…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Buttons…</source>
+        <translation>&amp;Кнопки…</translation>
+    </message>
+    <message>
+        <source>Buttons the customer can press under your next reply</source>
+        <translation>Кнопки, які клієнт може натиснути під вашою наступною відповіддю</translation>
     </message>
     <message>
         <source>&amp;Attach…</source>

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from omnidesk.client.attachments import api as calls
+from omnidesk.client.attachments.buttons import ButtonsDialog, ReplyButton
 from omnidesk.protocol import ConversationOut
 from omnidesk.protocol.channels import AttachmentOut, ReplyWindow, TemplateOut
 
@@ -57,9 +58,15 @@ class ConversationExtras(QWidget):
         self.window_label.setObjectName("replyWindow")
         self.attach_button = QPushButton(self)
         self.paste_button = QPushButton(self)
+        # Buttons under the next reply (issue 10): chosen per conversation, sent with the reply, then gone.
+        self.buttons_button = QPushButton(self)
+        self.buttons_button.setObjectName("replyButtons")
+        self.buttons_button.clicked.connect(self.choose_buttons)
+        self.reply_buttons: dict[int, list[ReplyButton]] = {}
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.window_label, 1)
+        top.addWidget(self.buttons_button)
         top.addWidget(self.paste_button)
         top.addWidget(self.attach_button)
 
@@ -341,8 +348,41 @@ class ConversationExtras(QWidget):
         media = self.window.media_kinds if self.window is not None else []
         self.attach_button.setEnabled(bool(media) and not closed)
         self.paste_button.setEnabled(bool(media) and not closed)
+        buttons = self.window is not None and self.window.buttons
+        self.buttons_button.setVisible(buttons)
+        self.buttons_button.setEnabled(buttons and not closed)
+
+    def choose_buttons(self) -> ButtonsDialog | None:
+        conversation, window = self.conversation, self.window
+        if conversation is None or window is None or not window.buttons:
+            return None
+        dialog = ButtonsDialog(
+            self.reply_buttons.get(conversation.id, []),
+            window.max_buttons,
+            window.max_button_title,
+            self,
+        )
+
+        def done(result: int) -> None:
+            if result == dialog.DialogCode.Accepted and self.conversation is not None:
+                self.reply_buttons[conversation.id] = dialog.chosen()
+                self.retranslate()
+
+        dialog.finished.connect(done)
+        dialog.open()
+        return dialog
+
+    def reply_details(self, conversation_id: int) -> dict:
+        """The buttons chosen for this conversation's next reply (Workspace.reply_details), then forgotten."""
+        chosen = self.reply_buttons.pop(conversation_id, [])
+        if chosen:
+            self.retranslate()
+        return {"buttons": [b.body() for b in chosen]} if chosen else {}
 
     def retranslate(self) -> None:
+        chosen = len(self.reply_buttons.get(self.conversation.id, [])) if self.conversation else 0
+        self.buttons_button.setText(self.tr("&Buttons (%n)…", "", chosen) if chosen else self.tr("&Buttons…"))
+        self.buttons_button.setToolTip(self.tr("Buttons the customer can press under your next reply"))
         self.attach_button.setText(self.tr("&Attach…"))
         self.attach_button.setToolTip(self.tr("Send files (or drop them here)"))
         self.paste_button.setText(self.tr("Paste image"))

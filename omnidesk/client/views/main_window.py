@@ -566,6 +566,7 @@ class MainWindow(QMainWindow):
         self.messages.set_previews(lambda message_id: extras.previews.get(message_id))
         self.messages.set_marks(lambda message_id: extras.marks.get(message_id, ()))
         extras.previewReady.connect(self._preview_ready)
+        self.workspace.reply_details.append(extras.reply_details)  # the buttons chosen for the next reply
         self.conversation_pane.send.clicked.connect(self.conversation_pane.composer.submit)
         self.conversation_pane.take.clicked.connect(self.take)
         self.conversation_pane.resolve.clicked.connect(self.resolve)

@@ -449,6 +449,7 @@ async def reply_window(conversation_id: int, caller: OperatorDep, session: Sessi
         max_text=caps.max_text,
         buttons=caps.buttons,
         max_buttons=caps.max_buttons,
+        max_button_title=caps.max_button_title,
         media_kinds=sorted(caps.media_kinds),
         max_media_bytes=caps.max_media_bytes,
     )
