@@ -4,6 +4,10 @@ the next reply carries none."""
 
 from __future__ import annotations
 
+import asyncio
+import os
+from pathlib import Path
+
 import httpx
 import pytest
 
@@ -17,6 +21,7 @@ from tests.client.test_attachments_panel import notification
 from tests.conftest import Api, serve
 
 SQLITE_ONLY = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+SCREENSHOTS = os.environ.get("OMNIDESK_SCREENSHOTS")
 
 
 @SQLITE_ONLY
@@ -50,9 +55,19 @@ async def test_the_operator_sends_buttons_with_a_reply(db_url, tmp_path, memory_
         dialog.links[2].setText("ftp://bank")
         assert not dialog.box.button(dialog.box.StandardButton.Ok).isEnabled()  # a link without a title, not web
         dialog.links[2].clear()
+        if SCREENSHOTS:
+            for code in ("uk", "en"):
+                client.choose_language(code)
+                dialog.retranslate()
+                dialog.adjustSize()
+                dialog.grab().save(str(Path(SCREENSHOTS) / f"reply_buttons_{code}.png"))
+            client.choose_language("en")
         dialog.accept()
         assert extras.reply_buttons[conversation["id"]] == [ReplyButton("Так, заблокувати"), ReplyButton("Ні")]
         assert extras.buttons_button.text() == "&Buttons (2)…"
+        if SCREENSHOTS:
+            await asyncio.sleep(0.1)  # the pane lays the longer button out
+            window.conversation_pane.grab().save(str(Path(SCREENSHOTS) / "reply_buttons_chosen_en.png"))
 
         pane = window.conversation_pane
         pane.composer.setPlainText("Заблокувати картку?")

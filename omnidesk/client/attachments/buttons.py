@@ -67,6 +67,8 @@ class ButtonsDialog(QDialog):
         for row in range(self.max_buttons):
             title, link = QLineEdit(self), QLineEdit(self)
             title.setMaxLength(self.max_title)
+            title.setMinimumWidth(title.fontMetrics().horizontalAdvance("M" * 14))
+            link.setMinimumWidth(link.fontMetrics().horizontalAdvance("https://bank.example/" + "m" * 6))
             link.setPlaceholderText("https://")
             if row < len(chosen):
                 title.setText(chosen[row].title)
