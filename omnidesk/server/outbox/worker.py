@@ -350,15 +350,15 @@ class OutboxWorker:
             if result.rowcount != 1:
                 await session.rollback()
                 return
-            status = delivery.value
-            if error is None:  # a receipt that arrived before this was recorded (e-mail's DSN, a fast "read") stays
-                status = case(
-                    (
-                        Message.delivery_status.in_((DeliveryStatus.DELIVERED.value, DeliveryStatus.READ.value)),
-                        Message.delivery_status,
-                    ),
-                    else_=status,
-                )
+            # A receipt the platform already sent (e-mail's DSN, a fast "read") is never lowered by what this
+            # attempt records: delivery states only move forward.
+            status = case(
+                (
+                    Message.delivery_status.in_((DeliveryStatus.DELIVERED.value, DeliveryStatus.READ.value)),
+                    Message.delivery_status,
+                ),
+                else_=delivery.value,
+            )
             values: dict = {"delivery_status": status, "delivery_error": error[:1000] if error else None}
             if external_ids:
                 # The platform's id of the (last) message sent: its delivery and read receipts refer to it.
