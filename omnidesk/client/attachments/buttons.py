@@ -8,6 +8,8 @@ Viber). The server refuses, in words, what the channel cannot show; the dialog a
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import (
     QDialog,
@@ -25,19 +27,9 @@ DEFAULT_MAX = 10  # a channel that names no limit (the API channel): as many as 
 TITLE_MAX = 64  # the longest title the API takes (ReplyButton.title)
 
 
-class ReplyButton(tuple):
-    """(title, url or None) of one button."""
-
-    def __new__(cls, title: str, url: str | None = None) -> ReplyButton:
-        return super().__new__(cls, (title, url))
-
-    @property
-    def title(self) -> str:
-        return self[0]
-
-    @property
-    def url(self) -> str | None:
-        return self[1]
+class ReplyButton(NamedTuple):
+    title: str
+    url: str | None = None
 
     def body(self) -> dict[str, str]:
         """The button as the reply's body carries it (protocol ReplyButton)."""

@@ -28,6 +28,7 @@ from omnidesk.client.models.rows import Index, RowList
 from omnidesk.client.store import Store
 from omnidesk.client.tasks import TaskRegistry
 from omnidesk.domain.enums import ConversationStatus
+from omnidesk.domain.sla import Countdown, countdown
 from omnidesk.protocol import ConversationOut, Page
 
 __all__ = ["InboxFilter", "InboxModel", "InboxRole"]
@@ -76,22 +77,14 @@ PageSource = Callable[[InboxFilter, str | None, int], Awaitable[Page[Conversatio
 
 
 def sla_state(conversation: ConversationOut, now: datetime | None = None) -> str | None:
-    """ "breached" (a promise missed, or the running one overdue), "soon" (past its warning), or None: the server's
-    inbox filter (sla.service.running_filters) read from the row's countdown, so a live row joins or leaves alike."""
+    """ "breached" or "soon" (past the warning) as the inbox filter names them, None otherwise: the row's countdown
+    by the domain's rule (domain.sla.countdown, the colour the row is painted in), so a live row joins or leaves the
+    filtered list as the server's filter (sla.service.running_filters) would have it."""
     sla = conversation.sla
     if sla is None:
         return None
-    now = now or datetime.now(UTC)
-    due, warn = _aware(sla.due_at), _aware(sla.warn_at) if sla.warn_at else None
-    if sla.breached or (not sla.paused and due <= now):
-        return "breached"
-    if not sla.paused and warn is not None and warn <= now:
-        return "soon"
-    return None
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    state = countdown(sla.due_at, sla.warn_at, paused=sla.paused, breached=sla.breached, now=now or datetime.now(UTC))
+    return {Countdown.BREACHED: "breached", Countdown.WARNING: "soon"}.get(state)
 
 
 PAGE = 50  # the first page: what fills a window

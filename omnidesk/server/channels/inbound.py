@@ -24,6 +24,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from omnidesk.channels.base import AttachmentRef, Connector, InboundItem, ItemKind, ReceiptStatus, SendFailure
+from omnidesk.domain import delivery
 from omnidesk.domain.enums import DeliveryStatus, Direction, EventType, MessageKind
 from omnidesk.domain.identity import InvalidIdentifier
 from omnidesk.domain.identity import normalize as _normalize
@@ -45,13 +46,6 @@ from omnidesk.server.timeline.service import record_item
 
 log = logging.getLogger("omnidesk.channels")
 
-RANK = {
-    None: 0,
-    DeliveryStatus.QUEUED.value: 1,
-    DeliveryStatus.SENT.value: 2,
-    DeliveryStatus.DELIVERED.value: 3,
-    DeliveryStatus.READ.value: 4,
-}
 RECEIPT_GRACE = dt.timedelta(minutes=10)
 # normalize is pure and phone parsing costs CPU: a returning customer's identifiers are read once per process.
 normalize = functools.lru_cache(maxsize=65536)(_normalize)
@@ -340,7 +334,7 @@ class InboundHandler:
         except InvalidIdentifier:
             return
         new = item.status.value
-        lower = [state for state, rank in RANK.items() if state is not None and rank < RANK.get(new, 0)]
+        lower = delivery.below(new)
         async with self.db.session() as session:
             conversations = (
                 select(Conversation.id)
@@ -414,7 +408,7 @@ class InboundHandler:
                     return
             else:
                 new, error = item.status.value, None
-                if RANK.get(new, 0) <= RANK.get(row.delivery_status, 0):
+                if not delivery.advances(row.delivery_status, new):
                     await session.rollback()
                     return  # an older state arriving late, or a repeat
             await session.execute(

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from omnidesk.channels.email.connector import our_message
 from omnidesk.channels.email.parse import MailKind, ParsedMail, parse_message, thread_subject
+from omnidesk.domain import delivery
 from omnidesk.domain.enums import ChannelKind, DeliveryStatus, Direction
 from omnidesk.domain.identity import IdentityKind, InvalidIdentifier, normalize
 from omnidesk.protocol import InboundMessage
@@ -43,13 +44,6 @@ log = logging.getLogger("omnidesk.email")
 MAX_RAW_BYTES = 25 * 1024 * 1024
 
 
-# Where a report can take a reply: up only (a late "delivered" never undoes "read"); a failed reply stays failed.
-_RANK = {
-    DeliveryStatus.QUEUED.value: 1,
-    DeliveryStatus.SENT.value: 2,
-    DeliveryStatus.DELIVERED.value: 3,
-    DeliveryStatus.READ.value: 4,
-}
 # A report can overtake the outbox's own "sent" (the SMTP answer and the report race): wait that long for it.
 SENT_WAIT = 5.0
 
@@ -194,7 +188,8 @@ async def mark_reported(db: Database, channel_id: int, message_id: int, status: 
     """A delivery report or read receipt of our reply ``message_id``: its state raised to ``status`` (delivered or
     read), never lowered and never over a failure; a message.updated event when it changed."""
     current = await _settled(db, channel_id, message_id)
-    if current is None or current not in _RANK or _RANK[current] >= _RANK[status.value]:
+    # Forward only (domain.delivery); a failed reply stays failed: a report never replaces a bounce.
+    if current is None or current not in delivery.ORDER or not delivery.advances(current, status.value):
         return False  # not ours, failed, or already as far or further
     async with db.session() as session:
         result = await session.execute(
@@ -203,7 +198,7 @@ async def mark_reported(db: Database, channel_id: int, message_id: int, status: 
                 Message.id == message_id,
                 Message.channel_id == channel_id,
                 Message.direction == Direction.OUT.value,
-                Message.delivery_status.in_([s for s, rank in _RANK.items() if rank < _RANK[status.value]]),
+                Message.delivery_status.in_(delivery.below(status.value)),
             )
             .values(delivery_status=status.value, delivery_error=None)
         )

@@ -35,6 +35,7 @@ from omnidesk.channels.base import (
     Template,
 )
 from omnidesk.channels.limits import SendPacer
+from omnidesk.domain import delivery as delivery_order
 from omnidesk.domain.enums import DeliveryStatus, EventType
 from omnidesk.server.admin.models import Channel
 from omnidesk.server.attachments import links as attachment_links
@@ -351,12 +352,9 @@ class OutboxWorker:
                 await session.rollback()
                 return
             # A receipt the platform already sent (e-mail's DSN, a fast "read") is never lowered by what this
-            # attempt records: delivery states only move forward.
+            # attempt records (domain.delivery: forward only).
             status = case(
-                (
-                    Message.delivery_status.in_((DeliveryStatus.DELIVERED.value, DeliveryStatus.READ.value)),
-                    Message.delivery_status,
-                ),
+                (Message.delivery_status.in_(delivery_order.CONFIRMED), Message.delivery_status),
                 else_=delivery.value,
             )
             values: dict = {"delivery_status": status, "delivery_error": error[:1000] if error else None}
