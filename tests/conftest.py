@@ -76,11 +76,32 @@ def _bounded_cancel_all_tasks(loop: asyncio.AbstractEventLoop) -> None:
 asyncio.runners._cancel_all_tasks = _bounded_cancel_all_tasks
 
 
+LONGEST_FILES = (
+    "tests/e2e/test_server_process.py",
+    "tests/server/test_schemathesis.py",
+    "tests/channels/test_messengers_server.py",
+    "tests/server/test_search_history.py",
+    "tests/channels/test_webchat.py",
+    "tests/channels/test_notes_never_sent.py",
+)
+
+
+def pytest_configure(config):
+    from tests import helpers
+
+    helpers.FAST_COMMITS = True  # see tests/helpers.py
+
+
 def pytest_collection_modifyitems(config, items):
-    """A second run after a crashed test worker (installer/bootstrap.py) leaves out what passed the first time."""
+    """The longest files first; a second run after a crashed test worker (installer/bootstrap.py) leaves out what
+    passed the first time."""
     import json
     import os
 
+    # The longest files start first: pytest-xdist hands out whole files in collection order, and a long file
+    # dealt out last would keep one worker busy while the other has nothing left (durations from CI's report).
+    first = {path: rank for rank, path in enumerate(LONGEST_FILES)}
+    items.sort(key=lambda item: first.get(item.location[0], len(first)))
     listed = os.environ.get("OMNIDESK_TEST_DONE")
     if not listed:
         return
@@ -166,6 +187,12 @@ def sqlite_template(tmp_path_factory):
 
 
 async def _reset_pg(url: str) -> None:
+    """Empty every table and restart every sequence, as a fresh migrated database has them.
+
+    DELETE, not TRUNCATE: a test leaves a handful of rows, and TRUNCATE makes new files for each of the 60 tables and
+    their indexes (about a second per test on this machine, most of the suite's set-up time); DELETE of a few rows
+    takes milliseconds. The foreign keys' triggers are off for the transaction (``session_replication_role``, the
+    tests connect as a superuser), so the order of the tables does not matter."""
     db = Database(url, pool_size=1)
     try:
         async with db.engine.begin() as conn:
@@ -176,8 +203,59 @@ async def _reset_pg(url: str) -> None:
                          "AND tablename <> 'alembic_version'")
                 )
             ).scalars().all()  # fmt: skip
-            await conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            used = (
+                await conn.execute(
+                    text("SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename) FROM pg_sequences "
+                         "WHERE schemaname = current_schema() AND last_value IS NOT NULL")
+                )
+            ).scalars().all()  # fmt: skip
+            await conn.execute(text("SET LOCAL session_replication_role = replica"))
+            for table in tables:
+                await conn.execute(text(f'DELETE FROM "{table}"'))
+            for sequence in used:
+                await conn.execute(text(f"ALTER SEQUENCE {sequence} RESTART"))
             await conn.execute(text("INSERT INTO queues (name, created_at) VALUES ('General', now())"))
+    finally:
+        await db.dispose()
+
+
+# PostgreSQL loads the search configuration's hunspell dictionaries (tens of MB for Ukrainian and Russian) into each
+# connection that first indexes a message: 1 to 1.7 s of the database's CPU on this machine, paid again by every
+# test, whose server opens new connections. Only the tests marked ``search_dictionaries`` look at word forms; for
+# the others the configuration keeps its Snowball stemmers alone (the chain the migration falls back to where a
+# hunspell package is missing), so the column, the index and the searches stay the same, only word forms are
+# found by stems. As the cheap argon2 parameters of tests/server/conftest.py, a cost of the test set-up, not of
+# what is tested.
+SEARCH_CONFIG = "omnidesk_search"
+_search_mappings: dict[str, tuple[dict[str, str], bool]] = {}  # database url -> (the migration's chains, in use)
+
+
+async def _search_dictionaries(url: str, wanted: bool) -> None:
+    db = Database(url, pool_size=1)
+    try:
+        async with db.engine.begin() as conn:
+            if url not in _search_mappings:
+                rows = await conn.execute(
+                    text(
+                        "SELECT t.alias, string_agg(d.dictname, ', ' ORDER BY m.mapseqno) "
+                        "FROM pg_ts_config_map m JOIN pg_ts_config c ON c.oid = m.mapcfg "
+                        "JOIN pg_ts_dict d ON d.oid = m.mapdict "
+                        "JOIN ts_token_type('default') t ON t.tokid = m.maptokentype "
+                        "WHERE c.cfgname = :name GROUP BY t.alias"
+                    ),
+                    {"name": SEARCH_CONFIG},
+                )
+                _search_mappings[url] = ({alias: chain for alias, chain in rows.all()}, True)
+            chains, current = _search_mappings[url]
+            if current == wanted:
+                return
+            for alias, chain in chains.items():
+                if not wanted:
+                    chain = ", ".join(d for d in chain.split(", ") if not d.endswith("_hunspell")) or chain
+                await conn.execute(
+                    text(f"ALTER TEXT SEARCH CONFIGURATION {SEARCH_CONFIG} ALTER MAPPING FOR {alias} WITH {chain}")
+                )
+            _search_mappings[url] = (chains, wanted)
     finally:
         await db.dispose()
 
@@ -197,6 +275,8 @@ def db_url(request, tmp_path, sqlite_template):
         return sqlite_url(path)
     url = request.getfixturevalue("pg_database")
     in_thread(asyncio.run, _reset_pg(url))
+    wanted = request.node.get_closest_marker("search_dictionaries") is not None
+    in_thread(asyncio.run, _search_dictionaries(url, wanted))
     return url
 
 

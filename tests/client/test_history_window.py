@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
@@ -16,6 +17,8 @@ from omnidesk.client.i18n import Translations
 from omnidesk.client.tasks import TaskRegistry
 from omnidesk.domain.enums import Role
 from tests.client.live import clipped_texts, events_settled, until
+
+pytestmark = pytest.mark.search_dictionaries  # word forms: the real hunspell chain (tests/conftest.py)
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 

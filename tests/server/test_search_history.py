@@ -16,6 +16,8 @@ from omnidesk.server.search.terms import BadQuery, parse, snippet
 from omnidesk.server.users.models import User
 from tests.server.customer_helpers import add_queue, deliver
 
+pytestmark = pytest.mark.search_dictionaries  # word forms: the real hunspell chain (tests/conftest.py)
+
 MESSAGES = [
     ("e1", "+380501110001", "Моя картка заблокована, допоможіть"),
     ("e2", "+380501110002", "Не можу оплатити картку в застосунку"),

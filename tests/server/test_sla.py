@@ -251,21 +251,29 @@ async def test_policy_list_is_readable_by_operators_and_a_conversation_without_p
 
 async def test_inbox_filters_breaching_soon_then_breached(api):
     sup = await api.headers_for("sup", "supervisor")
-    await _policy(api, sup, first_response_seconds=3, warn_fraction=0.25, resolution_seconds=None)
+    # Warned 2 s after the message, breached at 4 s; each look waits for its moment from the clock's own start, so
+    # a slow machine only makes the test wait less, never look too early or too late.
+    await _policy(api, sup, first_response_seconds=4, warn_fraction=0.5, resolution_seconds=None)
     channel_id, token = await api.channel()
     late = (await _inbound(api, channel_id, token, "f-1", "+380501112233"))["conversation_id"]
     answered = (await _inbound(api, channel_id, token, "f-2", "+380504445566"))["conversation_id"]
     await api.client.post(f"/api/v1/conversations/{answered}/messages", json={"text": "Hi"}, headers=sup)
+    started = (await _clock(api, late)).started_at
 
     async def listed(which: str) -> list[int]:
         r = await api.client.get("/api/v1/conversations", params={"sla": which}, headers=sup)
         assert r.status_code == 200, r.text
         return [c["id"] for c in r.json()["items"]]
 
+    async def until(seconds: float) -> None:
+        await asyncio.sleep(
+            max(0.0, (started + dt.timedelta(seconds=seconds) - dt.datetime.now(dt.UTC)).total_seconds())
+        )
+
     assert await listed("soon") == [] and await listed("breached") == []
-    await asyncio.sleep(1.0)
+    await until(2.3)
     assert await listed("soon") == [late] and await listed("breached") == []
-    await asyncio.sleep(2.2)
+    await until(4.3)
     assert await listed("soon") == [] and await listed("breached") == [late]
     assert (await api.client.get("/api/v1/conversations", params={"sla": "late"}, headers=sup)).status_code == 422
 
