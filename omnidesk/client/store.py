@@ -104,15 +104,32 @@ class Store(QObject):
         else:
             self.unread.discard(conversation.id)
 
-    def put_conversation(self, conversation: ConversationOut) -> None:
-        """A fresher state of a conversation arrived (event or an action's answer)."""
+    def freshest(self, conversation: ConversationOut) -> ConversationOut:
+        """``conversation``, or the copy the store holds when that one is newer (a higher revision: the server's
+        count of the row's changes). Copies arrive out of order: an event sequenced after a page was read can carry
+        the state from before it, and a page read while an event was on its way can be older than the event."""
+        held = self.conversations.get(conversation.id)
+        return held if held is not None and held.revision > conversation.revision else conversation
+
+    def put_conversation(self, conversation: ConversationOut) -> bool:
+        """A state of a conversation arrived (event or an action's answer): kept and announced unless the store
+        holds a newer one (False then: nothing changes)."""
+        if self.freshest(conversation) is not conversation:
+            return False
         self._keep(conversation)
         self.conversationChanged.emit(conversation)
+        return True
 
-    def note_conversations(self, conversations: list[ConversationOut]) -> None:
-        """Remember conversations read from a page, without announcing them as changes."""
+    def note_conversations(self, conversations: list[ConversationOut]) -> list[ConversationOut]:
+        """Remember conversations read from a page, without announcing them as changes; the freshest copy of each,
+        in the page's order (where the store holds a newer one than the page, that one)."""
+        kept = []
         for conversation in conversations:
-            self._keep(conversation)
+            freshest = self.freshest(conversation)
+            if freshest is conversation:
+                self._keep(conversation)
+            kept.append(freshest)
+        return kept
 
     def forget(self, conversation_ids: Iterable[int]) -> None:
         """The inbox let go of these rows (far from where the operator is): keep no copy of them, except the open

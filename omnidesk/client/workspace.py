@@ -266,14 +266,13 @@ class Workspace(QObject):
         finally:
             if cursor is None:
                 self._release_first_inbox()
-        self.store.note_conversations(page.items)
-        return page
+        # The rows as the store holds them: where an event brought a newer state than this page, that state.
+        return page.model_copy(update={"items": self.store.note_conversations(page.items)})
 
     async def customer_conversations(self, customer_id: int) -> list[ConversationOut]:
         """The customer's conversations on every channel, newest first (the card lists them)."""
         page = await self._require_api().conversations(statuses=list(ConversationStatus), customer_id=customer_id)
-        self.store.note_conversations(page.items)
-        return page.items
+        return self.store.note_conversations(page.items)
 
     async def message_page(self, conversation_id: int, cursor: str | None, limit: int = 50) -> Page[MessageOut]:
         api = self._require_api()

@@ -139,7 +139,7 @@ def _plan(rng: random.Random, people: list[Person], total: int, now: dt.datetime
     """How many conversations each person had on each channel, their status, lines and times."""
     slots: dict[tuple[int, ChannelKind], int] = Counter()
     for index, person in enumerate(people):
-        for kind in person.channels:
+        for kind in person.seeded_channels:
             slots[(index, kind)] = 1
     keys = list(slots)
     while sum(slots.values()) < total:
@@ -162,7 +162,7 @@ def _plan(rng: random.Random, people: list[Person], total: int, now: dt.datetime
             ConversationStatus.PENDING: rng.uniform(2, 96),
             ConversationStatus.RESOLVED: rng.uniform(3, DAYS * 24 - 24),
         }[status]
-        if person.note and kind == person.channels[0]:
+        if person.note and kind == person.seeded_channels[0]:
             # The people a newcomer is meant to find (one customer across channels, the duplicates) wrote just now,
             # so they stand near the top of the inbox.
             status, age_hours = ConversationStatus.OPEN, rng.uniform(0.1, 2.5)
@@ -199,8 +199,9 @@ async def _insert_returning(session, table, rows: list[dict[str, Any]]) -> list[
 
 
 def _identifiers(person: Person, region: str) -> list[Identifier]:
+    """The identifiers the seed stores for ``person``: none of a channel they first write on live (Person.live)."""
     found: list[Identifier] = []
-    for account in person.accounts.values():
+    for account in (person.accounts[kind] for kind in person.seeded_channels):
         for kind, value in ((account.kind, account.value), *account.extra):
             identifier = normalize(kind, value, region)
             if identifier not in found:

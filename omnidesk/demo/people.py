@@ -149,6 +149,16 @@ class Account:
     extra: tuple[tuple[IdentityKind, str], ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class LiveLine:
+    """A message a person sends on ``channel`` once the demo runs (never seeded); ``share_phone``: it carries their
+    own phone number as the platform lets a customer share it (Telegram's contact, MAX's contact card)."""
+
+    channel: ChannelKind
+    text: str
+    share_phone: bool = False
+
+
 @dataclass
 class Person:
     name: str
@@ -161,10 +171,19 @@ class Person:
     segment: str | None = None
     tags: list[str] = field(default_factory=list)
     note: str = ""  # why this person is in the cast (for the tests and whoever reads the data)
+    # What they write while the demo runs, through the channel's real connector: the seed has no history and no
+    # identity of theirs on those channels (the identity rule joins them to this customer at runtime).
+    live: tuple[LiveLine, ...] = ()
 
     @property
     def channels(self) -> list[ChannelKind]:
         return list(self.accounts)
+
+    @property
+    def seeded_channels(self) -> list[ChannelKind]:
+        """The channels the seed gives them history and identities on: all but those they first write on live."""
+        later = {line.channel for line in self.live}
+        return [kind for kind in self.accounts if kind not in later]
 
 
 def _words(text: str) -> list[str]:
@@ -331,8 +350,9 @@ def duplicate_cast(rng: random.Random) -> list[Person]:
 
 
 def showcase(rng: random.Random) -> Person:
-    """One person who called, wrote in Telegram, then in MAX and Viber (sharing the same phone), filled in the site's
-    form and wrote an e-mail: one customer, one timeline."""
+    """One person who called, wrote in Viber, filled in the site's form and wrote an e-mail (seeded), then, once the
+    demo runs, writes in Telegram and then in MAX, sharing the same phone there: the real connectors deliver those
+    messages and ingest's identity rule (a shared phone) makes them the same customer, with one timeline."""
     person = Person(
         name="Наталія Гончаренко", language="uk", region="UA", female=True, segment="VIP", note="multichannel"
     )
@@ -354,6 +374,11 @@ def showcase(rng: random.Random) -> Person:
         )
     }
     person.tags = ["salary project"]
+    person.live = (
+        LiveLine(ChannelKind.TELEGRAM, "Мій номер телефону", share_phone=True),
+        LiveLine(ChannelKind.TELEGRAM, "Добрий день! Чи можна підвищити кредитний ліміт на моїй картці?"),
+        LiveLine(ChannelKind.MAX, "Добрий день, тепер пишу вам у MAX. Чи вже є рішення щодо ліміту?", share_phone=True),
+    )
     return person
 
 

@@ -276,9 +276,12 @@ class DemoPlatforms:
         user = {"id": user_id, "is_bot": False, "first_name": first, "language_code": "uk"}
         if last:
             user["last_name"] = last
+        phone = None
         for extra in body.get("identities") or []:
             if extra["kind"] == "telegram_username":
                 user["username"] = extra["value"]
+            elif extra["kind"] == "phone":
+                phone = extra["value"]
         chat = {k: v for k, v in user.items() if k in ("id", "first_name", "last_name", "username")} | {
             "type": "private"
         }
@@ -286,7 +289,11 @@ class DemoPlatforms:
         update: dict[str, Any] = {"update_id": n}
         roll = self.rng.random()
         message: dict[str, Any] = {"message_id": n, "from": user, "chat": chat, "date": int(time.time())}
-        if roll < 0.12:
+        if phone:
+            # The answer to the bot's request_contact button: the sender's own card (user_id is theirs), the number
+            # without "+" as Telegram sends it.
+            message["contact"] = {"phone_number": phone.lstrip("+"), "first_name": first, "user_id": user_id}
+        elif roll < 0.12:
             file_id = f"AgACAgIAAxkBAAdemo{n}"
             self.telegram.files[file_id] = (f"photos/file_{n}.jpg", _photo(self.rng))
             message["photo"] = [{"file_id": file_id, "file_unique_id": f"u{n}", "width": 640, "height": 400}]

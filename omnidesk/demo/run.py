@@ -37,6 +37,7 @@ log = logging.getLogger("omnidesk.demo")
 
 DB_NAME = "omnidesk-demo.db"
 INTERVAL_ENV = "OMNIDESK_DEMO_INTERVAL"
+INTRODUCTION_TIMEOUT = 30.0  # seconds for the showcase's live messages (TrafficSimulator.introduce) at start
 
 
 class DemoError(Exception):
@@ -182,6 +183,13 @@ class DemoServices:
                 if any(task.done() for task in servers):
                     raise DemoError("a demo server stopped while starting")
                 await asyncio.sleep(0.02)
+            # Before the operator signs in: the showcase writes in Telegram, then in MAX, through their connectors.
+            try:
+                await asyncio.wait_for(self.simulator.introduce(), INTRODUCTION_TIMEOUT)
+            except TimeoutError:
+                log.warning("the demo's first live messages were not all stored in %s s", INTRODUCTION_TIMEOUT)
+            except Exception:  # the demo still runs; its traffic goes on
+                log.exception("the demo's first live messages failed")
             simulator = asyncio.create_task(self.simulator.run(replies), name="demo-traffic")
             colleagues = asyncio.create_task(
                 keep_colleagues_present(self.settings.database_url, colleague_ids(self.world.users)),

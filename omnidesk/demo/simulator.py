@@ -71,6 +71,7 @@ class TrafficSimulator:
         self._serial = 0
         self._by_channel_id = {c.id: c for c in world.channels.values()}
         self.platforms = platforms  # providers.DemoPlatforms: Telegram and WhatsApp through their real connectors
+        self.introduced = False  # until introduce() ran, nobody writes on a channel they first write on live
 
     # --- what to say ---------------------------------------------------------------------------------------------
 
@@ -95,13 +96,44 @@ class TrafficSimulator:
             text = self._opener(person)
         else:
             person = self.rng.choice(self.people)
-            kind = self.rng.choice(person.channels)
+            kind = self.rng.choice(person.channels if self.introduced else person.seeded_channels)
             if roll < 0.8:
                 text = self.rng.choice(FOLLOW_UPS[person.language])
             else:
                 text = self._opener(person)
         text = gendered(text, person.female)
         return Delivery(self.world.channels[kind], self._body(person.accounts[kind], text))
+
+    def live_lines(self) -> list[Delivery]:
+        """What the cast writes once the demo runs (Person.live), in order: the showcase's first messages in Telegram
+        and then in MAX, each with her own phone where she shares it (the message's second identifier)."""
+        deliveries = []
+        for person in self.people:
+            for line in person.live:
+                body = self._body(person.accounts[line.channel], gendered(line.text, person.female))
+                if line.share_phone and person.phone:
+                    body.setdefault("identities", []).append({"kind": "phone", "value": person.phone})
+                deliveries.append(Delivery(self.world.channels[line.channel], body))
+        return deliveries
+
+    async def introduce(self) -> int:
+        """Deliver ``live_lines`` one after the other, each stored before the next (a phone shared in Telegram is
+        known by the time she writes in MAX), through the channel's real path like any simulated message (its
+        platform's webhook and connector; else the inbound API): ingest's identity rule, not the seed, joins those
+        channels to her customer. Returns how many were stored."""
+        own_client = self._client is None
+        if own_client:
+            self._client = httpx.AsyncClient(timeout=httpx.Timeout(10.0))
+        try:
+            stored = 0
+            for delivery in self.live_lines():
+                stored += await self.deliver(delivery) is not None
+            self.introduced = True
+            return stored
+        finally:
+            if own_client and self._client is not None:
+                await self._client.aclose()
+                self._client = None
 
     def _opener(self, person: Person) -> str:
         first = SCRIPTS[self.rng.choice(TOPICS)][person.language][0]

@@ -219,6 +219,9 @@ class ConversationOut(Contract):
     sla: SlaOut | None = None
     # Issue 16: since when the customer waits for an answer (their oldest unanswered message); None: nobody waits.
     unanswered_since: datetime | None = None
+    # Issue 12: how fresh this copy is; it grows with every change of the conversation's row (a database trigger), so
+    # a client holding a higher revision keeps its copy when a late event or page brings an older one.
+    revision: int = Field(0, ge=0, description="Grows with every change; a copy with a lower one is older.")
 
 
 class MessageOut(Contract):

@@ -10,9 +10,10 @@ from omnidesk.client.models.messages import WAITING, MessageRole
 from omnidesk.client.outbox import PendingReply
 from omnidesk.client.store import Store
 from omnidesk.client.tasks import TaskRegistry
-from omnidesk.domain.enums import ConversationStatus, DeliveryStatus, Direction
-from omnidesk.protocol import UserOut
+from omnidesk.domain.enums import ConversationStatus, DeliveryStatus, Direction, EventType
+from omnidesk.protocol import ConversationOut, Event, Page, UserOut
 from tests.client.client_factories import T0, ConversationPages, MessagePages, conversation, message
+from tests.sse import StreamReader
 
 ME = UserOut(id=7, username="olena", display_name="Olena", role="operator")
 
@@ -26,10 +27,9 @@ def make_inbox(qloop, items, page_size=20, chosen=None, **options):
     store.set_user(ME)
     pages = ConversationPages(items, page_size)
 
-    async def source(chosen, cursor, limit):  # as the workspace does: the store remembers what a page brought
+    async def source(chosen, cursor, limit):  # as the workspace does: the store keeps the freshest of each row
         page = await pages(chosen, cursor, limit)
-        store.note_conversations(page.items)
-        return page
+        return page.model_copy(update={"items": store.note_conversations(page.items)})
 
     model = InboxModel(store, source, TaskRegistry(qloop), **options)
     return store, pages, model
@@ -332,3 +332,102 @@ def test_the_store_keeps_what_rows_share_once_and_the_rows_read_the_same():
         return sum(d.size_diff for d in after.compare_to(before, "filename"))
 
     assert cost(compact=True) < 0.7 * cost(compact=False)
+
+
+def updated(conversation) -> Event:
+    """The ``conversation.updated`` event the server would send with this copy of the conversation."""
+    payload = {"conversation": conversation.model_dump(mode="json")}
+    return Event(id=1, type=EventType.CONVERSATION_UPDATED, at=T0, payload=payload)
+
+
+def test_the_store_keeps_the_freshest_copy_of_a_conversation():
+    """Issue 12: a copy with a lower revision than the one held (an event sequenced after the page it predates, a
+    page read before an event) changes nothing and announces nothing; the same or a higher revision is kept."""
+    store = Store()
+    store.set_user(ME)
+    announced = []
+    store.conversationChanged.connect(announced.append)
+    page = store.note_conversations([conversation(1, revision=5, last_message_preview="the page's", unread_count=0)])
+    assert page[0].last_message_preview == "the page's"
+    store.apply_event(updated(conversation(1, revision=4, last_message_preview="older", unread_count=2)))
+    held = store.conversation(1)
+    assert held.revision == 5 and held.last_message_preview == "the page's" and 1 not in store.unread
+    assert announced == []
+    assert not store.put_conversation(conversation(1, revision=3, last_message_preview="an older answer"))
+    # A page read before the change the store holds gives the held copy back in its place.
+    later = store.note_conversations([conversation(2, revision=1), conversation(1, revision=2)])
+    assert [c.id for c in later] == [2, 1] and later[1] is held
+    store.apply_event(updated(conversation(1, revision=5, last_message_preview="the same revision")))
+    store.apply_event(updated(conversation(1, revision=6, last_message_preview="newer")))
+    assert [c.last_message_preview for c in announced] == ["the same revision", "newer"]
+    assert store.conversation(1).revision == 6
+
+
+def test_an_older_event_that_came_while_the_page_was_read_does_not_overwrite_its_row(qloop, drive):
+    """Issue 12, as seen in the inbox: while the first page is on its way, an event about one of its rows arrives
+    carrying an older state than the page (the model defers it until the page is in); the row shows the page's
+    state. An event newer than the page wins over it the same way."""
+    items = [conversation(n, revision=7, last_message_preview=f"page {n}") for n in range(1, 6)]
+    store = Store()
+    store.set_user(ME)
+    pages = ConversationPages(items, page_size=None)
+
+    async def source(chosen, cursor, limit):
+        store.apply_event(updated(conversation(3, revision=6, last_message_preview="older event")))
+        store.apply_event(updated(conversation(4, revision=8, last_message_preview="newer event")))
+        page = await pages(chosen, cursor, limit)
+        return page.model_copy(update={"items": store.note_conversations(page.items)})
+
+    model = InboxModel(store, source, TaskRegistry(qloop))
+    model.set_filter(InboxFilter(statuses=()))
+    drive(lambda: not model.loading and model.rowCount() == 5)
+
+    def preview(number: int) -> str:
+        return model.data(model.index(model.row_of(number), 0), InboxRole.PREVIEW)
+
+    assert preview(3) == "page 3" and store.conversation(3).revision == 7
+    assert preview(4) == "newer event" and store.conversation(4).revision == 8
+    assert [preview(n) for n in (1, 2, 5)] == ["page 1", "page 2", "page 5"]
+
+
+async def test_events_from_a_real_server_older_than_its_page_change_nothing_in_the_store(api):
+    """Issue 12 against a real server (both databases; on PostgreSQL the inbound messages take the group commit):
+    the page read after four changes, then the stream's events of those changes arriving late (the oldest state
+    first), as a stream that resumed from before the page would deliver them. The store keeps the page's state (the
+    older ones change nothing) until a change newer than the page comes."""
+    channel_id, token = await api.channel()
+    headers = await api.headers_for("lead", "supervisor")
+    head = (await api.client.get("/api/v1/events/head", headers=headers)).json()["last_event_id"]
+    conversation_id = (await api.inbound(channel_id, token, "m-1", text="Добрий день")).json()["conversation_id"]
+    url = f"/api/v1/conversations/{conversation_id}"
+    assert (await api.inbound(channel_id, token, "m-2", text="Картка не працює")).status_code == 201
+    assert (await api.client.post(f"{url}/assign", headers=headers)).status_code == 200
+    assert (await api.client.post(f"{url}/status", json={"status": "pending"}, headers=headers)).status_code == 200
+    r = await api.client.get("/api/v1/conversations", params={"status": ["open", "pending"]}, headers=headers)
+    page = Page[ConversationOut].model_validate(r.json())
+    store = Store()
+    store.set_user(ME)
+    announced = []
+    store.conversationChanged.connect(announced.append)
+    (held,) = store.note_conversations(page.items)
+    assert held.status == ConversationStatus.PENDING and held.assignee_name == "lead"
+
+    def states(events: list[dict]) -> list[str]:  # the conversation's states the events carry, in their order
+        kinds = ("conversation.created", "conversation.updated")
+        return [e["payload"]["conversation"]["status"] for e in events if e["type"] in kinds]
+
+    async with StreamReader(api.url, headers, after=head) as stream:
+        late = list(await stream.wait_for(lambda events: "pending" in states(events)))
+        assert len(states(late)) == 4  # opened, a second message, taken, pending
+        for event in late:
+            store.apply_event(Event.model_validate(event))
+        # The three older states change nothing; the last event is the page's own state (its revision), taken again.
+        assert [c.revision for c in announced] == [held.revision]
+        kept = store.conversation(conversation_id)
+        assert kept.status == ConversationStatus.PENDING and kept.assignee_name == "lead" and kept.unread_count == 2
+        assert (await api.client.post(f"{url}/status", json={"status": "open"}, headers=headers)).status_code == 200
+        events = await stream.wait_for(lambda events: states(events)[-1:] == ["open"])
+        for event in events[len(late) :]:
+            store.apply_event(Event.model_validate(event))
+    assert [c.status for c in announced] == [ConversationStatus.PENDING, ConversationStatus.OPEN]
+    assert store.conversation(conversation_id).revision > held.revision

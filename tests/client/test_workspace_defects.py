@@ -360,6 +360,41 @@ def test_the_merge_dialog_proposes_the_richer_profile(qtbot):
         assert dialog.survivor.id == 2
 
 
+def test_enter_in_the_merge_dialog_cancels_it_and_merges_nothing(qtbot):
+    """Issue 16: a destructive confirmation defaults to Cancel, as Undo merge does (default_to_cancel). Enter from
+    wherever the focus is in the dialog (its start, a survivor choice, a value's drop-down) closes it without
+    merging; only the Merge button merges."""
+    from datetime import UTC, datetime
+
+    from omnidesk.client.views.merge_dialog import MergeDialog
+    from omnidesk.protocol.customers import CustomerOut
+
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    short = CustomerOut(id=1, name="Тарас М.", language="uk", conversations=2, created_at=now, updated_at=now)
+    full = CustomerOut(id=2, name="Мельник Тарас Іванович", conversations=1, created_at=now, updated_at=now)
+    merged: list[object] = []
+
+    def opened() -> MergeDialog:
+        dialog = MergeDialog(short, full, [])
+        qtbot.addWidget(dialog)
+        dialog.accepted.connect(lambda: merged.append(dialog.request()))
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        return dialog
+
+    for where in ("dialog", "survivor", "field"):
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            dialog = opened()
+            assert dialog.cancel_button.isDefault() and not dialog.merge_button.isDefault()
+            target = {"dialog": dialog, "survivor": dialog.survivor_buttons[0], "field": dialog.choices["language"]}
+            QTest.keyClick(target[where], key)
+            assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Rejected, (where, key)
+    assert merged == []
+    dialog = opened()
+    dialog.merge_button.click()
+    assert [request.survivor_id for request in merged] == [2]
+
+
 def test_a_merge_item_no_longer_says_it_can_be_undone_after_the_undo():
     from datetime import UTC, datetime
 

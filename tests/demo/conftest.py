@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 
 import pytest
+from cryptography.fernet import Fernet
 
 from omnidesk.demo.data import seed
+from omnidesk.demo.run import DemoServices, bind, fresh_database, seed_database
 from omnidesk.server import migrate
+from omnidesk.server.config import Settings
 from omnidesk.server.db import Database
 from tests.helpers import copy_sqlite, pg_create_database, pg_drop_database, run_blocking, sqlite_url, unique_name
 
@@ -48,3 +53,27 @@ async def seeded(seeded_url):
     db = Database(url, pool_size=2)
     yield db, world
     await db.dispose()
+
+
+@contextlib.asynccontextmanager
+async def demo_services(folder, *, interval: float = 3600.0, **overrides):
+    """The demo's services as ``omnidesk demo`` starts them in ``folder`` (a fresh seeded SQLite database, every
+    connector against its loopback platform): (services, world, a Database for the checks); stopped at the end."""
+    url = await asyncio.to_thread(fresh_database, folder)
+    sockets = [bind(None), bind(None)]
+    world = await seed_database(url, f"http://127.0.0.1:{sockets[1].getsockname()[1]}/replies")
+    settings = Settings(
+        database_url=url,
+        port=sockets[0].getsockname()[1],
+        log_level="warning",
+        data_dir=str(folder),
+        channel_key=Fernet.generate_key().decode(),
+        **overrides,
+    )
+    services = await asyncio.to_thread(lambda: DemoServices(settings, world, *sockets, interval=interval).start())
+    db = Database(url, pool_size=1)
+    try:
+        yield services, world, db
+    finally:
+        await db.dispose()
+        await asyncio.to_thread(services.stop)

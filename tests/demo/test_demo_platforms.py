@@ -9,35 +9,18 @@ import random
 import time
 
 import httpx
-from cryptography.fernet import Fernet
 from sqlalchemy import func, select
 
 from omnidesk.demo.data import DEMO_LOGINS
-from omnidesk.demo.run import DemoServices, bind, fresh_database, seed_database
 from omnidesk.domain.enums import ChannelKind, Role
 from omnidesk.server.attachments.models import Attachment
 from omnidesk.server.channels.models import MessageDetails
-from omnidesk.server.config import Settings
 from omnidesk.server.conversations.models import Conversation, Message
-from omnidesk.server.db import Database
+from tests.demo.conftest import demo_services
 
 
 async def test_telegram_and_whatsapp_traffic_goes_through_the_connectors(tmp_path):
-    url = await asyncio.to_thread(fresh_database, tmp_path)
-    sockets = [bind(None), bind(None)]
-    receiver = f"http://127.0.0.1:{sockets[1].getsockname()[1]}/replies"
-    world = await seed_database(url, receiver)
-    settings = Settings(
-        database_url=url,
-        port=sockets[0].getsockname()[1],
-        log_level="warning",
-        data_dir=str(tmp_path),
-        channel_key=Fernet.generate_key().decode(),
-        outbox_base_delay=0.1,
-    )
-    services = await asyncio.to_thread(lambda: DemoServices(settings, world, *sockets, interval=0.05).start())
-    db = Database(url, pool_size=1)
-    try:
+    async with demo_services(tmp_path, interval=0.05, outbox_base_delay=0.1) as (services, world, db):
         services.simulator.rng = random.Random(7)
         tg, wa = world.channels[ChannelKind.TELEGRAM].id, world.channels[ChannelKind.WHATSAPP].id
 
@@ -83,6 +66,3 @@ async def test_telegram_and_whatsapp_traffic_goes_through_the_connectors(tmp_pat
         async with db.session() as session:
             files = await session.scalar(select(func.count()).select_from(Attachment))
         print(f"demo: {await hooked(tg)} Telegram and {await hooked(wa)} WhatsApp messages, {files} files")
-    finally:
-        await db.dispose()
-        await asyncio.to_thread(services.stop)

@@ -8,6 +8,7 @@ from sqlalchemy import func, select, update
 
 from omnidesk.domain.enums import Role
 from omnidesk.server.conversations.models import Conversation, Message
+from tests.sse import StreamReader
 
 CONVERSATIONS = "/api/v1/conversations"
 
@@ -263,3 +264,43 @@ async def test_paging_through_conversations_with_equal_activity_times(api):
         await session.commit()
     walked = [c["id"] for c in await _walk(api, headers, {"limit": 2})]
     assert walked == sorted(ids, reverse=True)
+
+
+async def test_every_change_gives_the_conversation_a_higher_revision_in_answers_pages_and_events(api):
+    """Issue 12: the revision grows with each change, whichever path writes it (ingest, the group commit on
+    PostgreSQL, the actions, a plain UPDATE no code path announces), and the events carry the revision of the state
+    they describe, so a client can tell a late copy from a fresh one."""
+    channel_id, token = await api.channel()
+    headers = await api.headers_for("sup", Role.SUPERVISOR)
+    head = (await api.client.get("/api/v1/events/head", headers=headers)).json()["last_event_id"]
+    async with StreamReader(api.url, headers, after=head) as stream:
+        conversation_id = (await api.inbound(channel_id, token, "m-1")).json()["conversation_id"]
+        url = f"{CONVERSATIONS}/{conversation_id}"
+
+        async def current() -> int:
+            return (await api.client.get(url, headers=headers)).json()["revision"]
+
+        seen = [await current()]
+        assert (await api.inbound(channel_id, token, "m-2")).status_code == 201
+        seen.append(await current())
+        for method, suffix, body in (("POST", "/assign", None), ("POST", "/status", {"status": "pending"})):
+            r = await api.client.request(method, url + suffix, json=body, headers=headers)
+            assert r.status_code == 200, r.text
+            seen.append(r.json()["revision"])
+        assert (await api.inbound(channel_id, token, "m-3")).status_code == 201  # the customer re-opens it
+        seen.append(await current())
+        for method, suffix in (("POST", "/read"), ("DELETE", "/assign")):
+            r = await api.client.request(method, url + suffix, headers=headers)
+            assert r.status_code == 200, r.text
+            seen.append(r.json()["revision"])
+        assert seen == sorted(set(seen)), f"not strictly growing: {seen}"
+        page = (await api.client.get(CONVERSATIONS, headers=headers)).json()["items"]
+        assert [c["revision"] for c in page if c["id"] == conversation_id] == [seen[-1]]
+        states = ("conversation.created", "conversation.updated")
+        events = await stream.wait_for(lambda events: len([e for e in events if e["type"] in states]) >= len(seen))
+    carried = [e["payload"]["conversation"]["revision"] for e in events if e["type"] in states]
+    assert carried == seen  # each event with the revision of the state it carries, in the order they happened
+    async with api.db.session() as session:  # a writer no API path goes through still counts
+        await session.execute(update(Conversation).where(Conversation.id == conversation_id).values(priority=3))
+        await session.commit()
+    assert await current() == seen[-1] + 1

@@ -322,7 +322,9 @@ class InboxModel(RowList[ConversationOut]):
         self._set_loading(False)
         deferred, self._deferred = self._deferred, {}
         for conversation in deferred.values():
-            self._conversation_changed(conversation)
+            # The page just read may be newer than a change that came while it was on its way: the store's copy is
+            # the freshest of the two (a late, older one never overwrites the page's row).
+            self._conversation_changed(self._store.freshest(conversation))
 
     def _let_go_of_top(self) -> None:
         """Over the window: drop whole pages at the top, the fewest that bring the rows within it."""

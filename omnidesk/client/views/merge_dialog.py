@@ -1,7 +1,7 @@
 """Merging two customers: choose who survives and, field by field, whose value stays; one confirmation.
 
 The dialog itself is the one confirmation: it says in words why the two look alike, what moves where, and that
-the merge can be undone from the timeline. Nothing is sent until the operator presses "Merge".
+the merge can be undone from the timeline. Nothing is sent until the operator presses "Merge"; Enter cancels.
 """
 
 from __future__ import annotations
@@ -32,11 +32,17 @@ JOINABLE = ("tags", "attributes")
 
 
 def field_text(customer: CustomerOut, field: str) -> str:
+    """A profile field as the card shows it: the language by its name, attributes by their labels (never "uk" or
+    a raw key)."""
+    from omnidesk.client.views.customer_card import attribute_label, language_name  # the card imports this module
+
     value: Any = getattr(customer, field)
     if field == "tags":
         return ", ".join(value)
     if field == "attributes":
-        return ", ".join(f"{key}: {item}" for key, item in value.items())
+        return ", ".join(f"{attribute_label(key)}: {item}" for key, item in value.items())
+    if field == "language" and value:
+        return language_name(value)
     return str(value or "")
 
 
@@ -95,7 +101,11 @@ class MergeDialog(QDialog):
         self.outcome.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.merge_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.merge_button.setDefault(True)
+        # A destructive confirmation defaults to Cancel (issue 16, as Undo merge's default_to_cancel): Enter in the
+        # dialog cancels; merging takes the Merge button itself (a click, or Tab to it and Enter/Space). Set
+        # explicitly, or the button box would make its first accept button the default when the dialog shows.
+        self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setDefault(True)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

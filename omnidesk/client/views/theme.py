@@ -11,9 +11,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPalette, QPen
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle
 
 __all__ = ["THEMES", "Theme", "apply", "avatar_colour", "colour", "current", "initials", "paint_avatar"]
 
@@ -158,6 +158,59 @@ QLabel[chip="mismatch"] {{ background: {theme.wait}; }}
 """
 
 
+class _Indicators(QProxyStyle):
+    """Fusion with check boxes and radio buttons drawn in the theme's colours. Fusion draws their frames from the
+    window colour made darker, so on the dark theme they hardly show and on high contrast not at all (seen in the
+    merge dialog's "who stays" choice): here the frame is the muted text colour (the text colour on high contrast),
+    the mark the accent."""
+
+    def drawPrimitive(self, element, option, painter, widget=None) -> None:
+        radio = element == QStyle.PrimitiveElement.PE_IndicatorRadioButton
+        if not radio and element != QStyle.PrimitiveElement.PE_IndicatorCheckBox:
+            super().drawPrimitive(element, option, painter, widget)
+            return
+        state = option.state
+        enabled = bool(state & QStyle.StateFlag.State_Enabled)
+        on = bool(state & QStyle.StateFlag.State_On)
+        partly = bool(state & QStyle.StateFlag.State_NoChange)
+        t = _current
+        edge = QColor(t.text if t.name == "contrast" else t.muted)
+        mark = QColor(t.accent)
+        if not enabled:
+            edge, mark = QColor(t.border), QColor(t.muted)
+        side = min(option.rect.width(), option.rect.height()) - 1.0
+        box = QRectF(0, 0, side, side)
+        box.moveCenter(QRectF(option.rect).center())
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(mark if (on or partly) and enabled else edge, 1.2))
+        painter.setBrush(QColor(t.base))
+        if radio:
+            painter.drawEllipse(box)
+            if on:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(mark)
+                painter.drawEllipse(box.adjusted(side * 0.27, side * 0.27, -side * 0.27, -side * 0.27))
+        else:
+            if on or partly:
+                painter.setBrush(mark)
+            painter.drawRoundedRect(box, 2.5, 2.5)
+            ink = QPen(QColor(t.accent_text if enabled else t.base), max(1.6, side / 7))
+            ink.setCapStyle(Qt.PenCapStyle.RoundCap)
+            ink.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            painter.setPen(ink)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            x, y = box.left(), box.top()
+            if partly:
+                painter.drawLine(QPointF(x + side * 0.25, y + side * 0.5), QPointF(x + side * 0.75, y + side * 0.5))
+            elif on:
+                tick = QPainterPath(QPointF(x + side * 0.22, y + side * 0.52))
+                tick.lineTo(QPointF(x + side * 0.42, y + side * 0.72))
+                tick.lineTo(QPointF(x + side * 0.78, y + side * 0.3))
+                painter.drawPath(tick)
+        painter.restore()
+
+
 def apply(app: QApplication, name: str = "") -> Theme:
     """Switch the whole client to `name` ("light", "dark", "contrast"; "" follows the system's light or dark)."""
     global _current
@@ -165,7 +218,8 @@ def apply(app: QApplication, name: str = "") -> Theme:
         scheme = app.styleHints().colorScheme()
         name = "dark" if scheme == Qt.ColorScheme.Dark else "light"
     _current = THEMES[name]
-    app.setStyle("Fusion")
+    if not isinstance(app.style(), _Indicators):
+        app.setStyle(_Indicators("Fusion"))  # the application owns the style
     app.setPalette(_palette(_current))
     app.setStyleSheet(stylesheet(_current))
     for widget in app.allWidgets():

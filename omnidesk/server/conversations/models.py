@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    FetchedValue,
     ForeignKey,
     Index,
     Integer,
@@ -78,6 +79,10 @@ class Conversation(Base):
     wait_exceeded_for: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # Push mode with offers (migration 0016): offered to this operator, who accepts or declines until it expires.
     offered_to_id: Mapped[int | None] = mapped_column(BigInt)
+    # How fresh a copy of this row is (migration 0029): a database trigger adds one on every UPDATE, whoever writes
+    # it, so the list endpoint and the event payloads carry it and the client keeps the freshest copy it was sent.
+    # Read it through a query with ``populate_existing`` (as serialize.conversation_query's callers do).
+    revision: Mapped[int] = mapped_column(BigInt, default=0, server_default=text("0"), server_onupdate=FetchedValue())
 
 
 class Message(Base):

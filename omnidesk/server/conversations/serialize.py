@@ -78,6 +78,7 @@ def conversation_out(row: Any) -> ConversationOut:
         waiting_since=c.waiting_since,
         sla=sla_out(clock_of(row.ConversationSla)) if getattr(row, "ConversationSla", None) is not None else None,
         unanswered_since=_aware(getattr(row, "unanswered_since", None)),
+        revision=c.revision,
     )
 
 

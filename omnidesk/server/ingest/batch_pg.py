@@ -156,7 +156,7 @@ WITH inp AS (
     WHERE cv.id = u.id
     RETURNING cv.id, cv.channel_id, cv.customer_id, cv.queue_id, cv.status, cv.assignee_id, cv.last_message_at,
               cv.last_message_preview, cv.last_message_direction, cv.unread_count, cv.created_at,
-              cv.priority, cv.waiting_since
+              cv.priority, cv.waiting_since, cv.revision
 )
 SELECT upd.*, cu.display_name AS customer_name, cu.segment AS customer_segment, ch.kind AS channel_kind,
        ch.name AS channel_name, us.display_name AS assignee_name,
@@ -659,4 +659,5 @@ def _conversation_out(row: Any, sla: Any = None) -> ConversationOut:
         waiting_since=row["waiting_since"],
         unanswered_since=row["unanswered_since"],
         sla=sla,
+        revision=row["revision"],  # the trigger's, as RETURNING sees it (migration 0029)
     )
