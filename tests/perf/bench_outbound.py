@@ -40,7 +40,7 @@ from omnidesk.domain.enums import Role
 from omnidesk.server import migrate
 from omnidesk.server.db import Database
 from omnidesk.server.outbox.worker import OutboxWorker
-from tests.channels.platforms import FakeTelegram, fixture, serve_asgi
+from tests.channels.platforms import FakeTelegram, counting_429, fixture, serve_asgi
 from tests.conftest import Api, serve, test_settings
 from tests.helpers import pg_create_database, pg_drop_database, unique_name
 
@@ -54,20 +54,6 @@ class UnpacedWorker(OutboxWorker):
         super().__init__(*args, **kwargs)
         self.pacer = SendPacer(limits={})
         self.leases.pacer = self.pacer
-
-
-def counting_429(app, answered: list[int]):
-    """The loopback Bot API, counting the 429 answers it gives (it keeps no record of a refused call itself)."""
-
-    async def counted(scope, receive, send):
-        async def sending(message):
-            if message["type"] == "http.response.start" and message["status"] == 429:
-                answered[0] += 1
-            await send(message)
-
-        await app(scope, receive, sending)
-
-    return counted
 
 
 def gated(worker: type, gate: asyncio.Event) -> type:
