@@ -209,4 +209,11 @@ async def test_files_dropped_and_pasted_go_with_the_reply(db_url, tmp_path, memo
         pane.send.click()
         await until(lambda: len(wa.sent) > before, what="the image alone sent")
         assert wa.sent[-1]["type"] == "image"
+        # Files waiting when the operator signs out are not kept for the next user.
+        clipboard.setImage(pixels)
+        QTest.keyClick(composer, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+        await until(lambda: extras.staged.get(convs["Sheena Nelson"]), what="a file waiting")
+        window.sign_out_action.trigger()
+        await until(lambda: client.login is not None and client.login.isVisible(), what="the login dialog")
+        assert extras.staged == {} and not extras.staged_strip.isVisible()
         await settle(client)

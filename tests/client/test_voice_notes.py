@@ -162,4 +162,10 @@ async def test_a_voice_note_plays_in_its_bubble(db_url, tmp_path, memory_keyring
         assert "cannot be played here" in window.statusBar().currentMessage()
         extras.play_voice(second)
         await until(lambda: opened.urls, what="handed to the desktop's player")
+        # Signing out leaves no recording on disk for the next user.
+        folder = extras.voice._folder
+        assert folder is not None and any(folder.iterdir())
+        window.sign_out_action.trigger()
+        await until(lambda: not folder.exists(), what="the downloaded recordings removed")
+        assert extras.voices == {} and extras.voice.current is None
         await settle(client)

@@ -401,6 +401,14 @@ class ConversationExtras(QWidget):
             self.staged.pop(conversation_id, None)
         self._show_staged()
 
+    def forget(self) -> None:
+        """Sign-out: no file, button or recording of the last user's conversations is kept for the next one."""
+        self.staged.clear()
+        self.reply_buttons.clear()
+        self.voice.forget()
+        self._show_staged()
+        self.retranslate()
+
     def has_staged(self) -> bool:
         return self.conversation is not None and bool(self.staged.get(self.conversation.id))
 

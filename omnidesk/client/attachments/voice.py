@@ -9,6 +9,7 @@ which hands the file to the desktop's own player, and says why.
 from __future__ import annotations
 
 import logging
+import shutil
 import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -121,6 +122,15 @@ class VoicePlayer(QObject):
         self.current, self._message_id, self._loading = None, None, False
         if previous is not None:
             self.changed.emit(previous)
+
+    def forget(self) -> None:
+        """Sign-out: stop, and remove the downloaded recordings (a customer's voice stays on no disk)."""
+        self.stop()
+        self._files.clear()
+        self._refused.clear()
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder = None
 
     # --- inside -----------------------------------------------------------------------------------------------
 

@@ -955,6 +955,7 @@ class MainWindow(QMainWindow):
         self.inbox.clear()
         self.open_conversation(None)
         self.messages.open(None)
+        self.conversation_pane.extras.forget()
         self.customer_panel.clear()
         self.customers.forget()
         self.notifier.forget()
