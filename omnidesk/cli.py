@@ -378,9 +378,13 @@ def cmd_channel(args: argparse.Namespace) -> int:
     if args.channel_command == "poll":
         return provider_cli.run_poll(args, settings, _fail)
     if args.channel_command != "add" or args.kind != "api":
-        return {"add": provider_cli.run_add, "list": provider_cli.run_list, "disable": provider_cli.run_disable}.get(
-            args.channel_command, provider_cli.run_health
-        )(settings, args)
+        return {
+            "add": provider_cli.run_add,
+            "list": provider_cli.run_list,
+            "show": provider_cli.run_show,
+            "disable": provider_cli.run_disable,
+            "templates": provider_cli.run_templates,
+        }.get(args.channel_command, provider_cli.run_health)(settings, args)
 
     async def work(session):
         channel, token = await create_api_channel(
@@ -587,12 +591,17 @@ def build_parser() -> argparse.ArgumentParser:
     provider_arguments(ch_add)  # --token-stdin, --mode, --public-url, --api-base, --phone-number-id, ...
     ch_list = channel_sub.add_parser("list", help="list the channels")
     ch_list.add_argument("--json", action="store_true")
+    ch_show = channel_sub.add_parser(
+        "show", help="a channel's settings (no credentials), webhook, health and last update"
+    )
     ch_disable = channel_sub.add_parser("disable", help="stop a channel (its history stays)")
     ch_health = channel_sub.add_parser("health", help="check a provider channel with its platform")
-    for p in (ch_disable, ch_health):
-        p.add_argument("id", type=int)
+    ch_templates = channel_sub.add_parser("templates", help="a WhatsApp channel's message templates")
+    ch_templates.add_argument("templates_command", choices=["sync"], help="sync: fetch the approved templates now")
+    for p in (ch_show, ch_disable, ch_health, ch_templates):
+        p.add_argument("id", metavar="NAME", help="the channel's name or id")
         p.add_argument("--json", action="store_true")
-    for p in (ch_list, ch_disable, ch_health):
+    for p in (ch_list, ch_show, ch_disable, ch_health, ch_templates):
         database_flag(p)
     channel_sub.add_parser("keygen", help="print a new OMNIDESK_CHANNEL_KEY for sealing channel credentials")
     ch_poll = channel_sub.add_parser("poll", help="long-poll a Telegram, VK or MAX channel in the foreground")

@@ -95,12 +95,44 @@
         </translation>
     </message>
     <message>
-        <source>Send files</source>
-        <translation>Отправить файлы</translation>
+        <source>Attach files to your reply</source>
+        <translation>Прикрепить файлы к ответу</translation>
     </message>
     <message>
-        <source>The clipboard holds no image</source>
-        <translation>В буфере обмена нет изображения</translation>
+        <source>Not attached, not a file that can be read: %1</source>
+        <translation>Не прикреплено, это не файл, который можно прочитать: %1</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no image and no file</source>
+        <translation>В буфере обмена нет ни изображения, ни файла</translation>
+    </message>
+    <message>
+        <source>Open a conversation first</source>
+        <translation>Сначала откройте разговор</translation>
+    </message>
+    <message>
+        <source>This channel cannot send files</source>
+        <translation>Этот канал не может отправлять файлы</translation>
+    </message>
+    <message>
+        <source>The reply window is closed: files can be sent once the customer writes again</source>
+        <translation>Окно ответа закрыто: файлы можно будет отправить, когда клиент напишет снова</translation>
+    </message>
+    <message>
+        <source>%1 is larger than this channel takes (%2)</source>
+        <translation>%1 больше, чем принимает этот канал (%2)</translation>
+    </message>
+    <message numerus="yes">
+        <source>At most %n file(s) go with one reply</source>
+        <translation>
+            <numerusform>С одним ответом можно отправить не более %n файла</numerusform>
+            <numerusform>С одним ответом можно отправить не более %n файлов</numerusform>
+            <numerusform>С одним ответом можно отправить не более %n файлов</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Attach files to your reply (or drop them on the reply, or paste them with Ctrl+V)</source>
+        <translation>Прикрепить файлы к ответу (или перетащите их на ответ либо вставьте через Ctrl+V)</translation>
     </message>
     <message>
         <source>Open</source>
@@ -113,6 +145,22 @@
     <message>
         <source>Save the file</source>
         <translation>Сохранить файл</translation>
+    </message>
+    <message>
+        <source>No application on this computer opens %1</source>
+        <translation>На этом компьютере нет программы, которая открывает %1</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>Не удалось записать %1: %2</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>Сохранено: %1</translation>
+    </message>
+    <message>
+        <source>Wait a moment: a file of this reply is still uploading</source>
+        <translation>Подождите: файл этого ответа ещё загружается</translation>
     </message>
     <message numerus="yes">
         <source>&amp;Buttons (%n)…</source>
@@ -135,12 +183,12 @@
         <translation>&amp;Прикрепить…</translation>
     </message>
     <message>
-        <source>Send files (or drop them here)</source>
-        <translation>Отправить файлы (или перетащите их сюда)</translation>
-    </message>
-    <message>
         <source>Paste image</source>
         <translation>Вставить изображение</translation>
+    </message>
+    <message>
+        <source>Attach the image or files on the clipboard to your reply</source>
+        <translation>Прикрепить к ответу изображение или файлы из буфера обмена</translation>
     </message>
     <message>
         <source>Send template</source>
@@ -149,6 +197,28 @@
     <message>
         <source>No approved templates: ask an administrator to sync them</source>
         <translation>Нет утверждённых шаблонов: попросите администратора синхронизировать их</translation>
+    </message>
+</context>
+<context>
+    <name>StagedStrip</name>
+    <message>
+        <source>With your reply:</source>
+        <translation>С ответом:</translation>
+    </message>
+    <message>
+        <source>%1, uploading…</source>
+        <translation>%1, загружается…</translation>
+    </message>
+    <message>
+        <source>Take %1 off the reply</source>
+        <translation>Убрать %1 из ответа</translation>
+    </message>
+</context>
+<context>
+    <name>VoicePlayer</name>
+    <message>
+        <source>This recording cannot be played here (%1): open it in your player.</source>
+        <translation>Эту запись здесь воспроизвести нельзя (%1): откройте её в своём проигрывателе.</translation>
     </message>
 </context>
 </TS>

@@ -21,7 +21,7 @@
     </message>
     <message>
         <source>Link (optional)</source>
-        <translation>Посилання (необов'язково)</translation>
+        <translation>Посилання (необов&apos;язково)</translation>
     </message>
     <message>
         <source>Title of button %1</source>
@@ -95,12 +95,44 @@
         </translation>
     </message>
     <message>
-        <source>Send files</source>
-        <translation>Надіслати файли</translation>
+        <source>Attach files to your reply</source>
+        <translation>Прикріпити файли до відповіді</translation>
     </message>
     <message>
-        <source>The clipboard holds no image</source>
-        <translation>У буфері обміну немає зображення</translation>
+        <source>Not attached, not a file that can be read: %1</source>
+        <translation>Не прикріплено, це не файл, який можна прочитати: %1</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no image and no file</source>
+        <translation>У буфері обміну немає ні зображення, ні файлу</translation>
+    </message>
+    <message>
+        <source>Open a conversation first</source>
+        <translation>Спершу відкрийте розмову</translation>
+    </message>
+    <message>
+        <source>This channel cannot send files</source>
+        <translation>Цей канал не може надсилати файли</translation>
+    </message>
+    <message>
+        <source>The reply window is closed: files can be sent once the customer writes again</source>
+        <translation>Вікно відповіді закрито: файли можна буде надіслати, коли клієнт напише знову</translation>
+    </message>
+    <message>
+        <source>%1 is larger than this channel takes (%2)</source>
+        <translation>%1 більший, ніж приймає цей канал (%2)</translation>
+    </message>
+    <message numerus="yes">
+        <source>At most %n file(s) go with one reply</source>
+        <translation>
+            <numerusform>З однією відповіддю можна надіслати щонайбільше %n файл</numerusform>
+            <numerusform>З однією відповіддю можна надіслати щонайбільше %n файли</numerusform>
+            <numerusform>З однією відповіддю можна надіслати щонайбільше %n файлів</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Attach files to your reply (or drop them on the reply, or paste them with Ctrl+V)</source>
+        <translation>Прикріпити файли до відповіді (або перетягніть їх на відповідь чи вставте через Ctrl+V)</translation>
     </message>
     <message>
         <source>Open</source>
@@ -113,6 +145,22 @@
     <message>
         <source>Save the file</source>
         <translation>Зберегти файл</translation>
+    </message>
+    <message>
+        <source>No application on this computer opens %1</source>
+        <translation>На цьому комп&apos;ютері немає програми, яка відкриває %1</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>Не вдалося записати %1: %2</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>Збережено %1</translation>
+    </message>
+    <message>
+        <source>Wait a moment: a file of this reply is still uploading</source>
+        <translation>Зачекайте: файл цієї відповіді ще завантажується</translation>
     </message>
     <message numerus="yes">
         <source>&amp;Buttons (%n)…</source>
@@ -135,12 +183,12 @@
         <translation>&amp;Долучити…</translation>
     </message>
     <message>
-        <source>Send files (or drop them here)</source>
-        <translation>Надіслати файли (або перетягніть їх сюди)</translation>
-    </message>
-    <message>
         <source>Paste image</source>
         <translation>Вставити зображення</translation>
+    </message>
+    <message>
+        <source>Attach the image or files on the clipboard to your reply</source>
+        <translation>Прикріпити до відповіді зображення чи файли з буфера обміну</translation>
     </message>
     <message>
         <source>Send template</source>
@@ -149,6 +197,28 @@
     <message>
         <source>No approved templates: ask an administrator to sync them</source>
         <translation>Немає затверджених шаблонів: попросіть адміністратора синхронізувати їх</translation>
+    </message>
+</context>
+<context>
+    <name>StagedStrip</name>
+    <message>
+        <source>With your reply:</source>
+        <translation>З відповіддю:</translation>
+    </message>
+    <message>
+        <source>%1, uploading…</source>
+        <translation>%1, завантажується…</translation>
+    </message>
+    <message>
+        <source>Take %1 off the reply</source>
+        <translation>Прибрати %1 з відповіді</translation>
+    </message>
+</context>
+<context>
+    <name>VoicePlayer</name>
+    <message>
+        <source>This recording cannot be played here (%1): open it in your player.</source>
+        <translation>Цей запис тут не відтворюється (%1): відкрийте його у своєму програвачі.</translation>
     </message>
 </context>
 </TS>

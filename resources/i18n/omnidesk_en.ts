@@ -53,6 +53,17 @@
     </message>
 </context>
 <context>
+    <name>BubbleDelegate</name>
+    <message>
+        <source>Open in the player</source>
+        <translation>Open in the player</translation>
+    </message>
+    <message>
+        <source>loading…</source>
+        <translation>loading…</translation>
+    </message>
+</context>
+<context>
     <name>ConversationDelegate</name>
     <message>
         <source>Unassigned</source>
@@ -730,6 +741,10 @@
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>An internal note needs text: the attached files go with a reply</source>
+        <translation>An internal note needs text: the attached files go with a reply</translation>
+    </message>
     <message>
         <source>You are offline: the conversation was not taken. Try again when the connection is back.</source>
         <translation type="unfinished"></translation>

@@ -53,6 +53,17 @@
     </message>
 </context>
 <context>
+    <name>BubbleDelegate</name>
+    <message>
+        <source>Open in the player</source>
+        <translation>Открыть в проигрывателе</translation>
+    </message>
+    <message>
+        <source>loading…</source>
+        <translation>загрузка…</translation>
+    </message>
+</context>
+<context>
     <name>ConversationDelegate</name>
     <message>
         <source>Unassigned</source>
@@ -738,6 +749,10 @@
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>An internal note needs text: the attached files go with a reply</source>
+        <translation>Внутренней заметке нужен текст: прикреплённые файлы отправляются с ответом</translation>
+    </message>
     <message>
         <source>You are offline: the conversation was not taken. Try again when the connection is back.</source>
         <translation>Нет соединения: разговор не взят. Попробуйте ещё раз, когда соединение восстановится.</translation>

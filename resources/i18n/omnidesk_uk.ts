@@ -53,6 +53,17 @@
     </message>
 </context>
 <context>
+    <name>BubbleDelegate</name>
+    <message>
+        <source>Open in the player</source>
+        <translation>Відкрити в програвачі</translation>
+    </message>
+    <message>
+        <source>loading…</source>
+        <translation>завантаження…</translation>
+    </message>
+</context>
+<context>
     <name>ConversationDelegate</name>
     <message>
         <source>Unassigned</source>
@@ -738,6 +749,10 @@
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>An internal note needs text: the attached files go with a reply</source>
+        <translation>Внутрішній нотатці потрібен текст: прикріплені файли надсилаються з відповіддю</translation>
+    </message>
     <message>
         <source>You are offline: the conversation was not taken. Try again when the connection is back.</source>
         <translation>Немає з&apos;єднання: розмову не взято. Спробуйте ще раз, коли з&apos;єднання відновиться.</translation>

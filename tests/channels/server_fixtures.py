@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
+from typing import NamedTuple
 
 import httpx
 import pytest
@@ -97,3 +99,29 @@ async def messages(api: Api, headers: dict, conversation_id: int) -> list[dict]:
     r = await api.client.get(f"/api/v1/conversations/{conversation_id}/messages", headers=headers)
     assert r.status_code == 200, r.text
     return r.json()["items"]
+
+
+class WhatsAppDesk(NamedTuple):
+    api: Api
+    whatsapp: FakeWhatsApp
+    headers: dict  # an administrator's
+    hook: str  # the channel's webhook URL
+
+
+@contextlib.asynccontextmanager
+async def whatsapp_desk(db_url: str, tmp_path, admin: str = "olena"):
+    """A real server on ``db_url`` with one WhatsApp channel on the loopback Cloud API, and its administrator."""
+    settings = provider_settings(db_url, tmp_path)
+    db = Database(db_url, pool_size=2)
+    try:
+        async with (
+            FakeWhatsApp().running() as wa,
+            serve(settings) as (app, url),
+            httpx.AsyncClient(base_url=url, timeout=30) as http,
+        ):
+            api = Api(url=url, db=db, settings=settings, client=http, app=app)
+            headers = await api.headers_for(admin, Role.ADMIN)
+            channel = await add_whatsapp(api, wa, headers)
+            yield WhatsAppDesk(api, wa, headers, f"{url}/hooks/whatsapp/{channel['id']}")
+    finally:
+        await db.dispose()

@@ -16,7 +16,8 @@ import keyring
 import pytest
 import pytestqt.plugin
 from keyring.backend import KeyringBackend
-from PySide6.QtCore import QtMsgType
+from PySide6.QtCore import QObject, QtMsgType, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
 
 from tests.client.live import MemoryKeyring
 
@@ -41,6 +42,7 @@ def qt_warnings_fail(request: pytest.FixtureRequest) -> Iterator[None]:
         for record in qtlog.records
         if record.type in (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg)
         and not any(ignored in record.message for ignored in IGNORED_QT_MESSAGES)
+        and not record.ignored  # a test's own @pytest.mark.qt_log_ignore("regex", ...)
     ]
     assert not bad, f"Qt warnings: {bad}"
 
@@ -184,3 +186,23 @@ def bare_window(qloop, qtbot, tmp_path, memory_keyring):
     window = MainWindow(workspace)
     qtbot.addWidget(window)
     return window
+
+
+class DesktopOpens(QObject):
+    """What the client handed to the desktop to open (QDesktopServices.openUrl of a file: URL), caught."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[QUrl] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.urls.append(url)
+
+
+@pytest.fixture
+def desktop_opens() -> Iterator[DesktopOpens]:
+    opened = DesktopOpens()
+    QDesktopServices.setUrlHandler("file", opened, "open")
+    yield opened
+    QDesktopServices.unsetUrlHandler("file")

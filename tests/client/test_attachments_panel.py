@@ -106,7 +106,10 @@ async def test_files_window_and_templates_in_the_conversation(db_url, tmp_path, 
 
         document = tmp_path / "statement.pdf"
         document.write_bytes(b"%PDF-1.4\n% statement\n")
-        extras.send_paths([document])
+        extras.stage_paths([document])  # it waits above the composer, uploaded, until the reply goes
+        staged = extras.staged_strip
+        await until(lambda: staged.files and all(s.attachment_id for s in staged.files), what="the file uploaded")
+        window.conversation_pane.composer.submit()  # a reply of files only may have no text
         await until(lambda: extras.file_list.count() == 2, what="the sent file listed")
         await until(lambda: any(s.get("type") == "document" for s in wa.sent), what="the file sent to WhatsApp")
         sent = next(s for s in wa.sent if s.get("type") == "document")

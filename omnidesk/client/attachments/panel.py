@@ -1,14 +1,16 @@
 """Under the history: the reply window ("21 h left to reply freely"), the conversation's files with previews, the
-attach button (also drag and drop, and pasting an image), and the templates offered when the window is closed."""
+files waiting for the next reply (attached by the button, dropped on the reply area or pasted with Ctrl+V, see
+staging.py), and the templates offered when the window is closed."""
 
 from __future__ import annotations
 
+import mimetypes
 import tempfile
 import uuid
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QLocale, QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon, QImage, QPixmap
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon, QImage, QImageReader, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -25,20 +27,41 @@ from PySide6.QtWidgets import (
 
 from omnidesk.client.attachments import api as calls
 from omnidesk.client.attachments.buttons import ButtonsDialog, ReplyButton
+from omnidesk.client.attachments.staging import THUMB, Offer, StagedFile, StagedStrip, offered, pasted_name, png_bytes
+from omnidesk.client.attachments.voice import PLAYABLE, VoicePlayer, VoiceState
+from omnidesk.client.workspace import ReplyHeld
 from omnidesk.protocol import ConversationOut
 from omnidesk.protocol.channels import AttachmentOut, ReplyWindow, TemplateOut
 
 __all__ = ["ConversationExtras"]
 
 FILE_ROLE = Qt.ItemDataRole.UserRole + 1
+MAX_FILES = 10  # files with one reply (the server's ReplyIn.attachment_ids)
+
+
+def thumbnail_of(data: bytes) -> QPixmap | None:
+    """A small preview of an image's bytes (decoded at the preview's size), or None for what is no image."""
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer)
+    if not reader.canRead():
+        return None
+    size = reader.size()
+    if size.isValid():
+        reader.setScaledSize(size.scaled(THUMB, Qt.AspectRatioMode.KeepAspectRatio).expandedTo(QSize(1, 1)))
+    image = reader.read()
+    return None if image.isNull() else QPixmap.fromImage(image)
 
 
 class ConversationExtras(QWidget):
     """Files, window and templates of the open conversation. ``attach(api, tasks)`` connects it to the session."""
 
-    failed = Signal(object)  # an exception, shown by the main window like its own failures
+    failed = Signal(object)  # an exception or a text, shown by the main window like its own failures
+    told = Signal(str)  # a short notice for the status bar ("Saved …")
     sent = Signal()
     previewReady = Signal(int)  # a message id whose picture's preview arrived (shown in its bubble)
+    voiceChanged = Signal(int)  # a message id whose voice control repaints (playing, position)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,6 +75,11 @@ class ConversationExtras(QWidget):
         self.previews: dict[int, QPixmap] = {}  # message id → the preview of its first picture
         self.marks: dict[int, tuple[str, ...]] = {}  # message id → ("edited", "deleted", "echo") from its details
         self._thumbs: dict[int, QPixmap] = {}  # attachment id → its preview (kept when the list is refilled)
+        self.staged: dict[int, list[StagedFile]] = {}  # conversation id → files waiting for its next reply
+        self.voices: dict[int, AttachmentOut] = {}  # message id → its voice note or audio file (played in its bubble)
+        self.voice = VoicePlayer(self._download, self._open_voice, self._spawn, self)
+        self.voice.changed.connect(self.voiceChanged)
+        self.voice.failed.connect(self.failed)
         self.setAcceptDrops(True)
 
         self.window_label = QLabel(self)
@@ -77,6 +105,8 @@ class ConversationExtras(QWidget):
         self.file_list.setFlow(QListWidget.Flow.LeftToRight)
         self.file_list.setWrapping(False)
         self.file_list.setFixedHeight(104)
+        self.file_list.setMovement(QListWidget.Movement.Static)
+        self.file_list.setAcceptDrops(False)  # a drop on the list attaches, as anywhere on the reply area
         self.file_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.file_list.itemActivated.connect(self._open)
         self.file_list.customContextMenuRequested.connect(self._menu)
@@ -101,6 +131,9 @@ class ConversationExtras(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.file_list)
         layout.addWidget(self.template_row)
+        self.staged_strip = StagedStrip(self)
+        self.staged_strip.removed.connect(self.unstage)
+        layout.addWidget(self.staged_strip)
         self.attach_button.clicked.connect(self.choose_files)
         self.paste_button.clicked.connect(self.paste_image)
         self.retranslate()
@@ -116,10 +149,12 @@ class ConversationExtras(QWidget):
         self.conversation = conversation
         if changed:
             self.window, self.templates, self.files = None, [], []
-            self.previews, self._thumbs, self.marks = {}, {}, {}
+            self.previews, self._thumbs, self.marks, self.voices = {}, {}, {}, {}
             self.file_list.clear()
+            self.voice.stop()
         self.retranslate()
         self._refresh_visibility()
+        self._show_staged()  # each conversation keeps the files waiting for its own next reply
         if conversation is not None and self.api is not None and self.tasks is not None:
             self.tasks.spawn(self.reload(), name="conversation-extras")
 
@@ -138,6 +173,14 @@ class ConversationExtras(QWidget):
             return  # another conversation opened meanwhile
         self.window, self.templates = window, templates
         self.files = [a for a in media.attachments if a.message_id is not None]
+        voices: dict[int, AttachmentOut] = {}
+        for attachment in self.files:
+            if attachment.kind in PLAYABLE:
+                voices.setdefault(attachment.message_id, attachment)
+        new_voices = set(voices) - set(self.voices)
+        self.voices = voices
+        for message_id in sorted(new_voices):
+            self.previewReady.emit(message_id)  # its bubble grows a play button
         marks = {
             d.message_id: tuple(
                 mark for mark, on in (("edited", bool(d.edits)), ("deleted", d.deleted), ("echo", d.echo)) if on
@@ -172,6 +215,42 @@ class ConversationExtras(QWidget):
             if attachment.message_id is not None and attachment.message_id not in self.previews:
                 self.previews[attachment.message_id] = pixmap
                 self.previewReady.emit(attachment.message_id)
+
+    # --- voice notes ----------------------------------------------------------------------------------------
+
+    def voice_state(self, message_id: int) -> VoiceState | None:
+        attachment = self.voices.get(message_id)
+        return None if attachment is None else self.voice.state(message_id, attachment)
+
+    def play_voice(self, message_id: int) -> None:
+        attachment = self.voices.get(message_id)
+        if attachment is not None:
+            self.voice.toggle(message_id, attachment)
+
+    def seek_voice(self, message_id: int, fraction: float) -> None:
+        attachment = self.voices.get(message_id)
+        if attachment is not None:
+            self.voice.seek(message_id, attachment, fraction)
+
+    async def _download(self, attachment: AttachmentOut) -> bytes | None:
+        if self.api is None:
+            return None
+        try:
+            return await calls.download(self.api, attachment.id)
+        except Exception as error:
+            self.failed.emit(error)
+            return None
+
+    def _open_voice(self, attachment: AttachmentOut) -> None:
+        """Where Qt cannot play it: the desktop's player (as "Open" in the files' menu)."""
+        if self.tasks is not None:
+            self.tasks.spawn(self._open_file(attachment, None), name="open-voice")
+
+    def _spawn(self, work, name: str) -> None:
+        if self.tasks is not None:
+            self.tasks.spawn(work, name=name)
+        else:
+            work.close()
 
     # --- the window and templates -------------------------------------------------------------------------
 
@@ -222,39 +301,134 @@ class ConversationExtras(QWidget):
     # --- files --------------------------------------------------------------------------------------------
 
     def choose_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, self.tr("Send files"))
-        self.send_paths([Path(n) for n in names])
+        names, _ = QFileDialog.getOpenFileNames(self, self.tr("Attach files to your reply"))
+        self.stage_paths([Path(n) for n in names])
 
-    def send_paths(self, paths: list[Path]) -> None:
-        files = [(p.name, p.read_bytes(), None) for p in paths if p.is_file()]
-        if files and self.tasks is not None:
-            self.tasks.spawn(self._send(files=files), name="send-files")
+    def stage(self, offer: Offer | None) -> None:
+        """Files dropped on the reply area or pasted: they wait for the next reply (a pasted image as a PNG)."""
+        if offer is None:
+            return
+        if offer.image is not None:
+            self._stage_files([(pasted_name(), png_bytes(offer.image), "image/png")])
+        else:
+            self.stage_paths(list(offer.paths))
+
+    def stage_paths(self, paths: list[Path]) -> None:
+        files, unreadable = [], []
+        for path in paths:
+            refusal = self._files_refused(path.stat().st_size if path.is_file() else 0)
+            if refusal:
+                self.failed.emit(refusal.replace("%1", path.name))
+                return
+            try:
+                if not path.is_file():
+                    raise IsADirectoryError(path)
+                data = path.read_bytes()
+            except OSError:
+                unreadable.append(path.name)
+                continue
+            files.append((path.name, data, mimetypes.guess_type(path.name)[0] or "application/octet-stream"))
+        if unreadable:
+            self.failed.emit(
+                self.tr("Not attached, not a file that can be read: %1").replace("%1", ", ".join(unreadable))
+            )
+        self._stage_files(files)
+
+    def stage_image(self, image: QImage) -> None:
+        self.stage(Offer(image=image))
 
     def paste_image(self) -> None:
-        image = QGuiApplication.clipboard().image()
-        if image.isNull():
-            self.failed.emit(ValueError(self.tr("The clipboard holds no image")))
+        offer = offered(QGuiApplication.clipboard().mimeData())
+        if offer is None:
+            self.failed.emit(self.tr("The clipboard holds no image and no file"))
             return
-        self.send_image(image)
+        self.stage(offer)
 
-    def send_image(self, image: QImage) -> None:
-        buffer = QBuffer()
-        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buffer, "PNG")
-        data = bytes(buffer.data())
-        if self.tasks is not None:
-            self.tasks.spawn(self._send(files=[("image.png", data, "image/png")]), name="send-image")
+    def _files_refused(self, size: int = 0) -> str | None:
+        """Why this conversation's channel takes no file now (in words, ``%1`` the file), or None."""
+        window = self.window
+        if self.conversation is None:
+            return self.tr("Open a conversation first")
+        if window is None:
+            return None  # not read yet: the server checks the reply
+        if not window.media_kinds:
+            return self.tr("This channel cannot send files")
+        if not window.free_text:
+            return self.tr("The reply window is closed: files can be sent once the customer writes again")
+        if window.max_media_bytes and size > window.max_media_bytes:
+            largest = QLocale().formattedDataSize(window.max_media_bytes)
+            return self.tr("%1 is larger than this channel takes (%2)").replace("%2", largest)
+        return None
 
-    async def _send(self, *, files=(), template: dict | None = None) -> None:
+    def _stage_files(self, files: list[tuple[str, bytes, str]]) -> None:
+        conversation = self.conversation
+        if not files or conversation is None or self.api is None or self.tasks is None:
+            return
+        for name, data, _ in files:
+            refusal = self._files_refused(len(data))
+            if refusal:
+                self.failed.emit(refusal.replace("%1", name))
+                return
+        waiting = self.staged.setdefault(conversation.id, [])
+        room = MAX_FILES - len(waiting)
+        if len(files) > room:
+            self.failed.emit(self.tr("At most %n file(s) go with one reply", "", MAX_FILES))
+            files = files[: max(0, room)]
+        for name, data, mime in files:
+            staged = StagedFile(name, len(data), mime, thumbnail_of(data) if mime.startswith("image/") else None)
+            waiting.append(staged)
+            self.tasks.spawn(self._upload(conversation.id, staged, data), name="stage-file")
+        self._show_staged()
+
+    async def _upload(self, conversation_id: int, staged: StagedFile, data: bytes) -> None:
+        try:
+            attachment = await calls.upload(self.api, conversation_id, staged.name, data, staged.mime)
+        except Exception as error:  # refused (too large, offline): off the reply, and said in words
+            self.unstage(staged.key, conversation_id)
+            self.failed.emit(error)
+            return
+        if staged not in self.staged.get(conversation_id, []):
+            return  # taken off the reply while it uploaded
+        staged.attachment_id, staged.name, staged.size = attachment.id, attachment.file_name, attachment.size
+        self._show_staged()
+
+    def unstage(self, key: str, conversation_id: int | None = None) -> None:
+        if conversation_id is None and self.conversation is not None:
+            conversation_id = self.conversation.id
+        waiting = self.staged.get(conversation_id, [])
+        waiting[:] = [s for s in waiting if s.key != key]
+        if not waiting:
+            self.staged.pop(conversation_id, None)
+        self._show_staged()
+
+    def forget(self) -> None:
+        """Sign-out: no file, button or recording of the last user's conversations is kept for the next one."""
+        self.staged.clear()
+        self.reply_buttons.clear()
+        self.voice.forget()
+        self._show_staged()
+        self.retranslate()
+
+    def has_staged(self) -> bool:
+        return self.conversation is not None and bool(self.staged.get(self.conversation.id))
+
+    def reply_queued(self, conversation_id: int) -> None:
+        """The reply carrying the waiting files is in the outbox: they are no longer waiting."""
+        if self.staged.pop(conversation_id, None):
+            self._show_staged()
+
+    def _show_staged(self) -> None:
+        waiting = self.staged.get(self.conversation.id, []) if self.conversation is not None else []
+        self.staged_strip.show_files(waiting)
+
+    async def _send(self, *, template: dict) -> None:
         conversation = self.conversation
         if conversation is None or self.api is None:
             return
         try:
-            ids = [(await calls.upload(self.api, conversation.id, n, d, m)).id for n, d, m in files]
             await calls.send(
                 self.api,
                 conversation.id,
-                attachment_ids=ids,
                 template=template,
                 client_key=f"extras-{uuid.uuid4().hex}",
             )
@@ -266,16 +440,14 @@ class ConversationExtras(QWidget):
         await self.reload()
 
     def dragEnterEvent(self, event) -> None:
-        if event.mimeData().hasUrls() or event.mimeData().hasImage():
+        if offered(event.mimeData()) is not None:
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:
-        data = event.mimeData()
-        if data.hasUrls():
-            self.send_paths([Path(u.toLocalFile()) for u in data.urls() if u.isLocalFile()])
-        elif data.hasImage():
-            self.send_image(QImage(data.imageData()))
-        event.acceptProposedAction()
+        offer = offered(event.mimeData())
+        if offer is not None:
+            event.acceptProposedAction()
+            self.stage(offer)
 
     def _fill_files(self) -> None:
         self.file_list.clear()
@@ -301,40 +473,63 @@ class ConversationExtras(QWidget):
         return style.standardIcon(QStyle.StandardPixmap.SP_FileIcon)
 
     def _open(self, item: QListWidgetItem) -> None:
+        self.open_file(item.data(FILE_ROLE))
+
+    def open_file(self, attachment: AttachmentOut) -> None:
         """Open with the desktop's application (images, PDFs; voice notes play in the system player)."""
         if self.tasks is not None:
-            self.tasks.spawn(self._open_file(item.data(FILE_ROLE), None), name="open-file")
+            self.tasks.spawn(self._open_file(attachment, None), name="open-file")
 
     def _menu(self, position) -> None:
         item = self.file_list.itemAt(position)
         if item is None:
             return
+        attachment = item.data(FILE_ROLE)  # the list may be refilled (and its items freed) while the menu is open
         menu = QMenu(self)
-        menu.addAction(self.tr("Open"), lambda: self._open(item))
-        menu.addAction(self.tr("Save as…"), lambda: self._save(item))
+        menu.addAction(self.tr("Open"), lambda: self.open_file(attachment))
+        menu.addAction(self.tr("Save as…"), lambda: self.save_file(attachment))
         menu.popup(self.file_list.viewport().mapToGlobal(position))
 
-    def _save(self, item: QListWidgetItem) -> None:
-        attachment: AttachmentOut = item.data(FILE_ROLE)
-        target, _ = QFileDialog.getSaveFileName(self, self.tr("Save the file"), attachment.file_name)
-        if target and self.tasks is not None:
-            self.tasks.spawn(self._open_file(attachment, Path(target)), name="save-file")
+    def save_file(self, attachment: AttachmentOut) -> QFileDialog:
+        """Ask where to save the file (a window-modal dialog that does not block the loop), then download it there."""
+        dialog = QFileDialog(self, self.tr("Save the file"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.selectFile(Path(attachment.file_name).name)
 
-    async def _open_file(self, attachment: AttachmentOut, target: Path | None) -> None:
+        def chosen(target: str) -> None:
+            if target and self.tasks is not None:
+                self.tasks.spawn(self._open_file(attachment, Path(target)), name="save-file")
+
+        dialog.fileSelected.connect(chosen)
+        dialog.open()
+        return dialog
+
+    async def _open_file(self, attachment: AttachmentOut, target: Path | None) -> Path | None:
+        """Download the file; open it with the desktop's application (``target`` None) or save it at ``target``."""
         if self.api is None:
-            return
+            return None
         try:
             data = await calls.download(self.api, attachment.id)
         except Exception as error:
             self.failed.emit(error)
-            return
-        if target is None:
-            folder = Path(tempfile.mkdtemp(prefix="omnidesk-"))
-            target = folder / Path(attachment.file_name).name
+            return None
+        try:
+            if target is None:
+                folder = Path(tempfile.mkdtemp(prefix="omnidesk-"))
+                target = folder / (Path(attachment.file_name).name or "file")
+                target.write_bytes(data)
+                if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))):
+                    self.failed.emit(self.tr("No application on this computer opens %1").replace("%1", target.name))
+                return target
             target.write_bytes(data)
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
-        else:
-            target.write_bytes(data)
+        except OSError as error:
+            self.failed.emit(
+                self.tr("Could not write %1: %2").replace("%1", str(target)).replace("%2", error.strerror or "")
+            )
+            return None
+        self.told.emit(self.tr("Saved %1").replace("%1", str(target)))
+        return target
 
     # --- text ---------------------------------------------------------------------------------------------
 
@@ -373,19 +568,29 @@ class ConversationExtras(QWidget):
         return dialog
 
     def reply_details(self, conversation_id: int) -> dict:
-        """The buttons chosen for this conversation's next reply (Workspace.reply_details), then forgotten."""
+        """The files waiting for this conversation's next reply and the buttons chosen for it (Workspace's
+        reply_details); the buttons are then forgotten, the files once the reply is queued (``reply_queued``)."""
+        waiting = self.staged.get(conversation_id, [])
+        if any(s.attachment_id is None for s in waiting):
+            raise ReplyHeld(self.tr("Wait a moment: a file of this reply is still uploading"))
         chosen = self.reply_buttons.pop(conversation_id, [])
         if chosen:
             self.retranslate()
-        return {"buttons": [b.body() for b in chosen]} if chosen else {}
+        details: dict = {"buttons": [b.body() for b in chosen]} if chosen else {}
+        if waiting:
+            details["attachment_ids"] = [s.attachment_id for s in waiting]
+        return details
 
     def retranslate(self) -> None:
         chosen = len(self.reply_buttons.get(self.conversation.id, [])) if self.conversation else 0
         self.buttons_button.setText(self.tr("&Buttons (%n)…", "", chosen) if chosen else self.tr("&Buttons…"))
         self.buttons_button.setToolTip(self.tr("Buttons the customer can press under your next reply"))
         self.attach_button.setText(self.tr("&Attach…"))
-        self.attach_button.setToolTip(self.tr("Send files (or drop them here)"))
+        self.attach_button.setToolTip(
+            self.tr("Attach files to your reply (or drop them on the reply, or paste them with Ctrl+V)")
+        )
         self.paste_button.setText(self.tr("Paste image"))
+        self.paste_button.setToolTip(self.tr("Attach the image or files on the clipboard to your reply"))
         self.template_send.setText(self.tr("Send template"))
         self.window_label.setText(self.window_text())
         current = self.template_box.currentIndex()

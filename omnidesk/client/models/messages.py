@@ -40,6 +40,7 @@ class MessageRole(IntEnum):
     LAYOUT_KEY = Qt.ItemDataRole.UserRole + 9  # (KEY, DELIVERY, PREVIEW?): what a bubble's size depends on
     PREVIEW = Qt.ItemDataRole.UserRole + 10  # the QPixmap of the message's picture, shown in its bubble
     MARKS = Qt.ItemDataRole.UserRole + 11  # ("edited", "deleted", "echo"): what happened to it on its platform
+    VOICE = Qt.ItemDataRole.UserRole + 12  # attachments.voice.VoiceState of its voice note, played in its bubble
 
 
 def _key(row: Row) -> str:
@@ -71,6 +72,7 @@ class MessagesModel(RowList[MessageOut | PendingReply]):
         self._page_size = page_size
         self._preview: Callable[[int], Any] = lambda _message_id: None
         self._marks: Callable[[int], tuple[str, ...]] = lambda _message_id: ()
+        self._voice: Callable[[int], Any] = lambda _message_id: None
         self.conversation_id: int | None = None
         self._row_of: dict[str, int] = {}
         self._older_cursor: str | None = None
@@ -111,16 +113,23 @@ class MessagesModel(RowList[MessageOut | PendingReply]):
         if role == MessageRole.LAYOUT_KEY:
             delivery = (REFUSED if row.error else WAITING) if local else row.delivery_status
             marks = () if local else self._marks(row.id)
-            return (_key(row), str(delivery), not local and self._preview(row.id) is not None, marks)
+            voice = not local and self._voice(row.id) is not None
+            return (_key(row), str(delivery), not local and self._preview(row.id) is not None, marks, voice)
         if role == MessageRole.PREVIEW:
             return None if local else self._preview(row.id)
         if role == MessageRole.MARKS:
             return () if local else self._marks(row.id)
+        if role == MessageRole.VOICE:
+            return None if local else self._voice(row.id)
         return None
 
     def set_marks(self, marks: Callable[[int], tuple[str, ...]]) -> None:
         """Where a message's marks come from (message id → ("edited", ...)): the conversation's details."""
         self._marks = marks
+
+    def set_voices(self, voices: Callable[[int], Any]) -> None:
+        """Where the voice notes' player states come from (message id → VoiceState or None)."""
+        self._voice = voices
 
     def set_previews(self, previews: Callable[[int], Any]) -> None:
         """Where the pictures' previews come from (message id → QPixmap or None): the conversation's files panel."""

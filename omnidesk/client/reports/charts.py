@@ -1,8 +1,8 @@
 """Charts drawn with QPainter: a line over time, horizontal bars, and a week-by-hour heat map.
 
-PySide6-Essentials (what the client ships) has no QtCharts; PySide6-Addons would add it with some 200 MB of other
-modules a help desk never loads. These three widgets are all the reports need, follow the palette (light and dark),
-and show each point's value on hover.
+QtCharts is in PySide6-Addons, which the client installs for Qt Multimedia only (voice notes): the client bundle
+takes just the modules the client imports, and these three widgets are all the reports need, follow the palette
+(light and dark), and show each point's value on hover, without QtCharts' own look.
 """
 
 from __future__ import annotations

@@ -9,8 +9,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    QTime,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPolygonF
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from omnidesk.client.models.inbox import InboxRole
@@ -34,6 +47,8 @@ Index = QModelIndex | QPersistentModelIndex
 
 PAD = 10
 PREVIEW_MAX = QSize(240, 180)  # a picture in its bubble (the server's previews are at most 320 x 320)
+VOICE = QSize(240, 32)  # a voice note's control in its bubble: play/pause, the track, the time
+VOICE_MARKS = ("🎤", "🎵")  # server/channels/inbound.py fallback_text: a voice note's or audio file's line
 ICON = 28
 # Colours come from the theme (light, dark, high contrast) at paint time.
 LONG_WAIT_SECONDS = 30 * 60
@@ -196,6 +211,9 @@ class ConversationDelegate(QStyledItemDelegate):
 class BubbleDelegate(QStyledItemDelegate):
     """A message: incoming on the left, the operators' replies on the right, notes and system lines centred."""
 
+    voiceToggled = Signal(int)  # a message id: play or pause its voice note (or open it, without a player)
+    voiceSeek = Signal(int, float)  # a message id and where on its track (0..1) to go on
+
     def __init__(self, view: QAbstractItemView, channel_name: Callable[[], str] = lambda: "") -> None:
         super().__init__(view)
         self._view = view
@@ -227,6 +245,15 @@ class BubbleDelegate(QStyledItemDelegate):
             parts.append(delivery_label(delivery, index.data(MessageRole.DELIVERY_ERROR)))
         return " · ".join(parts), delivery in ("failed", "refused")
 
+    @staticmethod
+    def _text(index: Index) -> str:
+        """The bubble's text; a voice note's stand-in line ("🎤 voice.ogg", the server's for a message without text)
+        gives way to its play control."""
+        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        if text[:1] in VOICE_MARKS and index.data(MessageRole.VOICE) is not None:
+            return ""
+        return text
+
     def _preview_size(self, index: Index, max_width: int) -> QSize:
         """The picture's size in the bubble: its preview scaled down to fit (never up), or empty."""
         preview = index.data(MessageRole.PREVIEW)
@@ -240,19 +267,24 @@ class BubbleDelegate(QStyledItemDelegate):
             .boundedTo(preview.size())
         )
 
-    def _geometry(self, option: QStyleOptionViewItem, index: Index) -> tuple[QRect, QRect, QRect, QRect]:
-        """Bubble, text, meta and picture rectangles relative to the row's top-left corner."""
+    def _geometry(self, option: QStyleOptionViewItem, index: Index) -> tuple[QRect, QRect, QRect, QRect, QRect]:
+        """Bubble, text, meta, picture and voice control rectangles relative to the row's top-left corner."""
         width = self._available_width()
         max_text = int(width * 0.72) - 2 * PAD
-        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        text = self._text(index)
         metrics = QFontMetrics(option.font)
         text_rect = metrics.boundingRect(QRect(0, 0, max_text, 1_000_000), Qt.TextFlag.TextWordWrap, text)
+        if not text and index.data(MessageRole.VOICE) is not None:
+            text_rect = QRect()  # only the play control: no empty line under it
         meta, _ = self._meta(index)
         small = QFontMetrics(_font(option.font, scale=0.85))
         meta_width = min(max_text, small.horizontalAdvance(meta) + 2)
         picture = self._preview_size(index, max_text)
+        voice = QSize(min(VOICE.width(), max_text), VOICE.height()) if index.data(MessageRole.VOICE) else QSize()
         above = picture.height() + PAD // 2 if picture.height() else 0
-        inner = max(text_rect.width(), meta_width, picture.width(), 24)
+        voice_top = above
+        above += voice.height() + PAD // 2 if voice.height() > 0 else 0
+        inner = max(text_rect.width(), meta_width, picture.width(), voice.width(), 24)
         bubble_w = inner + 2 * PAD
         bubble_h = above + text_rect.height() + small.height() + 2 * PAD + 2  # room for descenders of the meta
         outgoing = index.data(MessageRole.DIRECTION) == "out"
@@ -265,9 +297,10 @@ class BubbleDelegate(QStyledItemDelegate):
             left = PAD
         bubble = QRect(left, 4, bubble_w, bubble_h)
         picture_box = QRect(left + PAD, 4 + PAD - 2, picture.width(), picture.height())
+        voice_box = QRect(left + PAD, 4 + PAD - 2 + voice_top, max(0, voice.width()), max(0, voice.height()))
         text_box = QRect(left + PAD, 4 + PAD - 2 + above, inner, text_rect.height())
         meta_box = QRect(left + PAD, text_box.bottom() + 2, inner, small.height() + 2)
-        return bubble, text_box, meta_box, picture_box
+        return bubble, text_box, meta_box, picture_box, voice_box
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         width = self._available_width()
@@ -282,7 +315,7 @@ class BubbleDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        bubble, text_box, meta_box, picture_box = (
+        bubble, text_box, meta_box, picture_box, voice_box = (
             r.translated(option.rect.topLeft()) for r in self._geometry(option, index)
         )
         kind = index.data(MessageRole.KIND)
@@ -298,11 +331,11 @@ class BubbleDelegate(QStyledItemDelegate):
         if picture_box.height():
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
             painter.drawPixmap(picture_box, index.data(MessageRole.PREVIEW))
+        if voice_box.height():
+            self._paint_voice(painter, voice_box, index.data(MessageRole.VOICE), option.font)
         painter.setPen(colour("text"))
         painter.setFont(_font(option.font, italic=kind == "system"))
-        painter.drawText(
-            text_box, Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft, index.data(Qt.ItemDataRole.DisplayRole)
-        )
+        painter.drawText(text_box, Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft, self._text(index))
         meta, alarming = self._meta(index)
         small = _font(option.font, scale=0.85)
         painter.setFont(small)
@@ -311,3 +344,91 @@ class BubbleDelegate(QStyledItemDelegate):
         align = Qt.AlignmentFlag.AlignRight if outgoing else Qt.AlignmentFlag.AlignLeft
         painter.drawText(meta_box, align | Qt.AlignmentFlag.AlignVCenter, meta)
         painter.restore()
+
+    # --- a voice note's control: play/pause, the track (click to seek), the time; or "Open" -----------------
+
+    @staticmethod
+    def voice_parts(box: QRect) -> tuple[QRect, QRect]:
+        """The play button and the track of a voice control's rectangle."""
+        button = QRect(box.left(), box.top(), box.height(), box.height())
+        track = QRect(button.right() + 8, box.top(), max(0, box.width() - box.height() - 8 - 84), box.height())
+        return button, track
+
+    def _paint_voice(self, painter: QPainter, box: QRect, state, font: QFont) -> None:
+        button, track = self.voice_parts(box)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour("accent"))
+        small = _font(font, scale=0.85)
+        if not state.in_app:  # no player here: a button that hands the file to the desktop's player
+            label = QCoreApplication.translate("BubbleDelegate", "Open in the player")
+            wide = QRect(box.left(), box.top(), min(box.width(), QFontMetrics(font).horizontalAdvance(label) + 52),
+                         box.height())  # fmt: skip
+            painter.drawRoundedRect(wide, box.height() / 2, box.height() / 2)
+            self._play_glyph(painter, button)
+            painter.setPen(colour("accent_text"))
+            painter.setFont(font)
+            text_box = wide.adjusted(button.width(), 0, -8, 0)
+            painter.drawText(text_box, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, label)
+            return
+        painter.drawEllipse(button)
+        if state.playing:
+            bar = button.width() / 7
+            painter.setBrush(colour("accent_text"))
+            centre = QRectF(button).center()
+            for dx in (-1.5 * bar, 0.5 * bar):
+                painter.drawRect(QRectF(centre.x() + dx, centre.y() - 2.2 * bar, bar, 4.4 * bar))
+        else:
+            self._play_glyph(painter, button)
+        line = QRectF(track.left(), track.center().y() - 1.5, track.width(), 3)
+        painter.setBrush(colour("border"))
+        painter.drawRoundedRect(line, 1.5, 1.5)
+        done = state.position / state.duration if state.duration > 0 else 0.0
+        painter.setBrush(colour("accent"))
+        painter.drawRoundedRect(QRectF(line.left(), line.top(), line.width() * min(1.0, done), 3), 1.5, 1.5)
+        painter.drawEllipse(QPointF(line.left() + line.width() * min(1.0, done), line.center().y()), 5, 5)
+        painter.setPen(colour("muted"))
+        painter.setFont(small)
+        if state.loading:
+            when = QCoreApplication.translate("BubbleDelegate", "loading…")
+        elif state.duration > 0:
+            when = f"{_clock(state.position)} / {_clock(state.duration)}"
+        else:
+            when = _clock(state.position)
+        painter.drawText(
+            QRect(track.right() + 8, box.top(), box.right() - track.right() - 8, box.height()),
+            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+            when,
+        )
+
+    @staticmethod
+    def _play_glyph(painter: QPainter, button: QRect) -> None:
+        painter.setBrush(colour("accent_text"))
+        c = QRectF(button).center()
+        r = button.height() / 4.2
+        painter.drawPolygon(QPolygonF([QPointF(c.x() - r * 0.7, c.y() - r), QPointF(c.x() - r * 0.7, c.y() + r),
+                                       QPointF(c.x() + r, c.y())]))  # fmt: skip
+        painter.setBrush(colour("accent"))
+
+    def editorEvent(self, event: QEvent, model, option: QStyleOptionViewItem, index: Index) -> bool:
+        """A click on a voice note's button plays or pauses it; on its track, seeks there."""
+        if event.type() != QEvent.Type.MouseButtonRelease or not index.data(MessageRole.VOICE):
+            return super().editorEvent(event, model, option, index)
+        box = self._geometry(option, index)[4].translated(option.rect.topLeft())
+        point = event.position().toPoint()
+        button, track = self.voice_parts(box)
+        message = index.data(MessageRole.MESSAGE)
+        state = index.data(MessageRole.VOICE)
+        if (button.contains(point) or (not state.in_app and box.contains(point))) and message is not None:
+            self.voiceToggled.emit(message.id)
+            return True
+        if state.in_app and track.adjusted(0, -4, 0, 4).contains(point) and track.width() > 0 and message is not None:
+            self.voiceSeek.emit(message.id, (point.x() - track.left()) / track.width())
+            return True
+        return super().editorEvent(event, model, option, index)
+
+
+def _clock(milliseconds: int) -> str:
+    """0:07, 1:05:03: a recording's time as the locale writes a duration."""
+    seconds = max(0, int(milliseconds) // 1000)
+    time = QTime(0, 0).addSecs(seconds)
+    return QLocale().toString(time, "h:mm:ss" if seconds >= 3600 else "m:ss")

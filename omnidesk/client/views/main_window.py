@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from omnidesk.client.attachments.panel import ConversationExtras
+from omnidesk.client.attachments.staging import attachable, offered
 from omnidesk.client.customers import CustomerDesk, may_review  # issue 4: customer card, timeline, search
 from omnidesk.client.export import attach as attach_exports
 from omnidesk.client.features import attach as attach_features  # issues 12, 14, 15
@@ -311,7 +312,30 @@ class ConversationPane(QWidget):
         self.extras = ConversationExtras(self)  # files, reply window, templates (omnidesk/client/attachments)
         layout.addWidget(self.extras)
         layout.addLayout(compose_row)
+        # Files dropped anywhere on the reply area (under the history) or pasted into the composer wait for the reply.
+        self.composer.filesOffered.connect(self.extras.stage)
+        self.composer.has_attachments = self.extras.has_staged
+        self.setAcceptDrops(True)
         self.retranslate()
+
+    def _on_reply_area(self, event) -> bool:
+        return event.position().toPoint().y() > self.history.geometry().bottom()
+
+    def dragEnterEvent(self, event) -> None:
+        if self._on_reply_area(event) and attachable(event.mimeData()) and self.composer.isEnabled():
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:
+        if self._on_reply_area(event) and attachable(event.mimeData()) and self.composer.isEnabled():
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event) -> None:
+        offer = offered(event.mimeData()) if self._on_reply_area(event) else None
+        if offer is not None:
+            event.acceptProposedAction()
+            self.extras.stage(offer)
 
     def _channel_name(self) -> str:
         return self.conversation.channel.name if self.conversation else ""
@@ -561,10 +585,15 @@ class MainWindow(QMainWindow):
         self.conversation_pane.composer.submitted.connect(self.send_reply)
         self.conversation_pane.composer.textChanged.connect(self._draft_timer.start)
         self.conversation_pane.extras.failed.connect(self.show_failure)
+        self.conversation_pane.extras.told.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         # Pictures in their bubbles: the files panel reads the previews, the history shows each in its message.
         extras = self.conversation_pane.extras
         self.messages.set_previews(lambda message_id: extras.previews.get(message_id))
         self.messages.set_marks(lambda message_id: extras.marks.get(message_id, ()))
+        self.messages.set_voices(extras.voice_state)  # voice notes play in their bubbles
+        extras.voiceChanged.connect(self.messages.preview_arrived)  # repaints the bubble (its size stays)
+        self.conversation_pane.bubbles.voiceToggled.connect(extras.play_voice)
+        self.conversation_pane.bubbles.voiceSeek.connect(extras.seek_voice)
         extras.previewReady.connect(self._preview_ready)
         self.workspace.reply_details.append(extras.reply_details)  # the buttons chosen for the next reply
         self.conversation_pane.send.clicked.connect(self.conversation_pane.composer.submit)
@@ -770,6 +799,9 @@ class MainWindow(QMainWindow):
         target = self._draft_for
         if target is None or target != self._open_id:
             return  # never to any other conversation than the one the text was typed in
+        if note and not text.strip():  # files go with a reply to the customer, never with an internal note
+            self.show_failure(self.tr("An internal note needs text: the attached files go with a reply"))
+            return
         self._keep_at_bottom = True
         try:
             self.workspace.reply(target, text, note=note)
@@ -777,6 +809,8 @@ class MainWindow(QMainWindow):
             self.conversation_pane.composer.setPlainText(text)
             self.show_failure(error)
             return
+        if not note:
+            self.conversation_pane.extras.reply_queued(target)  # the files waiting for it went with it
         self._draft_timer.stop()
         self.workspace.keep_draft(target, "")
 
@@ -921,6 +955,7 @@ class MainWindow(QMainWindow):
         self.inbox.clear()
         self.open_conversation(None)
         self.messages.open(None)
+        self.conversation_pane.extras.forget()
         self.customer_panel.clear()
         self.customers.forget()
         self.notifier.forget()
@@ -1066,5 +1101,6 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.conversation_pane.extras.voice.stop()  # a voice note does not play on after the window closed
         self.closed.emit()
         super().closeEvent(event)

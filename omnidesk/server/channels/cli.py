@@ -1,4 +1,5 @@
-"""``omnidesk channel add <provider kind>``, ``channel list``, ``disable``, ``health``, ``poll`` and ``keygen``.
+"""``omnidesk channel add <provider kind>``, ``channel list``, ``show``, ``disable``, ``health``, ``templates sync``,
+``poll`` and ``keygen``. ``show``, ``disable``, ``health`` and ``templates sync`` take a channel's id or its name.
 
 Secrets come from standard input only (never from the command line, where ``ps`` and the shell history would keep
 them): a Telegram bot token on one line; for WhatsApp the access token on the first line and the app secret on the
@@ -180,7 +181,68 @@ def run_list(settings, args) -> int:
     return 0
 
 
-async def _disable(settings, channel_id: int) -> bool:
+async def find_channel(session, ref: str):
+    """The channel ``ref`` names: an id (digits), else its exact name, else its name in any case. LookupError in
+    words when none or several match."""
+    from sqlalchemy import func, select
+
+    from omnidesk.server.admin.models import Channel
+
+    ref = ref.strip()
+    if ref.isdigit():
+        channel = await session.get(Channel, int(ref))
+        if channel is None:
+            raise LookupError(f"no channel has id {ref}")
+        return channel
+    for where in (Channel.name == ref, func.lower(Channel.name) == ref.lower()):
+        found = list((await session.scalars(select(Channel).where(where).order_by(Channel.id))).all())
+        if len(found) > 1:
+            ids = ", ".join(str(c.id) for c in found)
+            raise LookupError(f"{len(found)} channels are named {ref!r} (ids {ids}): give the id instead")
+        if found:
+            return found[0]
+    raise LookupError(f"no channel is named {ref!r} (omnidesk channel list shows them)")
+
+
+def _asking_the_platform(work, refused: str, *, reraise: type[Exception] | None = None):
+    """Run a channel command's ``work``: (its result, 0), or (None, exit status) with the failure said in one line:
+    an unknown channel or an unreadable key 2, the platform refusing (``refused``: what it refused) or unreachable 1.
+    ``reraise``: a lookup failure the command words itself."""
+    import httpx
+
+    from omnidesk.channels.base import SendFailure
+    from omnidesk.server.channels.crypto import SecretsUnreadable
+
+    try:
+        return asyncio.run(work), 0
+    except LookupError as exc:
+        if reraise is not None and isinstance(exc, reraise):
+            raise
+        return None, _fail(str(exc).strip("'\""))
+    except SecretsUnreadable as exc:
+        return None, _fail(str(exc))
+    except SendFailure as failure:
+        print(f"omnidesk: error: {refused}: {failure.reason}", file=sys.stderr)
+        return None, 1
+    except httpx.HTTPError as exc:
+        print(f"omnidesk: error: the platform is unreachable: {type(exc).__name__}", file=sys.stderr)
+        return None, 1
+
+
+async def _channel_id(settings, ref: str) -> int:
+    from omnidesk.server.db import Database
+
+    db = Database(settings.database_url, pool_size=1)
+    try:
+        async with db.session() as session:
+            channel_id = (await find_channel(session, ref)).id
+            await session.rollback()
+            return channel_id
+    finally:
+        await db.dispose()
+
+
+async def _disable(settings, ref: str) -> tuple[int, str]:
     from omnidesk.server.audit.service import Actor
     from omnidesk.server.channels import service
     from omnidesk.server.db import Database
@@ -188,7 +250,9 @@ async def _disable(settings, channel_id: int) -> bool:
     db = Database(settings.database_url, pool_size=1)
     try:
         async with db.session() as session:
-            done = await service.disable(session, channel_id, Actor(None, f"cli:{getpass.getuser()}"))
+            channel = await find_channel(session, ref)
+            done = channel.id, channel.name
+            await service.disable(session, channel.id, Actor(None, f"cli:{getpass.getuser()}"))
             await session.commit()
             return done
     finally:
@@ -196,10 +260,11 @@ async def _disable(settings, channel_id: int) -> bool:
 
 
 def run_disable(settings, args) -> int:
-    if not asyncio.run(_disable(settings, args.id)):
-        print(f"omnidesk: error: no channel {args.id}", file=sys.stderr)
-        return 2
-    print(f"channel {args.id} disabled")
+    disabled, status = _asking_the_platform(_disable(settings, args.id), "")
+    if disabled is None:
+        return status
+    channel_id, name = disabled
+    print(f"channel {channel_id} ({name}) disabled: its webhook refuses deliveries, polling and sending stop")
     return 0
 
 
@@ -221,7 +286,10 @@ async def _health(settings, channel_id: int):
 
 
 def run_health(settings, args) -> int:
-    health = asyncio.run(_health(settings, args.id))
+    channel_id, status = _asking_the_platform(_channel_id(settings, args.id), "")
+    if channel_id is None:
+        return status
+    health = asyncio.run(_health(settings, channel_id))
     if health is None:
         print(f"omnidesk: error: no provider channel {args.id}", file=sys.stderr)
         return 2
@@ -231,6 +299,126 @@ def run_health(settings, args) -> int:
         for name, ok, detail in health.checks:
             print(f"{'ok ' if ok else 'BAD'} {name}: {detail}")
     return 0 if health.ok else 1
+
+
+async def _show(settings, ref: str) -> dict:
+    """The channel's configuration (credentials named, never shown), its webhook and, asked of the platform now,
+    its health with the same words as the admin API's (``service.health_report``)."""
+    from omnidesk.channels.base import Health
+    from omnidesk.server.channels import crypto, service
+    from omnidesk.server.channels.models import ChannelSettings
+    from omnidesk.server.db import Database
+
+    db = Database(settings.database_url, pool_size=1)
+    try:
+        async with db.session() as session:
+            channel = await find_channel(session, ref)
+            row = await session.get(ChannelSettings, channel.id)
+            shown = service.channel_out(settings, channel, row).model_dump(mode="json", exclude={"generated"})
+            credentials: list[str] = []
+            problem = None
+            found = None
+            if row is not None:
+                try:
+                    credentials = sorted(crypto.unseal(settings, row.secrets)) if row.secrets else []
+                    found = await service.load(session, settings, channel.id)
+                except crypto.SecretsUnreadable as exc:
+                    problem = str(exc)
+            session.expunge_all()
+            await session.rollback()
+    finally:
+        await db.dispose()
+    shown["credentials"] = credentials  # their names: the values stay sealed in the database
+    if row is None:
+        shown["health"] = None  # the generic API channel: no platform to ask
+        return shown
+    if found is None:  # the credentials do not unseal: nothing to ask the platform with
+        platform = Health(False, (("credentials", False, problem or "the channel has no credentials"),))
+    else:
+        async with service.http_client(timeout=15) as client:
+            platform = await found[1].health(client)
+    shown["health"] = service.health_report(channel, row, platform).model_dump(mode="json")
+    return shown
+
+
+def _webhook_line(shown: dict) -> str:
+    options = shown["options"]
+    if shown["kind"] == "telegram" and options.get("mode") == "poll":
+        return "none: long polling (getUpdates)"
+    if shown["kind"] in ("vk", "max") and options.get("mode") == "poll":
+        return "none: long polling"
+    if shown["webhook_url"]:
+        return shown["webhook_url"] if shown["webhook_path"] else f"replies are POSTed to {shown['webhook_url']}"
+    if shown["webhook_path"]:
+        return f"https://<public URL>{shown['webhook_path']} (no public_url set)"
+    return "none"
+
+
+def run_show(settings, args) -> int:
+    shown, status = _asking_the_platform(_show(settings, args.id), "the platform refused")
+    if shown is None:
+        return status
+    health = shown["health"]
+    if args.json:
+        print(json.dumps(shown, ensure_ascii=False))
+        return 0 if health is None or health["ok"] else 1
+    state = "active" if shown["active"] else "disabled"
+    print(f"channel {shown['id']} {shown['name']!r}: {shown['kind']}, {state}, queue {shown['queue_id']}")
+    for key, value in sorted(shown["options"].items()):
+        print(f"  {key}: {value}")
+    if shown["api_base"]:
+        print(f"  api base: {shown['api_base']}")
+    print(f"webhook: {_webhook_line(shown)}")
+    if shown["credentials"]:
+        print(f"credentials: {', '.join(shown['credentials'])} (sealed, never shown)")
+    if health is None:
+        print("health: not a provider channel (nothing to ask a platform)")
+    else:
+        word = "ok" if health["ok"] else "NOT OK"
+        print(f"health: {word}: " + "; ".join(c["detail"] for c in health["checks"]))
+    last = shown["last_update_at"]
+    print(f"last update: {last or 'none yet'}")
+    if shown["rejected"] or shown["last_error"]:
+        print(f"refused requests: {shown['rejected']}; last error: {shown['last_error'] or 'none'}")
+    return 0 if health is None or health["ok"] else 1
+
+
+async def _sync_templates(settings, ref: str) -> tuple[int, str, int]:
+    from omnidesk.server.audit.service import Actor
+    from omnidesk.server.channels import service
+    from omnidesk.server.db import Database
+
+    db = Database(settings.database_url, pool_size=1)
+    try:
+        async with db.session() as session, service.http_client() as client:
+            channel = await find_channel(session, ref)
+            found = channel.id, channel.name
+            actor = Actor(None, f"cli:{getpass.getuser()}")
+            count = await service.sync_channel_templates(session, settings, channel.id, client, actor)
+            await session.commit()
+            return (*found, count)
+    finally:
+        await db.dispose()
+
+
+def run_templates(settings, args) -> int:
+    """``omnidesk channel templates sync NAME``: the business account's templates, as the admin API syncs them."""
+    from omnidesk.server.channels.service import NoTemplates
+
+    try:
+        synced, status = _asking_the_platform(
+            _sync_templates(settings, args.id), "the platform refused the template list", reraise=NoTemplates
+        )
+    except NoTemplates:
+        return _fail(f"channel {args.id!r} has no templates to sync (WhatsApp Business channels have them)")
+    if synced is None:
+        return status
+    channel_id, name, count = synced
+    if args.json:
+        print(json.dumps({"id": channel_id, "name": name, "count": count}, ensure_ascii=False))
+    else:
+        print(f"{count} template(s) of channel {channel_id} ({name}) synced")
+    return 0
 
 
 def read_secrets(stream) -> dict[str, str]:

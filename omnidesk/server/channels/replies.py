@@ -28,6 +28,11 @@ from omnidesk.server.customers.models import Identity
 SUBSCRIPTION_KINDS = frozenset({"viber", "vk", "max"})
 
 
+def disabled_reason(name: str) -> str:
+    """Why nothing goes out through a disabled channel: the reply refused (422) or a queued one failed, in words."""
+    return f"the channel {name!r} is disabled: nothing is sent through it (an administrator disabled it)"
+
+
 @dataclass(frozen=True)
 class ReplyPlan:
     deliverable: bool
@@ -39,8 +44,18 @@ def _refuse(message: str) -> HTTPException:
 
 
 async def prepare(
-    session: AsyncSession, kind: str, webhook_url: str | None, conv, body: ReplyIn, *, public_url: str | None
+    session: AsyncSession,
+    kind: str,
+    webhook_url: str | None,
+    conv,
+    body: ReplyIn,
+    *,
+    public_url: str | None,
+    disabled: str | None = None,
 ) -> ReplyPlan:
+    """``disabled``: the channel's name when it is disabled (the reply is refused in words)."""
+    if disabled is not None:
+        raise _refuse(disabled_reason(disabled))
     connector_class = CONNECTORS.get(kind, ApiConnector)
     caps = connector_class.capabilities
     # E-mail and web chat (issue 13) deliver through their own transport; a web form carries no replies.

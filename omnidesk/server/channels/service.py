@@ -21,9 +21,10 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from omnidesk.channels import connector_for
-from omnidesk.channels.base import ChannelConfig, Connector
+from omnidesk.channels.base import ChannelConfig, Connector, Health
 from omnidesk.channels.telegram.connector import TelegramConnector
 from omnidesk.domain.enums import ChannelKind, EventType
+from omnidesk.protocol.channels import ChannelHealth, HealthCheck, ProviderChannelOut
 from omnidesk.server.admin.models import Channel
 from omnidesk.server.admin.service import create_api_channel
 from omnidesk.server.audit import service as audit
@@ -130,7 +131,11 @@ class ConnectorCache:
         self._items: dict[int, _Cached] = {}
         self._touched: dict[int, float] = {}
 
-    async def get(self, db: Database, settings: Settings, channel_id: int) -> tuple[Channel, Connector] | None:
+    async def get(
+        self, db: Database, settings: Settings, channel_id: int, *, disabled: bool = False
+    ) -> tuple[Channel, Connector] | None:
+        """The channel and its connector; a disabled channel only with ``disabled`` (the webhook says so in words
+        once a request is verified)."""
         now = time.monotonic()
         hit = self._items.get(channel_id)
         if hit is None or hit.until < now:
@@ -142,7 +147,7 @@ class ConnectorCache:
             if len(self._items) > 1000:
                 self._items.clear()
             self._items[channel_id] = hit
-        if hit.channel is None or not hit.channel.is_active:
+        if hit.channel is None or not (hit.channel.is_active or disabled):
             return None
         return hit.channel, hit.connector
 
@@ -359,6 +364,76 @@ async def disable(session: AsyncSession, channel_id: int, actor: Actor | None) -
         return False
     await audit.record(session, actor, "channel.disable", "channel", channel_id)
     return True
+
+
+def channel_out(
+    settings: Settings, channel: Channel, row: ChannelSettings | None, generated: dict | None = None
+) -> ProviderChannelOut:
+    """A channel as the admin API and ``omnidesk channel show`` give it: its configuration, never a credential."""
+    options = dict(row.options or {}) if row else {}
+    public = options.get("public_url") or settings.public_url
+    hooked = row is not None and channel.kind in HOOK_KINDS
+    return ProviderChannelOut(
+        webhook_path=webhook_path(channel.kind, channel.id) if hooked else None,
+        generated=generated or {},
+        id=channel.id,
+        kind=channel.kind,
+        name=channel.name,
+        active=channel.is_active,
+        queue_id=channel.queue_id,
+        options=options,
+        api_base=row.api_base if row else None,
+        webhook_url=webhook_url(public, channel.kind, channel.id) if hooked else channel.webhook_url,
+        last_update_at=row.last_update_at if row else None,
+        rejected=row.rejected if row else 0,
+        last_error=row.last_error if row else None,
+    )
+
+
+def health_report(
+    channel: Channel, row: ChannelSettings, platform: Health, now: dt.datetime | None = None
+) -> ChannelHealth:
+    """The channel's health in words ("token valid, webhook set, last update 5 s ago"): what the platform answered,
+    whether the channel is enabled, when its last update came and how many forged requests were refused."""
+    checks = [HealthCheck(name=n, ok=ok, detail=d) for n, ok, d in platform.checks]
+    if not channel.is_active:
+        checks.append(HealthCheck(name="active", ok=False, detail="the channel is disabled"))
+    last = row.last_update_at
+    ago = ((now or utcnow()) - last).total_seconds() if last else None
+    checks.append(
+        HealthCheck(
+            name="updates",
+            ok=True,
+            detail=f"last update {ago:.0f} s ago" if ago is not None else "no update received yet",
+        )
+    )
+    if row.rejected:
+        checks.append(HealthCheck(name="rejected", ok=True, detail=f"{row.rejected} unverified requests refused"))
+    return ChannelHealth(
+        id=channel.id,
+        ok=platform.ok and channel.is_active,
+        checks=checks,
+        last_update_at=last,
+        last_update_seconds=ago,
+        rejected=row.rejected,
+    )
+
+
+class NoTemplates(LookupError):
+    """The channel does not exist or its kind has no templates."""
+
+
+async def sync_channel_templates(
+    session: AsyncSession, settings: Settings, channel_id: int, client: httpx.AsyncClient, actor: Actor | None
+) -> int:
+    """Fetch the approved templates from the business account, replace the stored ones and audit it (the caller
+    commits). :class:`NoTemplates` without such a channel; the platform's refusal as :class:`SendFailure`."""
+    found = await load(session, settings, channel_id)
+    if found is None or not found[1].capabilities.templates:
+        raise NoTemplates(f"no channel with templates has id {channel_id}")
+    count = await sync_templates(session, found[1], client)
+    await audit.record(session, actor, "channel.templates_sync", "channel", channel_id, {"count": count})
+    return count
 
 
 async def sync_templates(session: AsyncSession, connector: Connector, client: httpx.AsyncClient) -> int:

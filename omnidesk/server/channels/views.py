@@ -33,7 +33,6 @@ from omnidesk.domain.permissions import ConversationAccess, Permission
 from omnidesk.domain.reply_window import reply_window as window_at
 from omnidesk.protocol.channels import (
     ChannelHealth,
-    HealthCheck,
     ProviderChannelOut,
     ReplyWindow,
     TelegramChannelCreate,
@@ -50,7 +49,6 @@ from omnidesk.server.channels.inbound import DetailsWriter, InboundHandler, TryL
 from omnidesk.server.channels.models import ChannelSettings, ChannelTemplate, ConversationThread
 from omnidesk.server.context import OperatorDep, SessionDep, StateDep, permitted
 from omnidesk.server.conversations.service import load_visible
-from omnidesk.server.db import utcnow
 
 log = logging.getLogger("omnidesk.channels")
 
@@ -83,6 +81,16 @@ def _client(request: Request) -> httpx.AsyncClient:
 HOOK_KIND = "^(" + "|".join(service.HOOK_KINDS) + ")$"
 
 
+def _disabled() -> Response:
+    """A verified request to a disabled channel: 410, nothing taken (only the platform, which passed the check,
+    learns that the channel exists and is off)."""
+    return Response(
+        "the channel is disabled: OmniDesk takes nothing from it",
+        status_code=status.HTTP_410_GONE,
+        media_type="text/plain",
+    )
+
+
 def _unverified(reason: str) -> HTTPException:
     return HTTPException(status.HTTP_401_UNAUTHORIZED, f"unverified: {reason}")
 
@@ -93,7 +101,7 @@ async def webhook(
     """A platform's delivery: verified (secret header or signature) before anything is read; answered after commit."""
     cache = _cache(request)
     try:
-        found = await cache.get(st.db, st.settings, channel_id)
+        found = await cache.get(st.db, st.settings, channel_id, disabled=True)
     except SecretsUnreadable as exc:  # the key file was replaced: say so, and let the platform retry later
         log.error("channel %s: %s", channel_id, exc)
         return Response(str(exc), status_code=503, headers={"Retry-After": "60"})
@@ -109,10 +117,16 @@ async def webhook(
     try:
         reply = connector.handshake(inbound)  # Meta's verification GET, VK's confirmation POST
         if reply is not None:
-            return Response(reply.body, status_code=reply.status, media_type=reply.media_type)
+            return (
+                _disabled()
+                if not channel.is_active
+                else Response(reply.body, status_code=reply.status, media_type=reply.media_type)
+            )
         if request.method == "GET":
             raise HTTPException(status.HTTP_405_METHOD_NOT_ALLOWED, "POST the platform's updates here")
         connector.verify(inbound)
+        if not channel.is_active:
+            return _disabled()  # the platform's own request: told in words, nothing is read or stored
     except Unverified as exc:
         await service.count_rejected(st.db, channel_id, str(exc))
         log.warning("channel %s: refused an unverified %s request", channel_id, request.method)
@@ -154,24 +168,7 @@ for _method in ("GET", "POST"):
 
 
 def _out(st, channel: Channel, row: ChannelSettings | None, generated: dict | None = None) -> ProviderChannelOut:
-    options = dict(row.options or {}) if row else {}
-    public = options.get("public_url") or st.settings.public_url
-    hooked = row is not None and channel.kind in service.HOOK_KINDS
-    return ProviderChannelOut(
-        webhook_path=service.webhook_path(channel.kind, channel.id) if hooked else None,
-        generated=generated or {},
-        id=channel.id,
-        kind=channel.kind,
-        name=channel.name,
-        active=channel.is_active,
-        queue_id=channel.queue_id,
-        options=options,
-        api_base=row.api_base if row else None,
-        webhook_url=service.webhook_url(public, channel.kind, channel.id) if hooked else channel.webhook_url,
-        last_update_at=row.last_update_at if row else None,
-        rejected=row.rejected if row else 0,
-        last_error=row.last_error if row else None,
-    )
+    return service.channel_out(st.settings, channel, row, generated)
 
 
 async def _finish_create(st, session, channel, config, request: Request, caller) -> ProviderChannelOut:
@@ -350,31 +347,11 @@ async def channel_health(
     if row is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "not a provider channel")
     found = await service.load(session, st.settings, channel_id)
-    active, last_update_at, rejected = channel.is_active, row.last_update_at, row.rejected
+    session.expunge(channel)
+    session.expunge(row)
     await session.rollback()  # no transaction open while the platform answers
     assert found is not None
-    health = await found[1].health(_client(request))
-    checks = [HealthCheck(name=n, ok=ok, detail=d) for n, ok, d in health.checks]
-    if not active:
-        checks.append(HealthCheck(name="active", ok=False, detail="the channel is disabled"))
-    ago = (utcnow() - last_update_at).total_seconds() if last_update_at else None
-    checks.append(
-        HealthCheck(
-            name="updates",
-            ok=True,
-            detail=f"last update {ago:.0f} s ago" if ago is not None else "no update received yet",
-        )
-    )
-    if rejected:
-        checks.append(HealthCheck(name="rejected", ok=True, detail=f"{rejected} unverified requests refused"))
-    return ChannelHealth(
-        id=channel_id,
-        ok=health.ok and active,
-        checks=checks,
-        last_update_at=last_update_at,
-        last_update_seconds=ago,
-        rejected=rejected,
-    )
+    return service.health_report(channel, row, await found[1].health(_client(request)))
 
 
 @router.post("/admin/channels/{channel_id}/templates/sync", response_model=TemplatesSynced)
@@ -382,15 +359,13 @@ async def sync_templates(
     channel_id: int, caller: ChannelManager, session: SessionDep, st: StateDep, request: Request
 ) -> TemplatesSynced:
     """Fetch the approved templates from the business account."""
-    found = await service.load(session, st.settings, channel_id)
-    if found is None or not found[1].capabilities.templates:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "no channel with templates of that id")
     try:
-        count = await service.sync_templates(session, found[1], _client(request))
+        count = await service.sync_channel_templates(session, st.settings, channel_id, _client(request), caller.actor)
+    except service.NoTemplates:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no channel with templates of that id") from None
     except SendFailure as failure:
         await session.rollback()
         raise HTTPException(status.HTTP_502_BAD_GATEWAY, failure.reason) from None
-    await audit.record(session, caller.actor, "channel.templates_sync", "channel", channel_id, {"count": count})
     await session.commit()
     return TemplatesSynced(count=count)
 

@@ -200,11 +200,21 @@ async def reply(
             "you were mentioned in this conversation but it is not in your queues: write an internal note instead",
         )
     channel = (
-        await session.execute(select(Channel.webhook_url, Channel.kind).where(Channel.id == conv.channel_id))
+        await session.execute(
+            select(Channel.webhook_url, Channel.kind, Channel.name, Channel.is_active).where(
+                Channel.id == conv.channel_id
+            )
+        )
     ).one()
     plan = await replies.prepare(
-        session, channel.kind, channel.webhook_url, conv, body, public_url=st.settings.public_url
-    )  # files, buttons, window
+        session,
+        channel.kind,
+        channel.webhook_url,
+        conv,
+        body,
+        public_url=st.settings.public_url,
+        disabled=None if channel.is_active else channel.name,
+    )  # a disabled channel, files, buttons, window
     now = utcnow()
     deliverable = plan.deliverable
     try:

@@ -42,6 +42,7 @@ from omnidesk.server.attachments import links as attachment_links
 from omnidesk.server.attachments import service as attachment_service
 from omnidesk.server.attachments.models import Attachment
 from omnidesk.server.channels import outbound as messengers_outbound
+from omnidesk.server.channels import replies
 from omnidesk.server.channels import service as channel_service
 from omnidesk.server.channels.crypto import SecretsUnreadable
 from omnidesk.server.channels.models import ChannelSettings, MessageDetails
@@ -198,6 +199,8 @@ class OutboxWorker:
             ).all()
             m: Message = row.Message
             channel: Channel = row.Channel
+            if not channel.is_active:  # disabled after the reply was queued: it fails in words, never goes out
+                raise SendFailure(replies.disabled_reason(channel.name), retryable=False)
             settings_row = await session.get(ChannelSettings, channel.id)
             if settings_row is not None:  # a provider channel (Telegram, WhatsApp...): its sealed credentials
                 config = channel_service.config_of(self.settings, channel, settings_row)
