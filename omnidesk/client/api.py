@@ -51,13 +51,18 @@ STREAM_READ_TIMEOUT = 45.0  # three missed heartbeats (the server pings every 15
 
 
 class ApiError(Exception):
-    """A call to the server failed; `str(error)` is an English explanation for logs."""
+    """A call to the server failed; `str(error)` is an English explanation for logs. A refusal the server coded
+    (omnidesk/domain/problems.py) carries its ``code`` and ``params``: the views word those in the operator's
+    language."""
 
     status: int | None = None
+    code: str | None = None
+    params: dict[str, Any]
 
     def __init__(self, message: str, *, status: int | None = None) -> None:
         super().__init__(message)
         self.status = status
+        self.params = {}
 
 
 class ServerUnreachable(ApiError):
@@ -158,6 +163,18 @@ def _raw_detail(response: httpx.Response) -> object:
     return body.get("detail") if isinstance(body, dict) else None
 
 
+def _coded(response: httpx.Response) -> tuple[str | None, dict[str, Any]]:
+    """The refusal's stable code and its parameters, when the server gave them."""
+    try:
+        body = response.json()
+    except ValueError:
+        return None, {}
+    if not isinstance(body, dict) or not isinstance(body.get("code"), str):
+        return None, {}
+    params = body.get("params")
+    return body["code"], params if isinstance(params, dict) else {}
+
+
 def _is_tls_problem(error: BaseException) -> bool:
     seen: set[int] = set()
     current: BaseException | None = error
@@ -180,7 +197,13 @@ def transport_error(error: httpx.TransportError, base_url: str) -> ServerUnreach
 
 
 def error_for(response: httpx.Response, *, during_login: bool = False) -> ApiError:
-    """The typed exception for an unsuccessful response."""
+    """The typed exception for an unsuccessful response, with the refusal's code and parameters if it had them."""
+    error = _error_for(response, during_login=during_login)
+    error.code, error.params = _coded(response)
+    return error
+
+
+def _error_for(response: httpx.Response, *, during_login: bool) -> ApiError:
     status = response.status_code
     detail = _detail(response)
     if status == 401:

@@ -141,6 +141,9 @@ class ClientApp(QObject):
             self.window.theme = self.preferences.theme
             prefs_choice = NotificationChoice(prefs.notify_desktop, prefs.notify_sound, prefs.quiet_hours)
             self.window.choose_notifications(prefs_choice)
+            workorg = getattr(self.window, "workorg", None)
+            if workorg is not None:  # away after the configured idle time
+                workorg.presence.set_idle_after(prefs.away_after)
         self.window.show()
         self.window.start()
 

@@ -120,6 +120,19 @@ class Preferences:
         self._set("notify/quiet_hours", value)
 
     @property
+    def away_after(self) -> float:
+        """Seconds without keyboard or mouse input before "online" becomes "away" (``presence/away_after`` in
+        client.ini; 300 by default, at least 1)."""
+        try:
+            return max(1.0, float(self._text("presence/away_after", "300")))
+        except ValueError:
+            return 300.0
+
+    @away_after.setter
+    def away_after(self, value: float) -> None:
+        self._set("presence/away_after", str(value))
+
+    @property
     def theme(self) -> str:
         """ "light", "dark" or "contrast" (high contrast); "" follows the system."""
         return self._text("ui/theme", "")

@@ -63,12 +63,15 @@ MAX_AUTO_REPLY = 2000
 
 
 class RuleError(ValueError):
-    """A rule that cannot be stored, with the place in it (``where``) and the reason in words."""
+    """A rule (or a calendar) that cannot be stored: the place in it (``where``), the reason in English words, and the
+    reason's stable code with its parameters (domain/problems.py: the client words it in its user's language)."""
 
-    def __init__(self, where: str, reason: str) -> None:
+    def __init__(self, where: str, reason: str, code: str, **params: Any) -> None:
         super().__init__(f"{where}: {reason}")
         self.where = where
         self.reason = reason
+        self.code = code
+        self.params = params
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,31 +90,50 @@ class Calendar:
         return any(start <= now < end for start, end in self.week.get(local.weekday(), ()))
 
 
+def _shown(value: Any) -> str:
+    """A refused value as the operator typed it (a parameter of the refusal), short."""
+    return (value if isinstance(value, str) else repr(value))[:80]
+
+
 def parse_calendar(raw: Mapping[str, Any]) -> Calendar:
     """A calendar from its stored form ``{"tz", "week": {"0": [["09:00", "18:00"]]}, "holidays": ["2026-01-01"]}``."""
     tz = raw.get("tz")
     if not isinstance(tz, str):
-        raise RuleError("calendar.tz", "a time zone name such as Europe/Kyiv is required")
+        raise RuleError("calendar.tz", "a time zone name such as Europe/Kyiv is required", "calendar.tz_required")
     try:
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
-        raise RuleError("calendar.tz", f"unknown time zone {tz!r}") from None
+        raise RuleError("calendar.tz", f"unknown time zone {tz!r}", "calendar.tz_unknown", tz=str(tz)) from None
     week: dict[int, tuple[tuple[dt.time, dt.time], ...]] = {}
     for day, spans in (raw.get("week") or {}).items():
         try:
             weekday = int(day)
         except (TypeError, ValueError):
-            raise RuleError("calendar.week", f"day {day!r} is not 0 (Monday) .. 6 (Sunday)") from None
+            raise RuleError(
+                "calendar.week", f"day {day!r} is not 0 (Monday) .. 6 (Sunday)", "calendar.day", day=str(day)
+            ) from None
         if not 0 <= weekday <= 6:
-            raise RuleError("calendar.week", f"day {day!r} is not 0 (Monday) .. 6 (Sunday)")
+            raise RuleError(
+                "calendar.week", f"day {day!r} is not 0 (Monday) .. 6 (Sunday)", "calendar.day", day=str(day)
+            )
         parsed = []
         for span in spans:
             try:
                 start, end = (dt.time.fromisoformat(span[0]), dt.time.fromisoformat(span[1]))
             except (TypeError, ValueError, IndexError):
-                raise RuleError("calendar.week", f"{span!r} is not a pair of times like ['09:00', '18:00']") from None
+                raise RuleError(
+                    "calendar.week",
+                    f"{span!r} is not a pair of times like ['09:00', '18:00']",
+                    "calendar.span",
+                    span=_shown(span),
+                ) from None
             if not start < end:
-                raise RuleError("calendar.week", f"{span!r}: the end must come after the start")
+                raise RuleError(
+                    "calendar.week",
+                    f"{span!r}: the end must come after the start",
+                    "calendar.span_backwards",
+                    span=_shown(span),
+                )
             parsed.append((start, end))
         week[weekday] = tuple(parsed)
     holidays = set()
@@ -119,7 +141,9 @@ def parse_calendar(raw: Mapping[str, Any]) -> Calendar:
         try:
             holidays.add(dt.date.fromisoformat(day))
         except (TypeError, ValueError):
-            raise RuleError("calendar.holidays", f"{day!r} is not a date like 2026-01-01") from None
+            raise RuleError(
+                "calendar.holidays", f"{day!r} is not a date like 2026-01-01", "calendar.holiday", day=_shown(day)
+            ) from None
     return Calendar(tz, week, frozenset(holidays))
 
 
@@ -265,7 +289,7 @@ def parse_rule(
 ) -> Rule:
     """A rule from its JSON form; RuleError says what is wrong and where (``conditions[1].value``)."""
     if not name.strip():
-        raise RuleError("name", "a rule needs a name")
+        raise RuleError("name", "a rule needs a name", "rule.name_required")
     parsed = tuple(_parse_condition(i, raw) for i, raw in enumerate(conditions))
     return Rule(rule_id, name.strip(), parsed, _parse_actions(actions), enabled)
 
@@ -274,64 +298,92 @@ def _parse_condition(i: int, raw: Mapping[str, Any]) -> Condition:
     where = f"conditions[{i}]"
     unknown = set(raw) - {"field", "op", "value", "key", "calendar"}
     if unknown:
-        raise RuleError(where, f"unknown keys {sorted(unknown)}")
+        raise RuleError(
+            where, f"unknown keys {sorted(unknown)}", "rule.condition_keys", condition=i, keys=sorted(unknown)
+        )
     field_ = raw.get("field")
     if field_ not in OPS:
-        raise RuleError(f"{where}.field", f"{field_!r} is not one of {', '.join(FIELDS)}")
+        raise RuleError(
+            f"{where}.field",
+            f"{field_!r} is not one of {', '.join(FIELDS)}",
+            "rule.condition_field",
+            condition=i,
+            field=_shown(field_),
+        )
     op = raw.get("op")
     if op not in OPS[field_]:
-        raise RuleError(f"{where}.op", f"{field_} takes {', '.join(OPS[field_])}, not {op!r}")
+        raise RuleError(
+            f"{where}.op",
+            f"{field_} takes {', '.join(OPS[field_])}, not {op!r}",
+            "rule.condition_op",
+            condition=i,
+            field=field_,
+            op=_shown(op),
+        )
     value = raw.get("value")
     key = raw.get("key")
     calendar = raw.get("calendar")
     if op in LIST_OPS:
         if not isinstance(value, list) or not value or not all(isinstance(v, str | int) for v in value):
-            raise RuleError(f"{where}.value", f"{op} needs a non-empty list")
+            raise RuleError(f"{where}.value", f"{op} needs a non-empty list", "rule.condition_list", condition=i)
         if field_ == "text" and not all(str(v).strip() for v in value):
-            raise RuleError(f"{where}.value", "a keyword cannot be empty")
+            raise RuleError(f"{where}.value", "a keyword cannot be empty", "rule.keyword_empty", condition=i)
         value = tuple(value)
     elif op in {"is", "exists"}:
         if not isinstance(value, bool):
-            raise RuleError(f"{where}.value", "true or false")
+            raise RuleError(f"{where}.value", "true or false", "rule.condition_yes_no", condition=i)
     elif field_ == "channel_id":
         if not isinstance(value, int) or isinstance(value, bool):
-            raise RuleError(f"{where}.value", "a channel id")
+            raise RuleError(f"{where}.value", "a channel id", "rule.condition_channel", condition=i)
     elif not isinstance(value, str) or not value.strip():
-        raise RuleError(f"{where}.value", "a value is required")
+        raise RuleError(f"{where}.value", "a value is required", "rule.condition_value", condition=i)
     if field_ == "channel_id" and op == "in" and not all(isinstance(v, int) for v in value):
-        raise RuleError(f"{where}.value", "channel ids")
+        raise RuleError(f"{where}.value", "channel ids", "rule.condition_channel", condition=i)
     if field_ == "attribute":
         if not isinstance(key, str) or not key.strip():
-            raise RuleError(f"{where}.key", "the attribute's name is required")
+            raise RuleError(f"{where}.key", "the attribute's name is required", "rule.attribute_name", condition=i)
     elif key is not None:
-        raise RuleError(f"{where}.key", "only attribute conditions take a key")
+        raise RuleError(f"{where}.key", "only attribute conditions take a key", "rule.key_not_allowed", condition=i)
     if field_ == "business_hours":
         if not isinstance(calendar, int) or isinstance(calendar, bool):
-            raise RuleError(f"{where}.calendar", "the queue whose business hours apply")
+            raise RuleError(
+                f"{where}.calendar", "the queue whose business hours apply", "rule.calendar_required", condition=i
+            )
     elif calendar is not None:
-        raise RuleError(f"{where}.calendar", "only business_hours conditions take a calendar")
+        raise RuleError(
+            f"{where}.calendar",
+            "only business_hours conditions take a calendar",
+            "rule.calendar_not_allowed",
+            condition=i,
+        )
     return Condition(field_, op, value, key, calendar)
 
 
 def _parse_actions(raw: Mapping[str, Any]) -> Actions:
     unknown = set(raw) - set(ACTIONS)
     if unknown:
-        raise RuleError("actions", f"unknown actions {sorted(unknown)}")
+        raise RuleError(
+            "actions", f"unknown actions {sorted(unknown)}", "rule.actions_unknown", actions=sorted(unknown)
+        )
     values = {k: raw.get(k) for k in ACTIONS}
     if all(v is None for v in values.values()):
-        raise RuleError("actions", "a rule must do something: set a queue, priority, skill, wait or auto-reply")
+        raise RuleError(
+            "actions", "a rule must do something: set a queue, priority, skill, wait or auto-reply", "rule.no_action"
+        )
     for key in ("queue_id", "priority", "max_wait_s"):
         v = values[key]
         if v is not None and (not isinstance(v, int) or isinstance(v, bool)):
-            raise RuleError(f"actions.{key}", "a whole number")
+            raise RuleError(f"actions.{key}", "a whole number", "rule.action_number", action=key)
     if values["priority"] is not None and values["priority"] not in set(Priority):
-        raise RuleError("actions.priority", "0 (low), 1 (normal), 2 (high) or 3 (urgent)")
+        raise RuleError("actions.priority", "0 (low), 1 (normal), 2 (high) or 3 (urgent)", "rule.priority_range")
     if values["max_wait_s"] is not None and not 1 <= values["max_wait_s"] <= 7 * 86400:
-        raise RuleError("actions.max_wait_s", "between 1 second and 7 days")
+        raise RuleError("actions.max_wait_s", "between 1 second and 7 days", "rule.max_wait_range")
     for key, limit in (("skill", 64), ("auto_reply", MAX_AUTO_REPLY)):
         v = values[key]
         if v is not None and (not isinstance(v, str) or not v.strip() or len(v) > limit):
-            raise RuleError(f"actions.{key}", f"a text of 1 to {limit} characters")
+            raise RuleError(
+                f"actions.{key}", f"a text of 1 to {limit} characters", "rule.action_text", action=key, limit=limit
+            )
     return Actions(**values)
 
 

@@ -162,9 +162,19 @@ class BulkAssignIn(Strict):
     queue_id: int | None = None
 
 
+class RefusalCode(Contract):
+    """A refusal's stable code and parameters (omnidesk/domain/problems.py); ``code`` is null for an uncoded one."""
+
+    code: str | None = None
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
 class BulkAssignOut(Contract):
     moved: list[int]
-    refused: dict[int, str]
+    refused: dict[int, str] = Field(description="Each refused conversation with the reason in English.")
+    refusals: dict[int, RefusalCode] = Field(
+        default_factory=dict, description="The same refusals by code and parameters, for a client to word them."
+    )
 
 
 class ActivityIn(Strict):

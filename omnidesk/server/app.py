@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import omnidesk
-from omnidesk.server import guards
+from omnidesk.server import guards, refusals
 from omnidesk.server import secrets as secret_store
 from omnidesk.server.admin import views as admin_views
 from omnidesk.server.admin.service import ChannelTokens
@@ -292,7 +292,8 @@ def create_app(settings: Settings, *, start_workers: bool | None = None, parent_
         detail = exc.detail
         if exc.status_code == 422 and isinstance(detail, str):  # every 422 has the same structured detail
             detail = guards.problem(["request"], detail, "value_error")
-        return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=getattr(exc, "headers", None))
+        body = {"detail": detail, **refusals.coded(exc)}  # a refusal's code and params (domain/problems.py)
+        return JSONResponse(body, status_code=exc.status_code, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(DBAPIError)
     async def _database_error(request: Request, exc: DBAPIError) -> JSONResponse:

@@ -22,6 +22,7 @@ from omnidesk.server.conversations.models import Conversation
 from omnidesk.server.db import Database, utcnow
 from omnidesk.server.notes.models import Mention
 from omnidesk.server.queues.models import QueueMember
+from omnidesk.server.refusals import Refusal
 from omnidesk.server.security import token_hash
 from omnidesk.server.users.models import User
 
@@ -229,7 +230,12 @@ def require_permission(permission: Permission):
 
     async def _check(caller: CallerDep) -> Caller:
         if not caller.may(permission):
-            raise HTTPException(status.HTTP_403_FORBIDDEN, f"this needs the permission {permission.value}")
+            raise Refusal(
+                status.HTTP_403_FORBIDDEN,
+                "permission.missing",
+                f"this needs the permission {permission.value}",
+                permission=permission.value,
+            )
         return caller
 
     return _check

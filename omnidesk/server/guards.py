@@ -24,6 +24,8 @@ from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, Opera
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from omnidesk.domain import problems
+
 log = logging.getLogger("omnidesk.server")
 
 MAX_INT = 2**63 - 1
@@ -391,7 +393,22 @@ def document_responses(app) -> None:
                         },
                         {"type": "object"},
                     ]
-                }
+                },
+                "code": {
+                    "type": "string",
+                    "enum": sorted(problems.CODES),
+                    "description": "A refusal's stable code (work organisation), for a client to word it in its "
+                    "user's language; `detail` stays the English text. Each code with its parameters:\n\n"
+                    + "\n".join(
+                        f"- `{code}` ({c.status}; params: {', '.join(c.params) or 'none'}): {c.meaning}"
+                        for code, c in sorted(problems.CODES.items())
+                    ),
+                },
+                "params": {
+                    "type": "object",
+                    "description": "The code's parameters (see `code`); `rule` also names the rule of an unsaved "
+                    "list a preview judged.",
+                },
             },
         }
         problem_ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}

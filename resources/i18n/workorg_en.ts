@@ -30,6 +30,24 @@
         <source>Queue: %1</source>
         <translation>Queue: %1</translation>
     </message>
+    <message numerus="yes">
+        <source>Moved %n conversation(s).</source>
+        <translation>
+            <numerusform>Moved %n conversation.</numerusform>
+            <numerusform>Moved %n conversations.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The server did not accept this: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not moved: %1</source>
+        <translation>
+            <numerusform>%n not moved: %1</numerusform>
+            <numerusform>%n not moved: %1</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Supervisor board</source>
         <translation>Supervisor board</translation>
@@ -286,6 +304,237 @@
     </message>
 </context>
 <context>
+    <name>Problems</name>
+    <message>
+        <source>Queue</source>
+        <translation type="unfinished">Queue</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation type="unfinished">Priority</translation>
+    </message>
+    <message>
+        <source>Maximum wait</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auto-reply</source>
+        <translation type="unfinished">Auto-reply</translation>
+    </message>
+    <message>
+        <source>%1 is already handling this conversation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A colleague took this conversation a moment ago.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This offer was accepted already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This offer was declined.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The offer expired before it was accepted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The offer was withdrawn: the conversation is no longer waiting for you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The offer has ended.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your role does not allow this.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This conversation no longer exists, or it is no longer in your queues.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The conversation is already there: with that colleague or in that queue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a colleague or a queue to transfer the conversation to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only the colleague handling this conversation, or a supervisor, can transfer it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That colleague&apos;s account no longer exists or is disabled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That queue no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A queue named “%1” exists already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The offer timeout is from 0 (assign at once) to %1 seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The decline cooldown is from 0 to %1 seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Capacity is set for chats, e-mails and calls only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Business hours need a time zone, such as Europe/Kyiv.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is not a known time zone (write it like Europe/Kyiv).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Business hours: “%1” is not a day of the week.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Business hours: “%1” is not a span of times such as 09:00–18:00.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Business hours: in “%1” the closing time is not after the opening time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Holidays: “%1” is not a date such as 2026-01-01.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A rule needs a name.</source>
+        <translation type="unfinished">A rule needs a name.</translation>
+    </message>
+    <message>
+        <source>Condition %1 has parts no condition takes: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Condition %1: “%2” is not something a rule can look at.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Condition %1: this comparison does not fit “%2”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Condition %1 needs at least one value.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Condition %1: a keyword cannot be empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Condition %1 needs yes or no.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Condition %1 needs a channel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Condition %1 needs a value.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Condition %1 needs the attribute&apos;s name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Condition %1: only an attribute condition names an attribute.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Condition %1 needs the queue whose business hours apply.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Condition %1: only a business-hours condition takes a queue&apos;s hours.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Condition %1: the queue whose business hours it uses no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Condition %1: that queue has no business hours. Set them in Queues and members first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The rule has actions this server does not know: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A rule must do something: set a queue, a priority, a skill, a maximum wait or an auto-reply.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: a whole number is needed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The priority is low, normal, high or urgent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The maximum wait is from 1 second to 7 days.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: from 1 to %2 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The rule&apos;s queue no longer exists. Choose another queue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The rules changed meanwhile. Reload them and set the order again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That channel no longer exists. Choose another one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That customer no longer exists (perhaps merged). Find them again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A queue&apos;s canned reply is shared with the queue: mark it as shared.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only its author, or a supervisor for a shared reply, can change or delete this canned reply.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>QueueAdmin</name>
     <message>
         <source>Queues and members</source>
@@ -444,6 +693,14 @@
     <message>
         <source>(unchanged)</source>
         <translation>(unchanged)</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>A rule needs a name.</source>

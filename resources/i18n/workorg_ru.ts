@@ -31,6 +31,26 @@
         <source>Queue: %1</source>
         <translation>Очередь: %1</translation>
     </message>
+    <message numerus="yes">
+        <source>Moved %n conversation(s).</source>
+        <translation>
+            <numerusform>Перемещён %n разговор.</numerusform>
+            <numerusform>Перемещено %n разговора.</numerusform>
+            <numerusform>Перемещено %n разговоров.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The server did not accept this: %1</source>
+        <translation>Сервер этого не принял: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not moved: %1</source>
+        <translation>
+            <numerusform>%n не перемещён: %1</numerusform>
+            <numerusform>%n не перемещено: %1</numerusform>
+            <numerusform>%n не перемещено: %1</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Supervisor board</source>
         <translation>Панель супервизора</translation>
@@ -288,6 +308,237 @@
     </message>
 </context>
 <context>
+    <name>Problems</name>
+    <message>
+        <source>Queue</source>
+        <translation>Очередь</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Приоритет</translation>
+    </message>
+    <message>
+        <source>Maximum wait</source>
+        <translation>Максимальное ожидание</translation>
+    </message>
+    <message>
+        <source>Skill</source>
+        <translation>Навык</translation>
+    </message>
+    <message>
+        <source>Auto-reply</source>
+        <translation>Автоответ</translation>
+    </message>
+    <message>
+        <source>%1 is already handling this conversation.</source>
+        <translation>Этим разговором уже занимается %1.</translation>
+    </message>
+    <message>
+        <source>A colleague took this conversation a moment ago.</source>
+        <translation>Коллега только что взял этот разговор.</translation>
+    </message>
+    <message>
+        <source>This offer was accepted already.</source>
+        <translation>Это предложение уже принято.</translation>
+    </message>
+    <message>
+        <source>This offer was declined.</source>
+        <translation>Это предложение отклонено.</translation>
+    </message>
+    <message>
+        <source>The offer expired before it was accepted.</source>
+        <translation>Время предложения истекло до того, как его приняли.</translation>
+    </message>
+    <message>
+        <source>The offer was withdrawn: the conversation is no longer waiting for you.</source>
+        <translation>Предложение отозвано: разговор больше не ждёт вас.</translation>
+    </message>
+    <message>
+        <source>The offer has ended.</source>
+        <translation>Предложение завершилось.</translation>
+    </message>
+    <message>
+        <source>Your role does not allow this.</source>
+        <translation>Ваша роль этого не позволяет.</translation>
+    </message>
+    <message>
+        <source>This conversation no longer exists, or it is no longer in your queues.</source>
+        <translation>Этого разговора больше нет, или он уже не в ваших очередях.</translation>
+    </message>
+    <message>
+        <source>The conversation is already there: with that colleague or in that queue.</source>
+        <translation>Разговор уже там: у этого коллеги или в этой очереди.</translation>
+    </message>
+    <message>
+        <source>Choose a colleague or a queue to transfer the conversation to.</source>
+        <translation>Выберите коллегу или очередь, которой передать разговор.</translation>
+    </message>
+    <message>
+        <source>Only the colleague handling this conversation, or a supervisor, can transfer it.</source>
+        <translation>Передать разговор может только коллега, который им занимается, или супервизор.</translation>
+    </message>
+    <message>
+        <source>That colleague&apos;s account no longer exists or is disabled.</source>
+        <translation>Учётная запись этого коллеги удалена или отключена.</translation>
+    </message>
+    <message>
+        <source>That queue no longer exists.</source>
+        <translation>Этой очереди больше нет.</translation>
+    </message>
+    <message>
+        <source>A queue named “%1” exists already.</source>
+        <translation>Очередь «%1» уже существует.</translation>
+    </message>
+    <message>
+        <source>The offer timeout is from 0 (assign at once) to %1 seconds.</source>
+        <translation>Время на предложение — от 0 (назначать сразу) до %1 с.</translation>
+    </message>
+    <message>
+        <source>The decline cooldown is from 0 to %1 seconds.</source>
+        <translation>Пауза после отказа — от 0 до %1 с.</translation>
+    </message>
+    <message>
+        <source>Capacity is set for chats, e-mails and calls only.</source>
+        <translation>Нагрузка задаётся только для чатов, писем и звонков.</translation>
+    </message>
+    <message>
+        <source>Business hours need a time zone, such as Europe/Kyiv.</source>
+        <translation>Для рабочих часов нужен часовой пояс, например Europe/Kyiv.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a known time zone (write it like Europe/Kyiv).</source>
+        <translation>«%1» — неизвестный часовой пояс (пишите как Europe/Kyiv).</translation>
+    </message>
+    <message>
+        <source>Business hours: “%1” is not a day of the week.</source>
+        <translation>Рабочие часы: «%1» — не день недели.</translation>
+    </message>
+    <message>
+        <source>Business hours: “%1” is not a span of times such as 09:00–18:00.</source>
+        <translation>Рабочие часы: «%1» — не промежуток времени вроде 09:00–18:00.</translation>
+    </message>
+    <message>
+        <source>Business hours: in “%1” the closing time is not after the opening time.</source>
+        <translation>Рабочие часы: в «%1» время закрытия не позже времени открытия.</translation>
+    </message>
+    <message>
+        <source>Holidays: “%1” is not a date such as 2026-01-01.</source>
+        <translation>Праздники: «%1» — не дата вроде 2026-01-01.</translation>
+    </message>
+    <message>
+        <source>A rule needs a name.</source>
+        <translation>Правилу нужно название.</translation>
+    </message>
+    <message>
+        <source>Condition %1 has parts no condition takes: %2.</source>
+        <translation>Условие %1 содержит части, которых условия не принимают: %2.</translation>
+    </message>
+    <message>
+        <source>Condition %1: “%2” is not something a rule can look at.</source>
+        <translation>Условие %1: «%2» — не то, на что может смотреть правило.</translation>
+    </message>
+    <message>
+        <source>Condition %1: this comparison does not fit “%2”.</source>
+        <translation>Условие %1: это сравнение не подходит к «%2».</translation>
+    </message>
+    <message>
+        <source>Condition %1 needs at least one value.</source>
+        <translation>Условию %1 нужно хотя бы одно значение.</translation>
+    </message>
+    <message>
+        <source>Condition %1: a keyword cannot be empty.</source>
+        <translation>Условие %1: ключевое слово не может быть пустым.</translation>
+    </message>
+    <message>
+        <source>Condition %1 needs yes or no.</source>
+        <translation>Условию %1 нужно «да» или «нет».</translation>
+    </message>
+    <message>
+        <source>Condition %1 needs a channel.</source>
+        <translation>Условию %1 нужен канал.</translation>
+    </message>
+    <message>
+        <source>Condition %1 needs a value.</source>
+        <translation>Условию %1 нужно значение.</translation>
+    </message>
+    <message>
+        <source>Condition %1 needs the attribute&apos;s name.</source>
+        <translation>Условию %1 нужно название атрибута.</translation>
+    </message>
+    <message>
+        <source>Condition %1: only an attribute condition names an attribute.</source>
+        <translation>Условие %1: атрибут называет только условие по атрибуту.</translation>
+    </message>
+    <message>
+        <source>Condition %1 needs the queue whose business hours apply.</source>
+        <translation>Условию %1 нужна очередь, чьи рабочие часы действуют.</translation>
+    </message>
+    <message>
+        <source>Condition %1: only a business-hours condition takes a queue&apos;s hours.</source>
+        <translation>Условие %1: часы очереди берёт только условие по рабочим часам.</translation>
+    </message>
+    <message>
+        <source>Condition %1: the queue whose business hours it uses no longer exists.</source>
+        <translation>Условие %1: очереди, чьи рабочие часы оно берёт, больше нет.</translation>
+    </message>
+    <message>
+        <source>Condition %1: that queue has no business hours. Set them in Queues and members first.</source>
+        <translation>Условие %1: у этой очереди нет рабочих часов. Сначала задайте их в «Очереди и участники».</translation>
+    </message>
+    <message>
+        <source>The rule has actions this server does not know: %1.</source>
+        <translation>У правила есть действия, которых этот сервер не знает: %1.</translation>
+    </message>
+    <message>
+        <source>A rule must do something: set a queue, a priority, a skill, a maximum wait or an auto-reply.</source>
+        <translation>Правило должно что-то делать: задать очередь, приоритет, навык, максимальное ожидание или автоответ.</translation>
+    </message>
+    <message>
+        <source>%1: a whole number is needed.</source>
+        <translation>%1: нужно целое число.</translation>
+    </message>
+    <message>
+        <source>The priority is low, normal, high or urgent.</source>
+        <translation>Приоритет — низкий, обычный, высокий или срочный.</translation>
+    </message>
+    <message>
+        <source>The maximum wait is from 1 second to 7 days.</source>
+        <translation>Максимальное ожидание — от 1 секунды до 7 дней.</translation>
+    </message>
+    <message>
+        <source>%1: from 1 to %2 characters.</source>
+        <translation>%1: от 1 до %2 символов.</translation>
+    </message>
+    <message>
+        <source>The rule&apos;s queue no longer exists. Choose another queue.</source>
+        <translation>Очереди этого правила больше нет. Выберите другую очередь.</translation>
+    </message>
+    <message>
+        <source>The rules changed meanwhile. Reload them and set the order again.</source>
+        <translation>Тем временем правила изменились. Обновите их и задайте порядок заново.</translation>
+    </message>
+    <message>
+        <source>That channel no longer exists. Choose another one.</source>
+        <translation>Этого канала больше нет. Выберите другой.</translation>
+    </message>
+    <message>
+        <source>That customer no longer exists (perhaps merged). Find them again.</source>
+        <translation>Этого клиента больше нет (возможно, он объединён). Найдите его снова.</translation>
+    </message>
+    <message>
+        <source>A queue&apos;s canned reply is shared with the queue: mark it as shared.</source>
+        <translation>Шаблон очереди общий для очереди: отметьте его как общий.</translation>
+    </message>
+    <message>
+        <source>Only its author, or a supervisor for a shared reply, can change or delete this canned reply.</source>
+        <translation>Изменить или удалить этот шаблон может только его автор, а общий — ещё и супервизор.</translation>
+    </message>
+    <message>
+        <source>Rule %1: %2</source>
+        <translation>Правило %1: %2</translation>
+    </message>
+</context>
+<context>
     <name>QueueAdmin</name>
     <message>
         <source>Queues and members</source>
@@ -450,6 +701,14 @@
     <message>
         <source>(unchanged)</source>
         <translation>(без изменений)</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>да</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>нет</translation>
     </message>
     <message>
         <source>A rule needs a name.</source>
@@ -839,7 +1098,7 @@
     </message>
     <message>
         <source>the rules with the edits in the form (unsaved)</source>
-        <translation>правилам с изменениями в форме (не сохранёнными)</translation>
+        <translation>правилам с несохранёнными правками формы</translation>
     </message>
     <message>
         <source>the saved rules</source>

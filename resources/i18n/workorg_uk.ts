@@ -31,6 +31,26 @@
         <source>Queue: %1</source>
         <translation>Черга: %1</translation>
     </message>
+    <message numerus="yes">
+        <source>Moved %n conversation(s).</source>
+        <translation>
+            <numerusform>Переміщено %n розмову.</numerusform>
+            <numerusform>Переміщено %n розмови.</numerusform>
+            <numerusform>Переміщено %n розмов.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The server did not accept this: %1</source>
+        <translation>Сервер цього не прийняв: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not moved: %1</source>
+        <translation>
+            <numerusform>%n не переміщено: %1</numerusform>
+            <numerusform>%n не переміщено: %1</numerusform>
+            <numerusform>%n не переміщено: %1</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Supervisor board</source>
         <translation>Панель супервізора</translation>
@@ -288,6 +308,237 @@
     </message>
 </context>
 <context>
+    <name>Problems</name>
+    <message>
+        <source>Queue</source>
+        <translation>Черга</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Пріоритет</translation>
+    </message>
+    <message>
+        <source>Maximum wait</source>
+        <translation>Максимальне очікування</translation>
+    </message>
+    <message>
+        <source>Skill</source>
+        <translation>Навичка</translation>
+    </message>
+    <message>
+        <source>Auto-reply</source>
+        <translation>Автовідповідь</translation>
+    </message>
+    <message>
+        <source>%1 is already handling this conversation.</source>
+        <translation>Цією розмовою вже займається %1.</translation>
+    </message>
+    <message>
+        <source>A colleague took this conversation a moment ago.</source>
+        <translation>Колега щойно взяв цю розмову.</translation>
+    </message>
+    <message>
+        <source>This offer was accepted already.</source>
+        <translation>Цю пропозицію вже прийнято.</translation>
+    </message>
+    <message>
+        <source>This offer was declined.</source>
+        <translation>Цю пропозицію відхилено.</translation>
+    </message>
+    <message>
+        <source>The offer expired before it was accepted.</source>
+        <translation>Час пропозиції сплив, перш ніж її прийняли.</translation>
+    </message>
+    <message>
+        <source>The offer was withdrawn: the conversation is no longer waiting for you.</source>
+        <translation>Пропозицію відкликано: розмова вже не чекає на вас.</translation>
+    </message>
+    <message>
+        <source>The offer has ended.</source>
+        <translation>Пропозиція завершилася.</translation>
+    </message>
+    <message>
+        <source>Your role does not allow this.</source>
+        <translation>Ваша роль цього не дозволяє.</translation>
+    </message>
+    <message>
+        <source>This conversation no longer exists, or it is no longer in your queues.</source>
+        <translation>Цієї розмови вже немає, або вона вже не у ваших чергах.</translation>
+    </message>
+    <message>
+        <source>The conversation is already there: with that colleague or in that queue.</source>
+        <translation>Розмова вже там: у цього колеги або в цій черзі.</translation>
+    </message>
+    <message>
+        <source>Choose a colleague or a queue to transfer the conversation to.</source>
+        <translation>Виберіть колегу або чергу, якій передати розмову.</translation>
+    </message>
+    <message>
+        <source>Only the colleague handling this conversation, or a supervisor, can transfer it.</source>
+        <translation>Передати розмову може лише колега, який нею займається, або супервізор.</translation>
+    </message>
+    <message>
+        <source>That colleague&apos;s account no longer exists or is disabled.</source>
+        <translation>Обліковий запис цього колеги видалено або вимкнено.</translation>
+    </message>
+    <message>
+        <source>That queue no longer exists.</source>
+        <translation>Цієї черги вже немає.</translation>
+    </message>
+    <message>
+        <source>A queue named “%1” exists already.</source>
+        <translation>Черга «%1» уже існує.</translation>
+    </message>
+    <message>
+        <source>The offer timeout is from 0 (assign at once) to %1 seconds.</source>
+        <translation>Час на пропозицію — від 0 (призначати одразу) до %1 с.</translation>
+    </message>
+    <message>
+        <source>The decline cooldown is from 0 to %1 seconds.</source>
+        <translation>Пауза після відмови — від 0 до %1 с.</translation>
+    </message>
+    <message>
+        <source>Capacity is set for chats, e-mails and calls only.</source>
+        <translation>Навантаження задається лише для чатів, листів і дзвінків.</translation>
+    </message>
+    <message>
+        <source>Business hours need a time zone, such as Europe/Kyiv.</source>
+        <translation>Для робочих годин потрібен часовий пояс, наприклад Europe/Kyiv.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a known time zone (write it like Europe/Kyiv).</source>
+        <translation>«%1» — невідомий часовий пояс (пишіть як Europe/Kyiv).</translation>
+    </message>
+    <message>
+        <source>Business hours: “%1” is not a day of the week.</source>
+        <translation>Робочі години: «%1» — не день тижня.</translation>
+    </message>
+    <message>
+        <source>Business hours: “%1” is not a span of times such as 09:00–18:00.</source>
+        <translation>Робочі години: «%1» — не проміжок часу на зразок 09:00–18:00.</translation>
+    </message>
+    <message>
+        <source>Business hours: in “%1” the closing time is not after the opening time.</source>
+        <translation>Робочі години: у «%1» час закриття не пізніший за час відкриття.</translation>
+    </message>
+    <message>
+        <source>Holidays: “%1” is not a date such as 2026-01-01.</source>
+        <translation>Свята: «%1» — не дата на зразок 2026-01-01.</translation>
+    </message>
+    <message>
+        <source>A rule needs a name.</source>
+        <translation>Правилу потрібна назва.</translation>
+    </message>
+    <message>
+        <source>Condition %1 has parts no condition takes: %2.</source>
+        <translation>Умова %1 має частини, яких умови не приймають: %2.</translation>
+    </message>
+    <message>
+        <source>Condition %1: “%2” is not something a rule can look at.</source>
+        <translation>Умова %1: «%2» — не те, на що може дивитися правило.</translation>
+    </message>
+    <message>
+        <source>Condition %1: this comparison does not fit “%2”.</source>
+        <translation>Умова %1: це порівняння не підходить до «%2».</translation>
+    </message>
+    <message>
+        <source>Condition %1 needs at least one value.</source>
+        <translation>Умові %1 потрібне хоча б одне значення.</translation>
+    </message>
+    <message>
+        <source>Condition %1: a keyword cannot be empty.</source>
+        <translation>Умова %1: ключове слово не може бути порожнім.</translation>
+    </message>
+    <message>
+        <source>Condition %1 needs yes or no.</source>
+        <translation>Умові %1 потрібно «так» або «ні».</translation>
+    </message>
+    <message>
+        <source>Condition %1 needs a channel.</source>
+        <translation>Умові %1 потрібен канал.</translation>
+    </message>
+    <message>
+        <source>Condition %1 needs a value.</source>
+        <translation>Умові %1 потрібне значення.</translation>
+    </message>
+    <message>
+        <source>Condition %1 needs the attribute&apos;s name.</source>
+        <translation>Умові %1 потрібна назва атрибута.</translation>
+    </message>
+    <message>
+        <source>Condition %1: only an attribute condition names an attribute.</source>
+        <translation>Умова %1: атрибут називає лише умова за атрибутом.</translation>
+    </message>
+    <message>
+        <source>Condition %1 needs the queue whose business hours apply.</source>
+        <translation>Умові %1 потрібна черга, чиї робочі години діють.</translation>
+    </message>
+    <message>
+        <source>Condition %1: only a business-hours condition takes a queue&apos;s hours.</source>
+        <translation>Умова %1: години черги бере лише умова за робочими годинами.</translation>
+    </message>
+    <message>
+        <source>Condition %1: the queue whose business hours it uses no longer exists.</source>
+        <translation>Умова %1: черги, чиї робочі години вона бере, вже немає.</translation>
+    </message>
+    <message>
+        <source>Condition %1: that queue has no business hours. Set them in Queues and members first.</source>
+        <translation>Умова %1: у цієї черги немає робочих годин. Спершу задайте їх у «Черги та учасники».</translation>
+    </message>
+    <message>
+        <source>The rule has actions this server does not know: %1.</source>
+        <translation>Правило має дії, яких цей сервер не знає: %1.</translation>
+    </message>
+    <message>
+        <source>A rule must do something: set a queue, a priority, a skill, a maximum wait or an auto-reply.</source>
+        <translation>Правило має щось робити: задати чергу, пріоритет, навичку, максимальне очікування або автовідповідь.</translation>
+    </message>
+    <message>
+        <source>%1: a whole number is needed.</source>
+        <translation>%1: потрібне ціле число.</translation>
+    </message>
+    <message>
+        <source>The priority is low, normal, high or urgent.</source>
+        <translation>Пріоритет — низький, звичайний, високий або терміновий.</translation>
+    </message>
+    <message>
+        <source>The maximum wait is from 1 second to 7 days.</source>
+        <translation>Максимальне очікування — від 1 секунди до 7 днів.</translation>
+    </message>
+    <message>
+        <source>%1: from 1 to %2 characters.</source>
+        <translation>%1: від 1 до %2 символів.</translation>
+    </message>
+    <message>
+        <source>The rule&apos;s queue no longer exists. Choose another queue.</source>
+        <translation>Черги цього правила вже немає. Виберіть іншу чергу.</translation>
+    </message>
+    <message>
+        <source>The rules changed meanwhile. Reload them and set the order again.</source>
+        <translation>Тим часом правила змінилися. Оновіть їх і задайте порядок знову.</translation>
+    </message>
+    <message>
+        <source>That channel no longer exists. Choose another one.</source>
+        <translation>Цього каналу вже немає. Виберіть інший.</translation>
+    </message>
+    <message>
+        <source>That customer no longer exists (perhaps merged). Find them again.</source>
+        <translation>Цього клієнта вже немає (можливо, його об&apos;єднано). Знайдіть його знову.</translation>
+    </message>
+    <message>
+        <source>A queue&apos;s canned reply is shared with the queue: mark it as shared.</source>
+        <translation>Шаблон черги спільний для черги: позначте його як спільний.</translation>
+    </message>
+    <message>
+        <source>Only its author, or a supervisor for a shared reply, can change or delete this canned reply.</source>
+        <translation>Змінити чи видалити цей шаблон може лише його автор, а спільний — ще й супервізор.</translation>
+    </message>
+    <message>
+        <source>Rule %1: %2</source>
+        <translation>Правило %1: %2</translation>
+    </message>
+</context>
+<context>
     <name>QueueAdmin</name>
     <message>
         <source>Queues and members</source>
@@ -450,6 +701,14 @@
     <message>
         <source>(unchanged)</source>
         <translation>(без змін)</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>так</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>ні</translation>
     </message>
     <message>
         <source>A rule needs a name.</source>
@@ -839,7 +1098,7 @@
     </message>
     <message>
         <source>the rules with the edits in the form (unsaved)</source>
-        <translation>правилами зі змінами у формі (не збереженими)</translation>
+        <translation>правилами з незбереженими змінами форми</translation>
     </message>
     <message>
         <source>the saved rules</source>

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import time
 import weakref
 from collections.abc import Callable
@@ -93,6 +94,15 @@ async def events_settled(passes: int = 3) -> None:
     this one ("Cannot enter into task ... while another task is being executed")."""
     for _ in range(passes):
         await asyncio.sleep(0.01)
+
+
+async def shot(widget: QWidget, name: str, code: str) -> None:
+    """With OMNIDESK_SCREENSHOTS=<folder>, save ``widget`` as <folder>/<name>_<code>.png (after its layout settled)."""
+    folder = os.environ.get("OMNIDESK_SCREENSHOTS")
+    if folder:
+        await asyncio.sleep(0.2)
+        Path(folder).mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 - a test's one folder
+        widget.grab().save(str(Path(folder) / f"{name}_{code}.png"))
 
 
 def open_client(home: Path, *, language: str | None = "en", backoff: Backoff | None = FAST_BACKOFF) -> ClientApp:

@@ -201,7 +201,8 @@ async def test_an_operator_has_no_entry_point_and_a_refusal_is_told_in_words(api
         # Were the list opened anyway (a role changed meanwhile), the server's 403 is told in words.
         review = duplicate_review.DuplicateReviewDialog(window.customers, window)
         await until(lambda: review.status.text(), what="the refusal")
-        assert review.status.text() == "Your role does not allow this."
+        # The server names the permission it lacks (code permission.missing): the sentence says which.
+        assert review.status.text() == "Your role may not review duplicates across all customers."
         assert review.model.rowCount() == 0 and not review.merge.isEnabled()
         review.close()
     finally:

@@ -5,8 +5,6 @@ the board and the rule editor are saved in English, Ukrainian and Russian."""
 from __future__ import annotations
 
 import asyncio
-import os
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTime
@@ -15,11 +13,10 @@ from sqlalchemy import select, update
 
 from omnidesk.client.workorg.models import encode_ids
 from omnidesk.server.admin.models import Channel
-from tests.client.live import settle, signed_in, until
+from tests.client.live import settle, shot, signed_in, until
 from tests.server.customer_helpers import add_queue
 
 SQLITE_ONLY = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-SCREENSHOTS = os.environ.get("OMNIDESK_SCREENSHOTS")
 
 
 async def _presence(api, headers, name):
@@ -147,7 +144,7 @@ async def test_a_mentioned_colleague_outside_the_queue_clicks_the_notification_r
         client.choose_language(code)
         await asyncio.sleep(0.1)
         assert work.note_toggle.isChecked() and not work.note_toggle.isEnabled()
-        await _shot(window, "mention_read_along", code)
+        await shot(window, "mention_read_along", code)
     client.choose_language("en")
     # Opening a conversation of her own queue gives the toggle back.
     other_channel, other_token = await api.channel("Back office site", queue_id=back_office)
@@ -191,7 +188,7 @@ async def test_an_offer_shows_a_corner_notice_accepted_by_keyboard_and_declined_
     for code in ("en", "uk", "ru"):
         client.choose_language(code)
         await asyncio.sleep(0.1)
-        await _shot(window, "offer_toast", code)
+        await shot(window, "offer_toast", code)
     client.choose_language("en")
     await until(lambda: toast.accept_button.text() == "Accept", what="the notice back in English")
     QTest.keyClick(window, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
@@ -320,7 +317,7 @@ async def test_canned_replies_are_listed_filtered_edited_and_deleted_in_the_clie
             client.choose_language(code)
             await asyncio.sleep(0.2)
             assert manager.new_button.text() and manager.windowTitle() != ""
-            await _shot(manager, "canned_manager", code)
+            await shot(manager, "canned_manager", code)
         client.choose_language("en")
         manager.close()
     finally:
@@ -350,13 +347,6 @@ async def test_transfer_dialog_moves_the_conversation_to_another_queue_with_a_no
         (m["kind"], m["text"]) for m in await _messages(api, sup, ack["conversation_id"])
     ]
     await settle(client)
-
-
-async def _shot(widget, name: str, code: str) -> None:
-    if SCREENSHOTS:
-        await asyncio.sleep(0.2)
-        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 - a test's one folder
-        widget.grab().save(str(Path(SCREENSHOTS) / f"{name}_{code}.png"))
 
 
 @SQLITE_ONLY
@@ -446,7 +436,7 @@ async def test_board_is_live_from_events_and_a_drop_on_an_operator_assigns(
         await asyncio.sleep(0.3)
         assert board.windowTitle() != "" and tile.title.text() == "VIP support"
         assert tile.offered.text() != ""
-        await _shot(board, "board", code)
+        await shot(board, "board", code)
     client.choose_language("uk")
     await until(lambda: tile.offered.text() == "2 запропоновано", what="the offered count in Ukrainian")
     client.choose_language("en")
@@ -530,7 +520,7 @@ async def test_rule_editor_writes_the_vip_rule_shows_it_in_words_and_the_next_me
         client.choose_language(code)
         await asyncio.sleep(0.3)
         editor.edit(editor.rules[0])
-        await _shot(editor, "rules", code)
+        await shot(editor, "rules", code)
     client.choose_language("en")
     editor.close()
     await settle(client)
@@ -567,7 +557,7 @@ async def test_two_operators_in_one_conversation_see_each_other_and_a_send_asks_
         two.choose_language(code)
         await asyncio.sleep(0.3)
         assert two.window.workorg.menu.title() and two.window.workorg.note_toggle.text()
-        await _shot(two.window, "workorg_desk", code)
+        await shot(two.window, "workorg_desk", code)
     two.choose_language("en")
     await settle(one, two)
 
@@ -660,7 +650,7 @@ async def test_queue_admin_creates_a_queue_with_hours_and_a_member_with_skills(a
         client.choose_language(code)
         await asyncio.sleep(0.3)
         assert dialog.windowTitle()
-        await _shot(dialog, "queues", code)
+        await shot(dialog, "queues", code)
     client.choose_language("en")
     dialog.close()
     await settle(client)

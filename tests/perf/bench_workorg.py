@@ -8,7 +8,8 @@
    (target < 5 ms).
 2. Take next at --open open conversations (a fifth of them waiting): median latency of POST /conversations/next.
 3. The board: --operators operators and --board-open open conversations: GET /board, and the live path from a
-   reassignment to the supervisor's board state updated from the event stream (target < 1 s).
+   reassignment to the supervisor's board state updated from the event stream (target < 1 s). The real client's
+   board under a stream of changes is tests/perf/bench_board.py.
 """
 
 from __future__ import annotations

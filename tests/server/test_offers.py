@@ -98,6 +98,10 @@ async def test_a_decline_offers_it_to_the_next_operator_and_never_again_to_the_d
     assert await _pending(api, conversation_id) == ([], None, None)
     twice = await api.client.post(f"/api/v1/offers/{first.id}/decline", headers=ops[first_name])
     assert twice.status_code == 409 and twice.json()["detail"]["outcome"] == "declined"
+    assert (twice.json()["code"], twice.json()["params"]) == (
+        "offer.ended",
+        {"offer_id": first.id, "outcome": "declined"},
+    )
     taken = await api.client.post("/api/v1/conversations/next", headers=ops[first_name])
     assert taken.status_code == 200 and taken.json()["id"] == conversation_id
 

@@ -248,6 +248,26 @@ RULES = [
     ),
     ("Tagged", [{"field": "tag", "op": "has", "value": "angry"}], {"queue_id": "complaints", "priority": 3}),
     ("Attribute", [{"field": "attribute", "key": "card", "op": "eq", "value": "gold"}], {"priority": 2}),
+    # Language (of a known customer; "in", and "ne" together with a channel id), a channel by its id and a text with
+    # none of some words: "@telegram" stands for the Telegram channel's id.
+    ("Russian", [{"field": "language", "op": "in", "value": ["ru", "be"]}], {"queue_id": "ru"}),
+    (
+        "Not Ukrainian on WhatsApp",
+        [
+            {"field": "channel_id", "op": "in", "value": ["@whatsapp"]},
+            {"field": "language", "op": "ne", "value": "uk"},
+            {"field": "customer_known", "op": "is", "value": True},
+        ],
+        {"queue_id": "ru", "priority": 0},
+    ),
+    (
+        "Telegram, no greeting",
+        [
+            {"field": "channel_id", "op": "eq", "value": "@telegram"},
+            {"field": "text", "op": "contains_none", "value": ["hello", "hi", "добрий", "!!!"]},
+        ],
+        {"skill": "triage"},
+    ),
     ("Newcomers", [{"field": "customer_known", "op": "is", "value": False}], {"queue_id": "sales"}),
 ]
 # (sender, known profile or None for a first-time sender, channel, text) -> expected (rule, queue key, priority, skill)
@@ -259,11 +279,44 @@ CASES = [
     ("+380501110005", {"attributes": {"card": "Gold"}}, "telegram", "hi", ("Attribute", "default", 2, None)),
     ("+380501110006", None, "telegram", "hello", ("Newcomers", "sales", 1, None)),
     ("+380501110007", {}, "telegram", "hello", (None, "default", 1, None)),
+    ("+380501120008", {"language": "RU"}, "telegram", "hello", ("Russian", "ru", 1, None)),
+    ("+380501120009", {"language": "be"}, "whatsapp", "Прывітанне", ("Russian", "ru", 1, None)),
+    (
+        "+380501120010",
+        {"language": "en"},
+        "whatsapp",
+        "Where is my card?",
+        ("Not Ukrainian on WhatsApp", "ru", 0, None),
+    ),
+    ("+380501120011", {"language": "uk"}, "whatsapp", "Де моя картка?", (None, "default", 1, None)),
+    (
+        "+380501120012",
+        {"language": "uk"},
+        "telegram",
+        "Де моя картка?",
+        ("Telegram, no greeting", "default", 1, "triage"),
+    ),
+    ("+380501120013", {"language": "uk"}, "telegram", "Добрий вечір, де картка?", (None, "default", 1, None)),
+    ("+380501120014", None, "telegram", "Де моя картка?", ("Telegram, no greeting", "default", 1, "triage")),
 ]
 
 
 async def _setup(api):
-    queues = {name: await add_queue(api, name) for name in ("default", "vip", "sales", "complaints", "open", "closed")}
+    names = ("default", "vip", "sales", "complaints", "open", "closed", "ru")
+    queues = {name: await add_queue(api, name) for name in names}
+    channels = {}
+    for kind in ("whatsapp", "telegram"):
+        channel_id, _ = await api.channel(kind, queue_id=queues["default"])
+        async with api.db.session() as session:
+            await session.execute(update(Channel).where(Channel.id == channel_id).values(kind=kind))
+            await session.commit()
+        channels[kind] = ingest.ChannelRef(channel_id, kind, kind, queues["default"], None)
+
+    def channel_ids(value):
+        if isinstance(value, list):
+            return [channel_ids(v) for v in value]
+        return channels[value[1:]].id if isinstance(value, str) and value.startswith("@") else value
+
     async with api.db.session() as session:
         from omnidesk.server.queues.models import Queue
         from omnidesk.server.routing.models import RoutingRule
@@ -272,16 +325,11 @@ async def _setup(api):
         await session.execute(update(Queue).where(Queue.id == queues["closed"]).values(calendar=NEVER_OPEN))
         for position, (name, conditions, actions) in enumerate(RULES, start=1):
             conds = [c | ({"calendar": queues[c["calendar"]]} if "calendar" in c else {}) for c in conditions]
+            conds = [c | {"value": channel_ids(c["value"])} if c["field"] == "channel_id" else c for c in conds]
+            routing.parse_rule(position, name, conds, {"priority": 1})  # each a rule the API would store
             acts = actions | ({"queue_id": queues[actions["queue_id"]]} if "queue_id" in actions else {})
             session.add(RoutingRule(position=position, name=name, conditions=conds, actions=acts))
         await session.commit()
-    channels = {}
-    for kind in ("whatsapp", "telegram"):
-        channel_id, _ = await api.channel(kind, queue_id=queues["default"])
-        async with api.db.session() as session:
-            await session.execute(update(Channel).where(Channel.id == channel_id).values(kind=kind))
-            await session.commit()
-        channels[kind] = ingest.ChannelRef(channel_id, kind, kind, queues["default"], None)
     return queues, channels
 
 

@@ -175,6 +175,12 @@ def describe_error(error: BaseException, server_url: str = "") -> str:
     """One or two sentences telling the operator what went wrong and what to do."""
     if isinstance(error, ReplyHeld):  # already in the operator's words (omnidesk/client/mail)
         return str(error)
+    if isinstance(error, ApiError) and error.code:  # a coded refusal (domain/problems.py) in the operator's words
+        from omnidesk.client.workorg.problems import problem_text
+
+        worded = problem_text(error.code, error.params)
+        if worded is not None:
+            return worded  # an unknown code (a newer server) falls through to the server's detail below
     if isinstance(error, WrongCredentials):
         return QCoreApplication.translate("Texts", "Wrong user name or password.")
     if isinstance(error, TlsFailure):

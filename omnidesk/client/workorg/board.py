@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
 from omnidesk.client.workorg import texts
 from omnidesk.client.workorg.desk import WorkDesk
 from omnidesk.client.workorg.models import MIME, OperatorsModel, WaitingModel, decode_ids
+from omnidesk.client.workorg.problems import problem_text
 from omnidesk.domain.permissions import Permission
-from omnidesk.protocol.workorg import OfferOut, OperatorFigures, QueueFigures
+from omnidesk.protocol.workorg import BulkAssignOut, OfferOut, OperatorFigures, QueueFigures
 
 
 class QueueTile(QFrame):
@@ -47,6 +48,7 @@ class QueueTile(QFrame):
         self.title.setStyleSheet("font-weight: 600; font-size: 13px;")
         self.waiting = QLabel(self)
         self.waiting.setStyleSheet("font-size: 22px; font-weight: 600;")
+        self._colour = ""
         self.offered = QLabel(self)  # of the waiting, those offered to an operator now (push mode)
         self.offered.setStyleSheet("font-size: 13px; font-weight: 600; color: #1565C0;")
         counts = QHBoxLayout()
@@ -68,7 +70,9 @@ class QueueTile(QFrame):
         self.waiting.setText(self.tr("%n waiting", "", f.waiting))
         self.offered.setText(self.tr("%n offered", "", f.offered))
         self.offered.setVisible(f.offered > 0)
-        self.offered.setToolTip(self.tr("Of the waiting, offered to an operator now, who may accept or decline"))
+        tip = self.tr("Of the waiting, offered to an operator now, who may accept or decline")
+        if self.offered.toolTip() != tip:
+            self.offered.setToolTip(tip)
         self.details.setText(
             "\n".join(
                 [
@@ -79,9 +83,10 @@ class QueueTile(QFrame):
                 ]
             )
         )
-        self.waiting.setStyleSheet(
-            "font-size: 22px; font-weight: 600; color: %s;" % ("#C62828" if f.longest_wait_s >= 120 else "#1B2631")
-        )
+        colour = "#C62828" if f.longest_wait_s >= 120 else "#1B2631"
+        if colour != self._colour:  # a style sheet costs a re-polish: set only when the colour turns
+            self._colour = colour
+            self.waiting.setStyleSheet(f"font-size: 22px; font-weight: 600; color: {colour};")
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasFormat(MIME):
@@ -118,6 +123,7 @@ class BoardWindow(QWidget):
         self.waiting.setDragEnabled(True)
         self.waiting.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.waiting.verticalHeader().hide()
+        self.waiting.setWordWrap(False)  # one line per row: a long cell ends in "…"
         self.waiting.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.waiting_title = QLabel(self)
         self.waiting_title.setStyleSheet("font-weight: 600;")
@@ -137,6 +143,9 @@ class BoardWindow(QWidget):
         self.assign.clicked.connect(self._assign_selected)
         self.hint = QLabel(self)
         self.hint.setStyleSheet("color: #6B7785;")
+        self.outcome = QLabel(self)  # what the last move did: moved, and why any were not (in words)
+        self.outcome.setWordWrap(True)
+        self.outcome.setObjectName("boardOutcome")
 
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
@@ -148,6 +157,7 @@ class BoardWindow(QWidget):
         actions.addWidget(self.assign)
         left_layout.addLayout(actions)
         left_layout.addWidget(self.hint)
+        left_layout.addWidget(self.outcome)
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -169,16 +179,33 @@ class BoardWindow(QWidget):
             widget.setVisible(movable)
         self.movable = movable
         self.retranslate()
-        desk.boardLoaded.connect(self.refresh)
+        desk.boardLoaded.connect(self._loaded)
         desk.boardChanged.connect(self._board_changed)  # a method: the connection goes with the window (logout)
+        desk.reassigned.connect(self.show_outcome)
         self.ticker = QTimer(self)
         self.ticker.setInterval(1000)
         self.ticker.timeout.connect(self.tick)
         self.ticker.start()
         self.retranslate()
 
-    def _board_changed(self, _queues: object, _operators: object) -> None:
+    def _loaded(self) -> None:
+        self._fit_columns()  # the queues' names are known now
         self.refresh()
+
+    def _board_changed(self, queues: set, operators: set) -> None:
+        """One event's change: the tiles (cheap), the waiting list if a conversation moved, and only the operators
+        whose figures changed (a board of 200 operators and thousands of conversations hears many events a
+        second). Nothing named (a new session's empty board): everything."""
+        if not queues and not operators:
+            self.refresh()
+            return
+        self._show_tiles()
+        if queues:
+            self.waiting_model.sync(self.desk.board.waiting_list())
+        board = self.desk.board
+        if not self.operators_model.update_rows([board.operators[u] for u in operators if u in board.operators]):
+            self.operators_model.sync(board.operator_list())
+        self._fill_targets()
 
     def _queue_name(self, queue_id: int | None) -> str:
         return self.desk.queues.get(queue_id, "") if queue_id is not None else self.tr("No queue")
@@ -202,6 +229,12 @@ class BoardWindow(QWidget):
         return self.tr("%1, for %2").replace("%1", offer.user_name).replace("%2", texts.wait(seconds))
 
     def refresh(self) -> None:
+        self._show_tiles()
+        self.waiting_model.sync(self.desk.board.waiting_list())
+        self.operators_model.sync(self.desk.board.operator_list())
+        self._fill_targets(force=True)
+
+    def _show_tiles(self) -> None:
         now = self.desk.now()
         for f in self.desk.board.figures(now):
             tile = self.tiles.get(f.queue_id)
@@ -209,9 +242,6 @@ class BoardWindow(QWidget):
                 tile = self.tiles[f.queue_id] = QueueTile(f.queue_id, self)
                 self.tile_layout.insertWidget(self.tile_layout.count() - 1, tile)
             tile.show_figures(self._queue_name(f.queue_id) or f.name, f)
-        self.waiting_model.sync(self.desk.board.waiting_list())
-        self.operators_model.sync(self.desk.board.operator_list())
-        self._fill_targets()
 
     def tick(self) -> None:
         now = self.desk.now()
@@ -221,7 +251,15 @@ class BoardWindow(QWidget):
         self.waiting_model.tick()
         self.operators_model.tick()  # a pending offer's time
 
-    def _fill_targets(self) -> None:
+    def _fill_targets(self, force: bool = False) -> None:
+        """The "Move selected" choices: every operator and queue by name (built again only when those change)."""
+        names = (
+            tuple((o.user_id, o.display_name) for o in self.desk.board.operators.values()),
+            tuple(self.desk.queues.items()),
+        )
+        if names == getattr(self, "_target_names", None) and not force:
+            return
+        self._target_names = names
         current = self.target.currentData()
         self.target.blockSignals(True)
         self.target.clear()
@@ -229,9 +267,13 @@ class BoardWindow(QWidget):
             self.target.addItem(self.tr("Operator: %1").replace("%1", o.display_name), ("user", o.user_id))
         for queue_id, name in sorted(self.desk.queues.items(), key=lambda q: q[1]):
             self.target.addItem(self.tr("Queue: %1").replace("%1", name), ("queue", queue_id))
-        index = self.target.findData(current)
-        self.target.setCurrentIndex(max(0, index))
+        self.target.setCurrentIndex(max(0, self.target_index(current)))  # the choice survives the board's updates
         self.target.blockSignals(False)
+
+    def target_index(self, target: object) -> int:
+        """The row of ("user", id) or ("queue", id) in the target list, -1 if gone. Compared in Python: Qt's
+        findData does not match a Python tuple (it answered -1, so every update reset the choice to the first)."""
+        return next((i for i in range(self.target.count()) if self.target.itemData(i) == target), -1)
 
     def selected_ids(self) -> list[int]:
         rows = sorted({i.row() for i in self.waiting.selectionModel().selectedRows()})
@@ -246,6 +288,30 @@ class BoardWindow(QWidget):
             self.desk.reassign(ids, user_id=value)
         else:
             self.desk.reassign(ids, queue_id=value)
+
+    def show_outcome(self, result: object) -> None:
+        """The answer to a move: how many moved and, for any refused, why (the server's codes in words)."""
+        self._outcome = result
+        if isinstance(result, Exception):
+            from omnidesk.client.views.texts import describe_error
+
+            self.outcome.setStyleSheet("color: #C62828;")
+            self.outcome.setText(describe_error(result))
+            return
+        assert isinstance(result, BulkAssignOut)
+        text = self.tr("Moved %n conversation(s).", "", len(result.moved))
+        if result.refused:
+            reasons: list[str] = []
+            for conversation_id, detail in result.refused.items():
+                coded = result.refusals.get(conversation_id)
+                worded = problem_text(coded.code, coded.params) if coded is not None else None
+                if worded is None:  # an uncoded refusal: the server's own words
+                    worded = self.tr("The server did not accept this: %1").replace("%1", detail)
+                if worded not in reasons:
+                    reasons.append(worded)
+            text += " " + self.tr("%n not moved: %1", "", len(result.refused)).replace("%1", " ".join(reasons))
+        self.outcome.setStyleSheet("color: #C62828;" if result.refused else "color: #2E7D32;")
+        self.outcome.setText(text)
 
     def retranslate(self) -> None:
         movable = getattr(self, "movable", True)
@@ -272,7 +338,26 @@ class BoardWindow(QWidget):
         self.waiting_model.priority_names = texts.priority_names()
         self.waiting_model.format_wait = texts.wait
         self.waiting_model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, WaitingModel.COLUMNS - 1)
+        self._fit_columns()
+        if hasattr(self, "_outcome"):
+            self.show_outcome(self._outcome)  # the last move's outcome, in the new language
         self.refresh()
+
+    def _fit_columns(self) -> None:
+        """Each column but the customer's as wide as its title and its usual contents in this language (measured
+        once here, not per update: a board of thousands repaints often); a longer cell is elided, never cut."""
+        header = self.waiting.horizontalHeader()
+        bold, cell = header.fontMetrics(), self.waiting.fontMetrics()
+        samples = {
+            1: max(self.desk.queues.values(), key=len, default=""),
+            3: max(self.waiting_model.priority_names, key=len),
+            4: texts.wait(3599),
+            5: self.tr("%1, for %2").replace("%1", "Olena Kovalenko").replace("%2", texts.wait(599)),
+        }
+        for column in range(1, WaitingModel.COLUMNS):
+            title = self.waiting_model.headers[column]
+            need = max(bold.horizontalAdvance(title) + 28, cell.horizontalAdvance(samples.get(column, "")) + 16, 70)
+            header.resizeSection(column, need)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

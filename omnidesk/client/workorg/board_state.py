@@ -66,12 +66,18 @@ class BoardState:
         self._unlisted: dict[int | None, int] = {}
         self._at: dt.datetime | None = None  # the snapshot's time
         self.offers: dict[int, OfferOut] = {}  # waiting conversation -> its pending offer
+        # Derived lists, kept until something they show changes (a board of thousands hears many events; building
+        # them afresh for each one cost more than the event itself).
+        self._waiting_order: list[WaitingItem] | None = None
+        self._operator_order: list[int] | None = None
 
     def load(self, board: Board) -> None:
         self.tiles = {q.queue_id: Tile(q.queue_id, q.name, online=q.online_operators) for q in board.queues}
         self.operators = {o.user_id: o for o in board.operators}
         self.waiting = {w.conversation_id: w for w in board.waiting}
         self.offers = {o.conversation_id: o for o in board.offers}
+        self._waiting_order, self._operator_order = None, None
+        self._offers_changed(self.operators)
         self._where, self._assignee = {}, {}
         self._at = board.at
         for w in board.waiting:
@@ -101,6 +107,7 @@ class BoardState:
 
     def apply_conversation(self, c: ConversationOut) -> tuple[set[int | None], set[int]]:
         """Move one conversation to where the event says it is; the queues and operators whose figures changed."""
+        self._waiting_order = None
         queues: set[int | None] = set()
         known = c.id in self._where
         old_queue, old_assignee = self._where.pop(c.id, None), self._assignee.pop(c.id, None)
@@ -119,6 +126,7 @@ class BoardState:
             gone = self.offers.pop(c.id)
             operators.add(gone.user_id)
             queues.add(self._offer_queue(gone))
+            self._offers_changed([gone.user_id])
         if c.status == "open":
             tile = self._tile(c.queue_id)
             if c.assignee_id is None:
@@ -168,20 +176,36 @@ class BoardState:
                 return set(), set()  # taken already: this offer's end is on its way
             self.offers[offer.conversation_id] = offer
             touched = {offer.user_id} | ({current.user_id} if current is not None else set())
+            self._waiting_order = None
+            self._offers_changed(touched)
             return {self._offer_queue(offer)}, touched
         if current is None or current.id != offer.id:
             return set(), set()
         del self.offers[offer.conversation_id]
+        self._waiting_order = None
+        self._offers_changed([offer.user_id])
         return {self._offer_queue(offer)}, {offer.user_id}
+
+    def _offers_changed(self, user_ids) -> None:
+        """Each of these operators' figures carry their pending offers again (a copy only where they changed)."""
+        pending: dict[int, list[OfferOut]] = {}
+        for o in sorted(self.offers.values(), key=lambda o: o.offered_at):
+            pending.setdefault(o.user_id, []).append(o)
+        for user_id in list(user_ids):
+            current = self.operators.get(user_id)
+            if current is not None and current.offers != pending.get(user_id, []):
+                self.operators[user_id] = current.model_copy(update={"offers": pending.get(user_id, [])})
 
     def offers_to(self, user_id: int) -> list[OfferOut]:
         """The operator's pending offers, oldest first."""
         return sorted((o for o in self.offers.values() if o.user_id == user_id), key=lambda o: o.offered_at)
 
     def operator_list(self) -> list[OperatorFigures]:
-        """Operators by name, each with their pending offers."""
-        ordered = sorted(self.operators.values(), key=lambda o: (o.display_name, o.user_id))
-        return [o.model_copy(update={"offers": self.offers_to(o.user_id)}) for o in ordered]
+        """Operators by name, each with their pending offers (the order is kept: names change only with a reload)."""
+        if self._operator_order is None:
+            ordered = sorted(self.operators.values(), key=lambda o: (o.display_name, o.user_id))
+            self._operator_order = [o.user_id for o in ordered]
+        return [self.operators[user_id] for user_id in self._operator_order]
 
     def apply_presence(self, p: PresenceOut) -> bool:
         current = self.operators.get(p.user_id)
@@ -209,13 +233,17 @@ class BoardState:
         return out
 
     def waiting_list(self) -> list[WaitingItem]:
-        """Waiting work in offer order (highest priority, then longest waiting), with places per queue."""
-        ordered = sorted(self.waiting.values(), key=lambda w: (-w.priority, w.waiting_since, w.conversation_id))
-        place: dict[int | None, int] = {}
-        out = []
-        for w in ordered:
-            place[w.queue_id] = place.get(w.queue_id, 0) + 1
-            out.append(
-                w.model_copy(update={"position": place[w.queue_id], "offer": self.offers.get(w.conversation_id)})
-            )
-        return out
+        """Waiting work in offer order (highest priority, then longest waiting), with places per queue and each one's
+        pending offer (set on the items this state holds; built again only after a conversation or offer event)."""
+        if self._waiting_order is None:
+            ordered = sorted(self.waiting.values(), key=lambda w: (-w.priority, w.waiting_since, w.conversation_id))
+            place: dict[int | None, int] = {}
+            for w in ordered:
+                place[w.queue_id] = position = place.get(w.queue_id, 0) + 1
+                offer = self.offers.get(w.conversation_id)
+                if w.position != position:
+                    w.position = position
+                if w.offer is not offer:
+                    w.offer = offer
+            self._waiting_order = ordered
+        return list(self._waiting_order)

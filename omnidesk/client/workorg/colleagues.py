@@ -51,7 +51,7 @@ class ColleaguesPopup(QFrame):
         layout.addWidget(self.hint)
         self.resize(360, 320)
         desk.boardLoaded.connect(self.refresh)
-        desk.boardChanged.connect(lambda _queues, _operators: self.refresh())
+        desk.boardChanged.connect(self._board_changed)
         self.retranslate()
 
     def colleagues(self) -> list[OperatorFigures]:
@@ -60,6 +60,10 @@ class ColleaguesPopup(QFrame):
         order = {"online": 0, "away": 1, "offline": 2}
         people = [o for o in self.desk.board.operator_list() if o.user_id != me]
         return sorted(people, key=lambda o: (order.get(o.status.value, 3), o.display_name, o.user_id))
+
+    def _board_changed(self, _queues: object, _operators: object) -> None:
+        if self.isVisible():  # hidden, it is filled afresh when it opens (open_popup)
+            self.refresh()
 
     def refresh(self) -> None:
         self.model.sync(self.colleagues())

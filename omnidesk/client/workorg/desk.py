@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from omnidesk.client.api import ServerUnreachable
+from omnidesk.client.api import ApiError, ServerUnreachable
 from omnidesk.client.workorg.api import WorkApi
 from omnidesk.client.workorg.board_state import BoardState
 from omnidesk.domain.enums import EventType, Role
@@ -40,6 +40,7 @@ class WorkDesk(QObject):
     rulesChanged = Signal()  # someone changed the routing rules
     offered = Signal(object)  # OfferOut: push mode offers the caller a conversation (accept or decline)
     offerEnded = Signal(object)  # OfferOut with its outcome (accepted, declined, expired, withdrawn)
+    reassigned = Signal(object)  # BulkAssignOut of a reassignment, or the ApiError that refused all of it
 
     def __init__(self, workspace: Any, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -232,7 +233,16 @@ class WorkDesk(QObject):
         self.run(work(), "people", loaded)
 
     def reassign(self, conversation_ids: list[int], *, user_id=None, queue_id=None) -> None:
-        self.run(self.api.reassign(conversation_ids, user_id=user_id, queue_id=queue_id), "reassign")
+        """Move conversations (the board's drop or "Move selected"); ``reassigned`` tells what moved and, in words,
+        why any did not (or why the whole call failed). The board itself moves by the events that follow."""
+
+        async def work():
+            try:
+                return await self.api.reassign(conversation_ids, user_id=user_id, queue_id=queue_id)
+            except ApiError as error:
+                return error
+
+        self.run(work(), "reassign", self.reassigned.emit)
 
     def transfer(self, conversation_id: int, *, user_id=None, queue_id=None, note: str = "", done=None) -> None:
         def applied(conversation) -> None:

@@ -236,6 +236,18 @@ class OperatorsModel(_Synced, QAbstractListModel):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDropEnabled
 
+    def update_rows(self, figures: Sequence[OperatorFigures]) -> bool:
+        """These operators' fresher figures, row by row (their order is by name, which events do not change); False
+        when one of them has no row (then the caller syncs the whole list)."""
+        rows = {o.user_id: row for row, o in enumerate(self._items)}
+        if any(f.user_id not in rows for f in figures):
+            return False
+        for f in figures:
+            row = rows[f.user_id]
+            self._items[row] = f
+            self.dataChanged.emit(self.index(row, 0), self.index(row, 0))
+        return True
+
     def tick(self) -> None:
         """A pending offer's time moved on: repaint the operators who have one."""
         for row, o in enumerate(self._items):

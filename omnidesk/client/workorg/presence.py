@@ -11,7 +11,7 @@ from omnidesk.client.workorg import texts
 from omnidesk.client.workorg.desk import WorkDesk
 
 STATUSES = ("online", "away", "offline")
-IDLE_AFTER = 300.0  # seconds without keyboard or mouse input before "online" becomes "away"
+IDLE_AFTER = 300.0  # seconds without keyboard or mouse input before "online" becomes "away" (the preference's default)
 HEARTBEAT_MS = 60_000  # well inside the server's presence_timeout (180 s by default)
 
 
@@ -30,8 +30,8 @@ class PresenceSelector(QComboBox):
         self.idle = IdleWatch(self)
         self._auto_away = False
         self.idle_timer = QTimer(self)
-        self.idle_timer.setInterval(15_000)
         self.idle_timer.timeout.connect(self._check_idle)
+        self.set_idle_after(IDLE_AFTER)
         self.idle_timer.start()
         self.heartbeat = QTimer(self)
         self.heartbeat.setInterval(HEARTBEAT_MS)
@@ -54,12 +54,18 @@ class PresenceSelector(QComboBox):
         colour = {"online": "#2E7D32", "away": "#F9A825"}.get(status, "#9E9E9E")
         self.setStyleSheet(f"QComboBox#presenceSelector {{ color: {colour}; font-weight: 600; }}")
 
+    def set_idle_after(self, seconds: float) -> None:
+        """Away after this many idle seconds (the preference ``presence/away_after``); checked four times within it,
+        at most every 15 s, so away and back come within a quarter of it."""
+        self.idle_after = max(1.0, float(seconds))
+        self.idle_timer.setInterval(int(min(15.0, self.idle_after / 4) * 1000))
+
     def _check_idle(self) -> None:
         idle = self.idle.seconds_idle()
-        if self.desk.my_status == "online" and idle >= IDLE_AFTER:
+        if self.desk.my_status == "online" and idle >= self.idle_after:
             self._auto_away = True
             self.desk.set_presence("away")
-        elif self._auto_away and self.desk.my_status == "away" and idle < IDLE_AFTER:
+        elif self._auto_away and self.desk.my_status == "away" and idle < self.idle_after:
             self._auto_away = False
             self.desk.set_presence("online")
 

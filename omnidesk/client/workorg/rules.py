@@ -158,8 +158,6 @@ class RuleEditor(QDialog):
         self.conditions = QTableWidget(0, 4, self)
         self.conditions.verticalHeader().hide()
         self.conditions.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((170, 150, 140)):
-            self.conditions.setColumnWidth(column, width)
         self.add_condition = QPushButton(self)
         self.remove_condition = QPushButton(self)
         self.add_condition.clicked.connect(lambda: self._condition_row({"field": "channel", "op": "eq", "value": ""}))
@@ -206,8 +204,8 @@ class RuleEditor(QDialog):
         right = QVBoxLayout()
         right.addWidget(self.form_box, 1)
         layout = QHBoxLayout(self)
-        layout.addLayout(left, 1)
-        layout.addLayout(right, 1)
+        layout.addLayout(left, 4)
+        layout.addLayout(right, 5)  # the conditions' four columns need the room
         for widget in (self.name, self.skill):
             widget.textChanged.connect(self._describe)
         self.queue.currentIndexChanged.connect(self._describe)
@@ -341,7 +339,7 @@ class RuleEditor(QDialog):
         value.setText(
             ", ".join(map(str, raw))
             if isinstance(raw, list)
-            else ("" if raw is None else str(raw).lower() if isinstance(raw, bool) else str(raw))
+            else ("" if raw is None else self.yes_no(raw) if isinstance(raw, bool) else str(raw))
         )
         if c.get("field") == "business_hours":
             extra.setCurrentIndex(max(0, extra.findData(c.get("calendar"))))
@@ -351,6 +349,10 @@ class RuleEditor(QDialog):
             self.conditions.setCellWidget(row, column, widget)
         op.currentIndexChanged.connect(self._describe)
         value.textChanged.connect(self._describe)
+
+    def yes_no(self, value: bool) -> str:
+        """A yes/no condition's value as the operator reads and types it (any language's "no" reads as false)."""
+        return self.tr("yes") if value else self.tr("no")
 
     def condition_json(self, row: int) -> dict[str, Any]:
         field = self.conditions.cellWidget(row, 0).currentData()
@@ -362,7 +364,8 @@ class RuleEditor(QDialog):
             items = [v.strip() for v in text.split(",") if v.strip()]
             out["value"] = [int(v) if field == "channel_id" and v.isdigit() else v for v in items]
         elif op in ("is", "exists"):
-            out["value"] = text.casefold() not in ("false", "no", "0", "ні", "нет", "")
+            no = {"false", "no", "0", "ні", "нет", "", self.yes_no(False).casefold()}
+            out["value"] = text.casefold() not in no
         elif field == "channel_id":
             out["value"] = int(text) if text.isdigit() else text
         else:
@@ -480,6 +483,7 @@ class RuleEditor(QDialog):
         self.conditions.setHorizontalHeaderLabels(
             [self.tr("If"), self.tr("is"), self.tr("Queue / attribute"), self.tr("Value")]
         )
+        self._fit_condition_columns()
         self.add_condition.setText(self.tr("Add condition"))
         self.remove_condition.setText(self.tr("Remove condition"))
         for key, text in (
@@ -495,6 +499,24 @@ class RuleEditor(QDialog):
         self.save.setText(self.tr("Save rule"))
         if self.rules:  # the sentences, priorities and field names follow the language
             self._relabel()
+
+    def _fit_condition_columns(self) -> None:
+        """The field and comparison columns as wide as their longest choice in this language, the queue/attribute
+        column as its title; the value takes the rest (no column cut off behind a scroll bar)."""
+        words, metrics = self.words_of(), self.conditions.fontMetrics()
+        header = self.conditions.horizontalHeader()
+        bold = header.fontMetrics()
+        ops = {name for names in OPS.values() for name in names}
+        widths = (
+            max(metrics.horizontalAdvance(words.field(f)) for f in FIELDS) + 36,
+            max(
+                max(metrics.horizontalAdvance(words.op(o)) for o in ops) + 36,
+                bold.horizontalAdvance(self.tr("is")) + 24,
+            ),
+            max(bold.horizontalAdvance(self.tr("Queue / attribute")) + 24, 120),
+        )
+        for column, width in enumerate(widths):
+            self.conditions.setColumnWidth(column, width)
 
     def _relabel(self) -> None:
         words = self.words_of()
@@ -516,6 +538,9 @@ class RuleEditor(QDialog):
                 field.setItemText(i, words.field(field.itemData(i)))
             for i in range(op.count()):
                 op.setItemText(i, words.op(op.itemData(i)))
+            if op.currentData() in ("is", "exists"):  # yes / no in the new language
+                value = self.conditions.cellWidget(row, 3)
+                value.setText(self.yes_no(self.condition_json(row)["value"]))
         self._describe()
 
     def changeEvent(self, event: QEvent) -> None:

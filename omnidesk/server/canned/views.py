@@ -19,6 +19,7 @@ from omnidesk.server.customers.models import Customer
 from omnidesk.server.db import utcnow
 from omnidesk.server.presence.service import place_in_queue
 from omnidesk.server.queues.models import Queue
+from omnidesk.server.refusals import Refusal
 
 router = APIRouter(prefix="/api/v1/canned-replies", tags=["canned replies"])
 VISIBLE_LIMIT = 5000
@@ -77,12 +78,26 @@ async def list_replies(
 
 async def _check_target(session, caller: Caller, body: CannedIn) -> None:
     if body.shared and not caller.may(Permission.CANNED_SHARED_MANAGE):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, f"this needs the permission {Permission.CANNED_SHARED_MANAGE}")
+        raise Refusal(
+            status.HTTP_403_FORBIDDEN,
+            "permission.missing",
+            f"this needs the permission {Permission.CANNED_SHARED_MANAGE}",
+            permission=Permission.CANNED_SHARED_MANAGE.value,
+        )
     if body.queue_id is not None:
         if not body.shared:
-            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "a queue's reply is shared: set shared=true")
+            raise Refusal(
+                status.HTTP_422_UNPROCESSABLE_CONTENT,
+                "canned.queue_shared",
+                "a queue's reply is shared: set shared=true",
+            )
         if await session.get(Queue, body.queue_id) is None:
-            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"there is no queue {body.queue_id}")
+            raise Refusal(
+                status.HTTP_422_UNPROCESSABLE_CONTENT,
+                "queue.missing",
+                f"there is no queue {body.queue_id}",
+                queue_id=body.queue_id,
+            )
 
 
 @router.post("", response_model=CannedOut, status_code=status.HTTP_201_CREATED)
@@ -110,7 +125,9 @@ async def add_reply(body: CannedIn, caller: OperatorDep, session: SessionDep) ->
 async def edit_reply(reply_id: int, body: CannedIn, caller: OperatorDep, session: SessionDep) -> CannedOut:
     reply = await _load(session, caller, reply_id)
     if not _may_change(caller, reply):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "only its owner (or, if shared, a supervisor) changes this")
+        raise Refusal(
+            status.HTTP_403_FORBIDDEN, "canned.not_owner", "only its owner (or, if shared, a supervisor) changes this"
+        )
     await _check_target(session, caller, body)
     reply.owner_id = None if body.shared else (reply.owner_id or caller.user_id)
     reply.queue_id = body.queue_id
@@ -125,7 +142,9 @@ async def edit_reply(reply_id: int, body: CannedIn, caller: OperatorDep, session
 async def delete_reply(reply_id: int, caller: OperatorDep, session: SessionDep) -> None:
     reply = await _load(session, caller, reply_id)
     if not _may_change(caller, reply):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "only its owner (or, if shared, a supervisor) deletes this")
+        raise Refusal(
+            status.HTTP_403_FORBIDDEN, "canned.not_owner", "only its owner (or, if shared, a supervisor) deletes this"
+        )
     await session.delete(reply)
     await audit.record(session, caller.actor, "canned.delete", "canned_reply", reply_id)
     await session.commit()

@@ -8,7 +8,7 @@ endpoints that allow this say so with ``need=``; everything else needs the full 
 
 from __future__ import annotations
 
-from fastapi import HTTPException, status
+from fastapi import status
 from sqlalchemy import or_
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,6 +24,7 @@ from omnidesk.server.conversations.serialize import (
     message_query,
 )
 from omnidesk.server.events.service import emit_many
+from omnidesk.server.refusals import Refusal
 
 
 def scope_filter(caller: Caller):
@@ -49,7 +50,12 @@ async def load_visible(
         query = query.with_for_update(of=Conversation)
     row = (await session.execute(query)).first()
     if row is None or access_of(caller, row) < need:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"conversation {conversation_id} not found")
+        raise Refusal(
+            status.HTTP_404_NOT_FOUND,
+            "conversation.missing",
+            f"conversation {conversation_id} not found",
+            conversation_id=conversation_id,
+        )
     return row
 
 

@@ -39,6 +39,7 @@ from omnidesk.server.db import utcnow
 from omnidesk.server.db.pagination import BadCursor, bad_request, decode_cursor, encode_cursor
 from omnidesk.server.notes import service as notes
 from omnidesk.server.outbox.models import OutboxItem
+from omnidesk.server.refusals import Refusal
 from omnidesk.server.sla import service as sla_service
 from omnidesk.server.timeline.service import record_conversation_item, record_item
 from omnidesk.server.users.models import User
@@ -357,7 +358,9 @@ async def assign(
     row = await load_visible(session, caller, conversation_id, lock=True)
     user = await session.get(User, target)
     if user is None or not user.is_active:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"no active user {target}")
+        raise Refusal(
+            status.HTTP_422_UNPROCESSABLE_CONTENT, "user.unavailable", f"no active user {target}", user_id=target
+        )
     old = row.Conversation.assignee_id
     if old == target:
         return conversation_out(row)
@@ -371,8 +374,9 @@ async def assign(
         # colleague anyway needs the permission (issue 17).
         holder = await session.get(User, old)
         name = holder.display_name if holder else f"user {old}"
-        raise HTTPException(
+        raise Refusal(
             status.HTTP_409_CONFLICT,
+            "conversation.taken",
             {
                 "message": f"{name} is handling this conversation; taking it from a colleague needs the permission "
                 f"{Permission.CONVERSATION_TAKE_FROM_COLLEAGUE}",
@@ -382,6 +386,8 @@ async def assign(
                 "assignee_name": name,
                 "permission": Permission.CONVERSATION_TAKE_FROM_COLLEAGUE.value,
             },
+            holder_id=old,
+            holder_name=holder.display_name if holder else None,
         )
     result = await session.execute(
         update(Conversation)
@@ -394,9 +400,12 @@ async def assign(
     if result.rowcount != 1:  # someone assigned it between our read and this write (SQLite reads without a lock)
         await session.rollback()
         taken = await _reload(session, conversation_id)
-        raise HTTPException(
+        raise Refusal(
             status.HTTP_409_CONFLICT,
+            "conversation.taken",
             {"reason": "already taken", "assignee_id": taken.assignee_id, "assignee_name": taken.assignee_name},
+            holder_id=taken.assignee_id,
+            holder_name=taken.assignee_name,
         )
     await record_conversation_item(
         session, conversation_id, TimelineKind.ASSIGNED, {"from": old, "to": target, "by": caller.user_id}

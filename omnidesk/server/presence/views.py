@@ -18,6 +18,7 @@ from omnidesk.protocol.workorg import (
     OfferOutcome,
     PresenceIn,
     PresenceOut,
+    RefusalCode,
     TransferIn,
 )
 from omnidesk.server.audit import service as audit
@@ -29,6 +30,7 @@ from omnidesk.server.notes.service import add_note
 from omnidesk.server.presence import service
 from omnidesk.server.presence.models import AssignmentOffer
 from omnidesk.server.queues.models import Queue
+from omnidesk.server.refusals import Refusal, coded
 from omnidesk.server.timeline.service import record_conversation_item
 from omnidesk.server.users.models import User
 
@@ -66,16 +68,19 @@ async def _own_offer(session, caller: Caller, offer_id: int) -> AssignmentOffer:
     return offer
 
 
-def _gone(offer_id: int, exc: service.OfferGone) -> HTTPException:
+def _gone(offer_id: int, exc: service.OfferGone) -> Refusal:
     words = {
         OfferOutcome.ACCEPTED.value: "was accepted already",
         OfferOutcome.DECLINED.value: "was declined",
         OfferOutcome.EXPIRED.value: "expired",
         OfferOutcome.WITHDRAWN.value: "was withdrawn: the conversation is no longer waiting for you",
     }
-    return HTTPException(
+    return Refusal(
         status.HTTP_409_CONFLICT,
+        "offer.ended",
         {"message": f"offer {offer_id} {words.get(exc.outcome, 'ended')}", "outcome": exc.outcome},
+        offer_id=offer_id,
+        outcome=exc.outcome,
     )
 
 
@@ -159,22 +164,31 @@ async def _move(
 ) -> ConversationOut:
     """Transfer one conversation to a colleague or a queue (the caller's transaction; not committed here)."""
     if (user_id is None) == (queue_id is None):
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "give either user_id or queue_id")
+        raise Refusal(
+            status.HTTP_422_UNPROCESSABLE_CONTENT, "transfer.target_required", "give either user_id or queue_id"
+        )
     row = await load_visible(session, caller, conversation_id, lock=True)
     conv: Conversation = row.Conversation
     if user_id is not None:
         user = await session.get(User, user_id)
         if user is None or not user.is_active:
-            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"no active user {user_id}")
+            raise Refusal(
+                status.HTTP_422_UNPROCESSABLE_CONTENT, "user.unavailable", f"no active user {user_id}", user_id=user_id
+            )
         values = {"assignee_id": user_id, "waiting_since": None}
     else:
         if await session.get(Queue, queue_id) is None:
-            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"there is no queue {queue_id}")
+            raise Refusal(
+                status.HTTP_422_UNPROCESSABLE_CONTENT,
+                "queue.missing",
+                f"there is no queue {queue_id}",
+                queue_id=queue_id,
+            )
         values = {"queue_id": queue_id, "assignee_id": None, "waiting_since": utcnow()}
     before = {"queue_id": conv.queue_id, "user_id": conv.assignee_id}
     after = {"queue_id": values.get("queue_id", conv.queue_id), "user_id": values["assignee_id"]}
     if before == after:
-        raise HTTPException(status.HTTP_409_CONFLICT, "the conversation is already there")
+        raise Refusal(status.HTTP_409_CONFLICT, "conversation.already_there", "the conversation is already there")
     # The timeline shows the queues by name, as they were called then (a later rename does not rewrite history).
     names = {q: (await session.get(Queue, q)).name for q in {before["queue_id"], after["queue_id"]} if q is not None}
     await session.execute(
@@ -218,7 +232,9 @@ async def transfer(
         if row.Conversation.assignee_id not in (None, caller.user_id) and not caller.may(
             Permission.CONVERSATION_ASSIGN_OTHERS
         ):
-            raise HTTPException(status.HTTP_403_FORBIDDEN, "only its assignee or a supervisor transfers this")
+            raise Refusal(
+                status.HTTP_403_FORBIDDEN, "transfer.not_assignee", "only its assignee or a supervisor transfers this"
+            )
     out = await _move(session, st, caller, conversation_id, body.user_id, body.queue_id, body.note)
     await session.commit()
     return out
@@ -261,7 +277,7 @@ async def reassign(
 ) -> BulkAssignOut:
     """Move a selection of conversations to one operator or queue (drag and drop on the board); each one is its own
     transaction, so one refusal does not undo the others."""
-    moved, refused = [], {}
+    moved, refused, refusals = [], {}, {}
     for conversation_id in dict.fromkeys(body.conversation_ids):
         try:
             await _move(session, st, caller, conversation_id, body.user_id, body.queue_id, "")
@@ -270,4 +286,5 @@ async def reassign(
         except HTTPException as exc:
             await session.rollback()
             refused[conversation_id] = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
-    return BulkAssignOut(moved=moved, refused=refused)
+            refusals[conversation_id] = RefusalCode(**coded(exc))
+    return BulkAssignOut(moved=moved, refused=refused, refusals=refusals)

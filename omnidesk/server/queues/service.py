@@ -21,7 +21,13 @@ async def default_queue_id(session: AsyncSession) -> int | None:
 
 
 class QueueError(ValueError):
-    """A queue or membership change that cannot be made, in words."""
+    """A queue or membership change that cannot be made: in English words (the CLI says them), and as a stable code
+    with its parameters (domain/problems.py, for the API's clients)."""
+
+    def __init__(self, message: str, code: str, **params: Any) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 def check_calendar(calendar: dict | None) -> dict | None:
@@ -31,7 +37,7 @@ def check_calendar(calendar: dict | None) -> dict | None:
     try:
         routing.parse_calendar(calendar)
     except routing.RuleError as exc:
-        raise QueueError(str(exc)) from None
+        raise QueueError(str(exc), exc.code, **exc.params) from None
     return calendar
 
 
@@ -41,13 +47,23 @@ MAX_OFFER_COOLDOWN = 86400
 
 def check_offer_timeout(seconds: int) -> int:
     if not 0 <= seconds <= MAX_OFFER_TIMEOUT:
-        raise QueueError(f"the offer timeout is 0 (assign at once) to {MAX_OFFER_TIMEOUT} seconds, not {seconds}")
+        raise QueueError(
+            f"the offer timeout is 0 (assign at once) to {MAX_OFFER_TIMEOUT} seconds, not {seconds}",
+            "queue.offer_timeout",
+            value=seconds,
+            max=MAX_OFFER_TIMEOUT,
+        )
     return seconds
 
 
 def check_offer_cooldown(seconds: int) -> int:
     if not 0 <= seconds <= MAX_OFFER_COOLDOWN:
-        raise QueueError(f"the offer cooldown is 0 to {MAX_OFFER_COOLDOWN} seconds, not {seconds}")
+        raise QueueError(
+            f"the offer cooldown is 0 to {MAX_OFFER_COOLDOWN} seconds, not {seconds}",
+            "queue.offer_cooldown",
+            value=seconds,
+            max=MAX_OFFER_COOLDOWN,
+        )
     return seconds
 
 
@@ -61,7 +77,7 @@ async def add_queue(
     offer_cooldown_s: int = DEFAULT_OFFER_COOLDOWN,
 ):
     if await session.scalar(select(Queue.id).where(Queue.name == name)) is not None:
-        raise QueueError(f"a queue named {name!r} exists already")
+        raise QueueError(f"a queue named {name!r} exists already", "queue.name_taken", name=name)
     queue = Queue(
         name=name,
         calendar=check_calendar(calendar),
@@ -97,7 +113,7 @@ async def edit_queue(
         changes["calendar"] = calendar
     if name is not None and name != queue.name:
         if await session.scalar(select(Queue.id).where(Queue.name == name)) is not None:
-            raise QueueError(f"a queue named {name!r} exists already")
+            raise QueueError(f"a queue named {name!r} exists already", "queue.name_taken", name=name)
         queue.name = name
         changes["name"] = name
     if auto_assign is not None and auto_assign != queue.auto_assign:
@@ -132,13 +148,18 @@ async def set_member(
 ) -> QueueMember:
     """Make ``user_id`` a member of ``queue_id`` (or update their skills, capacity and priority there)."""
     if await session.get(Queue, queue_id) is None:
-        raise QueueError(f"there is no queue {queue_id}")
+        raise QueueError(f"there is no queue {queue_id}", "queue.missing", queue_id=queue_id)
     user = await session.get(User, user_id)
     if user is None:
-        raise QueueError(f"there is no user {user_id}")
+        raise QueueError(f"there is no user {user_id}", "user.unavailable", user_id=user_id)
     unknown = set(capacity or {}) - set(routing.DEFAULT_CAPACITY)
     if unknown:
-        raise QueueError(f"capacity is per chat, email and call; not {sorted(unknown)}")
+        raise QueueError(
+            f"capacity is per chat, email and call; not {sorted(unknown)}",
+            "queue.capacity_classes",
+            classes=sorted(unknown),
+            allowed=list(routing.DEFAULT_CAPACITY),
+        )
     member = await session.get(QueueMember, (queue_id, user_id))
     if member is None:
         member = QueueMember(queue_id=queue_id, user_id=user_id)

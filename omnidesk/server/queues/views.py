@@ -11,6 +11,7 @@ from omnidesk.server.audit import service as audit
 from omnidesk.server.context import OperatorDep, SessionDep, StateDep, permitted
 from omnidesk.server.queues import service
 from omnidesk.server.queues.models import Queue, QueueMember
+from omnidesk.server.refusals import Refusal
 from omnidesk.server.routing import service as routing_service
 from omnidesk.server.sla.service import forget_rules
 from omnidesk.server.users.models import User
@@ -19,8 +20,8 @@ router = APIRouter(prefix="/api/v1/queues", tags=["queues"])
 Manager = permitted(Permission.QUEUE_MANAGE)
 
 
-def _unprocessable(exc: Exception) -> HTTPException:
-    return HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc))
+def _unprocessable(exc: service.QueueError) -> Refusal:
+    return Refusal(status.HTTP_422_UNPROCESSABLE_CONTENT, exc.code, str(exc), **exc.params)
 
 
 @router.get("", response_model=list[QueueOut])

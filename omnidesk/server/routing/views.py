@@ -17,15 +17,12 @@ from omnidesk.server.context import SessionDep, StateDep, permitted
 from omnidesk.server.db import utcnow
 from omnidesk.server.events.service import emit
 from omnidesk.server.queues.models import Queue
+from omnidesk.server.refusals import Refusal, rule_refusal
 from omnidesk.server.routing import service
 from omnidesk.server.routing.models import RoutingRule
 
 router = APIRouter(prefix="/api/v1/routing", tags=["routing"])
 Manager = permitted(Permission.ROUTING_MANAGE)
-
-
-def _unprocessable(exc: RuleError) -> HTTPException:
-    return HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, {"where": exc.where, "reason": exc.reason})
 
 
 async def _queue_names(session) -> dict[int, str]:
@@ -37,16 +34,21 @@ async def _checked(session, body: RuleIn) -> Rule:
     try:
         rule = service.validate(body.name, body.conditions, body.actions, body.enabled)
     except RuleError as exc:
-        raise _unprocessable(exc) from None
+        raise rule_refusal(exc) from None
     queues = dict((await session.execute(select(Queue.id, Queue.calendar))).all())
     if rule.actions.queue_id is not None and rule.actions.queue_id not in queues:
-        raise _unprocessable(RuleError("actions.queue_id", f"there is no queue {rule.actions.queue_id}"))
+        queue_id = rule.actions.queue_id
+        raise rule_refusal(
+            RuleError("actions.queue_id", f"there is no queue {queue_id}", "rule.queue_missing", queue_id=queue_id)
+        )
     for i, c in enumerate(rule.conditions):
         if c.field == "business_hours":
             if c.calendar not in queues:
-                raise _unprocessable(RuleError(f"conditions[{i}].calendar", f"there is no queue {c.calendar}"))
+                where, missing = f"conditions[{i}].calendar", f"there is no queue {c.calendar}"
+                raise rule_refusal(RuleError(where, missing, "rule.calendar_missing", condition=i, queue_id=c.calendar))
             if not queues[c.calendar]:
-                raise _unprocessable(RuleError(f"conditions[{i}].calendar", "that queue has no business hours set"))
+                where, unset = f"conditions[{i}].calendar", "that queue has no business hours set"
+                raise rule_refusal(RuleError(where, unset, "rule.calendar_unset", condition=i, queue_id=c.calendar))
     return rule
 
 
@@ -154,7 +156,7 @@ async def reorder(body: RuleOrder, caller: Manager, session: SessionDep, st: Sta
     """Put the rules in this order; the list must name every rule exactly once."""
     existing = await _ordered_ids(session)
     if sorted(body.rule_ids) != sorted(existing):
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "name every rule exactly once")
+        raise Refusal(status.HTTP_422_UNPROCESSABLE_CONTENT, "rules.order_incomplete", "name every rule exactly once")
     await _renumber(session, body.rule_ids)
     await _changed(session, st, caller, "routing.reorder", None, {"from": existing, "to": body.rule_ids})
     await session.commit()
@@ -185,12 +187,22 @@ async def preview(body: PreviewIn, caller: Manager, session: SessionDep) -> Prev
         await session.execute(select(Channel.id, Channel.kind, Channel.queue_id).where(Channel.id == body.channel_id))
     ).first()
     if channel is None:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"there is no channel {body.channel_id}")
+        raise Refusal(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            "preview.channel_missing",
+            f"there is no channel {body.channel_id}",
+            channel_id=body.channel_id,
+        )
     customer = None
     if body.customer_id is not None:
         customer = await service.customer_profile(session, body.customer_id)
         if customer is None:
-            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"there is no customer {body.customer_id}")
+            raise Refusal(
+                status.HTTP_422_UNPROCESSABLE_CONTENT,
+                "preview.customer_missing",
+                f"there is no customer {body.customer_id}",
+                customer_id=body.customer_id,
+            )
     elif body.sample is not None:
         customer = body.sample
     book = await service.load_book(session)
@@ -200,8 +212,10 @@ async def preview(body: PreviewIn, caller: Manager, session: SessionDep) -> Prev
         for index, each in enumerate(body.rules):
             try:
                 rule = await _checked(session, each)
-            except HTTPException as exc:
-                raise HTTPException(exc.status_code, {"rule": index, **exc.detail}) from None
+            except Refusal as exc:  # which rule of the unsaved list, for the editor to point at
+                raise Refusal(
+                    exc.status_code, exc.code, {"rule": index, **exc.detail}, rule=index, **exc.params
+                ) from None
             checked.append(Rule(-(index + 1), rule.name, rule.conditions, rule.actions, rule.enabled))
         rules = tuple(checked)
     facts = service.facts_for(
