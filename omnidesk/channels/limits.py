@@ -4,7 +4,8 @@ provokes a 429, and a connector that paces every API call of its own (MAX) takes
 Telegram allows a bot about 30 messages a second overall and one a second to one chat (core.telegram.org/bots/faq,
 "My bot is hitting limits"); WhatsApp Cloud API 80 messages a second per business phone number by default; VK 20
 API calls a second per community token; MAX 30 requests a second per bot token (dev.max.ru). A channel kind not
-listed has no known limit and is paced only by its answers (a 429's Retry-After pauses the whole channel).
+listed has no known limit and is paced only by its answers: a 429's Retry-After delays that reply's next attempt
+(the outbox's retry), not the channel's other replies.
 
 The windows live in one process. Across processes on PostgreSQL the outbox keeps them exact by letting one process
 at a time send a rate-limited channel's replies (``server/outbox/leases.py``); SQLite runs one process.
