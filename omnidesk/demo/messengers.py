@@ -11,7 +11,7 @@ Viber ``send_message`` (``status`` 0 and a ``message_token``), VK ``messages.sen
 signed with X-Viber-Content-Signature, a VK Callback API ``message_new`` or ``wall_reply_new`` with the secret key, a
 signed ``page`` / ``instagram`` notification (Direct or a comment under a post), and MAX's ``message_created`` with the
 X-Max-Bot-Api-Secret header. A person may share their own phone (Viber's contact, MAX's contact card): that is how
-"wrote in Telegram, then in MAX" becomes one customer.
+"wrote in Telegram, then in MAX and Viber" becomes one customer.
 """
 
 from __future__ import annotations

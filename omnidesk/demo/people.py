@@ -152,7 +152,8 @@ class Account:
 @dataclass(frozen=True, slots=True)
 class LiveLine:
     """A message a person sends on ``channel`` once the demo runs (never seeded); ``share_phone``: it carries their
-    own phone number as the platform lets a customer share it (Telegram's contact, MAX's contact card)."""
+    own phone number as the platform lets a customer share it (Telegram's contact, MAX's contact card, Viber's
+    contact sent with the share-phone button)."""
 
     channel: ChannelKind
     text: str
@@ -350,9 +351,9 @@ def duplicate_cast(rng: random.Random) -> list[Person]:
 
 
 def showcase(rng: random.Random) -> Person:
-    """One person who called, wrote in Viber, filled in the site's form and wrote an e-mail (seeded), then, once the
-    demo runs, writes in Telegram and then in MAX, sharing the same phone there: the real connectors deliver those
-    messages and ingest's identity rule (a shared phone) makes them the same customer, with one timeline."""
+    """One person who called, filled in the site's form and wrote an e-mail (seeded), then, once the demo runs,
+    writes in Telegram, then in MAX and in Viber, sharing the same phone on each: the channels' delivery paths bring
+    those messages and ingest's identity rule (a shared phone) makes them the same customer, with one timeline."""
     person = Person(
         name="Наталія Гончаренко", language="uk", region="UA", female=True, segment="VIP", note="multichannel"
     )
@@ -378,6 +379,8 @@ def showcase(rng: random.Random) -> Person:
         LiveLine(ChannelKind.TELEGRAM, "Мій номер телефону", share_phone=True),
         LiveLine(ChannelKind.TELEGRAM, "Добрий день! Чи можна підвищити кредитний ліміт на моїй картці?"),
         LiveLine(ChannelKind.MAX, "Добрий день, тепер пишу вам у MAX. Чи вже є рішення щодо ліміту?", share_phone=True),
+        LiveLine(ChannelKind.VIBER, "Мій номер телефону", share_phone=True),  # Viber's contact: no text beside it
+        LiveLine(ChannelKind.VIBER, "І ще з Viber: ліміт потрібен до п'ятниці, дякую!"),
     )
     return person
 

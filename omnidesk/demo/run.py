@@ -183,7 +183,7 @@ class DemoServices:
                 if any(task.done() for task in servers):
                     raise DemoError("a demo server stopped while starting")
                 await asyncio.sleep(0.02)
-            # Before the operator signs in: the showcase writes in Telegram, then in MAX, through their connectors.
+            # Before the operator signs in: the showcase writes in Telegram, then in MAX and Viber (their connectors).
             try:
                 await asyncio.wait_for(self.simulator.introduce(), INTRODUCTION_TIMEOUT)
             except TimeoutError:

@@ -106,7 +106,7 @@ class TrafficSimulator:
 
     def live_lines(self) -> list[Delivery]:
         """What the cast writes once the demo runs (Person.live), in order: the showcase's first messages in Telegram
-        and then in MAX, each with her own phone where she shares it (the message's second identifier)."""
+        then in MAX and in Viber, each with her own phone where she shares it (the message's second identifier)."""
         deliveries = []
         for person in self.people:
             for line in person.live:

@@ -156,12 +156,12 @@ async def test_identities_are_real_format_and_some_people_write_through_several_
     multichannel = [c for c, chans in channels_of.items() if len(chans) >= 3 and identity_count[c] >= 3]
     assert len(multichannel) >= 3, "several people are one customer across channels"
     (showcase,) = await rows(db, Customer.id, where=Customer.display_name == "Наталія Гончаренко")
-    assert len(channels_of[showcase.id]) == 4  # phone, Viber, the site's form, e-mail
+    assert len(channels_of[showcase.id]) == 3  # phone, the site's form, e-mail
     kinds = {kind for c, kind, _ in identities if c == showcase.id}
-    assert {"phone", "email", "viber"} <= kinds
-    # Telegram and MAX are not seeded: her first messages there come live, and the shared phone joins them
+    assert {"phone", "email"} <= kinds
+    # Telegram, MAX and Viber are not seeded: her first messages there come live, and the shared phone joins them
     # (tests/demo/test_showcase.py).
-    assert not kinds & {"telegram_id", "telegram_username", "max"}
+    assert not kinds & {"telegram_id", "telegram_username", "max", "viber"}
 
 
 async def test_likely_duplicates_in_another_script_are_separate_customers_with_suggestions(seeded):

@@ -1,7 +1,7 @@
-"""The demo's "wrote in Telegram, then in MAX" customer is joined at runtime by the shared phone, not by the seed: the
-seed knows her by phone, Viber, the form and e-mail only; her Telegram and MAX messages arrive once the demo runs,
-through the inbound path (and, in the full demo, through the Telegram and MAX connectors' webhooks), each sharing her
-own number, and ingest's identity rule puts them on her card."""
+"""The demo's "wrote in Telegram, then in MAX and Viber" customer is joined at runtime by the shared phone, not by the
+seed: the seed knows her by phone, the form and e-mail only; her Telegram, MAX and Viber messages arrive once the demo
+runs, through the inbound path (and, in the full demo, Telegram and MAX through their connectors' webhooks), each
+sharing her own number, and ingest's identity rule puts them on her card."""
 
 from __future__ import annotations
 
@@ -50,20 +50,21 @@ def _kinds(card: dict) -> set[str]:
     return {group["kind"] for group in card["identities"]}
 
 
-async def test_her_telegram_and_max_messages_join_her_card_by_the_shared_phone(seeded_url):
+async def test_her_telegram_max_and_viber_messages_join_her_card_by_the_shared_phone(seeded_url):
     """Both databases, through the inbound API (the path the demo takes for a channel without its connector)."""
     url, world = seeded_url
     async with serve(test_settings(url)) as (_app, base):
         async with httpx.AsyncClient(base_url=base, timeout=30) as client:
             headers = await _headers(client)
             card, channels = await _card(client, headers)
-            assert not _kinds(card) & {"telegram_id", "max"} and not channels & {"telegram", "max"}
+            assert not _kinds(card) & {"telegram_id", "max", "viber"} and not channels & {"telegram", "max", "viber"}
             simulator = TrafficSimulator(base, world, rng=random.Random(2), client=client)
             assert not simulator.introduced
-            assert await simulator.introduce() == 3  # Telegram: her number, her question; then MAX with her number
+            # Telegram: her number, her question; MAX with her number; Viber: her number, then a question
+            assert await simulator.introduce() == 5
             card, channels = await _card(client, headers)
     assert {"phone", "email", "viber", "telegram_id", "max"} <= _kinds(card)
-    assert {"phone", "viber", "webform", "email", "telegram", "max"} <= channels
+    assert {"phone", "webform", "email", "telegram", "max", "viber"} <= channels
     db = Database(url, pool_size=1)
     try:
         async with db.session() as session:
@@ -72,23 +73,25 @@ async def test_her_telegram_and_max_messages_join_her_card_by_the_shared_phone(s
         await db.dispose()
 
 
-async def test_the_full_demo_delivers_them_through_the_telegram_and_max_connectors_before_it_is_ready(tmp_path):
+async def test_the_full_demo_delivers_them_through_the_telegram_max_and_viber_connectors_before_it_is_ready(tmp_path):
     async with demo_services(tmp_path) as (services, _world, db):
         assert services.simulator.introduced
         async with httpx.AsyncClient(base_url=services.url, timeout=20) as client:
             card, channels = await _card(client, await _headers(client))
-        assert {"phone", "telegram_id", "max"} <= _kinds(card) and {"telegram", "max"} <= channels
+        assert {"phone", "telegram_id", "max", "viber"} <= _kinds(card) and {"telegram", "max", "viber"} <= channels
         async with db.session() as session:
             rows = await session.execute(
                 select(Channel.kind, Message.external_id, Message.text)
                 .join(Message, Message.channel_id == Channel.id)
                 .join(Conversation, Conversation.id == Message.conversation_id)
-                .where(Conversation.customer_id == card["id"], Channel.kind.in_(("telegram", "max")))
+                .where(Conversation.customer_id == card["id"], Channel.kind.in_(("telegram", "max", "viber")))
                 .order_by(Message.id)
             )
             stored = rows.all()
-        # Stored under the platforms' own message ids (Telegram's chat:message, MAX's mid), so their connectors
-        # parsed them: the shared contact first, then her question, then MAX with her contact card.
-        assert [kind for kind, _, _ in stored] == ["telegram", "telegram", "max"]
+        # Stored under the platforms' own message ids (Telegram's chat:message, MAX's mid, Viber's message_token), so
+        # their connectors parsed them: the shared contact first, then her question, then MAX with her contact card,
+        # then Viber's contact (the share-phone button's answer) and her question there.
+        assert [kind for kind, _, _ in stored] == ["telegram", "telegram", "max", "viber", "viber"]
         assert stored[0].external_id.count(":") == 1 and stored[2].external_id.startswith("mid.")
+        assert all(row.external_id.isdigit() for row in stored[3:]) and "Viber" in stored[4].text
         assert "ліміт" in stored[1].text and "MAX" in stored[2].text
