@@ -7,6 +7,7 @@ import concurrent.futures
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -325,3 +326,13 @@ def sqlite_url(path: Path) -> str:
 
 def copy_sqlite(template: Path, target: Path) -> None:
     shutil.copyfile(template, target)
+
+
+# What Qt Multimedia says once per process as it first loads (omnidesk.client.attachments.voice) on a machine without
+# PipeWire, VA-API or a sound server, as CI and the test machine are: of the machine's audio stack, not of our code,
+# and logged in whichever test first touches a voice note (tests/client/conftest.py, tests/demo/test_gui.py).
+HEADLESS_MULTIMEDIA = re.compile(
+    r"^Couldn't (load|resolve) (pipewire-0\.3|va|va-x11|va-drm|va\(in plugin\)) (library|symbols)$"
+    r"|^PulseAudioService: pa_context_connect\(\) failed$"
+    r"|^No audio device detected$"
+)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything imports Qt
 os.environ.setdefault("QT_ACCESSIBILITY", "0")
@@ -21,6 +20,7 @@ from PySide6.QtCore import QObject, QtMsgType, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 
 from tests.client.live import MemoryKeyring
+from tests.helpers import HEADLESS_MULTIMEDIA
 
 # Harmless messages of the offscreen platform itself, not of our code.
 IGNORED_QT_MESSAGES = (
@@ -28,14 +28,6 @@ IGNORED_QT_MESSAGES = (
     "This plugin does not support raise()",
     "This plugin does not support grabbing the keyboard",
     "QFont::setPointSizeF: Point size <= 0",
-)
-# What Qt Multimedia says once per process as it first loads (omnidesk.client.attachments.voice) on a machine without
-# PipeWire, VA-API or a sound server, as CI and the test machine are: of the machine's audio stack, not of our code,
-# and logged in whichever test first touches a voice note.
-HEADLESS_MULTIMEDIA = re.compile(
-    r"^Couldn't (load|resolve) (pipewire-0\.3|va|va-x11|va-drm|va\(in plugin\)) (library|symbols)$"
-    r"|^PulseAudioService: pa_context_connect\(\) failed$"
-    r"|^No audio device detected$"
 )
 
 

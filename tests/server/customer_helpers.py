@@ -50,8 +50,13 @@ async def audit_actions(api, object_id: int | None = None) -> list[str]:
         return list((await session.scalars(query)).all())
 
 
+# A conversation's ``revision`` counts its changes (migration 0029) and only moves forward: a merge and its undo are two
+# changes, so it is not part of what an unmerge restores.
+NOT_RESTORED = {"revision"}
+
+
 def _row(obj) -> dict[str, Any]:
-    return {c.key: getattr(obj, c.key) for c in obj.__table__.columns}
+    return {c.key: getattr(obj, c.key) for c in obj.__table__.columns if c.key not in NOT_RESTORED}
 
 
 async def footprint(session, customer_ids: list[int]) -> dict[str, Any]:
