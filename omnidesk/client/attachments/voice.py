@@ -63,7 +63,9 @@ class VoicePlayer(QObject):
         self._download = download
         self._open_externally = open_externally
         self._spawn = spawn
-        self._module = multimedia() if in_app is not False else None
+        # Qt Multimedia (and its FFmpeg backend) loads when a voice note first needs it, not at the client's start.
+        self._wanted = in_app is not False
+        self._loaded: tuple[object | None] | None = None
         self.player = None
         self.output = None
         self.current: AttachmentOut | None = None
@@ -72,6 +74,12 @@ class VoicePlayer(QObject):
         self._folder: Path | None = None
         self._refused: set[int] = set()  # attachments the player could not play: "Open" for them
         self._loading = False
+
+    @property
+    def _module(self):
+        if self._loaded is None:
+            self._loaded = (multimedia() if self._wanted else None,)
+        return self._loaded[0]
 
     @property
     def in_app(self) -> bool:
